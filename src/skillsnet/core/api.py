@@ -1,0 +1,144 @@
+"""Generic REST API: one viewset per registered model, writing through the same services as the UI."""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from skillsnet.accounts.permissions import can, restrict
+
+from . import services
+from .changelog import history
+from .models import ChangeLogEntry
+from .registry import REGISTRY
+
+
+class ChangeLogEntrySerializer(serializers.ModelSerializer):
+    object_type = serializers.CharField(source="content_type.model", read_only=True)
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["id", "time", "actor_name", "action", "object_type", "object_id", "object_repr",
+                  "before", "after", "source", "request_id", "reason"]
+
+
+class VersionedSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(required=False, help_text="The version you edited (optimistic locking).")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["version"] = instance.version
+        return data
+
+
+def serializer_for(config):
+    if config.serializer:
+        return config.serializer
+    model = config.model
+    meta = type("Meta", (), {"model": model, "fields": ["id", "version", *config.fields]})
+    attrs = {"Meta": meta}
+    if hasattr(model, "__str__"):
+        attrs["display"] = serializers.SerializerMethodField()
+        attrs["get_display"] = lambda self, obj: str(obj)
+        meta.fields = ["id", "display", "version", *config.fields]
+    for name in config.list_fields:
+        attrs[name] = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+    return type(f"{model.__name__}Serializer", (VersionedSerializer,), attrs)
+
+
+class ModelViewSet(viewsets.ModelViewSet):
+    config = None
+
+    def get_queryset(self):
+        config = self.config
+        qs = config.model._default_manager.all()
+        if config.select_related:
+            qs = qs.select_related(*config.select_related)
+        return restrict(qs, self.request.user, "view").order_by(*(config.model._meta.ordering or ["pk"]), "pk")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except (DjangoValidationError, ValueError, TypeError):
+            raise Http404
+
+    def _expected_version(self, request):
+        version = request.data.get("version") if hasattr(request.data, "get") else None
+        if version in (None, ""):
+            version = request.headers.get("If-Match", "").strip('"') or None
+        return version
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        config = self.config
+        create = config.create or (lambda a, d, r: services.create_object(a, config.model, d, reason=r))
+        obj = create(request.user, data, request.data.get("reason", "") if hasattr(request.data, "get") else "")
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        config = self.config
+        update = config.update or (lambda a, p, c, v, r: services.update_object(
+            a, config.model, p, c, expected_version=v, reason=r))
+        obj = update(request.user, instance.pk, data, self._expected_version(request),
+                     request.data.get("reason", "") if hasattr(request.data, "get") else "")
+        return Response(self.get_serializer(obj).data)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        config = self.config
+        delete = config.delete or (lambda a, p, v, r: services.delete_object(
+            a, config.model, p, expected_version=v, reason=r))
+        delete(request.user, instance.pk, self._expected_version(request), "")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=ChangeLogEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        obj = self.get_object()
+        page = self.paginate_queryset(history(obj))
+        return self.get_paginated_response(ChangeLogEntrySerializer(page, many=True).data)
+
+
+def viewset_for(config):
+    from .views import filterset_class
+
+    return type(f"{config.model.__name__}ViewSet", (ModelViewSet,), {
+        "config": config,
+        "queryset": config.model._default_manager.all(),
+        "serializer_class": serializer_for(config),
+        "filterset_class": filterset_class(config),
+        "http_method_names": ["get", "head", "options"] if config.readonly else
+        ["get", "post", "put", "patch", "delete", "head", "options"],
+    })
+
+
+def register_api(router):
+    for config in REGISTRY.values():
+        if config.api:
+            prefix = f"{config.model._meta.app_label}/{config.slug}"
+            router.register(prefix, viewset_for(config), basename=config.api_basename or config.url_base)
+
+
+class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
+    """The change log of every object the user may see (secretariat: everything)."""
+
+    serializer_class = ChangeLogEntrySerializer
+    queryset = ChangeLogEntry.objects.select_related("content_type")
+    filterset_fields = ["action", "source", "object_id", "actor_name", "request_id"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if not can(self.request.user, "view", ChangeLogEntry):
+            return qs.none()
+        return qs

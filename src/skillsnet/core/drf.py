@@ -1,0 +1,61 @@
+"""DRF settings hooks (pagination, permission, error handling); kept apart from core.api so that
+DRF can import them while it loads its own settings."""
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination, permissions, status
+from rest_framework.response import Response
+
+from skillsnet.accounts.permissions import can
+
+from .errors import LockedRecord, StaleEdit
+from .services import NotFound
+
+log = logging.getLogger(__name__)
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class RulesPermission(permissions.BasePermission):
+    """Model-level check from accounts.rules; object scope is checked by restrict() and the services."""
+
+    ACTION = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change",
+              "PATCH": "change", "DELETE": "delete"}
+
+    def has_permission(self, request, view):
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        if model is None:
+            return request.user.is_authenticated
+        action = self.ACTION.get(request.method, "change")
+        if getattr(view, "action", None) == "history":
+            action = "view"
+        return can(request.user, action, model)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        return Response({"detail": exc.message, "current_version": exc.current_version},
+                        status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, LockedRecord):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, NotFound):
+        exc = exceptions.NotFound(str(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        log.exception("Unhandled API error", exc_info=exc)
+        return Response({"detail": _("The server could not handle this request.")},
+                        status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return response

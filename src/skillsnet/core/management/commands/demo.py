@@ -1,0 +1,32 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy as _
+
+from skillsnet.core.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = _("Set up the embedded database, load reference and seed demo data, and serve on 127.0.0.1:8000.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help=_("Load the data and stop."))
+
+    def handle(self, *args, port, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("compilemessages", verbosity=0, ignore=["site-packages", ".venv"]) if _has_catalogues() else None
+        load_demo()
+        self.stdout.write(self.style.SUCCESS(
+            _("Demo data loaded. Sign in as 'secretariat' (or another demo user) with password '%(pw)s'.")
+            % {"pw": DEMO_PASSWORD}))
+        if not no_serve:
+            self.stdout.write(_("Serving on http://127.0.0.1:%(port)s/ (Ctrl-C stops).") % {"port": port})
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+
+def _has_catalogues():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return any(Path(p).exists() and any(Path(p).rglob("*.po")) for p in settings.LOCALE_PATHS)

@@ -1,0 +1,77 @@
+"""Shared base model and the one change log written for every model."""
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Timestamps and a version counter for optimistic locking (see core.services)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    # Scoping (accounts.rules): dotted paths from this model to the organisation and country
+    # it belongs to. None means the model cannot be scoped that way.
+    scope_organisation_path = None
+    scope_country_path = None
+    # Models holding personal data are only shown to roles whose rule allows personal data.
+    personal_data = False
+
+    class Meta:
+        abstract = True
+
+
+class ChangeLogEntry(models.Model):
+    ACTIONS = [
+        ("create", _("created")),
+        ("update", _("updated")),
+        ("delete", _("deleted")),
+        ("merge", _("merged")),
+        ("transition", _("status changed")),
+    ]
+    SOURCES = [
+        ("web", _("web")),
+        ("api", _("API")),
+        ("cli", _("command line")),
+        ("import", _("import")),
+        ("demo", _("demo loader")),
+        ("task", _("background task")),
+        ("system", _("system")),
+    ]
+
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="changes", verbose_name=_("actor"))
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=ACTIONS)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("object type"))
+    object_id = models.CharField(_("object id"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=SOURCES, default="system")
+    request_id = models.CharField(_("request or job id"), max_length=64, blank=True, db_index=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def changed_fields(self):
+        """[(field, before, after)] for the fields that differ."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys
+                if before.get(k) != after.get(k) and k not in {"version", "updated_at"}]
+
+
+# Before/after snapshots may hold personal data: only roles with personal-data rules and a
+# network-wide scope (the secretariat) read the whole log; others see an object's history on its page.
+ChangeLogEntry.personal_data = True

@@ -1,0 +1,138 @@
+"""Generic writes: every create, update and delete of every model goes through these.
+
+Each takes the acting user explicitly, runs in one transaction, checks permission with
+accounts.rules, validates (full_clean), enforces optimistic locking, and writes one change-log
+entry. Domain apps wrap them in their own services.py with literal names
+(e.g. directory.services.update_organisation) and add their own rules.
+"""
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from skillsnet.accounts.permissions import can, restrict
+
+from .changelog import history, record_change, snapshot
+from .errors import StaleEdit
+
+
+class NotFound(ObjectDoesNotExist):
+    pass
+
+
+def _split(model, data):
+    """Separate many-to-many values (set after saving) from plain field values."""
+    plain, m2m = {}, {}
+    for name, value in data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise ValidationError({name: _("Unknown field.")})
+        if field.many_to_many:
+            m2m[name] = value
+        elif field.auto_created and not field.concrete:
+            raise ValidationError({name: _("This field cannot be set here.")})
+        elif not field.editable and name != "version":
+            raise ValidationError({name: _("This field cannot be changed.")})
+        else:
+            plain[field.name] = value
+    return plain, m2m
+
+
+def _apply(obj, plain):
+    for name, value in plain.items():
+        setattr(obj, name, value)
+
+
+def _save(obj, m2m, exclude_unique=False):
+    obj.full_clean()
+    obj.save()
+    for name, values in m2m.items():
+        getattr(obj, name).set(values)
+
+
+def _check_still_in_scope(actor, obj, action):
+    # Evaluated after the write, inside the transaction, so it covers every kind of scope path
+    # (a focal point may not move a record to another institution).
+    if not restrict(type(obj)._default_manager.filter(pk=obj.pk), actor, action).exists():
+        raise PermissionDenied(_("You may not %(action)s this %(object)s here: it is outside your scope.")
+                               % {"action": _(action), "object": obj._meta.verbose_name})
+
+
+def get_for(actor, model, pk, action):
+    """The object, if the actor may do `action` on it; NotFound or PermissionDenied otherwise."""
+    visible = restrict(model._default_manager.all(), actor, "view")
+    try:
+        obj = visible.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise NotFound(_("%(object)s %(pk)s not found.") % {"object": model._meta.verbose_name, "pk": pk})
+    if action != "view" and not can(actor, action, obj):
+        raise PermissionDenied(_("You may not %(action)s this %(object)s.")
+                               % {"action": _(action), "object": model._meta.verbose_name})
+    return obj
+
+
+def create_object(actor, model, data, *, reason="", before_save=None):
+    if not can(actor, "add", model):
+        raise PermissionDenied(_("You may not add a %(object)s.") % {"object": model._meta.verbose_name})
+    plain, m2m = _split(model, data)
+    plain.pop("version", None)
+    with transaction.atomic():
+        obj = model(**plain)
+        if before_save:
+            before_save(obj)
+        _save(obj, m2m)
+        _check_still_in_scope(actor, obj, "add")
+        record_change(actor, obj, "create", None, snapshot(obj), reason=reason)
+    return obj
+
+
+def update_object(actor, model, pk, changes, *, expected_version, reason="", before_save=None, action="update"):
+    plain, m2m = _split(model, changes)
+    plain.pop("version", None)
+    with transaction.atomic():
+        obj = get_for(actor, model, pk, "change")
+        obj = model._default_manager.select_for_update().get(pk=obj.pk)
+        if expected_version is None:
+            raise ValidationError({"version": _("The version you edited is required (optimistic locking).")})
+        try:
+            expected_version = int(expected_version)
+        except (TypeError, ValueError):
+            raise ValidationError({"version": _("The version must be a whole number.")})
+        if obj.version != expected_version:
+            raise StaleEdit(obj, expected_version, history(obj).first())
+        before = snapshot(obj)
+        _apply(obj, plain)
+        if before_save:
+            before_save(obj)
+        obj.version += 1
+        _save(obj, m2m)
+        _check_still_in_scope(actor, obj, "change")
+        after = snapshot(obj)
+        if _differs(before, after):
+            record_change(actor, obj, action, before, after, reason=reason)
+        else:  # nothing changed: keep the version as it was
+            type(obj)._default_manager.filter(pk=obj.pk).update(version=obj.version - 1)
+            obj.version -= 1
+    return obj
+
+
+def _differs(before, after):
+    skip = {"version", "updated_at"}
+    return any(before.get(k) != after.get(k) for k in set(before) | set(after) if k not in skip)
+
+
+def delete_object(actor, model, pk, *, expected_version=None, reason=""):
+    with transaction.atomic():
+        obj = get_for(actor, model, pk, "delete")
+        if expected_version is not None and str(obj.version) != str(expected_version):
+            raise StaleEdit(obj, expected_version, history(obj).first())
+        before = snapshot(obj)
+        object_id = obj.pk
+        try:
+            obj.delete()
+        except models.ProtectedError as exc:
+            names = ", ".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+            raise ValidationError(_("This %(object)s is still referenced by: %(names)s. Remove those first.")
+                                  % {"object": model._meta.verbose_name, "names": names})
+        record_change(actor, obj, "delete", before, None, reason=reason, object_id=object_id)
+    return before

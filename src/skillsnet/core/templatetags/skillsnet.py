@@ -1,0 +1,104 @@
+from django import template
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from skillsnet.core.registry import config_for, object_url
+
+register = template.Library()
+
+
+@register.filter
+def verbose_name(obj_or_opts, name):
+    if name == "__str__":
+        return _("name")
+    opts = getattr(obj_or_opts, "_meta", obj_or_opts)
+    try:
+        return opts.get_field(name.split("__")[0]).verbose_name
+    except Exception:
+        return name
+
+
+def _link(value):
+    url = object_url(value)
+    return format_html('<a href="{}">{}</a>', url, value) if url else str(value)
+
+
+@register.simple_tag
+def field_value(obj, name, link=True):
+    """Readable, escaped display of a field: choices by label, relations as links, lists joined."""
+    if name == "__str__":
+        url = object_url(obj)
+        return format_html('<a href="{}">{}</a>', url, obj) if url and link else str(obj)
+    try:
+        field = obj._meta.get_field(name)
+    except Exception:
+        value = getattr(obj, name, "")
+        return value() if callable(value) else value
+    if field.many_to_many:
+        items = list(getattr(obj, name).all())
+        return format_html_join(", ", "{}", ((_link(i),) for i in items)) if items else "—"
+    value = getattr(obj, name)
+    if value in (None, "", []):
+        return format_html('<span class="unknown">{}</span>', _("unknown")) if getattr(field, "is_partial_date", False) else "—"
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, models.Model):
+        return _link(value) if link else str(value)
+    if isinstance(field, models.URLField):
+        return format_html('<a href="{}" rel="noopener nofollow">{}</a>', value, value)
+    return value
+
+
+@register.filter
+def url_of(obj):
+    return object_url(obj)
+
+
+@register.simple_tag
+def action_url(obj, action):
+    config = config_for(obj)
+    return config.url(action, obj) if config else ""
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, column):
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("sort", "")
+    params["sort"] = f"-{column}" if current == column else column
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def export_link(context, fmt):
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["export"] = fmt
+    return f"?{params.urlencode()}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def url_or_empty(name, *args):
+    try:
+        return reverse(name, args=args)
+    except Exception:
+        return ""

@@ -1,0 +1,329 @@
+"""Generic list / detail / edit / delete / history / import views, reused by every registered model."""
+import math
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views import View
+
+from skillsnet.accounts.permissions import allowed_actions, can, restrict
+
+from . import importer, services
+from .changelog import history
+from .errors import LockedRecord, StaleEdit
+from .filters import filterset_for
+from .forms import form_for
+from .registry import REGISTRY
+from .tabular import write_csv, write_xlsx
+
+PAGE_SIZE = 25
+
+
+def _cached(config, key, factory):
+    cache = config.__dict__.setdefault("_cache", {})
+    if key not in cache:
+        cache[key] = factory(config)
+    return cache[key]
+
+
+def filterset_class(config):
+    return _cached(config, "filterset", filterset_for)
+
+
+def form_class(config):
+    return _cached(config, "form", form_for)
+
+
+def visible_queryset(config, user):
+    qs = config.model._default_manager.all()
+    if config.select_related:
+        qs = qs.select_related(*config.select_related)
+    if config.prefetch_related:
+        qs = qs.prefetch_related(*config.prefetch_related)
+    return restrict(qs, user, "view")
+
+
+class ConfigView(View):
+    config = None
+
+    def deny(self, request, message=None):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(message or _("You do not have permission to do this."))
+
+    def get_object(self, request, pk):
+        try:
+            return visible_queryset(self.config, request.user).get(pk=pk)
+        except (self.config.model.DoesNotExist, ValueError, ValidationError):
+            raise Http404(_("Not found."))
+
+    def context(self, **extra):
+        return {"config": self.config, "opts": self.config.model._meta, **extra}
+
+
+class ObjectListView(ConfigView):
+    template_name = "core/list.html"
+
+    def get(self, request):
+        config = self.config
+        if not can(request.user, "view", config.model):
+            return self.deny(request)
+        qs = visible_queryset(config, request.user)
+        filterset = filterset_class(config)(request.GET or None, queryset=qs, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            qs = qs.none()
+        else:
+            qs = filterset.qs
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return self.export(request, qs, export)
+        try:
+            per_page = max(5, min(int(request.GET.get("page_size", PAGE_SIZE)), 200))
+        except ValueError:
+            per_page = PAGE_SIZE
+        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        ctx = self.context(
+            filterset=filterset, page=page, columns=config.list_columns, querystring=params.urlencode(),
+            can_add=can(request.user, "add", config.model) and not config.readonly,
+            sort=request.GET.get("sort", ""),
+        )
+        if request.htmx:
+            return render(request, f"{self.template_name}#results", ctx)
+        return render(request, self.template_name, ctx)
+
+    def export(self, request, qs, fmt):
+        header, rows = importer.export_rows(self.config.model, qs)
+        name = self.config.slug
+        if fmt == "csv":
+            response = HttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(write_xlsx(header, rows, title=name),
+                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+class ObjectDetailView(ConfigView):
+    template_name = "core/detail.html"
+
+    def get(self, request, pk):
+        config = self.config
+        obj = self.get_object(request, pk)
+        panels = []
+        for panel in config.panels:
+            if not can(request.user, "view", panel.model):
+                continue
+            qs = panel.queryset(obj, request.user) if panel.queryset else \
+                restrict(panel.model._default_manager.filter(**{panel.lookup: obj}), request.user, "view")
+            sub = REGISTRY.get(panel.model)
+            panels.append({"panel": panel, "items": list(qs[:50]), "count": qs.count(), "config": sub,
+                           "columns": panel.columns or (sub.list_columns if sub else ["__str__"]),
+                           "add_url": (sub.url("add") + f"?{panel.lookup}={obj.pk}")
+                           if sub and not sub.readonly and panel.lookup and can(request.user, "add", panel.model) else ""})
+        ctx = self.context(obj=obj, panels=panels, actions=allowed_actions(request.user, obj),
+                           history=history(obj)[:10], fields=config.fields)
+        return render(request, config.detail_template or self.template_name, ctx)
+
+
+class ObjectHistoryView(ConfigView):
+    template_name = "core/history.html"
+
+    def get(self, request, pk):
+        obj = self.get_object(request, pk)
+        page = Paginator(history(obj), 50).get_page(request.GET.get("page"))
+        return render(request, self.template_name, self.context(obj=obj, page=page))
+
+
+class ObjectEditView(ConfigView):
+    template_name = "core/form.html"
+
+    def get_instance(self, request, pk):
+        if pk is None:
+            if not can(request.user, "add", self.config.model) or self.config.readonly:
+                return None, self.deny(request)
+            return self.config.model(), None
+        obj = self.get_object(request, pk)
+        if not can(request.user, "change", obj) or self.config.readonly:
+            return None, self.deny(request, _("You may not change this record."))
+        return obj, None
+
+    def get(self, request, pk=None):
+        obj, denied = self.get_instance(request, pk)
+        if denied:
+            return denied
+        initial = {k: v for k, v in request.GET.items() if k in self.config.fields} if pk is None else None
+        form = form_class(self.config)(instance=obj, initial=initial)
+        return render(request, self.template_name, self.context(form=form, obj=obj if pk else None))
+
+    def post(self, request, pk=None):
+        obj, denied = self.get_instance(request, pk)
+        if denied:
+            return denied
+        form = form_class(self.config)(request.POST, request.FILES, instance=obj)
+        if form.is_valid():
+            data = form.service_data()
+            reason = request.POST.get("reason", "")[:1000]
+            config = self.config
+            try:
+                if pk is None:
+                    create = config.create or (lambda a, d, r: services.create_object(a, config.model, d, reason=r))
+                    saved = create(request.user, data, reason)
+                    messages.success(request, _("%(obj)s was created.") % {"obj": saved})
+                else:
+                    update = config.update or (lambda a, p, c, v, r: services.update_object(
+                        a, config.model, p, c, expected_version=v, reason=r))
+                    saved = update(request.user, pk, data, form.cleaned_data.get("version"), reason)
+                    messages.success(request, _("%(obj)s was saved.") % {"obj": saved})
+                return HttpResponseRedirect(config.url("detail", saved))
+            except StaleEdit as exc:
+                form.add_error(None, exc.message)
+            except LockedRecord as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("You do not have permission to do this."))
+        return render(request, self.template_name, self.context(form=form, obj=obj if pk else None), status=400)
+
+
+def _add_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message if target else f"{field}: {message}" if field != "__all__" else message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class ObjectDeleteView(ConfigView):
+    template_name = "core/confirm_delete.html"
+
+    def check(self, request, pk):
+        obj = self.get_object(request, pk)
+        if not can(request.user, "delete", obj) or self.config.readonly:
+            return obj, self.deny(request, _("You may not delete this record."))
+        return obj, None
+
+    def get(self, request, pk):
+        obj, denied = self.check(request, pk)
+        return denied or render(request, self.template_name, self.context(obj=obj))
+
+    def post(self, request, pk):
+        obj, denied = self.check(request, pk)
+        if denied:
+            return denied
+        config = self.config
+        try:
+            delete = config.delete or (lambda a, p, v, r: services.delete_object(
+                a, config.model, p, expected_version=v, reason=r))
+            delete(request.user, pk, request.POST.get("version"), request.POST.get("reason", "")[:1000])
+        except (StaleEdit, LockedRecord) as exc:
+            messages.error(request, exc.message)
+            return render(request, self.template_name, self.context(obj=obj), status=409)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, self.template_name, self.context(obj=obj), status=400)
+        messages.success(request, _("%(obj)s was deleted.") % {"obj": obj})
+        return HttpResponseRedirect(config.url("list"))
+
+
+def _upload_dir():
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class ObjectImportView(ConfigView):
+    template_name = "core/import.html"
+
+    def get(self, request):
+        if not (can(request.user, "add", self.config.model) or can(request.user, "change", self.config.model)):
+            return self.deny(request)
+        columns = [c.name for c in importer.columns_for(self.config.model)]
+        return render(request, self.template_name, self.context(columns=columns))
+
+    def post(self, request):
+        config = self.config
+        if not (can(request.user, "add", config.model) or can(request.user, "change", config.model)):
+            return self.deny(request)
+        columns = [c.name for c in importer.columns_for(config.model)]
+        token = request.POST.get("token", "")
+        if token:  # commit a file that was dry-run before
+            stored = request.session.get("imports", {}).get(token)
+            if not stored or not Path(stored["path"]).exists():
+                messages.error(request, _("This import has expired; upload the file again."))
+                return render(request, self.template_name, self.context(columns=columns), status=400)
+            data, filename = Path(stored["path"]).read_bytes(), stored["filename"]
+            result = importer.run_import(request.user, config.model, data, filename, commit=True)
+            if result.committed:
+                Path(stored["path"]).unlink(missing_ok=True)
+                request.session["imports"].pop(token, None)
+                request.session.modified = True
+                messages.success(request, _("Import done: %(create)s created, %(update)s updated, "
+                                            "%(unchanged)s unchanged.") % result.summary)
+                return HttpResponseRedirect(config.url("list"))
+            return render(request, self.template_name, self.context(columns=columns, result=result), status=400)
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a CSV or XLSX file."))
+            return render(request, self.template_name, self.context(columns=columns), status=400)
+        if upload.size > settings.SKILLSNET_MAX_UPLOAD_BYTES:
+            messages.error(request, _("The file is too large (at most %(mb)s MB).")
+                           % {"mb": math.floor(settings.SKILLSNET_MAX_UPLOAD_BYTES / 1024 / 1024)})
+            return render(request, self.template_name, self.context(columns=columns), status=400)
+        data = upload.read()
+        result = importer.run_import(request.user, config.model, data, upload.name, commit=False)
+        token = ""
+        if result.ok and (result.count("create") or result.count("update")):
+            token = uuid.uuid4().hex
+            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+            stored = _upload_dir() / f"{token}{suffix}"
+            stored.write_bytes(data)
+            imports = request.session.get("imports", {})
+            imports[token] = {"path": str(stored), "filename": upload.name}
+            request.session["imports"] = imports
+        status = 200 if result.ok else 400
+        return render(request, self.template_name, self.context(columns=columns, result=result, token=token),
+                      status=status)
+
+
+def urls_for(config):
+    base = config.url_base
+    prefix = f"{config.model._meta.app_label}/{config.slug}/"
+    kw = {"config": config}
+    patterns = [
+        path(prefix, ObjectListView.as_view(**kw), name=f"{base}_list"),
+        path(f"{prefix}<str:pk>/", ObjectDetailView.as_view(**kw), name=f"{base}_detail"),
+        path(f"{prefix}<str:pk>/history/", ObjectHistoryView.as_view(**kw), name=f"{base}_history"),
+    ]
+    if not config.readonly:
+        patterns += [
+            path(f"{prefix}add/", ObjectEditView.as_view(**kw), name=f"{base}_add"),
+            path(f"{prefix}<str:pk>/edit/", ObjectEditView.as_view(**kw), name=f"{base}_edit"),
+            path(f"{prefix}<str:pk>/delete/", ObjectDeleteView.as_view(**kw), name=f"{base}_delete"),
+        ]
+        if config.importable:
+            patterns.insert(0, path(f"{prefix}import/", ObjectImportView.as_view(**kw), name=f"{base}_import"))
+    # "add/" and "import/" must win over "<pk>/"
+    patterns.sort(key=lambda p: "<" in str(p.pattern))
+    return patterns
+
+
+def all_urls():
+    patterns = []
+    for config in REGISTRY.values():
+        patterns += urls_for(config)
+    return patterns

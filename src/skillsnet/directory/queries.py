@@ -1,0 +1,29 @@
+"""Reads of the registry: search by any name or alias in any script, exact or fuzzy."""
+from django.db.models import Q
+from rapidfuzz import fuzz, process
+
+from skillsnet.accounts.permissions import restrict
+from skillsnet.core.text import compact, normalize
+
+from .models import Organisation
+
+
+def search_organisations(user, text, *, limit=20, fuzzy=True, min_score=80):
+    """Organisations matching `text` by substring of any name, acronym or alias (any script, no word
+    boundaries needed), then by fuzzy similarity when few substring matches exist."""
+    text = (text or "").strip()[:200]
+    if not text:
+        return []
+    visible = restrict(Organisation.objects.select_related("country"), user, "view")
+    exact = list(visible.filter(Q(search_text__contains=normalize(text)) | Q(search_text__contains=compact(text)))[:limit])
+    if len(exact) >= limit or not fuzzy:
+        return exact
+    seen = {o.pk for o in exact}
+    choices = {pk: blob for pk, blob in visible.exclude(pk__in=seen).values_list("pk", "search_text")}
+    query = normalize(text)
+    found = process.extract(query, {pk: blob.split("\n") for pk, blob in choices.items()},
+                            scorer=lambda q, names, **kw: max((fuzz.WRatio(q, n) for n in names), default=0),
+                            limit=limit - len(exact), score_cutoff=min_score)
+    ids = [pk for _names, _score, pk in found]
+    by_id = {o.pk: o for o in visible.filter(pk__in=ids)}
+    return exact + [by_id[i] for i in ids if i in by_id]

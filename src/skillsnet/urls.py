@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from skillsnet.core.api import ChangeLogViewSet, register_api
+from skillsnet.core.views import all_urls
+
+router = DefaultRouter()
+router.register("changes", ChangeLogViewSet, basename="changes")
+register_api(router)
+
+urlpatterns = [
+    path("", include("skillsnet.web.urls")),
+    path("accounts/", include("skillsnet.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include(router.urls)),
+    *all_urls(),
+]
+for app in settings.INSTALLED_APPS:
+    if app.startswith("skillsnet.") and app.split(".")[1] not in {"core", "accounts", "directory", "web"}:
+        try:
+            urlpatterns.append(path("", include(f"{app}.urls")))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.urls":
+                raise
+
+handler400 = "skillsnet.web.views.bad_request"
+handler403 = "skillsnet.web.views.permission_denied"
+handler404 = "skillsnet.web.views.page_not_found"
+handler500 = "skillsnet.web.views.server_error"

@@ -1,0 +1,65 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from skillsnet.accounts.permissions import restrict
+from skillsnet.directory.models import Country, Membership, Organisation
+from skillsnet.directory.queries import search_organisations
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    orgs = restrict(Organisation.objects.all(), request.user, "view")
+    by_kind = {k: 0 for k, _l in Organisation.Kind.choices}
+    for kind in orgs.values_list("kind", flat=True):
+        by_kind[kind] += 1
+    networks = orgs.filter(kind=Organisation.Kind.NETWORK)
+    countries = Country.objects.filter(organisations__in=orgs).distinct().count()
+    return render(request, "web/home.html", {
+        "org_count": orgs.count(), "country_count": countries,
+        "kinds": [(label, by_kind[k], k) for k, label in Organisation.Kind.choices],
+        "networks": [(n, Membership.objects.filter(network=n, left_on="").count()) for n in networks[:10]],
+    })
+
+
+def search(request):
+    q = request.GET.get("q", "").strip()[:200]
+    results = search_organisations(request.user, q, limit=30) if q else []
+    ctx = {"q": q, "results": results}
+    if request.htmx:
+        return render(request, "web/search.html#results", ctx)
+    return render(request, "web/search.html", ctx)
+
+
+def _error(request, status, title, message):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "web/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else _("You do not have permission to see or do this.")
+    return _error(request, 403, _("Not allowed"), message)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, _("Not found"), _("There is nothing at this address."))
+
+
+def server_error(request):
+    return _error(request, 500, _("Something went wrong"),
+                  _("The server could not complete this request. The error has been logged."))
