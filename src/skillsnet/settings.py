@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "skillsnet.web",
 ]
 # Domain apps that exist in this checkout are added here in dependency order.
-for _app in ["agreements", "activities", "people", "curricula", "recognition", "credentials",
+for _app in ["people", "agreements", "activities", "curricula", "recognition", "credentials",
              "results", "funding", "labour", "matching", "knowledge", "ingest"]:
     if (BASE_DIR / _app / "apps.py").exists():
         INSTALLED_APPS.append(f"skillsnet.{_app}")
