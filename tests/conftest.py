@@ -17,11 +17,31 @@ ROLE_USERS = {
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture
-def reference(db):
+def pytest_configure(config):
+    from django.conf import settings
+
+    # argon2 is the production hasher (tests/accounts/test_auth.py checks it); tests use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data once per test database (tests roll back around it)."""
+    with django_db_blocker.unblock():
+        _load_reference_if_missing()
+
+
+def _load_reference_if_missing():
     from skillsnet.directory.management.commands.load_reference import load_reference
 
-    load_reference()
+    if not Country.objects.exists():  # a transactional test flushed the tables
+        load_reference()
+
+
+@pytest.fixture
+def reference(db):
+    _load_reference_if_missing()
 
 
 @pytest.fixture

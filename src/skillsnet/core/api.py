@@ -1,7 +1,7 @@
 """Generic REST API: one viewset per registered model, writing through the same services as the UI."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -24,7 +24,16 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
                   "before", "after", "source", "request_id", "reason"]
 
 
+class KeyRelatedField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": _("Unknown value “{pk_value}”: no such record."),
+        "incorrect_type": _("Give the id or code of the record, not {data_type}."),
+    }
+
+
 class VersionedSerializer(serializers.ModelSerializer):
+    serializer_related_field = KeyRelatedField
+
     version = serializers.IntegerField(required=False, help_text="The version you edited (optimistic locking).")
 
     def to_representation(self, instance):
@@ -37,15 +46,17 @@ def serializer_for(config):
     if config.serializer:
         return config.serializer
     model = config.model
-    meta = type("Meta", (), {"model": model, "fields": ["id", "version", *config.fields]})
+    pk = model._meta.pk.name
+    versioned = hasattr(model, "version")
+    meta = type("Meta", (), {"model": model, "fields": [pk, *(["version"] if versioned else []), *config.fields]})
     attrs = {"Meta": meta}
     if hasattr(model, "__str__"):
-        attrs["display"] = serializers.SerializerMethodField()
-        attrs["get_display"] = lambda self, obj: str(obj)
-        meta.fields = ["id", "display", "version", *config.fields]
+        attrs["display"] = serializers.CharField(source="__str__", read_only=True)
+        meta.fields.insert(1, "display")
     for name in config.list_fields:
         attrs[name] = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
-    return type(f"{model.__name__}Serializer", (VersionedSerializer,), attrs)
+    base = VersionedSerializer if versioned else type("ReferenceSerializer", (serializers.ModelSerializer,), {})
+    return type(f"{model.__name__}Serializer", (base,), attrs)
 
 
 class ModelViewSet(viewsets.ModelViewSet):

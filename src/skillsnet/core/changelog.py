@@ -54,6 +54,8 @@ def snapshot(obj):
         return None
     data = {}
     for field in obj._meta.concrete_fields:
+        if field.name == "search_text":  # derived from the names, not a change of its own
+            continue
         data[field.attname] = _json_value(getattr(obj, field.attname))
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
@@ -68,7 +70,7 @@ def record_change(actor, obj, action, before, after, *, reason="", object_id=Non
         actor=actor,
         actor_name=(actor.get_username() if actor else "system")[:150],
         action=action,
-        content_type=ContentType.objects.get_for_model(type(obj), for_concrete_model=False),
+        content_type=ContentType.objects.get_for_model(obj._meta.model, for_concrete_model=False),
         object_id=str(object_id if object_id is not None else obj.pk),
         object_repr=str(obj)[:300],
         before=before,
@@ -80,5 +82,5 @@ def record_change(actor, obj, action, before, after, *, reason="", object_id=Non
 
 
 def history(obj):
-    ct = ContentType.objects.get_for_model(type(obj), for_concrete_model=False)
+    ct = ContentType.objects.get_for_model(obj._meta.model, for_concrete_model=False)
     return ChangeLogEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")

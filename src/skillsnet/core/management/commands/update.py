@@ -16,14 +16,15 @@ from ._util import model_by_label, user_by_name
 
 class Command(BaseCommand):
     help = gettext_lazy("Change fields of one record: skillsnet update directory.organisation 12 city=Vientiane "
-                        "--as USER --version 3")
+                        "--as USER --expected-version 3")
 
     def add_arguments(self, parser):
         parser.add_argument("model")
         parser.add_argument("pk")
         parser.add_argument("assignments", nargs="+", help=gettext_lazy("field=value (lists: a|b|c)"))
         parser.add_argument("--as", dest="username", required=True)
-        parser.add_argument("--version", type=int, required=True, help=gettext_lazy("the version you are changing"))
+        parser.add_argument("--expected-version", dest="version", type=int, required=True,
+                            help=gettext_lazy("the version you are changing (optimistic locking)"))
         parser.add_argument("--reason", default="")
 
     def handle(self, *args, model, pk, assignments, username, version, reason, **options):

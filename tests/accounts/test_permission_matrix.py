@@ -1,0 +1,139 @@
+"""Every role × directory endpoint × action, through the API and through the UI views, allowed or
+refused as accounts.rules says. Expectations come from the rules (not re-typed) evaluated for the
+concrete object: an object of the focal point's own institution in Lao PDR ("own") and one elsewhere."""
+import pytest
+from django.urls import reverse
+
+from skillsnet.accounts.permissions import can, matching_rules
+from skillsnet.core.registry import REGISTRY
+from skillsnet.directory.models import Contact, Facility, Membership, Organisation, Programme
+
+from ..conftest import PASSWORD
+
+ROLES = ["anonymous", "secretariat_admin", "country_coordinator", "focal_point", "viewer"]
+MODELS = [Organisation, Programme, Facility, Contact, Membership]
+ACTIONS = ["list", "view", "add", "change", "delete"]
+OK = {200, 201, 204}
+REFUSED = {401, 403, 404}
+
+
+@pytest.fixture
+def objects(orgs, system_user):
+    from skillsnet.core import services
+
+    made = {}
+    for key in ("own", "cn"):
+        org = orgs[key]
+        made[(Organisation, key)] = org
+        made[(Programme, key)] = services.create_object(system_user, Programme, {"organisation": org, "title": f"Electronics {key}"})
+        made[(Facility, key)] = services.create_object(system_user, Facility, {"organisation": org, "name": f"Lab {key}"})
+        made[(Contact, key)] = services.create_object(system_user, Contact, {"organisation": org, "name": f"Contact {key}"})
+        made[(Membership, key)] = services.create_object(system_user, Membership, {"network": orgs["network"], "member": org})
+    return made
+
+
+def payload(model, orgs, key):
+    org = orgs[key]
+    if model is Organisation:
+        return {"name": f"New institute {key}", "kind": "tvet_institute", "country": org.country_id}
+    if model is Membership:
+        return {"network": orgs["network"].pk, "member": org.pk, "joined_on": "2024"}
+    if model is Contact:
+        return {"organisation": org.pk, "name": "New contact"}
+    if model is Facility:
+        return {"organisation": org.pk, "name": "New lab", "kind": "other"}
+    return {"organisation": org.pk, "title": "New programme"}
+
+
+def expected(user, model, action, obj):
+    """What the rules allow. For add: whether a new object in obj's organisation/country may be created."""
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    if action == "list":
+        return can(user, "view", model)
+    if action != "add":
+        return can(user, action, obj)
+    org = obj if model is Organisation else (obj.member if model is Membership else obj.organisation)
+    for rule, org_ids, country_ids in matching_rules(user, model, "add"):
+        if rule.scope == "all":
+            return True
+        if rule.scope == "own_countries" and org.country_id in country_ids:
+            return True
+        if rule.scope == "own_organisations" and org.pk in org_ids:
+            return True
+    return False
+
+
+CELLS = [(r, m, a, k) for r in ROLES for m in MODELS for a in ACTIONS for k in ("own", "cn")]
+
+
+@pytest.mark.parametrize("role,model,action,key", CELLS,
+                         ids=[f"{r}-{m.__name__}-{a}-{k}" for r, m, a, k in CELLS])
+def test_api_matrix(role, model, action, key, api_as, users, orgs, objects):
+    client = api_as(role)
+    user = users.get(role)
+    obj = objects[(model, key)]
+    config = REGISTRY[model]
+    base = f"/api/{model._meta.app_label}/{config.slug}/"
+    allowed = expected(user, model, action, obj)
+    if action == "list":
+        response = client.get(base)
+        if allowed:
+            assert response.status_code == 200
+            visible = {r["id"] for r in response.json()["results"]}
+            assert (obj.pk in visible) == can(user, "view", obj) if user else obj.pk in visible
+        else:
+            assert response.status_code in REFUSED
+        return
+    if action == "view":
+        response = client.get(f"{base}{obj.pk}/")
+    elif action == "add":
+        response = client.post(base, payload(model, orgs, key), format="json")
+    elif action == "change":
+        field = "name" if model in (Organisation, Facility, Contact) else ("title" if model is Programme else "notes")
+        response = client.patch(f"{base}{obj.pk}/", {field: "Changed", "version": obj.version}, format="json")
+    else:
+        response = client.delete(f"{base}{obj.pk}/")
+    assert response.status_code in (OK if allowed else REFUSED), (response.status_code, response.content[:300])
+    if action in ("change", "delete"):
+        still = model.objects.filter(pk=obj.pk)
+        if not allowed:
+            assert still.exists() and still.get().version == obj.version
+
+
+@pytest.mark.parametrize("role,model,action,key", [c for c in CELLS if c[2] != "list"],
+                         ids=[f"{r}-{m.__name__}-{a}-{k}" for r, m, a, k in CELLS if a != "list"])
+def test_ui_matrix(role, model, action, key, client, users, orgs, objects):
+    user = users.get(role)
+    if user is not None:
+        assert client.login(username=user.username, password=PASSWORD)
+    obj = objects[(model, key)]
+    config = REGISTRY[model]
+    allowed = expected(user, model, action, obj)
+    if action == "view":
+        response = client.get(reverse(f"{config.url_base}_detail", args=[obj.pk]))
+        assert (response.status_code == 200) == allowed
+        return
+    if action == "add":
+        data = {k: v for k, v in payload(model, orgs, key).items()}
+        response = client.post(reverse(f"{config.url_base}_add"), data)
+        created = response.status_code == 302 and "/accounts/login/" not in response["Location"]
+        assert created == allowed, (response.status_code, response.content[:500])
+        return
+    if action == "change":
+        url = reverse(f"{config.url_base}_edit", args=[obj.pk])
+        response = client.get(url)
+        assert (response.status_code == 200) == allowed
+        return
+    response = client.post(reverse(f"{config.url_base}_delete", args=[obj.pk]), {"version": obj.version})
+    deleted = not model.objects.filter(pk=obj.pk).exists()
+    assert deleted == allowed
+
+
+def test_rules_are_data():
+    from skillsnet.accounts.rules import RULES, Rule
+
+    assert all(isinstance(r, Rule) for r in RULES)
+    assert {r.role for r in RULES} >= {"secretariat_admin", "country_coordinator", "focal_point", "viewer", "public"}
