@@ -37,7 +37,7 @@ def payload(model, orgs, key):
     if model is Organisation:
         return {"name": f"New institute {key}", "kind": "tvet_institute", "country": org.country_id}
     if model is Membership:
-        return {"network": orgs["network"].pk, "member": org.pk, "joined_on": "2024"}
+        return {"network": orgs["network"].pk, "member": org.pk, "joined_on": "2024", "role": "member"}
     if model is Contact:
         return {"organisation": org.pk, "name": "New contact"}
     if model is Facility:
