@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Compile the translation catalogues (pure Python, no gettext tools needed).
 messages: install
-	@if ls src/skillsnet/locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-		cd src/skillsnet && ../../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null; fi
+	$(BIN)/skillsnet compile_translations
 
 demo: install messages
 	$(BIN)/skillsnet demo
@@ -28,10 +28,12 @@ demo: install messages
 system-packages:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
-			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-core >/dev/null) \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-core gettext >/dev/null) \
 			|| echo "warning: could not install chromium; browser tests will be skipped"; \
 		else echo "warning: /usr/bin/chromium missing and not root; browser tests will be skipped"; fi; \
 	fi
+	@if ! command -v xgettext >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) || true; fi
 
 test: install messages system-packages
 	$(MAKE) --no-print-directory test-sqlite

@@ -39,6 +39,16 @@ def _load_reference_if_missing():
         load_reference()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The login rate limiter and other caches start empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reference(db):
     _load_reference_if_missing()

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("compilemessages", verbosity=0, ignore=["site-packages", ".venv"]) if _has_catalogues() else None
+        call_command("compile_translations", verbosity=0)
         load_demo()
         self.stdout.write(self.style.SUCCESS(
             _("Demo data loaded. Sign in as 'secretariat' (or another demo user) with password '%(pw)s'.")
@@ -23,10 +23,3 @@ class Command(BaseCommand):
             self.stdout.write(_("Serving on http://127.0.0.1:%(port)s/ (Ctrl-C stops).") % {"port": port})
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
-
-def _has_catalogues():
-    from pathlib import Path
-
-    from django.conf import settings
-
-    return any(Path(p).exists() and any(Path(p).rglob("*.po")) for p in settings.LOCALE_PATHS)
