@@ -30,8 +30,8 @@ class RulesPermission(permissions.BasePermission):
 
     def has_permission(self, request, view):
         model = getattr(getattr(view, "queryset", None), "model", None)
-        if model is None:
-            return request.user.is_authenticated
+        if model is None:  # the API root and other listings: readable by anyone
+            return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
         action = self.ACTION.get(request.method, "change")
         if getattr(view, "action", None) == "history":
             action = "view"
