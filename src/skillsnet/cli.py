@@ -1,17 +1,34 @@
-"""The `skillsnet` command: every Django management command, plus skillsnet's own."""
+"""The `skillsnet` command: every Django management command, plus skillsnet's own.
+
+Messages and help are shown in the language of SKILLSNET_LANGUAGE, or else of LANG (e.g. lo_LA.UTF-8).
+"""
 import os
 import sys
 
 
+def cli_language():
+    """The language for messages: SKILLSNET_LANGUAGE, else LANG ("lo_LA.UTF-8" → "lo", "zh_CN" → "zh-hans")."""
+    raw = os.environ.get("SKILLSNET_LANGUAGE") or os.environ.get("LANG") or "en"
+    code = raw.split(".")[0].lower().replace("_", "-")
+    return "zh-hans" if code.startswith("zh") else code.split("-")[0]
+
+
 def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillsnet.settings")
+    import django
+    from django.conf import settings
     from django.core.management import execute_from_command_line
+    from django.utils import translation
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "serve":
         argv[0] = "runserver"
         if not any(a[:1].isdigit() for a in argv[1:]):
             argv.append("127.0.0.1:8000")
+    django.setup()
+    language = cli_language()
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
     execute_from_command_line(["skillsnet", *argv])
 
 

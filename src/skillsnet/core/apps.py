@@ -6,3 +6,24 @@ class CoreConfig(AppConfig):
     name = "skillsnet.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        _translatable_command_help()
+
+
+def _translatable_command_help():
+    """Management commands may give `help` as a lazy translation: argparse needs a plain string,
+    made here in the language active when the command runs (see cli.main)."""
+    from django.core.management.base import BaseCommand
+
+    original = BaseCommand.create_parser
+    if getattr(original, "_skillsnet", False):
+        return
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        if self.help is not None:
+            self.help = str(self.help)
+        return original(self, prog_name, subcommand, **kwargs)
+
+    create_parser._skillsnet = True
+    BaseCommand.create_parser = create_parser
