@@ -36,6 +36,15 @@ PUBLIC_MODELS = set(REFERENCE_MODELS) | {
     "directory.organisation", "directory.programme", "directory.facility", "directory.membership",
 }
 
+# Frameworks, level tables (AQRF referencing), units, qualifications and cases: the recognition
+# authority's (and the secretariat's). Frameworks, levels and references have no organisation or
+# country scope, so the scoped "*" rules of coordinators and focal points grant nothing on them.
+RECOGNITION_MODELS = frozenset({
+    "recognition.framework", "recognition.level", "recognition.levelreference", "recognition.competencyunit",
+    "recognition.unitlink", "recognition.qualification", "recognition.qualificationunit",
+    "recognition.recognitioncase",
+})
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -74,6 +83,7 @@ RULES = [
       exclude=REFERENCE_MODELS | {"directory.organisation"}),
     # Recognition authorities edit qualification frameworks and level referencing (see recognition).
     R("recognition_authority", "*", {"view"}, "all"),
+    R("recognition_authority", RECOGNITION_MODELS, ALL_ACTIONS, "all", personal_data=True),
     R("viewer", "*", {"view"}, "all"),
     R("public", PUBLIC_MODELS, {"view"}, "all"),
 ]

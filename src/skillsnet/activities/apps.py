@@ -6,3 +6,6 @@ class ActivitiesConfig(AppConfig):
     name = "skillsnet.activities"
     label = "activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from . import registration  # noqa: F401

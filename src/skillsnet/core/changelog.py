@@ -11,6 +11,7 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import ChangeLogEntry
 
@@ -43,7 +44,7 @@ def _json_value(value):
         return [_json_value(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile) or (hasattr(value, "name") and hasattr(value, "url")):  # FieldFile
         return value.name or None
     return value
 

@@ -30,15 +30,36 @@ class VersionedModelForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    #: a choice list longer than this is entered by id/code instead (keeps pages light on slow links)
+    max_choices = 400
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+                self._limit_choices(name, field)
+        for name, field in self.fields.items():
             if isinstance(field.widget, (forms.SelectMultiple,)) and not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.attrs.setdefault("size", 6)
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"})
+
+    def _limit_choices(self, name, field):
+        model = field.queryset.model
+        if model._meta.label_lower == "directory.subdivision":
+            # provinces of the record's country, or of countries that have organisations
+            from skillsnet.directory.models import Organisation
+
+            country = getattr(self.instance, "country_id", None) or self.data.get("country") or self.initial.get("country")
+            countries = [country] if country else Organisation.objects.values("country")
+            field.queryset = field.queryset.filter(country__in=countries)
+        if field.queryset.count() > self.max_choices:
+            key = model._meta.pk.name
+            field.widget = forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off"})
+            field.help_text = _("Too many to list: enter the %(key)s (see the list page).") % {"key": key}
+            field.to_field_name = None
 
     def service_data(self):
         """cleaned_data restricted to the model's fields (what the services take)."""

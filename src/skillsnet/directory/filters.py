@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from skillsnet.core.filters import BaseFilterSet
 
-from .models import Contact, Facility, Membership, Organisation, Programme
+from .models import Contact, Facility, Membership, Organisation, Programme, Subdivision
 
 
 class OrganisationFilterSet(BaseFilterSet):
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Subdivision.objects.filter(organisations__isnull=False).distinct())
     network = django_filters.ModelChoiceFilter(
         field_name="memberships__network", label=_("Member of"), distinct=True,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.NETWORK))

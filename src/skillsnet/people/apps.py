@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "skillsnet.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        from . import registration  # noqa: F401  (registers models with the generic views and API)

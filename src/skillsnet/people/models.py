@@ -1,10 +1,38 @@
-"""Persons (personal data) and their time-bound titles and affiliations. SKELETON: to be completed."""
+"""Persons (personal data), their time-bound titles and affiliations, and their participation in activities."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.core.fields import PartialDateField, multilingual
-from skillsnet.core.i18n import localized
+from skillsnet.core.i18n import all_columns, localized
 from skillsnet.core.models import BaseModel
+from skillsnet.core.text import search_blob
+
+EARLIEST_BIRTH_YEAR = 1900
+YOUNGEST_AGE = 10  # nobody younger takes part in TVET activities
+
+
+def _clean_name_list(obj, field, errors):
+    value = getattr(obj, field)
+    if value in (None, ""):
+        setattr(obj, field, [])
+    elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors[field] = _("Give a list of names.")
+    elif any(len(v) > 200 for v in value):
+        errors[field] = _("Each name may have at most 200 characters.")
+    else:
+        setattr(obj, field, list(dict.fromkeys(v.strip() for v in value if v.strip())))
+
+
+def _ends_before_start(start, end):
+    """True when a partial end date lies before a partial start date (compared at the coarser precision)."""
+    if not start or not end:
+        return False
+    n = min(len(start), len(end))
+    return end[:n] < start[:n]
 
 
 class Person(multilingual("name", 200), BaseModel):
@@ -21,6 +49,9 @@ class Person(multilingual("name", 200), BaseModel):
         OFFICIAL = "official", _("official")
         OTHER = "other", _("other")
 
+    honorific = models.CharField(_("honorific"), max_length=30, blank=True, help_text=_("e.g. Mr, Ms, Dr."))
+    aliases = models.JSONField(_("other names"), default=list, blank=True,
+                               help_text=_("Other spellings and name orders, in any script."))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     nationality = models.ForeignKey("directory.Country", null=True, blank=True, on_delete=models.PROTECT,
@@ -28,6 +59,13 @@ class Person(multilingual("name", 200), BaseModel):
     organisation = models.ForeignKey("directory.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="people", verbose_name=_("organisation"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    has_disability = models.BooleanField(_("has a disability"), default=False)
+    disadvantaged_youth = models.BooleanField(_("disadvantaged youth"), default=False)
+    consent_given = models.BooleanField(_("consent given"), default=False,
+                                        help_text=_("The person agreed that their data is kept and used."))
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     scope_organisation_path = "organisation"
     scope_country_path = "organisation__country"
@@ -37,13 +75,40 @@ class Person(multilingual("name", 200), BaseModel):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["organisation", "kind"]), models.Index(fields=["sex"])]
 
     def __str__(self):
         return localized(self, "name") or self.name
 
+    def all_names(self):
+        names = [getattr(self, c) for c in all_columns("name")] + list(self.aliases or [])
+        return list(dict.fromkeys(n for n in names if n))
+
+    def clean(self):
+        errors = {}
+        _clean_name_list(self, "aliases", errors)
+        this_year = datetime.date.today().year
+        if self.birth_year is not None and not (EARLIEST_BIRTH_YEAR <= self.birth_year <= this_year - YOUNGEST_AGE):
+            errors["birth_year"] = _("Enter a birth year between %(low)s and %(high)s.") % {
+                "low": EARLIEST_BIRTH_YEAR, "high": this_year - YOUNGEST_AGE}
+        if self.consent_date and not self.consent_given:
+            errors["consent_date"] = _("A consent date needs 'consent given' ticked.")
+        elif self.consent_date and self.consent_date > datetime.date.today():
+            errors["consent_date"] = _("The consent date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_blob(self.all_names())
+        super().save(*args, **kwargs)
+
 
 class Affiliation(BaseModel):
-    """A title a person held at an organisation over a period (e.g. 'Acting Project Manager', Dec 2023)."""
+    """A title a person held at an organisation (e.g. 'Acting Project Manager', December 2023).
+
+    `start`/`end` bound the period when known; `as_of` is the date a source states the title was held
+    (articles name a title on a date without saying since when).
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations",
                                verbose_name=_("person"))
@@ -52,15 +117,96 @@ class Affiliation(BaseModel):
     title = models.CharField(_("title"), max_length=300, blank=True)
     start = PartialDateField(_("from"))
     end = PartialDateField(_("until"))
+    as_of = PartialDateField(_("stated as of"), help_text=_("The date a source states this title was held."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
 
-    scope_organisation_path = "person__organisation"
+    scope_organisation_path = ("person__organisation", "organisation")
     scope_country_path = "person__organisation__country"
     personal_data = True
 
     class Meta:
-        ordering = ["person", "start"]
+        ordering = ["person", "start", "as_of"]
         verbose_name = _("title and affiliation")
         verbose_name_plural = _("titles and affiliations")
 
     def __str__(self):
-        return f"{self.person}: {self.title} ({self.organisation})"
+        return f"{self.person}: {self.title} ({self.organisation or '—'})"
+
+    def clean(self):
+        errors = {}
+        if _ends_before_start(self.start, self.end):
+            errors["end"] = _("The end (%(end)s) cannot be before the start (%(start)s).") % {
+                "end": self.end, "start": self.start}
+        for name in ("as_of",):
+            value = getattr(self, name)
+            if value and (_ends_before_start(self.start, value) or _ends_before_start(value, self.end)):
+                errors[name] = _("This date lies outside the period from %(start)s until %(end)s.") % {
+                    "start": self.start or "?", "end": self.end or "?"}
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, day):
+        """Whether the known bounds allow this title on `day` (a date or ISO text)."""
+        iso = day.isoformat() if hasattr(day, "isoformat") else str(day)
+        started = not self.start or self.start[:len(iso)] <= iso[:len(self.start)]
+        ended = bool(self.end) and self.end < iso[:len(self.end)]
+        return started and not ended
+
+    @property
+    def anchor(self):
+        """The earliest date this title is known to be held: its start, else the date a source states it."""
+        return self.start or self.as_of
+
+
+class Participation(BaseModel):
+    """A person's part in an activity: registered, attended, completed, hours and assessment."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("participant")
+        SPEAKER = "speaker", _("speaker")
+        MODERATOR = "moderator", _("moderator")
+        ORGANISER = "organiser", _("organiser")
+        TRAINER = "trainer", _("trainer")
+        OBSERVER = "observer", _("observer")
+        OFFICIAL = "official", _("official")
+        LECTURER = "lecturer", _("lecturer")
+        SIGNATORY = "signatory", _("signatory")
+
+    class Assessment(models.TextChoices):
+        NOT_ASSESSED = "not_assessed", _("not assessed")
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("failed")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations",
+                               verbose_name=_("person"))
+    activity = models.ForeignKey("activities.Activity", on_delete=models.PROTECT, related_name="participations",
+                                 verbose_name=_("activity"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    registered = models.BooleanField(_("registered"), default=False)
+    attended = models.BooleanField(_("attended"), default=False)
+    completed = models.BooleanField(_("completed"), default=False)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2, null=True, blank=True,
+                                validators=[MinValueValidator(0), MaxValueValidator(10000)])
+    assessment = models.CharField(_("assessment result"), max_length=20, choices=Assessment.choices,
+                                  default=Assessment.NOT_ASSESSED)
+    notes = models.TextField(_("notes"), blank=True)
+
+    scope_organisation_path = ("person__organisation", "activity__host")
+    scope_country_path = ("person__organisation__country", "activity__host__country")
+    personal_data = True
+
+    class Meta:
+        ordering = ["activity", "person"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [models.UniqueConstraint(fields=["person", "activity", "role"],
+                                               name="unique_participation_role")]
+        indexes = [models.Index(fields=["activity", "role"]), models.Index(fields=["completed"])]
+
+    def __str__(self):
+        return f"{self.person} — {self.activity} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.completed and not self.attended:
+            raise ValidationError({"completed": _(
+                "A person who did not attend cannot have completed: tick 'attended' as well, or untick 'completed'.")})

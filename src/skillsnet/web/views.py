@@ -33,6 +33,12 @@ def home(request):
 
 
 def search(request):
+    from django.apps import apps
+
+    if apps.is_installed("skillsnet.knowledge"):  # one search across every kind of record
+        from skillsnet.knowledge.views import search as unified_search
+
+        return unified_search(request)
     q = request.GET.get("q", "").strip()[:200]
     results = search_organisations(request.user, q, limit=30) if q else []
     ctx = {"q": q, "results": results}

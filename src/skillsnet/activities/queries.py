@@ -1,0 +1,141 @@
+"""Reads about activities and programmes; every scoped queryset goes through restrict()."""
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from skillsnet.accounts.permissions import restrict
+from skillsnet.core.registry import object_url
+from skillsnet.directory.models import Membership
+
+from .filters import initiatives_of
+from .models import Activity, Initiative
+
+
+def activities_of_organisation(organisation, user):
+    """Activities the organisation hosts or takes part in (any role), that `user` may see."""
+    inner = Activity.objects.filter(Q(host=organisation) | Q(organisation_roles__organisation=organisation))
+    qs = Activity.objects.filter(pk__in=inner.values("pk")).select_related("host", "country")
+    return restrict(qs, user, "view")
+
+
+def initiatives_of_organisation(organisation, user):
+    """Programmes the organisation leads, partners or hosts a site of, that `user` may see."""
+    qs = Initiative.objects.filter(pk__in=initiatives_of(organisation).values("pk")).select_related("lead")
+    return restrict(qs, user, "view")
+
+
+def participation_model():
+    try:
+        return apps.get_model("people", "Participation")
+    except LookupError:
+        return None
+
+
+def participant_counts(activity):
+    """{"people", "registered", "attended", "completed"}: distinct persons, from people.Participation.
+
+    Counts are aggregates, shown to every role that may see the activity. None if the people app is absent.
+    """
+    model = participation_model()
+    if model is None:
+        return None
+    return model.objects.filter(activity=activity).aggregate(
+        people=Count("person", distinct=True),
+        registered=Count("person", filter=Q(registered=True), distinct=True),
+        attended=Count("person", filter=Q(attended=True), distinct=True),
+        completed=Count("person", filter=Q(completed=True), distinct=True),
+    )
+
+
+def counts_by_role(activity):
+    model = participation_model()
+    if model is None:
+        return []
+    rows = model.objects.filter(activity=activity).values("role").annotate(n=Count("person", distinct=True))
+    labels = dict(model.Role.choices) if hasattr(model, "Role") else {}
+    return [(labels.get(r["role"], r["role"]), r["n"]) for r in rows.order_by("role")]
+
+
+# ------------------------------------------------------------------ calendar
+def month_bounds(year, month):
+    first = datetime.date(year, month, 1)
+    return first, datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_activities(queryset, year, month):
+    """(dated, undated): activities with dates overlapping the month, and those known only as 'YYYY-MM'."""
+    first, last = month_bounds(year, month)
+    dated = queryset.filter(start__isnull=False, start__lte=last).filter(
+        Q(end__gte=first) | Q(end__isnull=True, start__gte=first)).order_by("start", "title")
+    undated = queryset.filter(start__isnull=True, period=f"{year:04d}-{month:02d}").order_by("title")
+    return list(dated), list(undated)
+
+
+def month_grid(year, month, activities):
+    """Weeks of (day, in_month, [activities on that day])."""
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row = []
+        for day in week:
+            todays = [a for a in activities if a.start <= day <= (a.end or a.start)]
+            row.append((day, day.month == month, todays))
+        weeks.append(row)
+    return weeks
+
+
+# ------------------------------------------------------------------ timeline
+@dataclass
+class TimelineEntry:
+    date: str  # partial ISO date: "YYYY", "YYYY-MM", "YYYY-MM-DD" or "" when unknown
+    kind: Any
+    title: str
+    url: str
+    obj: Any
+    note: str = ""
+
+
+class Timeline(list):
+    """A list that also answers count() like a queryset (for core.registry.Panel)."""
+
+    def count(self, *args):
+        return len(self) if not args else super().count(*args)
+
+
+def timeline_key(entry):
+    return (entry.date == "", entry.date, str(entry.title))
+
+
+def _agreement_entries(user, organisation):
+    if not apps.is_installed("skillsnet.agreements"):
+        return []
+    agreement = apps.get_model("agreements", "Agreement")
+    qs = agreement.objects.filter(pk__in=agreement.objects.filter(parties__organisation=organisation).values("pk"))
+    return [TimelineEntry(a.signed_on or "", _("Agreement signed"), str(a), object_url(a), a,
+                          getattr(a, "signed_on_note", "") or "") for a in restrict(qs, user, "view")]
+
+
+def organisation_timeline(user, organisation):
+    """The organisation's agreements, activities, programmes and memberships in one dated list.
+
+    Oldest first; a partial date sorts before the full dates it contains; unknown dates come last.
+    """
+    entries = _agreement_entries(user, organisation)
+    for a in activities_of_organisation(organisation, user).filter(parent__isnull=True):
+        entries.append(TimelineEntry(a.sort_date or "", a.get_kind_display(), str(a), object_url(a), a, a.date_note))
+    for i in initiatives_of_organisation(organisation, user):
+        entries.append(TimelineEntry(i.start or "", _("Programme started"), str(i), object_url(i), i, i.date_note))
+    memberships = Membership.objects.filter(Q(member=organisation) | Q(network=organisation)).select_related(
+        "member", "network")
+    for m in restrict(memberships, user, "view"):
+        other = m.network if m.member_id == organisation.pk else m.member
+        entries.append(TimelineEntry(m.joined_on or "", _("Joined") if m.member_id == organisation.pk
+                                     else _("Member joined"), str(other), object_url(m), m))
+        if m.left_on:
+            entries.append(TimelineEntry(m.left_on, _("Left") if m.member_id == organisation.pk
+                                         else _("Member left"), str(other), object_url(m), m))
+    return Timeline(sorted(entries, key=timeline_key))

@@ -1,0 +1,55 @@
+"""Writes about activities and programmes. Every door (web, API, CLI, import, demo loader) calls these.
+
+The model's clean() holds the rules every door shows the same way: an activity cannot end before
+it starts; an online activity names its platform; a part stays within its parent's dates.
+"""
+from skillsnet.core import services as core
+
+from .models import Activity, ActivityOrganisation, FollowUpAction, Initiative
+
+
+def parent_period(parent):
+    """The most precise partial date that covers the whole parent activity ('' when unknown)."""
+    if parent is None:
+        return ""
+    if not parent.start:
+        return parent.period
+    start, end = parent.start.isoformat(), (parent.end or parent.start).isoformat()
+    for length in (10, 7, 4):
+        if start[:length] == end[:length]:
+            return start[:length]
+    return ""
+
+
+def _fill_from_parent(activity):
+    """A part whose dates the source does not give takes its parent's period (never invented days)."""
+    if activity.parent_id and not activity.start and not activity.period:
+        activity.period = parent_period(activity.parent)
+
+
+def create_activity(actor, data, reason=""):
+    return core.create_object(actor, Activity, data, reason=reason, before_save=_fill_from_parent)
+
+
+def update_activity(actor, activity_id, changes, expected_version, reason=""):
+    return core.update_object(actor, Activity, activity_id, changes, expected_version=expected_version,
+                              reason=reason, before_save=_fill_from_parent)
+
+
+def add_organisation_to_activity(actor, activity_id, organisation, role, note="", reason=""):
+    activity = core.get_for(actor, Activity, activity_id, "view")
+    existing = ActivityOrganisation.objects.filter(activity=activity, organisation=organisation, role=role).first()
+    if existing is not None:
+        return existing
+    return core.create_object(actor, ActivityOrganisation, {"activity": activity, "organisation": organisation,
+                                                            "role": role, "note": note}, reason=reason)
+
+
+def create_initiative(actor, data, reason=""):
+    return core.create_object(actor, Initiative, data, reason=reason)
+
+
+def close_follow_up(actor, action_id, status, expected_version, reason=""):
+    """Mark a follow-up action done or cancelled."""
+    return core.update_object(actor, FollowUpAction, action_id, {"status": status},
+                              expected_version=expected_version, reason=reason, action="transition")

@@ -1,0 +1,53 @@
+from django import template
+from django.apps import apps
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from skillsnet.accounts.permissions import may_see_personal_data
+from skillsnet.core.registry import object_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def person_name(context, person):
+    """A person's name, linked, for roles that may see personal data; otherwise a neutral placeholder."""
+    if person is None:
+        return "—"
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    if not may_see_personal_data(user, apps.get_model("people", "Person")):
+        return format_html('<span class="unknown">{}</span>', _("(name shown to authorised users)"))
+    url = object_url(person)
+    return format_html('<a href="{}">{}</a>', url, person) if url else str(person)
+
+
+@register.filter
+def partial_date(value):
+    """'2023-12' → 'December 2023'; '' → 'unknown'."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    if not value:
+        return format_html('<span class="unknown">{}</span>', _("unknown"))
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        return date_format(datetime.date(int(value[:4]), int(value[5:7]), 1), "YEAR_MONTH_FORMAT")
+    return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+
+
+@register.simple_tag
+def activity_counts(activity):
+    """Participant counts (registered / attended / completed) from people.Participation."""
+    from skillsnet.activities.queries import participant_counts
+
+    counts = participant_counts(activity)
+    return counts if counts and counts["people"] else None
+
+
+@register.filter
+def without(fields, names):
+    """The field list without the comma-separated names (already shown in the summary)."""
+    skip = set(names.split(","))
+    return [f for f in fields if f not in skip]

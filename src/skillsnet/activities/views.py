@@ -1,0 +1,112 @@
+"""The activities calendar (month view, works without JavaScript) and an activity's registration page."""
+import datetime
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
+from skillsnet.core.errors import LockedRecord, StaleEdit
+from skillsnet.directory.models import Country
+
+from . import queries
+from .forms import CalendarFilterForm, RegistrationForm
+from .models import Activity
+
+
+def _deny(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("You do not have permission to see or do this."))
+
+
+def _month(value):
+    try:
+        day = datetime.datetime.strptime(value or "", "%Y-%m").date()
+        if 1 <= day.year <= 9998:
+            return day.year, day.month
+    except ValueError:
+        pass
+    today = datetime.date.today()
+    return today.year, today.month
+
+
+def _shift(year, month, delta):
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def calendar(request):
+    if not can(request.user, "view", Activity):
+        return _deny(request)
+    year, month = _month(request.GET.get("month"))
+    visible = restrict(Activity.objects.select_related("host", "country"), request.user, "view")
+    countries = Country.objects.filter(pk__in=visible.exclude(country=None).values("country")).order_by("name")
+    form = CalendarFilterForm(request.GET or None, countries=countries)
+    qs = visible
+    filters = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+        qs = qs.filter(**filters)
+    dated, undated = queries.month_activities(qs, year, month)
+
+    def link(y, m):
+        return "?" + urlencode({**filters, "month": f"{y:04d}-{m:02d}"})
+
+    return render(request, "activities/calendar.html", {
+        "form": form, "weeks": queries.month_grid(year, month, dated), "undated": undated,
+        "month_start": datetime.date(year, month, 1), "prev_link": link(*_shift(year, month, -1)),
+        "next_link": link(*_shift(year, month, 1)), "today_link": link(*_month("")), "count": len(dated) + len(undated),
+    })
+
+
+def _visible_activity(request, pk):
+    try:
+        return restrict(Activity.objects.select_related("host"), request.user, "view").get(pk=pk)
+    except Activity.DoesNotExist:
+        raise Http404(_("Not found."))
+
+
+def registration(request, pk):
+    activity = _visible_activity(request, pk)
+    participation = queries.participation_model()
+    can_register = bool(participation) and can(request.user, "add", participation) and can(
+        request.user, "change", activity)
+    form = None
+    if can_register:
+        form = RegistrationForm(request.POST if request.method == "POST" else None, activity=activity,
+                                user=request.user)
+        if request.method == "POST" and form.is_valid():
+            from skillsnet.people.services import record_participation
+
+            data = form.cleaned_data
+            try:
+                record_participation(request.user, data["person"].pk, activity.pk, role=data["role"],
+                                     registered=data["registered"], attended=data["attended"],
+                                     completed=data["completed"], reason=_("registration page"))
+                messages.success(request, _("%(person)s was registered.") % {"person": data["person"]})
+                return HttpResponseRedirect(reverse("activities:registration", args=[activity.pk]))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            except (StaleEdit, LockedRecord) as exc:
+                form.add_error(None, exc.message)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("You do not have permission to do this."))
+    elif request.method == "POST":
+        return _deny(request)
+    rows = []
+    if participation and may_see_personal_data(request.user, participation):
+        rows = restrict(participation.objects.filter(activity=activity).select_related("person"),
+                        request.user, "view")
+    return render(request, "activities/registration.html", {
+        "obj": activity, "counts": queries.participant_counts(activity),
+        "by_role": queries.counts_by_role(activity), "rows": rows, "form": form,
+        "people_installed": apps.is_installed("skillsnet.people"),
+    }, status=400 if form is not None and form.is_bound else 200)

@@ -1,0 +1,137 @@
+"""Clearly labelled synthetic data for the benchmark: every organisation, programme, activity and person is
+named "SYNTHETIC ...". Rows are written with bulk_create (no model signals), then the results aggregates
+are recomputed once with results.facts.rebuild_all()."""
+import datetime
+import random
+
+from django.db import connection, transaction
+
+from skillsnet.core.text import search_blob
+
+PREFIX = "SYNTHETIC"
+COUNTRIES = ["CN", "LA", "KH", "MM", "ID", "TH", "VN", "PH", "MY", "LK", "PK", "SG"]
+SEXES = ["female", "male", "male", "female", "unknown"]
+PERSON_KINDS = ["teacher", "student", "student", "company_staff", "official"]
+ORG_KINDS = ["tvet_institute", "tvet_institute", "tvet_institute", "company", "ministry", "other"]
+ACTIVITY_KINDS = ["training_programme", "training_of_trainers", "peer_to_peer_workshop", "exchange_visit",
+                  "conference", "lecture", "competition"]
+YEARS = [2021, 2022, 2023, 2024, 2025]
+BATCH = 5000
+
+
+def models():
+    from django.apps import apps
+
+    get = apps.get_model
+    return (get("directory", "Organisation"), get("directory", "Membership"), get("activities", "Initiative"),
+            get("activities", "Activity"), get("people", "Person"), get("people", "Participation"))
+
+
+def existing_synthetic():
+    Organisation = models()[0]
+    return Organisation.objects.filter(name__startswith=PREFIX).count()
+
+
+def anything_else():
+    Organisation = models()[0]
+    return Organisation.objects.exclude(name__startswith=PREFIX).exists()
+
+
+def remove_synthetic():
+    """Delete earlier synthetic rows (raw deletes: no signals, no change-log entries for fake data)."""
+    Organisation, Membership, Initiative, Activity, Person, Participation = models()
+    with transaction.atomic():
+        persons = Person.objects.filter(name__startswith=PREFIX)
+        Participation.objects.filter(person__in=persons)._raw_delete(connection.alias)
+        activities = Activity.objects.filter(title__startswith=PREFIX)
+        Participation.objects.filter(activity__in=activities)._raw_delete(connection.alias)
+        persons._raw_delete(connection.alias)
+        activities._raw_delete(connection.alias)
+        Initiative.objects.filter(name__startswith=PREFIX)._raw_delete(connection.alias)
+        orgs = Organisation.objects.filter(name__startswith=PREFIX)
+        Membership.objects.filter(network__in=orgs)._raw_delete(connection.alias)
+        Membership.objects.filter(member__in=orgs)._raw_delete(connection.alias)
+        orgs._raw_delete(connection.alias)
+
+
+def generate(orgs, persons, participations, activities, seed=20250523, progress=None):
+    """Create the synthetic rows; returns a summary dict."""
+    from skillsnet.directory.models import Country
+
+    Organisation, Membership, Initiative, Activity, Person, Participation = models()
+    rnd = random.Random(seed)
+    countries = [c for c in COUNTRIES if Country.objects.filter(pk=c).exists()]
+    step = progress or (lambda what: None)
+    with transaction.atomic():
+        network = Organisation(name=f"{PREFIX} Network", kind="alliance_network", founded="2021",
+                               search_text=search_blob([f"{PREFIX} Network"]))
+        network.save()
+        org_objs = []
+        for i in range(orgs):
+            name = f"{PREFIX} Organisation {i:05d}"
+            org_objs.append(Organisation(name=name, kind=rnd.choice(ORG_KINDS), country_id=rnd.choice(countries),
+                                         search_text=search_blob([name])))
+        Organisation.objects.bulk_create(org_objs, batch_size=BATCH)
+        org_ids = list(Organisation.objects.filter(name__startswith=f"{PREFIX} Organisation").values_list("pk", flat=True))
+        step("organisations")
+        members = []
+        for pk in org_ids:
+            if rnd.random() < 0.6:
+                joined = str(rnd.choice(YEARS))
+                left = str(int(joined) + rnd.randint(1, 3)) if rnd.random() < 0.1 else ""
+                members.append(Membership(network=network, member_id=pk, joined_on=joined, left_on=left))
+        Membership.objects.bulk_create(members, batch_size=BATCH)
+        initiatives = Initiative.objects.bulk_create([Initiative(name=f"{PREFIX} Programme {i:02d}")
+                                                      for i in range(max(2, min(20, activities // 50 or 2)))])
+        initiative_ids = [i.pk for i in initiatives] or list(Initiative.objects.filter(
+            name__startswith=PREFIX).values_list("pk", flat=True))
+        acts = []
+        for i in range(activities):
+            start = datetime.date(rnd.choice(YEARS), rnd.randint(1, 12), rnd.randint(1, 28))
+            name = f"{PREFIX} Activity {i:05d}"
+            acts.append(Activity(title=name, kind=rnd.choice(ACTIVITY_KINDS), start=start,
+                                 end=start + datetime.timedelta(days=rnd.randint(0, 4)),
+                                 country_id=rnd.choice(countries), host_id=rnd.choice(org_ids),
+                                 initiative_id=rnd.choice(initiative_ids) if rnd.random() < 0.3 else None,
+                                 mode="in_person", search_text=search_blob([name])))
+        Activity.objects.bulk_create(acts, batch_size=BATCH)
+        act_ids = list(Activity.objects.filter(title__startswith=PREFIX).values_list("pk", flat=True))
+        step("activities")
+        people = []
+        for i in range(persons):
+            name = f"{PREFIX} Person {i:06d}"
+            people.append(Person(name=name, sex=rnd.choice(SEXES), kind=rnd.choice(PERSON_KINDS),
+                                 birth_year=rnd.randint(1960, 2008) if rnd.random() < 0.9 else None,
+                                 nationality_id=rnd.choice(countries) if rnd.random() < 0.8 else None,
+                                 organisation_id=rnd.choice(org_ids), has_disability=rnd.random() < 0.05,
+                                 disadvantaged_youth=rnd.random() < 0.15, search_text=search_blob([name])))
+            if len(people) >= BATCH:
+                Person.objects.bulk_create(people)
+                people = []
+        Person.objects.bulk_create(people)
+        person_ids = list(Person.objects.filter(name__startswith=PREFIX).values_list("pk", flat=True))
+        step("persons")
+        seen, batch, made = set(), [], 0
+        attempts = 0
+        while made < participations and attempts < participations * 3:
+            attempts += 1
+            pair = (rnd.choice(person_ids), rnd.choice(act_ids))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            completed = rnd.random() < 0.7
+            batch.append(Participation(person_id=pair[0], activity_id=pair[1], role="participant", registered=True,
+                                       attended=completed or rnd.random() < 0.5, completed=completed,
+                                       hours=rnd.choice([4, 8, 16, 24, 40]) if completed else None))
+            made += 1
+            if len(batch) >= BATCH:
+                Participation.objects.bulk_create(batch)
+                batch = []
+        Participation.objects.bulk_create(batch)
+        step("participations")
+    from skillsnet.results.facts import rebuild_all
+
+    facts = rebuild_all()
+    step("aggregates")
+    return {"organisations": len(org_ids) + 1, "memberships": len(members), "activities": len(act_ids),
+            "persons": len(person_ids), "participations": made, "facts": facts, "network": network}

@@ -1,0 +1,41 @@
+"""Funding stated in seed 004: USD 4,000,000 previously contributed by MOHRSS and USD 1,000,000 more by the
+amendment (Skills for Dream Action). No dates are stated: they stay unknown (the IATI export flags them)."""
+from decimal import Decimal
+
+from django.apps import apps
+
+from skillsnet.core.demo import ensure
+from skillsnet.directory.models import Organisation
+
+from .models import Contribution, Transaction
+
+S4 = "Seed 004: amendment to the ILO–China partnership agreement (9 December, Beijing)"
+MOHRSS = "Ministry of Human Resources and Social Security"
+ILO = "International Labour Organization"
+
+
+def agreement(kind):
+    if not apps.is_installed("skillsnet.agreements"):
+        return None
+    Agreement = apps.get_model("agreements", "Agreement")
+    return Agreement.objects.filter(kind=kind, parties__organisation__name=ILO).distinct().order_by("pk").first()
+
+
+def load(actor):
+    from skillsnet.results.demo import PROJECT_CODE
+    from skillsnet.results.models import Project
+
+    project = Project.objects.filter(code=PROJECT_CODE).first()
+    funder = Organisation.objects.filter(name=MOHRSS).first()
+    ilo = Organisation.objects.filter(name=ILO).first()
+    if project is None or funder is None:
+        return
+    for amount, kind, note in [(Decimal("4000000"), "partnership", "Previous contribution from MOHRSS."),
+                               (Decimal("1000000"), "amendment",
+                                "Additional contribution by the amendment, for the Skills for Dream Action.")]:
+        contribution = ensure(actor, Contribution, {"project": project, "funder": funder, "amount": amount,
+                                                    "currency": "USD"},
+                              agreement=agreement(kind), date="", note=f"{note} {S4}")
+        ensure(actor, Transaction, {"project": project, "contribution": contribution, "type": "11"},
+               amount=amount, currency="USD", date="", provider=funder, receiver=ilo,
+               description=f"{note} Date not stated.")

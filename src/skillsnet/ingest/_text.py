@@ -1,0 +1,239 @@
+"""Text helpers shared by the extractors: normalisation, sentences, tokens, vocabulary.
+
+Everything here is pure Python (no Django).  The normalised text has exactly the
+same length as the original so that character offsets can be shared.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\uff08": "(",
+        "\uff09": ")",
+        "\uff0c": ",",
+    }
+)
+
+
+def normalise_text(text: str) -> str:
+    """Same-length normalisation (quotes, dashes, odd spaces)."""
+    out = text.translate(_TRANSLATE)
+    assert len(out) == len(text)
+    return out
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# --------------------------------------------------------------------------- sentences
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "co", "inc", "ltd", "corp", "jr", "sr", "st", "no", "vs",
+    "e.g", "i.e", "etc", "approx", "dept", "gov", "govt", "assoc", "u.s", "p.m", "a.m", "h.e",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rp",
+    "ir", "eng", "engr", "hon", "ven", "mme",
+}
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str  # normalised text of the sentence
+
+
+def split_sentences(norm: str) -> list[Sentence]:
+    """Split on blank lines / newlines and on sentence punctuation (abbreviation aware)."""
+    out: list[Sentence] = []
+    for para in re.finditer(r"[^\n]+", norm):
+        pstart = para.start()
+        ptext = para.group()
+        cut = 0
+        for m in re.finditer(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u0E80-\u0EFF\u4e00-\u9fff])", ptext):
+            # the word before the punctuation
+            before = ptext[cut : m.start()]
+            wm = re.search(r"([\w.]+)$", before)
+            word = (wm.group(1) if wm else "").lower().rstrip(".")
+            if word in _ABBREV:
+                continue
+            if len(word) == 1 and word.isalpha():  # initials "F."
+                continue
+            seg_end = m.start() + len(m.group().rstrip())
+            seg = ptext[cut:seg_end]
+            if seg.strip():
+                lead = len(seg) - len(seg.lstrip())
+                out.append(Sentence(pstart + cut + lead, pstart + seg_end, seg.strip()))
+            cut = m.end()
+        seg = ptext[cut:]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            s = pstart + cut + lead
+            out.append(Sentence(s, s + len(seg.strip()), seg.strip()))
+    return out
+
+
+def sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
+    import bisect
+
+    i = bisect.bisect_right([s.start for s in sentences], pos) - 1 if len(sentences) < 64 else bisect.bisect_right(_starts(sentences), pos) - 1
+    if i >= 0:
+        s = sentences[i]
+        if s.start <= pos <= s.end:
+            return s
+    return None
+
+
+_STARTS_CACHE: dict[int, tuple[list, list[int]]] = {}
+
+
+def _starts(sentences: list[Sentence]) -> list[int]:
+    hit = _STARTS_CACHE.get(id(sentences))
+    if hit is None or hit[0] is not sentences or len(hit[1]) != len(sentences):
+        _STARTS_CACHE.clear()
+        hit = (sentences, [s.start for s in sentences])
+        _STARTS_CACHE[id(sentences)] = hit
+    return hit[1]
+
+
+# --------------------------------------------------------------------------- tokens
+
+_COMPANY_SUFFIX = None
+
+
+def company_suffix_re() -> re.Pattern:
+    global _COMPANY_SUFFIX
+    if _COMPANY_SUFFIX is None:
+        _COMPANY_SUFFIX = re.compile(load("org_vocab.json")["company_suffix_regex"])
+    return _COMPANY_SUFFIX
+
+
+_TOKEN_RE = re.compile(
+    r"(?P<suffix>Co\.,?\s?Ltd\.?|Co\.\s?Limited|Pte\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Pvt\.?\s?Ltd\.?|Co\.,?\s?Inc\.?)"
+    r"|(?P<abbr>(?:Mr|Mrs|Ms|Dr|Prof|Co|Inc|Ltd|Corp|Jr|Sr|St|No|H\.E|Ir|Eng|Engr|Hon)\.|[A-Z]\.(?![A-Za-z]{2}))"
+    r"|(?P<word>[^\W_](?:[\w'&/.-]*[^\W_])?)"
+    r"|(?P<punct>\S)"
+)
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        c = self.text[:1]
+        return c.isupper() or ("\u0E80" <= c <= "\u0EFF") or ("\u4e00" <= c <= "\u9fff")
+
+    @property
+    def is_acronym(self) -> bool:
+        return is_acronym(self.text)
+
+
+def is_acronym(t: str) -> bool:
+    if not (2 <= len(t) <= 10) or not t[0].isupper():
+        return False
+    if not re.fullmatch(r"[A-Z][A-Za-z&]*[A-Z]|[A-Z]{2,}", t):
+        return False
+    uppers = sum(1 for c in t if c.isupper())
+    return uppers >= 2 and uppers >= len(t) - 2
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    toks = []
+    for m in _TOKEN_RE.finditer(text):
+        t = m.group()
+        if m.lastgroup == "word" and t.endswith("'s"):
+            toks.append(Tok(t[:-2], offset + m.start(), offset + m.end() - 2))
+            toks.append(Tok("'s", offset + m.end() - 2, offset + m.end()))
+            continue
+        toks.append(Tok(t, offset + m.start(), offset + m.end()))
+    return toks
+
+
+# --------------------------------------------------------------------------- normalised keys
+
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def plain(s: str) -> str:
+    """Lower-case, accent- and punctuation-insensitive form."""
+    s = fold(normalise_text(s)).lower().replace("&", " and ")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w\u0E80-\u0EFF\u4e00-\u9fff]+", " ", s)
+    return " ".join(s.split())
+
+
+def number_value(s: str) -> float | None:
+    s = s.strip().lower().replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    words = load("lexicon.json")["number_words"]
+    return words.get(s)
+
+
+@lru_cache(maxsize=None)
+def country_tables():
+    geo = load("geo.json")
+    name_to_code: dict[str, str] = {}
+    demonym_to_code: dict[str, str] = {}
+    for c in geo["countries"]:
+        for n in c["names"]:
+            name_to_code[n] = c["code"]
+        for d in c["demonyms"]:
+            demonym_to_code[d] = c["code"]
+    place_to_code: dict[str, str] = {}
+    for code, places in geo["places"].items():
+        for p in places:
+            place_to_code.setdefault(p, code)
+    return name_to_code, demonym_to_code, place_to_code
+
+
+@lru_cache(maxsize=None)
+def country_pattern() -> re.Pattern:
+    names, demonyms, _ = country_tables()
+    alts = sorted(set(plain(n) for n in list(names) + list(demonyms)), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b")
+
+
+@lru_cache(maxsize=None)
+def plain_country_map() -> dict[str, str]:
+    names, demonyms, _ = country_tables()
+    out = {}
+    for k, v in list(names.items()) + list(demonyms.items()):
+        out.setdefault(plain(k), v)
+    return out

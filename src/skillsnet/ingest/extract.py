@@ -1,0 +1,1025 @@
+"""Information extraction: article/report text -> draft of structured records.
+
+Pure Python (no Django).  Rule-based, driven by generic vocabulary in
+``skillsnet/ingest/data/*.json``; ``rapidfuzz`` is used for fuzzy gazetteer
+matching.  Entry point::
+
+    draft = extract(text, gazetteer=[GazetteerEntry("org-1", ["Lao-German Technical College", "LGTC"])],
+                    published=datetime.date(2025, 5, 23))
+    draft.to_dict()
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from . import extract_orgs as eo
+from ._text import (
+    Sentence,
+    country_tables,
+    is_acronym,
+    load,
+    normalise_text,
+    plain,
+    sentence_at,
+    split_sentences,
+)
+from .extract_dates import MONTHS, extract_dates
+
+__all__ = [
+    "GazetteerEntry",
+    "KnownPerson",
+    "Draft",
+    "DateRecord",
+    "PlaceRecord",
+    "OrganisationRecord",
+    "PersonRecord",
+    "CountRecord",
+    "AmountRecord",
+    "AreaRecord",
+    "DurationRecord",
+    "ACTIVITY_KINDS",
+    "AREA_CODES",
+    "extract",
+]
+
+ACTIVITY_KINDS = (
+    "peer_to_peer_workshop", "exchange_visit", "training_programme", "training_of_trainers", "conference",
+    "competition", "lecture", "working_group_meeting", "programme_launch", "signing_ceremony", "industry_visit",
+)
+AREA_CODES = (
+    "faculty_development", "joint_curriculum_design", "exchange_of_technical_expertise", "practical_training",
+    "training_of_trainers", "exchange_of_trainers_and_trainees", "competitions", "language_training", "research",
+    "employment_services", "skills_recognition", "other",
+)
+
+
+# =========================================================================== records
+
+
+@dataclass
+class GazetteerEntry:
+    """One registered organisation: all its names, aliases, acronyms, in any script."""
+
+    id: str
+    names: list[str]
+
+
+@dataclass
+class KnownPerson:
+    id: str
+    names: list[str]
+    organisation_id: str | None = None
+
+
+@dataclass
+class DateRecord:
+    text: str
+    start: str | None
+    end: str | None
+    precision: str
+    role: str
+    evidence: str
+    relative: str | None = None
+
+
+@dataclass
+class PlaceRecord:
+    name: str
+    kind: str  # city | province | country | online
+    country: str | None
+    platform: str | None
+    evidence: str
+
+
+@dataclass
+class OrganisationRecord:
+    mention: str
+    canonical_name: str
+    acronym: str | None
+    kind: str
+    country: str | None
+    matched_id: str | None
+    match_method: str  # exact | alias | acronym | fuzzy | new
+    match_score: float
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 1
+    evidence: str = ""
+
+
+@dataclass
+class PersonRecord:
+    name: str
+    title: str | None
+    organisation: str | None
+    roles: list[str]
+    evidence: list[str]
+    unit: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    matched_id: str | None = None
+
+
+@dataclass
+class CountRecord:
+    value: int
+    qualifier: str  # exactly | more_than | about | at_least | at_most
+    counted: str
+    evidence: str
+    text: str = ""
+
+
+@dataclass
+class AmountRecord:
+    value: float | int
+    currency: str | None
+    qualifier: str
+    what: str | None
+    evidence: str
+    text: str = ""
+
+
+@dataclass
+class AreaRecord:
+    code: str
+    cue: str
+    evidence: str
+
+
+@dataclass
+class DurationRecord:
+    text: str
+    value: int
+    unit: str
+    evidence: str
+
+
+@dataclass
+class Draft:
+    published: dt.date | None = None
+    activity_kind: str | None = None
+    activity_evidence: str | None = None
+    dates: list[DateRecord] = field(default_factory=list)
+    places: list[PlaceRecord] = field(default_factory=list)
+    organisations: list[OrganisationRecord] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
+    counts: list[CountRecord] = field(default_factory=list)
+    amounts: list[AmountRecord] = field(default_factory=list)
+    areas: list[AreaRecord] = field(default_factory=list)
+    durations: list[DurationRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["published"] = self.published.isoformat() if self.published else None
+        return d
+
+
+# =========================================================================== helpers
+
+
+def _lex() -> dict:
+    return load("lexicon.json")
+
+
+def _pv() -> dict:
+    return load("people_vocab.json")
+
+
+def _word_re(phrases: Iterable[str]) -> re.Pattern:
+    alts = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])", re.I)
+
+
+# =========================================================================== organisations
+
+
+def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):
+    known = eo.known_bodies()
+    finder = eo._Finder(set())
+    mentions: list[eo.OrgMention] = []
+    for s in sentences:
+        for m in finder.candidates(s):
+            if eo._acceptable(m):
+                mentions.append(m)
+    # annotate candidates equal to a well-known body
+    known_by_key = {}
+    for b in known:
+        for n in [b["name"], *b.get("aliases", [])]:
+            known_by_key[eo.name_key(n)] = b
+    for m in mentions:
+        b = known_by_key.get(eo.name_key(m.text))
+        if b:
+            m.known = b
+    # well-known bodies written out in full but missed by the head finder ("World Bank")
+    spans = [(m.start, m.end) for m in mentions]
+
+    def free(a, b):
+        return all(b <= s or a >= e for s, e in spans)
+
+    for b in known:
+        for n in [b["name"], *b.get("aliases", [])]:
+            for mm in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", norm, re.I):
+                if free(*mm.span()):
+                    s = sentence_at(sentences, mm.start())
+                    mentions.append(eo.OrgMention(mm.group(), mm.start(), mm.end(), acronym=b.get("acronym"), sentence=s.text if s else "", source="known", known=b))
+                    spans.append(mm.span())
+    # acronyms defined in the article, initials of candidate names, well-known acronyms
+    defined = {m.acronym: m for m in mentions if m.acronym}
+    definition_spans = set()
+    for m in mentions:
+        if m.acronym:
+            i = norm.find("(" + m.acronym, m.end)
+            if i >= 0:
+                definition_spans.add(i + 1)
+    initials_map: dict[str, eo.OrgMention] = {}
+    for m in mentions:
+        if not m.acronym and m.source == "head":
+            for ini in eo._initials(m.text):
+                if len(ini) >= 3:
+                    initials_map.setdefault(ini, m)
+    known_acr = {}
+    for b in known:
+        for a in [b.get("acronym"), *[x for x in b.get("aliases", []) if is_acronym(x)]]:
+            if a:
+                known_acr[a] = b
+    gaz_acr = {n for e in gazetteer for n in e.names if is_acronym(n)}
+    for s in sentences:
+        for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
+            a = am.group(1)
+            if not is_acronym(a):
+                continue
+            pos = s.start + am.start()
+            if pos in definition_spans or not free(pos, pos + len(a)):
+                continue
+            if a in gaz_acr:
+                continue  # handled by the gazetteer scan
+            if a in defined:
+                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym", known=defined[a].known))
+            elif a in initials_map:
+                target = initials_map[a]
+                target.acronym = target.acronym or a
+                defined[a] = target
+                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym"))
+            elif a in known_acr:
+                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="known", known=known_acr[a]))
+            else:
+                continue
+            spans.append((pos, pos + len(a)))
+    # gazetteer names anywhere in the text
+    for gm in eo.scan_gazetteer(norm, gazetteer):
+        overlapping = [m for m in mentions if not (gm.end <= m.start or gm.start >= m.end)]
+        if overlapping:
+            for m in overlapping:
+                if m.start <= gm.start and gm.end <= m.end and (m.end - m.start) == (gm.end - gm.start):
+                    m.gazetteer_id = gm.gazetteer_id
+            continue
+        s = sentence_at(sentences, gm.start)
+        gm.sentence = s.text if s else ""
+        mentions.append(gm)
+    clusters = eo.cluster(mentions)
+    records: list[OrganisationRecord] = []
+    for c in clusters:
+        mid, method, score = eo.gazetteer_link(c, gazetteer)
+        first = min(c.mentions, key=lambda m: m.start)
+        acr = c.acronym or next((m.text for m in c.mentions if is_acronym(m.text)), None)
+        records.append(
+            OrganisationRecord(
+                mention=first.text,
+                canonical_name=c.canonical,
+                acronym=acr,
+                kind=eo.guess_kind(c),
+                country=eo.guess_country(c),
+                matched_id=mid,
+                match_method=method,
+                match_score=score,
+                aliases=[n for n in dict.fromkeys([*c.names, *([acr] if acr else [])]) if n != c.canonical],
+                mentions=len(c.mentions),
+                evidence=first.sentence,
+            )
+        )
+    return records, clusters
+
+
+def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | None = None):
+    """Find which organisation a piece of text (e.g. 'Head of TEITC') refers to."""
+    hits = []
+    for c in clusters:
+        for n in c.all_names():
+            flags = 0 if is_acronym(n) else re.I
+            for m in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", text, flags):
+                hits.append((m.start(), -(m.end() - m.start()), c))
+    if hits:
+        hits.sort(key=lambda h: (h[0], h[1]))
+        ordered = []
+        for h in hits:
+            if h[2] not in ordered:
+                ordered.append(h[2])
+        first = ordered[0]
+        unit = None
+        if len(ordered) > 1 and eo.head_of(first.canonical) in ("Department", "Office", "Bureau", "Division", "Unit", "Directorate", "Secretariat"):
+            unit = first.canonical
+            first = ordered[-1]
+        return first.canonical, unit
+    gm = re.match(r"\s*(?:the|this|that|our|its|his|her)\s+(school|college|institute|university|ministry|department|project|programme|program|alliance|network|company|institution|polytechnic|academy|centre|center)\b", text, re.I)
+    if gm and before_pos is not None:
+        word = gm.group(1).lower()
+        best = None
+        for c in clusters:
+            h = (eo.head_of(c.canonical) or "").lower()
+            if h.rstrip("s") != word and not (word == "institution" and h in ("college", "school", "institute")):
+                continue
+            prior = [m.start for m in c.mentions if m.start < before_pos]
+            if prior and (best is None or max(prior) > best[0]):
+                best = (max(prior), c)
+        if best:
+            return best[1].canonical, None
+    return None, None
+
+
+# =========================================================================== people
+
+_NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.)"
+_PARTICLE = r"(?:bin|binti|van|von|de|da|del|der|di|dos|al|el|ibn|le|la)"
+_NAME = _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4}"
+_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Madam|Madame|H\.E|Excellency)\.?\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
+
+
+def _title_nouns() -> set[str]:
+    return {t.lower() for t in _pv()["title_nouns"]}
+
+
+def _clean_name(raw: str, org_spans, start: int) -> str | None:
+    hon = {h.rstrip(".") for h in _pv()["honorifics"]}
+    toks = raw.split()
+    while toks and toks[0].rstrip(".") in hon:
+        toks = toks[1:]
+    if len(toks) < 2 or len(toks) > 6:
+        return None
+    particles = set(_PARTICLE[3:-1].split("|"))
+    bad = set(_pv()["not_name_words"])
+    names, demonyms, places = country_tables()
+    heads = set(eo.heads())
+    titles = _title_nouns()
+    for t in toks:
+        core = t.rstrip(".")
+        if t in particles:
+            continue
+        if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places:
+            return None
+        if t.lower() in MONTHS:
+            return None
+        if t.endswith("'s"):
+            return None
+    name = " ".join(toks)
+    a = start + raw.find(toks[0])
+    b = a + len(name)
+    for s, e in org_spans:
+        if not (b <= s or a >= e):
+            return None
+    return name
+
+
+def _split_title(phrase: str):
+    """'Deputy Director of the Lao Polytechnic College' -> ('Deputy Director', 'the Lao Polytechnic College')."""
+    phrase = phrase.strip()
+    if len(phrase.split()) > 25:
+        return None
+    m = re.match(r"(?:(?:a|an|the)\s+)?(.+?)(?:\s+(?:of|at|from|with|for)\s+(.+))?$", phrase)
+    if not m:
+        return None
+    title, org = m.group(1).strip(), (m.group(2) or "").strip()
+    inside = None
+    im = re.match(r"(.+?)\s+in\s+(.+)$", title)
+    if im:
+        title, inside = im.group(1), im.group(2)
+    words = re.findall(r"[\w-]+", title.lower())
+    if not words or len(words) > 7:
+        return None
+    tn = _title_nouns()
+    if not any(w in tn or w.split("-")[-1] in tn for w in words):
+        return None
+    if not (title[0].isupper() or words[0] in tn or words[0] in _pv()["title_modifiers"]):
+        return None
+    # first word must not be a verb-ish lower-case word
+    return title, org or None, inside
+
+
+_SPEECH = None
+
+
+def _speech_re() -> re.Pattern:
+    global _SPEECH
+    if _SPEECH is None:
+        _SPEECH = _word_re(_pv()["speech_verbs"])
+    return _SPEECH
+
+
+def _roles_for(sentence: str, name_pos: int, name: str) -> set[str]:
+    cues = _pv()["role_cues"]
+    roles = set()
+    low = sentence.lower()
+    before = low[:name_pos]
+    if re.search(r"\b(signed|inked|co-signed)\s+by\b", before) or "signator" in low:
+        roles.add("signatory")
+    if re.search(r"\b(moderated|chaired|facilitated|presided over|hosted)\s+by\s*$", before[-60:].rstrip() + " ") or re.search(
+        r"\b(moderated|chaired|facilitated)\s+by\b[^.]{0,40}$", before
+    ) or re.search(re.escape(name.lower()) + r"[^.]{0,40}\b(moderated|chaired)\b", low) or "moderator" in low:
+        roles.add("moderator")
+    if re.search(r"\b(lectures?|lectured|keynote|lead trainer|trainers?|instructors?|taught|masterclass)\b", low):
+        roles.add("lecturer")
+    if _speech_re().search(sentence) or '"' in sentence or re.search(r"\b(speech|remarks|address)\b", low):
+        roles.add("speaker")
+    if re.search(r"\b(participated|attended|joined|took part|witnessed|participants?)\b", low):
+        roles.add("participant")
+    return roles
+
+
+@dataclass
+class _P:
+    name: str
+    key: frozenset
+    title: str | None = None
+    org: str | None = None
+    unit: str | None = None
+    roles: set = field(default_factory=set)
+    evidence: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)
+    first_pos: int = 0
+
+
+def _pkey(name: str) -> frozenset:
+    return frozenset(t.lower().rstrip(".") for t in name.split() if len(t.rstrip(".")) > 1)
+
+
+def _find_people(norm: str, sentences: list[Sentence], clusters, org_records) -> list[_P]:
+    org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
+    people: dict[frozenset, _P] = {}
+
+    def add(name, pos, sent: Sentence, title=None, org_text=None, inside=None, honor_title=None):
+        key = _pkey(name)
+        p = people.get(key)
+        if p is None:
+            # same person written with an extra initial ("Gilbert F. Houngbo" / "Gilbert Houngbo")
+            for k, q in people.items():
+                if key <= k or k <= key:
+                    p = q
+                    break
+        if p is None:
+            p = _P(name=name, key=key, first_pos=pos)
+            people[key] = p
+        elif name not in (p.name, *p.aliases):
+            if len(name) > len(p.name):
+                p.aliases.append(p.name)
+                p.name = name
+            else:
+                p.aliases.append(name)
+        if title:
+            title = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", title.strip())
+        if title and not p.title:
+            p.title = title
+        if not p.title and honor_title:
+            p.title = honor_title
+        if org_text and not p.org:
+            p.org, p.unit = _resolve_org(org_text, clusters, pos)
+        if inside and not p.org:
+            p.org, p.unit = _resolve_org(inside, clusters, pos)
+        if title and not p.org:
+            p.org, p.unit = _resolve_org(title, clusters, pos)
+        p.roles |= _roles_for(sent.text, pos - sent.start, name)
+        if sent.text not in p.evidence:
+            p.evidence.append(sent.text)
+
+    p2: list = []
+    for s in sentences:
+        t = s.text
+        # P1: NAME, TITLE (of ORG)
+        for cm in re.finditer(r",", t):
+            before, after = t[: cm.start()], t[cm.end() :]
+            nm = re.search(r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(" + _NAME + r")\s*$", before)
+            if nm:
+                tm = re.match(
+                    r"\s*([^,;()\"]+?)(?=\s*(?:[,;()\"]|\.\s|\.$|$|\s+(?:said|says|spoke|speaks|who|was|were|is|has|had|have|mentions|mentioned|made|pointed|emphasi[sz]ed|noted|added|stressed|thanked|reviewed|expressed|participated|attended)\b))",
+                    after,
+                )
+                if tm:
+                    sp = _split_title(tm.group(1))
+                    if sp:
+                        name = _clean_name(nm.group(1), org_spans, s.start + nm.start(1))
+                        if name:
+                            add(name, s.start + nm.start(1), s, sp[0], sp[1], sp[2])
+                            continue
+            p2.append((s, cm))
+        # P3: honorific NAME (of ORG)
+        for hm in _HONORIFIC_RE.finditer(t):
+            name = _clean_name(hm.group(2), org_spans, s.start + hm.start(2))
+            if not name:
+                continue
+            rest = t[hm.end() :]
+            om = re.match(r"\s+(?:of|from)\s+((?:the\s+)?[A-Z][^,;.]*)", rest)
+            honor_title = "Professor" if hm.group(1).startswith("Prof") else None
+            add(name, s.start + hm.start(2), s, org_text=om.group(1) if om else None, honor_title=honor_title)
+        # P4: said NAME / NAME said / NAME of ORG
+        for sm in re.finditer(r"\b(?:said|says|according to)\s+(" + _NAME + r")", t):
+            name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
+            if name:
+                add(name, s.start + sm.start(1), s)
+        for sm in re.finditer(r"(" + _NAME + r")\s+(?:said|says|told|added|noted|stressed|emphasi[sz]ed|pointed out|explained|stated)\b", t):
+            name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
+            if name:
+                add(name, s.start + sm.start(1), s)
+        for sm in re.finditer(r"(" + _NAME + r")\s+of\s+(?:the\s+)?", t):
+            after_pos = s.start + sm.end()
+            if any(a == after_pos for a, _ in org_spans):
+                name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
+                if name:
+                    add(name, s.start + sm.start(1), s, org_text=t[sm.end() :])
+    # P2: (The) TITLE of ORG, NAME  -- after P1 so that "X, Director of Y, Z, President of W" is read as P1 twice
+    for s, cm in p2:
+        before, after = s.text[: cm.start()], s.text[cm.end() :]
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        if not tb:
+            continue
+        an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
+        if an and _split_title(tb.group(1)):
+            name = _clean_name(an.group(1), org_spans, s.start + cm.end() + an.start(1))
+            if name:
+                add(name, s.start + cm.end() + an.start(1), s, tb.group(1), tb.group(2))
+    # P6: "Vice Minister of Education Wu Yan" -- capitalised title phrase directly followed by a name
+    tn = _title_nouns()
+    for s in sentences:
+        for rm in re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text):
+            words = rm.group().split()
+            follow = s.text[rm.end() :]
+            hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
+            if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow):
+                continue
+            ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn)]
+            if not ti:
+                continue
+            rest = words[ti[0] + 1 :]
+            for n in (4, 3, 2):
+                if len(rest) < n:
+                    continue
+                cand = rest[-n:]
+                if cand[0][:1].islower():
+                    continue
+                pre = rest[:-n]
+                if pre and pre[0] not in ("of", "for"):
+                    continue
+                name = _clean_name(" ".join(cand), org_spans, s.start + rm.start() + rm.group().rfind(" ".join(cand)))
+                if name:
+                    title = " ".join(words[: ti[0] + 1 + len(pre)])
+                    title = re.sub(r"^(?:The|A|An)\s+", "", title)
+                    if _split_title(title):
+                        add(name, s.start + rm.start() + rm.group().rfind(name), s, title, " ".join(pre[1:]) or None)
+                    break
+    # surname / given-name only mentions of people already found ("Seangsavang emphasized")
+    token_owner: dict[str, list[_P]] = {}
+    for p in people.values():
+        for tok in p.key:
+            token_owner.setdefault(tok, []).append(p)
+    for s in sentences:
+        for wm in re.finditer(r"\b([A-Z][a-z]+)\b", s.text):
+            owners = token_owner.get(wm.group(1).lower(), [])
+            if len(owners) != 1:
+                continue
+            p = owners[0]
+            if s.text in p.evidence:
+                continue
+            # only when it looks like a reference to the person (speech / role cue)
+            roles = _roles_for(s.text, wm.start(), wm.group(1))
+            if roles & {"speaker", "moderator", "signatory", "lecturer"} and (
+                _speech_re().search(s.text[wm.end() : wm.end() + 40]) or re.search(r"\b(he|she) said\b", s.text)
+            ):
+                p.roles |= roles & {"speaker", "moderator", "signatory", "lecturer"}
+                p.evidence.append(s.text)
+    return sorted(people.values(), key=lambda p: p.first_pos)
+
+
+def _link_person(p: _P, known_people) -> str | None:
+    for kp in known_people or ():
+        if isinstance(kp, str):
+            kid, names = kp, [kp]
+        elif isinstance(kp, dict):
+            kid, names = kp.get("id"), kp.get("names") or [kp.get("name")]
+        else:
+            kid, names = getattr(kp, "id", None), list(getattr(kp, "names", []) or [getattr(kp, "name", "")])
+        for n in names:
+            if not n:
+                continue
+            k = _pkey(plain(n).title())
+            if k and (k == p.key or (len(k) >= 2 and (k <= p.key or p.key <= k))):
+                return kid
+            try:
+                from rapidfuzz import fuzz
+
+                if fuzz.token_sort_ratio(plain(n), plain(p.name)) >= 92:
+                    return kid
+            except Exception:  # pragma: no cover
+                pass
+    return None
+
+
+# =========================================================================== counts & amounts
+
+
+def _qualifier(before: str) -> tuple[str, int]:
+    """Qualifier phrase immediately before a number -> (code, length of phrase)."""
+    quals = _lex()["qualifiers"]
+    low = before.lower()
+    best = ("exactly", 0)
+    for phrase, code in quals.items():
+        m = re.search(r"(?<![\w])" + re.escape(phrase) + r"\s*$", low)
+        if m and len(phrase) > best[1]:
+            best = (code, len(m.group()))
+    return best
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _amount_regexes():
+    lex = _lex()
+    names = sorted(lex["currency_names"], key=len, reverse=True)
+    word_cur = [n for n in names if re.match(r"^[a-z]", n) and not re.search(r"[$€£¥]", n)]
+    sym_cur = [n for n in names if not re.match(r"^[a-z]", n) or re.search(r"[$€£¥]", n)]
+    numwords = "|".join(sorted((k for k in lex["number_words"] if " " not in k), key=len, reverse=True))
+    scale = r"(?:\s*(?P<scale>million|billion|thousand|trillion|mn|bn|mln|m|k)\b)?"
+    pre_codes = [n for n in word_cur if len(n) <= 4]
+    prefix = re.compile(
+        r"(?<![\w$])(?P<cur>" + "|".join(re.escape(c) for c in sym_cur) + "|" + "|".join(re.escape(c) for c in pre_codes) + r")\s?(?P<num>" + _NUM + r")" + scale,
+        re.I,
+    )
+    suffix = re.compile(
+        r"(?<![\w.,])(?P<num>" + _NUM + "|" + numwords + r")\s*(?P<scale>million|billion|thousand|trillion|mn|bn|mln)?\s*(?P<cur>" + "|".join(re.escape(c) for c in word_cur) + r")\b",
+        re.I,
+    )
+    return prefix, suffix
+
+
+def _find_amounts(norm: str, sentences: list[Sentence]) -> tuple[list[AmountRecord], list[tuple[int, int]]]:
+    lex = _lex()
+    cur_map = lex["currency_names"]
+    scales = lex["scale_words"]
+    prefix, suffix = _amount_regexes()
+    out: list[AmountRecord] = []
+    spans: list[tuple[int, int]] = []
+    for rx in (prefix, suffix):
+        for m in rx.finditer(norm):
+            a, b = m.span()
+            if any(not (b <= s or a >= e) for s, e in spans):
+                continue
+            cur_txt = m.group("cur")
+            code = cur_map.get(cur_txt.lower()) or cur_map.get(cur_txt)
+            if code is None:
+                continue
+            if cur_txt.lower() in ("rm", "rp", "m", "k") and not m.group("num"):
+                continue
+            num = m.group("num")
+            val = _num(num)
+            if val is None:
+                continue
+            sc = (m.group("scale") or "").lower()
+            if rx is prefix and sc in ("m", "k") and not re.match(r"\s*[mk]\b", norm[m.start("scale") - 1 : m.end("scale") + 1] if m.start("scale") > 0 else ""):
+                pass
+            val *= scales.get(sc, 1)
+            val = int(val) if float(val).is_integer() else val
+            s = sentence_at(sentences, a)
+            sent = s.text if s else ""
+            rel = a - (s.start if s else 0)
+            before = sent[:rel]
+            qual, qlen = _qualifier(before)
+            what = _amount_what(before[: len(before) - qlen] if qlen else before, sent[rel + (b - a) :])
+            out.append(AmountRecord(value=val, currency=code, qualifier=qual, what=what, evidence=sent, text=m.group()))
+            spans.append((a, b))
+    out.sort(key=lambda r: norm.find(r.text))
+    return out, spans
+
+
+_MONEY_NOUNS = r"prize money|money|contribution|contributions|funding|fund|funds|grant|grants|investment|investments|budget|donation|donations|loan|financing|support|package|project|programme|program|scholarships?|prize|award|allocation|subsidy|subsidies|assistance|aid|pledge|commitment"
+
+
+def _amount_what(before: str, after: str) -> str | None:
+    b = before.rstrip()
+    m = re.search(r"((?:[a-z-]+\s+){0,2}(?:" + _MONEY_NOUNS + r"))\s+(?:of|worth|totall?ing|amounting to|valued at)\s*$", b)
+    if m:
+        words = m.group(1).split()
+        while len(words) > 1 and (words[0] in ("a", "an", "the", "by", "with", "of", "from", "and", "its", "their") or words[0].endswith("ed")):
+            words = words[1:]
+        return " ".join(words)
+    m = re.search(r"\b(additional|extra|further|new|initial|first|second|total)\s*$", b, re.I)
+    if m:
+        return m.group(1).lower()
+    m = re.match(r"\s*(" + _MONEY_NOUNS + r")\b", after, re.I)
+    if m:
+        return m.group(1).lower()
+    m = re.search(r"(" + _MONEY_NOUNS + r")\s+worth\s*$", b, re.I)
+    if m:
+        return m.group(1).lower()
+    return None
+
+
+def _num(s: str) -> float | None:
+    s = s.strip().lower().replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return _lex()["number_words"].get(s)
+
+
+_COLLECTIVE = {
+    "personnel", "staff", "people", "youth", "faculty", "children", "women", "men", "alumni", "persons", "police",
+    "cattle", "equipment", "workforce", "membership", "leadership", "management",
+}
+_ING_NOUNS = {
+    "training", "building", "engineering", "manufacturing", "nursing", "marketing", "accounting", "banking", "learning",
+    "teaching", "programming", "printing", "processing", "welding", "clothing", "housing", "catering", "plumbing",
+    "tailoring", "mining", "hairdressing", "cooking", "farming", "sewing", "computing", "recycling", "logistics",
+}
+_SKIP_BEFORE = {
+    "the", "these", "those", "its", "their", "our", "his", "her", "my", "your", "all", "no", "grade", "level", "phase",
+    "article", "section", "room", "unit", "module", "chapter", "page", "aged", "age", "ages", "top", "number", "item",
+    "step", "stage", "round", "no.", "vol", "volume", "issue", "class", "batch", "group", "team", "cohort", "line", "route",
+    "road", "highway", "building", "floor", "km", "of",
+}
+
+
+def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int, int]]):
+    lex = _lex()
+    units = set(lex["time_units"])
+    stop = set(lex["count_stop_words"])
+    qualifier_words = set(w.split()[0] for w in lex["qualifiers"])
+    numwords = "|".join(sorted((k for k in lex["number_words"] if " " not in k and k != "dozen"), key=len, reverse=True))
+    rx = re.compile(r"(?<![\w$€£¥.,/-])(" + _NUM + "|" + numwords + r")(?![\w%/]|-\w|\.\d|,\d)", re.I)
+    months = set(MONTHS)
+    counts: list[CountRecord] = []
+    durations: list[DurationRecord] = []
+    # durations like "three-day", "a five-day", "six-month"
+    for m in re.finditer(r"\b(" + _NUM + "|" + numwords + r")-(day|week|month|year|hour)s?\b", norm, re.I):
+        v = _num(m.group(1))
+        s = sentence_at(sentences, m.start())
+        if v and not any(d.text == m.group() for d in durations):
+            durations.append(DurationRecord(m.group(), int(v), m.group(2).lower(), s.text if s else ""))
+    for m in rx.finditer(norm):
+        a, b = m.span()
+        if any(not (b <= s or a >= e) for s, e in excluded):
+            continue
+        raw = m.group(1)
+        val = _num(raw)
+        if val is None or val != int(val) or val < 2:
+            continue
+        val = int(val)
+        s = sentence_at(sentences, a)
+        if s is None:
+            continue
+        rel = a - s.start
+        before = s.text[:rel]
+        after = s.text[rel + len(raw) :]
+        prev_words = re.findall(r"[\w.'-]+", before)
+        prev = prev_words[-1].lower() if prev_words else ""
+        qual, qlen = _qualifier(before)
+        if not qlen and prev in _SKIP_BEFORE:
+            continue
+        if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
+            continue
+        if re.match(r"\s*(?:of|out of|to|or|-|–|/|x|per|%|percent|per cent|times)\b", after, re.I) or re.match(r"\s*(?:st|nd|rd|th)\b", after):
+            continue
+        # the counted phrase
+        words = []
+        pos = 0
+        for wm in re.finditer(r"\s*(\([A-Za-z&]+\)|[A-Za-z][\w'&-]*|[^\sA-Za-z])", after):
+            w = wm.group(1)
+            lw = w.lower()
+            if w.startswith("("):
+                if words:
+                    words.append(w)
+                    pos = wm.end()
+                    continue
+                break
+            if not re.match(r"[A-Za-z]", w):
+                break
+            if lw in stop and lw != "and":
+                break
+            if lw == "and":
+                nxt = re.match(r"\s+([\w'-]+)", after[wm.end() :])
+                nw = nxt.group(1).lower() if nxt else ""
+                if nxt and nxt.group(1)[:1].isupper() and not is_acronym(nxt.group(1)):
+                    break
+                if not nw or nw in qualifier_words or nw in stop or re.match(r"\d", nw) or _num(nw) is not None:
+                    break
+                words.append(w)
+                pos = wm.end()
+                continue
+            if lw.endswith("ing") and lw not in _ING_NOUNS and not (words and words[-1].lower() == "and"):
+                break
+            if lw in ("million", "billion", "thousand", "hundred"):
+                words = []
+                break
+            words.append(w)
+            pos = wm.end()
+            if len(words) >= 9:
+                break
+        while words and words[-1].lower() in ("and", "or"):
+            words.pop()
+        # cut after the last plural/collective noun ("young contestants aged ...")
+        for k in range(len(words) - 1, -1, -1):
+            hw = words[k].lower().strip("()")
+            if (hw.endswith("s") and not hw.endswith("ss") and not words[k].startswith("(")) or hw in _COLLECTIVE:
+                words = words[: k + 1]
+                break
+        if not words:
+            continue
+        head = words[-1].lower().strip("()")
+        first = words[0].lower()
+        if first in units or head in units or first in months or head in months:
+            continue
+        if first in lex["scale_words"] or first in ("percent", "per"):
+            continue
+        plural = head.endswith("s") and not head.endswith("ss") or head in _COLLECTIVE
+        if not plural:
+            continue
+        counted = " ".join(words)
+        counted = re.sub(r"\s+\(", " (", counted)
+        counts.append(CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=(before[len(before) - qlen :] if qlen else "") + raw + " " + counted))
+    return counts, durations
+
+
+# =========================================================================== places
+
+
+def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceRecord]:
+    geo = load("geo.json")
+    names, demonyms, places = country_tables()
+    gaz = {**{p: ("city", c) for p, c in places.items()}, **{n: ("country", c) for n, c in names.items()}}
+    provinces = {"Yunnan", "Guangxi", "Guangdong", "Sichuan", "Guizhou", "Hunan", "Hubei", "Henan", "Hebei", "Shandong", "Shanxi", "Shaanxi", "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Hainan", "Liaoning", "Jilin", "Heilongjiang", "Inner Mongolia", "Xinjiang", "Tibet", "Gansu", "Qinghai", "Ningxia", "West Java", "East Java", "Central Java", "Bali"}
+    alt = "|".join(re.escape(p) for p in sorted(gaz, key=len, reverse=True))
+    out: list[PlaceRecord] = []
+    seen = set()
+
+    def add(name, s, kind=None, country=None, platform=None):
+        key = name.lower()
+        if key in seen:
+            return
+        seen.add(key)
+        if kind is None:
+            k, c = gaz.get(name, ("city", None))
+            kind = "province" if name in provinces else k
+            country = country or c
+        out.append(PlaceRecord(name=name, kind=kind, country=country, platform=platform, evidence=s.text if s else ""))
+
+    # online platforms
+    plats = geo["online_platforms"]
+    prx = re.compile(r"\b(?:via|on|through|using|over|by)\s+(" + "|".join(re.escape(p) for p in sorted(plats, key=len, reverse=True)) + r")\b", re.I)
+    for m in prx.finditer(norm):
+        word = m.group(1).lower()
+        if word == "teams" and not re.search(r"microsoft|ms", norm[max(0, m.start() - 15) : m.end()], re.I):
+            continue
+        s = sentence_at(sentences, m.start())
+        if "online" not in seen:
+            seen.add("online")
+            out.append(PlaceRecord(name="online", kind="online", country=None, platform=plats[word], evidence=s.text if s else ""))
+    for m in re.finditer(r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training)\b", norm, re.I):
+        if "online" not in seen:
+            s = sentence_at(sentences, m.start())
+            seen.add("online")
+            out.append(PlaceRecord(name="online", kind="online", country=None, platform=None, evidence=s.text if s else ""))
+    # datelines: "GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -"
+    for s in sentences:
+        dm = re.match(r"([A-Z][A-Za-z' ]{2,30}),\s*([A-Z][A-Za-z' .]{2,40}?)\s*(?:\(|-)", s.text)
+        if dm:
+            city = dm.group(1).strip()
+            city_t = city.title() if city.isupper() else city
+            if city_t in gaz:
+                country = names.get(dm.group(2).strip()) or gaz[city_t][1]
+                add(city_t, s, country=country)
+    # "<date> in X" / "in X on <date>"
+    dx = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?)\s+(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
+    for m in dx.finditer(norm):
+        if any(s <= m.start(1) < e for s, e in org_spans):
+            continue
+        if re.search(r"\b(next|future|will|plan|planned|upcoming|to hold)\b", norm[max(0, m.start() - 40) : m.start()], re.I):
+            continue
+        add(m.group(1), sentence_at(sentences, m.start()))
+    wx = re.compile(r"\b(?:on\s+)?(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s+(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
+    for m in wx.finditer(norm):
+        if not any(s <= m.start(1) < e for s, e in org_spans):
+            add(m.group(1), sentence_at(sentences, m.start()))
+    for s in sentences:
+        dm = re.match(r"([A-Z]{3,}(?:[ -][A-Z]{3,})*)\s*(?:-|,|\()", s.text)
+        if dm and dm.group(1).title() in gaz and gaz[dm.group(1).title()][0] == "city":
+            add(dm.group(1).title(), s)
+    # "held in X", "in X" near an event word
+    ev = r"(?:held|hosted|took place|signed|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|convened|opened|organi[sz]ed|inked|visit|summit|seminar|training|course|programme)"
+    rx = re.compile(r"\b" + ev + r"\b[^.;]{0,45}?\b(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
+    for m in rx.finditer(norm):
+        seg = m.group()
+        if re.search(r"\b(next|future|will|plan|planned|upcoming|to hold)\b", norm[max(0, m.start() - 30) : m.start()] + seg, re.I):
+            continue
+        if "," in seg[:-len(m.group(1))] and not re.search(r"\d", seg):
+            continue
+        if any(s <= m.start(1) < e for s, e in org_spans):
+            continue
+        s = sentence_at(sentences, m.start())
+        add(m.group(1), s)
+    return out
+
+
+# =========================================================================== areas & activity
+
+
+def _find_areas(norm: str) -> list[AreaRecord]:
+    out = []
+    for code, cues in _lex()["areas"].items():
+        for cue in sorted(cues, key=len, reverse=True):
+            flags = 0 if cue == "tot" else re.I
+            pat = r"\b(?:TOT|ToT)\b" if cue == "tot" else r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])"
+            m = re.search(pat, norm, flags)
+            if m:
+                out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
+                break
+    return out
+
+
+def _sentence_text(norm: str, pos: int) -> str:
+    a = max(norm.rfind(". ", 0, pos), norm.rfind("\n", 0, pos)) + 1
+    b_candidates = [x for x in (norm.find(". ", pos), norm.find("\n", pos)) if x >= 0]
+    b = min(b_candidates) + 1 if b_candidates else len(norm)
+    return norm[a:b].strip()
+
+
+def _activity(norm: str) -> tuple[str | None, str | None]:
+    cues = _lex()["activity_cues"]
+    lead_end = min(len(norm), max(400, len(norm) // 6))
+    scores: dict[str, float] = {}
+    evidence: dict[str, tuple[float, str]] = {}
+    for kind, items in cues.items():
+        for phrase, w in items:
+            if phrase == "(tot)":
+                pat = r"\((?:TOT|ToT)\)"
+                flags = 0
+            elif phrase.startswith("tot "):
+                pat = r"\b(?:TOT|ToT)\s" + re.escape(phrase[4:]) + r"\b"
+                flags = 0
+            else:
+                pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
+                flags = re.I
+            for m in re.finditer(pat, norm, flags):
+                weight = w * (2.0 if m.start() < lead_end else 1.0)
+                scores[kind] = scores.get(kind, 0.0) + weight
+                if weight > evidence.get(kind, (0, ""))[0]:
+                    evidence[kind] = (weight, _sentence_text(norm, m.start()))
+    if not scores:
+        return None, None
+    best = max(scores, key=lambda k: (scores[k], -list(cues).index(k)))
+    if scores[best] < 2:
+        return None, None
+    return best, evidence[best][1]
+
+
+# =========================================================================== entry point
+
+
+def extract(
+    text: str,
+    *,
+    gazetteer: Sequence[GazetteerEntry] = (),
+    published: dt.date | None = None,
+    known_people: Sequence[Any] = (),
+) -> Draft:
+    """Turn an article/report text into a Draft of structured records."""
+    gazetteer = [g if isinstance(g, GazetteerEntry) else GazetteerEntry(g["id"], list(g["names"])) for g in gazetteer]
+    norm = normalise_text(text)
+    sentences = split_sentences(norm)
+    pub, date_mentions = extract_dates(norm, sentences, published)
+    draft = Draft(published=pub)
+    draft.dates = [DateRecord(d.text, d.start, d.end, d.precision, d.role, d.evidence, d.relative) for d in date_mentions]
+    draft.activity_kind, draft.activity_evidence = _activity(norm)
+    org_records, clusters = _find_organisations(norm, sentences, gazetteer)
+    draft.organisations = org_records
+    people = _find_people(norm, sentences, clusters, org_records)
+    draft.people = [
+        PersonRecord(
+            name=p.name,
+            title=p.title,
+            organisation=p.org,
+            roles=sorted(p.roles),
+            evidence=p.evidence,
+            unit=p.unit,
+            aliases=p.aliases,
+            matched_id=_link_person(p, known_people),
+        )
+        for p in people
+    ]
+    amounts, money_spans = _find_amounts(norm, sentences)
+    draft.amounts = amounts
+    from .extract_dates import find_date_mentions
+
+    date_spans = [(d.char_start, d.char_end) for d in find_date_mentions(norm, pub)]
+    draft.counts, draft.durations = _find_counts(norm, sentences, date_spans + money_spans)
+    org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
+    draft.places = _find_places(norm, sentences, org_spans)
+    draft.areas = _find_areas(norm)
+    return draft

@@ -1,0 +1,535 @@
+"""Organisation mention detection, in-article merging and gazetteer linking.
+
+Method (no model, generic vocabulary in data/org_vocab.json):
+
+* a candidate is built around a capitalised *head noun* (College, Ministry,
+  Alliance, Co., Ltd. ...): capitalised modifiers to the left ("Guangzhou
+  Industry and Trade Technician" College), a complement to the right
+  ("Ministry" of Labour and Vocational Training), an acronym defined in
+  parentheses right after it;
+* coordinations are split when both conjuncts carry a head noun;
+* stand-alone acronyms are attached to an organisation that defined them, whose
+  initials they spell, or to a well-known body (lexicon.json: known_bodies);
+* mentions are merged within the article by a key that is insensitive to case,
+  punctuation, spelling variants (Labour/Labor, Centre/Center), and that maps
+  country names and demonyms to the same code ("Lao Polytechnic College" ==
+  "Polytechnic College of the Lao People's Democratic Republic"), by token-set
+  inclusion with the same head ("Lao-German Technical College" ⊂
+  "Lao-German Technical Vocational College") and by fuzzy ratio;
+* clusters are linked to the gazetteer by exact name, alias, acronym or fuzzy
+  score (rapidfuzz) above a threshold; otherwise match_method = "new".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ._text import (
+    Sentence,
+    Tok,
+    country_pattern,
+    country_tables,
+    is_acronym,
+    load,
+    plain,
+    plain_country_map,
+    tokenize,
+)
+
+try:  # rapidfuzz is a project dependency; keep a tiny fallback for safety
+    from rapidfuzz import fuzz as _fuzz
+except Exception:  # pragma: no cover
+    _fuzz = None
+
+FUZZY_THRESHOLD = 85.0
+
+
+def _vocab():
+    return load("org_vocab.json")
+
+
+def heads() -> dict[str, str]:
+    return _vocab()["heads"]
+
+
+def _ratio(a: str, b: str) -> float:
+    if _fuzz is not None:
+        return float(_fuzz.token_sort_ratio(a, b))
+    import difflib
+
+    return 100.0 * difflib.SequenceMatcher(None, " ".join(sorted(a.split())), " ".join(sorted(b.split()))).ratio()
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def name_tokens(name: str) -> list[str]:
+    """Key tokens: plain, spelling-normalised, countries/demonyms -> ISO code."""
+    v = _vocab()["spelling_variants"]
+    p = plain(name)
+    cmap = plain_country_map()
+    p = country_pattern().sub(lambda m: " " + cmap.get(m.group(1), m.group(1)).upper() + " ", p)
+    out = []
+    for t in p.split():
+        if t in ("the", "of", "and", "for", "on", "co", "ltd", "limited", "inc", "a", "an"):
+            continue
+        if t.isupper() and len(t) == 2:  # country code inserted above
+            out.append(t)
+            continue
+        out.append(v.get(t, t))
+    return out
+
+
+def name_key(name: str) -> str:
+    return " ".join(name_tokens(name))
+
+
+def head_of(name: str) -> str | None:
+    hs = heads()
+    suffix = re.search(r"(Co\.,?\s?Ltd\.?|Ltd\.?|Inc\.?|Co\.|Corp\.?)\s*$", name)
+    if suffix:
+        return "company"
+    toks = [t for t in re.split(r"[\s,]+", name) if t]
+    # head-first (Politeknik X) or last head before an "of"-complement
+    best = None
+    for t in toks:
+        if t in ("of", "for", "on"):
+            if best:
+                break
+        if t in hs:
+            best = t
+    return best
+
+
+# --------------------------------------------------------------------------- data classes
+
+
+@dataclass
+class OrgMention:
+    text: str
+    start: int
+    end: int
+    acronym: str | None = None
+    sentence: str = ""
+    country_hint: str | None = None
+    source: str = "head"  # head | acronym | known | gazetteer
+    known: dict | None = None
+    gazetteer_id: str | None = None
+
+
+@dataclass
+class OrgCluster:
+    mentions: list[OrgMention] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    acronym: str | None = None
+    known: dict | None = None
+    gazetteer_id: str | None = None
+
+    @property
+    def canonical(self) -> str:
+        full = [n for n in self.names if not is_acronym(n)]
+        if self.known and self.known.get("name"):
+            full.append(self.known["name"])
+        if not full:
+            return self.names[0]
+        counts = {n: sum(1 for m in self.mentions if m.text == n) for n in full}
+        order = {n: i for i, n in enumerate(self.names)}
+        return max(full, key=lambda n: (len(name_tokens(n)), counts.get(n, 0), -order.get(n, 99)))
+
+    def all_names(self) -> list[str]:
+        out = list(dict.fromkeys(self.names))
+        if self.acronym and self.acronym not in out:
+            out.append(self.acronym)
+        if self.known:
+            for n in [self.known.get("name"), self.known.get("acronym"), *self.known.get("aliases", [])]:
+                if n and n not in out:
+                    out.append(n)
+        return out
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _is_cap(t: Tok) -> bool:
+    return t.is_word and t.is_cap
+
+
+class _Finder:
+    def __init__(self, stop_acronyms: set[str]):
+        v = _vocab()
+        self.heads = v["heads"]
+        self.head_first = set(v.get("head_first", []))
+        self.left_stop = set(v["left_stop_words"])
+        self.function_words = set(v["function_words"])
+        self.preps = set(v["complement_preps"])
+        pv = load("people_vocab.json")
+        self.titles = {t.lower() for t in pv["title_nouns"]}
+        self.honorifics = {h.rstrip(".") for h in pv["honorifics"]}
+        names, demonyms, places = country_tables()
+        self.countries = set(names)
+        self.places = set(places)
+        self.stop_acronyms = stop_acronyms
+
+    def is_head(self, t: Tok) -> bool:
+        return t.text in self.heads and _is_cap(t)
+
+    def capword(self, t: Tok) -> bool:
+        return _is_cap(t) and t.text not in ("'s",)
+
+    def run_has_head(self, toks: list[Tok], i: int) -> bool:
+        """Does the capitalised run starting at i contain a head noun?"""
+        j = i
+        while j < len(toks) and (self.capword(toks[j]) or toks[j].text in ("'s", "-", "&")):
+            if self.is_head(toks[j]):
+                return True
+            j += 1
+        return False
+
+    def left_conj_ok(self, toks: list[Tok], k: int) -> bool:
+        """May we extend leftwards across 'and' into the capitalised run ending at k?"""
+        j = k
+        while j >= 0 and self.capword(toks[j]):
+            if self.is_head(toks[j]):
+                return False
+            j -= 1
+        if j >= 0 and toks[j].text in self.preps | {"'s"}:
+            return False
+        return True
+
+    def candidates(self, sent: Sentence) -> list[OrgMention]:
+        toks = tokenize(sent.text, sent.start)
+        out: list[OrgMention] = []
+        n = len(toks)
+        i = 0
+        used_until = -1
+        for i, t in enumerate(toks):
+            if not self.is_head(t):
+                continue
+            if t.start < used_until:
+                continue
+            nxt = toks[i + 1] if i + 1 < n else None
+            # head-first names (Politeknik Negeri Bandung)
+            if t.text in self.head_first and nxt is not None and self.capword(nxt):
+                j = i + 1
+                while j < n and self.capword(toks[j]) and toks[j].text.lower() not in self.titles:
+                    j += 1
+                last = j - 1
+                if last > i:
+                    out.append(self._mention(sent, toks, i, last))
+                    used_until = toks[last].end
+                continue
+            if (
+                nxt is not None
+                and self.capword(nxt)
+                and nxt.text not in self.left_stop
+                and nxt.text.rstrip(".") not in self.honorifics
+                and not nxt.is_acronym
+            ):
+                continue  # not the final head ("Polytechnic" in "Polytechnic College")
+            # ---- left extension
+            j = i
+            while j - 1 >= 0:
+                p = toks[j - 1]
+                if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
+                    if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
+                        break
+                    j -= 1
+                    continue
+                if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
+                    j -= 1
+                    continue
+                if p.text == "'s" and j - 2 >= 0 and self.capword(toks[j - 2]):
+                    w = toks[j - 2].text
+                    if w in self.countries or w in self.places or w.isupper():
+                        break
+                    j -= 1
+                    continue
+                break
+            # leading words that are titles/honorifics/stop words
+            while j < i and (toks[j].text in self.left_stop or toks[j].text.rstrip(".") in self.honorifics):
+                j += 1
+            last = i
+            # ---- right complement: of/for/on [the] Cap ... (no nested head)
+            k = i + 1
+            while k < n and toks[k].text in self.preps:
+                m = k + 1
+                if m < n and toks[m].text == "the":
+                    m += 1
+                run_end = None
+                q = m
+                nested = False
+                while q < n:
+                    tq = toks[q]
+                    if self.capword(tq):
+                        if self.is_head(tq):
+                            nested = True
+                            break
+                        run_end = q
+                        q += 1
+                        continue
+                    if tq.text == "'s" and run_end == q - 1 and q + 1 < n and self.capword(toks[q + 1]):
+                        q += 1
+                        continue
+                    if tq.text in ("and", "&") and q + 1 < n and self.capword(toks[q + 1]) and run_end is not None:
+                        if self.run_has_head(toks, q + 1) or toks[q + 1].is_acronym:
+                            break
+                        q += 1
+                        continue
+                    break
+                if nested or run_end is None:
+                    break
+                comp = toks[m : run_end + 1]
+                # "Office of POLBAN": complement made of another organisation's acronym
+                if len(comp) == 1 and comp[0].is_acronym and comp[0].text not in self.countries:
+                    break
+                last = run_end
+                k = run_end + 1
+            if i - j < 1 and last == i:
+                continue  # bare head ("the Institute")
+            out.append(self._mention(sent, toks, j, last))
+            used_until = toks[last].end
+        return out
+
+    def _mention(self, sent: Sentence, toks: list[Tok], j: int, last: int) -> OrgMention:
+        a, b = toks[j].start, toks[last].end
+        text = sent.text[a - sent.start : b - sent.start]
+        m = OrgMention(text=text, start=a, end=b, sentence=sent.text)
+        rest = sent.text[b - sent.start :]
+        am = re.match(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)", rest)
+        if am and is_acronym(am.group(1).replace("-", "")):
+            m.acronym = am.group(1)
+            rest = rest[am.end() :]
+        cm = re.match(r"\s*(?:of|in|from)\s+(?:the\s+)?([A-Z][\w' ]+)", rest)
+        if cm:
+            names, _, _ = country_tables()
+            for cname, code in names.items():
+                if cm.group(1).startswith(cname):
+                    m.country_hint = code
+                    break
+        before = sent.text[: a - sent.start]
+        pm = re.search(r"([A-Z][\w ]+)'s\s*$", before)
+        if pm:
+            names, _, places = country_tables()
+            w = pm.group(1).strip()
+            m.country_hint = m.country_hint or names.get(w) or places.get(w)
+        return m
+
+
+_GENERIC_NON_HEAD = {
+    "technical", "vocational", "national", "chinese", "partner", "local", "new", "our", "this", "same", "other", "member",
+    "host", "international", "regional", "provincial", "municipal", "central", "state", "public", "private", "foreign",
+    "relevant", "respective", "two", "both", "each", "all", "the",
+}
+
+
+def _acceptable(m: OrgMention) -> bool:
+    p = plain(m.text)
+    gen = {g for g in _vocab()["generic_names"]}
+    if p in gen:
+        return False
+    toks = name_tokens(m.text)
+    if len(toks) < 2:
+        return False
+    non_head = toks[:-1] if not re.search(r"\b(of|for|on)\b", m.text) else toks
+    cmap = set(plain_country_map().values())
+    if re.search(r"[A-Z][a-z]+-[A-Z]", m.text):
+        return True  # "Lao-German", "Sino-Thai": bi-national compounds are distinctive
+    if all(t in _GENERIC_NON_HEAD or t in cmap for t in non_head):
+        # "Chinese College", "Technical College", "National Ministry"
+        if not re.search(r"\b(of|for|on)\b", m.text):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- acronyms & known bodies
+
+
+def _initials(name: str) -> set[str]:
+    words = re.findall(r"[A-Za-z][\w']*", name.replace("-", " ").replace("/", " "))
+    sig = [w for w in words if w.lower() not in ("of", "and", "the", "for", "on", "in", "at", "co", "ltd")]
+    full = [w for w in words if w.lower() not in ("the",)]
+    out = set()
+    for ws in (sig, full):
+        if ws:
+            out.add("".join(w[0] for w in ws).upper())
+    return out
+
+
+def known_bodies() -> list[dict]:
+    return load("lexicon.json")["known_bodies"]
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def _same_org(a: OrgCluster, b: OrgCluster) -> bool:
+    if a.known and b.known:
+        return a.known["name"] == b.known["name"]
+    if a.gazetteer_id and b.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
+        return True
+    an = {n for n in a.all_names()}
+    bn = {n for n in b.all_names()}
+    if a.acronym and (a.acronym in bn) or b.acronym and (b.acronym in an):
+        return True
+    ka = {name_key(n) for n in an if not is_acronym(n)}
+    kb = {name_key(n) for n in bn if not is_acronym(n)}
+    if ka & kb:
+        return True
+    hs = {h.lower() for h in heads()}
+    for x in an:
+        for y in bn:
+            if is_acronym(x) or is_acronym(y):
+                continue
+            tx, ty = name_tokens(x), name_tokens(y)
+            sx, sy = set(tx), set(ty)
+            hx = [t for t in tx if t in hs]
+            hy = [t for t in ty if t in hs]
+            if not hx or not hy or hx[-1] != hy[-1]:
+                continue
+            small, big = (sx, sy) if len(sx) <= len(sy) else (sy, sx)
+            if len(small) >= 3 and small <= big:
+                return True
+            if len(small) >= 3 and _ratio(" ".join(tx), " ".join(ty)) >= 92:
+                return True
+    return False
+
+
+def _merge(a: OrgCluster, b: OrgCluster) -> None:
+    a.mentions.extend(b.mentions)
+    for n in b.names:
+        if n not in a.names:
+            a.names.append(n)
+    a.acronym = a.acronym or b.acronym
+    a.known = a.known or b.known
+    a.gazetteer_id = a.gazetteer_id or b.gazetteer_id
+
+
+def cluster(mentions: list[OrgMention]) -> list[OrgCluster]:
+    clusters: list[OrgCluster] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        c = OrgCluster(mentions=[m], names=[m.text], acronym=m.acronym, known=m.known, gazetteer_id=m.gazetteer_id)
+        if m.acronym and m.acronym not in c.names:
+            pass
+        for other in clusters:
+            if _same_org(other, c):
+                _merge(other, c)
+                break
+        else:
+            clusters.append(c)
+    # second pass: transitive merges (a cluster may have grown)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                if _same_org(clusters[i], clusters[j]):
+                    _merge(clusters[i], clusters[j])
+                    del clusters[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return clusters
+
+
+# --------------------------------------------------------------------------- kind & country
+
+
+def guess_kind(c: OrgCluster) -> str:
+    if c.known:
+        return c.known.get("kind") or "other"
+    name = c.canonical
+    low = name.lower()
+    h = head_of(name)
+    if h == "company":
+        return "company"
+    if re.search(r"\b(research|think tank|laboratory)\b", low) and h in ("Institute", "Centre", "Center", "Academy"):
+        return "other"
+    if re.search(r"\bdevelopment bank\b|\binternational\b.*\b(organi[sz]ation|fund|union)\b", low):
+        return "international_organisation"
+    if h:
+        return heads().get(h, "other")
+    return "other"
+
+
+def guess_country(c: OrgCluster) -> str | None:
+    if c.known and c.known.get("country"):
+        return c.known["country"]
+    names, demonyms, places = country_tables()
+    cmap = plain_country_map()
+    for n in sorted(c.names, key=len, reverse=True):
+        if is_acronym(n):
+            continue
+        p = plain(n)
+        m = country_pattern().search(p)
+        if m:
+            return cmap.get(m.group(1))
+        for w in re.findall(r"[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?", n):
+            for cand in (w, w.split()[0]):
+                if cand in places:
+                    return places[cand]
+    for m in c.mentions:
+        if m.country_hint:
+            return m.country_hint
+    return None
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+def gazetteer_link(c: OrgCluster, gazetteer) -> tuple[str | None, str, float]:
+    if c.gazetteer_id:
+        return c.gazetteer_id, "alias", 100.0
+    names = c.all_names()
+    best = (None, "new", 0.0)
+    for entry in gazetteer:
+        enames = list(entry.names)
+        for i, en in enumerate(enames):
+            for n in names:
+                if is_acronym(en) or is_acronym(n):
+                    if en == n:
+                        return entry.id, "acronym", 100.0
+                    continue
+                if plain(en) == plain(n) or name_key(en) == name_key(n):
+                    return entry.id, ("exact" if i == 0 else "alias"), 100.0
+        for en in enames:
+            if is_acronym(en):
+                continue
+            for n in names:
+                if is_acronym(n):
+                    continue
+                s = _fuzzy_score(n, en)
+                if s > best[2]:
+                    best = (entry.id, "fuzzy", s)
+    if best[0] and best[2] >= FUZZY_THRESHOLD:
+        return best
+    return None, "new", round(best[2], 1)
+
+
+def _fuzzy_score(a: str, b: str) -> float:
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    s = _ratio(" ".join(ta), " ".join(tb))
+    sa, sb = set(ta), set(tb)
+    small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    hs = {h.lower() for h in heads()}
+    distinctive = {t for t in small if t not in hs and t not in _GENERIC_NON_HEAD}
+    if len(small) >= 3 and small <= big and distinctive and ta[-1] == tb[-1]:
+        # one name is the other with extra qualifiers ("... Technical (Vocational) College")
+        s = max(s, 100.0 * (0.8 + 0.2 * len(small) / len(big)))
+    return round(s, 1)
+
+
+def scan_gazetteer(norm: str, gazetteer) -> list[OrgMention]:
+    out = []
+    for entry in gazetteer:
+        for name in entry.names:
+            if len(name) < 2:
+                continue
+            flags = 0 if is_acronym(name) else re.I
+            pat = re.escape(name)
+            for m in re.finditer(r"(?<![\w-])" + pat + r"(?![\w-])", norm, flags):
+                out.append(OrgMention(text=m.group(), start=m.start(), end=m.end(), source="gazetteer", gazetteer_id=entry.id))
+    return out

@@ -1,0 +1,196 @@
+"""Per-organisation feature sets for partner matching, loaded with a few flat queries (values_list).
+
+Ranking among thousands of organisations must not query per candidate: everything the score needs is
+loaded here once, as plain Python sets and numbers.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Max
+
+from skillsnet.accounts.permissions import _ALL, restrict, scope_filter
+from skillsnet.directory.models import Facility, Membership, Organisation, Programme
+
+
+def narrow(code):
+    """ISCED-F codes compared at the narrow-field level (3 digits); a broad field (2 digits) stays."""
+    return (code or "")[:3]
+
+
+@dataclass(slots=True)
+class Features:
+    pk: int
+    name: str
+    country: str = None
+    kind: str = ""
+    fields: set = field(default_factory=set)  # ISCED-F narrow codes (organisation, programmes, facilities)
+    occupations: set = field(default_factory=set)  # ISCO-08 codes of programmes
+    occupation_fields: dict = field(default_factory=dict)  # ISCO code -> ISCED narrow codes of its programmes
+    occupation_intake: dict = field(default_factory=dict)  # ISCO code -> annual intake
+    languages: set = field(default_factory=set)
+    intake: int = 0
+    facilities: list = field(default_factory=list)  # [(name, kind, {ISCED narrow codes})]
+    networks: set = field(default_factory=set)
+
+
+_CACHE = {"version": None, "features": None}
+
+
+def _data_version():
+    """Changes whenever an organisation, programme, facility or membership is added, changed or removed
+    (the services save the record, which moves updated_at, also for many-to-many changes)."""
+    version = []
+    for model in (Organisation, Programme, Facility, Membership):
+        version.append(tuple(model.objects.aggregate(n=Count("pk"), t=Max("updated_at")).values()))
+    return tuple(version)
+
+
+def load_features(user):
+    """{organisation id: Features} for every organisation `user` may see.
+
+    The directory's models are public, so every role usually sees all of them: that result is kept in
+    memory until the data changes (4 small aggregate queries check it); otherwise 7 flat queries.
+    """
+    if all(scope_filter(user, model, "view") is _ALL for model in (Organisation, Programme, Facility, Membership)):
+        version = _data_version()
+        if _CACHE["version"] != version:
+            _CACHE["features"], _CACHE["version"] = _load_features(user), version
+        return _CACHE["features"]
+    return _load_features(user)
+
+
+def _load_features(user):
+    orgs = restrict(Organisation.objects.all(), user, "view")
+    out = {pk: Features(pk, name, country, kind)
+           for pk, name, country, kind in orgs.values_list("pk", "name", "country_id", "kind")}
+    through = Organisation.fields.through
+    for org_id, code in through.objects.values_list("organisation_id", "iscedfield_id"):
+        if org_id in out:
+            out[org_id].fields.add(narrow(code))
+    programmes = {}
+    for pk, org_id, isced, isco, intake in restrict(Programme.objects.all(), user, "view").values_list(
+            "pk", "organisation_id", "isced_field_id", "isco_occupation_id", "annual_intake"):
+        f = out.get(org_id)
+        if f is None:
+            continue
+        programmes[pk] = f
+        f.intake += intake or 0
+        if isced:
+            f.fields.add(narrow(isced))
+        if isco:
+            f.occupations.add(isco)
+            f.occupation_intake[isco] = f.occupation_intake.get(isco, 0) + (intake or 0)
+            if isced:
+                f.occupation_fields.setdefault(isco, set()).add(narrow(isced))
+    for programme_id, language in Programme.languages.through.objects.values_list("programme_id", "language_id"):
+        if programme_id in programmes:
+            programmes[programme_id].languages.add(language)
+    facilities = {}
+    for pk, org_id, name, kind in restrict(Facility.objects.all(), user, "view").values_list(
+            "pk", "organisation_id", "name", "kind"):
+        if org_id in out:
+            facilities[pk] = (org_id, name, kind, set())
+    for facility_id, code in Facility.fields.through.objects.values_list("facility_id", "iscedfield_id"):
+        if facility_id in facilities:
+            facilities[facility_id][3].add(narrow(code))
+    for org_id, name, kind, codes in facilities.values():
+        out[org_id].facilities.append((name, kind, codes))
+        out[org_id].fields |= codes
+    for member, network in restrict(Membership.objects.filter(left_on=""), user, "view").values_list(
+            "member_id", "network_id"):
+        if member in out:
+            out[member].networks.add(network)
+    return out
+
+
+# ------------------------------------------------------------------ ties
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def agreement_ties(user, org_ids):
+    """{organisation: {other organisation: number of shared agreements}} for the given organisations."""
+    Party = _model("agreements.Party")
+    out = defaultdict(lambda: defaultdict(int))
+    if Party is None or not org_ids:
+        return out
+    parties = restrict(Party.objects.all(), user, "view")
+    mine = parties.filter(organisation_id__in=list(org_ids)).values("agreement_id")
+    members = defaultdict(set)
+    for agreement, org in parties.filter(agreement_id__in=mine).values_list("agreement_id", "organisation_id"):
+        members[agreement].add(org)
+    for orgs in members.values():
+        for a in orgs & set(org_ids):
+            for b in orgs - {a}:
+                out[a][b] += 1
+    return out
+
+
+def activity_members(user, activity_filter=None):
+    """{activity id: {organisation ids}}: host, organisations in a role, and participants' organisations."""
+    Activity = _model("activities.Activity")
+    members = defaultdict(set)
+    if Activity is None:
+        return members
+    visible = restrict(Activity.objects.all(), user, "view")
+    if activity_filter is not None:
+        visible = visible.filter(pk__in=activity_filter)
+    for pk, host in visible.exclude(host=None).values_list("pk", "host_id"):
+        members[pk].add(host)
+    ActivityOrganisation = _model("activities.ActivityOrganisation")
+    if ActivityOrganisation is not None:
+        for activity, org in ActivityOrganisation.objects.filter(activity__in=visible.values("pk")).values_list(
+                "activity_id", "organisation_id"):
+            members[activity].add(org)
+    Participation = _model("people.Participation")
+    if Participation is not None:  # organisations only: no personal data leaves this function
+        for activity, org in (Participation.objects.filter(activity__in=visible.values("pk"))
+                              .exclude(person__organisation=None)
+                              .values_list("activity_id", "person__organisation_id").distinct()):
+            members[activity].add(org)
+    return members
+
+
+def activities_of(org_ids):
+    """Ids of activities the organisations host, take part in, or send participants to (3 simple queries)."""
+    Activity = _model("activities.Activity")
+    ids = set(Activity.objects.filter(host__in=org_ids).values_list("pk", flat=True))
+    ActivityOrganisation = _model("activities.ActivityOrganisation")
+    if ActivityOrganisation is not None:
+        ids |= set(ActivityOrganisation.objects.filter(organisation__in=org_ids).values_list("activity_id", flat=True))
+    Participation = _model("people.Participation")
+    if Participation is not None:
+        ids |= set(Participation.objects.filter(person__organisation__in=org_ids)
+                   .values_list("activity_id", flat=True).distinct())
+    return ids
+
+
+def activity_ties(user, org_ids):
+    """{organisation: {other organisation: number of shared activities}} for the given organisations."""
+    Activity = _model("activities.Activity")
+    out = defaultdict(lambda: defaultdict(int))
+    if Activity is None or not org_ids:
+        return out
+    ids = list(org_ids)
+    involved = activities_of(ids)
+    if not involved:
+        return out
+    for orgs in activity_members(user, list(involved)).values():
+        for a in orgs & set(ids):
+            for b in orgs - {a}:
+                out[a][b] += 1
+    return out
+
+
+def ties(user, org_ids):
+    """{organisation: {other: (shared agreements, shared activities)}}."""
+    agreements, activities = agreement_ties(user, org_ids), activity_ties(user, org_ids)
+    out = {}
+    for a in org_ids:
+        others = set(agreements.get(a, {})) | set(activities.get(a, {}))
+        out[a] = {b: (agreements.get(a, {}).get(b, 0), activities.get(a, {}).get(b, 0)) for b in others}
+    return out

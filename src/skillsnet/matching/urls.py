@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "matching"
+urlpatterns = [
+    path("matching/organisations/<int:pk>/suggestions/", views.suggestions, name="suggestions"),
+    path("matching/organisations/<int:pk>/propose/<int:partner_pk>/", views.propose, name="propose"),
+    path("matching/gaps/", views.gap_partners, name="gap_partners"),
+    path("matching/network/", views.network_view, name="network"),
+    path("matching/network.<str:fmt>", views.network_export, name="network_export"),
+]

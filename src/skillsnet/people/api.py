@@ -1,0 +1,41 @@
+"""API: the participation summary (counts, or a pseudonymised CSV with ?export=csv)."""
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from skillsnet.accounts.permissions import can
+
+from . import queries
+
+
+class ParticipationSummaryView(APIView):
+    """Counts of participations and people by sex, kind, country and activity; no names.
+
+    `?export=csv` returns the participation rows with pseudonyms instead of names and age groups
+    instead of birth years."""
+
+    permission_classes = []  # checked below: anyone who may view activities
+
+    @extend_schema(
+        parameters=[OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in queries.FILTERS]
+        + [OpenApiParameter("export", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        from skillsnet.activities.models import Activity
+
+        if not can(request.user, "view", Activity):
+            if not request.user.is_authenticated:
+                raise exceptions.NotAuthenticated()
+            raise exceptions.PermissionDenied(_("You may not view activities."))
+        filters = {k: request.query_params.get(k) for k in queries.FILTERS}
+        export = request.query_params.get("export")
+        if export in ("csv", "xlsx"):
+            from .views import export_response
+
+            header, rows = queries.pseudonymised_rows(request.user, filters)
+            return export_response(header, rows, export)
+        return Response(queries.participation_counts(request.user, filters))

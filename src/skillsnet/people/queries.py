@@ -1,0 +1,158 @@
+"""Reads about people and participation.
+
+Person rows are personal data (restrict() shows them only to roles that need them). Anyone who may
+view activities gets counts (participation_counts) and a pseudonymised table (pseudonymised_rows):
+names replaced by a stable pseudonym (HMAC of the id with SECRET_KEY), birth year by an age group.
+"""
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from skillsnet.accounts.permissions import can, restrict
+
+from .duplicates import find_duplicates  # noqa: F401  (a read as well)
+from .models import Participation, Person
+
+AGE_GROUPS = [(0, 14, "<15"), (15, 24, "15-24"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"),
+              (55, 64, "55-64"), (65, 200, "65+")]
+FILTERS = {  # query parameter -> ORM lookup on Participation
+    "activity": "activity",
+    "activity_kind": "activity__kind",
+    "initiative": "activity__initiative",
+    "host": "activity__host",
+    "year": "activity__start__year",
+    "role": "role",
+    "sex": "person__sex",
+    "kind": "person__kind",
+    "country": "person__organisation__country",
+    "organisation": "person__organisation",
+    "attended": "attended",
+    "completed": "completed",
+}
+BOOLEAN_FILTERS = {"attended", "completed"}
+GROUPS = {
+    "by_sex": "person__sex",
+    "by_kind": "person__kind",
+    "by_country": "person__organisation__country",
+    "by_activity": "activity",
+}
+
+
+def pseudonym(person_id):
+    """A stable pseudonym for a person, e.g. 'P-3f9a1c04e2' (cannot be turned back into the id without the key)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"person:{person_id}".encode(), hashlib.sha256).hexdigest()
+    return f"P-{digest[:10]}"
+
+
+def age_group(birth_year, on_year=None):
+    if not birth_year:
+        return _("unknown")
+    age = (on_year or datetime.date.today().year) - birth_year
+    for low, high, label in AGE_GROUPS:
+        if low <= age <= high:
+            return label
+    return _("unknown")
+
+
+def _clean_filters(filters):
+    lookups = {}
+    for name, value in (filters or {}).items():
+        if name not in FILTERS or value in (None, ""):
+            continue
+        if name in BOOLEAN_FILTERS:
+            value = str(value).lower() in ("1", "true", "yes", "on")
+        elif name == "year":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                continue
+        elif name == "country":
+            value = str(value).upper()
+        lookups[FILTERS[name]] = value
+    return lookups
+
+
+def visible_participations(user, filters=None):
+    """Participations in the activities `user` may view (for counts, never names); none without that right."""
+    from skillsnet.activities.models import Activity
+
+    if not can(user, "view", Activity):
+        return Participation.objects.none()
+    activities = restrict(Activity.objects.all(), user, "view")
+    qs = Participation.objects.filter(activity__in=activities.values("pk"))
+    try:
+        return qs.filter(**_clean_filters(filters))
+    except (ValueError, TypeError):
+        return qs.none()
+
+
+def participation_counts(user, filters=None):
+    """Counts of participations and of distinct people: total and by sex, kind, country and activity."""
+    from skillsnet.activities.models import Activity
+
+    qs = visible_participations(user, filters)
+    out = {"participations": qs.count(), "people": qs.values("person").distinct().count(),
+           "attended": qs.filter(attended=True).count(), "completed": qs.filter(completed=True).count()}
+    labels = {
+        "by_sex": dict(Person.Sex.choices),
+        "by_kind": dict(Person.Kind.choices),
+    }
+    for group, path in GROUPS.items():
+        rows = (qs.values(path).annotate(participations=Count("pk"), people=Count("person", distinct=True))
+                .order_by("-participations", path))
+        keys = [r[path] for r in rows]
+        if group == "by_country":
+            from skillsnet.directory.models import Country
+
+            labels[group] = {c.pk: str(c) for c in Country.objects.filter(pk__in=[k for k in keys if k])}
+        elif group == "by_activity":
+            labels[group] = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys)}
+        out[group] = [{"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
+                       "participations": r["participations"], "people": r["people"]} for r in rows]
+    return out
+
+
+PSEUDONYMISED_HEADER = ["person", "sex", "age_group", "kind", "country", "organisation", "activity", "activity_start",
+                        "role", "registered", "attended", "completed", "hours", "assessment"]
+
+
+def pseudonymised_rows(user, filters=None):
+    """(header, rows) of participations with pseudonyms instead of names and age groups instead of birth years."""
+    qs = (visible_participations(user, filters)
+          .select_related("person__organisation__country", "activity").order_by("activity__start", "activity", "pk"))
+    rows = []
+    for p in qs.iterator(chunk_size=2000):
+        person, activity = p.person, p.activity
+        org = person.organisation
+        rows.append([
+            pseudonym(person.pk), person.sex, age_group(person.birth_year, activity.start.year if activity.start else None),
+            person.kind, org.country_id if org and org.country_id else "", org.name if org else "",
+            activity.title, activity.start.isoformat() if activity.start else "", p.role,
+            "true" if p.registered else "false", "true" if p.attended else "false",
+            "true" if p.completed else "false", "" if p.hours is None else str(p.hours), p.assessment,
+        ])
+    return PSEUDONYMISED_HEADER, rows
+
+
+def affiliation_on(person, day):
+    """The title and affiliation `person` held on `day` (date or ISO text), or None when no record says.
+
+    Among the titles whose known period allows that day, the one that most recently started (or was
+    stated by a source) on or before the day wins."""
+    iso = day.isoformat() if hasattr(day, "isoformat") else str(day)
+    candidates = [a for a in person.affiliations.select_related("organisation") if a.covers(iso)]
+    dated = [a for a in candidates if a.anchor and a.anchor[:len(iso)] <= iso[:len(a.anchor)]]
+    if dated:
+        return max(dated, key=lambda a: (a.anchor, a.pk))
+    undated = [a for a in candidates if not a.anchor]
+    return undated[0] if len(undated) == 1 else None
+
+
+def title_on(person, day):
+    """The title `person` held on `day` ('' when unknown)."""
+    found = affiliation_on(person, day)
+    return found.title if found else ""

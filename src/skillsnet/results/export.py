@@ -1,0 +1,162 @@
+"""A project as an IATI 2.03 activity file (via iati.py), validated against the shipped XSD.
+
+Nothing is invented: a date known only in part ('2021') is not written as a full date. Items that IATI
+needs a full date for (activity dates, budgets, transactions) are left out and listed as problems.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import iati
+from .measures import Span
+from .models import Indicator, Project
+from .queries import actual
+
+ORG_TYPES = {"ministry": "10", "international_organisation": "40", "tvet_institute": "80", "company": "70",
+             "alliance_network": "90", "other": "90"}
+
+
+@dataclass
+class IatiExport:
+    xml: bytes
+    problems: list = field(default_factory=list)  # items left out or flagged (not errors of the file)
+    errors: list = field(default_factory=list)  # XSD, code list and rule errors: the file is not valid
+
+    @property
+    def valid(self):
+        return not self.errors
+
+
+def _full_date(value):
+    if value and len(value) == 10:
+        return datetime.date.fromisoformat(value)
+    return None
+
+
+def _names(obj, base):
+    from skillsnet.core.i18n import CONTENT_LANGUAGES, column
+
+    out = []
+    for code, _s, _l in CONTENT_LANGUAGES:
+        text = getattr(obj, column(base, code), "")
+        if text:
+            out.append(iati.Narrative(text, None if code == "en" else code.split("-")[0]))
+    return out
+
+
+def _org_ref(org):
+    return (org.identifier or "").strip() or None
+
+
+def build_activity(project, problems):
+    org = project.reporting_org
+    ref = _org_ref(org) if org else None
+    if not ref:
+        problems.append(_("The reporting organisation has no IATI organisation identifier."))
+    identifier = project.iati_identifier or (f"{ref}-{project.code}" if ref else project.code)
+    reporting = iati.ReportingOrg(ref=ref or "", type=ORG_TYPES.get(getattr(org, "kind", ""), "90"),
+                                  name=_names(org, "name") if org else [])
+    participating = []
+    if org:
+        participating.append(iati.ParticipatingOrg("2", _names(org, "name"), ref, ORG_TYPES.get(org.kind)))
+    funders = {}
+    if apps.is_installed("skillsnet.funding"):
+        for c in project.contributions.select_related("funder"):
+            funders[c.funder.pk] = c.funder
+    for f in funders.values():
+        participating.append(iati.ParticipatingOrg("1", _names(f, "name"), _org_ref(f), ORG_TYPES.get(f.kind)))
+    for agreement in project.agreements.all():
+        for party in agreement.parties.select_related("organisation"):
+            o = party.organisation
+            if party.role == "implementer" and o.pk != getattr(org, "pk", None):
+                participating.append(iati.ParticipatingOrg("4", _names(o, "name"), _org_ref(o), ORG_TYPES.get(o.kind)))
+    dates = []
+    status = project.status
+    for value, planned, done, what in ((project.start, "1", "2", _("start")), (project.end, "3", "4", _("end"))):
+        day = _full_date(value)
+        if day:
+            actual_kind = (what == _("start") and status in ("2", "3", "4")) or (what == _("end") and status in ("3", "4"))
+            dates.append(iati.ActivityDate(done if actual_kind else planned, day))
+        elif value:
+            problems.append(_("The project's %(what)s is known only as %(value)s: no IATI activity date is written "
+                              "for it.") % {"what": what, "value": value})
+    if not project.description:
+        problems.append(_("The project has no description: its title is written as the IATI description."))
+    countries = [iati.RecipientCountry(c.code) for c in project.recipient_countries.all()]
+    sectors = [iati.Sector(project.sector, "1" if len(project.sector) == 5 else "2")] if project.sector else []
+    budgets, transactions = [], []
+    if apps.is_installed("skillsnet.funding"):
+        for b in project.budget_lines.all():
+            if b.period_start and b.period_end:
+                budgets.append(iati.Budget(b.period_start, b.period_end, b.amount, b.period_start, b.currency))
+            else:
+                problems.append(_("Budget line %(line)s has no period: left out.") % {"line": b})
+        for t in project.transactions.select_related("provider", "receiver"):
+            day = _full_date(t.date)
+            if day is None:
+                problems.append(_("Transaction %(t)s has no full date (%(date)s): left out rather than given an "
+                                  "invented date.") % {"t": t, "date": t.date or _("unknown")})
+                continue
+            transactions.append(iati.Transaction(
+                t.type, day, t.amount, day, t.currency, description=t.description or None,
+                provider_org=iati.TransactionOrg(_names(t.provider, "name"), _org_ref(t.provider))
+                if t.provider else None,
+                receiver_org=iati.TransactionOrg(_names(t.receiver, "name"), _org_ref(t.receiver))
+                if t.receiver else None))
+    results = []
+    periods = list(project.periods.all().order_by("start"))
+    for node in project.nodes.all().order_by("code", "pk"):
+        indicators = []
+        for ind in node.indicators.all().order_by("code"):
+            baselines = [iati.Baseline(ind.baseline_year, ind.baseline_value)] if ind.baseline_year else []
+            out_periods = []
+            for p in periods:
+                target = p.targets.filter(indicator=ind).first()
+                a = actual(ind, p, dims=["sex"] if "sex" in (ind.disaggregations or []) else [])
+                actuals = []
+                if a.total is not None:
+                    actuals.append(iati.PeriodValue(a.total))
+                    for row in a.rows:
+                        if row["value"] is not None and "sex" in row["dims"]:
+                            actuals.append(iati.PeriodValue(row["value"], [iati.Dimension("sex", row["dims"]["sex"])]))
+                if not actuals and target is None:
+                    continue
+                out_periods.append(iati.Period(p.start, p.end, [iati.PeriodValue(target.value)] if target else [],
+                                               actuals))
+            indicators.append(iati.Indicator(
+                _names(ind, "name"), "2" if ind.unit == Indicator.Unit.PERCENTAGE else "1",
+                ind.direction == Indicator.Direction.INCREASE, [iati.Narrative(ind.definition)] if ind.definition
+                else [], baselines, out_periods))
+        if indicators:
+            results.append(iati.Result(node.result_type, _names(node, "title"), indicators))
+    documents = []
+    seen = set()
+    for fig in project.reported_figures.select_related("source"):
+        src = fig.source
+        if src.url and src.pk not in seen:
+            seen.add(src.pk)
+            documents.append(iati.DocumentLink(src.url, "text/html", [iati.Narrative(src.title)], ["A08"],
+                                               document_date=_full_date(src.published)))
+    return iati.Activity(
+        identifier=identifier, reporting_org=reporting, title=_names(project, "title"),
+        descriptions=[iati.Description([iati.Narrative(project.description or project.title)])],
+        participating_orgs=participating, activity_status=status, activity_dates=dates,
+        recipient_countries=countries, sectors=sectors, default_currency=project.currency or "USD",
+        budgets=budgets, transactions=transactions, document_links=documents, results=results,
+        last_updated=project.updated_at)
+
+
+def export_project(project):
+    if not isinstance(project, Project):
+        project = Project.objects.get(code=project)
+    problems = []
+    activity = build_activity(project, problems)
+    xml = iati.build_activities_xml([activity], generated_datetime=timezone.now())
+    errors = iati.validate(xml) + iati.check_codes(activity) + iati.check_rules(activity)
+    return IatiExport(xml, problems, errors)
+
+
+__all__ = ["export_project", "IatiExport", "Span"]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "results"
+urlpatterns = [
+    path("results/dashboard/", views.dashboard, name="dashboard"),
+    path("results/projects/<int:pk>/framework/", views.project_framework, name="framework"),
+    path("results/projects/<int:pk>/period/", views.period_action, name="period_action"),
+    path("results/projects/<int:pk>/report.<str:fmt>", views.project_report, name="report"),
+    path("results/projects/<int:pk>/iati.xml", views.project_iati, name="iati"),
+    path("results/api/projects/<int:pk>/iati.xml", views.api_project_iati, name="api_iati"),
+]

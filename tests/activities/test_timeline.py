@@ -1,0 +1,33 @@
+from django.apps import apps
+
+from skillsnet.activities.models import Initiative
+from skillsnet.activities.queries import organisation_timeline
+from skillsnet.core.services import create_object
+from skillsnet.directory.models import Membership
+
+from .conftest import day
+
+
+def test_timeline_orders_partial_dates_and_puts_unknown_last(orgs, users, system_user, make_activity):
+    own = orgs["own"]
+    create_object(system_user, Membership, {"network": orgs["network"], "member": own})  # date unknown
+    make_activity("Workshop on 10 May 2023", host=own, start=day("2023-05-10"))
+    make_activity("Workshop in 2022", host=own, period="2022")
+    create_object(system_user, Initiative, {"name": "Programme from May 2023", "lead": own, "start": "2023-05"})
+    expected = ["Workshop in 2022", "Programme from May 2023", "Workshop on 10 May 2023",
+                "South-South Cooperation Skills Development Network"]
+    if apps.is_installed("skillsnet.agreements"):
+        agreement = apps.get_model("agreements", "Agreement")
+        party = apps.get_model("agreements", "Party")
+        mou = create_object(system_user, agreement, {"title": "MoU of 2023", "kind": "mou", "signed_on": "2023"})
+        create_object(system_user, party, {"agreement": mou, "organisation": own})
+        expected.insert(1, "MoU of 2023")
+    titles = [e.title for e in organisation_timeline(users["secretariat_admin"], own)]
+    assert titles == expected
+    assert organisation_timeline(users["secretariat_admin"], own)[-1].date == ""
+
+
+def test_timeline_panel_on_organisation_page(client, orgs, make_activity):
+    make_activity("Dated workshop", host=orgs["own"], start=day("2021-06-01"))
+    html = client.get(f"/directory/organisations/{orgs['own'].pk}/").content.decode()
+    assert "Timeline" in html and "Dated workshop" in html

@@ -1,0 +1,190 @@
+"""Partner ranking on hand-built data whose correct order is known by construction."""
+import pytest
+
+from skillsnet.core import services
+from skillsnet.directory.models import Country, Facility, IscedField, IscoOccupation, Language, Membership, Programme
+from skillsnet.labour.models import DemandSignal
+from skillsnet.matching.queries import POINTS, rank_partners, rank_partners_for_gap
+from tests.conftest import make_org
+
+pytestmark = pytest.mark.django_db
+
+
+def programme(actor, org, title, isco=None, isced=None, intake=None, languages=()):
+    return services.create_object(actor, Programme, {
+        "organisation": org, "title": title, "annual_intake": intake,
+        "isco_occupation": IscoOccupation.objects.get(pk=isco) if isco else None,
+        "isced_field": IscedField.objects.get(pk=isced) if isced else None,
+        "languages": [Language.objects.get(pk=code) for code in languages]})
+
+
+def agreement_between(actor, *orgs):
+    from skillsnet.agreements.models import Agreement, Party
+
+    agreement = services.create_object(actor, Agreement, {"title": "MoU " + "/".join(o.name for o in orgs),
+                                                           "kind": "mou", "signed_on": "2024"})
+    for o in orgs:
+        services.create_object(actor, Party, {"agreement": agreement, "organisation": o, "role": "party"})
+    return agreement
+
+
+@pytest.fixture
+def world(system_user, reference):
+    a = system_user
+    me = make_org(a, "Home Institute", "LA")
+    demand = DemandSignal.objects.create(occupation_id="742", country_id="LA", date="2025", size_kind="qualitative",
+                                         level="urgent", source_title="test")
+    programme(a, me, "Motor vehicles", isco="7231", isced="0716", intake=100, languages=["lo"])
+    orgs = {
+        # covers the Lao demand (742) and is big: should come first
+        "best": make_org(a, "Best Fit College", "CN"),
+        # identical to "twin_new" except that it is already a partner
+        "twin_partner": make_org(a, "Twin Partner College", "TH"),
+        "twin_new": make_org(a, "Twin New College", "TH"),
+        # nothing in common, far away
+        "far": make_org(a, "Far Away College", "NZ"),
+        "ministry": make_org(a, "Some Ministry", "LA", kind="ministry"),
+    }
+    programme(a, orgs["best"], "Electronics", isco="7421", isced="0714", intake=900, languages=["lo"])
+    services.create_object(a, Facility, {"organisation": orgs["best"], "name": "Electronics lab",
+                                         "kind": "training_workshop", "fields": [IscedField.objects.get(pk="0714")]})
+    for key in ("twin_partner", "twin_new"):
+        programme(a, orgs[key], "Cars", isco="7231", isced="0716", intake=500)
+    agreement_between(a, me, orgs["twin_partner"])
+    return {"me": me, "demand": demand, **orgs}
+
+
+def test_known_order_and_components_add_up(world, system_user):
+    results = rank_partners(system_user, world["me"])
+    names = [r.organisation.name for r in results]
+    assert names == ["Best Fit College", "Twin New College", "Twin Partner College", "Far Away College"]
+    for r in results:
+        assert r.score == sum(c.points for c in r.components)
+        assert [c.key for c in r.components] == ["complementarity", "fields", "language", "proximity", "ties",
+                                                 "capacity"]
+    best = results[0]
+    points = {c.key: c.points for c in best.components}
+    assert points == {"complementarity": POINTS["gap_covered"] + POINTS["facility"],
+                      "fields": POINTS["field"],  # 0714 and 0716 are both in the narrow field 071
+                      "language": POINTS["language"], "proximity": POINTS["land_neighbour"], "ties": 0,
+                      "capacity": 9}
+    texts = {c.key: c.text for c in best.components}
+    assert "742" in texts["complementarity"] and "Electronics lab" in texts["complementarity"]
+    assert "Lao" in texts["language"]
+    assert "borders" in texts["proximity"]
+    assert "900" in texts["capacity"]
+
+
+def test_existing_partner_never_above_equal_new_one(world, system_user):
+    results = {r.organisation.name: r for r in rank_partners(system_user, world["me"])}
+    new, old = results["Twin New College"], results["Twin Partner College"]
+    assert old.existing_partner and not new.existing_partner
+    assert old.score < new.score
+    assert old.score - new.score == POINTS["existing_partner"]
+    assert "Already a partner" in next(c for c in old.components if c.key == "ties").text
+    # both share the field 071 with me
+    assert next(c for c in new.components if c.key == "fields").points == POINTS["field"]
+
+
+def test_partner_of_partner_ranks_higher(world, system_user):
+    # Far Away College works with my partner: it gains the partner-of-partner points
+    before = {r.organisation.name: r.score for r in rank_partners(system_user, world["me"])}
+    agreement_between(system_user, world["twin_partner"], world["far"])
+    after = {r.organisation.name: r for r in rank_partners(system_user, world["me"])}
+    far = after["Far Away College"]
+    assert far.score == before["Far Away College"] + POINTS["partner_of_partner"]
+    assert "Twin Partner College" in next(c for c in far.components if c.key == "ties").text
+
+
+def test_shared_network_counts_for_proximity(world, system_user):
+    network = make_org(system_user, "Some Network", None, kind="alliance_network")
+    for key in ("me", "far"):
+        services.create_object(system_user, Membership, {"network": network, "member": world[key]})
+    far = next(r for r in rank_partners(system_user, world["me"]) if r.organisation.name == "Far Away College")
+    proximity = next(c for c in far.components if c.key == "proximity")
+    assert proximity.points == POINTS["network"] and "Some Network" in proximity.text
+    assert "Some Network" not in [r.organisation.name for r in rank_partners(system_user, world["me"], kind="all")]
+
+
+def test_filters(world, system_user):
+    assert [r.organisation.name for r in rank_partners(system_user, world["me"], country="TH")] == [
+        "Twin New College", "Twin Partner College"]
+    assert [r.organisation.name for r in rank_partners(system_user, world["me"], kind="ministry")] == ["Some Ministry"]
+    assert len(rank_partners(system_user, world["me"], limit=2)) == 2
+
+
+def test_queries_do_not_grow_with_candidates(world, system_user, django_assert_max_num_queries):
+    rank_partners(system_user, world["me"])
+    for i in range(30):
+        o = make_org(system_user, f"Extra {i}", "VN")
+        programme(system_user, o, f"P{i}", isco="7421", isced="0714", intake=10)
+    with django_assert_max_num_queries(30):
+        results = rank_partners(system_user, world["me"], limit=50)
+    assert len(results) == 34
+
+
+def test_rank_for_gap(world, system_user):
+    results = rank_partners_for_gap(system_user, "LA", "742")
+    assert [r.organisation.name for r in results] == ["Best Fit College"]
+    r = results[0]
+    assert r.score == sum(c.points for c in r.components)
+    assert "742" in r.components[0].text
+    assert rank_partners_for_gap(system_user, "LA", "2511") == []
+
+
+def test_propose_partnership_creates_draft_agreement(world, system_user, client):
+    from skillsnet.agreements.models import Agreement
+    from skillsnet.core.models import ChangeLogEntry
+
+    client.force_login(system_user)
+    me, best = world["me"], world["best"]
+    response = client.post(f"/matching/organisations/{me.pk}/propose/{best.pk}/")
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(title__startswith="Proposed partnership")
+    assert response["Location"].endswith(f"/{agreement.pk}/")
+    assert agreement.status == "draft"
+    assert set(agreement.parties.values_list("organisation_id", flat=True)) == {me.pk, best.pk}
+    assert "score" in agreement.summary
+    assert ChangeLogEntry.objects.filter(object_id=str(agreement.pk), action="create").exists()
+    # now an existing partner: ranked lower
+    best_now = next(r for r in rank_partners(system_user, me) if r.organisation.pk == best.pk)
+    assert best_now.existing_partner
+
+
+def test_focal_point_proposes_only_for_own_institution(users, orgs, client):
+    from skillsnet.agreements.models import Agreement
+
+    client.force_login(users["focal_point"])
+    own, cn, other = orgs["own"], orgs["cn"], orgs["other_la"]
+    response = client.post(f"/matching/organisations/{own.pk}/propose/{cn.pk}/")
+    assert response.status_code == 302
+    agreement = Agreement.objects.get()
+    assert set(agreement.parties.values_list("organisation_id", flat=True)) == {own.pk, cn.pk}
+    client.post(f"/matching/organisations/{other.pk}/propose/{cn.pk}/")
+    assert Agreement.objects.count() == 1
+    # a viewer may not propose
+    client.force_login(users["viewer"])
+    client.post(f"/matching/organisations/{own.pk}/propose/{other.pk}/")
+    assert Agreement.objects.count() == 1
+    page = client.get(f"/matching/organisations/{own.pk}/suggestions/")
+    assert page.status_code == 200 and "Propose partnership" not in page.content.decode()
+
+
+def test_fast_score_equals_explained_score(world, system_user):
+    from skillsnet.matching import features, queries
+
+    agreement_between(system_user, world["twin_partner"], world["far"])
+    ctx = queries._Context(system_user)
+    me = ctx.features[world["me"].pk]
+    first = features.ties(system_user, [me.pk])[me.pk]
+    second = features.ties(system_user, set(first))
+    pop = {}
+    for partner, others in second.items():
+        for other in others:
+            if other != me.pk and other not in first:
+                pop.setdefault(other, set()).add(partner)
+    demand = ctx.demand_codes(me.country)
+    for cand in ctx.features.values():
+        full, components = queries.score_candidate(ctx, me, cand, demand, first, pop)
+        assert queries.score_points(me, cand, demand, first, pop) == full == sum(c.points for c in components)
+        assert all(c.text for c in components)

@@ -1,0 +1,107 @@
+import csv
+import io
+
+from skillsnet.people.queries import pseudonym
+
+from .conftest import make_person, participate
+
+
+def _setup(system_user, orgs, activity):
+    own = make_person(system_user, "Khamsavay Gnommilavong", orgs["own"], sex="male", birth_year=1975)
+    cn = make_person(system_user, "Zhang Lifang", orgs["cn"], sex="female", birth_year=1990)
+    la = make_person(system_user, "Lamphone Seangsavang", orgs["other_la"])
+    participate(system_user, own, activity, attended=True, completed=True)
+    participate(system_user, cn, activity, role="speaker", attended=True)
+    participate(system_user, la, activity)
+    return own, cn, la
+
+
+def test_viewer_sees_no_person_rows_in_api(api_as, system_user, orgs, activity):
+    own, _cn, _la = _setup(system_user, orgs, activity)
+    viewer = api_as("viewer")
+    for url in ("/api/people/people/", f"/api/people/people/{own.pk}/", "/api/people/participations/",
+                "/api/people/titles-and-affiliations/", "/api/people/people/?export=csv"):
+        response = viewer.get(url)
+        assert response.status_code in (403, 404) or response.json()["count"] == 0, url
+        assert "Khamsavay" not in response.content.decode()
+
+
+def test_viewer_sees_no_person_rows_in_pages(client, users, system_user, orgs, activity):
+    _setup(system_user, orgs, activity)
+    client.force_login(users["viewer"])
+    for url in ("/people/people/", "/people/people/?export=csv", "/people/participations/?export=csv",
+                f"/directory/organisations/{orgs['own'].pk}/"):
+        response = client.get(url)
+        assert "Khamsavay" not in response.content.decode(), url
+
+
+def test_viewer_gets_counts_from_the_summary(api_as, client, users, system_user, orgs, activity):
+    _setup(system_user, orgs, activity)
+    response = api_as("viewer").get("/api/people/summary/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["participations"] == 3 and data["people"] == 3 and data["completed"] == 1
+    by_sex = {row["key"]: row["people"] for row in data["by_sex"]}
+    assert by_sex == {"male": 1, "female": 1, "unknown": 1}
+    by_country = {row["key"]: row["people"] for row in data["by_country"]}
+    assert by_country == {"LA": 2, "CN": 1}
+    assert api_as("viewer").get("/api/people/summary/?sex=female").json()["participations"] == 1
+    assert api_as("viewer").get("/api/people/summary/?country=la&completed=true").json()["people"] == 1
+    assert api_as("viewer").get("/api/people/summary/?activity=nonsense").json()["participations"] == 0
+    assert "Khamsavay" not in response.content.decode()
+    client.force_login(users["viewer"])
+    page = client.get("/people/summary/")
+    assert page.status_code == 200 and "Khamsavay" not in page.content.decode()
+    from django.contrib.auth.models import AnonymousUser
+
+    from skillsnet.accounts.permissions import can
+    from skillsnet.activities.models import Activity
+
+    anonymous = api_as("anonymous").get("/api/people/summary/")
+    if can(AnonymousUser(), "view", Activity):  # counts follow the right to view activities
+        assert anonymous.status_code == 200 and "Khamsavay" not in anonymous.content.decode()
+    else:
+        assert anonymous.status_code in (401, 403)
+
+
+def test_summary_export_is_pseudonymised(api_as, client, users, system_user, orgs, activity):
+    own, cn, la = _setup(system_user, orgs, activity)
+    client.force_login(users["viewer"])
+    for body in (client.get("/people/summary/?export=csv").content,
+                 api_as("viewer").get("/api/people/summary/?export=csv").content):
+        text = body.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert len(rows) == 3
+        for name in ("Khamsavay", "Gnommilavong", "Zhang Lifang", "Lamphone", "1975", "1990"):
+            assert name not in text
+        assert "birth_year" not in rows[0]
+        by_person = {r["person"]: r for r in rows}
+        assert set(by_person) == {pseudonym(own.pk), pseudonym(cn.pk), pseudonym(la.pk)}
+        assert by_person[pseudonym(own.pk)]["age_group"] == "45-54"  # 2022 - 1975 = 47
+        assert by_person[pseudonym(cn.pk)]["age_group"] == "25-34"
+    assert pseudonym(own.pk) == pseudonym(own.pk) and pseudonym(own.pk).startswith("P-")
+
+
+def test_focal_point_sees_only_own_organisation_people(api_as, system_user, orgs, activity, other_activity):
+    own, cn, la = _setup(system_user, orgs, activity)
+    focal = api_as("focal_point")
+    names = [row["name"] for row in focal.get("/api/people/people/").json()["results"]]
+    assert names == ["Khamsavay Gnommilavong"]
+    assert focal.get(f"/api/people/people/{cn.pk}/").status_code == 404
+    # participations: those of their people, and those in activities their organisation hosts
+    participate(system_user, cn, other_activity)  # neither their person nor their activity
+    rows = focal.get("/api/people/participations/").json()["results"]
+    assert len(rows) == 3
+    coordinator = api_as("country_coordinator")
+    names = {row["name"] for row in coordinator.get("/api/people/people/").json()["results"]}
+    assert names == {"Khamsavay Gnommilavong", "Lamphone Seangsavang"}
+    secretariat = api_as("secretariat_admin")
+    assert secretariat.get("/api/people/people/").json()["count"] == 3
+
+
+def test_focal_point_cannot_add_a_person_elsewhere(api_as, orgs, users):
+    focal = api_as("focal_point")
+    refused = focal.post("/api/people/people/", {"name": "Someone", "organisation": orgs["cn"].pk}, format="json")
+    assert refused.status_code == 403
+    created = focal.post("/api/people/people/", {"name": "Someone", "organisation": orgs["own"].pk}, format="json")
+    assert created.status_code == 201
