@@ -1,0 +1,92 @@
+"""Translation catalogue helper (src/skillsnet/locale/<lang>/LC_MESSAGES/django.po).
+
+  python tools/i18n.py headers                      set language headers and plural forms
+  python tools/i18n.py todo LANG [--offset N --limit M]   print untranslated entries as JSON
+  python tools/i18n.py apply LANG FILE.json         merge {"msgid": "translation", ...} into the catalogue
+  python tools/i18n.py stats                        translated / total per language
+
+Machine-made translations get the flag "needs-review" (a native speaker should check them; remove the
+flag once checked). A JSON value may be a list for plural entries (one element per plural form).
+"""
+import json
+import sys
+from pathlib import Path
+
+import polib
+
+LOCALE = Path(__file__).resolve().parents[1] / "src" / "skillsnet" / "locale"
+LANGS = {"zh_Hans": ("zh-Hans", "Simplified Chinese"), "lo": ("lo", "Lao"), "km": ("km", "Khmer"),
+         "id": ("id", "Indonesian")}
+REVIEW = "needs-review"
+
+
+def path(lang):
+    return LOCALE / lang / "LC_MESSAGES" / "django.po"
+
+
+def load(lang):
+    return polib.pofile(str(path(lang)), wrapwidth=0)
+
+
+def headers():
+    for lang, (code, name) in LANGS.items():
+        po = load(lang)
+        po.metadata.update({"Language": code, "Plural-Forms": "nplurals=1; plural=0;",
+                            "Content-Type": "text/plain; charset=UTF-8", "Project-Id-Version": "skillsnet"})
+        po.metadata_is_fuzzy = False
+        po.header = (f"skillsnet — {name} translation.\nMachine translations are flagged '{REVIEW}': they need "
+                     "review by a native speaker.")
+        po.save()
+
+
+def todo(lang, offset=0, limit=None):
+    entries = [e for e in load(lang) if not e.obsolete and not e.translated()]
+    entries = entries[offset: offset + limit if limit else None]
+    out = [{"msgid": e.msgid, **({"msgid_plural": e.msgid_plural} if e.msgid_plural else {}),
+            **({"context": e.msgctxt} if e.msgctxt else {}),
+            "where": [f for f, _l in e.occurrences][:2]} for e in entries]
+    print(json.dumps(out, ensure_ascii=False, indent=0))
+
+
+def apply(lang, file):
+    data = json.loads(Path(file).read_text(encoding="utf-8"))
+    po = load(lang)
+    done = 0
+    for entry in po:
+        if entry.obsolete or entry.msgid not in data:
+            continue
+        value = data[entry.msgid]
+        if entry.msgid_plural:
+            forms = value if isinstance(value, list) else [value]
+            entry.msgstr_plural = {i: f for i, f in enumerate(forms[:1])}
+        else:
+            entry.msgstr = value if isinstance(value, str) else value[0]
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        if REVIEW not in entry.flags:
+            entry.flags.append(REVIEW)
+        done += 1
+    po.save()
+    print(f"{lang}: {done} entries written")
+
+
+def stats():
+    for lang in LANGS:
+        po = load(lang)
+        live = [e for e in po if not e.obsolete]
+        print(f"{lang}: {sum(1 for e in live if e.translated())}/{len(live)} translated")
+
+
+if __name__ == "__main__":
+    cmd, *args = sys.argv[1:] or ["stats"]
+    if cmd == "headers":
+        headers()
+    elif cmd == "todo":
+        lang = args[0]
+        offset = int(args[args.index("--offset") + 1]) if "--offset" in args else 0
+        limit = int(args[args.index("--limit") + 1]) if "--limit" in args else None
+        todo(lang, offset, limit)
+    elif cmd == "apply":
+        apply(args[0], args[1])
+    else:
+        stats()
