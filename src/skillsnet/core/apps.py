@@ -21,8 +21,12 @@ def _translatable_command_help():
         return
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        if self.help is not None:
-            self.help = str(self.help)
+        help_text = self.help
+        if help_text is not None and not isinstance(help_text, str):
+            try:
+                self.help = str(help_text)
+            except AttributeError:  # a command that computes its help as a property
+                pass
         return original(self, prog_name, subcommand, **kwargs)
 
     create_parser._skillsnet = True

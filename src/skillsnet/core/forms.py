@@ -33,12 +33,19 @@ class VersionedModelForm(forms.ModelForm):
     #: a choice list longer than this is entered by id/code instead (keeps pages light on slow links)
     max_choices = 400
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if self.instance and self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                if getattr(field.queryset.model, "personal_data", False):
+                    from skillsnet.accounts.permissions import restrict
+
+                    if user is not None:
+                        field.queryset = restrict(field.queryset, user, "view")
+            elif isinstance(field, forms.ModelChoiceField):
                 self._limit_choices(name, field)
         for name, field in self.fields.items():
             if isinstance(field.widget, (forms.SelectMultiple,)) and not isinstance(field.widget, forms.CheckboxSelectMultiple):
@@ -48,6 +55,12 @@ class VersionedModelForm(forms.ModelForm):
 
     def _limit_choices(self, name, field):
         model = field.queryset.model
+        if getattr(model, "personal_data", False):
+            # choices that are people (or other personal data) only as far as the user may see them
+            from skillsnet.accounts.permissions import restrict
+
+            if self.user is not None:
+                field.queryset = restrict(field.queryset, self.user, "view")
         if model._meta.label_lower == "directory.subdivision":
             # provinces of the record's country, or of countries that have organisations
             from skillsnet.directory.models import Organisation

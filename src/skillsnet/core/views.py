@@ -163,14 +163,14 @@ class ObjectEditView(ConfigView):
         if denied:
             return denied
         initial = {k: v for k, v in request.GET.items() if k in self.config.fields} if pk is None else None
-        form = form_class(self.config)(instance=obj, initial=initial)
+        form = form_class(self.config)(instance=obj, initial=initial, user=request.user)
         return render(request, self.template_name, self.context(form=form, obj=obj if pk else None))
 
     def post(self, request, pk=None):
         obj, denied = self.get_instance(request, pk)
         if denied:
             return denied
-        form = form_class(self.config)(request.POST, request.FILES, instance=obj)
+        form = form_class(self.config)(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             data = form.service_data()
             reason = request.POST.get("reason", "")[:1000]
