@@ -5,8 +5,9 @@
   python tools/i18n.py apply LANG FILE.json         merge {"msgid": "translation", ...} into the catalogue
   python tools/i18n.py stats                        translated / total per language
 
-Machine-made translations get the flag "needs-review" (a native speaker should check them; remove the
-flag once checked). A JSON value may be a list for plural entries (one element per plural form).
+Machine-made translations get the translator comment "needs-review: machine translation" (a native
+speaker should check them and delete the comment once checked; comments survive makemessages, flags
+other than fuzzy do not). A JSON value may be a list for plural entries (one element per plural form).
 """
 import json
 import sys
@@ -18,6 +19,7 @@ LOCALE = Path(__file__).resolve().parents[1] / "src" / "skillsnet" / "locale"
 LANGS = {"zh_Hans": ("zh-Hans", "Simplified Chinese"), "lo": ("lo", "Lao"), "km": ("km", "Khmer"),
          "id": ("id", "Indonesian")}
 REVIEW = "needs-review"
+REVIEW_COMMENT = "needs-review: machine translation"
 
 
 def path(lang):
@@ -63,11 +65,20 @@ def apply(lang, file):
             entry.msgstr = value if isinstance(value, str) else value[0]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-        if REVIEW not in entry.flags:
-            entry.flags.append(REVIEW)
+        entry.tcomment = REVIEW_COMMENT
         done += 1
     po.save()
     print(f"{lang}: {done} entries written")
+
+
+def mark_all_for_review():
+    """Mark every translated entry as a machine translation (used once, when the catalogues were made)."""
+    for lang in LANGS:
+        po = load(lang)
+        for entry in po:
+            if entry.translated() and not entry.obsolete:
+                entry.tcomment = REVIEW_COMMENT
+        po.save()
 
 
 def stats():
@@ -86,6 +97,8 @@ if __name__ == "__main__":
         offset = int(args[args.index("--offset") + 1]) if "--offset" in args else 0
         limit = int(args[args.index("--limit") + 1]) if "--limit" in args else None
         todo(lang, offset, limit)
+    elif cmd == "mark-review":
+        mark_all_for_review()
     elif cmd == "apply":
         apply(args[0], args[1])
     else:
