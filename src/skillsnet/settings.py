@@ -131,6 +131,7 @@ SKILLSNET_LOGIN_WINDOW_SECONDS = int(os.environ.get("SKILLSNET_LOGIN_WINDOW_SECO
 
 # Languages: English, Simplified Chinese, Lao, Khmer, Indonesian.
 LANG_INFO.setdefault("lo", {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ພາສາລາວ"})
+LANG_INFO["km"] = {**LANG_INFO.get("km", {}), "name_local": "ភាសាខ្មែរ"}
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
