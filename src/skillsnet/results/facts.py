@@ -169,10 +169,14 @@ def resync_persons(person_ids):
 
 # ---------------------------------------------------------------- signal handlers
 def on_participation_change(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
+        return
     resync_persons([instance.person_id])
 
 
 def on_person_change(sender, instance, created=False, **kwargs):
+    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
+        return
     if created:
         return  # no participations yet
     Participation = apps.get_model("people", "Participation")
@@ -182,11 +186,15 @@ def on_person_change(sender, instance, created=False, **kwargs):
 
 
 def on_person_delete(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
+        return
     if CompletionFact.objects.filter(person_id=instance.pk).exists():
         resync_persons([instance.pk])
 
 
 def on_activity_change(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
+        return
     ids = set(CompletionFact.objects.filter(activity_id=instance.pk).values_list("person_id", flat=True))
     Participation = apps.get_model("people", "Participation")
     ids |= set(Participation.objects.filter(activity_id=instance.pk, completed=True)
@@ -195,6 +203,8 @@ def on_activity_change(sender, instance, **kwargs):
 
 
 def on_organisation_change(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
+        return
     ids = set(CompletionFact.objects.filter(organisation_id=instance.pk).values_list("person_id", flat=True))
     resync_persons(ids)
 
