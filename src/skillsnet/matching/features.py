@@ -130,8 +130,11 @@ def agreement_ties(user, org_ids):
     return out
 
 
-def activity_members(user, activity_filter=None):
-    """{activity id: {organisation ids}}: host, organisations in a role, and participants' organisations."""
+def activity_members(user, activity_filter=None, *, include_participants=False):
+    """{activity id: {organisation ids}}: host and organisations in a role (partner, funder, ...), and with
+    include_participants also the participants' home organisations. Ties are institutional: sending a
+    trainee to a 50-person course does not make two schools partners, and counting it would make the tie
+    graph dense (every school tied to thousands) and the ranking slow at scale."""
     Activity = _model("activities.Activity")
     members = defaultdict(set)
     if Activity is None:
@@ -147,7 +150,7 @@ def activity_members(user, activity_filter=None):
                 "activity_id", "organisation_id"):
             members[activity].add(org)
     Participation = _model("people.Participation")
-    if Participation is not None:  # organisations only: no personal data leaves this function
+    if include_participants and Participation is not None:  # organisations only: no personal data leaves here
         for activity, org in (Participation.objects.filter(activity__in=visible.values("pk"))
                               .exclude(person__organisation=None)
                               .values_list("activity_id", "person__organisation_id").distinct()):
@@ -156,16 +159,12 @@ def activity_members(user, activity_filter=None):
 
 
 def activities_of(org_ids):
-    """Ids of activities the organisations host, take part in, or send participants to (3 simple queries)."""
+    """Ids of activities the organisations host or take part in as an organisation (2 simple queries)."""
     Activity = _model("activities.Activity")
     ids = set(Activity.objects.filter(host__in=org_ids).values_list("pk", flat=True))
     ActivityOrganisation = _model("activities.ActivityOrganisation")
     if ActivityOrganisation is not None:
         ids |= set(ActivityOrganisation.objects.filter(organisation__in=org_ids).values_list("activity_id", flat=True))
-    Participation = _model("people.Participation")
-    if Participation is not None:
-        ids |= set(Participation.objects.filter(person__organisation__in=org_ids)
-                   .values_list("activity_id", flat=True).distinct())
     return ids
 
 

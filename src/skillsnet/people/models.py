@@ -196,7 +196,8 @@ class Participation(BaseModel):
     personal_data = True
 
     class Meta:
-        ordering = ["activity", "person"]
+        # by the key columns: ordering by the related models' own orderings sorts 1,000,000 rows through joins
+        ordering = ["activity_id", "person_id"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         constraints = [models.UniqueConstraint(fields=["person", "activity", "role"],
