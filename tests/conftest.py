@@ -2,7 +2,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 from skillsnet.accounts.services import create_user
 from skillsnet.core import services

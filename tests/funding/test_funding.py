@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from skillsnet.core import services as core
-from skillsnet.directory.models import Organisation
 from skillsnet.funding.models import BudgetLine, ExchangeRate, Transaction
 from skillsnet.funding.queries import amount_usd, burn_rates
 from skillsnet.results.measures import Span

@@ -2,7 +2,7 @@
 import pytest
 
 from skillsnet.core import services
-from skillsnet.directory.models import Country, Facility, IscedField, IscoOccupation, Language, Membership, Programme
+from skillsnet.directory.models import Facility, IscedField, IscoOccupation, Language, Membership, Programme
 from skillsnet.labour.models import DemandSignal
 from skillsnet.matching.queries import POINTS, rank_partners, rank_partners_for_gap
 from tests.conftest import make_org

@@ -4,14 +4,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from skillsnet.core import services as core
 from skillsnet.core.changelog import history
 from skillsnet.core.errors import LockedRecord
 from skillsnet.directory.models import Country
 from skillsnet.people import services as people_services
 from skillsnet.results import services
 from skillsnet.results.facts import check_consistency, rebuild_all
-from skillsnet.results.models import Indicator, IndicatorValue, PeriodApproval
+from skillsnet.results.models import IndicatorValue, PeriodApproval
 from skillsnet.results.queries import actual
 
 

@@ -234,7 +234,6 @@ def main(opts, out):
         summary = {}
     console.print(f"[bench] data: {', '.join(f'{k} {v}' for k, v in summary.items() if k != 'network')}")
 
-    from skillsnet.results.measures import Span
     from skillsnet.results.models import CompletionCell
     from skillsnet.results.queries import actual, framework
 
