@@ -27,9 +27,9 @@ class ParticipationSummaryView(APIView):
     def get(self, request):
         from skillsnet.activities.models import Activity
 
+        if not request.user.is_authenticated:  # pseudonymised rows and counts are for signed-in roles
+            raise exceptions.NotAuthenticated()
         if not can(request.user, "view", Activity):
-            if not request.user.is_authenticated:
-                raise exceptions.NotAuthenticated()
             raise exceptions.PermissionDenied(_("You may not view activities."))
         filters = {k: request.query_params.get(k) for k in queries.FILTERS}
         export = request.query_params.get("export")

@@ -37,7 +37,8 @@ def export_response(header, rows, fmt, name="participation-pseudonymised"):
 def summary(request):
     from skillsnet.activities.models import Activity
 
-    if not can(request.user, "view", Activity):
+    # signed-in roles only: even pseudonymised rows and small counts are about identifiable trainees
+    if not request.user.is_authenticated or not can(request.user, "view", Activity):
         return _deny(request)
     form = SummaryFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
