@@ -3,7 +3,6 @@ import datetime
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,16 +13,14 @@ from django.utils.translation import gettext as _
 from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
 from skillsnet.core.errors import LockedRecord, StaleEdit
 from skillsnet.directory.models import Country
+from skillsnet.core.views import deny
 
 from . import queries
 from .forms import CalendarFilterForm, RegistrationForm
 from .models import Activity
 
 
-def _deny(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You do not have permission to see or do this."))
+_deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 def _month(value):

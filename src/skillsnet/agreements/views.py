@@ -1,7 +1,6 @@
 """Screens beyond the generic ones: change an agreement's status, overdue commitments, document download."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillsnet.accounts.permissions import can, restrict
-from skillsnet.core.errors import LockedRecord, StaleEdit
-from skillsnet.core.services import NotFound
+from skillsnet.core.views import run_service
 
 from . import queries, services
 from .models import Commitment, Document
@@ -21,19 +19,11 @@ from .models import Commitment, Document
 @require_POST
 def change_status(request, pk):
     """The "Change status" form on an agreement's page."""
-    try:
-        agreement = services.transition_agreement(request.user, pk, request.POST.get("status", ""),
-                                                  request.POST.get("version"), request.POST.get("reason", "")[:1000])
-        messages.success(request, _("The status of %(obj)s is now %(status)s.")
-                         % {"obj": agreement, "status": agreement.get_status_display()})
-    except NotFound:
-        raise Http404(_("Not found."))
-    except (StaleEdit, LockedRecord) as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not change this record."))
+    run_service(request, lambda: services.transition_agreement(
+        request.user, pk, request.POST.get("status", ""), request.POST.get("version"),
+        request.POST.get("reason", "")[:1000]),
+        lambda agreement: _("The status of %(obj)s is now %(status)s.")
+        % {"obj": agreement, "status": agreement.get_status_display()})
     return HttpResponseRedirect(reverse("agreements_agreement_detail", args=[pk]))
 
 

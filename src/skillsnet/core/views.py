@@ -18,6 +18,7 @@ from skillsnet.accounts.permissions import allowed_actions, can, restrict
 from . import importer, services
 from .changelog import history
 from .errors import LockedRecord, StaleEdit
+from .services import NotFound
 from .filters import filterset_for
 from .forms import form_for
 from .registry import REGISTRY
@@ -50,15 +51,39 @@ def visible_queryset(config, user):
     return restrict(qs, user, "view")
 
 
+def deny(request, message=None):
+    """Send a visitor to sign in; refuse a signed-in user (403) with a message."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(message or _("You do not have permission to see or do this."))
+
+
+def run_service(request, action, success):
+    """Call a service from a view: its result, with `success` (a text, or a function of the result) as a
+    message; or None with the service's refusal (stale edit, locked, invalid, not allowed) as the message."""
+    try:
+        result = action()
+    except NotFound:
+        raise Http404(_("Not found."))
+    except (StaleEdit, LockedRecord) as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not change this record."))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+        return result
+    return None
+
+
 class ConfigView(View):
     config = None
 
     def deny(self, request, message=None):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied(message or _("You do not have permission to do this."))
+        return deny(request, message)
 
     def get_object(self, request, pk):
         try:

@@ -9,7 +9,6 @@ import json
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from skillsnet.accounts.permissions import can, restrict
 from skillsnet.core.registry import config_for, object_url
 from skillsnet.core.services import NotFound
 from skillsnet.directory.models import Organisation
+from skillsnet.core.views import deny
 
 from . import certificate, services, signing
 from .forms import IssueForm, RevokeForm, UploadForm
@@ -31,10 +31,7 @@ from .verification import parse_credential, verify, verify_stored
 JSON_LD = "application/ld+json"
 
 
-def _deny(request, message=None):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(message or _("You do not have permission to do this."))
+_deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 def _public_credential(pk):

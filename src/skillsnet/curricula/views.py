@@ -1,8 +1,7 @@
 """Screens beyond the generic ones: publish a version, start the next version, the diff of two
 versions and the adoption map (a table by country)."""
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,33 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillsnet.accounts.permissions import can, restrict
-from skillsnet.core.errors import LockedRecord, StaleEdit
-from skillsnet.core.services import NotFound
+from skillsnet.core.views import deny, run_service
 
 from . import queries, services
 from .models import Adoption, Curriculum, CurriculumVersion
 
 
-def _deny(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You do not have permission to see this."))
-
-
-def _run(request, action, success):
-    try:
-        result = action()
-        messages.success(request, success)
-        return result
-    except NotFound:
-        raise Http404(_("Not found."))
-    except (StaleEdit, LockedRecord) as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not change this record."))
-    return None
+_deny = deny
+_run = run_service
 
 
 @require_POST

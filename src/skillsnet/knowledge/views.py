@@ -16,7 +16,7 @@ from skillsnet.accounts.permissions import allowed_actions, can
 from skillsnet.core.changelog import history
 from skillsnet.core.errors import LockedRecord, StaleEdit
 from skillsnet.core.text import compact, normalize
-from skillsnet.core.views import _add_errors
+from skillsnet.core.views import deny, _add_errors
 
 from . import search as search_engine
 from . import services
@@ -144,10 +144,7 @@ def resource_download(request, pk):
     return response
 
 
-def _deny(request, message=None):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(message or _("You do not have permission to do this."))
+_deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 def resource_edit(request, pk=None):

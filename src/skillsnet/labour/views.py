@@ -1,7 +1,5 @@
 """Gap analysis: country × occupation group, demand against training supply, with drill-down."""
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from skillsnet.accounts.permissions import can
 from skillsnet.directory.models import Country, IscoOccupation
+from skillsnet.core.views import deny
 
 from . import queries
 from .models import DemandSignal, TracerRecord
@@ -29,10 +28,7 @@ class GapFilterForm(forms.Form):
         self.fields["country"].queryset = Country.objects.filter(pk__in=[c.pk for c in countries])
 
 
-def _deny(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You do not have permission to see or do this."))
+_deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 def _chart(cells, title):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from skillsnet.accounts.permissions import can, restrict
 from skillsnet.core.registry import object_url
 from skillsnet.directory.models import Country, IscoOccupation, Organisation
+from skillsnet.core.views import deny
 
 from . import network, queries, services
 
@@ -22,10 +23,7 @@ KIND_CHOICES = [("", gettext_lazy("TVET institutes and companies")), ("all", get
     (k, label) for k, label in Organisation.Kind.choices if k != Organisation.Kind.NETWORK]
 
 
-def _deny(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You do not have permission to see or do this."))
+_deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 class SuggestionFilterForm(forms.Form):

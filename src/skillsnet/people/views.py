@@ -1,7 +1,6 @@
 """The participation summary (counts for every role that may view activities; pseudonymised export),
 the duplicates list and the person-merge screen (for roles that may change and delete people)."""
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from skillsnet.accounts.permissions import can, restrict
 from skillsnet.core.registry import config_for
 from skillsnet.core.tabular import write_csv, write_xlsx
+from skillsnet.core.views import deny
 
 from . import queries, services
 from .duplicates import find_duplicates
@@ -17,10 +17,7 @@ from .forms import MergeForm, SummaryFilterForm
 from .models import Person
 
 
-def _deny(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You do not have permission to see this."))
+_deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 def export_response(header, rows, fmt, name="participation-pseudonymised"):

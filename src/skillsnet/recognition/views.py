@@ -2,7 +2,7 @@
 statistics of decisions per country pair."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from skillsnet.accounts.permissions import can, restrict
-from skillsnet.core.errors import LockedRecord, StaleEdit
-from skillsnet.core.services import NotFound
+from skillsnet.core.views import deny, run_service
 
 from . import services
 from .forms import AssessForm, DecideForm
@@ -19,10 +18,7 @@ from .models import Outcome, Qualification, RecognitionCase
 from .pdf import decision_pdf
 
 
-def _deny(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You do not have permission to see this."))
+_deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 def decision_context(decision):
@@ -68,20 +64,11 @@ def decide(request, pk):
             messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
     else:
         data = form.cleaned_data
-        try:
-            services.decide_case(request.user, case.pk, data["outcome"], data["reasons"], data["version"],
-                                 conditions=data["conditions"],
-                                 target_qualification_id=data["target_qualification"].pk
-                                 if data["target_qualification"] else None)
-            messages.success(request, _("The decision was recorded."))
-        except NotFound:
-            raise Http404(_("Not found."))
-        except (StaleEdit, LockedRecord) as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("You may not change this record."))
+        run_service(request, lambda: services.decide_case(
+            request.user, case.pk, data["outcome"], data["reasons"], data["version"],
+            conditions=data["conditions"],
+            target_qualification_id=data["target_qualification"].pk if data["target_qualification"] else None),
+            _("The decision was recorded."))
     return HttpResponseRedirect(reverse("recognition_recognitioncase_detail", args=[case.pk]))
 
 
