@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from skillsnet.core.scoping import ScopedManager
+
 from .rules import ROLES, SCOPED_ROLES
 
 
@@ -29,6 +31,8 @@ class RoleAssignment(models.Model):
                                      related_name="role_assignments", verbose_name=_("organisation"))
     country = models.ForeignKey("directory.Country", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="role_assignments", verbose_name=_("country"))
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("role assignment")

@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import ScopedManager
+
 
 class BaseModel(models.Model):
     """Timestamps and a version counter for optimistic locking (see core.services)."""
@@ -18,6 +20,8 @@ class BaseModel(models.Model):
     scope_country_path = None
     # Models holding personal data are only shown to roles whose rule allows personal data.
     personal_data = False
+
+    objects = ScopedManager()
 
     class Meta:
         abstract = True
@@ -54,6 +58,8 @@ class ChangeLogEntry(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=SOURCES, default="system")
     request_id = models.CharField(_("request or job id"), max_length=64, blank=True, db_index=True)
     reason = models.TextField(_("reason"), blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-time", "-id"]

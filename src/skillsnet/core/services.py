@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, restrict
 
+from . import derived
 from .changelog import history, record_change, snapshot
 from .errors import StaleEdit
 
@@ -83,6 +84,7 @@ def create_object(actor, model, data, *, reason="", before_save=None):
         _save(obj, m2m)
         _check_still_in_scope(actor, obj, "add")
         record_change(actor, obj, "create", None, snapshot(obj), reason=reason)
+        derived.after_write(model, [obj.pk], "create")
     return obj
 
 
@@ -110,6 +112,7 @@ def update_object(actor, model, pk, changes, *, expected_version, reason="", bef
         after = snapshot(obj)
         if _differs(before, after):
             record_change(actor, obj, action, before, after, reason=reason)
+            derived.after_write(model, [obj.pk], "update", before={obj.pk: before})
         else:  # nothing changed: keep the version as it was
             type(obj)._default_manager.filter(pk=obj.pk).update(version=obj.version - 1)
             obj.version -= 1
@@ -135,4 +138,5 @@ def delete_object(actor, model, pk, *, expected_version=None, reason=""):
             raise ValidationError(_("This %(object)s is still referenced by: %(names)s. Remove those first.")
                                   % {"object": model._meta.verbose_name, "names": names})
         record_change(actor, obj, "delete", before, None, reason=reason, object_id=object_id)
+        derived.after_write(model, [object_id], "delete", before={object_id: before})
     return before

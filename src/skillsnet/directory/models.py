@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from skillsnet.core.fields import PartialDateField, multilingual
 from skillsnet.core.i18n import all_columns, localized
 from skillsnet.core.models import BaseModel
+from skillsnet.core.scoping import ScopedManager
 from skillsnet.core.text import search_blob
 
 # ---------------------------------------------------------------- reference data
@@ -36,6 +37,8 @@ class Country(models.Model):
     numeric = models.CharField(_("numeric code"), max_length=3, blank=True)
     name = models.CharField(_("name"), max_length=120)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("country")
@@ -55,6 +58,8 @@ class Subdivision(models.Model):
     kind = models.CharField(_("type"), max_length=80, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("parent"))
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["country", "name"]
         verbose_name = _("province or subdivision")
@@ -70,6 +75,8 @@ class Language(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     alpha3 = models.CharField(_("alpha-3 code"), max_length=3, blank=True)
     name = models.CharField(_("name"), max_length=120)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +96,8 @@ class IscedField(models.Model):
     title = models.CharField(_("title"), max_length=200)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("parent"))
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("ISCED-F field")
@@ -107,6 +116,8 @@ class IscoOccupation(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=LEVELS)
     title = models.CharField(_("title"), max_length=200)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("parent"))
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["code"]

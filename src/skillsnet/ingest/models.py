@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.core.models import BaseModel
+from skillsnet.core.scoping import ScopedManager
 
 
 class Article(BaseModel):
@@ -36,6 +37,8 @@ class Draft(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="draft", verbose_name=_("article"))
     data = models.JSONField(_("extracted data"), default=dict)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("draft")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from skillsnet.core.fields import PartialDateField, multilingual
 from skillsnet.core.i18n import localized
 from skillsnet.core.models import BaseModel
+from skillsnet.core.scoping import ScopedManager
 
 
 def _clean_tags(value):
@@ -120,6 +121,8 @@ class SearchEntry(models.Model):
     facets = models.JSONField(_("facets"), default=dict, blank=True)
     access = models.CharField(_("access"), max_length=20, default="public")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("search entry")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from skillsnet.core.fields import PartialDateField, multilingual
 from skillsnet.core.i18n import localized
 from skillsnet.core.models import BaseModel
+from skillsnet.core.scoping import ScopedManager
 
 from .evidence import validate_evidence_file
 
@@ -494,6 +495,8 @@ class CompletionFact(models.Model):
     initiative_id = models.BigIntegerField(null=True)
     hours = models.DecimalField(max_digits=9, decimal_places=2, default=0)
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("completion fact")
         indexes = [models.Index(fields=["year", "sex", "country"]),
@@ -518,6 +521,8 @@ class CompletionCell(models.Model):
     persons = models.IntegerField(default=0)
     completions = models.IntegerField(default=0)
     hours = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("completion cell")

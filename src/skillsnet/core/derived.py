@@ -1,0 +1,42 @@
+"""Derived data (results aggregates, the search index, ...) kept in step by explicit post-write steps.
+
+Model signals miss deletes that set links to NULL, bulk writes, raw loads and restores; so every writer
+calls `after_write` itself, inside its own transaction, once per write or once per batch:
+
+    derived.after_write(Participation, [p.pk], "update", before={p.pk: snapshot_before})
+    derived.after_write(Organisation, pks, "import")            # a bulk import commit, one call
+
+core.services calls it for every create / update / delete; app services that write models directly
+(merges, bulk writes, imports, restore) call it themselves. Apps register their steps in
+`AppConfig.ready()`:
+
+    derived.register("people.participation", steps.participations_changed)
+
+A step is `step(model, pks, action, before)`: `pks` the primary keys written, `action` one of
+"create", "update", "delete", "bulk", `before` a {pk: snapshot dict} of the rows before the write
+where the writer had it (always for update and delete through core.services), else {}.
+core imports no domain app: the steps live in the apps that own the derived tables.
+"""
+from collections import defaultdict
+
+_STEPS = defaultdict(list)  # model label ("app.model") -> [step]
+
+
+def register(label, step):
+    """Run `step` after every write of the model `label` ("app_label.modelname")."""
+    label = label.lower()
+    if step not in _STEPS[label]:
+        _STEPS[label].append(step)
+
+
+def steps_for(model):
+    return list(_STEPS.get(model._meta.label_lower, ()))
+
+
+def after_write(model, pks, action, *, before=None):
+    """Bring every derived table in line with a write of `pks` of `model` (call inside the write's transaction)."""
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return
+    for step in steps_for(model):
+        step(model, pks, action, before or {})
