@@ -6,7 +6,7 @@ from skillsnet.activities import services as activity_services
 from skillsnet.core import services as core
 from skillsnet.directory.models import Country
 from skillsnet.people import services as people_services
-from skillsnet.results.models import Indicator, Period, Project, ResultNode
+from skillsnet.results.models import Attribution, Indicator, Period, Project, ResultNode
 
 
 @pytest.fixture
@@ -42,11 +42,12 @@ def make_indicator(node, system_user):
 
 
 @pytest.fixture
-def training(orgs, system_user):
-    """An activity in 2024 and a factory of persons who complete it."""
+def training(orgs, system_user, project):
+    """An activity in 2024, attributed to the project, and a factory of persons who complete it."""
     activity = activity_services.create_activity(system_user, {
         "title": "Training of trainers", "kind": "training_of_trainers", "start": datetime.date(2024, 5, 2),
         "end": datetime.date(2024, 5, 4), "host": orgs["cn"], "country": Country.objects.get(pk="CN")})
+    core.create_object(system_user, Attribution, {"activity": activity, "project": project})
 
     def complete(name, sex="female", org="own", kind="teacher", activity=activity, **extra):
         person = people_services.create_person(system_user, {"name": name, "sex": sex, "organisation": orgs[org],

@@ -40,3 +40,40 @@ def after_write(model, pks, action, *, before=None):
         return
     for step in steps_for(model):
         step(model, pks, action, before or {})
+
+
+def delete_with_dependants(obj):
+    """Delete `obj` as `obj.delete()` does and bring derived tables in line with EVERY row the database changed
+    with it: rows deleted in cascade and links set to NULL (on_delete=CASCADE / SET_NULL) run no step of their
+    own, so they are collected before the delete and reported after it. Call inside the writer's transaction;
+    the caller reports `obj` itself."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    from .changelog import snapshot
+
+    model = type(obj)
+    collector = Collector(using=router.db_for_write(model, instance=obj), origin=obj)
+    collector.collect([obj])
+    effects = []
+    for dependant, instances in collector.data.items():
+        rows = [i for i in instances if not (dependant is model and i.pk == obj.pk)]
+        if rows and steps_for(dependant):
+            effects.append((dependant, [r.pk for r in rows], "delete", {r.pk: snapshot(r) for r in rows}))
+    for qs in collector.fast_deletes:
+        if steps_for(qs.model):
+            rows = list(qs.model._base_manager.filter(pk__in=qs.values("pk")))
+            if rows:
+                effects.append((qs.model, [r.pk for r in rows], "delete", {r.pk: snapshot(r) for r in rows}))
+    for (field, _value), groups in collector.field_updates.items():
+        if not steps_for(field.model):
+            continue
+        pks = []
+        for group in groups:
+            pks += list(group.values_list("pk", flat=True)) if hasattr(group, "values_list") else [o.pk for o in group]
+        if pks:
+            effects.append((field.model, pks, "update", {}))
+    result = collector.delete()
+    for dependant, pks, action, before in effects:
+        after_write(dependant, pks, action, before=before)
+    return result

@@ -132,7 +132,7 @@ def delete_object(actor, model, pk, *, expected_version=None, reason=""):
         before = snapshot(obj)
         object_id = obj.pk
         try:
-            obj.delete()
+            derived.delete_with_dependants(obj)  # cascades and links set to NULL reach the derived tables too
         except models.ProtectedError as exc:
             names = ", ".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
             raise ValidationError(_("This %(object)s is still referenced by: %(names)s. Remove those first.")

@@ -15,6 +15,6 @@ class KnowledgeConfig(AppConfig):
         # status are enforced on top of restrict() in knowledge.queries.
         PUBLIC_MODELS.add("knowledge.resource")
         from . import registration  # noqa: F401  (registers news stories with the generic views and API)
-        from . import signals
+        from . import steps
 
-        signals.connect()
+        steps.register()

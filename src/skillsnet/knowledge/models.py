@@ -104,7 +104,7 @@ class NewsStory(multilingual("title", 300), BaseModel):
 class SearchEntry(models.Model):
     """One searchable object: its titles and text normalised (core.text.normalize), its facets and access.
 
-    Kept up to date by signals (knowledge.signals) and rebuilt by `skillsnet reindex`. On SQLite an FTS5
+    Kept up to date by post-write steps (knowledge.steps) and rebuilt by `skillsnet reindex`. On SQLite an FTS5
     trigram table mirrors `title_text` and `text` (migration 0002); on PostgreSQL pg_trgm indexes them.
     """
 

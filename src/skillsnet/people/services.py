@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can
+from skillsnet.core import derived
 from skillsnet.core import services as core
 from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.i18n import all_columns
@@ -113,14 +114,21 @@ def _move_related(keep, merge):
             stamp["version"] = F("version") + 1
         for row in rows:
             twin = _twin(model, fk, row, keep, unique_sets) if unique_sets else None
+            before = snapshot(row)
             if twin is None:
                 model._default_manager.filter(pk=row.pk).update(**{attname: keep.pk}, **stamp)
                 entry["moved"].append(row.pk)
+                # a queryset update runs no step of its own: derived data (results, search) follow here
+                derived.after_write(model, [row.pk], "update", before={row.pk: before})
                 continue
             if model is Participation:
+                twin_before = snapshot(twin)
                 _combine_participations(twin, row)
-            entry["combined"].append({"kept": twin.pk, "removed": row.pk, "removed_row": snapshot(row)})
-            row.delete()
+                derived.after_write(model, [twin.pk], "update", before={twin.pk: twin_before})
+            entry["combined"].append({"kept": twin.pk, "removed": row.pk, "removed_row": before})
+            removed = row.pk
+            derived.delete_with_dependants(row)
+            derived.after_write(model, [removed], "delete", before={removed: before})
     return report
 
 
@@ -166,6 +174,7 @@ def merge_people(actor, keep_id, merge_id, reason):
         keep.save()
         after = {**snapshot(keep), "merged_person": merge.pk, "moved": moved}
         record_change(actor, keep, "merge", before, after, reason=reason)
+        derived.after_write(Person, [keep.pk], "update", before={keep.pk: before["kept"]})
         core.delete_object(actor, Person, merge.pk, reason=_("Merged into %(person)s (id %(pk)s): %(reason)s")
                            % {"person": keep, "pk": keep.pk, "reason": reason})
     return keep

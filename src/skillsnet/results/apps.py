@@ -11,7 +11,7 @@ class ResultsConfig(AppConfig):
     def ready(self):
         from skillsnet.web.context import add_menu_link
 
-        from . import facts, registration  # noqa: F401
+        from . import registration, steps  # noqa: F401
 
-        facts.connect()
+        steps.register()
         add_menu_link("results", _("results dashboard"), "results:dashboard")

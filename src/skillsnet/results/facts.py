@@ -1,31 +1,33 @@
-"""Aggregates kept in step with the records: CompletionFact (one row per completed participation, its
-dimensions copied in) and CompletionCell (distinct persons, completions and hours per scope × year ×
-person dimensions, so that "distinct completers by sex × country × year" is a SUM over a small table).
+"""Aggregates kept in step with the records: CompletionFact (one row per participation a person enrolled in,
+its dimensions, status flags and projects copied in) and CompletionCell (per project, scope, year and person
+dimensions: distinct persons who completed, enrolled, were assessed, passed; completions and hours), so that
+"distinct completers by sex × country × year" of a project is a SUM over a small table.
 
-Why signals here, when every write goes through a service: the facts depend on three apps' tables
-(people.Participation, people.Person, activities.Activity) and on directory.Organisation (its kind and
-country are dimensions). Every door writes through services, but those services belong to other apps
-and new doors appear (imports, merges, API); one post_save/post_delete hook per model is the single place
-that guarantees an indicator is fresh on the very next read, with no rebuild step. The hooks run inside
-the writer's transaction, so a rolled-back write leaves the aggregates untouched.
-
-Writes that bypass model signals (queryset.update(), bulk_create(), raw SQL — the bench's synthetic
-loader) must call `rebuild_all()` afterwards (`skillsnet results_rebuild`).
+No model signals: the writers call `core.derived.after_write` inside their transaction (core.services for every
+create, update and delete, including rows deleted or set to NULL along with a deleted record; merges, imports
+and other bulk writers themselves), and `steps.py` registers what to do per model. Everything here is keyed by
+person: `resync_persons(ids)` recomputes those persons' facts from the records and applies the difference to
+the cells (a person counts once in a cell, so replacing all of a person's facts keeps distinct counts exact).
+Raw loads (backup restore, the bench's synthetic data) call `rebuild_all()` (`skillsnet results rebuild`);
+`skillsnet results check` (check.py) recomputes every cell from the raw records and lists the differences.
 """
-import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
-from .models import CompletionCell, CompletionFact, partial_bounds
+from .models import Attribution, CompletionCell, CompletionFact, partial_bounds
 
 PERSON_DIMS = ("sex", "country", "participant_kind", "age_group", "disability", "disadvantaged_youth",
                "organisation_kind")
+CELL_KEY = ("project_id", "scope", "year", *PERSON_DIMS)
+CELL_COUNTS = ("persons", "completions", "hours", "enrolled", "assessed", "passed")
 AGE_GROUPS = [("under_15", 0, 14), ("15_24", 15, 24), ("25_34", 25, 34), ("35_54", 35, 54), ("55_plus", 55, 200)]
 AGE_GROUP_CODES = [c for c, _lo, _hi in AGE_GROUPS] + ["unknown"]
+NETWORK = 0  # the project id of the network-wide cells
+CHUNK = 500
 
 
 def age_group(year, birth_year):
@@ -62,6 +64,19 @@ def activity_when(activity):
     return None, None, None
 
 
+def enrolled_q(prefix=""):
+    """The participations that count as an enrolment: registered, attended or completed."""
+    return Q(**{f"{prefix}registered": True}) | Q(**{f"{prefix}attended": True}) | Q(**{f"{prefix}completed": True})
+
+
+def projects_key(project_ids):
+    return ",".join(str(p) for p in sorted(set(project_ids)))
+
+
+def project_list(key):
+    return [int(p) for p in key.split(",") if p] if key else []
+
+
 def scopes_of(fact):
     out = ["all", f"kind:{fact['activity_kind']}"]
     if fact["initiative_id"]:
@@ -71,176 +86,182 @@ def scopes_of(fact):
     return out
 
 
+# ---------------------------------------------------------------- facts from the records
+class _When:
+    def __init__(self, row):
+        self.start, self.end, self.period = row["activity__start"], row["activity__end"], row["activity__period"]
+
+
+FACT_SOURCE = ("pk", "person_id", "activity_id", "completed", "hours", "assessment", "person__sex",
+               "person__nationality_id", "person__kind", "person__birth_year", "person__has_disability",
+               "person__disadvantaged_youth", "person__organisation_id", "person__organisation__kind",
+               "person__organisation__country_id", "activity__kind", "activity__initiative_id", "activity__start",
+               "activity__end", "activity__period")
+
+
+def _fact(row, field, projects):
+    year, date_from, date_to = activity_when(_When(row))
+    return {
+        "participation_id": row["pk"], "person_id": row["person_id"], "activity_id": row["activity_id"],
+        "year": year, "date_from": date_from, "date_to": date_to,
+        "sex": row["person__sex"] or "unknown",
+        "country": row["person__nationality_id"] or row["person__organisation__country_id"] or "",
+        "participant_kind": row["person__kind"] or "other",
+        "age_group": age_group(year, row["person__birth_year"]),
+        "disability": bool(row["person__has_disability"]),
+        "disadvantaged_youth": bool(row["person__disadvantaged_youth"]),
+        "organisation_kind": row["person__organisation__kind"] or "",
+        "organisation_id": row["person__organisation_id"],
+        "field": (row.get("field") or "") if field else "",
+        "activity_kind": row["activity__kind"],
+        "initiative_id": row["activity__initiative_id"],
+        "hours": (row["hours"] or Decimal("0")) if row["completed"] else Decimal("0"),
+        "completed": bool(row["completed"]),
+        "passed": row["assessment"] == "passed",
+        "assessed": row["assessment"] in ("passed", "failed"),
+        "projects": projects_key(projects.get(row["activity_id"], ())),
+    }
+
+
 def _facts_for(person_ids):
+    """{participation id: fact} of every enrolment of these persons, computed from the records."""
     Participation = apps.get_model("people", "Participation")
     field_attr = activity_field_attr()
-    rows = (Participation.objects.filter(person_id__in=person_ids, completed=True)
-            .select_related("person", "person__organisation", "activity"))
-    by_key = {}
-    for p in rows:
-        person, activity, org = p.person, p.activity, p.person.organisation
-        year, date_from, date_to = activity_when(activity)
-        fact = {
-            "participation_id": p.pk, "person_id": p.person_id, "activity_id": p.activity_id,
-            "year": year, "date_from": date_from, "date_to": date_to,
-            "sex": person.sex or "unknown",
-            "country": person.nationality_id or (org.country_id if org and org.country_id else "") or "",
-            "participant_kind": person.kind or "other",
-            "age_group": age_group(year, person.birth_year),
-            "disability": bool(person.has_disability),
-            "disadvantaged_youth": bool(person.disadvantaged_youth),
-            "organisation_kind": org.kind if org else "",
-            "organisation_id": org.pk if org else None,
-            "field": (getattr(activity, field_attr) or "") if field_attr else "",
-            "activity_kind": activity.kind,
-            "initiative_id": activity.initiative_id,
-            "hours": p.hours or Decimal("0"),
-        }
-        by_key[p.pk] = fact
-    return by_key
+    source = FACT_SOURCE + ((f"activity__{field_attr}",) if field_attr else ())
+    person_ids = list(person_ids)
+    rows = []
+    for i in range(0, len(person_ids), CHUNK):
+        rows += list(Participation.objects.filter(enrolled_q(), person_id__in=person_ids[i:i + CHUNK])
+                     .values(*source))
+    if field_attr:
+        for r in rows:
+            r["field"] = r.pop(f"activity__{field_attr}")
+    projects = defaultdict(list)
+    activity_ids = list({r["activity_id"] for r in rows})
+    for i in range(0, len(activity_ids), CHUNK):
+        for activity_id, project_id in Attribution.objects.filter(
+                activity_id__in=activity_ids[i:i + CHUNK]).values_list("activity_id", "project_id"):
+            projects[activity_id].append(project_id)
+    return {r["pk"]: _fact(r, field_attr, projects) for r in rows}
 
 
 FACT_FIELDS = ["participation_id", "person_id", "activity_id", "year", "date_from", "date_to", *PERSON_DIMS,
-               "organisation_id", "field", "activity_kind", "initiative_id", "hours"]
+               "organisation_id", "field", "activity_kind", "initiative_id", "hours", "completed", "passed",
+               "assessed", "projects"]
 
 
 def _norm(fact):
     return tuple(Decimal(fact[k]).quantize(Decimal("0.01")) if k == "hours" else fact[k] for k in FACT_FIELDS)
 
 
-def _cell_deltas(facts):
-    """{cell key: [persons, completions, hours]} for the given facts (of any persons)."""
-    deltas = defaultdict(lambda: [0, 0, Decimal("0")])
+# ---------------------------------------------------------------- cells from facts
+def cell_counts(facts):
+    """{cell key: [persons, completions, hours, enrolled, assessed, passed]} for the given facts."""
+    counts = defaultdict(lambda: [0, 0, Decimal("0"), 0, 0, 0])
     seen = set()
     for f in facts:
         if f["year"] is None:
             continue
         dims = tuple(f[d] for d in PERSON_DIMS)
-        for scope in scopes_of(f):
-            key = (scope, f["year"], *dims)
-            d = deltas[key]
-            if (key, f["person_id"]) not in seen:
-                seen.add((key, f["person_id"]))
-                d[0] += 1
-            d[1] += 1
-            d[2] += Decimal(f["hours"] or 0)
-    return deltas
+        person = f["person_id"]
+        for project in [NETWORK, *project_list(f["projects"])]:
+            for scope in scopes_of(f):
+                key = (project, scope, f["year"], *dims)
+                c = counts[key]
+                c[1] += 1 if f["completed"] else 0
+                c[2] += Decimal(f["hours"] or 0)
+                for index, flag in ((0, f["completed"]), (3, True), (4, f["assessed"]), (5, f["passed"])):
+                    if flag and (key, index, person) not in seen:
+                        seen.add((key, index, person))
+                        c[index] += 1
+    return counts
 
 
-def _apply(deltas, sign):
-    names = ("scope", "year", *PERSON_DIMS)
-    for key, (persons, completions, hours) in deltas.items():
-        lookup = dict(zip(names, key))
-        changed = CompletionCell.objects.filter(**lookup).update(
-            persons=F("persons") + sign * persons, completions=F("completions") + sign * completions,
-            hours=F("hours") + sign * hours)
-        if not changed and sign > 0:
+def _net(old, new):
+    """The per-cell difference new - old, without the cells that do not change."""
+    out = {}
+    for key in set(old) | set(new):
+        a, b = old.get(key), new.get(key)
+        diff = [(b[i] if b else 0) - (a[i] if a else 0) for i in range(len(CELL_COUNTS))]
+        if any(diff):
+            out[key] = diff
+    return out
+
+
+def _apply(net):
+    """Add the differences to the cells; create the cells that are new; delete the cells left empty."""
+    emptied = []
+    for key, diff in net.items():
+        lookup = dict(zip(CELL_KEY, key))
+        increments = {name: F(name) + d for name, d in zip(CELL_COUNTS, diff) if d}
+        changed = CompletionCell.objects.filter(**lookup).update(**increments)
+        if not changed:
+            values = dict(zip(CELL_COUNTS, diff))
             try:
                 with transaction.atomic():
-                    CompletionCell.objects.create(**lookup, persons=persons, completions=completions, hours=hours)
+                    CompletionCell.objects.create(**lookup, **values)
             except IntegrityError:  # created meanwhile by a concurrent writer
-                CompletionCell.objects.filter(**lookup).update(
-                    persons=F("persons") + persons, completions=F("completions") + completions,
-                    hours=F("hours") + hours)
-    if sign < 0:
-        CompletionCell.objects.filter(persons__lte=0, completions__lte=0).delete()
+                CompletionCell.objects.filter(**lookup).update(**increments)
+        if any(d < 0 for d in diff):
+            emptied.append(lookup)
+    for lookup in emptied:  # only the cells this write decreased: no scan of the whole table
+        CompletionCell.objects.filter(**lookup, persons__lte=0, completions__lte=0, enrolled__lte=0).delete()
 
 
 def resync_persons(person_ids):
     """Bring the facts and cells of these persons in line with their participations (no-op when equal)."""
-    person_ids = set(person_ids)
+    person_ids = {p for p in person_ids if p is not None}
     if not person_ids:
         return
     new = _facts_for(person_ids)
-    # Participations moved from another person (merge) take that person along.
-    others = set(CompletionFact.objects.filter(participation_id__in=list(new)).exclude(person_id__in=person_ids)
-                 .values_list("person_id", flat=True))
-    if others:
-        person_ids |= others
-        new = _facts_for(person_ids)
-    old = list(CompletionFact.objects.filter(person_id__in=person_ids).values(*FACT_FIELDS))
-    if sorted(map(_norm, old)) == sorted(map(_norm, new.values())):
+    # Participations moved from another person (a merge) take that person along.
+    moved = set()
+    ids = list(new)
+    for i in range(0, len(ids), CHUNK):
+        moved |= set(CompletionFact.objects.filter(participation_id__in=ids[i:i + CHUNK])
+                     .exclude(person_id__in=person_ids).values_list("person_id", flat=True))
+    if moved:
+        person_ids |= moved
+        new.update(_facts_for(moved))
+    old = []
+    people = list(person_ids)
+    for i in range(0, len(people), CHUNK):
+        old += list(CompletionFact.objects.filter(person_id__in=people[i:i + CHUNK]).values(*FACT_FIELDS))
+    old_by, new_by = defaultdict(list), defaultdict(list)
+    for f in old:
+        old_by[f["person_id"]].append(f)
+    for f in new.values():
+        new_by[f["person_id"]].append(f)
+    changed = [p for p in person_ids if sorted(map(_norm, old_by[p])) != sorted(map(_norm, new_by[p]))]
+    if not changed:
         return
-    _apply(_cell_deltas(old), -1)
-    CompletionFact.objects.filter(person_id__in=person_ids).delete()
-    CompletionFact.objects.bulk_create([CompletionFact(**f) for f in new.values()])
-    _apply(_cell_deltas(new.values()), +1)
+    old_facts = [f for p in changed for f in old_by[p]]
+    new_facts = [f for p in changed for f in new_by[p]]
+    _apply(_net(cell_counts(old_facts), cell_counts(new_facts)))
+    for i in range(0, len(changed), CHUNK):
+        CompletionFact.objects.filter(person_id__in=changed[i:i + CHUNK]).delete()
+    CompletionFact.objects.bulk_create([CompletionFact(**f) for f in new_facts], batch_size=CHUNK)
 
 
-# ---------------------------------------------------------------- signal handlers
-def on_participation_change(sender, instance, **kwargs):
-    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
-        return
-    resync_persons([instance.person_id])
-
-
-def on_person_change(sender, instance, created=False, **kwargs):
-    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
-        return
-    if created:
-        return  # no participations yet
-    Participation = apps.get_model("people", "Participation")
-    if CompletionFact.objects.filter(person_id=instance.pk).exists() or \
-            Participation.objects.filter(person_id=instance.pk, completed=True).exists():
-        resync_persons([instance.pk])
-
-
-def on_person_delete(sender, instance, **kwargs):
-    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
-        return
-    if CompletionFact.objects.filter(person_id=instance.pk).exists():
-        resync_persons([instance.pk])
-
-
-def on_activity_change(sender, instance, **kwargs):
-    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
-        return
-    ids = set(CompletionFact.objects.filter(activity_id=instance.pk).values_list("person_id", flat=True))
-    Participation = apps.get_model("people", "Participation")
-    ids |= set(Participation.objects.filter(activity_id=instance.pk, completed=True)
-               .values_list("person_id", flat=True))
-    resync_persons(ids)
-
-
-def on_organisation_change(sender, instance, **kwargs):
-    if kwargs.get("raw"):  # loading a fixture or a backup: `results_rebuild` follows
-        return
-    ids = set(CompletionFact.objects.filter(organisation_id=instance.pk).values_list("person_id", flat=True))
-    resync_persons(ids)
-
-
-def connect():
-    from django.db.models.signals import post_delete, post_save
-
-    if not (apps.is_installed("skillsnet.people") and apps.is_installed("skillsnet.activities")):
-        return
-    Participation = apps.get_model("people", "Participation")
-    Person = apps.get_model("people", "Person")
-    Activity = apps.get_model("activities", "Activity")
-    Organisation = apps.get_model("directory", "Organisation")
-    post_save.connect(on_participation_change, sender=Participation, dispatch_uid="results_participation_save")
-    post_delete.connect(on_participation_change, sender=Participation, dispatch_uid="results_participation_del")
-    post_save.connect(on_person_change, sender=Person, dispatch_uid="results_person_save")
-    post_delete.connect(on_person_delete, sender=Person, dispatch_uid="results_person_del")
-    post_save.connect(on_activity_change, sender=Activity, dispatch_uid="results_activity_save")
-    post_save.connect(on_organisation_change, sender=Organisation, dispatch_uid="results_organisation_save")
-
-
-# ---------------------------------------------------------------- full rebuild (bulk loads, repair)
+# ---------------------------------------------------------------- full rebuild (raw loads, repair)
 def _year_sql(expr):
     if connection.vendor == "sqlite":
         return f"CAST(strftime('%%Y', {expr}) AS INTEGER)"
     return f"CAST(EXTRACT(YEAR FROM {expr}) AS INTEGER)"
 
 
-def rebuild_all():
-    """Recompute every fact and cell with set-based SQL (for data loaded without model signals)."""
-    Participation = apps.get_model("people", "Participation")
-    Person = apps.get_model("people", "Person")
-    Activity = apps.get_model("activities", "Activity")
-    Organisation = apps.get_model("directory", "Organisation")
+def _projects_sql(attribution):
+    if connection.vendor == "sqlite":
+        return (f"(SELECT group_concat(project_id, ',') FROM (SELECT project_id FROM {attribution} "
+                f"WHERE activity_id = a.id ORDER BY project_id))")
+    return (f"(SELECT string_agg(CAST(project_id AS VARCHAR(20)), ',' ORDER BY project_id) FROM {attribution} "
+            f"WHERE activity_id = a.id)")
+
+
+def _insert_facts(cur, tables):
+    Participation, Person, Activity, Organisation = (apps.get_model(*m.split(".")) for m in (
+        "people.Participation", "people.Person", "activities.Activity", "directory.Organisation"))
     t = {m: m._meta.db_table for m in (Participation, Person, Activity, Organisation)}
-    fact, cell = CompletionFact._meta.db_table, CompletionCell._meta.db_table
     field_attr = activity_field_attr()
     field_sql = f"COALESCE(a.{field_attr}, '')" if field_attr else "''"
     day = 'COALESCE(a."end", a.start)'
@@ -250,53 +271,63 @@ def rebuild_all():
     age = ("CASE WHEN pe.birth_year IS NULL OR {y} IS NULL THEN 'unknown' "
            + " ".join(f"WHEN {{y}} - pe.birth_year BETWEEN {lo} AND {hi} THEN '{code}'" for code, lo, hi in AGE_GROUPS)
            + " ELSE 'unknown' END").format(y=year)
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(f"DELETE FROM {cell}")
-        cur.execute(f"DELETE FROM {fact}")
-        cur.execute(f"""
-            INSERT INTO {fact} (participation_id, person_id, activity_id, year, date_from, date_to, sex, country,
-                participant_kind, age_group, disability, disadvantaged_youth, organisation_kind, organisation_id,
-                field, activity_kind, initiative_id, hours)
-            SELECT p.id, p.person_id, p.activity_id, {year}, {day}, {day}, pe.sex,
-                COALESCE(pe.nationality_id, o.country_id, ''), pe.kind, {age}, pe.has_disability,
-                pe.disadvantaged_youth, COALESCE(o.kind, ''), o.id, {field_sql}, a.kind, a.initiative_id,
-                COALESCE(p.hours, 0)
-            FROM {t[Participation]} p
-            JOIN {t[Person]} pe ON pe.id = p.person_id
-            JOIN {t[Activity]} a ON a.id = p.activity_id
-            LEFT JOIN {t[Organisation]} o ON o.id = pe.organisation_id
-            WHERE p.completed = %s""", [True])
-        dims = ", ".join(PERSON_DIMS)
+    cur.execute(f"""
+        INSERT INTO {tables['fact']} (participation_id, person_id, activity_id, year, date_from, date_to, sex,
+            country, participant_kind, age_group, disability, disadvantaged_youth, organisation_kind, organisation_id,
+            field, activity_kind, initiative_id, hours, completed, passed, assessed, projects)
+        SELECT p.id, p.person_id, p.activity_id, {year}, {day}, {day}, pe.sex,
+            COALESCE(pe.nationality_id, o.country_id, ''), pe.kind, {age}, pe.has_disability,
+            pe.disadvantaged_youth, COALESCE(o.kind, ''), o.id, {field_sql}, a.kind, a.initiative_id,
+            CASE WHEN p.completed THEN COALESCE(p.hours, 0) ELSE 0 END, p.completed,
+            p.assessment = 'passed', p.assessment IN ('passed', 'failed'),
+            COALESCE({_projects_sql(tables['attribution'])}, '')
+        FROM {t[Participation]} p
+        JOIN {t[Person]} pe ON pe.id = p.person_id
+        JOIN {t[Activity]} a ON a.id = p.activity_id
+        LEFT JOIN {t[Organisation]} o ON o.id = pe.organisation_id
+        WHERE p.registered = %s OR p.attended = %s OR p.completed = %s""", [True, True, True])
+    # dates of activities known only by a partial period: the period's bounds (as activity_when does)
+    for pk, period in list(apps.get_model("activities", "Activity").objects.filter(
+            start__isnull=True, end__isnull=True).exclude(period="").values_list("pk", "period")):
+        CompletionFact.objects.filter(activity_id=pk).update(
+            date_from=partial_bounds(period), date_to=partial_bounds(period, end=True))
+
+
+def _insert_cells(cur, tables):
+    dims = ", ".join(PERSON_DIMS)
+    true = "TRUE" if connection.vendor == "postgresql" else "1"
+    counts = (f"COUNT(DISTINCT CASE WHEN f.completed = {true} THEN f.person_id END), "
+              f"SUM(CASE WHEN f.completed = {true} THEN 1 ELSE 0 END), SUM(f.hours), COUNT(DISTINCT f.person_id), "
+              f"COUNT(DISTINCT CASE WHEN f.assessed = {true} THEN f.person_id END), "
+              f"COUNT(DISTINCT CASE WHEN f.passed = {true} THEN f.person_id END)")
+    fdims = ", ".join(f"f.{d}" for d in PERSON_DIMS)
+    for project_sql, join in [("0", ""), ("at.project_id", f"JOIN {tables['attribution']} at ON at.activity_id = "
+                                                          "f.activity_id")]:
+        group_project = "" if project_sql == "0" else "at.project_id, "
         for scope_sql, group, where in [
-                ("'all'", "", ""), ("'kind:' || activity_kind", "activity_kind, ", ""),
-                ("'initiative:' || CAST(initiative_id AS VARCHAR(20))", "initiative_id, ", "AND initiative_id IS NOT NULL"),
-                ("'field:' || field", "field, ", "AND field <> ''")]:
+                ("'all'", "", ""), ("'kind:' || f.activity_kind", "f.activity_kind, ", ""),
+                ("'initiative:' || CAST(f.initiative_id AS VARCHAR(20))", "f.initiative_id, ",
+                 "AND f.initiative_id IS NOT NULL"),
+                ("'field:' || f.field", "f.field, ", "AND f.field <> ''")]:
             cur.execute(f"""
-                INSERT INTO {cell} (scope, year, {dims}, persons, completions, hours)
-                SELECT {scope_sql}, year, {dims}, COUNT(DISTINCT person_id), COUNT(*), SUM(hours)
-                FROM {fact} WHERE year IS NOT NULL {where}
-                GROUP BY {group}year, {dims}""")
+                INSERT INTO {tables['cell']} (project_id, scope, year, {dims}, persons, completions, hours, enrolled,
+                    assessed, passed)
+                SELECT {project_sql}, {scope_sql}, f.year, {fdims}, {counts}
+                FROM {tables['fact']} f {join} WHERE f.year IS NOT NULL {where}
+                GROUP BY {group_project}{group}f.year, {fdims}""")
+
+
+def rebuild_all():
+    """Recompute every fact and cell with set-based SQL (after raw loads: restores, synthetic data)."""
+    tables = {"fact": CompletionFact._meta.db_table, "cell": CompletionCell._meta.db_table,
+              "attribution": Attribution._meta.db_table}
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {tables['cell']}")
+        cur.execute(f"DELETE FROM {tables['fact']}")
+        _insert_facts(cur, tables)
+        _insert_cells(cur, tables)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute(f"ANALYZE {fact}")
-            cur.execute(f"ANALYZE {cell}")
+            cur.execute(f"ANALYZE {tables['fact']}")
+            cur.execute(f"ANALYZE {tables['cell']}")
     return CompletionFact.objects.count()
-
-
-def check_consistency():
-    """[(cell key, stored, recomputed)] where the cells disagree with the facts (empty = consistent)."""
-    facts = list(CompletionFact.objects.values(*FACT_FIELDS))
-    expected = {k: v for k, v in _cell_deltas(facts).items()}
-    names = ("scope", "year", *PERSON_DIMS)
-    stored = {tuple(c[n] for n in names): [c["persons"], c["completions"], c["hours"]]
-              for c in CompletionCell.objects.values(*names, "persons", "completions", "hours")}
-    out = []
-    for key in set(expected) | set(stored):
-        a, b = stored.get(key), expected.get(key)
-        if a is None or b is None or a[0] != b[0] or a[1] != b[1] or Decimal(a[2]) != Decimal(b[2]):
-            out.append((key, a, b))
-    return out
-
-
-def today():
-    return datetime.date.today()

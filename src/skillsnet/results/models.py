@@ -6,8 +6,10 @@ its numerator and denominator separately and every total is sum(numerators) / su
 """
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +68,9 @@ class Project(multilingual("title", 300), BaseModel):
     start = PartialDateField(_("start"))
     end = PartialDateField(_("end"))
     recipient_countries = models.ManyToManyField("directory.Country", blank=True, related_name="projects",
-                                                 verbose_name=_("recipient countries"))
+                                                 through="ProjectCountry", verbose_name=_("recipient countries"),
+                                                 help_text=_("Give each country's share (percentage) on the "
+                                                             "project's page when there are several."))
     sector = models.CharField(_("sector (OECD DAC code)"), max_length=10, blank=True,
                               help_text=_("e.g. 11330 Vocational training."))
     agreements = models.ManyToManyField("agreements.Agreement", blank=True, related_name="projects",
@@ -85,6 +89,97 @@ class Project(multilingual("title", 300), BaseModel):
 
     def __str__(self):
         return localized(self, "title") or self.title
+
+
+class ProjectCountry(BaseModel):
+    """A recipient country of a project and its share of the project (IATI recipient-country/@percentage)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="country_shares",
+                                verbose_name=_("project"))
+    country = models.ForeignKey("directory.Country", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("country"))
+    percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(0), MaxValueValidator(100)],
+                                     help_text=_("The country's share of the project; the shares of all "
+                                                 "recipient countries and regions add up to 100."))
+
+    scope_organisation_path = "project__reporting_org"
+    scope_country_path = "country"
+
+    class Meta:
+        db_table = "results_project_recipient_countries"
+        ordering = ["project", "country"]
+        verbose_name = _("recipient country")
+        verbose_name_plural = _("recipient countries")
+        constraints = [models.UniqueConstraint(fields=["project", "country"], name="unique_project_country")]
+
+    def __str__(self):
+        share = f" {self.percentage.normalize():f}%" if self.percentage is not None else ""
+        return f"{self.project.code}: {self.country_id}{share}"
+
+
+class ProjectRegion(BaseModel):
+    """A recipient region of a project (IATI Region code list, vocabulary 1 = OECD DAC) and its share."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="region_shares",
+                                verbose_name=_("project"))
+    code = models.CharField(_("region code"), max_length=10, help_text=_("e.g. 789 Far East Asia, regional."))
+    vocabulary = models.CharField(_("vocabulary"), max_length=3, default="1",
+                                  help_text=_("1 = OECD DAC regions, 2 = UN regions."))
+    percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                     validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    scope_organisation_path = "project__reporting_org"
+    scope_country_path = "project__recipient_countries"
+
+    class Meta:
+        ordering = ["project", "vocabulary", "code"]
+        verbose_name = _("recipient region")
+        verbose_name_plural = _("recipient regions")
+        constraints = [models.UniqueConstraint(fields=["project", "vocabulary", "code"],
+                                               name="unique_project_region")]
+
+    def __str__(self):
+        share = f" {self.percentage.normalize():f}%" if self.percentage is not None else ""
+        return f"{self.project.code}: {_('region')} {self.code}{share}"
+
+    def clean(self):
+        from .iati import codelist
+
+        errors = {}
+        if self.vocabulary not in ("1", "2"):
+            errors["vocabulary"] = _("Choose 1 (OECD DAC) or 2 (UN).")
+        elif self.vocabulary == "1" and self.code not in codelist("Region").codes:
+            errors["code"] = _("%(code)s is not a region of the IATI Region code list.") % {"code": self.code}
+        if errors:
+            raise ValidationError(errors)
+
+
+class Attribution(BaseModel):
+    """An activity counted by a project (and through it its participations, hours and credentials), with the
+    funder whose money paid for it. An activity attributed to two projects is shown as shared in both."""
+
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="attributions",
+                                 verbose_name=_("activity"))
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attributions",
+                                verbose_name=_("project"))
+    funder = models.ForeignKey(ORG, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("funder"))
+    note = models.CharField(_("note"), max_length=300, blank=True,
+                            help_text=_("Why the activity belongs to the project (e.g. the article that says so)."))
+
+    scope_organisation_path = ("project__reporting_org", "activity__host")
+    scope_country_path = ("activity__country", "project__recipient_countries")
+
+    class Meta:
+        ordering = ["project", "activity"]
+        verbose_name = _("attribution to a project")
+        verbose_name_plural = _("attributions to projects")
+        constraints = [models.UniqueConstraint(fields=["activity", "project"], name="unique_attribution")]
+        indexes = [models.Index(fields=["project", "activity"])]
+
+    def __str__(self):
+        return f"{self.activity} → {self.project.code}"
 
 
 class ResultNode(multilingual("title", 300), BaseModel):
@@ -260,9 +355,18 @@ class Period(BaseModel):
 
 
 class Target(BaseModel):
+    """A target of an indicator: for a reporting period, or for the life of the project (no period: the
+    cumulative target from the project's start to its end); for the total or one disaggregation cell
+    (`breakdown` such as "country=LA" or "sex=female")."""
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets",
                                   verbose_name=_("indicator"))
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="targets", verbose_name=_("period"))
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.CASCADE, related_name="targets",
+                               verbose_name=_("period"),
+                               help_text=_("Leave empty for a life-of-project (cumulative) target."))
+    breakdown = models.CharField(_("disaggregation cell"), max_length=120, blank=True,
+                                 help_text=_("Empty for the total; e.g. country=LA, sex=female, or "
+                                             "country=LA;sex=female."))
     value = models.DecimalField(_("target"), max_digits=18, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -270,13 +374,61 @@ class Target(BaseModel):
     scope_country_path = "indicator__node__project__recipient_countries"
 
     class Meta:
-        ordering = ["indicator", "period"]
+        ordering = ["indicator", "period", "breakdown"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="unique_target_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period", "breakdown"], name="unique_target_period"),
+            models.UniqueConstraint(fields=["indicator", "breakdown"], condition=models.Q(period__isnull=True),
+                                    name="unique_life_of_project_target"),
+        ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.period}: {self.value}"
+        when = self.period if self.period_id else _("life of project")
+        cell = f" [{self.breakdown}]" if self.breakdown else ""
+        return f"{self.indicator.code} {when}{cell}: {self.value}"
+
+    @property
+    def dims(self):
+        return parse_breakdown(self.breakdown)
+
+    def clean(self):
+        errors = {}
+        try:
+            dims = parse_breakdown(self.breakdown)
+        except ValueError as exc:
+            errors["breakdown"] = str(exc)
+        else:
+            self.breakdown = breakdown_key(dims)
+            if self.indicator_id:
+                unknown = sorted(set(dims) - set(self.indicator.disaggregations or []))
+                if unknown:
+                    errors["breakdown"] = _("The indicator is not disaggregated by %(dims)s.") % {
+                        "dims": ", ".join(unknown)}
+        if self.period_id and self.indicator_id and self.period.project_id != self.indicator.node.project_id:
+            errors["period"] = _("The period belongs to another project.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def parse_breakdown(text):
+    """{"country": "LA", "sex": "female"} from "country=LA;sex=female" (ValueError on bad input)."""
+    out = {}
+    for part in (text or "").replace(",", ";").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not value or name not in DISAGGREGATION_CODES:
+            raise ValueError(_("Write each part as dimension=value with a dimension from: %(codes)s.")
+                             % {"codes": ", ".join(DISAGGREGATION_CODES)})
+        out[name] = value
+    return out
+
+
+def breakdown_key(dims):
+    return ";".join(f"{k}={dims[k]}" for k in sorted(dims))
 
 
 class IndicatorValue(BaseModel):
@@ -344,10 +496,39 @@ class IndicatorValue(BaseModel):
         if not isinstance(self.breakdown, list) or any(
                 not isinstance(r, dict) or not isinstance(r.get("dims"), dict) for r in self.breakdown or []):
             errors["breakdown"] = _('Give a list of {"dims": {...}, "value": ...} rows.')
+        elif unit and not errors:
+            problem = self.breakdown_problem(unit)
+            if problem:
+                errors["breakdown"] = problem
         if self.period_id and self.indicator_id and self.period.project_id != self.indicator.node.project_id:
             errors["period"] = _("The period belongs to another project.")
         if errors:
             raise ValidationError(errors)
+
+
+    def breakdown_problem(self, unit):
+        """A message when the parts of a breakdown do not add up to the total (or name unknown dimensions)."""
+        allowed = set(self.indicator.disaggregations or []) | set(self.disaggregations_at_entry or [])
+        groups = {}
+        for row in self.breakdown or []:
+            names = tuple(sorted(row["dims"]))
+            unknown = sorted(set(names) - allowed)
+            if unknown:
+                return _("The indicator is not disaggregated by %(dims)s.") % {"dims": ", ".join(unknown)}
+            groups.setdefault(names, []).append(row)
+        columns = ("numerator", "denominator") if unit == Indicator.Unit.PERCENTAGE else ("value",)
+        for names, rows in groups.items():
+            for column in columns:
+                try:
+                    parts = sum(Decimal(str(r.get(column) or 0)) for r in rows)
+                except (ArithmeticError, ValueError, TypeError):
+                    return _("Every part must be a number.")
+                total = getattr(self, column) or Decimal(0)
+                if parts != total:
+                    return _("The parts by %(dims)s add up to %(parts)s, not to the total %(total)s.") % {
+                        "dims": " × ".join(names) or _("total"), "parts": f"{parts.normalize():f}",
+                        "total": f"{Decimal(total).normalize():f}"}
+        return None
 
 
 class PeriodApproval(BaseModel):
@@ -370,6 +551,8 @@ class PeriodApproval(BaseModel):
                                     related_name="+", verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     snapshot = models.JSONField(_("values when approved"), default=dict, blank=True, editable=False)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True, editable=False)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True, editable=False)
 
     scope_organisation_path = "period__project__reporting_org"
     scope_country_path = "country"
@@ -383,6 +566,62 @@ class PeriodApproval(BaseModel):
     def __str__(self):
         return f"{self.period.project.code} {self.period} {self.country_id or _('all countries')}: " \
                f"{self.get_status_display()}"
+
+
+class IndicatorRevision(models.Model):
+    """One version of an indicator's definition (what it counts and how). A new revision is written whenever
+    the definition changes; an approved period keeps the revision it was approved with."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="revisions",
+                                  verbose_name=_("indicator"))
+    number = models.PositiveIntegerField(_("revision"))
+    definition = models.JSONField(_("definition"), default=dict)
+    created_at = models.DateTimeField(_("from"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = ScopedManager()
+    scope_organisation_path = "indicator__node__project__reporting_org"
+    scope_country_path = "indicator__node__project__recipient_countries"
+
+    class Meta:
+        ordering = ["indicator", "number"]
+        verbose_name = _("indicator revision")
+        verbose_name_plural = _("indicator revisions")
+        constraints = [models.UniqueConstraint(fields=["indicator", "number"], name="unique_indicator_revision")]
+
+    def __str__(self):
+        return f"{self.indicator.code} v{self.number}"
+
+
+class Narrative(BaseModel):
+    """The secretariat's account of progress on an outcome (or any result) for a period, printed in the donor
+    report beside the figures."""
+
+    node = models.ForeignKey(ResultNode, on_delete=models.CASCADE, related_name="narratives",
+                             verbose_name=_("result"))
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.CASCADE, related_name="narratives",
+                               verbose_name=_("period"), help_text=_("Empty: the narrative for the whole project."))
+    text = models.TextField(_("narrative"))
+    text_zh_hans = models.TextField(_("narrative (简体中文)"), blank=True)
+    text_lo = models.TextField(_("narrative (ພາສາລາວ)"), blank=True)
+    text_km = models.TextField(_("narrative (ភាសាខ្មែរ)"), blank=True)
+    text_id = models.TextField(_("narrative (Bahasa Indonesia)"), blank=True)
+
+    scope_organisation_path = "node__project__reporting_org"
+    scope_country_path = "node__project__recipient_countries"
+
+    class Meta:
+        ordering = ["node", "period"]
+        verbose_name = _("narrative")
+        verbose_name_plural = _("narratives")
+        constraints = [models.UniqueConstraint(fields=["node", "period"], name="unique_narrative")]
+
+    def __str__(self):
+        return f"{self.node}: {self.period or _('whole project')}"
+
+    def clean(self):
+        if self.period_id and self.node_id and self.period.project_id != self.node.project_id:
+            raise ValidationError({"period": _("The period belongs to another project.")})
 
 
 class Source(BaseModel):
@@ -474,7 +713,8 @@ class ReportedFigure(BaseModel):
 
 # ---------------------------------------------------------------- aggregates kept in step (see facts.py)
 class CompletionFact(models.Model):
-    """One row per completed participation, with its dimensions copied in (narrow, indexed)."""
+    """One row per participation in which a person enrolled (registered, attended or completed), with its
+    dimensions copied in (narrow, indexed), its status flags and the projects the activity is attributed to."""
 
     participation_id = models.BigIntegerField(unique=True)
     person_id = models.BigIntegerField(db_index=True)
@@ -494,6 +734,10 @@ class CompletionFact(models.Model):
     activity_kind = models.CharField(max_length=40)
     initiative_id = models.BigIntegerField(null=True)
     hours = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    completed = models.BooleanField(default=True)
+    passed = models.BooleanField(default=False)
+    assessed = models.BooleanField(default=False)
+    projects = models.CharField(max_length=300, default="", blank=True)  # "3,7": the projects counting it
 
     objects = ScopedManager()
 
@@ -502,13 +746,16 @@ class CompletionFact(models.Model):
         indexes = [models.Index(fields=["year", "sex", "country"]),
                    models.Index(fields=["activity_kind", "year"]),
                    models.Index(fields=["initiative_id", "year"]),
-                   models.Index(fields=["date_from", "date_to"])]
+                   models.Index(fields=["date_from", "date_to"]),
+                   models.Index(fields=["organisation_id"])]
 
 
 class CompletionCell(models.Model):
-    """Pre-aggregated cube: per scope ('all', 'kind:<k>', 'initiative:<id>', 'field:<code>'), year and person
-    dimensions, the number of distinct persons, completions and hours. Sums replace COUNT(DISTINCT)."""
+    """Pre-aggregated cube: per project (0 = the whole network), scope ('all', 'kind:<k>', 'initiative:<id>',
+    'field:<code>'), year and person dimensions: distinct persons who completed, enrolled, were assessed and
+    passed, completions and hours. Sums replace COUNT(DISTINCT)."""
 
+    project_id = models.BigIntegerField(default=0)
     scope = models.CharField(max_length=60)
     year = models.SmallIntegerField()
     sex = models.CharField(max_length=10)
@@ -521,11 +768,14 @@ class CompletionCell(models.Model):
     persons = models.IntegerField(default=0)
     completions = models.IntegerField(default=0)
     hours = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    enrolled = models.IntegerField(default=0)
+    assessed = models.IntegerField(default=0)
+    passed = models.IntegerField(default=0)
 
     objects = ScopedManager()
 
     class Meta:
         verbose_name = _("completion cell")
         constraints = [models.UniqueConstraint(
-            fields=["scope", "year", "sex", "country", "participant_kind", "age_group", "disability",
+            fields=["project_id", "scope", "year", "sex", "country", "participant_kind", "age_group", "disability",
                     "disadvantaged_youth", "organisation_kind"], name="unique_completion_cell")]

@@ -158,9 +158,10 @@ def recorded_for(figure):
     result = compute(measure, filters, span, (), context=figure.project)
     countries = None
     if measure in ("active_members", "member_countries"):
-        from .measures import _members
+        from .measures import members_queryset
 
-        countries = sorted({m["country"] for m in _members(filters, span, None).values() if m["country"]})
+        countries = sorted(set(members_queryset(filters, span, None).exclude(member__country__isnull=True)
+                               .values_list("member__country_id", flat=True)))
     return result.total, result.notes, countries
 
 

@@ -1,19 +1,15 @@
 from django.core.management.base import BaseCommand
-
-from skillsnet.results.facts import check_consistency, rebuild_all
+from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = ("Recompute the results aggregates (completion facts and cells) from the records. Only needed after "
-            "data was loaded without model signals (bulk loads); normal writes keep them in step.")
+    help = gettext_lazy("Recompute the results aggregates from the records (same as `skillsnet results rebuild`).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true", help="only report cells that disagree with the facts")
+        parser.add_argument("--check", action="store_true",
+                            help=gettext_lazy("only list the differences (same as `skillsnet results check`)"))
 
     def handle(self, *args, **opts):
-        if opts["check"]:
-            bad = check_consistency()
-            self.stdout.write(f"{len(bad)} inconsistent cells")
-            return
-        n = rebuild_all()
-        self.stdout.write(f"{n} completion facts")
+        from django.core.management import call_command
+
+        call_command("results", "check" if opts["check"] else "rebuild", stdout=self.stdout)

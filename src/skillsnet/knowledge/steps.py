@@ -1,0 +1,51 @@
+"""Keep the search index in step with the records: explicit post-write steps registered with core.derived
+(no model signals, which miss deletes that set links to NULL, bulk writes and raw loads). Every writer calls
+`derived.after_write` inside its transaction; these steps (re)index the written objects, remove deleted ones,
+and reindex the object a related row describes (an agreement's parties, an activity's organisations, a
+person's titles). Raw loads (backup restore) run `skillsnet reindex`."""
+from django.apps import apps
+
+from . import search
+
+CHUNK = 500
+
+
+def _indexed_step(spec):
+    def step(model, pks, action, before):
+        if action == "delete":
+            for pk in pks:
+                search.safe_unindex(model, pk)
+            return
+        pks = list(pks)
+        for i in range(0, len(pks), CHUNK):
+            found = model._default_manager.filter(pk__in=pks[i:i + CHUNK])
+            seen = set()
+            for obj in found:
+                seen.add(obj.pk)
+                search.safe_index(obj)
+            for pk in set(pks[i:i + CHUNK]) - seen:  # gone meanwhile
+                search.safe_unindex(model, pk)
+    return step
+
+
+def _related_step(parent_label, attr):
+    def step(model, pks, action, before):
+        parents = {b.get(attr) for b in before.values() if b and b.get(attr) is not None}
+        parents |= set(model._default_manager.filter(pk__in=list(pks)).values_list(attr, flat=True))
+        parent = apps.get_model(parent_label)
+        for obj in parent._default_manager.filter(pk__in=[p for p in parents if p is not None]):
+            search.safe_index(obj)
+    return step
+
+
+def register():
+    from skillsnet.core import derived
+
+    for spec in search.specs():
+        derived.register(spec.label, _indexed_step(spec))
+        for related_label, attr in spec.related:
+            try:
+                apps.get_model(related_label)
+            except LookupError:
+                continue
+            derived.register(related_label, _related_step(spec.label, attr))

@@ -1,0 +1,100 @@
+"""The post-write steps that keep the results aggregates (facts.py) in line with the records, registered with
+core.derived in ResultsConfig.ready(). Each step finds the persons whose facts a write can change, set-based
+(one query per model for any number of rows), and resyncs them."""
+from django.apps import apps
+
+from .facts import enrolled_q, resync_persons
+from .models import Attribution, CompletionCell, CompletionFact
+
+CHUNK = 500
+
+
+def _chunks(values):
+    values = list(values)
+    for i in range(0, len(values), CHUNK):
+        yield values[i:i + CHUNK]
+
+
+def _before(before, name):
+    return {b.get(name) for b in before.values() if b and b.get(name) is not None}
+
+
+def _fact_persons(**lookup):
+    (name, values), = lookup.items()
+    out = set()
+    for part in _chunks(values):
+        out |= set(CompletionFact.objects.filter(**{f"{name}__in": part}).values_list("person_id", flat=True))
+    return out
+
+
+def participations_written(model, pks, action, before):
+    persons = _before(before, "person_id") | _fact_persons(participation_id=pks)
+    for part in _chunks(pks):
+        persons |= set(model._default_manager.filter(pk__in=part).values_list("person_id", flat=True))
+    resync_persons(persons)
+
+
+def persons_written(model, pks, action, before):
+    if action == "create":
+        return  # a new person has no participations yet
+    resync_persons(pks)
+
+
+def activity_persons(activity_ids):
+    Participation = apps.get_model("people", "Participation")
+    persons = _fact_persons(activity_id=activity_ids)
+    for part in _chunks(activity_ids):
+        persons |= set(Participation.objects.filter(enrolled_q(), activity_id__in=part)
+                       .values_list("person_id", flat=True))
+    return persons
+
+
+def activities_written(model, pks, action, before):
+    if action == "create":
+        return
+    resync_persons(activity_persons(pks))
+
+
+def organisations_written(model, pks, action, before):
+    if action == "create":
+        return
+    Person = apps.get_model("people", "Person")
+    persons = _fact_persons(organisation_id=pks)
+    for part in _chunks(pks):
+        persons |= set(Person.objects.filter(organisation_id__in=part).values_list("pk", flat=True))
+    resync_persons(persons)
+
+
+def initiatives_written(model, pks, action, before):
+    if action == "delete":  # activities' links set to NULL
+        resync_persons(_fact_persons(initiative_id=pks))
+
+
+def attributions_written(model, pks, action, before):
+    activities = _before(before, "activity_id")
+    for part in _chunks(pks):
+        activities |= set(Attribution.objects.filter(pk__in=part).values_list("activity_id", flat=True))
+    resync_persons(activity_persons(activities))
+
+
+def projects_written(model, pks, action, before):
+    if action == "delete":  # the attributions went with it (reported as deletes); nothing may stay behind
+        CompletionCell.objects.filter(project_id__in=list(pks)).delete()
+
+
+STEPS = {
+    "people.participation": participations_written,
+    "people.person": persons_written,
+    "activities.activity": activities_written,
+    "activities.initiative": initiatives_written,
+    "directory.organisation": organisations_written,
+    "results.attribution": attributions_written,
+    "results.project": projects_written,
+}
+
+
+def register():
+    from skillsnet.core import derived
+
+    for label, step in STEPS.items():
+        derived.register(label, step)
