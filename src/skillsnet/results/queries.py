@@ -5,9 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import gettext as _
-
-from skillsnet.accounts.permissions import restrict
 
 from .measures import Span, compute
 from .models import Indicator, IndicatorValue, PeriodApproval, ReportedFigure
@@ -216,33 +215,171 @@ def approval_for(period, country=None):
     return PeriodApproval.objects.filter(period=period, country=country).first()
 
 
+def _dec(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+@dataclass
+class Frozen:
+    """The value stored when a period was approved, and how far the records have moved since."""
+
+    total: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    rows: list
+    revision: int | None
+    approved_at: object
+    drift: Decimal | None = None  # live value under the approved definition - approved value
+    live_same_definition: Decimal | None = None
+    definition_changed: bool = False
+    current_revision: int | None = None
+
+
+def frozen_value(approval, indicator, period, country=None):
+    """Frozen for an indicator of an approved period (None when not approved or not stored)."""
+    if approval is None or approval.status != PeriodApproval.Status.APPROVED:
+        return None
+    stored = (approval.snapshot or {}).get(indicator.code)
+    if not stored:
+        return None
+    from .services import current_revision, indicator_as_of
+
+    rows = [{"dims": r["dims"], "value": _dec(r.get("value")), "numerator": _dec(r.get("numerator")),
+             "denominator": _dec(r.get("denominator"))} for r in stored.get("rows", [])]
+    out = Frozen(_dec(stored.get("total")), _dec(stored.get("numerator")), _dec(stored.get("denominator")), rows,
+                 stored.get("revision"), approval.approved_at)
+    current = current_revision(indicator)
+    out.current_revision = current.number
+    then = indicator.revisions.filter(number=out.revision).first() if out.revision else None
+    out.definition_changed = then is not None and then.number != current.number
+    same = indicator_as_of(indicator, then) if out.definition_changed else indicator
+    live = actual(same, period, country=country, dims=[])
+    out.live_same_definition = live.total
+    if live.total is not None and out.total is not None:
+        out.drift = live.total - out.total
+    return out
+
+
+def pct_of_target(value, target):
+    if value is None or target is None or not target.value:
+        return None
+    return (Decimal(value) * HUNDRED / target.value).quantize(Decimal("0.1"))
+
+
+def project_span(project, period=None):
+    """From the project's start (else its first period) to the end of `period` (else the project's end)."""
+    from .models import partial_bounds
+
+    first = partial_bounds(project.start) if project.start else None
+    if first is None:
+        starts = [p.start for p in project.periods.all() if p.start]
+        first = min(starts) if starts else None
+    last = period.end if period is not None and period.pk else (
+        partial_bounds(project.end, end=True) if project.end else None)
+    return Span(first, last)
+
+
+def _targets(project, period):
+    from .models import Target
+
+    by_indicator = defaultdict(dict)
+    life = defaultdict(dict)
+    for t in Target.objects.filter(indicator__node__project=project).filter(
+            Q(period__isnull=True) | Q(period=period) if period is not None and period.pk else Q(period__isnull=True)):
+        (life if t.period_id is None else by_indicator)[t.indicator_id][t.breakdown] = t
+    return by_indicator, life
+
+
+def _cell_actuals(ind, period, span, country, targets):
+    """[(target, actual value of its cell)] for the indicator's per-disaggregation targets."""
+    out = []
+    for key, target in sorted(targets.items()):
+        if not key:
+            continue
+        dims = target.dims
+        a = actual(ind, period, span=span, country=country, dims=list(dims))
+        value = next((r["value"] for r in a.rows if all(str(r["dims"].get(d)) == v for d, v in dims.items())), None)
+        out.append((target, value if value is not None else Decimal(0)))
+    return out
+
+
+def indicator_row(ind, project, period, span, country, approval, targets, life_targets):
+    """Everything the framework, the donor report and the API show for one indicator over a period."""
+    live = actual(ind, period, span=span, country=country)
+    frozen = frozen_value(approval, ind, period, country)
+    reported = frozen.total if frozen else live.total
+    target, life_target = targets.get(""), life_targets.get("")
+    life_actual = None
+    if life_target is not None:
+        life_actual = actual(ind, span=project_span(project, period), country=country, dims=[]).total
+    shared = (Decimal(0), [])
+    if ind.method == Indicator.Method.COMPUTED and ind.measure and country is None:
+        from .measures import shared_with_other_projects
+
+        shared = shared_with_other_projects(ind.measure, ind.filters, span, project)
+    from .privacy import counts_people
+
+    codes = dict(type(project).objects.filter(pk__in=shared[1]).values_list("pk", "code")) if shared[1] else {}
+    return {
+        "indicator": ind, "people": counts_people(ind), "shared_codes": [codes.get(p, p) for p in shared[1]],
+        "target": target, "actual": live, "approved": frozen, "value": reported,
+        "pct_of_target": pct_of_target(reported, target),
+        "cell_targets": [(t, v, pct_of_target(v, t)) for t, v in _cell_actuals(ind, period, span, country, targets)],
+        "life_target": life_target, "life_actual": life_actual,
+        "life_pct": pct_of_target(life_actual, life_target),
+        "shared_value": shared[0], "shared_with": shared[1],
+        "figures": [reconcile(f) for f in ind.reported_figures.select_related("source").order_by("pk")],
+    }
+
+
 def framework(project, period=None, *, span=None, country=None, user=None):
-    """[{node, depth, indicators: [{indicator, baseline, target, actual, figures: [reconcile...]}]}]."""
+    """[{node, depth, narrative, indicators: [indicator_row ...]}] of the project over a period (or span)."""
+    from .models import Narrative
+
+    span = span or Span.of_period(period)
     out = []
     indicators = Indicator.objects.filter(node__project=project).select_related("node", "node__project")
     if user is not None:
-        indicators = restrict(indicators, user, "view")
+        indicators = indicators.for_user(user, "view")
     by_node = defaultdict(list)
     for ind in indicators.order_by("code"):
         by_node[ind.node_id].append(ind)
-    targets = {}
-    if period is not None and period.pk:
-        targets = {t.indicator_id: t for t in period.targets.all()}
+    targets, life = _targets(project, period)
+    approval = approval_for(period, country)
+    narratives = {}
+    for n in Narrative.objects.filter(node__project=project).filter(
+            Q(period=period) if period is not None and period.pk else Q(period__isnull=True)):
+        narratives[n.node_id] = n
     for node, depth in nodes_in_order(project):
-        rows = []
-        for ind in by_node.get(node.pk, []):
-            rows.append({
-                "indicator": ind,
-                "target": targets.get(ind.pk),
-                "actual": actual(ind, period, span=span, country=country),
-                "figures": [reconcile(f) for f in ind.reported_figures.select_related("source").order_by("pk")],
-            })
-        out.append({"node": node, "depth": depth, "indicators": rows})
+        rows = [indicator_row(ind, project, period, span, country, approval, targets.get(ind.pk, {}),
+                              life.get(ind.pk, {})) for ind in by_node.get(node.pk, [])]
+        out.append({"node": node, "depth": depth, "indicators": rows, "narrative": narratives.get(node.pk)})
     return out
 
 
 def figures_for_subject(user, **subject):
-    return restrict(ReportedFigure.objects.filter(**subject).select_related("source"), user, "view")
+    return ReportedFigure.objects.filter(**subject).select_related("source").for_user(user, "view")
+
+
+FEEDING_MODELS = ("people.participation", "people.person", "activities.activity", "results.attribution",
+                  "directory.organisation", "directory.membership", "agreements.agreement", "results.indicator")
+
+
+def changes_since(user, when, limit=200):
+    """Change-log entries since `when` of the records the figures are computed from (None: may not see them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from skillsnet.accounts.permissions import can
+    from skillsnet.core.models import ChangeLogEntry
+
+    if not can(user, "view", ChangeLogEntry):
+        return None
+    types = [ContentType.objects.get_by_natural_key(*label.split(".")) for label in FEEDING_MODELS
+             if apps.is_installed(f"skillsnet.{label.split('.')[0]}")]
+    qs = ChangeLogEntry.objects.filter(content_type__in=types).select_related("content_type").order_by("-time")
+    if when is not None:
+        qs = qs.filter(time__gt=when)
+    return qs[:limit]
 
 
 def resolve_period(project, text):

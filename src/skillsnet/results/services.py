@@ -1,27 +1,37 @@
 """Writes of the results framework. Every door (web, API, CLI, import, demo) calls these.
 
-An approved period is locked: creating, changing or deleting its values (and its targets) raises
-core.errors.LockedRecord with the reason. Unlocking needs a reason and is written to the change log.
+An approved period is frozen: approving stores the value of every indicator and every disaggregation cell,
+with the revision of each indicator's definition; creating, changing or deleting its hand-entered values and
+targets raises core.errors.LockedRecord. Records may still change: pages, the donor report and the API show
+the approved value and, apart, the drift since. Reopening needs a reason and is written to the change log.
+Indicator definitions are versioned (IndicatorRevision): every change of what an indicator counts writes one.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import can
+from skillsnet.accounts.permissions import can, matching_rules
 from skillsnet.core import services as core
 from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.errors import LockedRecord
 
-from .models import Indicator, IndicatorValue, Period, PeriodApproval, Target
+from .models import Attribution, Indicator, IndicatorRevision, IndicatorValue, Period, PeriodApproval, Target
+
+DEFINITION_FIELDS = ("name", "definition", "unit", "direction", "method", "measure", "filters", "denominator_measure",
+                     "denominator_filters", "disaggregations", "baseline_value", "baseline_year", "baseline_note")
 
 
-def is_secretariat(user):
+def approves(user):
+    """Whether the user approves and reopens periods: may change every approval of the network (the rules
+    grant this network-wide, not per country or institution)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    return getattr(user, "is_authenticated", False) and \
-        user.role_assignments.filter(role="secretariat_admin").exists()
+    return any(rule.scope == "all" for rule, _orgs, _countries in matching_rules(user, PeriodApproval, "change"))
+
+
+is_secretariat = approves  # the name the views used
 
 
 def check_unlocked(period, country=None):
@@ -86,11 +96,77 @@ def delete_target(actor, target_id, expected_version=None, reason=""):
     return core.delete_object(actor, Target, target_id, expected_version=expected_version, reason=reason)
 
 
+def definition_of(indicator):
+    data = snapshot(indicator)
+    return {name: data.get(name) for name in DEFINITION_FIELDS}
+
+
+def _write_revision(indicator, reason):
+    definition = definition_of(indicator)
+    last = indicator.revisions.order_by("-number").first()
+    if last is not None and last.definition == definition:
+        return last
+    number = (indicator.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return IndicatorRevision.objects.create(indicator=indicator, number=number, definition=definition,
+                                            reason=(reason or "")[:500])
+
+
+def current_revision(indicator):
+    return indicator.revisions.order_by("-number").first() or _write_revision(indicator, "")
+
+
+def create_indicator(actor, data, reason=""):
+    with transaction.atomic():
+        indicator = core.create_object(actor, Indicator, data, reason=reason)
+        _write_revision(indicator, reason)
+    return indicator
+
+
 def update_indicator(actor, indicator_id, changes, expected_version, reason=""):
-    """Change an indicator, e.g. its disaggregations: computed values follow at once; values entered by hand
-    keep the breakdown they were entered with (shown with a note)."""
-    return core.update_object(actor, Indicator, indicator_id, changes, expected_version=expected_version,
-                              reason=reason)
+    """Change an indicator, e.g. its disaggregations: a new revision of its definition is written; computed values
+    follow at once; approved periods keep the revision they were approved with; values entered by hand keep the
+    breakdown they were entered with (shown with a note)."""
+    with transaction.atomic():
+        current = core.get_for(actor, Indicator, indicator_id, "change")
+        current_revision(current)  # indicators made before revisions existed get their first one now
+        indicator = core.update_object(actor, Indicator, indicator_id, changes, expected_version=expected_version,
+                                       reason=reason)
+        _write_revision(indicator, reason)
+    return indicator
+
+
+def indicator_as_of(indicator, revision):
+    """An unsaved copy of the indicator with the definition of `revision` (to compute what it counted then)."""
+    copy = Indicator.objects.get(pk=indicator.pk)
+    fields = {f.attname: f for f in Indicator._meta.concrete_fields}
+    for name, value in (revision.definition or {}).items():
+        field = fields.get(name) or fields.get(f"{name}_id")
+        if field is not None:
+            setattr(copy, field.attname, field.to_python(value) if value is not None else None)
+    return copy
+
+
+# ---------------------------------------------------------------- attribution
+def _check_attribution(actor, data):
+    for name in ("activity", "project"):
+        obj = data.get(name)
+        if obj is not None and not can(actor, "view", obj):
+            raise PermissionDenied(_("You may not link a record you cannot see."))
+
+
+def attribute_activity(actor, data, reason=""):
+    """Count an activity (its participations, hours and credentials) in a project, with the funder."""
+    _check_attribution(actor, data)
+    return core.create_object(actor, Attribution, data, reason=reason)
+
+
+def update_attribution(actor, pk, changes, expected_version, reason=""):
+    _check_attribution(actor, changes)
+    return core.update_object(actor, Attribution, pk, changes, expected_version=expected_version, reason=reason)
+
+
+def remove_attribution(actor, pk, expected_version=None, reason=""):
+    return core.delete_object(actor, Attribution, pk, expected_version=expected_version, reason=reason)
 
 
 # ---------------------------------------------------------------- approval
@@ -132,11 +208,28 @@ def submit_period(actor, period_id, country=None, reason=""):
                            submitted_by=actor, submitted_at=timezone.now())
 
 
-def approve_period(actor, period_id, country=None, reason=""):
-    """The secretariat approves a submitted period; its values are locked and a snapshot is kept."""
+def _frozen(indicator, period, country):
+    """What approval stores for one indicator: total, numerator/denominator, every cell, the target and the
+    revision of the definition it was computed with."""
     from .queries import actual
 
-    if not is_secretariat(actor):
+    a = actual(indicator, period, country=country)
+    target = Target.objects.filter(indicator=indicator, period=period, breakdown="").first()
+
+    def text(value):
+        return None if value is None else str(value)
+
+    return {"indicator": indicator.pk, "revision": current_revision(indicator).number,
+            "total": text(a.total), "numerator": text(a.numerator), "denominator": text(a.denominator),
+            "target": text(target.value) if target else None,
+            "rows": [{"dims": r["dims"], "value": text(r["value"]), "numerator": text(r.get("numerator")),
+                      "denominator": text(r.get("denominator"))} for r in a.rows]}
+
+
+def approve_period(actor, period_id, country=None, reason=""):
+    """The secretariat approves a submitted period: the value of every indicator and disaggregation cell is
+    stored with its definition's revision, and the period's values and targets are locked."""
+    if not approves(actor):
         raise PermissionDenied(_("Only the secretariat approves a period."))
     with transaction.atomic():
         approval = _approval(actor, period_id, country)
@@ -144,23 +237,25 @@ def approve_period(actor, period_id, country=None, reason=""):
             raise ValidationError(_("Only a submitted period can be approved (this one is %(status)s).")
                                   % {"status": approval.get_status_display()})
         period = approval.period
-        values = {}
-        for ind in Indicator.objects.filter(node__project=period.project_id):
-            a = actual(ind, period, country=approval.country_id)
-            values[ind.code] = {"total": None if a.total is None else str(a.total),
-                                "rows": [{"dims": r["dims"], "value": None if r["value"] is None else str(r["value"])}
-                                         for r in a.rows]}
+        values = {ind.code: _frozen(ind, period, approval.country_id)
+                  for ind in Indicator.objects.filter(node__project=period.project_id).select_related("node__project")}
         return _transition(actor, approval, PeriodApproval.Status.APPROVED, reason or _("approved"),
                            approved_by=actor, approved_at=timezone.now(), snapshot=values)
 
 
-def unlock_period(actor, period_id, country=None, reason=""):
-    if not is_secretariat(actor):
-        raise PermissionDenied(_("Only the secretariat unlocks a period."))
+def reopen_period(actor, period_id, country=None, reason=""):
+    """Reopen an approved period (the secretariat, with a reason, written to the change log). The values stored
+    at approval stay in the log entry; the period shows live values until it is approved again."""
+    if not approves(actor):
+        raise PermissionDenied(_("Only the secretariat reopens a period."))
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for unlocking an approved period.")})
+        raise ValidationError({"reason": _("Give the reason for reopening an approved period.")})
     with transaction.atomic():
         approval = _approval(actor, period_id, country)
         if approval.status != PeriodApproval.Status.APPROVED:
             raise ValidationError(_("This period is not approved."))
-        return _transition(actor, approval, PeriodApproval.Status.OPEN, reason, approved_by=None, approved_at=None)
+        return _transition(actor, approval, PeriodApproval.Status.OPEN, reason, approved_by=None, approved_at=None,
+                           reopened_at=timezone.now(), reopen_reason=reason.strip(), snapshot={})
+
+
+unlock_period = reopen_period

@@ -9,5 +9,6 @@ urlpatterns = [
     path("results/projects/<int:pk>/period/", views.period_action, name="period_action"),
     path("results/projects/<int:pk>/report.<str:fmt>", views.project_report, name="report"),
     path("results/projects/<int:pk>/iati.xml", views.project_iati, name="iati"),
+    path("results/projects/<int:pk>/changes/", views.project_changes, name="changes"),
     path("results/api/projects/<int:pk>/iati.xml", views.api_project_iati, name="api_iati"),
 ]

@@ -20,7 +20,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import IsAuthenticated
 
-from skillsnet.accounts.permissions import can, restrict
+from skillsnet.accounts.permissions import can
 from skillsnet.core.errors import LockedRecord
 from skillsnet.core.registry import config_for
 from skillsnet.directory.models import Country, Membership, Organisation
@@ -63,7 +63,9 @@ def dashboard(request):
     year = _int(request.GET.get("year"))
     programme = _int(request.GET.get("programme"))
     this_year = datetime.date.today().year
-    cells = CompletionCell.objects.all()
+    project = Project.objects.for_user(user, "view").filter(pk=_int(request.GET.get("project"))).first()
+    # the whole network (project 0), or what is attributed to one project
+    cells = CompletionCell.objects.filter(project_id=project.pk if project else 0)
     scope = f"initiative:{programme}" if programme else "all"
     cells = cells.filter(scope=scope)
     if country:
@@ -100,11 +102,11 @@ def dashboard(request):
                                                               for s in sexes_y for y in years}))})
 
     # members by country over time
-    networks = restrict(Organisation.objects.filter(kind=Organisation.Kind.NETWORK), user, "view")
+    networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).for_user(user, "view")
     network = networks.filter(pk=_int(request.GET.get("network"))).first() or networks.filter(
         memberships_held__isnull=False).distinct().order_by("pk").first()
     if network is not None:
-        memberships = list(restrict(Membership.objects.filter(network=network), user, "view")
+        memberships = list(Membership.objects.filter(network=network).for_user(user, "view")
                            .values("member__country_id", "joined_on", "left_on"))
         first = min([int(m["joined_on"][:4]) for m in memberships if m["joined_on"]] or
                     [int(network.founded[:4]) if network.founded else this_year])
@@ -131,7 +133,7 @@ def dashboard(request):
     # activities by kind
     if apps.is_installed("skillsnet.activities"):
         Activity = apps.get_model("activities", "Activity")
-        acts = restrict(Activity.objects.all(), user, "view")
+        acts = Activity.objects.for_user(user, "view")
         if country:
             acts = acts.filter(country=country)
         if programme:
@@ -151,7 +153,7 @@ def dashboard(request):
     # agreements signed per year, by kind
     if apps.is_installed("skillsnet.agreements"):
         Agreement = apps.get_model("agreements", "Agreement")
-        agreements = restrict(Agreement.objects.exclude(status__in=["draft", "negotiating"]), user, "view")
+        agreements = Agreement.objects.exclude(status__in=["draft", "negotiating"]).for_user(user, "view")
         if country:
             agreements = agreements.filter(parties__organisation__country=country).distinct()
         counts = defaultdict(int)
@@ -171,7 +173,7 @@ def dashboard(request):
     if apps.is_installed("skillsnet.funding"):
         from skillsnet.funding.queries import burn_rates
 
-        projects = restrict(Project.objects.all(), user, "view")
+        projects = Project.objects.for_user(user, "view")
         if country:
             projects = projects.filter(recipient_countries=country)
         rows = []
@@ -194,11 +196,11 @@ def dashboard(request):
 
     programmes = []
     if apps.is_installed("skillsnet.activities"):
-        programmes = restrict(apps.get_model("activities", "Initiative").objects.all(), user, "view")
+        programmes = apps.get_model("activities", "Initiative").objects.for_user(user, "view")
     return render(request, "results/dashboard.html", {
         "charts": charts, "countries": Country.objects.filter(code__in=_used_countries()),
         "years": years or [this_year], "programmes": programmes, "country": country, "year": year,
-        "programme": programme, "projects": restrict(Project.objects.all(), user, "view")})
+        "programme": programme, "projects": Project.objects.for_user(user, "view"), "project": project})
 
 
 def _used_countries():
@@ -210,7 +212,7 @@ def _used_countries():
 # ---------------------------------------------------------------- framework of a project
 def _project(request, pk):
     try:
-        return restrict(Project.objects.all(), request.user, "view").get(pk=pk)
+        return Project.objects.for_user(request.user, "view").get(pk=pk)
     except (Project.DoesNotExist, ValueError):
         raise Http404(_("Not found."))
 
@@ -230,10 +232,13 @@ def project_framework(request, pk):
     approval = approval_for(period, country)
     query = urlencode({k: v for k, v in (("period", request.GET.get("period", "")), ("country", country or ""))
                        if v})
+    changes_url = reverse("results:changes", args=[project.pk]) + (
+        f"?since={approval.approved_at.isoformat()}" if approval and approval.approved_at else "")
     return render(request, "results/framework.html", {
         "project": project, "period": period, "span": span, "country": country, "approval": approval,
         "rows": framework(project, period, span=span, country=country, user=request.user),
         "periods": project.periods.all(), "countries": project.recipient_countries.all(), "query": query,
+        "changes_url": changes_url,
         "is_secretariat": services.is_secretariat(request.user),
         "can_submit": period is not None and period.pk and (can(request.user, "add", PeriodApproval) or
                                                             can(request.user, "change", PeriodApproval)),
@@ -251,7 +256,7 @@ def period_action(request, pk):
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")[:1000]
     func = {"submit": services.submit_period, "approve": services.approve_period,
-            "unlock": services.unlock_period}.get(action)
+            "reopen": services.reopen_period, "unlock": services.reopen_period}.get(action)
     if func is None:
         raise Http404(_("Not found."))
     try:
@@ -277,6 +282,21 @@ def project_report(request, pk, fmt):
     name = f"{project.code}-{request.GET.get('period') or 'all'}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def project_changes(request, pk):
+    """What changed in the records the figures are computed from, since a period's approval."""
+    from django.utils.dateparse import parse_datetime
+
+    from .queries import changes_since
+
+    project = _project(request, pk)
+    since = parse_datetime((request.GET.get("since") or "").replace(" ", "+")) if request.GET.get("since") else None
+    entries = changes_since(request.user, since)
+    if entries is None:
+        raise PermissionDenied(_("You may not see the change log."))
+    return render(request, "results/changes.html", {"project": project, "since": since, "entries": entries})
 
 
 def _iati_response(request, pk):

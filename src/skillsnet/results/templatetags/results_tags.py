@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext as _
 
 from ..queries import reconcile as _reconcile
 
@@ -26,7 +25,34 @@ def number(value):
 
 @register.filter
 def dims_label(dims):
-    return ", ".join(f"{k}: {v}" for k, v in (dims or {}).items()) or _("total")
+    from ..labels import dims_label as label
+
+    return label(dims)
+
+
+@register.filter
+def dims_heading(dims):
+    from ..labels import dims_heading as heading
+
+    return heading(dims or [])
+
+
+@register.simple_tag(takes_context=True)
+def count(context, value, people=True):
+    """A number as `number` writes it, or "< 5" for a count of fewer than five people shown to a role that may
+    not see personal data."""
+    from ..privacy import shown_count
+
+    request = context.get("request")
+    shown = shown_count(value, getattr(request, "user", None), people)
+    return shown if isinstance(shown, str) and not shown[:1].isdigit() and shown != "" else number(shown)
+
+
+@register.filter
+def signed(value):
+    if value is None:
+        return "—"
+    return ("+" if value > 0 else "") + number(value)
 
 
 @register.filter
