@@ -52,12 +52,11 @@ class IndicatorValueForm(VersionedModelForm):
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "period", "country", "value", "numerator", "denominator", "breakdown",
-                  "evidence_file", "evidence_url", "note"]
+        fields = ["indicator", "period", "country", "value", "numerator", "denominator", "evidence_file",
+                  "evidence_url", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["breakdown"]
         self.indicator = self._indicator()
         self.cells = []  # (field name, dimension, value, part)
         if self.indicator is None:
@@ -97,8 +96,19 @@ class IndicatorValueForm(VersionedModelForm):
                 continue
             row = rows.setdefault((dimension, value), {"dims": {dimension: value}})
             row[part] = str(amount)
-        cleaned["breakdown"] = list(rows.values())
+        self.breakdown = list(rows.values())
+        if self.indicator is not None and self.breakdown:
+            probe = IndicatorValue(indicator=self.indicator, breakdown=self.breakdown,
+                                   **{k: cleaned.get(k) for k in ("value", "numerator", "denominator")})
+            probe.disaggregations_at_entry = self.instance.disaggregations_at_entry
+            problem = probe.breakdown_problem(self.indicator.unit)
+            if problem:
+                raise forms.ValidationError(problem)
+        self.instance.breakdown = self.breakdown
         return cleaned
+
+    def service_data(self):
+        return {**super().service_data(), "breakdown": getattr(self, "breakdown", [])}
 
 
 DIMENSION_LABELS = dict(DISAGGREGATIONS)
