@@ -175,7 +175,7 @@ def _approval(actor, period_id, country):
 
     period = core.get_for(actor, Period, period_id, "view")
     country_id = getattr(country, "pk", country) or None
-    approval = PeriodApproval.objects.select_for_update().filter(period=period, country_id=country_id).first()
+    approval = PeriodApproval.objects.select_for_update().filter(period=period, country_id=country_id).order_by("pk").first()
     if approval is None:
         country_obj = Country.objects.get(pk=country_id) if country_id else None
         approval = core.create_object(actor, PeriodApproval, {"period": period, "country": country_obj},
