@@ -45,6 +45,9 @@ def remove_synthetic():
         Participation.objects.filter(person__in=persons)._raw_delete(connection.alias)
         activities = Activity.objects.filter(title__startswith=PREFIX)
         Participation.objects.filter(activity__in=activities)._raw_delete(connection.alias)
+        from .results_writes import remove_attributions
+
+        remove_attributions(activities)
         persons._raw_delete(connection.alias)
         activities._raw_delete(connection.alias)
         Initiative.objects.filter(name__startswith=PREFIX)._raw_delete(connection.alias)

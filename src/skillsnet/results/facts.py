@@ -15,8 +15,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 
 from .models import Attribution, CompletionCell, CompletionFact, partial_bounds
 
@@ -189,23 +189,29 @@ def _net(old, new):
 
 
 def _apply(net):
-    """Add the differences to the cells; create the cells that are new; delete the cells left empty."""
-    emptied = []
-    for key, diff in net.items():
-        lookup = dict(zip(CELL_KEY, key))
-        increments = {name: F(name) + d for name, d in zip(CELL_COUNTS, diff) if d}
-        changed = CompletionCell.objects.filter(**lookup).update(**increments)
-        if not changed:
-            values = dict(zip(CELL_COUNTS, diff))
-            try:
-                with transaction.atomic():
-                    CompletionCell.objects.create(**lookup, **values)
-            except IntegrityError:  # created meanwhile by a concurrent writer
-                CompletionCell.objects.filter(**lookup).update(**increments)
-        if any(d < 0 for d in diff):
-            emptied.append(lookup)
-    for lookup in emptied:  # only the cells this write decreased: no scan of the whole table
-        CompletionCell.objects.filter(**lookup, persons__lte=0, completions__lte=0, enrolled__lte=0).delete()
+    """Add the differences to the cells in one upsert (new cells are created), then delete, in one statement,
+    the cells this write decreased and left empty (never a scan of the whole table)."""
+    if not net:
+        return
+    table = connection.ops.quote_name(CompletionCell._meta.db_table)
+    key_cols = ", ".join(connection.ops.quote_name(c) for c in CELL_KEY)
+    count_cols = ", ".join(CELL_COUNTS)
+    row = "(" + ", ".join(["%s"] * (len(CELL_KEY) + len(CELL_COUNTS))) + ")"
+    items = list(net.items())
+    with connection.cursor() as cur:
+        for i in range(0, len(items), 200):
+            part = items[i:i + 200]
+            params = [v for key, diff in part for v in (*key, *diff)]
+            cur.execute(
+                f"INSERT INTO {table} ({key_cols}, {count_cols}) VALUES {', '.join([row] * len(part))} "
+                f"ON CONFLICT ({key_cols}) DO UPDATE SET "
+                + ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in CELL_COUNTS), params)
+        emptied = [key for key, diff in items if any(d < 0 for d in diff)]
+        match = "(" + " AND ".join(f"{connection.ops.quote_name(c)} = %s" for c in CELL_KEY) + ")"
+        for i in range(0, len(emptied), 50):
+            part = emptied[i:i + 50]
+            cur.execute(f"DELETE FROM {table} WHERE persons <= 0 AND completions <= 0 AND enrolled <= 0 AND ("
+                        + " OR ".join([match] * len(part)) + ")", [v for key in part for v in key])
 
 
 def resync_persons(person_ids):

@@ -28,7 +28,9 @@ def _fact_persons(**lookup):
 
 
 def participations_written(model, pks, action, before):
-    persons = _before(before, "person_id") | _fact_persons(participation_id=pks)
+    persons = _before(before, "person_id")
+    if action != "create":  # a new participation has no fact yet
+        persons |= _fact_persons(participation_id=pks)
     for part in _chunks(pks):
         persons |= set(model._default_manager.filter(pk__in=part).values_list("person_id", flat=True))
     resync_persons(persons)
