@@ -34,6 +34,12 @@ system-packages:
 	fi
 	@if ! command -v xgettext >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) || true; fi
+	@# The donor report's PDF embeds TrueType fonts for Lao, Khmer (Noto) and Chinese (WenQuanYi Micro Hei:
+	@# reportlab cannot embed the CFF outlines of Noto Sans CJK).
+	@if { [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || [ ! -f /usr/share/fonts/truetype/noto/NotoSansLao-Regular.ttf ]; } \
+		&& [ "$$(id -u)" = "0" ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-wqy-microhei >/dev/null) \
+		|| echo "warning: could not install the PDF fonts (fonts-noto-core, fonts-wqy-microhei)"; fi
 
 test: install messages system-packages
 	$(MAKE) --no-print-directory test-sqlite

@@ -1,5 +1,6 @@
 """Donor report (XLSX, PDF) and the IATI file, through the CLI and the web."""
 import datetime
+import io
 from decimal import Decimal
 
 import openpyxl
@@ -76,18 +77,18 @@ def test_donor_report_xlsx_holds_the_expected_cells(filled, tmp_path):
     out = tmp_path / "report.xlsx"
     call_command("report", "--project", "p1", "--period", "2024", "-o", str(out))
     wb = openpyxl.load_workbook(out)
-    assert {"Indicators", "Disaggregations", "Reported vs recorded", "Funding"} <= set(wb.sheetnames)
-    rows = [[c.value for c in r] for r in wb["Indicators"].iter_rows()]
-    header = next(r for r in rows if r and r[0] == "Result")
-    row = next(r for r in rows if r and r[1] == "1.1a")
+    assert {"Results", "Disaggregations", "Reported vs recorded", "Funding"} <= set(wb.sheetnames)
+    rows = [[c.value for c in r] for r in wb["Results"].iter_rows()]
+    header = next(r for r in rows if r and r[0] == "Code")
+    row = next(r for r in rows if r and r[0] == "1.1a")
     record = dict(zip(header, row))
     assert record["Indicator"] == "Teachers and students trained"
-    assert record["Target"] == 10 and record["Actual"] == 2
+    assert record["Target"] == 10 and record["Actual"] == 2 and record["% of target"] == 20
     breakdown = [[c.value for c in r] for r in wb["Disaggregations"].iter_rows()]
-    assert ["1.1a", "sex=female, country=LA", 1, None, None] in breakdown
+    assert ["1.1a", "sex × country", "female · Laos", 1, None, None] in breakdown
     reported = [[c.value for c in r] for r in wb["Reported vs recorded"].iter_rows()]
     row = next(r for r in reported if r and r[0] == "1.1a")
-    assert row[4] == 577 and row[5] == 2 and row[7] == "no"
+    assert row[3] == 577 and row[4] == 2 and row[5] == "no"
     funding = [[c.value for c in r] for r in wb["Funding"].iter_rows()]
     by_funder = next(r for r in funding if r and r[0] == "Tianjin Electronic Information Technician College")
     assert by_funder[1:5] == [500, 140, 80, 60]  # budget, received (1000 CNY × 0.14), spent, balance
@@ -98,7 +99,7 @@ def test_donor_report_pdf_holds_the_same_tables(filled, tmp_path):
     call_command("report", "--project", "p1", "--period", "2024", "-o", str(out))
     text = " ".join(pdf_text(out.read_bytes()).split())  # table cells wrap lines
     for expected in ("Teachers and students trained", "Reported vs recorded", "577", "By funder",
-                     "Funding against spending", "sex=female, country=LA"):
+                     "Funding against spending", "female · Laos"):
         assert expected in text, expected
 
 
@@ -130,3 +131,21 @@ def test_dashboard_links_every_figure_to_its_records(filled, users):
     assert "/funding/transactions/?project=" in html
     assert client.get("/").status_code == 200
     assert "/results/dashboard/" in client.get("/").content.decode()  # menu link
+
+
+def test_sources_export_to_xlsx_and_csv_for_every_role(users, system_user):
+    """A source without an uploaded file exported (it once failed with a 500)."""
+    from skillsnet.results.models import Source
+
+    core.create_object(system_user, Source, {"title": "An article", "publisher": "ILO", "published": "2024-01"})
+    for role in ("secretariat_admin", "viewer"):
+        client = Client()
+        client.force_login(users[role])
+        response = client.get("/results/sources/?export=xlsx")
+        assert response.status_code == 200, role
+        wb = openpyxl.load_workbook(io.BytesIO(response.content))
+        rows = [[c.value for c in r] for r in wb.active.iter_rows()]
+        header = rows[0]
+        record = dict(zip(header, next(r for r in rows[1:] if "An article" in r)))
+        assert record["publisher"] == "ILO" and record["file"] in ("", None)
+        assert client.get("/results/sources/?export=csv").status_code == 200

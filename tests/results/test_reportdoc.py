@@ -245,7 +245,14 @@ def test_pdf_uses_script_fonts(pdf_bytes):
     joined = " ".join(names)
     assert "NotoSansLao" in joined
     assert "NotoSansKhmer" in joined
-    assert "STSong-Light" in joined
+    # Chinese in an embedded TrueType font (Debian fonts-wqy-microhei, installed by `make`), not the
+    # non-embedded CID font that a reader without Chinese fonts cannot show
+    assert "WenQuanYi" in joined and "STSong-Light" not in joined
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            if "WenQuanYi" in str(font["/BaseFont"]):
+                assert "/FontFile2" in font["/FontDescriptor"].get_object()  # the glyphs are in the file
 
 
 def test_pdf_falls_back_without_fonts():

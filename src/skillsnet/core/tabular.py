@@ -6,6 +6,7 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 LIST_SEPARATOR = "|"
@@ -55,6 +56,8 @@ class Column:
             return value.isoformat()
         if kind == "decimal":
             return str(value)
+        if isinstance(value, FieldFile):  # an uploaded file: its stored name
+            return value.name or ""
         return value
 
     def parse(self, raw):

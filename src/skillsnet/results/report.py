@@ -1,94 +1,177 @@
-"""The donor report of a project for a period: XLSX workbook and PDF with the same tables (+ charts in the PDF
-and native charts in the workbook), built with reportdoc.py."""
+"""The donor report of a project for a period: XLSX workbook and PDF (landscape A4) with the same tables, built
+with reportdoc.py, in the user's language.
+
+Per result: the secretariat's narrative, then per indicator baseline (with its year) → target → actual (the
+approved value once the period is approved) → % of target, the life-of-project target and the cumulative
+actual, the drift since approval, what is shared with other projects. Then the disaggregations in words, charts,
+the figures sources report beside what the records count (with the sources), and the funding.
+"""
 from decimal import Decimal
 
 from django.apps import apps
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import reportdoc as rd
+from .labels import dims_heading, dims_label
 from .models import Indicator
-from .queries import framework, reconcile, resolve_period
+from .privacy import shown_count
+from .queries import approval_for, framework, reconcile, resolve_period
 
 
 def _num(value):
-    if value is None:
-        return None
+    if value is None or isinstance(value, str):
+        return value
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _dims(d):
-    return ", ".join(f"{k}={v}" for k, v in d.items()) or _("total")
+def _count(value, user, people):
+    return _num(shown_count(value, user, people))
 
 
-def build_report(project, period_text="", *, user=None, country=None):
-    period, span = resolve_period(project, period_text)
-    rows = framework(project, period, span=span, country=country, user=user)
-    indicator_rows, breakdown_rows, reported_rows, charts = [], [], [], []
-    for block in rows:
-        node = block["node"]
-        for item in block["indicators"]:
-            ind, a, target = item["indicator"], item["actual"], item["target"]
-            indicator_rows.append([
-                str(node), ind.code, ind.name, ind.get_unit_display(), _num(ind.baseline_value),
-                ind.baseline_year, _num(target.value) if target else None, _num(a.total), _num(a.numerator),
-                _num(a.denominator), ind.get_method_display(), " ".join(a.notes)])
-            for r in a.rows:
-                breakdown_rows.append([ind.code, _dims(r["dims"]), _num(r["value"]), _num(r.get("numerator")),
-                                       _num(r.get("denominator"))])
-            for rec in item["figures"]:
-                reported_rows.append(_reported_row(ind.code, rec))
-            if {"sex", "country"} <= set(a.dims) and a.rows and ind.unit == Indicator.Unit.NUMBER:
-                countries = sorted({r["dims"]["country"] or "?" for r in a.rows})
-                sexes = sorted({r["dims"]["sex"] for r in a.rows})
-                series = []
-                for s in sexes:
-                    values = []
-                    for c in countries:
-                        values.append(sum((_num(r["value"]) or 0) for r in a.rows
-                                          if r["dims"]["sex"] == s and (r["dims"]["country"] or "?") == c))
-                    series.append((s, values))
-                charts.append(rd.Chart("bar", f"{ind.code} {ind.name} — {_('by sex and country')}", countries, series,
-                                       unit=_("people")))
-    for fig in project.reported_figures.filter(indicator__isnull=True).select_related("source"):
-        reported_rows.append(_reported_row("", reconcile(fig)))
-    sections = [
-        rd.Section(_("Indicators"), [
-            rd.Paragraph(_("Period: %(span)s. Percentages are sum(numerators) / sum(denominators).")
-                         % {"span": span.label()}),
-            rd.Table([_("Result"), _("Code"), _("Indicator"), _("Unit"), _("Baseline"), _("Baseline year"),
-                      _("Target"), _("Actual"), _("Numerator"), _("Denominator"), _("Values"), _("Notes")],
-                     indicator_rows, number_formats={_("Actual"): "#,##0.##", _("Target"): "#,##0.##"},
-                     title=_("Indicators with baselines, targets and actuals"))]),
-        rd.Section(_("Disaggregations"), [
-            rd.Table([_("Code"), _("Breakdown"), _("Value"), _("Numerator"), _("Denominator")], breakdown_rows,
-                     title=_("Actuals by disaggregation"))] + charts),
-        rd.Section(_("Reported vs recorded"), [
-            rd.Table([_("Indicator"), _("Subject"), _("As reported"), _("Qualifier"), _("Reported"), _("Recorded"),
-                      _("Ratio"), _("Agrees"), _("Countries (source)"), _("Countries (records)"), _("Source")],
-                     reported_rows, title=_("Figures reported by sources beside what the records count"))]),
-        rd.Section(_("Funding"), _funding_blocks(project)),
-    ]
-    return rd.Report(
-        title=_("Results report: %(project)s") % {"project": project.title},
-        subtitle=f"{project.code} · {span.label()}" + (f" · {country}" if country else ""),
-        generated_at=timezone.now(), sections=sections, author="skillsnet")
+def _approval_text(approval, period):
+    if period is None or not getattr(period, "pk", None):
+        return _("All time: live figures (only a reporting period can be approved).")
+    if approval is None or approval.status == "open":
+        return _("Not approved: the figures are live and may still change.")
+    if approval.status == "submitted":
+        return _("Submitted for approval on %(date)s: the figures are live until approved.") % {
+            "date": approval.submitted_at.strftime("%Y-%m-%d") if approval.submitted_at else "?"}
+    return _("Approved on %(date)s by %(who)s: the actual values are those stored at approval; the column "
+             "'Since approval' shows how far the records have moved since.") % {
+        "date": approval.approved_at.strftime("%Y-%m-%d") if approval.approved_at else "?",
+        "who": approval.approved_by.get_username() if approval.approved_by else "?"}
+
+
+def _indicator_row(item, user):
+    ind, people = item["indicator"], item["people"]
+    frozen = item["approved"]
+    notes = list(item["actual"].notes)
+    if frozen is not None and frozen.definition_changed:
+        notes.append(_("Approved with definition v%(then)s; the definition is now v%(now)s.") % {
+            "then": frozen.revision, "now": frozen.current_revision})
+    if item["shared_value"]:
+        notes.append(_("%(n)s of these also count for %(projects)s.") % {
+            "n": shown_count(item["shared_value"], user, people), "projects": ", ".join(map(str, item["shared_codes"]))})
+    return [ind.code, ind.name, _num(ind.baseline_value), str(ind.baseline_year or ""),
+            _num(item["target"].value) if item["target"] else None, _count(item["value"], user, people),
+            _num(item["pct_of_target"]), _num(item["life_target"].value) if item["life_target"] else None,
+            _count(item["life_actual"], user, people), _count(frozen.drift if frozen else None, user, people),
+            " ".join(notes)]
+
+
+def _indicator_table(block, user):
+    columns = [_("Code"), _("Indicator"), _("Baseline"), _("Baseline year"), _("Target"), _("Actual"),
+               _("% of target"), _("Life-of-project target"), _("Cumulative actual"), _("Since approval"), _("Notes")]
+    rows = [_indicator_row(item, user) for item in block["indicators"]]
+    formats = {2: "#,##0.##", 4: "#,##0.##", 5: "#,##0.##", 6: "0.0", 7: "#,##0.##", 8: "#,##0.##", 9: "#,##0.##"}
+    return rd.Table(columns, rows, number_formats=formats, title=str(block["node"]))
+
+
+def _breakdown_rows(block, user):
+    rows = []
+    for item in block["indicators"]:
+        ind, people = item["indicator"], item["people"]
+        source = item["approved"] or item["actual"]
+        for r in source.rows if hasattr(source, "rows") else []:
+            rows.append([ind.code, dims_heading(list(r["dims"])), dims_label(r["dims"]),
+                         _count(r["value"], user, people), _count(r.get("numerator"), user, people),
+                         _count(r.get("denominator"), user, people)])
+        for target, value, pct in item["cell_targets"]:
+            rows.append([ind.code, _("target") + ": " + dims_heading(list(target.dims)), dims_label(target.dims),
+                         _count(value, user, people), _num(target.value), _num(pct)])
+    return rows
+
+
+def _sex_country_chart(item):
+    a = item["actual"]
+    ind = item["indicator"]
+    if not ({"sex", "country"} <= set(a.dims) and a.rows and ind.unit == Indicator.Unit.NUMBER):
+        return None
+    countries = sorted({r["dims"]["country"] or "" for r in a.rows})
+    sexes = sorted({r["dims"]["sex"] for r in a.rows})
+    series = [(dims_label({"sex": s}), [sum((_num(r["value"]) or 0) for r in a.rows if r["dims"]["sex"] == s
+                                            and (r["dims"]["country"] or "") == c) for c in countries])
+              for s in sexes]
+    return rd.Chart("bar", f"{ind.code} {ind.name}: {_('by sex and country')}",
+                    [dims_label({"country": c}) for c in countries], series, unit=_("people"))
+
+
+def _target_chart(rows):
+    measured = [(item["indicator"].code, item["pct_of_target"]) for block in rows for item in block["indicators"]
+                if item["pct_of_target"] is not None]
+    if not measured:
+        return None
+    return rd.Chart("bar", _("Actual as % of target, per indicator"), [c for c, _p in measured],
+                    [(_("% of target"), [_num(p) for _c, p in measured])], unit="%")
 
 
 def _reported_row(code, rec):
     fig = rec["figure"]
     agrees = rec["agrees"]
-    return [code, str(fig.subject), fig.statement, fig.get_qualifier_display(), _num(fig.value),
-            _num(rec["recorded"]), _num(rec["ratio"]),
-            "" if agrees is None else (_("yes") if agrees else _("no")),
-            ", ".join(rec["reported_countries"]), ", ".join(rec["recorded_countries"] or []),
-            f"{fig.source.title}" + (f", {fig.source.publisher}" if fig.source.publisher else "")]
+    countries = []
+    if rec["reported_countries"]:
+        countries.append(_("named by the source: %(c)s") % {"c": ", ".join(rec["reported_countries"])})
+    if rec["recorded_countries"] is not None:
+        countries.append(_("in the records: %(c)s") % {"c": ", ".join(rec["recorded_countries"]) or "—"})
+    source = fig.source.title + (f", {fig.source.publisher}" if fig.source.publisher else "") + (
+        f", {fig.source.published}" if fig.source.published else "") + (f" {fig.source.url}" if fig.source.url else "")
+    return [code, str(fig.subject), f"{fig.statement} ({fig.get_qualifier_display()} {_num(fig.value)})",
+            _num(fig.value), _num(rec["recorded"]), "" if agrees is None else (_("yes") if agrees else _("no")),
+            "; ".join(countries + [str(n) for n in rec["notes"]]), source]
+
+
+def build_report(project, period_text="", *, user=None, country=None):
+    period, span = resolve_period(project, period_text)
+    rows = framework(project, period, span=span, country=country, user=user)
+    approval = approval_for(period, country)
+    results_blocks = [rd.Paragraph(_approval_text(approval, period)),
+                      rd.Paragraph(_("Period: %(span)s. Baseline → target → actual → %% of target for each indicator; "
+                                     "percentages are sum(numerators) / sum(denominators). Counts of fewer than five "
+                                     "people are shown as “< 5” to readers who may not see personal data.")
+                                   % {"span": span.label()})]
+    breakdown_rows, reported_rows, charts = [], [], []
+    for block in rows:
+        if block["narrative"] is not None:
+            from skillsnet.core.i18n import localized
+
+            results_blocks.append(rd.Paragraph(f"{block['node']}: {localized(block['narrative'], 'text')}"))
+        if block["indicators"]:
+            results_blocks.append(_indicator_table(block, user))
+        breakdown_rows += _breakdown_rows(block, user)
+        for item in block["indicators"]:
+            reported_rows += [_reported_row(item["indicator"].code, rec) for rec in item["figures"]]
+            chart = _sex_country_chart(item)
+            if chart is not None:
+                charts.append(chart)
+    chart = _target_chart(rows)
+    if chart is not None:
+        charts.insert(0, chart)
+    for fig in project.reported_figures.filter(indicator__isnull=True).select_related("source"):
+        reported_rows.append(_reported_row("", reconcile(fig)))
+    sections = [
+        rd.Section(_("Results"), results_blocks),
+        rd.Section(_("Disaggregations"), [
+            rd.Table([_("Code"), _("Breakdown"), _("Cell"), _("Value"), _("Numerator"), _("Denominator")],
+                     breakdown_rows, number_formats={3: "#,##0.##", 4: "#,##0.##", 5: "#,##0.##"},
+                     title=_("Actuals by disaggregation"))] + charts),
+        rd.Section(_("Reported vs recorded"), [
+            rd.Table([_("Indicator"), _("Subject"), _("As reported"), _("Reported"), _("Recorded"), _("Agrees"),
+                      _("Countries and notes"), _("Source")], reported_rows,
+                     number_formats={3: "#,##0.##", 4: "#,##0.##"},
+                     title=_("Figures reported by sources beside what the records count"))]),
+        rd.Section(_("Funding"), _funding_blocks(project)),
+    ]
+    status = approval.get_status_display() if approval else _("open")
+    return rd.Report(
+        title=_("Results report: %(project)s") % {"project": project.title},
+        subtitle=" · ".join(x for x in (project.code, span.label(), country or "", str(status)) if x),
+        generated_at=timezone.now(), sections=sections, author="skillsnet",
+        generated_label=_("Generated"), page_label=_("Page"), lang=translation.get_language() or "en")
 
 
 def _funding_blocks(project):
-    if not apps.is_installed("skillsnet.funding"):
-        return [rd.Paragraph(_("The funding app is not installed."))]
     from skillsnet.funding.queries import burn_rates
 
     rates = burn_rates(project)
@@ -114,6 +197,8 @@ def write_report(report, path_or_buffer, fmt):
     if fmt == "xlsx":
         rd.write_xlsx(report, path_or_buffer)
     elif fmt == "pdf":
-        rd.write_pdf(report, path_or_buffer)
+        from reportlab.lib.pagesizes import A4, landscape
+
+        rd.write_pdf(report, path_or_buffer, pagesize=landscape(A4))
     else:
         raise ValueError(_("Choose xlsx or pdf."))

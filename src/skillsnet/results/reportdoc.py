@@ -163,6 +163,9 @@ class Report:
     generated_at: dt.datetime | None = None
     sections: list[Section] = field(default_factory=list)
     author: str | None = None
+    generated_label: str = "Generated"  # words the writers print, in the report's language
+    page_label: str = "Page"
+    lang: str = "en"
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -321,7 +324,7 @@ def write_xlsx(report: Report, path_or_buffer: str | os.PathLike | BinaryIO) -> 
     header_align = Alignment(vertical="center", wrap_text=True)
     meta = " · ".join(
         x for x in (report.title, report.subtitle,
-                    f"Generated {_fmt_generated(report.generated_at)}" if report.generated_at else None) if x
+                    f"{report.generated_label} {_fmt_generated(report.generated_at)}" if report.generated_at else None) if x
     )
 
     sections = report.sections or [Section(report.title)]
@@ -411,7 +414,8 @@ def write_xlsx(report: Report, path_or_buffer: str | os.PathLike | BinaryIO) -> 
 # --------------------------------------------------------------------------- fonts & scripts
 
 _FONT_DIRS = ["/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto", "/usr/share/fonts/truetype/dejavu",
-              "/usr/share/fonts/truetype", "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts"]
+              "/usr/share/fonts/truetype/wqy", "/usr/share/fonts/truetype/droid", "/usr/share/fonts/truetype",
+              "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts"]
 
 FONT_CANDIDATES: dict[str, list[tuple[str, str | None]]] = {
     # script -> [(regular file, bold file)], tried in order; file names are looked up in _FONT_DIRS
@@ -730,7 +734,10 @@ def _text_width(text: str, font: str, size: float) -> float:
     return w + other * size * 0.9
 
 
-def _column_widths(table: Table, texts: list[list[str]], avail: float, fonts: FontSet) -> list[float]:
+def _column_widths(table: Table, texts: list[list[str]], avail: float, fonts: FontSet,
+                   size: float = 8.5) -> tuple[list[float], float]:
+    """(column widths, minimum total): no column is narrower than its longest word, so that no word (a header,
+    a number, a code) is ever broken across lines; the rest of the room goes where the text is longest."""
     pad = 8.0
     n = len(table.columns)
     natural = [0.0] * n
@@ -740,19 +747,29 @@ def _column_widths(table: Table, texts: list[list[str]], avail: float, fonts: Fo
         font = fonts.bold if r_i == 0 else fonts.base
         for c, t in enumerate(row):
             lines = t.splitlines() or [""]
-            natural[c] = max(natural[c], max(_text_width(x, font, 8.5) for x in lines) + pad)
+            natural[c] = max(natural[c], max(_text_width(x, font, size) for x in lines) + pad)
             words = [w for x in lines for w in x.split()] or [""]
-            longest = max(_text_width(w, font, 8.5) for w in words) + pad
-            minimum[c] = max(minimum[c], min(longest, 90.0))
+            minimum[c] = max(minimum[c], max(_text_width(w, font, size) for w in words) + pad)
     natural = [min(max(w, 24.0), 260.0) for w in natural]
-    minimum = [min(max(m, 24.0), w) for m, w in zip(minimum, natural)]
+    minimum = [max(m, 20.0) for m in minimum]
+    natural = [max(w, m) for w, m in zip(natural, minimum)]
     if sum(natural) <= avail:
-        return natural
+        return natural, sum(minimum)
     if sum(minimum) >= avail:
-        return [avail * m / sum(minimum) for m in minimum]
+        return minimum, sum(minimum)
     extra = avail - sum(minimum)
     slack = [w - m for w, m in zip(natural, minimum)]
-    return [m + extra * s / sum(slack) for m, s in zip(minimum, slack)]
+    return [m + extra * s / sum(slack) for m, s in zip(minimum, slack)], sum(minimum)
+
+
+def _sized(styles, size: float):
+    """The four table styles at another font size."""
+    out = {}
+    for name in ("cell", "cell_num", "head", "head_num"):
+        style = styles[name].clone(f"{name}-{size:.1f}")
+        style.fontSize, style.leading = size, size * 1.24
+        out[name] = style
+    return out
 
 
 def _pdf_table(table: Table, avail: float, fonts: FontSet, styles):
@@ -764,7 +781,12 @@ def _pdf_table(table: Table, avail: float, fonts: FontSet, styles):
         if any(_is_number(r[c]) for r in table.rows) and all(r[c] is None or _is_number(r[c]) for r in table.rows)
     }
     texts = [[_cell_text(v, table.format_for(c)) for c, v in enumerate(r)] for r in table.rows]
-    widths = _column_widths(table, texts, avail, fonts)
+    size = 8.5
+    widths, least = _column_widths(table, texts, avail, fonts, size)
+    if least > avail:  # too many long words for the page: a smaller type rather than broken words
+        size = max(5.5, size * avail / least)
+        widths, least = _column_widths(table, texts, avail, fonts, size)
+        styles = {**styles, **_sized(styles, size)}
     data = [[_para(name, styles["head_num" if c in numeric_cols else "head"], fonts, bold=True)
              for c, name in enumerate(table.columns)]]
     for r in texts:
@@ -921,7 +943,7 @@ def write_pdf(report: Report, path_or_buffer: str | os.PathLike | BinaryIO, *,
     doc = SimpleDocTemplate(
         target, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=margin,
         bottomMargin=margin, title=report.title, subject=report.subtitle or "",
-        author=report.author or "", creator="skillsnet", lang="en",
+        author=report.author or "", creator="skillsnet", lang=report.lang or "en",
     )
     avail = doc.width
     footer_font = fonts.for_script(_dominant_script(report.title))
@@ -932,14 +954,14 @@ def write_pdf(report: Report, path_or_buffer: str | os.PathLike | BinaryIO, *,
         canvas.setFillGray(0.35)
         canvas.drawString(margin, 10 * mm, report.title[:120])
         canvas.setFont(fonts.base, 7.5)
-        canvas.drawRightString(pagesize[0] - margin, 10 * mm, f"Page {doc_.page}")
+        canvas.drawRightString(pagesize[0] - margin, 10 * mm, f"{report.page_label} {doc_.page}")
         canvas.restoreState()
 
     story: list = [_para(report.title, styles["title"], fonts, bold=True)]
     if report.subtitle:
         story.append(_para(report.subtitle, styles["subtitle"], fonts))
     if report.generated_at:
-        story.append(_para(f"Generated {_fmt_generated(report.generated_at)}", styles["meta"], fonts))
+        story.append(_para(f"{report.generated_label} {_fmt_generated(report.generated_at)}", styles["meta"], fonts))
     story.append(HRFlowable(width="100%", thickness=0.75, color="#808080", spaceBefore=4, spaceAfter=8))
 
     for section in report.sections:
