@@ -132,7 +132,7 @@ def _facts_for(person_ids):
     rows = []
     for i in range(0, len(person_ids), CHUNK):
         rows += list(Participation.objects.filter(enrolled_q(), person_id__in=person_ids[i:i + CHUNK])
-                     .values(*source))
+                     .order_by().values(*source))
     if field_attr:
         for r in rows:
             r["field"] = r.pop(f"activity__{field_attr}")
@@ -140,7 +140,7 @@ def _facts_for(person_ids):
     activity_ids = list({r["activity_id"] for r in rows})
     for i in range(0, len(activity_ids), CHUNK):
         for activity_id, project_id in Attribution.objects.filter(
-                activity_id__in=activity_ids[i:i + CHUNK]).values_list("activity_id", "project_id"):
+                activity_id__in=activity_ids[i:i + CHUNK]).order_by().values_list("activity_id", "project_id"):
             projects[activity_id].append(project_id)
     return {r["pk"]: _fact(r, field_attr, projects) for r in rows}
 
@@ -214,15 +214,16 @@ def _apply(net):
                         + " OR ".join([match] * len(part)) + ")", [v for key in part for v in key])
 
 
-def resync_persons(person_ids):
-    """Bring the facts and cells of these persons in line with their participations (no-op when equal)."""
+def resync_persons(person_ids, moves=True):
+    """Bring the facts and cells of these persons in line with their participations (no-op when equal).
+    `moves=False` when no participation can have come from another person (a new participation)."""
     person_ids = {p for p in person_ids if p is not None}
     if not person_ids:
         return
     new = _facts_for(person_ids)
     # Participations moved from another person (a merge) take that person along.
     moved = set()
-    ids = list(new)
+    ids = list(new) if moves else []
     for i in range(0, len(ids), CHUNK):
         moved |= set(CompletionFact.objects.filter(participation_id__in=ids[i:i + CHUNK])
                      .exclude(person_id__in=person_ids).values_list("person_id", flat=True))

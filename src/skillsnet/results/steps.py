@@ -32,8 +32,8 @@ def participations_written(model, pks, action, before):
     if action != "create":  # a new participation has no fact yet
         persons |= _fact_persons(participation_id=pks)
     for part in _chunks(pks):
-        persons |= set(model._default_manager.filter(pk__in=part).values_list("person_id", flat=True))
-    resync_persons(persons)
+        persons |= set(model._default_manager.filter(pk__in=part).order_by().values_list("person_id", flat=True))
+    resync_persons(persons, moves=action != "create")
 
 
 def persons_written(model, pks, action, before):
@@ -47,7 +47,7 @@ def activity_persons(activity_ids):
     persons = _fact_persons(activity_id=activity_ids)
     for part in _chunks(activity_ids):
         persons |= set(Participation.objects.filter(enrolled_q(), activity_id__in=part)
-                       .values_list("person_id", flat=True))
+                       .order_by().values_list("person_id", flat=True))
     return persons
 
 
@@ -63,7 +63,7 @@ def organisations_written(model, pks, action, before):
     Person = apps.get_model("people", "Person")
     persons = _fact_persons(organisation_id=pks)
     for part in _chunks(pks):
-        persons |= set(Person.objects.filter(organisation_id__in=part).values_list("pk", flat=True))
+        persons |= set(Person.objects.filter(organisation_id__in=part).order_by().values_list("pk", flat=True))
     resync_persons(persons)
 
 
@@ -75,7 +75,7 @@ def initiatives_written(model, pks, action, before):
 def attributions_written(model, pks, action, before):
     activities = _before(before, "activity_id")
     for part in _chunks(pks):
-        activities |= set(Attribution.objects.filter(pk__in=part).values_list("activity_id", flat=True))
+        activities |= set(Attribution.objects.filter(pk__in=part).order_by().values_list("activity_id", flat=True))
     resync_persons(activity_persons(activities))
 
 
