@@ -51,6 +51,17 @@ def _org_ref(org):
     return (org.identifier or "").strip() or None
 
 
+def _period_actual(indicator, period):
+    """(total, rows by sex) of a period: the values stored at approval once approved, else the live ones."""
+    from .queries import approval_for, frozen_value
+
+    frozen = frozen_value(approval_for(period), indicator, period)
+    if frozen is not None:
+        return frozen.total, [r for r in frozen.rows if list(r["dims"]) == ["sex"]]
+    a = actual(indicator, period, dims=["sex"] if "sex" in (indicator.disaggregations or []) else [])
+    return a.total, a.rows
+
+
 def build_activity(project, problems):
     org = project.reporting_org
     ref = _org_ref(org) if org else None
@@ -85,7 +96,10 @@ def build_activity(project, problems):
                               "for it.") % {"what": what, "value": value})
     if not project.description:
         problems.append(_("The project has no description: its title is written as the IATI description."))
-    countries = [iati.RecipientCountry(c.code) for c in project.recipient_countries.all()]
+    countries = [iati.RecipientCountry(share.country_id, share.percentage)
+                 for share in project.country_shares.order_by("country_id")]
+    regions = [iati.RecipientRegion(share.code, share.vocabulary, share.percentage)
+               for share in project.region_shares.all()]
     sectors = [iati.Sector(project.sector, "1" if len(project.sector) == 5 else "2")] if project.sector else []
     budgets, transactions = [], []
     if apps.is_installed("skillsnet.funding"):
@@ -111,16 +125,17 @@ def build_activity(project, problems):
     for node in project.nodes.all().order_by("code", "pk"):
         indicators = []
         for ind in node.indicators.all().order_by("code"):
-            baselines = [iati.Baseline(ind.baseline_year, ind.baseline_value)] if ind.baseline_year else []
+            baselines = [iati.Baseline(ind.baseline_year, ind.baseline_value)] \
+                if ind.baseline_year and ind.baseline_value is not None else []
             out_periods = []
             for p in periods:
-                target = p.targets.filter(indicator=ind).first()
-                a = actual(ind, p, dims=["sex"] if "sex" in (ind.disaggregations or []) else [])
+                target = p.targets.filter(indicator=ind, breakdown="").first()
+                total, rows = _period_actual(ind, p)
                 actuals = []
-                if a.total is not None:
-                    actuals.append(iati.PeriodValue(a.total))
-                    for row in a.rows:
-                        if row["value"] is not None and "sex" in row["dims"]:
+                if total is not None:
+                    actuals.append(iati.PeriodValue(total))
+                    for row in rows:
+                        if row["value"] is not None and list(row["dims"]) == ["sex"]:
                             actuals.append(iati.PeriodValue(row["value"], [iati.Dimension("sex", row["dims"]["sex"])]))
                 if not actuals and target is None:
                     continue
@@ -144,7 +159,7 @@ def build_activity(project, problems):
         identifier=identifier, reporting_org=reporting, title=_names(project, "title"),
         descriptions=[iati.Description([iati.Narrative(project.description or project.title)])],
         participating_orgs=participating, activity_status=status, activity_dates=dates,
-        recipient_countries=countries, sectors=sectors, default_currency=project.currency or "USD",
+        recipient_countries=countries, recipient_regions=regions, sectors=sectors, default_currency=project.currency or "USD",
         budgets=budgets, transactions=transactions, document_links=documents, results=results,
         last_updated=project.updated_at)
 

@@ -41,6 +41,7 @@ __all__ = [
     "TransactionOrg",
     "ActivityDate",
     "RecipientCountry",
+    "RecipientRegion",
     "Sector",
     "Budget",
     "Transaction",
@@ -273,6 +274,22 @@ class RecipientCountry:
 
 
 @dataclass
+class RecipientRegion:
+    """``vocabulary`` 1 = OECD DAC regions (Region code list), 2 = UN regions."""
+
+    code: str
+    vocabulary: str | None = "1"
+    percentage: Decimal | None = None
+    name: list[Narrative] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.code = _code(self.code)
+        self.vocabulary = _code(self.vocabulary)
+        self.percentage = _to_decimal(self.percentage, "recipient-region/@percentage")
+        self.name = narratives(self.name)
+
+
+@dataclass
 class Sector:
     """``vocabulary`` 1 = OECD DAC 5-digit (e.g. 11330 Vocational training), 2 = DAC 3-digit."""
 
@@ -478,6 +495,7 @@ class Activity:
     activity_dates: list[ActivityDate]
     recipient_countries: list[RecipientCountry] = field(default_factory=list)
     sectors: list[Sector] = field(default_factory=list)
+    recipient_regions: list[RecipientRegion] = field(default_factory=list)
     default_currency: str | None = None
     budgets: list[Budget] = field(default_factory=list)
     transactions: list[Transaction] = field(default_factory=list)
@@ -622,6 +640,9 @@ def activity_element(a: Activity) -> etree._Element:
     for c in a.recipient_countries:
         el = _sub(act, "recipient-country", code=c.code, percentage=c.percentage)
         _add_narratives(el, c.name)
+    for r in a.recipient_regions:
+        el = _sub(act, "recipient-region", code=r.code, vocabulary=r.vocabulary, percentage=r.percentage)
+        _add_narratives(el, r.name)
     for s in a.sectors:
         el = _sub(act, "sector", vocabulary=s.vocabulary, vocabulary_uri=s.vocabulary_uri,
                   code=s.code, percentage=s.percentage)
@@ -829,6 +850,10 @@ def check_codes(activity: Activity) -> list[str]:
         _check(e, f"activity-date[{i}]/@type", d.type, "ActivityDateType")
     for i, c in enumerate(a.recipient_countries, 1):
         _check(e, f"recipient-country[{i}]/@code", c.code, "Country")
+    for i, r in enumerate(a.recipient_regions, 1):
+        _check(e, f"recipient-region[{i}]/@vocabulary", r.vocabulary, "RegionVocabulary", required=False)
+        if (r.vocabulary or "1") == "1":
+            _check(e, f"recipient-region[{i}]/@code", r.code, "Region")
     for i, s in enumerate(a.sectors, 1):
         _check(e, f"sector[{i}]/@vocabulary", s.vocabulary, "SectorVocabulary", required=False)
         vocab = s.vocabulary or "1"
@@ -889,12 +914,7 @@ def check_rules(activity: Activity) -> list[str]:
     for i, p in enumerate(a.participating_orgs, 1):
         if not p.ref and not p.name:
             e.append(f"participating-org[{i}]: needs a ref or a name")
-    pcts = [c.percentage for c in a.recipient_countries]
-    if any(p is not None for p in pcts):
-        if any(p is None for p in pcts):
-            e.append("recipient-country: give a percentage for every country or for none")
-        elif sum(pcts) != 100:
-            e.append(f"recipient-country percentages sum to {decimal_str(sum(pcts))}, not 100")
+    e += _geography_rules(a)
     by_vocab: dict[str, list] = {}
     for s in a.sectors:
         by_vocab.setdefault(s.vocabulary or "1", []).append(s.percentage)
@@ -922,6 +942,28 @@ def check_rules(activity: Activity) -> list[str]:
             for k, p in enumerate(ind.periods, 1):
                 if p.end < p.start:
                     e.append(f"result[{i}]/indicator[{j}]/period[{k}]: period-end is before period-start")
+    return e
+
+
+def _geography_rules(a: Activity) -> list[str]:
+    """IATI rules 3.1.1, 3.1.2, 3.1.4, 3.4.1, 3.4.2, 3.4.4 and 12.1.1: the shares of recipient countries and
+    regions (percentages, together 100 when there is more than one)."""
+    e: list[str] = []
+    items = [("recipient-country", c.code, c.percentage) for c in a.recipient_countries] + \
+            [("recipient-region", r.code, r.percentage) for r in a.recipient_regions]
+    for tag, code, pct in items:
+        if pct is not None and not 0 <= pct <= 100:
+            e.append(f"{tag} {code}: the percentage must be between 0 and 100")
+    if len(items) > 1:
+        missing = [f"{tag} {code}" for tag, code, pct in items if pct is None]
+        if missing:
+            e.append("recipient countries and regions: give each a percentage (missing for "
+                     + ", ".join(missing) + ")")
+        elif sum(pct for _t, _c, pct in items) != 100:
+            e.append(f"recipient country and region percentages sum to "
+                     f"{decimal_str(sum(p for _t, _c, p in items))}, not 100")
+    elif items and items[0][2] is not None and items[0][2] != 100:
+        e.append(f"{items[0][0]} {items[0][1]}: a single recipient's percentage must be omitted or 100")
     return e
 
 
@@ -984,6 +1026,10 @@ def parse_activity(act) -> Activity:
         recipient_countries=[
             RecipientCountry(c.get("code"), c.get("percentage"), _narrs(c))
             for c in act.iterfind("recipient-country")
+        ],
+        recipient_regions=[
+            RecipientRegion(r.get("code"), r.get("vocabulary") or "1", r.get("percentage"), _narrs(r))
+            for r in act.iterfind("recipient-region")
         ],
         sectors=[
             Sector(s.get("code"), s.get("vocabulary"), s.get("percentage"), s.get("vocabulary-uri"), _narrs(s))

@@ -149,7 +149,7 @@ class ProjectRegion(BaseModel):
         errors = {}
         if self.vocabulary not in ("1", "2"):
             errors["vocabulary"] = _("Choose 1 (OECD DAC) or 2 (UN).")
-        elif self.vocabulary == "1" and self.code not in codelist("Region").codes:
+        elif self.vocabulary == "1" and self.code not in codelist("Region").active:
             errors["code"] = _("%(code)s is not a region of the IATI Region code list.") % {"code": self.code}
         if errors:
             raise ValidationError(errors)
