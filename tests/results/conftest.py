@@ -6,7 +6,7 @@ from skillsnet.activities import services as activity_services
 from skillsnet.core import services as core
 from skillsnet.directory.models import Country
 from skillsnet.people import services as people_services
-from skillsnet.results.models import Attribution, Indicator, Period, Project, ResultNode
+from skillsnet.results.models import Attribution, Indicator, Period, Project, ProjectCountry, ResultNode
 
 
 @pytest.fixture
@@ -18,6 +18,9 @@ def project(orgs, system_user):
         "code": "p1", "title": "Test project", "reporting_org": ilo, "network": orgs["network"], "status": "2",
         "start": "2021-03-01", "end": "2026-12-31", "sector": "11330",
         "recipient_countries": list(Country.objects.filter(pk__in=["LA", "KH"]))})
+    for code, share in (("LA", 60), ("KH", 40)):  # two recipient countries: IATI needs their shares
+        row = ProjectCountry.objects.get(project=p, country_id=code)
+        core.update_object(system_user, ProjectCountry, row.pk, {"percentage": share}, expected_version=row.version)
     return p
 
 

@@ -309,7 +309,7 @@ def test_rules(activity):
     activity.default_currency = None
     errors = check_rules(activity)
     joined = "\n".join(errors)
-    assert "recipient-country percentages sum to 110.00, not 100" in joined
+    assert "recipient country and region percentages sum to 110.00, not 100" in joined
     assert "should start with the reporting-org ref" in joined
     assert "budget[1]: budget period is longer than one year" in joined
     assert "transaction[2]/value: no currency and no default-currency" in joined
