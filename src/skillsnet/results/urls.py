@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "results"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("results/projects/<int:pk>/iati.xml", views.project_iati, name="iati"),
     path("results/projects/<int:pk>/changes/", views.project_changes, name="changes"),
     path("results/api/projects/<int:pk>/iati.xml", views.api_project_iati, name="api_iati"),
+    path("api/results/projects/<int:pk>/framework/", api.ProjectFrameworkView.as_view(), name="api_framework"),
+    path("api/results/indicators/<int:pk>/actuals/", api.IndicatorActualsView.as_view(), name="api_actuals"),
+    path("api/results/reported-vs-recorded/", api.ReportedFiguresView.as_view(), name="api_reported"),
 ]

@@ -1,0 +1,62 @@
+"""Skills gaps over the API (documented in the OpenAPI schema): demand against training supply per country ×
+occupation group, the same figures as the gaps page, scoped by the rules."""
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from skillsnet.accounts.permissions import can
+
+from . import queries
+from .models import DemandSignal
+
+
+class GapSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    occupation_group = serializers.CharField(help_text="ISCO-08 code of the group")
+    demand_signals = serializers.IntegerField()
+    demand_quantity = serializers.IntegerField(allow_null=True, help_text="stated demand, when stated as a number")
+    demand_level = serializers.CharField(allow_blank=True)
+    annual_intake = serializers.IntegerField()
+    programmes = serializers.IntegerField()
+    institutions = serializers.IntegerField()
+    completions = serializers.IntegerField()
+    gap = serializers.IntegerField(allow_null=True, help_text="stated demand minus annual intake")
+    employment_rate = serializers.IntegerField(allow_null=True, help_text="% of traced trainees employed")
+    assessment = serializers.CharField()
+    demand_by_year = serializers.DictField(child=serializers.IntegerField())
+    completions_by_year = serializers.DictField(child=serializers.IntegerField())
+
+
+LEVEL = OpenApiParameter("level", str, enum=["major", "sub-major", "minor", "unit"],
+                         description="ISCO-08 grouping (default minor groups)")
+
+
+class GapsView(APIView):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="labour_skills_gaps", responses=GapSerializer(many=True),
+                   parameters=[LEVEL, OpenApiParameter("country", str, description="ISO country code"),
+                               OpenApiParameter("occupation", str, description="ISCO-08 code")],
+                   description="Skills-demand signals against training supply (programmes, intake, completions) "
+                               "per country × occupation group.")
+    def get(self, request):
+        if not can(request.user, "view", DemandSignal):
+            raise PermissionDenied
+        level = request.query_params.get("level") or "minor"
+        if level not in queries.LEVEL_DIGITS:
+            level = "minor"
+        country = (request.query_params.get("country") or "").upper()[:2] or None
+        occupation = (request.query_params.get("occupation") or "")[:4] or None
+        cells = queries.gap_analysis(request.user, level=level, country=country, occupation=occupation)
+        data = [{"country": c.country, "occupation_group": c.code, "demand_signals": c.signals,
+                 "demand_quantity": c.demand_quantity if c.quantified else None, "demand_level": c.demand_level,
+                 "annual_intake": c.intake, "programmes": c.programmes, "institutions": len(c.institutions),
+                 "completions": c.completions, "gap": c.gap, "employment_rate": c.employment_rate,
+                 "assessment": str(c.assessment), "demand_by_year": {str(k): v for k, v in c.demand_years.items()},
+                 "completions_by_year": {str(k): v for k, v in c.completions_years.items()}} for c in cells]
+        return Response(GapSerializer(data, many=True).data)
