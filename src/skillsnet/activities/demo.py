@@ -190,6 +190,11 @@ def load(actor):
     load_guangzhou(actor)
     load_alliance(actor)
     load_signing(actor)
+    # "the ILO/China Partnership Programme launched in 2021. This initiative, which led to the establishment of
+    # the South-South Cooperation Skills Development Network ..." (seed 000)
+    ensure(actor, Initiative, {"name": "ILO/China Partnership Programme"}, lead=org(ILO), start="2021",
+           description="Launched in 2021; led to the establishment of the South-South Cooperation Skills Development "
+                       "Network, which has connected 41 TVET institutions (as reported).", source=S0)
     ensure(actor, Initiative, {"name": "Skills for Dream Action"}, agreement=agreement(ILO, kind="amendment"),
            description="Supported by an additional USD 1 million under the amendment to the ILO–China Partnership "
                        "Agreement, under the Belt and Road Initiative framework.", source=S4)

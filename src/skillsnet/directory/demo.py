@@ -20,6 +20,9 @@ ALLIANCE = "International Land-Sea Trade Corridor Vocational Education Internati
 ORGANISATIONS = [
     # name, kind, country, province, city, acronyms, aliases, founded, source
     ("International Labour Organization", K.INTERNATIONAL, None, None, "", ["ILO"], [], "", f"{S0}; {S1}; {S3}; {S4}"),
+    # "The Government of China and the ILO signed an amendment" (seed 004): the party as the article names it;
+    # which ministry acted for it is not stated
+    ("Government of China", K.MINISTRY, "CN", None, "", [], [], "", S4),
     ("Ministry of Human Resources and Social Security", K.MINISTRY, "CN", None, "", ["MOHRSS"],
      ["Ministry of Human Resources and Social Security of China"], "", f"{S1}; {S4}"),
     ("Department of International Cooperation, MOHRSS", K.MINISTRY, "CN", None, "", [], [], "", S1),

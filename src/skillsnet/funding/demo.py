@@ -1,5 +1,7 @@
 """Funding stated in seed 004: USD 4,000,000 previously contributed by MOHRSS and USD 1,000,000 more by the
-amendment (Skills for Dream Action). No dates are stated: they stay unknown (the IATI export flags them)."""
+amendment (Skills for Dream Action), from China (the article's "total contribution of 5 million United States
+dollars from China"; no ministry is named for it). No dates are stated: they stay unknown (the IATI export flags
+them)."""
 from decimal import Decimal
 
 from django.apps import apps
@@ -12,6 +14,7 @@ from .models import Contribution, Transaction
 S4 = "Seed 004: amendment to the ILO–China partnership agreement (9 December, Beijing)"
 MOHRSS = "Ministry of Human Resources and Social Security"
 ILO = "International Labour Organization"
+CHINA = "Government of China"
 
 
 def agreement(kind):
@@ -26,13 +29,15 @@ def load(actor):
     from skillsnet.results.models import Project
 
     project = Project.objects.filter(code=PROJECT_CODE).first()
-    funder = Organisation.objects.filter(name=MOHRSS).first()
+    mohrss = Organisation.objects.filter(name=MOHRSS).first()
+    china = Organisation.objects.filter(name=CHINA).first()
     ilo = Organisation.objects.filter(name=ILO).first()
-    if project is None or funder is None:
+    if project is None or mohrss is None or china is None:
         return
-    for amount, kind, note in [(Decimal("4000000"), "partnership", "Previous contribution from MOHRSS."),
-                               (Decimal("1000000"), "amendment",
-                                "Additional contribution by the amendment, for the Skills for Dream Action.")]:
+    for funder, amount, kind, note in [
+            (mohrss, Decimal("4000000"), "partnership", "Previous contribution from MOHRSS."),
+            (china, Decimal("1000000"), "amendment",
+             "Additional contribution by the amendment, for the Skills for Dream Action.")]:
         contribution = ensure(actor, Contribution, {"project": project, "funder": funder, "amount": amount,
                                                     "currency": "USD"},
                               agreement=agreement(kind), date="", note=f"{note} {S4}")

@@ -3,7 +3,10 @@
 Only what an article states: the name as written, sex only where the article uses Mr or Ms, the
 title and organisation, and the date the article places the title at (`as_of`), left blank where the
 article gives no date (seed 002; seed 004 gives "9 December" without a year). Birth years,
-nationalities and everything else stay unknown. Kind "official" for ministry and ILO staff.
+nationalities and everything else stay unknown. Kind "official" for ministry and ILO staff where an article
+names their organisation. An employer no article states stays empty: "Manager and Coordinator of the ILO China
+Skills Development Project" and "National Project Coordinator" / "Acting Project Manager of ILO-China
+Partnership Programme" name a project or programme, not who employs the person.
 """
 from skillsnet.core.demo import ensure
 from skillsnet.directory.models import Organisation
@@ -35,8 +38,8 @@ PEOPLE = [
     ("Wei Fan", "Mr", "male", P.OTHER, YUNNAN, S1),
     ("Jin Zhang", "", "unknown", P.OTHER, YUNNAN, S1),
     ("Khemphone Phaokhamkeo", "", "unknown", P.OFFICIAL, ILO, S1),
-    ("Yutong Liu", "Mr", "male", P.OFFICIAL, ILO, S1),
-    ("Keovanlay Phanthavong", "Ms", "female", P.OFFICIAL, ILO, f"{S1}; {S3}"),
+    ("Yutong Liu", "Mr", "male", P.OTHER, None, S1),
+    ("Keovanlay Phanthavong", "Ms", "female", P.OTHER, None, f"{S1}; {S3}"),
     ("Qin Chuanjiang", "", "unknown", P.OTHER, CQIPC, S2),
     ("Zhang Lifang", "Ms", "female", P.OTHER, GZ_RESEARCH, S3),
     ("Enn Vuthy", "Mr", "male", P.OFFICIAL, MLVT, S3),
@@ -50,9 +53,9 @@ TITLES = [
     ("Wei Fan", "President", YUNNAN, "2022-01-19", S1),
     ("Jin Zhang", "Vice President", YUNNAN, "2022-01-19", S1),
     ("Khemphone Phaokhamkeo", "ILO Coordinator in Lao PDR", ILO, "2022-01-19", S1),
-    ("Yutong Liu", "Manager and Coordinator of the ILO China Skills Development Project", ILO, "2022-01-19", S1),
-    ("Keovanlay Phanthavong", "National Project Coordinator", ILO, "2022-01-19", S1),
-    ("Keovanlay Phanthavong", "Acting Project Manager of ILO-China Partnership Programme", ILO, "2023-12", S3),
+    ("Yutong Liu", "Manager and Coordinator of the ILO China Skills Development Project", None, "2022-01-19", S1),
+    ("Keovanlay Phanthavong", "National Project Coordinator", None, "2022-01-19", S1),
+    ("Keovanlay Phanthavong", "Acting Project Manager of ILO-China Partnership Programme", None, "2023-12", S3),
     ("Qin Chuanjiang", "deputy director", CQIPC, "", S2),
     ("Zhang Lifang", "Dean", GZ_RESEARCH, "2023-12", S3),
     ("Enn Vuthy", "Deputy Director of the Standards and Curriculum Department", MLVT_DEPT, "2023-12", S3),
@@ -68,7 +71,7 @@ def load(actor):
     orgs = {o.name: o for o in Organisation.objects.filter(name__in={p[4] for p in PEOPLE} | {t[2] for t in TITLES})}
     for name, honorific, sex, kind, org, note in PEOPLE:
         ensure(actor, Person, {"name": name}, honorific=honorific, sex=sex, kind=kind,
-               organisation=orgs.get(org), notes=note)
+               organisation=orgs.get(org) if org else None, notes=note)
     for name, title, org, as_of, source in TITLES:
         ensure(actor, Affiliation, {"person": person(name), "title": title},
-               organisation=orgs.get(org), as_of=as_of, source=source)
+               organisation=orgs.get(org) if org else None, as_of=as_of, source=source)
