@@ -73,3 +73,15 @@ def test_reported_vs_recorded_api(project, system_user, api_as, orgs, role):
     body = api_as(role).get("/api/results/reported-vs-recorded/").json()
     assert [(f["statement"], f["reported"], f["recorded"], f["agrees"]) for f in body] == [
         ("41 institutes", "41.00", "0", False)]
+
+
+def test_dashboard_shows_small_counts_as_less_than_five_to_roles_without_personal_data(training, users):
+    from django.test import Client
+
+    training("Ms A", sex="female")
+    training("Ms B", sex="female")
+    for role, masked in (("viewer", True), ("secretariat_admin", False)):
+        client = Client()
+        client.force_login(users[role])
+        html = client.get("/results/dashboard/?year=2024").content.decode()
+        assert ("Fewer than five people (not drawn):" in html and "female · LA: &lt; 5" in html) == masked, role

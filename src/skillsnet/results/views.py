@@ -78,6 +78,7 @@ def dashboard(request):
     by = defaultdict(int)
     for r in cells.filter(year=chart_year).values("country", "sex").annotate(n=Sum("persons")).order_by():
         by[(r["sex"], r["country"] or "?")] += r["n"]
+    masked = _mask_small(by, user)
     countries = sorted({c for _s, c in by})
     sexes = sorted({s for s, _c in by})
     links = {(s, c): _list_url("people", "Participation", completed="true", country=c if c != "?" else "")
@@ -87,10 +88,11 @@ def dashboard(request):
                        "svg": mark_safe(svg_bar_chart(countries, [(s, [by.get((s, c)) for c in countries])
                                                                   for s in sexes],
                                                       title=_("People trained by sex and country"), unit=_("people"),
-                                                      links=links))})
+                                                      links=links)), "masked": masked})
     per_year = defaultdict(int)
     for r in cells.values("year", "sex").annotate(n=Sum("persons")).order_by():
         per_year[(r["sex"], r["year"])] += r["n"]
+    masked_years = _mask_small(per_year, user)
     if years:
         sexes_y = sorted({s for s, _y in per_year})
         charts.append({"title": _("People trained per year, by sex"),
@@ -99,7 +101,8 @@ def dashboard(request):
                                                        title=_("People trained per year"), unit=_("people"),
                                                        links={(s, str(y)): _list_url("people", "Participation",
                                                                                      completed="true", country=country)
-                                                              for s in sexes_y for y in years}))})
+                                                              for s in sexes_y for y in years})),
+                       "masked": masked_years})
 
     # members by country over time
     networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).for_user(user, "view")
@@ -201,6 +204,21 @@ def dashboard(request):
         "charts": charts, "countries": Country.objects.filter(code__in=_used_countries()),
         "years": years or [this_year], "programmes": programmes, "country": country, "year": year,
         "programme": programme, "projects": Project.objects.for_user(user, "view"), "project": project})
+
+
+def _mask_small(counts, user):
+    """For roles that may not see personal data, counts of one to four people are not drawn; they are listed as
+    "< 5" under the chart instead (privacy.shown_count decides). Returns those cells' labels."""
+    from .labels import dims_label
+    from .privacy import MASK, shown_count
+
+    out = []
+    for key in sorted(counts, key=str):
+        if shown_count(counts[key], user) == MASK:
+            counts[key] = None
+            sex, other = key
+            out.append(f"{dims_label({'sex': sex})} · {other}: {MASK}")
+    return out
 
 
 def _used_countries():
