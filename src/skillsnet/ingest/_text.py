@@ -74,9 +74,11 @@ def split_sentences(norm: str) -> list[Sentence]:
         pstart = para.start()
         ptext = para.group()
         cut = 0
-        for m in re.finditer(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u0E80-\u0EFF\u4e00-\u9fff])", ptext):
+        for m in re.finditer(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u0E80-\u0EFF\u4e00-\u9fff])|[。！？]+[”’\"')\]]*\s*", ptext):
             # the word before the punctuation
             before = ptext[cut : m.start()]
+            if m.group()[:1] in "。！？":
+                before = ""
             wm = re.search(r"([\w.]+)$", before)
             word = (wm.group(1) if wm else "").lower().rstrip(".")
             if word in _ABBREV:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from . import extract_orgs as eo
+from . import extract_zh as zh
 from ._text import (
     Sentence,
     country_tables,
@@ -204,6 +205,10 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
         for m in finder.candidates(s):
             if eo._acceptable(m):
                 mentions.append(m)
+    chinese = zh.has_chinese(norm)
+    if chinese:
+        for o in zh.find_orgs(norm, sentences):
+            mentions.append(eo.OrgMention(o.name, o.start, o.end, sentence=o.sentence, source="zh"))
     # annotate candidates equal to a well-known body
     known_by_key = {}
     for b in known:
@@ -280,6 +285,8 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
         gm.sentence = s.text if s else ""
         mentions.append(gm)
     clusters = eo.cluster(mentions)
+    if chinese:
+        clusters = eo.merge_aliases(clusters, zh.aliases(norm))
     records: list[OrganisationRecord] = []
     for c in clusters:
         mid, method, score = eo.gazetteer_link(c, gazetteer)
@@ -971,9 +978,14 @@ def _activity(norm: str) -> tuple[str | None, str | None]:
                 scores[kind] = scores.get(kind, 0.0) + weight
                 if weight > evidence.get(kind, (0, ""))[0]:
                     evidence[kind] = (weight, _sentence_text(norm, m.start()))
+    if zh.has_chinese(norm):
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end).items():
+            scores[kind] = scores.get(kind, 0.0) + score
+            if score > evidence.get(kind, (0, ""))[0]:
+                evidence[kind] = (score, _sentence_text(norm, pos))
     if not scores:
         return None, None
-    best = max(scores, key=lambda k: (scores[k], -list(cues).index(k)))
+    best = max(scores, key=lambda k: (scores[k], -list(cues).index(k) if k in cues else 0))
     if scores[best] < 2:
         return None, None
     return best, evidence[best][1]
@@ -1022,4 +1034,38 @@ def extract(
     org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
     draft.places = _find_places(norm, sentences, org_spans)
     draft.areas = _find_areas(norm)
+    if zh.has_chinese(norm):
+        _add_chinese(draft, norm, sentences, clusters, known_people)
     return draft
+
+
+def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, known_people) -> None:
+    """Merge what the Chinese-script rules find into the draft."""
+    orgs = [zh.ZhOrg(m.text, m.start, m.end, "", None) for c in clusters for m in c.mentions if m.source == "zh"]
+    canonical = {n: c.canonical for c in clusters for n in c.names}
+    have = {p.name for p in draft.people}
+    for p in zh.find_people(norm, sentences, orgs):
+        if p.name in have:
+            continue
+        have.add(p.name)
+        rec = _P(name=p.name, key=frozenset([p.name]), title=p.title, org=canonical.get(p.org, p.org), roles=p.roles,
+                 evidence=p.evidence, first_pos=p.start)
+        draft.people.append(PersonRecord(name=p.name, title=p.title, organisation=rec.org, roles=sorted(p.roles),
+                                         evidence=p.evidence, matched_id=_link_person(rec, known_people)))
+    for c in zh.find_counts(norm, sentences):
+        draft.counts.append(CountRecord(value=c.value, qualifier=c.qualifier, counted=c.counted, evidence=c.sentence,
+                                        text=c.text))
+    for value, currency, text, pos in zh.find_amounts(norm):
+        s = sentence_at(sentences, pos)
+        draft.amounts.append(AmountRecord(value=value, currency=currency, qualifier="exactly", what=None,
+                                          evidence=s.text if s else "", text=text))
+    names = {p.name for p in draft.places}
+    for name, kind, country in zh.find_places(norm):
+        if name not in names:
+            names.add(name)
+            draft.places.append(PlaceRecord(name=name, kind=kind, country=country, platform=None, evidence=""))
+    codes = {a.code for a in draft.areas}
+    for code, cue in zh.find_areas(norm):
+        if code not in codes:
+            codes.add(code)
+            draft.areas.append(AreaRecord(code=code, cue=cue, evidence=_sentence_text(norm, norm.find(cue))))

@@ -376,6 +376,8 @@ def _same_org(a: OrgCluster, b: OrgCluster) -> bool:
     kb = {name_key(n) for n in bn if not is_acronym(n)}
     if ka & kb:
         return True
+    if any(_cjk_same(x, y) for x in an for y in bn):
+        return True
     hs = {h.lower() for h in heads()}
     for x in an:
         for y in bn:
@@ -393,6 +395,34 @@ def _same_org(a: OrgCluster, b: OrgCluster) -> bool:
             if len(small) >= 3 and _ratio(" ".join(tx), " ".join(ty)) >= 92:
                 return True
     return False
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+_UNIT_SUFFIXES = ("办事处", "代表处", "分院", "分部", "分会", "分校", "分中心")
+
+
+def _cjk_same(x: str, y: str) -> bool:
+    """Chinese-script names: a short form that ends the long one (楚怡学院 / 中国-老挝楚怡学院), or an
+    office of the organisation (国际劳工组织 / 国际劳工组织老挝办事处)."""
+    if not (_CJK_NAME.search(x) and _CJK_NAME.search(y)):
+        return False
+    short, long_ = sorted((plain(x).replace(" ", ""), plain(y).replace(" ", "")), key=len)
+    if len(short) < 4 or short == long_:
+        return short == long_
+    if long_.endswith(short):
+        return True
+    return long_.startswith(short) and long_.endswith(_UNIT_SUFFIXES)
+
+
+def merge_aliases(clusters: list[OrgCluster], pairs) -> list[OrgCluster]:
+    """Merge clusters named as one another's short form in the text ("X(以下简称“Y”)")."""
+    for full, short in pairs:
+        a = next((c for c in clusters if full in c.names), None)
+        b = next((c for c in clusters if short in c.names), None)
+        if a is not None and b is not None and a is not b:
+            _merge(a, b)
+            clusters = [c for c in clusters if c is not b]
+    return clusters
 
 
 def _merge(a: OrgCluster, b: OrgCluster) -> None:
@@ -436,10 +466,27 @@ def cluster(mentions: list[OrgMention]) -> list[OrgCluster]:
 # --------------------------------------------------------------------------- kind & country
 
 
+def _binational_re() -> re.Pattern:
+    names, demonyms, _ = country_tables()
+    words = sorted({*names, *demonyms, *_vocab().get("regions", [])}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(r"\b(?:" + alt + r")(?:\s*-\s*(?:" + alt + r"))+\b")
+
+
+def _without_binational(name: str) -> str:
+    """Drop bi- and multi-national compounds ("ASEAN-China", "Lancang-Mekong", "Cambodia-China"): they
+    name a relation, not the country the organisation belongs to."""
+    return _binational_re().sub(" ", name)
+
+
 def guess_kind(c: OrgCluster) -> str:
     if c.known:
         return c.known.get("kind") or "other"
     name = c.canonical
+    if _CJK_NAME.search(name):
+        from .extract_zh import _kind_country
+
+        return _kind_country(name)[0]
     low = name.lower()
     h = head_of(name)
     if h == "company":
@@ -458,9 +505,14 @@ def guess_country(c: OrgCluster) -> str | None:
         return c.known["country"]
     names, demonyms, places = country_tables()
     cmap = plain_country_map()
+    if _CJK_NAME.search(c.canonical):
+        from .extract_zh import _kind_country
+
+        return _kind_country(c.canonical)[1]
     for n in sorted(c.names, key=len, reverse=True):
         if is_acronym(n):
             continue
+        n = _without_binational(n)
         p = plain(n)
         m = country_pattern().search(p)
         if m:
