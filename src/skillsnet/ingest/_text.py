@@ -37,8 +37,15 @@ _TRANSLATE = str.maketrans(
 )
 
 
+_PAREN_DASH = re.compile(r"(?<=\w)[\u2014\u2015](?=\s|[a-z])|(?<=\s)\u2014(?=\s)")
+
+
 def normalise_text(text: str) -> str:
-    """Same-length normalisation (quotes, dashes, odd spaces)."""
+    """Same-length normalisation (quotes, dashes, odd spaces).  A dash that opens an aside
+    ("Wuxi Institute of Technicians—a key hub", "Laos — the country") becomes a comma or a space,
+    so that it does not glue words into one name; a dash inside a name ("Lao-German",
+    "Laos—Special Vehicle Training Center") or a range ("10–13") becomes a hyphen."""
+    text = _PAREN_DASH.sub(lambda m: "," if m.group() == "\u2014" and not text[m.start() - 1].isspace() else " ", text)
     out = text.translate(_TRANSLATE)
     assert len(out) == len(text)
     return out

@@ -645,7 +645,9 @@ def _qualifier(before: str) -> tuple[str, int]:
     return best
 
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# numbers as written: 1,200 / 1 200 (space or thin space between thousands) / 1.200 (dot between
+# thousands, as in Indonesian) / 12 / 2.5
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 
 
 def _amount_regexes():
@@ -686,7 +688,7 @@ def _find_amounts(norm: str, sentences: list[Sentence]) -> tuple[list[AmountReco
             if cur_txt.lower() in ("rm", "rp", "m", "k") and not m.group("num"):
                 continue
             num = m.group("num")
-            val = _num(num)
+            val = _num(num, dot_decimal=bool(m.group("scale")))
             if val is None:
                 continue
             sc = (m.group("scale") or "").lower()
@@ -729,8 +731,12 @@ def _amount_what(before: str, after: str) -> str | None:
     return None
 
 
-def _num(s: str) -> float | None:
-    s = s.strip().lower().replace(",", "")
+def _num(s: str, dot_decimal: bool = False) -> float | None:
+    """Value of a number as written; "1.200" is a thousand two hundred unless dot_decimal
+    ("1.250 million": a decimal before a scale word)."""
+    s = re.sub(r"[ \u00a0\u202f]", "", s.strip().lower()).replace(",", "")
+    if not dot_decimal and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        s = s.replace(".", "")
     try:
         return float(s)
     except ValueError:
@@ -754,15 +760,112 @@ _SKIP_BEFORE = {
 }
 
 
+_OF_ROLES = {
+    "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
+    "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
+}
+_PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all)\s+", re.I)
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower().strip("()")
+    return (w.endswith("s") and not w.endswith("ss") and not word.startswith("(")) or w in _COLLECTIVE
+
+
+def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
+    """The noun phrase a number counts: words up to a stop word, cut after its head noun.
+    A noun with an of-complement ("heads of department", "representatives of companies") keeps it."""
+    words: list[str] = []
+    of_head = None
+    for wm in re.finditer(r"\s*(\([A-Za-z&]+\)|[A-Za-z][\w'&-]*|[^\sA-Za-z])", after):
+        w = wm.group(1)
+        lw = w.lower()
+        if w.startswith("("):
+            if not words:
+                break
+            words.append(w)
+            continue
+        if not re.match(r"[A-Za-z]", w):
+            break
+        if lw == "of" and of_head is None and words and words[-1].lower() in _OF_ROLES:
+            nxt = re.match(r"\s+([A-Za-z][\w'-]*)", after[wm.end():])
+            if nxt and nxt.group(1).lower() not in stop and _num(nxt.group(1)) is None:
+                of_head = len(words) - 1
+                words.append(w)
+                continue
+        if lw in stop and lw != "and":
+            break
+        if lw == "and":
+            nxt = re.match(r"\s+([\w'-]+)", after[wm.end():])
+            nw = nxt.group(1).lower() if nxt else ""
+            if nxt and nxt.group(1)[:1].isupper() and not is_acronym(nxt.group(1)):
+                break
+            if not nw or nw in qualifier_words or nw in stop or re.match(r"\d", nw) or _num(nw) is not None:
+                break
+            words.append(w)
+            continue
+        if lw.endswith("ing") and lw not in _ING_NOUNS and not (words and words[-1].lower() == "and"):
+            break
+        if lw in ("million", "billion", "thousand", "hundred"):
+            return []
+        words.append(w)
+        if len(words) >= 9 or (of_head is not None and len(words) >= of_head + 4):
+            break
+    while words and words[-1].lower() in ("and", "or", "of"):
+        words.pop()
+    if of_head is not None:
+        return words  # "heads of department": the head noun stands before "of"
+    for k in range(len(words) - 1, -1, -1):  # cut after the last plural ("young contestants aged ...")
+        if _is_plural(words[k]):
+            return words[: k + 1]
+    return words
+
+
+def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier_words: set) -> CountRecord | None:
+    raw = m.group(1)
+    val = _num(raw)
+    if val is None or val != int(val) or val < 2:
+        return None
+    val = int(val)
+    s = sentence_at(sentences, m.start())
+    if s is None:
+        return None
+    rel = m.start() - s.start
+    before, after = s.text[:rel], s.text[rel + len(raw):]
+    prev_words = re.findall(r"[\w.'-]+", before)
+    prev = prev_words[-1].lower() if prev_words else ""
+    qual, qlen = _qualifier(before)
+    if not qlen and prev in _SKIP_BEFORE:
+        return None
+    if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
+        return None
+    partitive = _PARTITIVE.match(after)
+    if partitive:  # "three of the trainees were women"
+        after = after[partitive.end():]
+    elif re.match(r"\s*(?:of|out of|to|or|-|–|/|x|per|%|percent|per cent|times)\b", after, re.I) or re.match(r"\s*(?:st|nd|rd|th)\b", after):
+        return None
+    words = _counted_phrase(after, stop, qualifier_words)
+    if not words:
+        return None
+    months, units = set(MONTHS), set(lex["time_units"])
+    head, first = words[-1].lower().strip("()"), words[0].lower()
+    if first in units or head in units or first in months or head in months:
+        return None
+    if first in lex["scale_words"] or first in ("percent", "per"):
+        return None
+    if "of" not in (w.lower() for w in words) and not _is_plural(words[-1]):
+        return None
+    counted = re.sub(r"\s+\(", " (", " ".join(words))
+    text = (before[len(before) - qlen:] if qlen else "") + raw + " " + counted
+    return CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=text)
+
+
 def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int, int]]):
     lex = _lex()
-    units = set(lex["time_units"])
     stop = set(lex["count_stop_words"])
     qualifier_words = set(w.split()[0] for w in lex["qualifiers"])
     numwords = "|".join(sorted((k for k in lex["number_words"] if " " not in k and k != "dozen"), key=len, reverse=True))
     rx = re.compile(r"(?<![\w$€£¥.,/-])(" + _NUM + "|" + numwords + r")(?![\w%/]|-\w|\.\d|,\d)", re.I)
-    months = set(MONTHS)
-    counts: list[CountRecord] = []
     durations: list[DurationRecord] = []
     # durations like "three-day", "a five-day", "six-month"
     for m in re.finditer(r"\b(" + _NUM + "|" + numwords + r")-(day|week|month|year|hour)s?\b", norm, re.I):
@@ -770,87 +873,17 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         s = sentence_at(sentences, m.start())
         if v and not any(d.text == m.group() for d in durations):
             durations.append(DurationRecord(m.group(), int(v), m.group(2).lower(), s.text if s else ""))
+    counts: list[CountRecord] = []
+    seen = set()
     for m in rx.finditer(norm):
         a, b = m.span()
         if any(not (b <= s or a >= e) for s, e in excluded):
             continue
-        raw = m.group(1)
-        val = _num(raw)
-        if val is None or val != int(val) or val < 2:
-            continue
-        val = int(val)
-        s = sentence_at(sentences, a)
-        if s is None:
-            continue
-        rel = a - s.start
-        before = s.text[:rel]
-        after = s.text[rel + len(raw) :]
-        prev_words = re.findall(r"[\w.'-]+", before)
-        prev = prev_words[-1].lower() if prev_words else ""
-        qual, qlen = _qualifier(before)
-        if not qlen and prev in _SKIP_BEFORE:
-            continue
-        if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
-            continue
-        if re.match(r"\s*(?:of|out of|to|or|-|–|/|x|per|%|percent|per cent|times)\b", after, re.I) or re.match(r"\s*(?:st|nd|rd|th)\b", after):
-            continue
-        # the counted phrase
-        words = []
-        pos = 0
-        for wm in re.finditer(r"\s*(\([A-Za-z&]+\)|[A-Za-z][\w'&-]*|[^\sA-Za-z])", after):
-            w = wm.group(1)
-            lw = w.lower()
-            if w.startswith("("):
-                if words:
-                    words.append(w)
-                    pos = wm.end()
-                    continue
-                break
-            if not re.match(r"[A-Za-z]", w):
-                break
-            if lw in stop and lw != "and":
-                break
-            if lw == "and":
-                nxt = re.match(r"\s+([\w'-]+)", after[wm.end() :])
-                nw = nxt.group(1).lower() if nxt else ""
-                if nxt and nxt.group(1)[:1].isupper() and not is_acronym(nxt.group(1)):
-                    break
-                if not nw or nw in qualifier_words or nw in stop or re.match(r"\d", nw) or _num(nw) is not None:
-                    break
-                words.append(w)
-                pos = wm.end()
-                continue
-            if lw.endswith("ing") and lw not in _ING_NOUNS and not (words and words[-1].lower() == "and"):
-                break
-            if lw in ("million", "billion", "thousand", "hundred"):
-                words = []
-                break
-            words.append(w)
-            pos = wm.end()
-            if len(words) >= 9:
-                break
-        while words and words[-1].lower() in ("and", "or"):
-            words.pop()
-        # cut after the last plural/collective noun ("young contestants aged ...")
-        for k in range(len(words) - 1, -1, -1):
-            hw = words[k].lower().strip("()")
-            if (hw.endswith("s") and not hw.endswith("ss") and not words[k].startswith("(")) or hw in _COLLECTIVE:
-                words = words[: k + 1]
-                break
-        if not words:
-            continue
-        head = words[-1].lower().strip("()")
-        first = words[0].lower()
-        if first in units or head in units or first in months or head in months:
-            continue
-        if first in lex["scale_words"] or first in ("percent", "per"):
-            continue
-        plural = head.endswith("s") and not head.endswith("ss") or head in _COLLECTIVE
-        if not plural:
-            continue
-        counted = " ".join(words)
-        counted = re.sub(r"\s+\(", " (", counted)
-        counts.append(CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=(before[len(before) - qlen :] if qlen else "") + raw + " " + counted))
+        rec = _count_at(m, norm, sentences, lex, stop, qualifier_words)
+        key = rec and (rec.value, rec.qualifier, rec.counted.lower())
+        if rec is not None and key not in seen:  # a headline repeated in the body is one count
+            seen.add(key)
+            counts.append(rec)
     return counts, durations
 
 

@@ -58,8 +58,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("y_y2", re.compile(r"\b" + _y("y1") + r"-" + _y("y2") + r"\b")),
     ("prep_m", re.compile(r"\b(?:in|during|since|until|by|from|early|late|mid-?|end of|beginning of)\s+" + _m("m") + r"\b(?!\s+\d)", re.I)),
     ("prep_y", re.compile(r"\b(?:in|since|from|until|till|by|during|early|late|mid-?|before|after|as of|end of|beginning of|year)\s+(?:the\s+year\s+)?" + _y("y") + r"\b(?![-/]\d)", re.I)),
-    ("rel_wd", re.compile(r"\b(?:(?P<which>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,?\s+(?:\d|" + MONTH_ALT + "))", re.I)),
-    ("rel_unit", re.compile(r"(?<!\bthe )(?<!\bthe\s\s)\b(?P<mod>earlier|later)?\s*(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month|week)\b", re.I)),
+    ("rel_wd", re.compile(r"\b(?:(?P<which>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*[,/]?\s*(?:\d|" + MONTH_ALT + "))", re.I)),
+    # "last year" is a calendar year; "the past year" is a rolling period, not a date
+    ("rel_unit", re.compile(r"\b(?P<mod>earlier|later)?\s*(?<!\bthe\s)(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month|week)\b", re.I)),
     ("rel_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
 ]
 
