@@ -64,6 +64,9 @@ _ABBREV = {
     "e.g", "i.e", "etc", "approx", "dept", "gov", "govt", "assoc", "u.s", "p.m", "a.m", "h.e",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rp",
     "ir", "eng", "engr", "hon", "ven", "mme",
+    # Indonesian legal forms, honorifics and academic degrees written with a full stop
+    "pt", "cv", "tbk", "drs", "dra", "hj", "s.t", "m.t", "s.pd", "m.pd", "s.si", "m.si", "s.sos", "m.sc", "b.sc",
+    "ph.d", "s.e", "m.m", "s.kom", "m.kom", "s.h", "m.h", "s.tp", "s.st", "m.tr.p", "assoc", "asst",
 }
 
 

@@ -122,6 +122,7 @@ class PersonRecord:
     unit: str | None = None
     aliases: list[str] = field(default_factory=list)
     matched_id: str | None = None
+    honorific: str | None = None
 
 
 @dataclass
@@ -268,7 +269,7 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
                 target.acronym = target.acronym or a
                 defined[a] = target
                 mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym"))
-            elif a in known_acr:
+            elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)):
                 mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="known", known=known_acr[a]))
             else:
                 continue
@@ -310,6 +311,19 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
     return records, clusters
 
 
+_EVENT_NOUNS = {
+    "Tour", "Competition", "Competitions", "Games", "Expo", "EXPO", "Forum", "Week", "Summit", "Championship", "Championships",
+    "Award", "Awards", "Conference", "Festival", "Day", "Fair", "Cup", "Challenge", "Olympiad",
+}
+
+
+def _modifies_event(text: str, a: int, b: int) -> bool:
+    """Is a known body's acronym only a word in an event's name ("WorldSkills ASEAN Competition",
+    "ASEAN Tour")?  Then the body itself is not mentioned."""
+    after = re.match(r"\s+((?:[A-Z][\w-]*\s+){0,2}?)([A-Z][\w-]*)", text[b:])
+    return bool(after and after.group(2) in _EVENT_NOUNS)
+
+
 def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | None = None):
     """Find which organisation a piece of text (e.g. 'Head of TEITC') refers to."""
     hits = []
@@ -348,38 +362,52 @@ def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | Non
 
 # =========================================================================== people
 
-_NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.)"
+# a name token: "Wei", "Jean-Luc", "F.", or a family name in capitals ("ZHANG", "KEOMIXAY")
+_NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.|[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w.]))"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|der|di|dos|al|el|ibn|le|la)"
 _NAME = _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4}"
-_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Madam|Madame|H\.E|Excellency)\.?\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
+# honorifics written before a name, possibly several ("H.E. Mr.", "Assoc. Prof. Dr.", "Mr. Ir.")
+_HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Professor|Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dra|Prof|"
+        r"Professor|Madam|Madame|Mme|H\.\s?E|His\s+Excellency|Her\s+Excellency|Excellency|Ir|Hj|Pak|Ibu|Bapak|Dato'?|Datuk|"
+        r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr)")
+_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
+# academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
+_DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
+_LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
+                   "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
 
 def _title_nouns() -> set[str]:
     return {t.lower() for t in _pv()["title_nouns"]}
 
 
-def _clean_name(raw: str, org_spans, start: int) -> str | None:
+def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: bool = False) -> str | None:
+    """The person's name in raw (honorifics dropped), or None when raw is not a name.  single: a
+    one-word name (Indonesian mononyms) is accepted."""
     hon = {h.rstrip(".") for h in _pv()["honorifics"]}
     toks = raw.split()
     while toks and toks[0].rstrip(".") in hon:
         toks = toks[1:]
-    if len(toks) < 2 or len(toks) > 6:
+    if len(toks) > 6 or len(toks) < (1 if single else 2):
         return None
     particles = set(_PARTICLE[3:-1].split("|"))
     bad = set(_pv()["not_name_words"])
     names, demonyms, places = country_tables()
     heads = set(eo.heads())
     titles = _title_nouns()
+    caps = [t for t in toks if len(t) > 1 and t.isupper()]
+    if caps and (len(caps) > 1 or len(caps) == len(toks) or any(c in acronyms or c in bad for c in caps)):
+        return None  # "ZHANG Wei" is a name; "TVET Institutional", "ILO Coordinator" are not
     for t in toks:
         core = t.rstrip(".")
         if t in particles:
             continue
         if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places:
             return None
-        if t.lower() in MONTHS:
+        if t.lower() in MONTHS or t.endswith("'s"):
             return None
-        if t.endswith("'s"):
-            return None
+    if single and (len(toks[0]) < 4 or toks[0].isupper()):
+        return None
     name = " ".join(toks)
     a = start + raw.find(toks[0])
     b = a + len(name)
@@ -387,6 +415,11 @@ def _clean_name(raw: str, org_spans, start: int) -> str | None:
         if not (b <= s or a >= e):
             return None
     return name
+
+
+def _title_case(name: str) -> str:
+    """"ZHANG Wei" -> "Zhang Wei" (a family name written in capitals)."""
+    return " ".join(t.capitalize() if len(t) > 1 and t.isupper() else t for t in name.split())
 
 
 def _split_title(phrase: str):
@@ -406,7 +439,7 @@ def _split_title(phrase: str):
     if not words or len(words) > 7:
         return None
     tn = _title_nouns()
-    if not any(w in tn or w.split("-")[-1] in tn for w in words):
+    if not any(w in tn or w.split("-")[-1] in tn or (w.endswith("s") and w[:-1] in tn) for w in words):
         return None
     if not (title[0].isupper() or words[0] in tn or words[0] in _pv()["title_modifiers"]):
         return None
@@ -455,155 +488,262 @@ class _P:
     evidence: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
     first_pos: int = 0
+    honorific: str | None = None
 
 
 def _pkey(name: str) -> frozenset:
     return frozenset(t.lower().rstrip(".") for t in name.split() if len(t.rstrip(".")) > 1)
 
 
-def _find_people(norm: str, sentences: list[Sentence], clusters, org_records) -> list[_P]:
-    org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
-    people: dict[frozenset, _P] = {}
+_HONORIFIC_TITLES = {
+    "Prof": "Professor", "Professor": "Professor", "Assoc Prof": "Associate Professor", "Associate Professor": "Associate Professor",
+    "Asst Prof": "Assistant Professor", "Assistant Professor": "Assistant Professor", "Dr": "Dr.", "Drs": "Drs.", "Dra": "Dra.",
+    "Ir": "Ir.", "HE": "H.E.", "His Excellency": "H.E.", "Her Excellency": "H.E.", "Excellency": "H.E.",
+}
 
-    def add(name, pos, sent: Sentence, title=None, org_text=None, inside=None, honor_title=None):
+
+def _honorific_title(honorific: str) -> str | None:
+    """The title an honorific stands for when no other title is given ("Assoc. Prof. Dr." ->
+    "Associate Professor", "H.E. Mr." -> "H.E."); courtesy forms (Mr, Ms, Pak, Ibu) give none."""
+    parts = re.findall(_HON, honorific)
+    for part in parts:
+        key = re.sub(r"[.\s]+", " ", part).strip().replace("H E", "HE")
+        if key in _HONORIFIC_TITLES:
+            return _HONORIFIC_TITLES[key]
+    return None
+
+
+def _singular_title(title: str) -> str:
+    """"Vice Presidents" -> "Vice President" (a title given once for several people)."""
+    words = title.split()
+    last = words[-1]
+    if last.endswith("s") and last[:-1].lower() in _title_nouns():
+        words[-1] = last[:-1]
+    return " ".join(words)
+
+
+class _PeopleFinder:
+    """Named people and their titles, organisations and roles, pattern by pattern."""
+
+    def __init__(self, sentences: list[Sentence], clusters):
+        self.sentences = sentences
+        self.clusters = clusters
+        self.org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
+        self.acronyms = frozenset(n for c in clusters for n in c.all_names() if is_acronym(n))
+        self.people: dict[frozenset, _P] = {}
+
+    def clean(self, raw: str, start: int, single: bool = False) -> str | None:
+        return _clean_name(raw, self.org_spans, start, self.acronyms, single)
+
+    def add(self, name, pos, sent: Sentence, title=None, org_text=None, inside=None, honorific=None):
+        p = self._person(name, pos)
+        if title:
+            title = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", title.strip())
+        if title and not p.title:
+            p.title = title
+        if honorific and not p.honorific:
+            p.honorific = honorific
+        if not p.title and honorific:
+            p.title = _honorific_title(honorific)
+        for text in (org_text, inside, title):
+            if text and not p.org:
+                p.org, p.unit = _resolve_org(text, self.clusters, pos)
+        p.roles |= _roles_for(sent.text, pos - sent.start, name)
+        if sent.text not in p.evidence:
+            p.evidence.append(sent.text)
+
+    def _person(self, name: str, pos: int) -> _P:
         key = _pkey(name)
-        p = people.get(key)
+        p = self.people.get(key)
+        if p is None:  # same person written with an extra initial ("Gilbert F. Houngbo" / "Gilbert Houngbo")
+            p = next((q for k, q in self.people.items() if key <= k or k <= key), None)
         if p is None:
-            # same person written with an extra initial ("Gilbert F. Houngbo" / "Gilbert Houngbo")
-            for k, q in people.items():
-                if key <= k or k <= key:
-                    p = q
-                    break
-        if p is None:
-            p = _P(name=name, key=key, first_pos=pos)
-            people[key] = p
+            p = self.people[key] = _P(name=name, key=key, first_pos=pos)
+            if name != _title_case(name):
+                p.aliases.append(_title_case(name))
         elif name not in (p.name, *p.aliases):
             if len(name) > len(p.name):
                 p.aliases.append(p.name)
                 p.name = name
             else:
                 p.aliases.append(name)
-        if title:
-            title = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", title.strip())
-        if title and not p.title:
-            p.title = title
-        if not p.title and honor_title:
-            p.title = honor_title
-        if org_text and not p.org:
-            p.org, p.unit = _resolve_org(org_text, clusters, pos)
-        if inside and not p.org:
-            p.org, p.unit = _resolve_org(inside, clusters, pos)
-        if title and not p.org:
-            p.org, p.unit = _resolve_org(title, clusters, pos)
-        p.roles |= _roles_for(sent.text, pos - sent.start, name)
-        if sent.text not in p.evidence:
-            p.evidence.append(sent.text)
+        return p
 
-    p2: list = []
-    for s in sentences:
-        t = s.text
-        # P1: NAME, TITLE (of ORG)
+    def run(self) -> list[_P]:
+        later: list = []
+        for s in self.sentences:
+            later += self.name_comma_title(s)
+            self.honorific_names(s)
+            self.speech_names(s)
+        for s, cm in later:
+            self.title_of_org_comma_name(s, cm)
+        for s in self.sentences:
+            self.title_then_name(s)
+        self.short_references()
+        return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P1: NAME, TITLE (of ORG) -- also "A and B, Vice Presidents of X" and "Warsito.DEA, Deputy Minister"
+    def name_comma_title(self, s: Sentence) -> list:
+        t, rest = s.text, []
         for cm in re.finditer(r",", t):
-            before, after = t[: cm.start()], t[cm.end() :]
-            nm = re.search(r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(" + _NAME + r")\s*$", before)
-            if nm:
-                tm = re.match(
-                    r"\s*([^,;()\"]+?)(?=\s*(?:[,;()\"]|\.\s|\.$|$|\s+(?:said|says|spoke|speaks|who|was|were|is|has|had|have|mentions|mentioned|made|pointed|emphasi[sz]ed|noted|added|stressed|thanked|reviewed|expressed|participated|attended)\b))",
-                    after,
-                )
-                if tm:
-                    sp = _split_title(tm.group(1))
-                    if sp:
-                        name = _clean_name(nm.group(1), org_spans, s.start + nm.start(1))
-                        if name:
-                            add(name, s.start + nm.start(1), s, sp[0], sp[1], sp[2])
-                            continue
-            p2.append((s, cm))
-        # P3: honorific NAME (of ORG)
-        for hm in _HONORIFIC_RE.finditer(t):
-            name = _clean_name(hm.group(2), org_spans, s.start + hm.start(2))
-            if not name:
-                continue
-            rest = t[hm.end() :]
-            om = re.match(r"\s+(?:of|from)\s+((?:the\s+)?[A-Z][^,;.]*)", rest)
-            honor_title = "Professor" if hm.group(1).startswith("Prof") else None
-            add(name, s.start + hm.start(2), s, org_text=om.group(1) if om else None, honor_title=honor_title)
-        # P4: said NAME / NAME said / NAME of ORG
-        for sm in re.finditer(r"\b(?:said|says|according to)\s+(" + _NAME + r")", t):
-            name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
-            if name:
-                add(name, s.start + sm.start(1), s)
-        for sm in re.finditer(r"(" + _NAME + r")\s+(?:said|says|told|added|noted|stressed|emphasi[sz]ed|pointed out|explained|stated)\b", t):
-            name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
-            if name:
-                add(name, s.start + sm.start(1), s)
-        for sm in re.finditer(r"(" + _NAME + r")\s+of\s+(?:the\s+)?", t):
-            after_pos = s.start + sm.end()
-            if any(a == after_pos for a, _ in org_spans):
-                name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
-                if name:
-                    add(name, s.start + sm.start(1), s, org_text=t[sm.end() :])
-    # P2: (The) TITLE of ORG, NAME  -- after P1 so that "X, Director of Y, Z, President of W" is read as P1 twice
-    for s, cm in p2:
-        before, after = s.text[: cm.start()], s.text[cm.end() :]
+            before, after = t[: cm.start()], t[cm.end():]
+            tm = re.match(
+                r"\s*([^,;()\"]+?)(?=\s*(?:[,;()\"]|\.\s|\.$|$|\s+(?:said|says|spoke|speaks|who|was|were|is|has|had|have|"
+                r"mentions|mentioned|made|pointed|emphasi[sz]ed|noted|added|stressed|thanked|reviewed|expressed|participated|attended)\b))",
+                after)
+            sp = _split_title(tm.group(1)) if tm else None
+            found = self._names_before_comma(s, before, sp) if sp else []
+            for name, pos in found:
+                self.add(name, pos, s, _singular_title(sp[0]) if len(found) > 1 else sp[0], sp[1], sp[2])
+            if not found:
+                rest.append((s, cm))
+        return rest
+
+    def _names_before_comma(self, s: Sentence, before: str, sp) -> list[tuple[str, int]]:
+        nm = re.search(r"(?:" + _HON + r"\.?\s+)*(" + _NAME + r")\s*$", before)
+        single = None
+        if not nm:  # a one-word name with a degree: "and Warsito.DEA, Deputy Minister"
+            single = re.search(r"(?:^|,\s+|\band\s+|\binclude\s+|\bnamely\s+)(?:" + _HON + r"\.?\s+)*([A-Z][a-z]{3,})" + _DEGREE + r"\s*$", before)
+            if not single:
+                return []
+            name = self.clean(single.group(1), s.start + single.start(1), single=True)
+            return [(name, s.start + single.start(1))] if name else []
+        name = self.clean(nm.group(1), s.start + nm.start(1))
+        if not name:
+            return []
+        out = [(name, s.start + nm.start(1))]
+        # "Jin Zhang and Wei Fan, Vice Presidents of ...": the title is given once for the list
+        head = before[: nm.start()]
+        plural = sp[0].split()[-1].endswith("s")
+        while plural:
+            pm = re.search(r"(?:" + _HON + r"\.?\s+)*(" + _NAME + r")\s*(?:,|\band)\s*$", head)
+            other = pm and self.clean(pm.group(1), s.start + pm.start(1))
+            if not other:
+                break
+            out.insert(0, (other, s.start + pm.start(1)))
+            head = head[: pm.start()]
+        return out
+
+    # P2: (The) TITLE of ORG, NAME
+    def title_of_org_comma_name(self, s: Sentence, cm) -> None:
+        before, after = s.text[: cm.start()], s.text[cm.end():]
         tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
         if not tb:
-            continue
+            return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
         if an and _split_title(tb.group(1)):
-            name = _clean_name(an.group(1), org_spans, s.start + cm.end() + an.start(1))
+            name = self.clean(an.group(1), s.start + cm.end() + an.start(1))
             if name:
-                add(name, s.start + cm.end() + an.start(1), s, tb.group(1), tb.group(2))
-    # P6: "Vice Minister of Education Wu Yan" -- capitalised title phrase directly followed by a name
-    tn = _title_nouns()
-    for s in sentences:
+                self.add(name, s.start + cm.end() + an.start(1), s, tb.group(1), tb.group(2))
+
+    # P3: honorific NAME (of ORG); "Drs. Zakaria, M.Pd." (one-word names after an honorific)
+    def honorific_names(self, s: Sentence) -> None:
+        t = s.text
+        for hm in _HONORIFIC_RE.finditer(t):
+            raw, pos = hm.group(2), s.start + hm.start(2)
+            name = self.clean(raw, pos)
+            if not name and " " not in raw.strip() and re.match(r"\s*(?:" + _DEGREE + r"|[,.;)]|$)", t[hm.end():]):
+                name = self.clean(raw, pos, single=True)
+            if not name:
+                continue
+            om = re.match(r"\s+(?:of|from)\s+((?:the\s+)?[A-Z][^,;.]*)", t[hm.end():])
+            honorific = re.sub(r"\s+", " ", hm.group(1)).strip()
+            self.add(name, pos, s, org_text=om.group(1) if om else None, honorific=honorific)
+
+    # P4: said NAME / NAME said / NAME of ORG
+    def speech_names(self, s: Sentence) -> None:
+        t = s.text
+        for sm in re.finditer(r"\b(?:said|says|according to)\s+(" + _NAME + r")", t):
+            name = self.clean(sm.group(1), s.start + sm.start(1))
+            if name:
+                self.add(name, s.start + sm.start(1), s)
+        for sm in re.finditer(r"(" + _NAME + r")\s+(?:said|says|told|added|noted|stressed|emphasi[sz]ed|pointed out|explained|stated)\b", t):
+            name = self.clean(sm.group(1), s.start + sm.start(1))
+            if name:
+                self.add(name, s.start + sm.start(1), s)
+        for sm in re.finditer(r"(" + _NAME + r")\s+of\s+(?:the\s+)?", t):
+            after_pos = s.start + sm.end()
+            if any(a == after_pos for a, _ in self.org_spans):
+                name = self.clean(sm.group(1), s.start + sm.start(1))
+                if name:
+                    self.add(name, s.start + sm.start(1), s, org_text=t[sm.end():])
+
+    # P6: "Vice Minister of Education Wu Yan", "Vice Minister Kongsy Sengmany of MOES",
+    #     "Vice Presidents Wang Li, Zhang Jin and Liu Yang"
+    def title_then_name(self, s: Sentence) -> None:
+        tn = _title_nouns()
+        hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
         for rm in re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text):
             words = rm.group().split()
-            follow = s.text[rm.end() :]
-            hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
+            follow = s.text[rm.end():]
             if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow):
                 continue
-            ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn)]
-            if not ti:
+            ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn
+                                                                         or (w.endswith("s") and w[:-1].lower() in tn))]
+            if ti:
+                self._title_run(s, rm, words, ti[0], follow)
+
+    def _title_run(self, s: Sentence, rm: re.Match, words: list[str], first_title: int, follow: str) -> None:
+        rest = words[first_title + 1:]
+        offset = s.start + rm.start()
+        for n in (4, 3, 2):  # the name ends the run
+            if len(rest) < n or rest[-n][:1].islower():
                 continue
-            rest = words[ti[0] + 1 :]
-            for n in (4, 3, 2):
-                if len(rest) < n:
-                    continue
-                cand = rest[-n:]
-                if cand[0][:1].islower():
-                    continue
-                pre = rest[:-n]
-                if pre and pre[0] not in ("of", "for"):
-                    continue
-                name = _clean_name(" ".join(cand), org_spans, s.start + rm.start() + rm.group().rfind(" ".join(cand)))
-                if name:
-                    title = " ".join(words[: ti[0] + 1 + len(pre)])
-                    title = re.sub(r"^(?:The|A|An)\s+", "", title)
-                    if _split_title(title):
-                        add(name, s.start + rm.start() + rm.group().rfind(name), s, title, " ".join(pre[1:]) or None)
-                    break
+            cand, pre = rest[-n:], rest[:-n]
+            if pre and pre[0] not in ("of", "for"):
+                continue
+            name = self.clean(" ".join(cand), offset + rm.group().rfind(" ".join(cand)))
+            if name:
+                title = re.sub(r"^(?:The|A|An)\s+", "", " ".join(words[: first_title + 1 + len(pre)]))
+                if _split_title(title):
+                    self._add_list(s, name, offset + rm.group().rfind(name), title, " ".join(pre[1:]) or None, follow)
+                return
+        k = next((i for i, w in enumerate(rest) if w in ("of", "for")), None)
+        if k is not None and 2 <= k <= 4:  # the name follows the title, its organisation after "of"
+            cand = " ".join(rest[:k])
+            name = self.clean(cand, offset + rm.group().find(cand))
+            title = re.sub(r"^(?:The|A|An)\s+", "", " ".join(words[: first_title + 1]))
+            if name and _split_title(title):
+                self.add(name, offset + rm.group().find(cand), s, title, " ".join(rest[k + 1:]) or None)
+
+    def _add_list(self, s: Sentence, name: str, pos: int, title: str, org_text, follow: str) -> None:
+        plural = title.split()[-1].endswith("s") and title.split()[-1][:-1].lower() in _title_nouns()
+        self.add(name, pos, s, _singular_title(title), org_text)
+        if not plural:
+            return
+        at = s.text.find(follow, pos - s.start)
+        while True:
+            nm = re.match(r"\s*(?:,\s*and\b|,|\band\b)\s*(" + _NAME + r")", follow)
+            if not nm:
+                break
+            other = self.clean(nm.group(1), s.start + at + nm.start(1))
+            if not other:
+                break
+            self.add(other, s.start + at + nm.start(1), s, _singular_title(title), org_text)
+            follow = follow[nm.end():]
+            at += nm.end()
+
     # surname / given-name only mentions of people already found ("Seangsavang emphasized")
-    token_owner: dict[str, list[_P]] = {}
-    for p in people.values():
-        for tok in p.key:
-            token_owner.setdefault(tok, []).append(p)
-    for s in sentences:
-        for wm in re.finditer(r"\b([A-Z][a-z]+)\b", s.text):
-            owners = token_owner.get(wm.group(1).lower(), [])
-            if len(owners) != 1:
-                continue
-            p = owners[0]
-            if s.text in p.evidence:
-                continue
-            # only when it looks like a reference to the person (speech / role cue)
-            roles = _roles_for(s.text, wm.start(), wm.group(1))
-            if roles & {"speaker", "moderator", "signatory", "lecturer"} and (
-                _speech_re().search(s.text[wm.end() : wm.end() + 40]) or re.search(r"\b(he|she) said\b", s.text)
-            ):
-                p.roles |= roles & {"speaker", "moderator", "signatory", "lecturer"}
-                p.evidence.append(s.text)
-    return sorted(people.values(), key=lambda p: p.first_pos)
+    def short_references(self) -> None:
+        token_owner: dict[str, list[_P]] = {}
+        for p in self.people.values():
+            for tok in p.key:
+                token_owner.setdefault(tok, []).append(p)
+        for s in self.sentences:
+            for wm in re.finditer(r"\b([A-Z][a-z]+)\b", s.text):
+                owners = token_owner.get(wm.group(1).lower(), [])
+                if len(owners) != 1 or s.text in owners[0].evidence:
+                    continue
+                p = owners[0]
+                roles = _roles_for(s.text, wm.start(), wm.group(1))
+                if roles & {"speaker", "moderator", "signatory", "lecturer"} and (
+                        _speech_re().search(s.text[wm.end(): wm.end() + 40]) or re.search(r"\b(he|she) said\b", s.text)):
+                    p.roles |= roles & {"speaker", "moderator", "signatory", "lecturer"}
+                    p.evidence.append(s.text)
+
+
+def _find_people(norm: str, sentences: list[Sentence], clusters, org_records) -> list[_P]:
+    return _PeopleFinder(sentences, clusters).run()
 
 
 def _link_person(p: _P, known_people) -> str | None:
@@ -1055,6 +1195,7 @@ def extract(
             unit=p.unit,
             aliases=p.aliases,
             matched_id=_link_person(p, known_people),
+            honorific=p.honorific,
         )
         for p in people
     ]

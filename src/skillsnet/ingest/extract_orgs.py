@@ -168,11 +168,26 @@ class _Finder:
         self.honorifics = {h.rstrip(".") for h in pv["honorifics"]}
         names, demonyms, places = country_tables()
         self.countries = set(names)
+        self.demonyms = set(demonyms)
         self.places = set(places)
         self.stop_acronyms = stop_acronyms
+        self.lower_heads = set(v.get("lower_case_heads", []))
+        self.company_prefixes = set(v.get("company_prefixes", []))
 
-    def is_head(self, t: Tok) -> bool:
+    def is_head(self, t: Tok, prev: Tok | None = None) -> bool:
+        if t.text == "General" and prev is not None and prev.text in ("Directorate", "Department", "Secretariat", "Consulate"):
+            return True
         return t.text in self.heads and _is_cap(t)
+
+    def lower_head(self, toks: list[Tok], i: int) -> bool:
+        """A head noun written in lower case after capitalised words ("Lao-German Technical school",
+        "Zhejiang Yuying College of Vocational technology" is handled by the complement)."""
+        t = toks[i]
+        if t.text[:1].islower() and t.text.capitalize() in self.heads and t.text in self.lower_heads and i >= 2:
+            prev = toks[i - 2 : i]
+            return all(self.capword(p) and p.text not in self.function_words for p in prev) and not any(
+                p.text.lower() in self.titles for p in prev)
+        return False
 
     def capword(self, t: Tok) -> bool:
         return _is_cap(t) and t.text not in ("'s",)
@@ -204,11 +219,26 @@ class _Finder:
         i = 0
         used_until = -1
         for i, t in enumerate(toks):
-            if not self.is_head(t):
-                continue
             if t.start < used_until:
                 continue
+            first = i + 1 + (1 if i + 1 < n and toks[i + 1].text == "." else 0)
+            if t.text in self.company_prefixes and first < n and self.capword(toks[first]) and not toks[first].is_acronym:
+                # Indonesian companies: "PT. LiuGong Machinery Indonesia", "PT Conch Cement"
+                j = first
+                while j < n and self.capword(toks[j]) and toks[j].text.lower() not in self.titles:
+                    j += 1
+                if j - 1 > i:
+                    out.append(self._mention(sent, toks, i, j - 1))
+                    used_until = toks[j - 1].end
+                continue
+            lower = self.lower_head(toks, i)
+            if not self.is_head(t, toks[i - 1] if i else None) and not lower:
+                continue
             nxt = toks[i + 1] if i + 1 < n else None
+            if nxt is not None and nxt.text == "General" and t.text in ("Directorate", "Department", "Secretariat", "Consulate"):
+                continue  # "Directorate General of ...": the head is "General"
+            if t.text == "General" and i and toks[i - 1].text in ("Directorate", "Department", "Secretariat", "Consulate"):
+                pass
             # head-first names (Politeknik Negeri Bandung)
             if t.text in self.head_first and nxt is not None and self.capword(nxt):
                 j = i + 1
@@ -276,6 +306,9 @@ class _Finder:
                             break
                         q += 1
                         continue
+                    if tq.text == "," and run_end is not None and self._serial_list(toks, q):
+                        q += 1
+                        continue
                     break
                 if nested or run_end is None:
                     break
@@ -285,11 +318,30 @@ class _Finder:
                     break
                 last = run_end
                 k = run_end + 1
+            if t.text == "Ministry" and last > i and j < i and j > 0 and toks[j - 1].text in ("and", "&"):
+                # "... Office of Labour and Social Welfare Ministry of Human Resource ...": words that
+                # follow a conjunction before a "Ministry of X" close the previous name, unless they
+                # name the ministry's country
+                while j < i and toks[j].text not in self.countries and toks[j].text not in self.places and \
+                        toks[j].text not in self.demonyms:
+                    j += 1
             if i - j < 1 and last == i:
                 continue  # bare head ("the Institute")
             out.append(self._mention(sent, toks, j, last))
             used_until = toks[last].end
         return out
+
+    def _serial_list(self, toks: list[Tok], q: int) -> bool:
+        """Is the comma at q inside a list of single capitalised words closed by "and"
+        ("of Education, Culture, Research and Technology")?"""
+        k = q
+        while k < len(toks) and toks[k].text == ",":
+            if k + 1 >= len(toks) or not self.capword(toks[k + 1]) or self.is_head(toks[k + 1]):
+                return False
+            k += 2
+            if k < len(toks) and toks[k].text == "and":
+                return k + 1 < len(toks) and self.capword(toks[k + 1]) and not self.is_head(toks[k + 1])
+        return False
 
     def _mention(self, sent: Sentence, toks: list[Tok], j: int, last: int) -> OrgMention:
         a, b = toks[j].start, toks[last].end
@@ -335,6 +387,12 @@ def _acceptable(m: OrgMention) -> bool:
     cmap = set(plain_country_map().values())
     if re.search(r"[A-Z][a-z]+-[A-Z]", m.text):
         return True  # "Lao-German", "Sino-Thai": bi-national compounds are distinctive
+    head = head_of(m.text) or ""
+    if head in ("Embassy", "Consulate") and len(toks) >= 2:
+        return True  # "Chinese Embassy": the country is what distinguishes an embassy
+    if head in ("Program", "Programme", "Project", "Initiative") and all(
+            t in _GENERIC_NON_HEAD or t in _vocab()["generic_tokens"] or t in cmap for t in non_head):
+        return False  # "Vocational Education Program": a topic, not a name
     if all(t in _GENERIC_NON_HEAD or t in cmap for t in non_head):
         # "Chinese College", "Technical College", "National Ministry"
         if not re.search(r"\b(of|for|on)\b", m.text):
@@ -378,6 +436,10 @@ def _same_org(a: OrgCluster, b: OrgCluster) -> bool:
         return True
     if any(_cjk_same(x, y) for x in an for y in bn):
         return True
+    if any(_complement_dropped(x, y) or _complement_dropped(y, x) for x in an for y in bn):
+        return True
+    if any(_country_dropped(x, y) for x in an for y in bn):
+        return True
     hs = {h.lower() for h in heads()}
     for x in an:
         for y in bn:
@@ -412,6 +474,28 @@ def _cjk_same(x: str, y: str) -> bool:
     if long_.endswith(short):
         return True
     return long_.startswith(short) and long_.endswith(_UNIT_SUFFIXES)
+
+
+def _complement_dropped(short: str, full: str) -> bool:
+    """"Wuxi Institute" is "Wuxi Institute of Technicians" without its complement (when it keeps a
+    distinctive word)."""
+    m = re.match(r"(.+?)\s+(?:of|for)\s+", full)
+    if not m or is_acronym(short) or name_key(m.group(1)) != name_key(short):
+        return False
+    gen = set(_vocab()["generic_tokens"]) | _GENERIC_NON_HEAD | {h.lower() for h in heads()}
+    return any(t not in gen and not (t.isupper() and len(t) == 2) for t in name_tokens(short))
+
+
+def _country_dropped(x: str, y: str) -> bool:
+    """"PT. LiuGong China" and "PT. LiuGong": the same name with or without its country at the end."""
+    if is_acronym(x) or is_acronym(y):
+        return False
+    tx, ty = name_tokens(x), name_tokens(y)
+    short, long_ = sorted((tx, ty), key=len)
+    if len(short) < 2 or long_[: len(short)] != short or short == long_:
+        return False
+    rest = long_[len(short):]
+    return all(t.isupper() and len(t) == 2 for t in rest)
 
 
 def merge_aliases(clusters: list[OrgCluster], pairs) -> list[OrgCluster]:

@@ -239,7 +239,10 @@ def _plausible(name: str) -> bool:
     v = vocab()
     if any(w in name for w in v["name_stop_words"] if len(w) > 1) or name in v["not_names"]:
         return False
-    return not _suffix_of(name) and not any(name.startswith(w) for w in v["name_stop_words"])
+    if _suffix_of(name):
+        return False
+    # a one-character stop word may still be a surname (向金林)
+    return not any(name.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"])
 
 
 def _name_after(text: str, title: str = "") -> str | None:
@@ -250,7 +253,7 @@ def _name_after(text: str, title: str = "") -> str | None:
         return dotted
     v = vocab()
     head = text[:4]
-    if any(head.startswith(w) for w in v["name_stop_words"]):
+    if any(head.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"]):
         return None
     weak = title in v["weak_titles"]
     for k in (2, 3):
