@@ -1030,81 +1030,112 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
 # =========================================================================== places
 
 
-def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceRecord]:
-    geo = load("geo.json")
-    names, demonyms, places = country_tables()
-    gaz = {**{p: ("city", c) for p, c in places.items()}, **{n: ("country", c) for n, c in names.items()}}
-    provinces = {"Yunnan", "Guangxi", "Guangdong", "Sichuan", "Guizhou", "Hunan", "Hubei", "Henan", "Hebei", "Shandong", "Shanxi", "Shaanxi", "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Hainan", "Liaoning", "Jilin", "Heilongjiang", "Inner Mongolia", "Xinjiang", "Tibet", "Gansu", "Qinghai", "Ningxia", "West Java", "East Java", "Central Java", "Bali"}
-    alt = "|".join(re.escape(p) for p in sorted(gaz, key=len, reverse=True))
-    out: list[PlaceRecord] = []
-    seen = set()
+_PROVINCES = {
+    "Yunnan", "Guangxi", "Guangdong", "Sichuan", "Guizhou", "Hunan", "Hubei", "Henan", "Hebei", "Shandong", "Shanxi", "Shaanxi",
+    "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Hainan", "Liaoning", "Jilin", "Heilongjiang", "Inner Mongolia",
+    "Xinjiang", "Tibet", "Gansu", "Qinghai", "Ningxia", "West Java", "East Java", "Central Java", "Bali", "Kandal",
+    "Champasak", "Khammouane", "Savannakhet",
+}
+_FUTURE = re.compile(r"\b(next|future|will|plan|planned|upcoming|to hold|scheduled|expected|set to|to be held)\b", re.I)
+_EVENT_WORDS = (r"(?:held|hosted|took place|signed|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
+                r"convened|opened|organi[sz]ed|inked|visit|visited|summit|seminar|training|course|programme|inaugurated|"
+                r"launched|arrived|unveiled)")
 
-    def add(name, s, kind=None, country=None, platform=None):
-        key = name.lower()
-        if key in seen:
+
+class _Places:
+    """Where the activity took place: online platforms, datelines, "held in X", "the capital of X",
+    "province of X", "at <venue>, X".  Countries are places only in datelines; a city right after an
+    organisation's name ("the Embassy of Laos in Beijing") is where that organisation is."""
+
+    def __init__(self, norm: str, sentences: list[Sentence], org_spans):
+        self.norm, self.sentences, self.org_spans = norm, sentences, org_spans
+        names, _, places = country_tables()
+        self.names = names
+        self.gaz = {**{p: ("city", c) for p, c in places.items()}, **{n: ("country", c) for n, c in names.items()}}
+        self.city_alt = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+        self.out: list[PlaceRecord] = []
+        self.seen: set[str] = set()
+
+    def add(self, name, pos, kind=None, country=None, platform=None):
+        if name.lower() in self.seen:
             return
-        seen.add(key)
+        self.seen.add(name.lower())
+        s = sentence_at(self.sentences, pos) if pos is not None else None
         if kind is None:
-            k, c = gaz.get(name, ("city", None))
-            kind = "province" if name in provinces else k
+            k, c = self.gaz.get(name, ("city", None))
+            kind = "province" if name in _PROVINCES else k
             country = country or c
-        out.append(PlaceRecord(name=name, kind=kind, country=country, platform=platform, evidence=s.text if s else ""))
+        self.out.append(PlaceRecord(name=name, kind=kind, country=country, platform=platform, evidence=s.text if s else ""))
 
-    # online platforms
-    plats = geo["online_platforms"]
-    prx = re.compile(r"\b(?:via|on|through|using|over|by)\s+(" + "|".join(re.escape(p) for p in sorted(plats, key=len, reverse=True)) + r")\b", re.I)
-    for m in prx.finditer(norm):
-        word = m.group(1).lower()
-        if word == "teams" and not re.search(r"microsoft|ms", norm[max(0, m.start() - 15) : m.end()], re.I):
-            continue
-        s = sentence_at(sentences, m.start())
-        if "online" not in seen:
-            seen.add("online")
-            out.append(PlaceRecord(name="online", kind="online", country=None, platform=plats[word], evidence=s.text if s else ""))
-    for m in re.finditer(r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training)\b", norm, re.I):
-        if "online" not in seen:
-            s = sentence_at(sentences, m.start())
-            seen.add("online")
-            out.append(PlaceRecord(name="online", kind="online", country=None, platform=None, evidence=s.text if s else ""))
-    # datelines: "GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -"
-    for s in sentences:
-        dm = re.match(r"([A-Z][A-Za-z' ]{2,30}),\s*([A-Z][A-Za-z' .]{2,40}?)\s*(?:\(|-)", s.text)
-        if dm:
-            city = dm.group(1).strip()
-            city_t = city.title() if city.isupper() else city
-            if city_t in gaz:
-                country = names.get(dm.group(2).strip()) or gaz[city_t][1]
-                add(city_t, s, country=country)
-    # "<date> in X" / "in X on <date>"
-    dx = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?)\s+(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
-    for m in dx.finditer(norm):
-        if any(s <= m.start(1) < e for s, e in org_spans):
-            continue
-        if re.search(r"\b(next|future|will|plan|planned|upcoming|to hold)\b", norm[max(0, m.start() - 40) : m.start()], re.I):
-            continue
-        add(m.group(1), sentence_at(sentences, m.start()))
-    wx = re.compile(r"\b(?:on\s+)?(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s+(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
-    for m in wx.finditer(norm):
-        if not any(s <= m.start(1) < e for s, e in org_spans):
-            add(m.group(1), sentence_at(sentences, m.start()))
-    for s in sentences:
-        dm = re.match(r"([A-Z]{3,}(?:[ -][A-Z]{3,})*)\s*(?:-|,|\()", s.text)
-        if dm and dm.group(1).title() in gaz and gaz[dm.group(1).title()][0] == "city":
-            add(dm.group(1).title(), s)
-    # "held in X", "in X" near an event word
-    ev = r"(?:held|hosted|took place|signed|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|convened|opened|organi[sz]ed|inked|visit|summit|seminar|training|course|programme)"
-    rx = re.compile(r"\b" + ev + r"\b[^.;]{0,45}?\b(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
-    for m in rx.finditer(norm):
-        seg = m.group()
-        if re.search(r"\b(next|future|will|plan|planned|upcoming|to hold)\b", norm[max(0, m.start() - 30) : m.start()] + seg, re.I):
-            continue
-        if "," in seg[:-len(m.group(1))] and not re.search(r"\d", seg):
-            continue
-        if any(s <= m.start(1) < e for s, e in org_spans):
-            continue
-        s = sentence_at(sentences, m.start())
-        add(m.group(1), s)
-    return out
+    def after_org(self, pos: int) -> bool:
+        """Is pos inside an organisation's name or right after one ("X College in Vientiane")?"""
+        return any(s <= pos < e or 0 <= pos - e <= 5 and re.fullmatch(r"\s*(?:in|at)\s*", self.norm[e:pos]) for s, e in self.org_spans)
+
+    def future(self, a: int, b: int) -> bool:
+        return bool(_FUTURE.search(self.norm[max(0, a - 40): b]))
+
+    def online(self):
+        plats = load("geo.json")["online_platforms"]
+        prx = re.compile(r"\b(?:via|on|through|using|over|by)\s+(" + "|".join(re.escape(p) for p in sorted(plats, key=len, reverse=True)) + r")\b", re.I)
+        for m in prx.finditer(self.norm):
+            word = m.group(1).lower()
+            if word == "teams" and not re.search(r"microsoft|ms", self.norm[max(0, m.start() - 15): m.end()], re.I):
+                continue
+            self.add("online", m.start(), "online", None, plats[word])
+        rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
+              r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training)\b")
+        for m in re.finditer(rx, self.norm, re.I):
+            self.add("online", m.start(), "online")
+
+    def datelines(self):
+        """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -"."""
+        for s in self.sentences:
+            dm = re.match(r"\(?\s*([A-Z][A-Za-z' ]{2,30}),\s*([A-Z][A-Za-z' .]{2,40}?)\s*(?:\(|-|/|,|\d)", s.text)
+            if dm:
+                city = dm.group(1).strip()
+                city = city.title() if city.isupper() else city
+                if city in self.gaz:
+                    self.add(city, s.start, country=self.names.get(dm.group(2).strip()) or self.gaz[city][1])
+            dm = re.match(r"([A-Z]{3,}(?:[ -][A-Z]{3,})*)\s*(?:-|,|\()", s.text)
+            if dm and dm.group(1).title() in self.gaz and self.gaz[dm.group(1).title()][0] == "city":
+                self.add(dm.group(1).title(), s.start)
+
+    def near_dates_and_events(self):
+        date_rx = (r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
+                   r"(?:on\s+)?(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))")
+        for m in re.finditer(date_rx + r"\s+(?:in|at)\s+(?:the\s+)?(" + self.city_alt + r")\b", self.norm):
+            if not self.after_org(m.start(1)) and not self.future(m.start(), m.start()):
+                self.add(m.group(1), m.start())
+        rx = re.compile(r"\b" + _EVENT_WORDS + r"\b[^.;]{0,45}?\b(?:in|at)\s+(?:the\s+)?(" + self.city_alt + r")\b")
+        for m in rx.finditer(self.norm):
+            seg = m.group()
+            if self.future(m.start(), m.end()) or ("," in seg[: -len(m.group(1))] and not re.search(r"\d", seg)):
+                continue
+            if not self.after_org(m.start(1)):
+                self.add(m.group(1), m.start())
+
+    def descriptions(self):
+        """"the Lao capital of Vientiane", "province of Kandal", "at the Grand Sahid Jaya Hotel, Jakarta"."""
+        pats = (r"\b(?:capital|province|city|municipality|region)(?:\s+city)?\s+of\s+(" + self.city_alt + r")\b",
+                r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))")
+        for pat in pats:
+            for m in re.finditer(pat, self.norm):
+                if "venue" in m.groupdict() and m.group("venue") in self.gaz:
+                    continue  # "in Bandung, West Java": a city and its province
+                s = sentence_at(self.sentences, m.start())
+                if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
+                    self.add(m.group(m.lastindex), m.start())
+
+    def run(self) -> list[PlaceRecord]:
+        self.online()
+        self.datelines()
+        self.near_dates_and_events()
+        self.descriptions()
+        return self.out
+
+
+def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceRecord]:
+    return _Places(norm, sentences, org_spans).run()
 
 
 # =========================================================================== areas & activity
@@ -1130,13 +1161,17 @@ def _sentence_text(norm: str, pos: int) -> str:
     return norm[a:b].strip()
 
 
-def _activity(norm: str) -> tuple[str | None, str | None]:
+def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
+    """The kind of activity an article reports, from weighted cue phrases (a cue in the lead counts
+    twice; a cue inside an organisation's name, e.g. "Luban Workshop College", does not count; a longer
+    cue hides the shorter ones it contains; a weak cue marked "once" counts at its first occurrence)."""
     cues = _lex()["activity_cues"]
     lead_end = min(len(norm), max(400, len(norm) // 6))
     scores: dict[str, float] = {}
     evidence: dict[str, tuple[float, str]] = {}
+    matches = []
     for kind, items in cues.items():
-        for phrase, w in items:
+        for phrase, w, *opts in items:
             if phrase == "(tot)":
                 pat = r"\((?:TOT|ToT)\)"
                 flags = 0
@@ -1146,11 +1181,16 @@ def _activity(norm: str) -> tuple[str | None, str | None]:
             else:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
-            for m in re.finditer(pat, norm, flags):
-                weight = w * (2.0 if m.start() < lead_end else 1.0)
-                scores[kind] = scores.get(kind, 0.0) + weight
-                if weight > evidence.get(kind, (0, ""))[0]:
-                    evidence[kind] = (weight, _sentence_text(norm, m.start()))
+            found = [m for m in re.finditer(pat, norm, flags) if not any(s <= m.start() < e for s, e in org_spans)]
+            for m in found[:1] if "once" in opts else found:
+                matches.append((m.start(), m.end(), kind, w))
+    for a, b, kind, w in matches:
+        if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
+            continue  # a longer cue covers this one ("training workshop" is not a plain "workshop")
+        weight = w * (2.0 if a < lead_end else 1.0)
+        scores[kind] = scores.get(kind, 0.0) + weight
+        if weight > evidence.get(kind, (0, ""))[0]:
+            evidence[kind] = (weight, _sentence_text(norm, a))
     if zh.has_chinese(norm):
         for kind, (score, pos) in zh.activity_scores(norm, lead_end).items():
             scores[kind] = scores.get(kind, 0.0) + score
@@ -1181,9 +1221,9 @@ def extract(
     pub, date_mentions = extract_dates(norm, sentences, published)
     draft = Draft(published=pub)
     draft.dates = [DateRecord(d.text, d.start, d.end, d.precision, d.role, d.evidence, d.relative) for d in date_mentions]
-    draft.activity_kind, draft.activity_evidence = _activity(norm)
     org_records, clusters = _find_organisations(norm, sentences, gazetteer)
     draft.organisations = org_records
+    draft.activity_kind, draft.activity_evidence = _activity(norm, [(m.start, m.end) for c in clusters for m in c.mentions])
     people = _find_people(norm, sentences, clusters, org_records)
     draft.people = [
         PersonRecord(
