@@ -95,6 +95,8 @@ def split_sentences(norm: str) -> list[Sentence]:
                 continue
             if len(word) == 1 and word.isalpha():  # initials "F."
                 continue
+            if word.isdigit() and not before[: -len(word)].strip():  # a numbered list item "1. Mechatronics ..."
+                continue
             seg_end = m.start() + len(m.group().rstrip())
             seg = ptext[cut:seg_end]
             if seg.strip():

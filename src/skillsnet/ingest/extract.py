@@ -43,6 +43,7 @@ __all__ = [
     "AmountRecord",
     "AreaRecord",
     "DurationRecord",
+    "AgreementRecord",
     "ACTIVITY_KINDS",
     "AREA_CODES",
     "extract",
@@ -160,6 +161,16 @@ class DurationRecord:
 
 
 @dataclass
+class AgreementRecord:
+    """One agreement the article reports, with its own parties (canonical organisation names)."""
+
+    kind: str  # mou | moa | amendment | cooperation
+    parties: list[str]
+    date: str | None
+    evidence: str
+
+
+@dataclass
 class Draft:
     published: dt.date | None = None
     activity_kind: str | None = None
@@ -172,6 +183,7 @@ class Draft:
     amounts: list[AmountRecord] = field(default_factory=list)
     areas: list[AreaRecord] = field(default_factory=list)
     durations: list[DurationRecord] = field(default_factory=list)
+    agreements: list[AgreementRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -1204,6 +1216,122 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     return best, evidence[best][1]
 
 
+# =========================================================================== agreements
+
+_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded)\b|签署|签订|签约|签下", re.I)
+_AGREEMENT_NOUN = re.compile(
+    r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)\s+of\s+(?:understanding|agreement|cooperation)|agreements?|"
+    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership)\b|谅解备忘录|合作备忘录|备忘录|协议|合同", re.I)
+_PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
+_ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)
+_NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|attended by|facilitated by|organi[sz]ed by|sponsored by|funded by|with the support of)\b", re.I)
+_PARTY_KINDS = {"tvet_institute", "company", "ministry", "alliance_network", "international_organisation"}
+
+
+def _agreement_kind(text: str) -> str:
+    low = text.lower()
+    if re.search(r"\bamendment", low):
+        return "amendment"
+    if re.search(r"\bmoa|memorand(?:um|a) of agreement", low):
+        return "moa"
+    if re.search(r"\bmou|memorand(?:um|a) of (?:understanding|cooperation)|谅解备忘录|合作备忘录|备忘录", low):
+        return "mou"
+    return "cooperation"
+
+
+class _Agreements:
+    """The agreements an article reports, each with its own parties: the organisations named in a
+    sentence that signs something (not those that only witness, support or attend it), one agreement
+    per item of a list that follows the sentence, one per partner when the sentence signs several
+    agreements "with A and B", and the organisations of the previous sentences when the parties are
+    only referred to ("the three parties ... signed")."""
+
+    def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates):
+        self.sentences = sentences
+        self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
+        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS]
+        self.dates = dates
+        main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
+        self.main = main
+
+    def orgs_in(self, s: Sentence, start: int = 0, end: int | None = None) -> list:
+        end = s.end if end is None else end
+        cut = _NOT_PARTY.search(s.text)
+        limit = s.start + cut.start() if cut else end
+        hits = sorted(((min(m.start for m in c.mentions if s.start + start <= m.start < min(end, limit)), c) for c in self.clusters
+                       if any(s.start + start <= m.start < min(end, limit) for m in c.mentions)), key=lambda h: h[0])
+        return [c for _, c in hits]
+
+    def date_in(self, s: Sentence) -> str | None:
+        for d in self.dates:
+            if d.start and d.evidence == s.text and d.role in ("signing", "event"):
+                return d.start
+        return None
+
+    def run(self) -> list[AgreementRecord]:
+        found: list[tuple[str, list, str | None, str]] = []
+        for i, s in enumerate(self.sentences):
+            if not (_SIGN_VERB.search(s.text) and _AGREEMENT_NOUN.search(s.text)):
+                continue
+            kind, date = _agreement_kind(s.text), self.date_in(s)
+            items = self.list_items(i)
+            if items:
+                found += [(kind, self.orgs_in(item), date, item.text) for item in items]
+                continue
+            found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+        return self.records(found)
+
+    def list_items(self, i: int) -> list[Sentence]:
+        """Numbered or bulleted lines right after a sentence ending in ':'."""
+        if not self.sentences[i].text.rstrip().endswith(":"):
+            return []
+        items = []
+        for s in self.sentences[i + 1:]:
+            if not re.match(r"\s*(?:\d{1,2}[.)]|[-•*·])\s+", s.text):
+                break
+            items.append(s)
+        return items
+
+    def parties(self, i: int, s: Sentence) -> list[list]:
+        orgs = self.orgs_in(s)
+        with_m = re.search(r"\bwith\b", s.text)
+        if _PLURAL_AGREEMENTS.search(s.text) and with_m:
+            subject = self.orgs_in(s, 0, s.start + with_m.start()) or ([self.main] if self.main else [])
+            objects = [c for c in self.orgs_in(s, with_m.end()) if c not in subject]
+            if len(objects) >= 2:
+                return [subject + [o] for o in objects]
+        zh_pair = re.search(r"[与和同]", s.text) if re.search(r"[\u4e00-\u9fff]", s.text) else None
+        if zh_pair:  # "A与B签署…": the parties are the organisations joined by 与/和
+            pair = [c for c in orgs if any(abs(m.end - (s.start + zh_pair.start())) <= 1 or abs(m.start - (s.start + zh_pair.end())) <= 1
+                                           for m in c.mentions)]
+            return [pair]
+        ana = _ANAPHORA.search(s.text)
+        if len(orgs) < 2 and ana:
+            want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get((ana.group("n") or "two").lower(), 2)
+            orgs = []  # "the three parties": the organisations named just before, not what they set up
+            for prev in reversed(self.sentences[max(0, i - 2): i]):
+                orgs += [c for c in self.orgs_in(prev) if c not in orgs]
+            if len(orgs) < want and self.main is not None and self.main not in orgs:
+                orgs.insert(0, self.main)
+            orgs = orgs[:want]
+        return [orgs]
+
+    def records(self, found) -> list[AgreementRecord]:
+        kept: list[tuple[frozenset, AgreementRecord]] = []
+        for kind, parties, date, evidence in found:
+            ids = frozenset(id(c) for c in parties)
+            if len(ids) < 2 or any(ids <= other for other, _ in kept):
+                continue  # one party, or the same signing told again
+            kept = [(other, rec) for other, rec in kept if not other < ids]
+            names = list(dict.fromkeys(self.by_cluster[id(c)].canonical_name for c in parties))
+            kept.append((ids, AgreementRecord(kind=kind, parties=names, date=date, evidence=evidence[:500])))
+        return [rec for _, rec in kept]
+
+
+def _find_agreements(sentences, clusters, records, dates) -> list[AgreementRecord]:
+    return _Agreements(sentences, clusters, records, dates).run()
+
+
 # =========================================================================== entry point
 
 
@@ -1250,6 +1378,7 @@ def extract(
     draft.areas = _find_areas(norm)
     if zh.has_chinese(norm):
         _add_chinese(draft, norm, sentences, clusters, known_people)
+    draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
     return draft
 
 

@@ -573,7 +573,7 @@ def guess_kind(c: OrgCluster) -> str:
         return _kind_country(name)[0]
     low = name.lower()
     h = head_of(name)
-    if h == "company":
+    if h == "company" or re.match(r"(?:PT|CV)\.?\s", name):
         return "company"
     if re.search(r"\b(research|think tank|laboratory)\b", low) and h in ("Institute", "Centre", "Center", "Academy"):
         return "other"
