@@ -12,6 +12,7 @@ matching.  Entry point::
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -111,6 +112,8 @@ class OrganisationRecord:
     aliases: list[str] = field(default_factory=list)
     mentions: int = 1
     evidence: str = ""
+    # a fuzzy registry match is only a possibility for the reviewer: matched_id stays None
+    possible_match_id: str | None = None
 
 
 @dataclass
@@ -303,6 +306,9 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
     records: list[OrganisationRecord] = []
     for c in clusters:
         mid, method, score = eo.gazetteer_link(c, gazetteer)
+        possible = None
+        if method == "fuzzy":  # never linked without the reviewer: only exact names, aliases and acronyms link
+            mid, possible = None, mid
         first = min(c.mentions, key=lambda m: m.start)
         acr = c.acronym or next((m.text for m in c.mentions if is_acronym(m.text)), None)
         records.append(
@@ -318,6 +324,7 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
                 aliases=[n for n in dict.fromkeys([*c.names, *([acr] if acr else [])]) if n != c.canonical],
                 mentions=len(c.mentions),
                 evidence=first.sentence,
+                possible_match_id=possible,
             )
         )
     return records, clusters
@@ -469,22 +476,32 @@ def _speech_re() -> re.Pattern:
     return _SPEECH
 
 
+@lru_cache(maxsize=None)
+def _role_res() -> dict[str, re.Pattern]:
+    return {role: _word_re(cues) for role, cues in _pv()["role_cues"].items()}
+
+
 def _roles_for(sentence: str, name_pos: int, name: str) -> set[str]:
-    cues = _pv()["role_cues"]
+    """Roles of the person named at name_pos, from the role cues of people_vocab.json: a signatory is
+    named after "signed by"; a moderator after "moderated/chaired by" or before "moderated"; lecturer,
+    speaker and participant cues count anywhere in the sentence."""
+    res = _role_res()
     roles = set()
     low = sentence.lower()
     before = low[:name_pos]
-    if re.search(r"\b(signed|inked|co-signed)\s+by\b", before) or "signator" in low:
+    if re.search(r"\b(signed|inked|co-signed)\s+(?:on behalf of [^,]+,\s*)?by\b", before) or "signator" in low or re.search(
+            re.escape(name.lower()) + r"[^.]{0,20}\bwho signed\b", low):
         roles.add("signatory")
     if re.search(r"\b(moderated|chaired|facilitated|presided over|hosted)\s+by\s*$", before[-60:].rstrip() + " ") or re.search(
         r"\b(moderated|chaired|facilitated)\s+by\b[^.]{0,40}$", before
-    ) or re.search(re.escape(name.lower()) + r"[^.]{0,40}\b(moderated|chaired)\b", low) or "moderator" in low:
+    ) or re.search(re.escape(name.lower()) + r"[^.]{0,40}\b(moderated|chaired)\b", low) or re.search(
+            r"\b(moderator|master of ceremonies|emcee)\b", low):
         roles.add("moderator")
-    if re.search(r"\b(lectures?|lectured|keynote|lead trainer|trainers?|instructors?|taught|masterclass)\b", low):
+    if res["lecturer"].search(sentence) or re.search(r"\b(lead trainer|trainers|instructors|masterclass)\b", low):
         roles.add("lecturer")
-    if _speech_re().search(sentence) or '"' in sentence or re.search(r"\b(speech|remarks|address)\b", low):
+    if _speech_re().search(sentence) or '"' in sentence or res["speaker"].search(sentence) or re.search(r"\b(address)\b", low):
         roles.add("speaker")
-    if re.search(r"\b(participated|attended|joined|took part|witnessed|participants?)\b", low):
+    if res["participant"].search(sentence) or re.search(r"\bparticipant\b", low):
         roles.add("participant")
     return roles
 

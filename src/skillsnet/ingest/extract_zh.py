@@ -20,7 +20,6 @@ found.  Vocabulary lives in ``data/zh_vocab.json``:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
