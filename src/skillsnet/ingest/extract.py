@@ -704,7 +704,9 @@ class _PeopleFinder:
         hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
         for rm in re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text):
             words = rm.group().split()
-            follow = s.text[rm.end():]
+            while words and words[-1] in ("of", "for", "and"):
+                words.pop()  # "Vice Minister Kongsy Sengmany of [the Ministry]": the run ends before "of"
+            follow = s.text[rm.start() + len(" ".join(words)):] if words else s.text[rm.end():]
             if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow):
                 continue
             ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn
@@ -724,16 +726,19 @@ class _PeopleFinder:
             name = self.clean(" ".join(cand), offset + rm.group().rfind(" ".join(cand)))
             if name:
                 title = re.sub(r"^(?:The|A|An)\s+", "", " ".join(words[: first_title + 1 + len(pre)]))
+                org_text = " ".join(pre[1:]) or (follow if re.match(r"\s+(?:of|for)\s", follow) else None)
                 if _split_title(title):
-                    self._add_list(s, name, offset + rm.group().rfind(name), title, " ".join(pre[1:]) or None, follow)
+                    self._add_list(s, name, offset + rm.group().rfind(name), title, org_text, follow)
                 return
-        k = next((i for i, w in enumerate(rest) if w in ("of", "for")), None)
-        if k is not None and 2 <= k <= 4:  # the name follows the title, its organisation after "of"
+        k = next((i for i, w in enumerate(rest) if w in ("of", "for")), len(rest))
+        if 2 <= k <= 4:  # the name follows the title, its organisation after "of"
             cand = " ".join(rest[:k])
             name = self.clean(cand, offset + rm.group().find(cand))
             title = re.sub(r"^(?:The|A|An)\s+", "", " ".join(words[: first_title + 1]))
+            after = s.text[offset - s.start + rm.group().find(cand) + len(cand):]
+            org_text = " ".join(rest[k + 1:]) if k < len(rest) else (after if re.match(r"\s+(?:of|for)\s", after) else None)
             if name and _split_title(title):
-                self.add(name, offset + rm.group().find(cand), s, title, " ".join(rest[k + 1:]) or None)
+                self.add(name, offset + rm.group().find(cand), s, title, org_text)
 
     def _add_list(self, s: Sentence, name: str, pos: int, title: str, org_text, follow: str) -> None:
         plural = title.split()[-1].endswith("s") and title.split()[-1][:-1].lower() in _title_nouns()
@@ -1237,7 +1242,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
 
 _SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded)\b|签署|签订|签约|签下", re.I)
 _AGREEMENT_NOUN = re.compile(
-    r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)\s+of\s+(?:understanding|agreement|cooperation)|agreements?|"
+    r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
     r"amendments?|contracts?|charters?|cooperation|collaboration|partnership)\b|谅解备忘录|合作备忘录|备忘录|协议|合同", re.I)
 _PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)

@@ -89,6 +89,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
     out = []
     for w in vocab()["left_delimiters"]:
         for m in re.finditer(re.escape(w), text):
+            if w == "等" and m.start() and text[m.start() - 1] in "高中初平同均对":
+                continue  # 高等 (higher), 平等 (equal): not "etc."
             out.append((m.start(), m.end()))
     for m in re.finditer(r"[0-9]+", text):
         out.append((m.start(), m.end()))
@@ -159,9 +161,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
             prev_end, last = 0, None
             for m in suffix_re.finditer(text):
                 e = m.end()
-                if text[e:].startswith(cont) and not text[e:].startswith(("长官",)):
-                    if not (text[e:e + 1] == "长" and re.match(_title_re(), text[e - len(m.group()):])):
-                        continue
+                if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
+                    continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word
                 seg = text[prev_end:e]
                 cut = _left_cut(seg)
                 if last is not None and cut == seg and seg and _acceptable(last.name + seg):
@@ -372,7 +373,7 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
     classifiers = _alt(v["classifiers"])
     out: list[ZhCount] = []
     rx = re.compile(
-        f"(近|约|超过|逾|多达|共|共计|合计|累计|超)?({NUM}|{ZH_NUM})(万)?(余|多)?({classifiers})(余|多)?([{CJK}A-Za-z]{{1,12}})"
+        f"(近|约|超过|逾|多达|共|共计|合计|累计|超)?({NUM}|{ZH_NUM})(万)?(余|多)?({classifiers})(余|多)?([{CJK}A-Za-z]{{0,12}})"
     )
     for s in sentences:
         for m in rx.finditer(s.text):
@@ -385,8 +386,10 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
             val = zh_number(num + (wan or ""))
             if val is None or val < 2 or val != int(val):
                 continue
-            noun = _cut_noun(noun)
-            if not noun or noun.startswith(tuple(v["count_bad_nouns"])):
+            if noun.startswith(tuple(v["count_bad_nouns"])):
+                continue
+            noun = _cut_noun(noun) or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加"
+            if not noun:
                 continue
             qual = "exactly"
             if q1 or q2 or pre in ("逾", "超过", "超"):
@@ -401,6 +404,18 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
             qual = "more_than" if q or pre in ("超过", "逾") else ("about" if pre in ("近", "约") else "exactly")
             out.append(ZhCount(int(val), qual, noun, m.group(), s.start + m.start(), s.text))
     return out
+
+
+def _noun_before(before: str, classifier: str) -> str | None:
+    """What a number written after its noun counts ("培训教师577名" -> 教师); people ("人") otherwise."""
+    if classifier not in ("名", "位", "人"):
+        return None
+    m = re.search(f"([{CJK}]{{1,8}})$", before)
+    noun = _left_cut(m.group(1)) if m else ""
+    for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达"):
+        if verb in noun:
+            noun = noun[noun.rfind(verb) + len(verb):]
+    return noun or "人"
 
 
 def _cut_noun(noun: str) -> str:
