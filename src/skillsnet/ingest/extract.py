@@ -267,6 +267,8 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
             if a:
                 known_acr[a] = b
     gaz_acr = {n for e in gazetteer for n in e.names if is_acronym(n)}
+    in_brackets = set(re.findall(r"\w[\w\s'-]*\(\s*([A-Z]{3,7})\s*\)", norm))  # "Triangular Cooperation (SSTC)"
+    bare_acronyms = _bare_acronyms(norm, set(defined) | set(initials_map) | set(known_acr) | gaz_acr | in_brackets)
     for s in sentences:
         for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
             a = am.group(1)
@@ -283,6 +285,8 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
                 target = initials_map[a]
                 target.acronym = target.acronym or a
                 defined[a] = target
+                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym"))
+            elif a in bare_acronyms:
                 mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym"))
             elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)):
                 mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="known", known=known_acr[a]))
@@ -328,6 +332,21 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
             )
         )
     return records, clusters
+
+
+def _bare_acronyms(norm: str, explained: set[str]) -> set[str]:
+    """Acronyms the article never spells out but uses as a name, at least twice, with an
+    organisation's article or verb ("the ZJIET representatives", "ZJIET signed"): an organisation
+    known by its acronym only.  Generic acronyms (TVET, ICT) and codes (USD, ISO) are not."""
+    not_orgs = set(_pv()["not_name_words"]) | set(load("org_vocab.json").get("generic_acronyms", []))
+    names, demonyms, _ = country_tables()
+    found = {}
+    for m in re.finditer(r"(?<![\w/-])([A-Z]{3,7})(?![\w/-])", norm):
+        a = m.group(1)
+        if a in explained or a in not_orgs or a in names or a in demonyms or a.lower() in _lex()["currency_names"]:
+            continue
+        found[a] = found.get(a, 0) + 1
+    return {a for a, n in found.items() if n >= 2}
 
 
 _EVENT_NOUNS = {
@@ -460,7 +479,8 @@ def _split_title(phrase: str):
     tn = _title_nouns()
     if not any(w in tn or w.split("-")[-1] in tn or (w.endswith("s") and w[:-1] in tn) for w in words):
         return None
-    if not (title[0].isupper() or words[0] in tn or words[0] in _pv()["title_modifiers"]):
+    if not (title[0].isupper() or words[0] in tn or words[0] in _pv()["title_modifiers"]
+            or (len(words) <= 4 and (words[-1] in tn or words[-1].rstrip("s") in tn) and title.islower())):
         return None
     # first word must not be a verb-ish lower-case word
     return title, org or None, inside
@@ -704,15 +724,26 @@ class _PeopleFinder:
         hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
         for rm in re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text):
             words = rm.group().split()
+            lead = 0
+            while words and words[0] in ("of", "for", "and"):
+                lead += len(words.pop(0)) + 1  # "and Director X": the run starts at the title
             while words and words[-1] in ("of", "for", "and"):
                 words.pop()  # "Vice Minister Kongsy Sengmany of [the Ministry]": the run ends before "of"
-            follow = s.text[rm.start() + len(" ".join(words)):] if words else s.text[rm.end():]
+            if not words:
+                continue
+            rm = _Span(rm.start() + lead, " ".join(words))
+            follow = s.text[rm.end():]
             if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow):
                 continue
             ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn
                                                                          or (w.endswith("s") and w[:-1].lower() in tn))]
             if ti:
-                self._title_run(s, rm, words, ti[0], follow)
+                last = ti[0]  # "Deputy Director-General X": the title is every title word in a row
+                mods = set(_pv()["title_modifiers"])
+                while last + 1 < len(words) and (words[last + 1].lower() in tn or words[last + 1].lower() in mods
+                                                 or words[last + 1].lower().split("-")[-1] in tn):
+                    last += 1
+                self._title_run(s, rm, words, last, follow)
 
     def _title_run(self, s: Sentence, rm: re.Match, words: list[str], first_title: int, follow: str) -> None:
         rest = words[first_title + 1:]
@@ -774,6 +805,23 @@ class _PeopleFinder:
                         _speech_re().search(s.text[wm.end(): wm.end() + 40]) or re.search(r"\b(he|she) said\b", s.text)):
                     p.roles |= roles & {"speaker", "moderator", "signatory", "lecturer"}
                     p.evidence.append(s.text)
+
+
+@dataclass
+class _Span:
+    """A piece of a sentence, like the re.Match it replaces: start(), end(), group()."""
+
+    begin: int
+    text: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.begin + len(self.text)
+
+    def group(self) -> str:
+        return self.text
 
 
 def _find_people(norm: str, sentences: list[Sentence], clusters, org_records) -> list[_P]:
@@ -1151,6 +1199,7 @@ class _Places:
     def descriptions(self):
         """"the Lao capital of Vientiane", "province of Kandal", "at the Grand Sahid Jaya Hotel, Jakarta"."""
         pats = (r"\b(?:capital|province|city|municipality|region)(?:\s+city)?\s+of\s+(" + self.city_alt + r")\b",
+                r"\b(?:visit|visited|visiting|tour of|toured|trip to)\s+(?:the\s+)?(" + self.city_alt + r")\b(?=\s+(?:Province|City|Municipality)\b|[\s,.;])",
                 r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))")
         for pat in pats:
             for m in re.finditer(pat, self.norm):
@@ -1201,6 +1250,8 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     cue hides the shorter ones it contains; a weak cue marked "once" counts at its first occurrence)."""
     cues = _lex()["activity_cues"]
     lead_end = min(len(norm), max(400, len(norm) // 6))
+    first = re.match(r"\s*[^\n]*", norm)
+    headline_end = first.end() if first and len(first.group()) <= 160 else 0
     scores: dict[str, float] = {}
     evidence: dict[str, tuple[float, str]] = {}
     matches = []
@@ -1221,7 +1272,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
             continue  # a longer cue covers this one ("training workshop" is not a plain "workshop")
-        weight = w * (2.0 if a < lead_end else 1.0)
+        weight = w * (3.0 if a < headline_end else 2.0 if a < lead_end else 1.0)
         scores[kind] = scores.get(kind, 0.0) + weight
         if weight > evidence.get(kind, (0, ""))[0]:
             evidence[kind] = (weight, _sentence_text(norm, a))
@@ -1271,7 +1322,7 @@ class _Agreements:
     def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates):
         self.sentences = sentences
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
-        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS]
+        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)]
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
         self.main = main

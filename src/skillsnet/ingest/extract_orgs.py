@@ -172,6 +172,7 @@ class _Finder:
         self.places = set(places)
         self.stop_acronyms = stop_acronyms
         self.lower_heads = set(v.get("lower_case_heads", []))
+        self.lower_name_words = set(v.get("lower_case_name_words", []))
         self.company_prefixes = set(v.get("company_prefixes", []))
 
     def is_head(self, t: Tok, prev: Tok | None = None) -> bool:
@@ -208,8 +209,10 @@ class _Finder:
             if self.is_head(toks[j]):
                 return False
             j -= 1
-        if j >= 0 and toks[j].text in self.preps | {"'s"}:
+        if j >= 0 and toks[j].text == "'s":
             return False
+        if j >= 1 and toks[j].text in self.preps and (self.is_head(toks[j - 1]) or toks[j - 1].text.lower() in self.titles):
+            return False  # "Ministry of Labour and ..." : the run belongs to the head before "of"
         return True
 
     def candidates(self, sent: Sentence) -> list[OrgMention]:
@@ -291,11 +294,17 @@ class _Finder:
                 nested = False
                 while q < n:
                     tq = toks[q]
+                    if tq.text.rstrip(".") in self.honorifics:
+                        break  # "... for International Exchange Mr. An Yan"
                     if self.capword(tq):
                         if self.is_head(tq):
                             nested = True
                             break
                         run_end = q
+                        q += 1
+                        continue
+                    if run_end == q - 1 and tq.text in self.lower_name_words and (q + 1 >= n or not self.capword(toks[q + 1])):
+                        run_end = q  # "College of Vocational technology": a name word written in lower case
                         q += 1
                         continue
                     if tq.text == "'s" and run_end == q - 1 and q + 1 < n and self.capword(toks[q + 1]):
@@ -440,6 +449,8 @@ def _same_org(a: OrgCluster, b: OrgCluster) -> bool:
         return True
     if any(_country_dropped(x, y) for x in an for y in bn):
         return True
+    if any(_company_short_form(x, y) or _company_short_form(y, x) for x in an for y in bn):
+        return True
     hs = {h.lower() for h in heads()}
     for x in an:
         for y in bn:
@@ -484,6 +495,28 @@ def _complement_dropped(short: str, full: str) -> bool:
         return False
     gen = set(_vocab()["generic_tokens"]) | _GENERIC_NON_HEAD | {h.lower() for h in heads()}
     return any(t not in gen and not (t.isupper() and len(t) == 2) for t in name_tokens(short))
+
+
+_LEGAL = {"company", "co", "ltd", "limited", "corporation", "corp", "group", "inc", "joint-stock", "jointstock", "stock", "joint",
+          "plc", "llc", "pt", "tbk", "holdings"}
+
+
+def _distinctive(name: str) -> set[str]:
+    _, _, places = country_tables()
+    plain_places = {plain(p) for p in places}
+    gen = set(_vocab()["generic_tokens"]) | _GENERIC_NON_HEAD | {h.lower() for h in heads()} | _LEGAL
+    return {t for t in name_tokens(name) if t not in gen and t not in plain_places and not (t.isupper() and len(t) == 2)}
+
+
+def _company_short_form(short: str, full: str) -> bool:
+    """"Yalong Company" is "Zhejiang Yalong Educational Equipment Joint-Stock Co., Ltd." cut short: both
+    companies, the short one's distinctive words all in the long one."""
+    if is_acronym(short) or is_acronym(full) or head_of(short) != "company" and not re.search(r"\b(Company|Group)\b", short):
+        return False
+    if head_of(full) != "company" and not re.search(r"\b(Company|Group|Corporation)\b", full):
+        return False
+    ds, df = _distinctive(short), _distinctive(full)
+    return bool(ds) and ds <= df and len(name_tokens(short)) < len(name_tokens(full))
 
 
 def _country_dropped(x: str, y: str) -> bool:

@@ -87,10 +87,13 @@ class ZhOrg:
 
 def _delimiter_positions(text: str) -> list[tuple[int, int]]:
     out = []
-    for w in vocab()["left_delimiters"]:
+    v = vocab()
+    for w in v["left_delimiters"]:
         for m in re.finditer(re.escape(w), text):
             if w == "等" and m.start() and text[m.start() - 1] in "高中初平同均对":
                 continue  # 高等 (higher), 平等 (equal): not "etc."
+            if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
+                continue  # 所/家/名 cut a name only after a number ("7所"), not in 王家理工学院
             out.append((m.start(), m.end()))
     for m in re.finditer(r"[0-9]+", text):
         out.append((m.start(), m.end()))
@@ -140,6 +143,8 @@ def _acceptable(name: str) -> bool:
         return False
     if name in v["generic_names"] or name.endswith(tuple(v["not_org_endings"])):
         return False
+    if suffix in ("中心", "学院", "学校", "培训中心") and not re.sub(_alt(v["generic_morphemes"]), "", name[: -len(suffix)]):
+        return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
     if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
             x in name[: -len(suffix)] for x in v["org_suffixes"] if len(x) > 1):
         return False
@@ -165,7 +170,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word
                 seg = text[prev_end:e]
                 cut = _left_cut(seg)
-                if last is not None and cut == seg and seg and _acceptable(last.name + seg):
+                unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
+                if last is not None and cut == seg and len(seg) > len(m.group()) and not unit and _acceptable(last.name + seg):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
                     last.name += seg
                     last.end += len(seg)
@@ -373,7 +379,7 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
     classifiers = _alt(v["classifiers"])
     out: list[ZhCount] = []
     rx = re.compile(
-        f"(近|约|超过|逾|多达|共|共计|合计|累计|超)?({NUM}|{ZH_NUM})(万)?(余|多)?({classifiers})(余|多)?([{CJK}A-Za-z]{{0,12}})"
+        f"(?<![几数多好上])(近|约|超过|逾|多达|共|共计|合计|累计|超)?({NUM}|{ZH_NUM})(万)?(余|多)?({classifiers})(余|多)?([{CJK}A-Za-z]{{0,12}})"
     )
     for s in sentences:
         for m in rx.finditer(s.text):
@@ -454,6 +460,8 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     country_alt = _alt(v["country_words"])
     rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*({city_alt})[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
     for m in rx.finditer(norm):
+        out.append((m.group(1), "city", cities[m.group(1)]))
+    for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     if any(c in norm for c in v["online_cues"]):
         out.append(("online", "online", None))
