@@ -307,31 +307,30 @@ def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequenc
     clusters = eo.cluster(mentions)
     if chinese:
         clusters = eo.merge_aliases(clusters, zh.aliases(norm))
-    records: list[OrganisationRecord] = []
-    for c in clusters:
-        mid, method, score = eo.gazetteer_link(c, gazetteer)
-        possible = None
-        if method == "fuzzy":  # never linked without the reviewer: only exact names, aliases and acronyms link
-            mid, possible = None, mid
-        first = min(c.mentions, key=lambda m: m.start)
-        acr = c.acronym or next((m.text for m in c.mentions if is_acronym(m.text)), None)
-        records.append(
-            OrganisationRecord(
-                mention=first.text,
-                canonical_name=c.canonical,
-                acronym=acr,
-                kind=eo.guess_kind(c),
-                country=eo.guess_country(c),
-                matched_id=mid,
-                match_method=method,
-                match_score=score,
-                aliases=[n for n in dict.fromkeys([*c.names, *([acr] if acr else [])]) if n != c.canonical],
-                mentions=len(c.mentions),
-                evidence=first.sentence,
-                possible_match_id=possible,
-            )
-        )
-    return records, clusters
+    return [_org_record(c, gazetteer) for c in clusters], clusters
+
+
+def _org_record(c: eo.OrgCluster, gazetteer) -> OrganisationRecord:
+    mid, method, score = eo.gazetteer_link(c, gazetteer)
+    possible = None
+    if method == "fuzzy":  # never linked without the reviewer: only exact names, aliases and acronyms link
+        mid, possible = None, mid
+    first = min(c.mentions, key=lambda m: m.start)
+    acr = c.acronym or next((m.text for m in c.mentions if is_acronym(m.text)), None)
+    return OrganisationRecord(
+        mention=first.text,
+        canonical_name=c.canonical,
+        acronym=acr,
+        kind=eo.guess_kind(c),
+        country=eo.guess_country(c),
+        matched_id=mid,
+        match_method=method,
+        match_score=score,
+        aliases=[n for n in dict.fromkeys([*c.names, *([acr] if acr else [])]) if n != c.canonical],
+        mentions=len(c.mentions),
+        evidence=first.sentence,
+        possible_match_id=possible,
+    )
 
 
 def _bare_acronyms(norm: str, explained: set[str]) -> set[str]:
@@ -576,10 +575,11 @@ class _PeopleFinder:
 
     def __init__(self, sentences: list[Sentence], clusters):
         self.sentences = sentences
-        self.clusters = clusters
+        self.clusters = list(clusters)
         self.org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
         self.acronyms = frozenset(n for c in clusters for n in c.all_names() if is_acronym(n))
         self.people: dict[frozenset, _P] = {}
+        self.new_clusters: list = []
 
     def clean(self, raw: str, start: int, single: bool = False) -> str | None:
         return _clean_name(raw, self.org_spans, start, self.acronyms, single)
@@ -597,9 +597,31 @@ class _PeopleFinder:
         for text in (org_text, inside, title):
             if text and not p.org:
                 p.org, p.unit = _resolve_org(text, self.clusters, pos)
+        if org_text and not p.org and title and "minister" not in title.lower():
+            self._unnamed_head_org(p, org_text, pos, sent)
         p.roles |= _roles_for(sent.text, pos - sent.start, name)
         if sent.text not in p.evidence:
             p.evidence.append(sent.text)
+
+    def _unnamed_head_org(self, p: _P, org_text: str, pos: int, sent: Sentence) -> None:
+        """"assistant general manager of Conch Cement Indonesia": an organisation whose name has no head
+        noun is still named by the title's complement."""
+        m = re.match(r"\s*(?:the\s+)?([A-Z][\w'&.-]*(?:\s+(?:[A-Z][\w'&.-]*|&)){1,5})", org_text)
+        if not m:
+            return
+        name = m.group(1).rstrip(".")
+        names, demonyms, places = country_tables()
+        words = name.split()
+        if any(w in names or w in places for w in words[:1]) or all(w.lower() in _GENERIC_WORDS or w in demonyms for w in words):
+            return
+        if any(w in _pv()["not_name_words"] and w not in demonyms and w not in names for w in words) or is_acronym(words[0]):
+            return
+        start = sent.start + sent.text.find(name, max(0, pos - sent.start))
+        mention = eo.OrgMention(name, start, start + len(name), sentence=sent.text, source="title")
+        cluster = eo.OrgCluster(mentions=[mention], names=[name])
+        self.clusters.append(cluster)
+        self.new_clusters.append(cluster)
+        p.org = name
 
     def _person(self, name: str, pos: int) -> _P:
         key = _pkey(name)
@@ -733,8 +755,9 @@ class _PeopleFinder:
                 continue
             rm = _Span(rm.start() + lead, " ".join(words))
             follow = s.text[rm.end():]
-            if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow):
-                continue
+            if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow) \
+                    and "of" not in words and "for" not in words:
+                continue  # "Minister X and ...": a coordination, unless "and" continues an "of"-complement
             ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn
                                                                          or (w.endswith("s") and w[:-1].lower() in tn))]
             if ti:
@@ -824,8 +847,21 @@ class _Span:
         return self.text
 
 
-def _find_people(norm: str, sentences: list[Sentence], clusters, org_records) -> list[_P]:
-    return _PeopleFinder(sentences, clusters).run()
+_GENERIC_WORDS = {"the", "of", "and", "&", "department", "office", "unit", "division", "section", "team", "board", "school",
+                  "international", "national", "regional", "local", "public", "private", "cooperation", "affairs", "relations",
+                  "education", "training", "vocational", "technical", "human", "resources", "development", "industry"}
+
+
+def _find_people(norm: str, sentences: list[Sentence], clusters, org_records, gazetteer=()) -> list[_P]:
+    """People; organisations named only as a person's employer ("manager of Conch Cement Indonesia") are
+    added to clusters and org_records."""
+    finder = _PeopleFinder(sentences, clusters)
+    people = finder.run()
+    for c in finder.new_clusters:
+        if not any(eo._same_org(c, other) for other in clusters):
+            clusters.append(c)
+            org_records.append(_org_record(c, gazetteer))
+    return people
 
 
 def _link_person(p: _P, known_people) -> str | None:
@@ -1425,7 +1461,7 @@ def extract(
     org_records, clusters = _find_organisations(norm, sentences, gazetteer)
     draft.organisations = org_records
     draft.activity_kind, draft.activity_evidence = _activity(norm, [(m.start, m.end) for c in clusters for m in c.mentions])
-    people = _find_people(norm, sentences, clusters, org_records)
+    people = _find_people(norm, sentences, clusters, org_records, gazetteer)
     draft.people = [
         PersonRecord(
             name=p.name,

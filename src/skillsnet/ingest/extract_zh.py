@@ -333,6 +333,15 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             name = _name_before(t[: m.start()])
             if name:
                 add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
+        # "张链是鲁班工坊的第一批老师", "…的杨莫客是柬埔寨国立理工学院的一名学生": NAME是ORG的ROLE
+        for m in re.finditer(f"(?:^|[的,，、。;；:：\\s])([{CJK}]{{2,3}})是", t):
+            rest = t[m.end():]
+            org = next((o for o in orgs if s.start + m.end() == o.start), None)
+            if org is None:
+                continue
+            rm = re.match(f"的(?:一名|一位|第一批|首批|首位)?([{CJK}]{{0,6}}?)({_alt(v['role_nouns'])})", rest[len(org.name):])
+            if rm and (m.group(1)[0] in v["surnames"] or len(m.group(1)) == 3) and _plausible(m.group(1)):
+                add(m.group(1), s.start + m.start(1), s, rm.group(2))
         for m in re.finditer(f"[{CJK}]{{1,5}}[·．・.][{CJK}]{{1,6}}", t):
             name = clean_dotted(m.group())
             if name:
