@@ -213,100 +213,104 @@ def _word_re(phrases: Iterable[str]) -> re.Pattern:
 # =========================================================================== organisations
 
 
+class _OrgMentions:
+    """Every mention of an organisation in the text, step by step: names built around a head noun (and
+    Chinese names by suffix), well-known bodies, acronyms, registry names; then clustered."""
+
+    def __init__(self, norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):
+        self.norm, self.sentences, self.gazetteer = norm, sentences, gazetteer
+        self.known = eo.known_bodies()
+        self.mentions: list[eo.OrgMention] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in self.spans)
+
+    def add(self, mention: eo.OrgMention) -> None:
+        self.mentions.append(mention)
+        self.spans.append((mention.start, mention.end))
+
+    def headed(self) -> None:
+        finder = eo._Finder(set())
+        for s in self.sentences:
+            for m in finder.candidates(s):
+                if eo._acceptable(m):
+                    self.add(m)
+        if zh.has_chinese(self.norm):
+            for o in zh.find_orgs(self.norm, self.sentences):
+                self.add(eo.OrgMention(o.name, o.start, o.end, sentence=o.sentence, source="zh"))
+
+    def known_bodies(self) -> None:
+        """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
+        by_key = {eo.name_key(n): b for b in self.known for n in [b["name"], *b.get("aliases", [])]}
+        for m in self.mentions:
+            m.known = by_key.get(eo.name_key(m.text)) or m.known
+        for b in self.known:
+            for n in [b["name"], *b.get("aliases", [])]:
+                for mm in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", self.norm, re.I):
+                    if self.free(*mm.span()):
+                        s = sentence_at(self.sentences, mm.start())
+                        self.add(eo.OrgMention(mm.group(), mm.start(), mm.end(), acronym=b.get("acronym"),
+                                               sentence=s.text if s else "", source="known", known=b))
+
+    def acronyms(self) -> None:
+        """Acronyms defined in the article, spelling a name's initials, well known, or used alone repeatedly."""
+        defined = {m.acronym: m for m in self.mentions if m.acronym}
+        definitions = {i + 1 for m in self.mentions if m.acronym for i in [self.norm.find("(" + m.acronym, m.end)] if i >= 0}
+        initials: dict[str, eo.OrgMention] = {}
+        for m in self.mentions:
+            if not m.acronym and m.source == "head":
+                for ini in eo._initials(m.text):
+                    if len(ini) >= 3:
+                        initials.setdefault(ini, m)
+        known_acr = {a: b for b in self.known for a in [b.get("acronym"), *[x for x in b.get("aliases", []) if is_acronym(x)]] if a}
+        gaz_acr = {n for e in self.gazetteer for n in e.names if is_acronym(n)}
+        in_brackets = set(re.findall(r"\w[\w\s'-]*\(\s*([A-Z]{3,7})\s*\)", self.norm))  # "Triangular Cooperation (SSTC)"
+        bare = _bare_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets)
+        for s in self.sentences:
+            for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
+                a, pos = am.group(1), s.start + am.start()
+                if not is_acronym(a) or pos in definitions or not self.free(pos, pos + len(a)) or a in gaz_acr:
+                    continue  # registry acronyms are found by the registry scan
+                known = None
+                if a in defined:
+                    known = defined[a].known
+                elif a in initials:
+                    initials[a].acronym = initials[a].acronym or a
+                    defined[a] = initials[a]
+                elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)):
+                    known = known_acr[a]
+                elif a not in bare:
+                    continue
+                self.add(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text,
+                                       source="known" if known and a in known_acr and a not in defined else "acronym", known=known))
+
+    def registry(self) -> None:
+        """Registry names anywhere in the text."""
+        for gm in eo.scan_gazetteer(self.norm, self.gazetteer):
+            overlapping = [m for m in self.mentions if not (gm.end <= m.start or gm.start >= m.end)]
+            if overlapping:
+                for m in overlapping:
+                    if m.start <= gm.start and gm.end <= m.end and (m.end - m.start) == (gm.end - gm.start):
+                        m.gazetteer_id = gm.gazetteer_id
+                continue
+            s = sentence_at(self.sentences, gm.start)
+            gm.sentence = s.text if s else ""
+            self.mentions.append(gm)
+
+    def clusters(self) -> list[eo.OrgCluster]:
+        self.headed()
+        self.known_bodies()
+        self.acronyms()
+        self.registry()
+        clusters = eo.cluster(self.mentions)
+        if zh.has_chinese(self.norm):
+            clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
+        return clusters
+
+
 def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):
-    known = eo.known_bodies()
-    finder = eo._Finder(set())
-    mentions: list[eo.OrgMention] = []
-    for s in sentences:
-        for m in finder.candidates(s):
-            if eo._acceptable(m):
-                mentions.append(m)
-    chinese = zh.has_chinese(norm)
-    if chinese:
-        for o in zh.find_orgs(norm, sentences):
-            mentions.append(eo.OrgMention(o.name, o.start, o.end, sentence=o.sentence, source="zh"))
-    # annotate candidates equal to a well-known body
-    known_by_key = {}
-    for b in known:
-        for n in [b["name"], *b.get("aliases", [])]:
-            known_by_key[eo.name_key(n)] = b
-    for m in mentions:
-        b = known_by_key.get(eo.name_key(m.text))
-        if b:
-            m.known = b
-    # well-known bodies written out in full but missed by the head finder ("World Bank")
-    spans = [(m.start, m.end) for m in mentions]
-
-    def free(a, b):
-        return all(b <= s or a >= e for s, e in spans)
-
-    for b in known:
-        for n in [b["name"], *b.get("aliases", [])]:
-            for mm in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", norm, re.I):
-                if free(*mm.span()):
-                    s = sentence_at(sentences, mm.start())
-                    mentions.append(eo.OrgMention(mm.group(), mm.start(), mm.end(), acronym=b.get("acronym"), sentence=s.text if s else "", source="known", known=b))
-                    spans.append(mm.span())
-    # acronyms defined in the article, initials of candidate names, well-known acronyms
-    defined = {m.acronym: m for m in mentions if m.acronym}
-    definition_spans = set()
-    for m in mentions:
-        if m.acronym:
-            i = norm.find("(" + m.acronym, m.end)
-            if i >= 0:
-                definition_spans.add(i + 1)
-    initials_map: dict[str, eo.OrgMention] = {}
-    for m in mentions:
-        if not m.acronym and m.source == "head":
-            for ini in eo._initials(m.text):
-                if len(ini) >= 3:
-                    initials_map.setdefault(ini, m)
-    known_acr = {}
-    for b in known:
-        for a in [b.get("acronym"), *[x for x in b.get("aliases", []) if is_acronym(x)]]:
-            if a:
-                known_acr[a] = b
-    gaz_acr = {n for e in gazetteer for n in e.names if is_acronym(n)}
-    in_brackets = set(re.findall(r"\w[\w\s'-]*\(\s*([A-Z]{3,7})\s*\)", norm))  # "Triangular Cooperation (SSTC)"
-    bare_acronyms = _bare_acronyms(norm, set(defined) | set(initials_map) | set(known_acr) | gaz_acr | in_brackets)
-    for s in sentences:
-        for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
-            a = am.group(1)
-            if not is_acronym(a):
-                continue
-            pos = s.start + am.start()
-            if pos in definition_spans or not free(pos, pos + len(a)):
-                continue
-            if a in gaz_acr:
-                continue  # handled by the gazetteer scan
-            if a in defined:
-                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym", known=defined[a].known))
-            elif a in initials_map:
-                target = initials_map[a]
-                target.acronym = target.acronym or a
-                defined[a] = target
-                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym"))
-            elif a in bare_acronyms:
-                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym"))
-            elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)):
-                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="known", known=known_acr[a]))
-            else:
-                continue
-            spans.append((pos, pos + len(a)))
-    # gazetteer names anywhere in the text
-    for gm in eo.scan_gazetteer(norm, gazetteer):
-        overlapping = [m for m in mentions if not (gm.end <= m.start or gm.start >= m.end)]
-        if overlapping:
-            for m in overlapping:
-                if m.start <= gm.start and gm.end <= m.end and (m.end - m.start) == (gm.end - gm.start):
-                    m.gazetteer_id = gm.gazetteer_id
-            continue
-        s = sentence_at(sentences, gm.start)
-        gm.sentence = s.text if s else ""
-        mentions.append(gm)
-    clusters = eo.cluster(mentions)
-    if chinese:
-        clusters = eo.merge_aliases(clusters, zh.aliases(norm))
+    clusters = _OrgMentions(norm, sentences, gazetteer).clusters()
     return [_org_record(c, gazetteer) for c in clusters], clusters
 
 

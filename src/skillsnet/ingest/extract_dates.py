@@ -158,112 +158,134 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
 
 
 def _build(kind: str, m: re.Match, pub: dt.date | None) -> DateMention | None:
+    """The DateMention a pattern match stands for (None when it is not a valid date)."""
     g = m.groupdict()
     text = m.group().strip()
     if kind.startswith("zh_"):
         return _build_zh(kind, g, text, pub)
-    if kind in ("dmy_num", "ymd_slash"):
-        d = _safe_date(int(g["y"]), int(g["mo"]), int(g["d"]))
-        return DateMention(text, d.isoformat(), None, "day") if d else None
-    if kind == "iso":
-        d = _safe_date(int(g["y"]), int(g["mo"]), int(g["d"]))
-        return DateMention(text, d.isoformat(), None, "day") if d else None
-    if kind in ("d_m_y", "m_d_y"):
-        d = _safe_date(int(g["y"]), _month(g["m"]), int(g["d"]))
-        return DateMention(text, d.isoformat(), None, "day") if d else None
-    if kind == "dm_dm_y":
-        y = int(g["y"])
-        d1 = _safe_date(y, _month(g["m1"]), int(g["d1"]))
-        d2 = _safe_date(y, _month(g["m2"]), int(g["d2"]))
-        if not d1 or not d2:
-            return None
-        if d1 > d2:
-            d1 = _safe_date(y - 1, d1.month, d1.day)
-        return DateMention(text, d1.isoformat(), d2.isoformat(), "day")
-    if kind in ("dd_m_y", "m_dd_y"):
-        mo = _month(g["m"])
-        d1, d2 = int(g["d1"]), int(g["d2"])
-        if not (1 <= d1 <= 31 and 1 <= d2 <= 31) or d1 >= d2:
-            return None
-        y = int(g["y"]) if g.get("y") else _resolve_year(mo, d1, pub)
-        if y is None:
-            return DateMention(text, _partial_iso(mo, d1), _partial_iso(mo, d2), "partial")
-        a, b = _safe_date(y, mo, d1), _safe_date(y, mo, d2)
-        if not a or not b:
-            return None
-        return DateMention(text, a.isoformat(), b.isoformat(), "day")
-    if kind in ("d_m", "m_d"):
-        mo, d = _month(g["m"]), int(g["d"])
-        if not 1 <= d <= 31:
-            return None
-        if g["m"].lower().rstrip(".") == "may" and kind == "m_d":
-            return None  # "may 5" is too ambiguous with the modal verb
-        y = _resolve_year(mo, d, pub)
-        if y is None:
-            if not _safe_date(2000, mo, d):
-                return None
-            return DateMention(text, _partial_iso(mo, d), None, "partial")
-        x = _safe_date(y, mo, d)
-        return DateMention(text, x.isoformat(), None, "day") if x else None
+    for kinds, builder in _BUILDERS:
+        if kind in kinds:
+            return builder(kind, g, text, pub, m)
+    return None
+
+
+def _build_day(kind, g, text, pub, m):
+    d = _safe_date(int(g["y"]), _month(g["m"]) if "m" in g and g.get("m") else int(g["mo"]), int(g["d"]))
+    return DateMention(text, d.isoformat(), None, "day") if d else None
+
+
+def _build_two_months(kind, g, text, pub, m):
+    y = int(g["y"])
+    d1 = _safe_date(y, _month(g["m1"]), int(g["d1"]))
+    d2 = _safe_date(y, _month(g["m2"]), int(g["d2"]))
+    if not d1 or not d2:
+        return None
+    if d1 > d2:
+        d1 = _safe_date(y - 1, d1.month, d1.day)
+    return DateMention(text, d1.isoformat(), d2.isoformat(), "day")
+
+
+def _build_day_range(kind, g, text, pub, m):
+    mo = _month(g["m"])
+    d1, d2 = int(g["d1"]), int(g["d2"])
+    if not (1 <= d1 <= 31 and 1 <= d2 <= 31) or d1 >= d2:
+        return None
+    y = int(g["y"]) if g.get("y") else _resolve_year(mo, d1, pub)
+    if y is None:
+        return DateMention(text, _partial_iso(mo, d1), _partial_iso(mo, d2), "partial")
+    a, b = _safe_date(y, mo, d1), _safe_date(y, mo, d2)
+    return DateMention(text, a.isoformat(), b.isoformat(), "day") if a and b else None
+
+
+def _build_day_month(kind, g, text, pub, m):
+    mo, d = _month(g["m"]), int(g["d"])
+    if not 1 <= d <= 31:
+        return None
+    if g["m"].lower().rstrip(".") == "may" and kind == "m_d":
+        return None  # "may 5" is too ambiguous with the modal verb
+    y = _resolve_year(mo, d, pub)
+    if y is None:
+        return DateMention(text, _partial_iso(mo, d), None, "partial") if _safe_date(2000, mo, d) else None
+    x = _safe_date(y, mo, d)
+    return DateMention(text, x.isoformat(), None, "day") if x else None
+
+
+def _build_month(kind, g, text, pub, m):
     if kind == "m_y":
         if g["m"].lower() == "may" and not m.group()[0].isupper():
             return None
         return DateMention(text, f"{int(g['y']):04d}-{_month(g['m']):02d}", None, "month")
-    if kind in ("y_y", "y_y2"):
-        y1, y2 = int(g["y1"]), int(g["y2"])
-        if y2 <= y1:
-            return None
-        return DateMention(text, str(y1), str(y2), "year")
-    if kind == "prep_m":
-        if g["m"].lower() == "may" and not g["m"][0].isupper():
-            return None
-        mo = _month(g["m"])
-        y = _resolve_year(mo, None, pub)
-        if y is None:
-            return DateMention(text, _partial_iso(mo), None, "partial")
-        return DateMention(text, f"{y:04d}-{mo:02d}", None, "month")
+    if g["m"].lower() == "may" and not g["m"][0].isupper():
+        return None
+    mo = _month(g["m"])
+    y = _resolve_year(mo, None, pub)
+    if y is None:
+        return DateMention(text, _partial_iso(mo), None, "partial")
+    return DateMention(text, f"{y:04d}-{mo:02d}", None, "month")
+
+
+def _build_years(kind, g, text, pub, m):
     if kind == "prep_y":
         return DateMention(text, g["y"], None, "year")
-    if kind == "rel_wd":
-        which = (g.get("which") or "").lower()
-        wd = WEEKDAYS[g["wd"].lower()]
-        rel = (which + " " + g["wd"]).strip().lower()
-        if not pub:
-            return DateMention(text, None, None, "partial", relative=rel)
-        back = (pub.weekday() - wd) % 7
-        if which in ("last", "past"):
-            back = back or 7
-        elif which == "next":
-            fwd = (wd - pub.weekday()) % 7 or 7
-            return DateMention(text, (pub + dt.timedelta(days=fwd)).isoformat(), None, "day", relative=rel)
-        return DateMention(text, (pub - dt.timedelta(days=back)).isoformat(), None, "day", relative=rel)
-    if kind == "rel_unit":
-        which = g["which"].lower()
-        unit = g["unit"].lower()
-        rel = f"{which} {unit}"
-        if (g.get("mod") or "").lower():
-            rel = f"{g['mod'].lower()} {rel}"
-        shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[which]
-        if not pub:
-            return DateMention(text, None, None, "partial", relative=rel)
-        if unit == "year":
-            return DateMention(text, str(pub.year + shift), None, "year", relative=rel)
-        if unit == "month":
-            y, mo = pub.year, pub.month + shift
-            if mo < 1:
-                y, mo = y - 1, 12
-            elif mo > 12:
-                y, mo = y + 1, 1
-            return DateMention(text, f"{y:04d}-{mo:02d}", None, "month", relative=rel)
-        monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=shift)
-        return DateMention(text, monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat(), "day", relative=rel)
-    if kind == "rel_day":
-        w = g["word"].lower()
-        if not pub:
-            return DateMention(text, None, None, "partial", relative=w)
-        delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[w]
-        return DateMention(text, (pub + dt.timedelta(days=delta)).isoformat(), None, "day", relative=w)
-    return None
+    y1, y2 = int(g["y1"]), int(g["y2"])
+    return DateMention(text, str(y1), str(y2), "year") if y2 > y1 else None
+
+
+def _build_weekday(kind, g, text, pub, m):
+    which = (g.get("which") or "").lower()
+    wd = WEEKDAYS[g["wd"].lower()]
+    rel = (which + " " + g["wd"]).strip().lower()
+    if not pub:
+        return DateMention(text, None, None, "partial", relative=rel)
+    if which == "next":
+        fwd = (wd - pub.weekday()) % 7 or 7
+        return DateMention(text, (pub + dt.timedelta(days=fwd)).isoformat(), None, "day", relative=rel)
+    back = (pub.weekday() - wd) % 7
+    if which in ("last", "past"):
+        back = back or 7
+    return DateMention(text, (pub - dt.timedelta(days=back)).isoformat(), None, "day", relative=rel)
+
+
+def _build_relative_unit(kind, g, text, pub, m):
+    which, unit = g["which"].lower(), g["unit"].lower()
+    rel = f"{which} {unit}"
+    if (g.get("mod") or "").lower():
+        rel = f"{g['mod'].lower()} {rel}"
+    shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[which]
+    if not pub:
+        return DateMention(text, None, None, "partial", relative=rel)
+    if unit == "year":
+        return DateMention(text, str(pub.year + shift), None, "year", relative=rel)
+    if unit == "month":
+        y, mo = pub.year, pub.month + shift
+        if mo < 1:
+            y, mo = y - 1, 12
+        elif mo > 12:
+            y, mo = y + 1, 1
+        return DateMention(text, f"{y:04d}-{mo:02d}", None, "month", relative=rel)
+    monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=shift)
+    return DateMention(text, monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat(), "day", relative=rel)
+
+
+def _build_relative_day(kind, g, text, pub, m):
+    w = g["word"].lower()
+    if not pub:
+        return DateMention(text, None, None, "partial", relative=w)
+    delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[w]
+    return DateMention(text, (pub + dt.timedelta(days=delta)).isoformat(), None, "day", relative=w)
+
+
+_BUILDERS = [
+    (("iso", "dmy_num", "ymd_slash", "d_m_y", "m_d_y"), _build_day),
+    (("dm_dm_y",), _build_two_months),
+    (("dd_m_y", "m_dd_y"), _build_day_range),
+    (("d_m", "m_d"), _build_day_month),
+    (("m_y", "prep_m"), _build_month),
+    (("y_y", "y_y2", "prep_y"), _build_years),
+    (("rel_wd",), _build_weekday),
+    (("rel_unit",), _build_relative_unit),
+    (("rel_day",), _build_relative_day),
+]
 
 
 def _build_zh(kind: str, g: dict, text: str, pub: dt.date | None) -> DateMention | None:

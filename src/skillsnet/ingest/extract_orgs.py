@@ -216,129 +216,127 @@ class _Finder:
         return True
 
     def candidates(self, sent: Sentence) -> list[OrgMention]:
+        """Organisation names in a sentence, each built around its head noun."""
         toks = tokenize(sent.text, sent.start)
         out: list[OrgMention] = []
-        n = len(toks)
-        i = 0
         used_until = -1
         for i, t in enumerate(toks):
             if t.start < used_until:
                 continue
-            first = i + 1 + (1 if i + 1 < n and toks[i + 1].text == "." else 0)
-            if t.text in self.company_prefixes and first < n and self.capword(toks[first]) and not toks[first].is_acronym:
-                # Indonesian companies: "PT. LiuGong Machinery Indonesia", "PT Conch Cement"
-                j = first
-                while j < n and self.capword(toks[j]) and toks[j].text.lower() not in self.titles:
-                    j += 1
-                if j - 1 > i:
-                    out.append(self._mention(sent, toks, i, j - 1))
-                    used_until = toks[j - 1].end
-                continue
-            lower = self.lower_head(toks, i)
-            if not self.is_head(t, toks[i - 1] if i else None) and not lower:
-                continue
-            nxt = toks[i + 1] if i + 1 < n else None
-            if nxt is not None and nxt.text == "General" and t.text in ("Directorate", "Department", "Secretariat", "Consulate"):
-                continue  # "Directorate General of ...": the head is "General"
-            if t.text == "General" and i and toks[i - 1].text in ("Directorate", "Department", "Secretariat", "Consulate"):
-                pass
-            # head-first names (Politeknik Negeri Bandung)
-            if t.text in self.head_first and nxt is not None and self.capword(nxt):
-                j = i + 1
-                while j < n and self.capword(toks[j]) and toks[j].text.lower() not in self.titles:
-                    j += 1
-                last = j - 1
-                if last > i:
-                    out.append(self._mention(sent, toks, i, last))
-                    used_until = toks[last].end
-                continue
-            if (
-                nxt is not None
-                and self.capword(nxt)
-                and nxt.text not in self.left_stop
-                and nxt.text.rstrip(".") not in self.honorifics
-                and not nxt.is_acronym
-            ):
-                continue  # not the final head ("Polytechnic" in "Polytechnic College")
-            # ---- left extension
-            j = i
-            while j - 1 >= 0:
-                p = toks[j - 1]
-                if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
-                    if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
-                        break
-                    j -= 1
-                    continue
-                if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
-                    j -= 1
-                    continue
-                if p.text == "'s" and j - 2 >= 0 and self.capword(toks[j - 2]):
-                    w = toks[j - 2].text
-                    if w in self.countries or w in self.places or w.isupper():
-                        break
-                    j -= 1
-                    continue
-                break
-            # leading words that are titles/honorifics/stop words
-            while j < i and (toks[j].text in self.left_stop or toks[j].text.rstrip(".") in self.honorifics):
-                j += 1
-            last = i
-            # ---- right complement: of/for/on [the] Cap ... (no nested head)
-            k = i + 1
-            while k < n and toks[k].text in self.preps:
-                m = k + 1
-                if m < n and toks[m].text == "the":
-                    m += 1
-                run_end = None
-                q = m
-                nested = False
-                while q < n:
-                    tq = toks[q]
-                    if tq.text.rstrip(".") in self.honorifics:
-                        break  # "... for International Exchange Mr. An Yan"
-                    if self.capword(tq):
-                        if self.is_head(tq):
-                            nested = True
-                            break
-                        run_end = q
-                        q += 1
-                        continue
-                    if run_end == q - 1 and tq.text in self.lower_name_words and (q + 1 >= n or not self.capword(toks[q + 1])):
-                        run_end = q  # "College of Vocational technology": a name word written in lower case
-                        q += 1
-                        continue
-                    if tq.text == "'s" and run_end == q - 1 and q + 1 < n and self.capword(toks[q + 1]):
-                        q += 1
-                        continue
-                    if tq.text in ("and", "&") and q + 1 < n and self.capword(toks[q + 1]) and run_end is not None:
-                        if self.run_has_head(toks, q + 1) or toks[q + 1].is_acronym:
-                            break
-                        q += 1
-                        continue
-                    if tq.text == "," and run_end is not None and self._serial_list(toks, q):
-                        q += 1
-                        continue
-                    break
-                if nested or run_end is None:
-                    break
-                comp = toks[m : run_end + 1]
-                # "Office of POLBAN": complement made of another organisation's acronym
-                if len(comp) == 1 and comp[0].is_acronym and comp[0].text not in self.countries:
-                    break
-                last = run_end
-                k = run_end + 1
-            if t.text == "Ministry" and last > i and j < i and j > 0 and toks[j - 1].text in ("and", "&"):
-                # "... Office of Labour and Social Welfare Ministry of Human Resource ...": words that
-                # follow a conjunction before a "Ministry of X" close the previous name, unless they
-                # name the ministry's country
-                while j < i and toks[j].text not in self.countries and toks[j].text not in self.places and \
-                        toks[j].text not in self.demonyms:
-                    j += 1
-            if i - j < 1 and last == i:
-                continue  # bare head ("the Institute")
-            out.append(self._mention(sent, toks, j, last))
-            used_until = toks[last].end
+            span = self._prefixed_name(toks, i) or self._headed_name(toks, i)
+            if span:
+                out.append(self._mention(sent, toks, *span))
+                used_until = toks[span[1]].end
         return out
+
+    def _run_after(self, toks: list[Tok], j: int) -> int:
+        """Index of the last capitalised word (not a title) from j on."""
+        while j < len(toks) and self.capword(toks[j]) and toks[j].text.lower() not in self.titles:
+            j += 1
+        return j - 1
+
+    def _prefixed_name(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
+        """"PT. LiuGong Machinery Indonesia" (a legal form first) and "Politeknik Negeri Bandung" (head first)."""
+        t, n = toks[i], len(toks)
+        first = i + 1 + (1 if i + 1 < n and toks[i + 1].text == "." else 0)
+        if t.text in self.company_prefixes and first < n and self.capword(toks[first]) and not toks[first].is_acronym:
+            last = self._run_after(toks, first)
+            return (i, last) if last > i else None
+        if t.text in self.head_first and self.is_head(t) and i + 1 < n and self.capword(toks[i + 1]):
+            last = self._run_after(toks, i + 1)
+            return (i, last) if last > i else None
+        return None
+
+    def _headed_name(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
+        t, n = toks[i], len(toks)
+        if not self.is_head(t, toks[i - 1] if i else None) and not self.lower_head(toks, i):
+            return None
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt is not None and nxt.text == "General" and t.text in ("Directorate", "Department", "Secretariat", "Consulate"):
+            return None  # "Directorate General of ...": the head is "General"
+        if (nxt is not None and self.capword(nxt) and nxt.text not in self.left_stop
+                and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym):
+            return None  # not the final head ("Polytechnic" in "Polytechnic College")
+        j = self._left_extension(toks, i)
+        last = self._right_complement(toks, i)
+        if t.text == "Ministry" and last > i and 0 < j < i and toks[j - 1].text in ("and", "&"):
+            # "... Office of Labour and Social Welfare Ministry of Human Resource ...": words that follow a
+            # conjunction before a "Ministry of X" close the previous name, unless they name its country
+            while j < i and toks[j].text not in self.countries and toks[j].text not in self.places and \
+                    toks[j].text not in self.demonyms:
+                j += 1
+        if i - j < 1 and last == i:
+            return None  # bare head ("the Institute")
+        return j, last
+
+    def _left_extension(self, toks: list[Tok], i: int) -> int:
+        """Index of the first word of the name that ends with the head at i."""
+        j = i
+        while j - 1 >= 0:
+            p = toks[j - 1]
+            if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
+                if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
+                    break
+                j -= 1
+                continue
+            if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
+                j -= 1
+                continue
+            if p.text == "'s" and j - 2 >= 0 and self.capword(toks[j - 2]):
+                w = toks[j - 2].text
+                if w in self.countries or w in self.places or w.isupper():
+                    break
+                j -= 1
+                continue
+            break
+        # leading words that are titles/honorifics/stop words
+        while j < i and (toks[j].text in self.left_stop or toks[j].text.rstrip(".") in self.honorifics):
+            j += 1
+        return j
+
+    def _right_complement(self, toks: list[Tok], i: int) -> int:
+        """Index of the last word of the name whose head is at i: of/for/on [the] Capitalised ... (no nested head)."""
+        n, last, k = len(toks), i, i + 1
+        while k < n and toks[k].text in self.preps:
+            m = k + 2 if k + 1 < n and toks[k + 1].text == "the" else k + 1
+            run_end = self._complement_run(toks, m)
+            if run_end is None:
+                break
+            comp = toks[m: run_end + 1]
+            # "Office of POLBAN": complement made of another organisation's acronym
+            if len(comp) == 1 and comp[0].is_acronym and comp[0].text not in self.countries:
+                break
+            last, k = run_end, run_end + 1
+        return last
+
+    def _complement_run(self, toks: list[Tok], m: int) -> int | None:
+        """Last index of the capitalised run starting at m, or None when it is empty or holds another head."""
+        n, run_end, q = len(toks), None, m
+        while q < n:
+            tq = toks[q]
+            if tq.text.rstrip(".") in self.honorifics:
+                break  # "... for International Exchange Mr. An Yan"
+            if self.capword(tq):
+                if self.is_head(tq):
+                    return None
+                run_end, q = q, q + 1
+                continue
+            if run_end == q - 1 and tq.text in self.lower_name_words and (q + 1 >= n or not self.capword(toks[q + 1])):
+                run_end, q = q, q + 1  # "College of Vocational technology": a name word written in lower case
+                continue
+            if tq.text == "'s" and run_end == q - 1 and q + 1 < n and self.capword(toks[q + 1]):
+                q += 1
+                continue
+            if tq.text in ("and", "&") and q + 1 < n and self.capword(toks[q + 1]) and run_end is not None:
+                if self.run_has_head(toks, q + 1) or toks[q + 1].is_acronym:
+                    break
+                q += 1
+                continue
+            if tq.text == "," and run_end is not None and self._serial_list(toks, q):
+                q += 1
+                continue
+            break
+        return run_end
 
     def _serial_list(self, toks: list[Tok], q: int) -> bool:
         """Is the comma at q inside a list of single capitalised words closed by "and"
