@@ -65,3 +65,11 @@ def issue(users, completed):
         return issue_training_credential(actor or users["focal_point"], (participation or completed).pk, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def demo_settings(settings):
+    """The test server answers on a loopback address: tests use the demo settings (SKILLSNET_DEMO)."""
+    settings.SKILLSNET_DEMO = True
+    settings.SKILLSNET_BASE_URL = ""
+    return settings
