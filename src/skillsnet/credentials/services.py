@@ -422,7 +422,8 @@ def issue_recognition_credential(actor, case_id, *, issuer_id=None, valid_until=
                 "purpose": case.get_purpose_display()}
         return _issue(actor, issuer=issuer, kind=Kind.RECOGNITION_DECISION, subject=case.person,
                       subject_name=_holder_name(case.person), source_id=case.pk,
-                      achievement_iri=_object_iri(base, case), achievement_name=str(name)[:300],
+                      # not the case's address: its number would tell how many cases the authority has
+                      achievement_iri=f"urn:uuid:{uuid.uuid4()}", achievement_name=str(name)[:300],
                       description="\n".join(str(line) for line in lines), criteria=str(criteria),
                       achievement_type="ext:RecognitionDecision", base=base, valid_until=valid_until, reason=reason)
 
