@@ -119,7 +119,7 @@ def did_for_base(base):
         host = f"[{host}]"
     if parts.port:
         host = f"{host}:{parts.port}"
-    segments = [quote(host, safe="[]")] + [quote(unquote(s), safe="") for s in parts.path.split("/") if s]
+    segments = [quote(host, safe="")] + [quote(unquote(s), safe="") for s in parts.path.split("/") if s]
     return "did:web:" + ":".join(segments)
 
 
