@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skillsnet.accounts.permissions import can
 from skillsnet.core import services as core
 from skillsnet.core.changelog import history, record_change, snapshot
 from skillsnet.core.errors import LockedRecord, StaleEdit
@@ -21,8 +22,6 @@ from . import engine
 from .models import (AQRF_CODE, CompetencyUnit, Framework, Level, LevelReference, Outcome, Qualification,
                      QualificationUnit, RecognitionCase, UnitLink)
 
-#: Roles that may decide recognition cases (besides superusers).
-DECIDING_ROLES = frozenset({"secretariat_admin", "recognition_authority"})
 
 _KIND = {"regional_reference_framework": Framework.Kind.AQRF,
          "national_qualifications_framework": Framework.Kind.NQF,
@@ -224,11 +223,12 @@ def assess_qualification(qualification_id, target_country, purpose, *, actor=Non
 
 # ------------------------------------------------------------------ recognition cases
 def may_decide(user):
+    """Whoever may change the level tables (the AQRF referencing) for the whole network decides recognition
+    cases and chooses what they are compared with: the rules (accounts.rules) give that to the recognition
+    authority and the secretariat; no role is named here."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    return user.role_assignments.filter(role__in=DECIDING_ROLES).exists()
+    return can(user, "change", LevelReference)
 
 
 def submit_case(actor, data, reason=""):
