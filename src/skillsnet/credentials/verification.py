@@ -137,7 +137,7 @@ def _resolve_path(url, name):
     return match.kwargs if match.view_name == name else None
 
 
-_DID_METHOD = re.compile(r"^(did:web:[^#]+):issuers:(\d+)#([0-9A-Za-z_-]{1,64})$")
+_DID_METHOD = re.compile(r"^(did:web:[^#]+):issuers:(\d{1,9})#([0-9A-Za-z_-]{1,64})$")
 
 
 def key_for_method(url):
@@ -272,7 +272,7 @@ class StatusError(Exception):
 def status_list_for(url):
     """The register's status list published at `url`, or None."""
     kwargs = _resolve_path(url, "credentials:status_list")
-    if not kwargs:
+    if not kwargs or max(kwargs["org_pk"], kwargs["number"]) > 2**31 - 1:
         return None
     return (StatusList.objects.select_related("organisation")
             .filter(organisation_id=kwargs["org_pk"], number=kwargs["number"]).first())

@@ -168,9 +168,12 @@ def did_install(request):
     return _public_json(dids.install_document(did_for_base(base), base), DID_JSON_LD)
 
 
+MAX_ID = 2**31 - 1  # larger numbers are no id here (and would overflow an integer column)
+
+
 def did_organisation(request, org_pk):
     """/issuers/<org>/did.json: an issuing organisation's did:web document with its keys (Multikey)."""
-    organisation = Organisation.objects.filter(pk=org_pk).first()  # public: the registry is public
+    organisation = Organisation.objects.filter(pk=org_pk).first() if org_pk <= MAX_ID else None  # public registry
     if organisation is None:
         raise Http404(_("No such issuer."))
     base = base_url(request)
@@ -184,7 +187,8 @@ def did_organisation(request, org_pk):
 def status_list_document(request, org_pk, number):
     """/issuers/<org>/status/<n>: the signed BitstringStatusListCredential (revoked and suspended
     credentials have their bit set; nothing else about them is published)."""
-    status_list = StatusList.objects.filter(organisation_id=org_pk, number=number).first()
+    status_list = (StatusList.objects.filter(organisation_id=org_pk, number=number).first()
+                   if max(org_pk, number) <= MAX_ID else None)
     if status_list is None or not status_list.signed_json:
         raise Http404(_("No such status list."))
     return _public_json(status_list.signed_json, VC_JSON_LD, max_age=60)

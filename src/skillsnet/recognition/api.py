@@ -15,10 +15,11 @@ from .models import Outcome, Purpose, Qualification
 
 
 class AssessQuerySerializer(serializers.Serializer):
-    qualification = serializers.IntegerField()
+    qualification = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     target_country = serializers.CharField(max_length=2)
     purpose = serializers.ChoiceField(choices=Purpose.choices)
-    compare_with = serializers.ListField(child=serializers.IntegerField(), required=False,
+    compare_with = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+                                         required=False,
                                          help_text=_("Ids of qualifications of the target country to compare with."))
 
 
@@ -67,7 +68,8 @@ class RecognitionDecideView(APIView):
 
 
 class CompareSerializer(serializers.Serializer):
-    compared_with = serializers.ListField(child=serializers.IntegerField(), allow_empty=True,
+    compared_with = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+                                          allow_empty=True,
                                           help_text=_("Ids of qualifications of the target country (empty: the "
                                                       "engine's best proposal)."))
     version = serializers.IntegerField(help_text=_("The version you edited (optimistic locking)."))

@@ -6,11 +6,25 @@ from skillsnet.directory.models import Country
 from .models import Outcome, Purpose, Qualification
 
 
+MAX_ID = 2**31 - 1
+
+
+class QualificationChoices(forms.ModelMultipleChoiceField):
+    """Qualifications by id; an id that is not a whole number in range is refused before any query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                            params={"pk": pk})
+        return super()._check_values(value)
+
+
 class AssessForm(forms.Form):
     qualification = forms.ModelChoiceField(Qualification.objects.none(), label=_("Qualification held"))
     target_country = forms.ModelChoiceField(Country.objects.none(), label=_("Target country"))
     purpose = forms.ChoiceField(choices=Purpose.choices, label=_("Purpose of recognition"))
-    compare_with = forms.ModelMultipleChoiceField(
+    compare_with = QualificationChoices(
         Qualification.objects.none(), required=False, label=_("Compare with"),
         help_text=_("Leave empty to compare with the engine's best proposal; tick proposals to compare with them."))
 
@@ -33,8 +47,7 @@ class AssessForm(forms.Form):
 class CompareForm(forms.Form):
     """The assessor's choice of comparison qualifications for a case."""
 
-    compared_with = forms.ModelMultipleChoiceField(Qualification.objects.none(), required=False,
-                                                   label=_("Compare with"))
+    compared_with = QualificationChoices(Qualification.objects.none(), required=False, label=_("Compare with"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case=None, user=None, **kwargs):
