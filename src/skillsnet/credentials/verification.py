@@ -147,9 +147,17 @@ def key_for_method(url):
         return (IssuerKey.objects.select_related("organisation")
                 .filter(organisation_id=int(match.group(2)), key_id=match.group(3)).first())
     kwargs = _resolve_path(url, "credentials:key")
-    if not kwargs:
+    return key_by_id(kwargs["key_id"]) if kwargs else None
+
+
+_KEY_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+
+
+def key_by_id(key_id):
+    """The key with this id, or None (also for text that cannot be a key id)."""
+    if not isinstance(key_id, str) or not _KEY_ID.match(key_id):
         return None
-    return IssuerKey.objects.select_related("organisation").filter(key_id=kwargs["key_id"]).first()
+    return IssuerKey.objects.select_related("organisation").filter(key_id=key_id).first()
 
 
 def _issuer_id(credential):

@@ -28,7 +28,7 @@ from . import certificate, dids, services, signing
 from .forms import IssueForm, RevokeForm, SuspendForm, UploadForm
 from .models import IssuedCredential, IssuerKey, StatusList
 from .urls_util import (base_url, did_for_base, issuer_did, issuer_page_url, issuing_base_url, key_url, verify_url)
-from .verification import parse_credential, verify, verify_stored
+from .verification import key_by_id, parse_credential, verify, verify_stored
 
 JSON_LD = "application/ld+json"
 DID_JSON_LD = "application/did+ld+json"
@@ -153,7 +153,7 @@ def _public_json(document, content_type, max_age=300):
 def key_document(request, key_id):
     """The Multikey document of a signing key (active or retired), for credentials that name this URL as
     their verification method (issued before did:web); its controller is the organisation's DID."""
-    key = IssuerKey.objects.select_related("organisation").filter(key_id=key_id).first()
+    key = key_by_id(key_id)
     if key is None:
         raise Http404(_("No such key."))
     base = base_url(request)
