@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from skillsnet.core.changelog import history
-from skillsnet.people import services as people_services
 from skillsnet.results import services
 from skillsnet.results.models import IndicatorRevision, PeriodApproval
 from skillsnet.results.queries import approval_for, framework
@@ -28,7 +27,7 @@ def row_of(project, period, code):
 
 def test_the_approved_value_survives_a_later_change_and_the_drift_is_shown(training, make_indicator, period2024,
                                                                           system_user, users, project, client):
-    ind = make_indicator("T1", disaggregations=["sex"])
+    make_indicator("T1", disaggregations=["sex"])
     for i in range(15):
         training(f"Trainee {i}", sex="female" if i % 3 else "male")
     approval = approve(users, period2024)

@@ -14,7 +14,7 @@ from skillsnet.directory.models import Organisation
 from skillsnet.people import services as people_services
 from skillsnet.results.check import differences
 from skillsnet.results.measures import Span, compute
-from skillsnet.results.models import Attribution, CompletionCell, CompletionFact
+from skillsnet.results.models import CompletionCell, CompletionFact
 
 YEAR = Span.of_year(2024)
 

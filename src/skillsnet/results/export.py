@@ -6,7 +6,6 @@ needs a full date for (activity dates, budgets, transactions) are left out and l
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,64 +61,73 @@ def _period_actual(indicator, period):
     return a.total, a.rows
 
 
-def build_activity(project, problems):
-    org = project.reporting_org
-    ref = _org_ref(org) if org else None
-    if not ref:
-        problems.append(_("The reporting organisation has no IATI organisation identifier."))
-    identifier = project.iati_identifier or (f"{ref}-{project.code}" if ref else project.code)
-    reporting = iati.ReportingOrg(ref=ref or "", type=ORG_TYPES.get(getattr(org, "kind", ""), "90"),
-                                  name=_names(org, "name") if org else [])
-    participating = []
-    if org:
-        participating.append(iati.ParticipatingOrg("2", _names(org, "name"), ref, ORG_TYPES.get(org.kind)))
-    funders = {}
-    if apps.is_installed("skillsnet.funding"):
-        for c in project.contributions.select_related("funder"):
-            funders[c.funder.pk] = c.funder
+def _participating(project, org, ref):
+    out = [iati.ParticipatingOrg("2", _names(org, "name"), ref, ORG_TYPES.get(org.kind))] if org else []
+    funders = {c.funder.pk: c.funder for c in project.contributions.select_related("funder")}
     for f in funders.values():
-        participating.append(iati.ParticipatingOrg("1", _names(f, "name"), _org_ref(f), ORG_TYPES.get(f.kind)))
+        out.append(iati.ParticipatingOrg("1", _names(f, "name"), _org_ref(f), ORG_TYPES.get(f.kind)))
     for agreement in project.agreements.all():
         for party in agreement.parties.select_related("organisation"):
             o = party.organisation
             if party.role == "implementer" and o.pk != getattr(org, "pk", None):
-                participating.append(iati.ParticipatingOrg("4", _names(o, "name"), _org_ref(o), ORG_TYPES.get(o.kind)))
-    dates = []
-    status = project.status
+                out.append(iati.ParticipatingOrg("4", _names(o, "name"), _org_ref(o), ORG_TYPES.get(o.kind)))
+    return out
+
+
+def _activity_dates(project, problems):
+    dates, status = [], project.status
     for value, planned, done, what in ((project.start, "1", "2", _("start")), (project.end, "3", "4", _("end"))):
         day = _full_date(value)
         if day:
-            actual_kind = (what == _("start") and status in ("2", "3", "4")) or (what == _("end") and status in ("3", "4"))
-            dates.append(iati.ActivityDate(done if actual_kind else planned, day))
+            happened = (done == "2" and status in ("2", "3", "4")) or (done == "4" and status in ("3", "4"))
+            dates.append(iati.ActivityDate(done if happened else planned, day))
         elif value:
             problems.append(_("The project's %(what)s is known only as %(value)s: no IATI activity date is written "
                               "for it.") % {"what": what, "value": value})
-    if not project.description:
-        problems.append(_("The project has no description: its title is written as the IATI description."))
-    countries = [iati.RecipientCountry(share.country_id, share.percentage)
-                 for share in project.country_shares.order_by("country_id")]
-    regions = [iati.RecipientRegion(share.code, share.vocabulary, share.percentage)
-               for share in project.region_shares.all()]
-    sectors = [iati.Sector(project.sector, "1" if len(project.sector) == 5 else "2")] if project.sector else []
-    budgets, transactions = [], []
-    if apps.is_installed("skillsnet.funding"):
-        for b in project.budget_lines.all():
-            if b.period_start and b.period_end:
-                budgets.append(iati.Budget(b.period_start, b.period_end, b.amount, b.period_start, b.currency))
-            else:
-                problems.append(_("Budget line %(line)s has no period: left out.") % {"line": b})
-        for t in project.transactions.select_related("provider", "receiver"):
-            day = _full_date(t.date)
-            if day is None:
-                problems.append(_("Transaction %(t)s has no full date (%(date)s): left out rather than given an "
-                                  "invented date.") % {"t": t, "date": t.date or _("unknown")})
-                continue
-            transactions.append(iati.Transaction(
-                t.type, day, t.amount, day, t.currency, description=t.description or None,
-                provider_org=iati.TransactionOrg(_names(t.provider, "name"), _org_ref(t.provider))
-                if t.provider else None,
-                receiver_org=iati.TransactionOrg(_names(t.receiver, "name"), _org_ref(t.receiver))
-                if t.receiver else None))
+    return dates
+
+
+def _budgets(project, problems):
+    out = []
+    for b in project.budget_lines.all():
+        if b.period_start and b.period_end:
+            out.append(iati.Budget(b.period_start, b.period_end, b.amount, b.period_start, b.currency))
+        else:
+            problems.append(_("Budget line %(line)s has no period: left out.") % {"line": b})
+    return out
+
+
+def _transactions(project, problems):
+    out = []
+    for t in project.transactions.select_related("provider", "receiver"):
+        day = _full_date(t.date)
+        if day is None:
+            problems.append(_("Transaction %(t)s has no full date (%(date)s): left out rather than given an "
+                              "invented date.") % {"t": t, "date": t.date or _("unknown")})
+            continue
+        out.append(iati.Transaction(
+            t.type, day, t.amount, day, t.currency, description=t.description or None,
+            provider_org=iati.TransactionOrg(_names(t.provider, "name"), _org_ref(t.provider)) if t.provider else None,
+            receiver_org=iati.TransactionOrg(_names(t.receiver, "name"), _org_ref(t.receiver)) if t.receiver else None))
+    return out
+
+
+def _indicator_periods(ind, periods):
+    out = []
+    for p in periods:
+        target = p.targets.filter(indicator=ind, breakdown="").first()
+        total, rows = _period_actual(ind, p)
+        actuals = []
+        if total is not None:
+            actuals.append(iati.PeriodValue(total))
+            actuals += [iati.PeriodValue(row["value"], [iati.Dimension("sex", row["dims"]["sex"])])
+                        for row in rows if row["value"] is not None and list(row["dims"]) == ["sex"]]
+        if actuals or target is not None:
+            out.append(iati.Period(p.start, p.end, [iati.PeriodValue(target.value)] if target else [], actuals))
+    return out
+
+
+def _results(project):
     results = []
     periods = list(project.periods.all().order_by("start"))
     for node in project.nodes.all().order_by("code", "pk"):
@@ -127,41 +135,49 @@ def build_activity(project, problems):
         for ind in node.indicators.all().order_by("code"):
             baselines = [iati.Baseline(ind.baseline_year, ind.baseline_value)] \
                 if ind.baseline_year and ind.baseline_value is not None else []
-            out_periods = []
-            for p in periods:
-                target = p.targets.filter(indicator=ind, breakdown="").first()
-                total, rows = _period_actual(ind, p)
-                actuals = []
-                if total is not None:
-                    actuals.append(iati.PeriodValue(total))
-                    for row in rows:
-                        if row["value"] is not None and list(row["dims"]) == ["sex"]:
-                            actuals.append(iati.PeriodValue(row["value"], [iati.Dimension("sex", row["dims"]["sex"])]))
-                if not actuals and target is None:
-                    continue
-                out_periods.append(iati.Period(p.start, p.end, [iati.PeriodValue(target.value)] if target else [],
-                                               actuals))
             indicators.append(iati.Indicator(
                 _names(ind, "name"), "2" if ind.unit == Indicator.Unit.PERCENTAGE else "1",
                 ind.direction == Indicator.Direction.INCREASE, [iati.Narrative(ind.definition)] if ind.definition
-                else [], baselines, out_periods))
+                else [], baselines, _indicator_periods(ind, periods)))
         if indicators:
             results.append(iati.Result(node.result_type, _names(node, "title"), indicators))
-    documents = []
-    seen = set()
+    return results
+
+
+def _documents(project):
+    documents, seen = [], set()
     for fig in project.reported_figures.select_related("source"):
         src = fig.source
         if src.url and src.pk not in seen:
             seen.add(src.pk)
             documents.append(iati.DocumentLink(src.url, "text/html", [iati.Narrative(src.title)], ["A08"],
                                                document_date=_full_date(src.published)))
+    return documents
+
+
+def build_activity(project, problems):
+    org = project.reporting_org
+    ref = _org_ref(org) if org else None
+    if not ref:
+        problems.append(_("The reporting organisation has no IATI organisation identifier."))
+    if not project.description:
+        problems.append(_("The project has no description: its title is written as the IATI description."))
     return iati.Activity(
-        identifier=identifier, reporting_org=reporting, title=_names(project, "title"),
+        identifier=project.iati_identifier or (f"{ref}-{project.code}" if ref else project.code),
+        reporting_org=iati.ReportingOrg(ref=ref or "", type=ORG_TYPES.get(getattr(org, "kind", ""), "90"),
+                                        name=_names(org, "name") if org else []),
+        title=_names(project, "title"),
         descriptions=[iati.Description([iati.Narrative(project.description or project.title)])],
-        participating_orgs=participating, activity_status=status, activity_dates=dates,
-        recipient_countries=countries, recipient_regions=regions, sectors=sectors, default_currency=project.currency or "USD",
-        budgets=budgets, transactions=transactions, document_links=documents, results=results,
-        last_updated=project.updated_at)
+        participating_orgs=_participating(project, org, ref), activity_status=project.status,
+        activity_dates=_activity_dates(project, problems),
+        recipient_countries=[iati.RecipientCountry(share.country_id, share.percentage)
+                             for share in project.country_shares.order_by("country_id")],
+        recipient_regions=[iati.RecipientRegion(share.code, share.vocabulary, share.percentage)
+                           for share in project.region_shares.all()],
+        sectors=[iati.Sector(project.sector, "1" if len(project.sector) == 5 else "2")] if project.sector else [],
+        default_currency=project.currency or "USD", budgets=_budgets(project, problems),
+        transactions=_transactions(project, problems), document_links=_documents(project),
+        results=_results(project), last_updated=project.updated_at)
 
 
 def export_project(project):

@@ -8,7 +8,6 @@ the figures sources report beside what the records count (with the sources), and
 """
 from decimal import Decimal
 
-from django.apps import apps
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
