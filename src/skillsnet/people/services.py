@@ -112,23 +112,25 @@ def _move_related(keep, merge):
         stamp = {"updated_at": timezone.now()} if any(f.name == "updated_at" for f in model._meta.fields) else {}
         if any(f.name == "version" for f in model._meta.fields):
             stamp["version"] = F("version") + 1
+        updated, removed = {}, {}
         for row in rows:
             twin = _twin(model, fk, row, keep, unique_sets) if unique_sets else None
             before = snapshot(row)
             if twin is None:
                 model._default_manager.filter(pk=row.pk).update(**{attname: keep.pk}, **stamp)
                 entry["moved"].append(row.pk)
-                # a queryset update runs no step of its own: derived data (results, search) follow here
-                derived.after_write(model, [row.pk], "update", before={row.pk: before})
+                updated[row.pk] = before
                 continue
             if model is Participation:
-                twin_before = snapshot(twin)
+                updated.setdefault(twin.pk, snapshot(twin))
                 _combine_participations(twin, row)
-                derived.after_write(model, [twin.pk], "update", before={twin.pk: twin_before})
             entry["combined"].append({"kept": twin.pk, "removed": row.pk, "removed_row": before})
-            removed = row.pk
+            removed[row.pk] = before
             derived.delete_with_dependants(row)
-            derived.after_write(model, [removed], "delete", before={removed: before})
+        # queryset updates and these deletes run no step of their own: derived data (results, search) follow here,
+        # once per model for all its rows
+        derived.after_write(model, list(removed), "delete", before=removed)
+        derived.after_write(model, list(updated), "update", before=updated)
     return report
 
 

@@ -11,8 +11,10 @@ class IndicatorForm(VersionedModelForm):
     """Measure type from a list, filters as JSON (validated against the measure's schema), disaggregations
     as tick boxes."""
 
-    measure = forms.ChoiceField(label=_("measure"), choices=[("", "—")] + MEASURE_CHOICES, required=False)
-    denominator_measure = forms.ChoiceField(label=_("denominator measure"), choices=[("", "—")] + MEASURE_CHOICES,
+    # callables: a measure type another app registers later (measures.register_measure) is offered too
+    measure = forms.ChoiceField(label=_("measure"), choices=lambda: [("", "—")] + MEASURE_CHOICES, required=False)
+    denominator_measure = forms.ChoiceField(label=_("denominator measure"),
+                                            choices=lambda: [("", "—")] + MEASURE_CHOICES,
                                             required=False, help_text=_("For a percentage only."))
     disaggregations = forms.MultipleChoiceField(label=_("disaggregations"), choices=DISAGGREGATIONS, required=False,
                                                 widget=forms.CheckboxSelectMultiple)
