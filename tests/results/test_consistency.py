@@ -112,3 +112,10 @@ def test_activity_dates_moved_to_another_year(training, system_user):
     assert network_completers() == 0
     assert compute("persons_completed", {}, Span.of_year(2023), ()).total == 1
     assert differences() == []
+
+
+def test_the_django_admin_writes_no_model_that_has_derived_data():
+    """Admin saves bypass the services; no model whose writes feed derived data is editable there."""
+    from django.contrib import admin
+
+    assert [m for m in admin.site._registry if derived.steps_for(m)] == []

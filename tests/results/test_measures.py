@@ -64,3 +64,19 @@ def test_agreements_signed_with_partial_dates(system_user, orgs):
     assert compute("agreements_signed", {}, Span.of_year(2024), ()).total == 3
     first_half = Span(datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
     assert compute("agreements_signed", {}, first_half, ()).total == 1  # only March is sure to lie inside
+
+
+def test_another_app_adds_a_measure_type(make_indicator, period2024):
+    """The way an employment app adds e.g. "% of completers employed within 6 months": one registration."""
+    from skillsnet.results.measures import MEASURE_CHOICES, MEASURES, OTHER, MeasureType, Measured, register_measure
+
+    register_measure(MeasureType("test_employed", "completers employed", {}, ()),
+                     lambda filters, span, dims, project: Measured(Decimal(7), []))
+    try:
+        assert "test_employed" in dict(MEASURE_CHOICES)
+        ind = make_indicator("E1", measure="test_employed", disaggregations=[])
+        assert actual(ind, period2024).total == 7
+    finally:
+        MEASURES.pop("test_employed")
+        OTHER.pop("test_employed")
+        MEASURE_CHOICES[:] = [(m.code, m.label) for m in MEASURES.values()]
