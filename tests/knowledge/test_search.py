@@ -203,3 +203,16 @@ def test_header_search_lists_organisations_first(client, orgs, query, expected):
     page = client.get("/search/", {"q": query}).content.decode()
     first = re.search(r'<ul class="results">\s*<li[^>]*>(.*?)</li>', page, re.S)
     assert first and expected in first.group(1)
+
+
+def test_a_bulk_write_reported_once_is_indexed_set_based(system_user, reference):
+    """An import commit reports many organisations at once: they are all found by search afterwards."""
+    from skillsnet.core import derived
+    from skillsnet.directory.models import Organisation
+    from skillsnet.knowledge.search import search
+
+    made = Organisation.objects.bulk_create([Organisation(name=f"Bulk Loaded Institute {i}", kind="company")
+                                             for i in range(60)])
+    derived.after_write(Organisation, [o.pk for o in made], "bulk")
+    assert search(system_user, "Bulk Loaded Institute").total == 60
+    assert search(system_user, "Bulk Loaded Institute 42").hits[0].title == "Bulk Loaded Institute 42"

@@ -4,10 +4,28 @@
 and reindex the object a related row describes (an agreement's parties, an activity's organisations, a
 person's titles). Raw loads (backup restore) run `skillsnet reindex`."""
 from django.apps import apps
+from django.db import transaction
 
 from . import search
 
 CHUNK = 500
+
+
+BULK = 50  # from this many objects on, one delete and one bulk insert per chunk instead of one upsert each
+
+
+def _index_many(spec, model, pks):
+    """Set-based (re)indexing of many objects (an import commit): delete their entries, insert the new ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import SearchEntry
+
+    ct = ContentType.objects.get_for_model(model)
+    for i in range(0, len(pks), CHUNK):
+        part = pks[i:i + CHUNK]
+        SearchEntry.objects.filter(content_type=ct, object_id__in=part).delete()
+        SearchEntry.objects.bulk_create([SearchEntry(content_type=ct, object_id=obj.pk, **search.entry_data(spec, obj))
+                                         for obj in model._default_manager.filter(pk__in=part)])
 
 
 def _indexed_step(spec):
@@ -17,6 +35,13 @@ def _indexed_step(spec):
                 search.safe_unindex(model, pk)
             return
         pks = list(pks)
+        if len(pks) >= BULK:
+            try:
+                with transaction.atomic():
+                    _index_many(spec, model, pks)
+                return
+            except Exception:  # noqa: BLE001 - the search index must never block a write: one by one below
+                search.log.exception("bulk indexing of %s failed", model)
         for i in range(0, len(pks), CHUNK):
             found = model._default_manager.filter(pk__in=pks[i:i + CHUNK])
             seen = set()
