@@ -249,9 +249,9 @@ def frozen_value(approval, indicator, period, country=None):
     out = Frozen(_dec(stored.get("total")), _dec(stored.get("numerator")), _dec(stored.get("denominator")), rows,
                  stored.get("revision"), approval.approved_at)
     current = current_revision(indicator)
-    out.current_revision = current.number
+    out.current_revision = current.number if current else None
     then = indicator.revisions.filter(number=out.revision).first() if out.revision else None
-    out.definition_changed = then is not None and then.number != current.number
+    out.definition_changed = then is not None and current is not None and then.number != current.number
     same = indicator_as_of(indicator, then) if out.definition_changed else indicator
     live = actual(same, period, country=country, dims=[])
     out.live_same_definition = live.total

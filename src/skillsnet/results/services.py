@@ -112,27 +112,28 @@ def _write_revision(indicator, reason):
 
 
 def current_revision(indicator):
-    return indicator.revisions.order_by("-number").first() or _write_revision(indicator, "")
+    """The latest revision of the indicator's definition (written by a post-write step on every door)."""
+    return indicator.revisions.order_by("-number").first()
+
+
+def indicators_written(model, pks, action, before):
+    """Post-write step (registered in steps.py): a new revision whenever what an indicator counts changed."""
+    if action == "delete":
+        return
+    for indicator in Indicator.objects.filter(pk__in=list(pks)):
+        _write_revision(indicator, "")
 
 
 def create_indicator(actor, data, reason=""):
-    with transaction.atomic():
-        indicator = core.create_object(actor, Indicator, data, reason=reason)
-        _write_revision(indicator, reason)
-    return indicator
+    return core.create_object(actor, Indicator, data, reason=reason)
 
 
 def update_indicator(actor, indicator_id, changes, expected_version, reason=""):
-    """Change an indicator, e.g. its disaggregations: a new revision of its definition is written; computed values
-    follow at once; approved periods keep the revision they were approved with; values entered by hand keep the
-    breakdown they were entered with (shown with a note)."""
-    with transaction.atomic():
-        current = core.get_for(actor, Indicator, indicator_id, "change")
-        current_revision(current)  # indicators made before revisions existed get their first one now
-        indicator = core.update_object(actor, Indicator, indicator_id, changes, expected_version=expected_version,
-                                       reason=reason)
-        _write_revision(indicator, reason)
-    return indicator
+    """Change an indicator, e.g. its disaggregations: a new revision of its definition is written (by the
+    post-write step); computed values follow at once; approved periods keep the revision they were approved
+    with; values entered by hand keep the breakdown they were entered with (shown with a note)."""
+    return core.update_object(actor, Indicator, indicator_id, changes, expected_version=expected_version,
+                              reason=reason)
 
 
 def indicator_as_of(indicator, revision):
@@ -219,7 +220,8 @@ def _frozen(indicator, period, country):
     def text(value):
         return None if value is None else str(value)
 
-    return {"indicator": indicator.pk, "revision": current_revision(indicator).number,
+    revision = current_revision(indicator)
+    return {"indicator": indicator.pk, "revision": revision.number if revision else None,
             "total": text(a.total), "numerator": text(a.numerator), "denominator": text(a.denominator),
             "target": text(target.value) if target else None,
             "rows": [{"dims": r["dims"], "value": text(r["value"]), "numerator": text(r.get("numerator")),

@@ -84,7 +84,14 @@ def projects_written(model, pks, action, before):
         CompletionCell.objects.filter(project_id__in=list(pks)).delete()
 
 
+def indicators_written(model, pks, action, before):
+    from .services import indicators_written as write_revisions
+
+    write_revisions(model, pks, action, before)
+
+
 STEPS = {
+    "results.indicator": indicators_written,
     "people.participation": participations_written,
     "people.person": persons_written,
     "activities.activity": activities_written,
