@@ -52,7 +52,12 @@ def test_computed_apis_are_scoped_and_refuse_bad_input(project, api_as, orgs):
     assert api_as("viewer").get(f"/api/results/projects/{project.pk}/framework/?period=1850").status_code == 200
     assert api_as("viewer").get(f"/api/results/projects/{project.pk}/framework/?period=nonsense").status_code == 404
     assert api_as("viewer").get("/api/results/reported-vs-recorded/?project=abc").json() == []
-    assert api_as("viewer").get("/api/labour/gaps/?level=weird&country=%00").status_code == 200
+    assert api_as("viewer").get("/api/labour/gaps/?level=weird&country=%00&occupation=%00").status_code == 200
+    assert api_as("viewer").get(f"/api/results/projects/{project.pk}/framework/?period=%00&country=%00"
+                                ).status_code == 404
+    assert api_as("viewer").get(f"/api/results/projects/{project.pk}/framework/?country=%00").status_code == 200
+    assert api_as("viewer").get(f"/api/matching/organisations/{orgs['own'].pk}/suggestions/?country=%00"
+                                ).status_code == 200
     suggestions = api_as("viewer").get(f"/api/matching/organisations/{orgs['own'].pk}/suggestions/?limit=x")
     assert suggestions.status_code == 200
     for s in suggestions.json():

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillsnet.accounts.permissions import can
+from skillsnet.results.labels import country_code
 
 from . import queries
 from .models import DemandSignal
@@ -50,8 +51,9 @@ class GapsView(APIView):
         level = request.query_params.get("level") or "minor"
         if level not in queries.LEVEL_DIGITS:
             level = "minor"
-        country = (request.query_params.get("country") or "").upper()[:2] or None
-        occupation = (request.query_params.get("occupation") or "")[:4] or None
+        country = country_code(request.query_params.get("country"))
+        occupation = request.query_params.get("occupation") or ""
+        occupation = occupation if occupation.isascii() and occupation.isdigit() and len(occupation) <= 4 else None
         cells = queries.gap_analysis(request.user, level=level, country=country, occupation=occupation)
         data = [{"country": c.country, "occupation_group": c.code, "demand_signals": c.signals,
                  "demand_quantity": c.demand_quantity if c.quantified else None, "demand_level": c.demand_level,

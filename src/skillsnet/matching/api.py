@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillsnet.accounts.permissions import can
+from skillsnet.results.labels import country_code
 from skillsnet.directory.models import Organisation
 
 from . import network
@@ -79,7 +80,7 @@ class SuggestionsView(_View):
         if organisation is None:
             raise Http404
         limit = min(max(_int(request.query_params.get("limit")) or 20, 1), 50)
-        country = (request.query_params.get("country") or "").upper()[:2] or None
+        country = country_code(request.query_params.get("country"))
         kinds = {k for k, _l in Organisation.Kind.choices} | {"all"}
         kind = request.query_params.get("kind") if request.query_params.get("kind") in kinds else None
         data = [{"organisation": s.organisation.pk, "name": str(s.organisation),
@@ -99,7 +100,7 @@ class NetworkView(_View):
     def get(self, request):
         if not can(request.user, "view", Organisation):
             raise PermissionDenied
-        country = (request.query_params.get("country") or "").upper()[:2] or None
+        country = country_code(request.query_params.get("country"))
         graph = network.build_graph(request.user, country=country, until_year=_int(request.query_params.get("until")))
         stats = network.analyse(graph)
         data = {

@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .labels import dims_label
+from .labels import country_code, dims_label
 from .models import Indicator, Project, ReportedFigure
 from .privacy import counts_people, shown_count
 from .queries import approval_for, framework, frozen_value, reconcile, resolve_period
@@ -211,7 +211,7 @@ class ScopedAPIView(APIView):
             raise Http404(str(exc))
 
     def country(self):
-        return (self.request.query_params.get("country") or "").upper()[:2] or None
+        return country_code(self.request.query_params.get("country"))
 
 
 class ProjectFrameworkView(ScopedAPIView):

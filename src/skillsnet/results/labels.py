@@ -40,3 +40,10 @@ def dims_label(dims):
 
 def dims_heading(dims):
     return " × ".join(dimension_label(d) for d in dims)
+
+
+def country_code(value):
+    """An ISO country code from a query parameter ("la" → "LA"), or None for anything else (a NUL byte, digits,
+    a long string): bad input is ignored, never passed to the database."""
+    value = (value or "").strip()
+    return value.upper() if len(value) == 2 and value.isascii() and value.isalpha() else None

@@ -389,6 +389,9 @@ def resolve_period(project, text):
     text = (str(text or "")).strip()
     if not text:
         return None, Span()
+    if not text.isprintable() or len(text) > 60:
+        raise ValueError(_("No reporting period %(text)s in project %(project)s.") % {"text": text[:60].encode(
+            "unicode_escape").decode(), "project": project.code})
     periods = project.periods.all()
     found = None
     if text.isdigit() and len(text) == 4:

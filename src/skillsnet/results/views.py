@@ -23,6 +23,7 @@ from skillsnet.directory.models import Country, Organisation
 
 from . import services
 from .export import export_project
+from .labels import country_code
 from .models import CompletionCell, PeriodApproval, Project
 from .queries import approval_for, framework, resolve_period
 from .report import build_report, write_report
@@ -56,7 +57,7 @@ def dashboard(request):
     from .dashboard import Filters, charts_for, years_of
 
     user = request.user
-    f = Filters(user, (request.GET.get("country") or "").upper()[:2], _int(request.GET.get("year")),
+    f = Filters(user, country_code(request.GET.get("country")) or "", _int(request.GET.get("year")),
                 _int(request.GET.get("programme")),
                 Project.objects.for_user(user, "view").filter(pk=_int(request.GET.get("project"))).first(),
                 _int(request.GET.get("network")))
@@ -92,7 +93,7 @@ def _period_args(request, project):
 def project_framework(request, pk):
     project = _project(request, pk)
     period, span = _period_args(request, project)
-    country = (request.GET.get("country") or "").upper()[:2] or None
+    country = country_code(request.GET.get("country"))
     approval = approval_for(period, country)
     query = urlencode({k: v for k, v in (("period", request.GET.get("period", "")), ("country", country or ""))
                        if v})
@@ -116,7 +117,7 @@ def period_action(request, pk):
     period = project.periods.filter(pk=_int(request.POST.get("period"))).first()
     if period is None:
         raise Http404(_("Not found."))
-    country = (request.POST.get("country") or "").upper()[:2] or None
+    country = country_code(request.POST.get("country"))
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")[:1000]
     func = {"submit": services.submit_period, "approve": services.approve_period,
@@ -138,7 +139,7 @@ def project_report(request, pk, fmt):
         raise Http404(_("Not found."))
     project = _project(request, pk)
     _period_args(request, project)
-    country = (request.GET.get("country") or "").upper()[:2] or None
+    country = country_code(request.GET.get("country"))
     report = build_report(project, request.GET.get("period", ""), user=request.user, country=country)
     buffer = BytesIO()
     write_report(report, buffer, fmt)
