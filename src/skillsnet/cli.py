@@ -17,15 +17,18 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillsnet.settings")
     import django
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.utils import translation
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "serve":
-        argv[0] = "runserver"
-        if not any(a[:1].isdigit() for a in argv[1:]):
-            argv.append("127.0.0.1:8000")
-    django.setup()
+    if argv and argv[0] == "serve":  # gunicorn with production settings (SKILLSNET_PRODUCTION=0 to opt out)
+        os.environ.setdefault("SKILLSNET_PRODUCTION", "1")
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"skillsnet: {exc}\n")
+        sys.exit(2)
     language = cli_language()
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
