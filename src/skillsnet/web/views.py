@@ -1,6 +1,8 @@
 import threading
 import time
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -50,6 +52,11 @@ def readyz(request):
                 cursor.fetchone()
         except Exception as exc:  # noqa: BLE001 (any failure means not ready)
             problems.append(f"database {alias} unavailable: {exc.__class__.__name__}")
+    if getattr(settings, "REDIS_URL", ""):
+        try:
+            cache.set("readyz", "1", 10)
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"cache (Redis) unavailable: {exc.__class__.__name__}")
     if not problems:
         pending = _unapplied_migrations()
         if pending:
