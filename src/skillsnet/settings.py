@@ -136,10 +136,17 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["skillsnet.core.dbrouter.ReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                       "skillsnet.core.dbrouter.ReplicaMiddleware")
+# Apps and models always read from the primary: who is signed in and what they may do.
+SKILLSNET_REPLICA_PRIMARY_ONLY = ["sessions", "auth", "accounts", "authtoken"]
+# Writes to these models (bookkeeping a request does not read back) do not pin a client to the primary.
+SKILLSNET_REPLICA_UNPINNED_WRITES = ["sessions.session", "accounts.securityevent"]
 SKILLSNET_REPLICA_PIN_SECONDS = int(os.environ.get("SKILLSNET_REPLICA_PIN_SECONDS", "5"))
 # Requests (GET/HEAD, path matching one of these) whose reads may go to the replica; `?export=` too.
-SKILLSNET_REPLICA_PATHS = [r"^/results/", r"^/search/", r"^/knowledge/search", r"^/matching/network",
-                           r"/export/?$", r"\.(csv|xlsx|pdf|xml)$"]
+SKILLSNET_REPLICA_PATHS = [
+    r"^/results/dashboard/", r"^/results/projects/\d+/(framework|report|iati)", r"^/(api/)?results/api/",
+    r"^/api/results/", r"^/search/", r"^/(api/)?knowledge/search/", r"^/(api/)?people/summary/",
+    r"^/labour/gaps/", r"^/matching/(network|gaps)", r"\.(csv|xlsx|pdf|xml)$",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
