@@ -249,6 +249,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# HTML lists count exactly up to this many rows; above it they say "more than N" (exact count on request).
+SKILLSNET_LIST_COUNT_CAP = int(os.environ.get("SKILLSNET_LIST_COUNT_CAP", "10000"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -21,6 +21,7 @@ from .errors import LockedRecord, StaleEdit
 from .services import NotFound
 from .filters import filterset_for
 from .forms import form_for
+from .pagination import list_page
 from .registry import REGISTRY
 from .tabular import write_csv, write_xlsx
 
@@ -115,7 +116,7 @@ class ObjectListView(ConfigView):
             per_page = max(5, min(int(request.GET.get("page_size", PAGE_SIZE)), 200))
         except ValueError:
             per_page = PAGE_SIZE
-        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        page = list_page(request, qs, per_page)
         params = request.GET.copy()
         params.pop("page", None)
         ctx = self.context(
