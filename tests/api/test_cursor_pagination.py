@@ -107,3 +107,9 @@ def test_html_list_counts_exactly_up_to_the_cap_then_offers_the_exact_count(clie
             client.get("/directory/organisations/?page_size=5&count=exact&page=2")
         counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper() and "organisation" in q["sql"]]
         assert not counts, counts
+
+
+def test_cursor_ascending_by_a_column_with_nulls_puts_them_last(api_as, rows):
+    seen, _pages = _walk(api_as("secretariat_admin"), "/api/directory/organisations/?cursor=&page_size=3&sort=country")
+    rank = {"CN": 0, "KH": 1, "LA": 2, "TH": 3, None: 4}
+    assert seen == [o.pk for o in sorted(rows, key=lambda o: (rank[o.country_id], o.pk))]

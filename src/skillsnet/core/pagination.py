@@ -33,8 +33,20 @@ KEY = "keyset_%d"
 
 
 # ---------------------------------------------------------------- keyset (cursor) pagination
+def _nullable(model, expression):
+    """False only when the expression is a local column that cannot be NULL."""
+    name = getattr(expression, "name", None)
+    if not isinstance(expression, F) or not name or "__" in name:
+        return True
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 (an annotation, a reverse relation: assume it may be NULL)
+        return True
+    return bool(getattr(field, "null", True))
+
+
 def ordering_terms(qs):
-    """The queryset's ordering as [(expression, descending)], ending with the primary key."""
+    """The queryset's ordering as [(expression, descending, nullable)], ending with the primary key."""
     query = qs.query
     order = list(query.order_by) or (list(qs.model._meta.ordering) if query.default_ordering else [])
     terms, seen = [], set()
@@ -52,16 +64,16 @@ def ordering_terms(qs):
             expression, descending, key = item, False, repr(item)
         if key not in seen:
             seen.add(key)
-            terms.append((expression, descending))
+            terms.append((expression, descending, _nullable(qs.model, expression)))
     if pk_name not in seen:
-        terms.append((F(pk_name), False))
+        terms.append((F(pk_name), False, False))
     return terms
 
 
 def _ordered(qs, terms, reverse=False):
-    annotated = qs.annotate(**{KEY % i: expression for i, (expression, _d) in enumerate(terms)})
+    annotated = qs.annotate(**{KEY % i: expression for i, (expression, _d, _n) in enumerate(terms)})
     order = []
-    for i, (_e, descending) in enumerate(terms):
+    for i, (_e, descending, _n) in enumerate(terms):
         descending = descending != reverse
         # NULLs sort after every value going up, before every value going down: the same on every database
         order.append(F(KEY % i).desc(nulls_first=True) if descending else F(KEY % i).asc(nulls_last=True))
@@ -72,17 +84,24 @@ def _after(terms, values, reverse=False):
     """Q for the rows strictly after `values` in the (possibly reversed) order."""
     condition = None
     for i in range(len(terms) - 1, -1, -1):
-        name, value, descending = KEY % i, values[i], terms[i][1] != reverse
+        name, value = KEY % i, values[i]
+        descending, nullable = terms[i][1] != reverse, terms[i][2]
         if value is None:
             strictly = Q(**{f"{name}__isnull": False}) if descending else None
             equal = Q(**{f"{name}__isnull": True})
         else:
-            strictly = Q(**{f"{name}__lt": value}) if descending else \
-                Q(**{f"{name}__gt": value}) | Q(**{f"{name}__isnull": True})
+            strictly = Q(**{f"{name}__lt" if descending else f"{name}__gt": value})
+            if nullable and not descending:
+                strictly |= Q(**{f"{name}__isnull": True})
             equal = Q(**{name: value})
         tail = equal & condition if condition is not None else None
         parts = [p for p in (strictly, tail) if p is not None]
         condition = parts[0] if len(parts) == 1 else (parts[0] | parts[1]) if parts else Q(pk__in=[])
+    first_value, first_descending = values[0], terms[0][1] != reverse
+    if first_value is not None and not terms[0][2]:
+        # the same rows, with a plain range on the leading column that an index can serve
+        bound = Q(**{f"{KEY % 0}__lte" if first_descending else f"{KEY % 0}__gte": first_value})
+        condition = bound & condition
     return condition
 
 
