@@ -181,11 +181,20 @@ async def _sign_in(client, username, password):
         raise RuntimeError(f"{username} could not sign in ({response.status_code})")
 
 
-async def _client_loop(client, rnd, t, deadline, record):
-    endpoints = list(MIX)
-    weights = [MIX[e][0] for e in endpoints]
+def mix_cycle():
+    """The mix as a fixed sequence, every endpoint once in the first len(MIX) steps, then the rest by weight."""
+    cycle = list(MIX)
+    for endpoint, (weight, _kind) in MIX.items():
+        cycle += [endpoint] * (weight - 1)
+    return cycle
+
+
+async def _client_loop(client, number, rnd, t, deadline, record):
+    cycle = mix_cycle()
+    step = number  # client n starts at the n-th endpoint: a few clients already cover the whole mix
     while time.monotonic() < deadline:
-        endpoint = rnd.choices(endpoints, weights)[0]
+        endpoint = cycle[step % len(cycle)]
+        step += 1
         url = request_for(endpoint, rnd, t)
         t0 = time.perf_counter()
         try:
@@ -204,7 +213,7 @@ async def _phase(server_url, username, password, clients, seconds, t, seed, reco
     async with httpx.AsyncClient(base_url=server_url, timeout=60, limits=limits) as client:
         await _sign_in(client, username, password)
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*[_client_loop(client, random.Random(seed * 1000 + i), t, deadline, record)
+        await asyncio.gather(*[_client_loop(client, i, random.Random(seed * 1000 + i), t, deadline, record)
                                for i in range(clients)])
 
 
