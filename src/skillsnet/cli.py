@@ -6,6 +6,9 @@ import os
 import sys
 
 
+REPLICA_COMMANDS = {"report", "export", "export-iati"}
+
+
 def cli_language():
     """The language for messages: SKILLSNET_LANGUAGE, else LANG ("lo_LA.UTF-8" → "lo", "zh_CN" → "zh-hans")."""
     raw = os.environ.get("SKILLSNET_LANGUAGE") or os.environ.get("LANG") or "en"
@@ -32,6 +35,12 @@ def main(argv=None):
     language = cli_language()
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
+    if argv and argv[0] in REPLICA_COMMANDS:  # reports and exports may read a replica (DATABASE_REPLICA_URL)
+        from skillsnet.core.dbrouter import reading_from_replica
+
+        with reading_from_replica():
+            execute_from_command_line(["skillsnet", *argv])
+        return
     execute_from_command_line(["skillsnet", *argv])
 
 
