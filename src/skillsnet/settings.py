@@ -92,6 +92,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "skillsnet.urls"
+# Django's form renderer, with <select> written in Python (filter forms with hundreds of choices)
+FORM_RENDERER = "skillsnet.core.formrender.Renderer"
 WSGI_APPLICATION = "skillsnet.wsgi.application"
 
 TEMPLATES = [

@@ -47,6 +47,10 @@ def remove_synthetic():
     Organisation, Membership, Initiative, Activity, Person, Participation = models()
     with transaction.atomic():
         apps.get_model("results", "Project").objects.filter(network__name__startswith=PREFIX).delete()
+        from skillsnet.accounts.rules import ROLES
+
+        # the bench's users, one per role (bench.roles), are scoped to synthetic organisations
+        apps.get_model("accounts", "User").objects.filter(username__in=[f"{PREFIX.lower()}-{r}" for r in ROLES]).delete()
         persons = Person.objects.filter(name__startswith=PREFIX)
         Participation.objects.filter(person__in=persons)._raw_delete(connection.alias)
         activities = Activity.objects.filter(title__startswith=PREFIX)
