@@ -113,3 +113,18 @@ def test_cursor_ascending_by_a_column_with_nulls_puts_them_last(api_as, rows):
     seen, _pages = _walk(api_as("secretariat_admin"), "/api/directory/organisations/?cursor=&page_size=3&sort=country")
     rank = {"CN": 0, "KH": 1, "LA": 2, "TH": 3, None: 4}
     assert seen == [o.pk for o in sorted(rows, key=lambda o: (rank[o.country_id], o.pk))]
+
+
+def test_detail_panels_count_only_when_the_first_rows_do_not_hold_them_all(rows):
+    from skillsnet.core.views import PANEL_ROWS, panel_count
+    from skillsnet.directory.models import Organisation
+
+    qs = Organisation.objects.order_by("pk")
+    items = list(qs[:PANEL_ROWS])
+    assert len(items) < PANEL_ROWS
+    with CaptureQueriesContext(connection) as queries:
+        assert panel_count(qs, items) == len(rows)
+    assert not queries.captured_queries
+    with CaptureQueriesContext(connection) as queries:
+        assert panel_count(qs, items * PANEL_ROWS) == len(rows)  # a full first page: counted
+    assert len(queries.captured_queries) == 1

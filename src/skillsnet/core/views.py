@@ -26,6 +26,12 @@ from .registry import REGISTRY
 from .tabular import write_csv, write_xlsx
 
 PAGE_SIZE = 25
+PANEL_ROWS = 50
+
+
+def panel_count(qs, items):
+    """The rows of a detail page's panel: counted only when the first PANEL_ROWS did not hold them all."""
+    return len(items) if len(items) < PANEL_ROWS else qs.count()
 
 
 def _cached(config, key, factory):
@@ -153,7 +159,8 @@ class ObjectDetailView(ConfigView):
             qs = panel.queryset(obj, request.user) if panel.queryset else \
                 restrict(panel.model._default_manager.filter(**{panel.lookup: obj}), request.user, "view")
             sub = REGISTRY.get(panel.model)
-            panels.append({"panel": panel, "items": list(qs[:50]), "count": qs.count(), "config": sub,
+            items = list(qs[:PANEL_ROWS])
+            panels.append({"panel": panel, "items": items, "count": panel_count(qs, items), "config": sub,
                            "columns": panel.columns or (sub.list_columns if sub else ["__str__"]),
                            "add_url": (sub.url("add") + f"?{panel.lookup}={obj.pk}")
                            if sub and not sub.readonly and panel.lookup and can(request.user, "add", panel.model) else ""})
