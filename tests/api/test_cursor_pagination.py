@@ -80,7 +80,14 @@ def test_filters_apply_in_cursor_mode(api_as, rows):
     assert seen == _expected([o for o in rows if o.country_id == "LA"], key=lambda o: (o.name, o.pk))
 
 
-@pytest.mark.parametrize("cursor", ["not-base64!!", "eyJ2IjpbMV19", "e30"])
+def _cursor(values):
+    from skillsnet.core.pagination import encode_cursor
+
+    return encode_cursor(values)
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!!", "eyJ2IjpbMV19", "e30", _cursor(["Alpha", "not a number"]),
+                                    _cursor(["Alpha", 10**30]), _cursor([["nested"], 1]), _cursor([1, 2, 3])])
 def test_a_bad_cursor_is_a_clear_400(api_as, rows, cursor):
     response = api_as("secretariat_admin").get(f"/api/directory/organisations/?cursor={cursor}")
     assert response.status_code == 400

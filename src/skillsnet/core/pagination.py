@@ -18,6 +18,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
@@ -126,12 +127,31 @@ def decode_cursor(token, width):
     return values, reverse
 
 
+def _clean_values(ordered, values):
+    """The cursor's values as the columns' types, or a 400: a forged cursor never reaches the database."""
+    connection = connections[ordered.db]
+    cleaned = []
+    for i, value in enumerate(values):
+        field = ordered.query.annotations[KEY % i].output_field
+        try:
+            value = None if value is None else field.to_python(value)
+            if isinstance(value, int) and field.get_internal_type() in connection.ops.integer_field_ranges:
+                low, high = connection.ops.integer_field_range(field.get_internal_type())
+                if (low is not None and value < low) or (high is not None and value > high):
+                    raise ValueError(value)
+        except (ValueError, TypeError, DjangoValidationError):
+            raise ValidationError({"cursor": [_("This cursor is not valid: start again with cursor= (empty).")]})
+        cleaned.append(value)
+    return cleaned
+
+
 def keyset_page(qs, token, size):
     """(rows, next values or None, previous values or None) for the page after/before the cursor."""
     terms = ordering_terms(qs)
     values, reverse = decode_cursor(token, len(terms))
     ordered = _ordered(qs, terms, reverse)
     if values is not None:
+        values = _clean_values(ordered, values)
         ordered = ordered.filter(_after(terms, values, reverse))
     rows = list(ordered[: size + 1])
     more = len(rows) > size
