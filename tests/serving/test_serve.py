@@ -47,6 +47,9 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(migrated_template, tmp_path)
     assert any(e["path"] == "/readyz" and e["status"] == 200 for e in access), log
     assert all(re.fullmatch(r"[0-9a-f]{32}", e["request_id"]) for e in access if e["path"] == "/readyz")
     assert any("Shutting down" in e["message"] for e in log)
+    # Django's own log lines are JSON too, with the request id of the request that wrote them
+    not_found = [e for e in log if e.get("logger") == "django.request" and "/no-such-page/" in e["message"]]
+    assert not_found and re.fullmatch(r"[0-9a-f]{32}", not_found[0]["request_id"]), log
 
 
 def test_serve_refuses_to_start_without_a_secret_key(migrated_template, tmp_path):

@@ -11,7 +11,7 @@ import logging
 import sys
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and goes into the JSON object.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName", "request"}
 
 
 def _request_id():
@@ -26,7 +26,7 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record):
         if not getattr(record, "request_id", ""):
-            record.request_id = _request_id()
+            record.request_id = _request_id() or getattr(getattr(record, "request", None), "request_id", "")
         return True
 
 
