@@ -27,7 +27,7 @@ def test_bench_load_drives_the_production_server_as_every_role(tmp_path):
     env = env_for(tmp_path / "data")
     run(["migrate", "--noinput", "-v", "0"], env)
     done = run(["bench", "--scale", "0.001", "--load", "--clients", "5", "--duration", "10", "--warmup", "1",
-                "--server-workers", "2"], env, timeout=600)
+                "--server-workers", "2", "--think", "0"], env, timeout=600)
     text = done.stdout
     rows = _rows(text)
     for role in ROLES:

@@ -41,6 +41,10 @@ def add_arguments(parser):
     parser.add_argument("--duration", type=float, default=600,
                         help="seconds of measured load in all, split evenly between the roles (--load)")
     parser.add_argument("--warmup", type=float, default=30, help="seconds of load before measuring (--load)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a client waits between two requests, like a person reading the page "
+                             "(uniform between half and one and a half of it); 0: each client sends its next "
+                             "request at once (a closed loop: latency = clients / throughput) (--load)")
     parser.add_argument("--server-workers", type=int, help="gunicorn workers (default: serve's own default)")
     parser.add_argument("--server-threads", type=int, help="threads per gunicorn worker")
 
@@ -189,9 +193,11 @@ def mix_cycle():
     return cycle
 
 
-async def _client_loop(client, number, rnd, t, deadline, record):
+async def _client_loop(client, number, rnd, t, deadline, record, think=0.0):
     cycle = mix_cycle()
     step = number  # client n starts at the n-th endpoint: a few clients already cover the whole mix
+    if think:
+        await asyncio.sleep(rnd.uniform(0, think))  # the clients do not all start at the same instant
     while time.monotonic() < deadline:
         endpoint = cycle[step % len(cycle)]
         step += 1
@@ -204,16 +210,18 @@ async def _client_loop(client, number, rnd, t, deadline, record):
             status = type(exc).__name__
         if record is not None:
             record(endpoint, status, (time.perf_counter() - t0) * 1000)
+        if think:
+            await asyncio.sleep(min(rnd.uniform(0.5 * think, 1.5 * think), max(0.0, deadline - time.monotonic())))
 
 
-async def _phase(server_url, username, password, clients, seconds, t, seed, record):
+async def _phase(server_url, username, password, clients, seconds, t, seed, record, think=0.0):
     import httpx
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=server_url, timeout=60, limits=limits) as client:
         await _sign_in(client, username, password)
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*[_client_loop(client, i, random.Random(seed * 1000 + i), t, deadline, record)
+        await asyncio.gather(*[_client_loop(client, i, random.Random(seed * 1000 + i), t, deadline, record, think)
                                for i in range(clients)])
 
 
@@ -229,6 +237,7 @@ def main(opts, console):
     clients = max(1, opts.get("clients") or 50)
     duration = max(1.0, float(opts.get("duration") or 600))
     warmup = max(0.0, float(opts.get("warmup") or 0))
+    think = max(0.0, float(opts.get("think") or 0))
     password = secrets.token_urlsafe(16)
     users = bench_roles.bench_users(password)
     t = targets()
@@ -239,18 +248,20 @@ def main(opts, console):
     console.print(f"[bench] load: starting skillsnet serve on {server.url} (log {server.log.name})")
     try:
         server.wait_ready()
-        return _drive(server, users, password, t, clients, duration, warmup, console)
+        return _drive(server, users, password, t, clients, duration, warmup, think, console)
     finally:
         code = server.stop()
         console.print(f"[bench] load: server stopped with SIGTERM, exit status {code}")
 
 
-def _drive(server, users, password, t, clients, duration, warmup, console):
+def _drive(server, users, password, t, clients, duration, warmup, think, console):
     per_role = duration / len(users)
     first = next(iter(users.values()))
+    console.print(f"[bench] load: each client waits {think:.1f} s on average between two requests"
+                  + (f" (at most {clients / think:.0f} requests/s offered)" if think else " (closed loop)"))
     if warmup:
         console.print(f"[bench] load: warm-up {warmup:.0f} s with {clients} clients")
-        asyncio.run(_phase(server.url, first.username, password, clients, warmup, t, 0, None))
+        asyncio.run(_phase(server.url, first.username, password, clients, warmup, t, 0, None, think))
     before = server.memory()
     samples = defaultdict(list)
     phase_seconds = {}
@@ -258,7 +269,8 @@ def _drive(server, users, password, t, clients, duration, warmup, console):
         console.print(f"[bench] load: {clients} clients signed in as {role} for {per_role:.0f} s")
         t0 = time.perf_counter()
         asyncio.run(_phase(server.url, user.username, password, clients, per_role, t, n,
-                           lambda endpoint, status, ms, role=role: samples[(role, endpoint)].append((status, ms))))
+                           lambda endpoint, status, ms, role=role: samples[(role, endpoint)].append((status, ms)),
+                           think))
         phase_seconds[role] = time.perf_counter() - t0
     after = server.memory()
     return report(console, samples, phase_seconds, before, after, clients)
