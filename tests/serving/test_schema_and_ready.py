@@ -20,11 +20,11 @@ def test_simultaneous_first_schema_requests_on_a_fresh_server_all_succeed(migrat
             response = httpx.get(f"{server.url}/api/schema/?format=json", timeout=120)
             return response.status_code, response.content
 
-        with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            answers = list(pool.map(fetch, range(8)))
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            answers = list(pool.map(fetch, range(16)))
     finally:
         server.stop()
-    assert [status for status, _body in answers] == [200] * 8, server.output()[-3000:]
+    assert [status for status, _body in answers] == [200] * 16, server.output()[-3000:]
     assert len({body for _status, body in answers}) == 1
 
 
@@ -48,3 +48,41 @@ def test_readyz_is_ready_when_migrated_and_names_unapplied_migrations(client):
     assert response.status_code == 503
     assert f"directory.{latest}".encode() in response.content and b"skillsnet migrate" in response.content
     assert client.get("/healthz").content == b"ok"  # liveness is not readiness
+
+
+def test_the_schema_is_built_once_however_many_requests_ask_at_once(monkeypatch):
+    """Eight threads ask a process that has no schema yet: one builds it (slowly), the others wait and reuse it."""
+    import threading
+    import time
+
+    from django.test import RequestFactory
+
+    from skillsnet.core import schema
+
+    builds = []
+
+    class SlowGenerator(schema.CachedSchemaView.generator_class):
+        def get_schema(self, request=None, public=False):
+            builds.append(threading.get_ident())
+            time.sleep(0.3)  # a wide window for a second builder to enter
+            return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+
+    monkeypatch.setattr(schema.CachedSchemaView, "generator_class", SlowGenerator)
+    schema.clear()
+    view = schema.CachedSchemaView.as_view()
+    factory = RequestFactory()
+    answers = []
+
+    def ask():
+        response = view(factory.get("/api/schema/?format=json"))
+        response.render()
+        answers.append((response.status_code, response.content))
+
+    threads = [threading.Thread(target=ask) for _i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    schema.clear()
+    assert len(builds) == 1
+    assert [status for status, _body in answers] == [200] * 8 and len({body for _s, body in answers}) == 1
