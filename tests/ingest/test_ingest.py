@@ -118,7 +118,10 @@ def test_confirming_creates_records_through_the_services(reference, system_user)
     assert item.decision == "edited"
     mou = Agreement.objects.get(pk=item.linked_id)
     assert mou.title == "MoU TEITC – Lao Polytechnic College" and mou.signed_on == "2025-05-13"
-    assert mou.kind == "mou" and mou.parties.count() == 3  # TEITC, Lao Polytechnic College, the network
+    # the seed names the MoU's signing parties: TEITC and the Lao Polytechnic College (the network only frames it)
+    assert mou.kind == "mou"
+    assert {p.organisation.name for p in mou.parties.all()} == {
+        "Tianjin Electronic Information Technician College", "Lao Polytechnic College"}
     assert {a.code for a in mou.areas.all()} >= {"faculty-development", "joint-curriculum-design"}
     # each write is logged with its actor
     assert ChangeLogEntry.objects.filter(object_repr__contains="Liqun Wang", actor=system_user).exists()
@@ -241,3 +244,77 @@ def test_ingest_eval_command_prints_scores_per_field():
     report = json.loads(out.getvalue())
     for field in TARGET_FIELDS:
         assert report["fields"][field]["precision"] >= 0.9 and report["fields"][field]["recall"] >= 0.8
+
+
+# --------------------------------------------------------------------------- issue 12: review of new articles
+
+NEAR_NAME = ("Teachers of Savannakhet Technical College visited Kunming Metallurgy College on 5 May 2025 "
+             "for a study visit.")
+
+
+@pytest.fixture
+def savannakhet(reference, system_user):
+    from tests.conftest import make_org
+
+    return make_org(system_user, "Savannakhet Technical Vocational College", "LA")
+
+
+def test_fuzzy_registry_match_is_shown_and_never_linked_silently(savannakhet, system_user):
+    article = ingest_article(system_user, text=NEAR_NAME)
+    item = next(i for i in items(article, DraftItem.Kind.ORGANISATION)
+                if i.payload["canonical_name"] == "Savannakhet Technical College")
+    assert item.payload["action"] == "create" and item.payload["target_id"] is None
+    assert item.payload["possible_match"]["id"] == savannakhet.pk
+    assert item.payload["possible_match"]["name"] == "Savannakhet Technical Vocational College"
+    assert 85 <= item.payload["possible_match"]["score"] < 100
+    # confirming without choosing the match creates a new organisation and leaves the registry one alone
+    done = decide_item(system_user, item.pk, "confirmed")
+    created = Organisation.objects.get(pk=done.linked_id)
+    assert created.pk != savannakhet.pk and created.name == "Savannakhet Technical College"
+    savannakhet.refresh_from_db()
+    assert "Savannakhet Technical College" not in savannakhet.all_names()
+
+
+def test_reviewer_links_a_possible_match_in_the_review_page(savannakhet, system_user, client):
+    article = ingest_article(system_user, text=NEAR_NAME)
+    item = next(i for i in items(article, DraftItem.Kind.ORGANISATION)
+                if i.payload["canonical_name"] == "Savannakhet Technical College")
+    client.force_login(system_user)
+    page = client.get(f"/ingest/articles/{article.pk}/").content.decode()
+    assert "possible match: Savannakhet Technical Vocational College (95.0)" in page
+    response = client.post(f"/ingest/items/{item.pk}/decide/", {
+        "decision": "confirmed", "version": item.version, "proposal": f"link:{savannakhet.pk}"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.decision, item.linked_id) == ("edited", str(savannakhet.pk))
+    assert Organisation.objects.filter(name="Savannakhet Technical College").count() == 0
+    # a made-up target is not accepted: only the proposed match can be chosen
+    other = next(i for i in items(article, DraftItem.Kind.ORGANISATION) if i.pk != item.pk)
+    client.post(f"/ingest/items/{other.pk}/decide/", {
+        "decision": "confirmed", "version": other.version, "proposal": f"link:{savannakhet.pk}"})
+    other.refresh_from_db()
+    assert other.linked_id != str(savannakhet.pk)
+
+
+TWO_MOUS = ("Kunming college signs two MoUs with Lao schools\n\nPublished: 14 May 2025\n\n"
+            "On 13 May 2025 in Kunming, Kunming Metallurgy College signed memoranda of understanding with two partner "
+            "schools, namely Pakpasak Technical College and Savannakhet Technical Vocational College. "
+            "The agreements cover curriculum development and teacher training.")
+
+
+def test_several_mous_become_several_agreement_drafts_each_with_its_parties(reference, system_user):
+    from skillsnet.agreements.models import Agreement
+
+    article = ingest_article(system_user, text=TWO_MOUS)
+    proposals = items(article, DraftItem.Kind.ACTIVITY)
+    assert [p.payload["record"] for p in proposals] == ["agreement", "agreement"]
+    for item in items(article, DraftItem.Kind.ORGANISATION):
+        decide_item(system_user, item.pk, "confirmed")
+    for item in proposals:
+        decide_item(system_user, item.pk, "confirmed")
+    parties = {frozenset(p.organisation.name for p in a.parties.all()): a for a in Agreement.objects.all()}
+    assert set(parties) == {
+        frozenset({"Kunming Metallurgy College", "Pakpasak Technical College"}),
+        frozenset({"Kunming Metallurgy College", "Savannakhet Technical Vocational College"}),
+    }
+    assert {(a.kind, a.signed_on, a.signed_city) for a in parties.values()} == {("mou", "2025-05-13", "Kunming")}

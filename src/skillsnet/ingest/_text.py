@@ -37,8 +37,15 @@ _TRANSLATE = str.maketrans(
 )
 
 
+_PAREN_DASH = re.compile(r"(?<=\w)[\u2014\u2015](?=\s|[a-z])|(?<=\s)\u2014(?=\s)")
+
+
 def normalise_text(text: str) -> str:
-    """Same-length normalisation (quotes, dashes, odd spaces)."""
+    """Same-length normalisation (quotes, dashes, odd spaces).  A dash that opens an aside
+    ("Wuxi Institute of Technicians—a key hub", "Laos — the country") becomes a comma or a space,
+    so that it does not glue words into one name; a dash inside a name ("Lao-German",
+    "Laos—Special Vehicle Training Center") or a range ("10–13") becomes a hyphen."""
+    text = _PAREN_DASH.sub(lambda m: "," if m.group() == "\u2014" and not text[m.start() - 1].isspace() else " ", text)
     out = text.translate(_TRANSLATE)
     assert len(out) == len(text)
     return out
@@ -57,6 +64,9 @@ _ABBREV = {
     "e.g", "i.e", "etc", "approx", "dept", "gov", "govt", "assoc", "u.s", "p.m", "a.m", "h.e",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rp",
     "ir", "eng", "engr", "hon", "ven", "mme",
+    # Indonesian legal forms, honorifics and academic degrees written with a full stop
+    "pt", "cv", "tbk", "drs", "dra", "hj", "s.t", "m.t", "s.pd", "m.pd", "s.si", "m.si", "s.sos", "m.sc", "b.sc",
+    "ph.d", "s.e", "m.m", "s.kom", "m.kom", "s.h", "m.h", "s.tp", "s.st", "m.tr.p", "assoc", "asst",
 }
 
 
@@ -74,14 +84,18 @@ def split_sentences(norm: str) -> list[Sentence]:
         pstart = para.start()
         ptext = para.group()
         cut = 0
-        for m in re.finditer(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u0E80-\u0EFF\u4e00-\u9fff])", ptext):
+        for m in re.finditer(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9\u0E80-\u0EFF\u4e00-\u9fff])|[。！？]+[”’\"')\]]*\s*", ptext):
             # the word before the punctuation
             before = ptext[cut : m.start()]
+            if m.group()[:1] in "。！？":
+                before = ""
             wm = re.search(r"([\w.]+)$", before)
             word = (wm.group(1) if wm else "").lower().rstrip(".")
             if word in _ABBREV:
                 continue
             if len(word) == 1 and word.isalpha():  # initials "F."
+                continue
+            if word.isdigit() and not before[: -len(word)].strip():  # a numbered list item "1. Mechatronics ..."
                 continue
             seg_end = m.start() + len(m.group().rstrip())
             seg = ptext[cut:seg_end]

@@ -15,7 +15,9 @@ one per article, named after the article's file stem (``000_abc.txt`` ->
 * dates: by ``(start, end)``; unresolved relative dates by their relative text
   ("last friday");
 * counts: by ``(value, qualifier)``; amounts: by ``(value, currency)``;
-* places: by name; areas: by code; activity_kind: exact label.
+* places: by name; areas: by code; activity_kind: exact label;
+* agreements (scored only for gold files that list them): by their set of parties, each party
+  matched to a gold organisation as above.
 
 Usage::
 
@@ -35,7 +37,7 @@ from typing import Any
 from ._text import plain
 from .extract import GazetteerEntry, extract
 
-FIELDS = ("organisations", "people", "dates", "counts", "amounts", "places", "areas", "activity_kind")
+FIELDS = ("organisations", "people", "dates", "counts", "amounts", "places", "areas", "activity_kind", "agreements")
 
 
 @dataclass
@@ -168,6 +170,25 @@ def _match_lists(pred: list, gold: list, match: Callable[[Any, Any], bool], labe
     return score
 
 
+def _party_set(names, gold_orgs: list[dict]) -> frozenset:
+    """Gold organisation indices the party names stand for (an unknown name stands for itself)."""
+    out = set()
+    for n in names:
+        probe = {"canonical_name": n, "mention": n, "aliases": [], "acronym": n if _is_acr(n) else None}
+        hit = next((i for i, g in enumerate(gold_orgs) if _org_match(probe, g)), None)
+        out.add(hit if hit is not None else plain(n))
+    return frozenset(out)
+
+
+def _score_agreements(pred: dict, gold: dict) -> FieldScore:
+    if "agreements" not in gold:
+        return FieldScore()
+    orgs = gold.get("organisations", [])
+    gsets = [(_party_set(g.get("parties", []), orgs), g) for g in gold["agreements"]]
+    psets = [(_party_set(p.get("parties", []), orgs), p) for p in pred.get("agreements", [])]
+    return _match_lists(psets, gsets, lambda p, g: p[0] == g[0], lambda x: " + ".join(x[1].get("parties", [])))
+
+
 def score_article(pred: dict, gold: dict) -> dict[str, FieldScore]:
     out: dict[str, FieldScore] = {}
     out["organisations"] = _match_lists(
@@ -207,6 +228,7 @@ def score_article(pred: dict, gold: dict) -> dict[str, FieldScore]:
             s.fn = 1
             s.false_negatives.append(gk)
     out["activity_kind"] = s
+    out["agreements"] = _score_agreements(pred, gold)
     return out
 
 
@@ -226,6 +248,7 @@ def evaluate(
     *,
     gazetteer: Sequence[GazetteerEntry] = (),
     extractor: Callable[..., Any] = extract,
+    only: str = "",
 ) -> EvalReport:
     """Run the extractor on every ``*.txt`` in ``articles_dir`` and score it against
     ``gold_dir/<stem>.json`` (``gold_dir`` defaults to ``articles_dir``: article and
@@ -235,7 +258,7 @@ def evaluate(
     totals = {f: FieldScore() for f in FIELDS}
     per_article: dict[str, dict[str, FieldScore]] = {}
     missing = []
-    for txt in sorted(adir.glob("*.txt")):
+    for txt in sorted(adir.glob(f"{only}*.txt")):
         gold_path = gdir / (txt.stem + ".json")
         if not gold_path.exists():
             missing.append(txt.stem)
@@ -286,8 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--gazetteer", help='JSON file: [{"id": ..., "names": [...]}, ...]')
     ap.add_argument("--json", action="store_true", help="print the full report as JSON")
     ap.add_argument("-v", "--verbose", action="store_true", help="list false positives / negatives")
+    ap.add_argument("--only", default="", help="score only the articles whose file name starts with this prefix")
     args = ap.parse_args(argv)
-    report = evaluate(args.articles, args.gold, gazetteer=_load_gazetteer(args.gazetteer))
+    report = evaluate(args.articles, args.gold, gazetteer=_load_gazetteer(args.gazetteer), only=args.only)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -12,12 +12,14 @@ matching.  Entry point::
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from . import extract_orgs as eo
+from . import extract_zh as zh
 from ._text import (
     Sentence,
     country_tables,
@@ -42,6 +44,7 @@ __all__ = [
     "AmountRecord",
     "AreaRecord",
     "DurationRecord",
+    "AgreementRecord",
     "ACTIVITY_KINDS",
     "AREA_CODES",
     "extract",
@@ -109,6 +112,8 @@ class OrganisationRecord:
     aliases: list[str] = field(default_factory=list)
     mentions: int = 1
     evidence: str = ""
+    # a fuzzy registry match is only a possibility for the reviewer: matched_id stays None
+    possible_match_id: str | None = None
 
 
 @dataclass
@@ -121,6 +126,7 @@ class PersonRecord:
     unit: str | None = None
     aliases: list[str] = field(default_factory=list)
     matched_id: str | None = None
+    honorific: str | None = None
 
 
 @dataclass
@@ -158,6 +164,16 @@ class DurationRecord:
 
 
 @dataclass
+class AgreementRecord:
+    """One agreement the article reports, with its own parties (canonical organisation names)."""
+
+    kind: str  # mou | moa | amendment | cooperation
+    parties: list[str]
+    date: str | None
+    evidence: str
+
+
+@dataclass
 class Draft:
     published: dt.date | None = None
     activity_kind: str | None = None
@@ -170,6 +186,7 @@ class Draft:
     amounts: list[AmountRecord] = field(default_factory=list)
     areas: list[AreaRecord] = field(default_factory=list)
     durations: list[DurationRecord] = field(default_factory=list)
+    agreements: list[AgreementRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -196,111 +213,156 @@ def _word_re(phrases: Iterable[str]) -> re.Pattern:
 # =========================================================================== organisations
 
 
+class _OrgMentions:
+    """Every mention of an organisation in the text, step by step: names built around a head noun (and
+    Chinese names by suffix), well-known bodies, acronyms, registry names; then clustered."""
+
+    def __init__(self, norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):
+        self.norm, self.sentences, self.gazetteer = norm, sentences, gazetteer
+        self.known = eo.known_bodies()
+        self.mentions: list[eo.OrgMention] = []
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in self.spans)
+
+    def add(self, mention: eo.OrgMention) -> None:
+        self.mentions.append(mention)
+        self.spans.append((mention.start, mention.end))
+
+    def headed(self) -> None:
+        finder = eo._Finder(set())
+        for s in self.sentences:
+            for m in finder.candidates(s):
+                if eo._acceptable(m):
+                    self.add(m)
+        if zh.has_chinese(self.norm):
+            for o in zh.find_orgs(self.norm, self.sentences):
+                self.add(eo.OrgMention(o.name, o.start, o.end, sentence=o.sentence, source="zh"))
+
+    def known_bodies(self) -> None:
+        """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
+        by_key = {eo.name_key(n): b for b in self.known for n in [b["name"], *b.get("aliases", [])]}
+        for m in self.mentions:
+            m.known = by_key.get(eo.name_key(m.text)) or m.known
+        for b in self.known:
+            for n in [b["name"], *b.get("aliases", [])]:
+                for mm in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", self.norm, re.I):
+                    if self.free(*mm.span()):
+                        s = sentence_at(self.sentences, mm.start())
+                        self.add(eo.OrgMention(mm.group(), mm.start(), mm.end(), acronym=b.get("acronym"),
+                                               sentence=s.text if s else "", source="known", known=b))
+
+    def acronyms(self) -> None:
+        """Acronyms defined in the article, spelling a name's initials, well known, or used alone repeatedly."""
+        defined = {m.acronym: m for m in self.mentions if m.acronym}
+        definitions = {i + 1 for m in self.mentions if m.acronym for i in [self.norm.find("(" + m.acronym, m.end)] if i >= 0}
+        initials: dict[str, eo.OrgMention] = {}
+        for m in self.mentions:
+            if not m.acronym and m.source == "head":
+                for ini in eo._initials(m.text):
+                    if len(ini) >= 3:
+                        initials.setdefault(ini, m)
+        known_acr = {a: b for b in self.known for a in [b.get("acronym"), *[x for x in b.get("aliases", []) if is_acronym(x)]] if a}
+        gaz_acr = {n for e in self.gazetteer for n in e.names if is_acronym(n)}
+        in_brackets = set(re.findall(r"\w[\w\s'-]*\(\s*([A-Z]{3,7})\s*\)", self.norm))  # "Triangular Cooperation (SSTC)"
+        bare = _bare_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets)
+        for s in self.sentences:
+            for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
+                a, pos = am.group(1), s.start + am.start()
+                if not is_acronym(a) or pos in definitions or not self.free(pos, pos + len(a)) or a in gaz_acr:
+                    continue  # registry acronyms are found by the registry scan
+                known = None
+                if a in defined:
+                    known = defined[a].known
+                elif a in initials:
+                    initials[a].acronym = initials[a].acronym or a
+                    defined[a] = initials[a]
+                elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)):
+                    known = known_acr[a]
+                elif a not in bare:
+                    continue
+                self.add(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text,
+                                       source="known" if known and a in known_acr and a not in defined else "acronym", known=known))
+
+    def registry(self) -> None:
+        """Registry names anywhere in the text."""
+        for gm in eo.scan_gazetteer(self.norm, self.gazetteer):
+            overlapping = [m for m in self.mentions if not (gm.end <= m.start or gm.start >= m.end)]
+            if overlapping:
+                for m in overlapping:
+                    if m.start <= gm.start and gm.end <= m.end and (m.end - m.start) == (gm.end - gm.start):
+                        m.gazetteer_id = gm.gazetteer_id
+                continue
+            s = sentence_at(self.sentences, gm.start)
+            gm.sentence = s.text if s else ""
+            self.mentions.append(gm)
+
+    def clusters(self) -> list[eo.OrgCluster]:
+        self.headed()
+        self.known_bodies()
+        self.acronyms()
+        self.registry()
+        clusters = eo.cluster(self.mentions)
+        if zh.has_chinese(self.norm):
+            clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
+        return clusters
+
+
 def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):
-    known = eo.known_bodies()
-    finder = eo._Finder(set())
-    mentions: list[eo.OrgMention] = []
-    for s in sentences:
-        for m in finder.candidates(s):
-            if eo._acceptable(m):
-                mentions.append(m)
-    # annotate candidates equal to a well-known body
-    known_by_key = {}
-    for b in known:
-        for n in [b["name"], *b.get("aliases", [])]:
-            known_by_key[eo.name_key(n)] = b
-    for m in mentions:
-        b = known_by_key.get(eo.name_key(m.text))
-        if b:
-            m.known = b
-    # well-known bodies written out in full but missed by the head finder ("World Bank")
-    spans = [(m.start, m.end) for m in mentions]
+    clusters = _OrgMentions(norm, sentences, gazetteer).clusters()
+    return [_org_record(c, gazetteer) for c in clusters], clusters
 
-    def free(a, b):
-        return all(b <= s or a >= e for s, e in spans)
 
-    for b in known:
-        for n in [b["name"], *b.get("aliases", [])]:
-            for mm in re.finditer(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])", norm, re.I):
-                if free(*mm.span()):
-                    s = sentence_at(sentences, mm.start())
-                    mentions.append(eo.OrgMention(mm.group(), mm.start(), mm.end(), acronym=b.get("acronym"), sentence=s.text if s else "", source="known", known=b))
-                    spans.append(mm.span())
-    # acronyms defined in the article, initials of candidate names, well-known acronyms
-    defined = {m.acronym: m for m in mentions if m.acronym}
-    definition_spans = set()
-    for m in mentions:
-        if m.acronym:
-            i = norm.find("(" + m.acronym, m.end)
-            if i >= 0:
-                definition_spans.add(i + 1)
-    initials_map: dict[str, eo.OrgMention] = {}
-    for m in mentions:
-        if not m.acronym and m.source == "head":
-            for ini in eo._initials(m.text):
-                if len(ini) >= 3:
-                    initials_map.setdefault(ini, m)
-    known_acr = {}
-    for b in known:
-        for a in [b.get("acronym"), *[x for x in b.get("aliases", []) if is_acronym(x)]]:
-            if a:
-                known_acr[a] = b
-    gaz_acr = {n for e in gazetteer for n in e.names if is_acronym(n)}
-    for s in sentences:
-        for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
-            a = am.group(1)
-            if not is_acronym(a):
-                continue
-            pos = s.start + am.start()
-            if pos in definition_spans or not free(pos, pos + len(a)):
-                continue
-            if a in gaz_acr:
-                continue  # handled by the gazetteer scan
-            if a in defined:
-                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym", known=defined[a].known))
-            elif a in initials_map:
-                target = initials_map[a]
-                target.acronym = target.acronym or a
-                defined[a] = target
-                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="acronym"))
-            elif a in known_acr:
-                mentions.append(eo.OrgMention(a, pos, pos + len(a), acronym=a, sentence=s.text, source="known", known=known_acr[a]))
-            else:
-                continue
-            spans.append((pos, pos + len(a)))
-    # gazetteer names anywhere in the text
-    for gm in eo.scan_gazetteer(norm, gazetteer):
-        overlapping = [m for m in mentions if not (gm.end <= m.start or gm.start >= m.end)]
-        if overlapping:
-            for m in overlapping:
-                if m.start <= gm.start and gm.end <= m.end and (m.end - m.start) == (gm.end - gm.start):
-                    m.gazetteer_id = gm.gazetteer_id
+def _org_record(c: eo.OrgCluster, gazetteer) -> OrganisationRecord:
+    mid, method, score = eo.gazetteer_link(c, gazetteer)
+    possible = None
+    if method == "fuzzy":  # never linked without the reviewer: only exact names, aliases and acronyms link
+        mid, possible = None, mid
+    first = min(c.mentions, key=lambda m: m.start)
+    acr = c.acronym or next((m.text for m in c.mentions if is_acronym(m.text)), None)
+    return OrganisationRecord(
+        mention=first.text,
+        canonical_name=c.canonical,
+        acronym=acr,
+        kind=eo.guess_kind(c),
+        country=eo.guess_country(c),
+        matched_id=mid,
+        match_method=method,
+        match_score=score,
+        aliases=[n for n in dict.fromkeys([*c.names, *([acr] if acr else [])]) if n != c.canonical],
+        mentions=len(c.mentions),
+        evidence=first.sentence,
+        possible_match_id=possible,
+    )
+
+
+def _bare_acronyms(norm: str, explained: set[str]) -> set[str]:
+    """Acronyms the article never spells out but uses as a name, at least twice, with an
+    organisation's article or verb ("the ZJIET representatives", "ZJIET signed"): an organisation
+    known by its acronym only.  Generic acronyms (TVET, ICT) and codes (USD, ISO) are not."""
+    not_orgs = set(_pv()["not_name_words"]) | set(load("org_vocab.json").get("generic_acronyms", []))
+    names, demonyms, _ = country_tables()
+    found = {}
+    for m in re.finditer(r"(?<![\w/-])([A-Z]{3,7})(?![\w/-])", norm):
+        a = m.group(1)
+        if a in explained or a in not_orgs or a in names or a in demonyms or a.lower() in _lex()["currency_names"]:
             continue
-        s = sentence_at(sentences, gm.start)
-        gm.sentence = s.text if s else ""
-        mentions.append(gm)
-    clusters = eo.cluster(mentions)
-    records: list[OrganisationRecord] = []
-    for c in clusters:
-        mid, method, score = eo.gazetteer_link(c, gazetteer)
-        first = min(c.mentions, key=lambda m: m.start)
-        acr = c.acronym or next((m.text for m in c.mentions if is_acronym(m.text)), None)
-        records.append(
-            OrganisationRecord(
-                mention=first.text,
-                canonical_name=c.canonical,
-                acronym=acr,
-                kind=eo.guess_kind(c),
-                country=eo.guess_country(c),
-                matched_id=mid,
-                match_method=method,
-                match_score=score,
-                aliases=[n for n in dict.fromkeys([*c.names, *([acr] if acr else [])]) if n != c.canonical],
-                mentions=len(c.mentions),
-                evidence=first.sentence,
-            )
-        )
-    return records, clusters
+        found[a] = found.get(a, 0) + 1
+    return {a for a, n in found.items() if n >= 2}
+
+
+_EVENT_NOUNS = {
+    "Tour", "Competition", "Competitions", "Games", "Expo", "EXPO", "Forum", "Week", "Summit", "Championship", "Championships",
+    "Award", "Awards", "Conference", "Festival", "Day", "Fair", "Cup", "Challenge", "Olympiad",
+}
+
+
+def _modifies_event(text: str, a: int, b: int) -> bool:
+    """Is a known body's acronym only a word in an event's name ("WorldSkills ASEAN Competition",
+    "ASEAN Tour")?  Then the body itself is not mentioned."""
+    after = re.match(r"\s+((?:[A-Z][\w-]*\s+){0,2}?)([A-Z][\w-]*)", text[b:])
+    return bool(after and after.group(2) in _EVENT_NOUNS)
 
 
 def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | None = None):
@@ -341,38 +403,52 @@ def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | Non
 
 # =========================================================================== people
 
-_NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.)"
+# a name token: "Wei", "Jean-Luc", "F.", or a family name in capitals ("ZHANG", "KEOMIXAY")
+_NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.|[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w.]))"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|der|di|dos|al|el|ibn|le|la)"
 _NAME = _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4}"
-_HONORIFIC_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Madam|Madame|H\.E|Excellency)\.?\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
+# honorifics written before a name, possibly several ("H.E. Mr.", "Assoc. Prof. Dr.", "Mr. Ir.")
+_HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Professor|Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dra|Prof|"
+        r"Professor|Madam|Madame|Mme|H\.\s?E|His\s+Excellency|Her\s+Excellency|Excellency|Ir|Hj|Pak|Ibu|Bapak|Dato'?|Datuk|"
+        r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr)")
+_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
+# academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
+_DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
+_LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
+                   "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
 
 def _title_nouns() -> set[str]:
     return {t.lower() for t in _pv()["title_nouns"]}
 
 
-def _clean_name(raw: str, org_spans, start: int) -> str | None:
+def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: bool = False) -> str | None:
+    """The person's name in raw (honorifics dropped), or None when raw is not a name.  single: a
+    one-word name (Indonesian mononyms) is accepted."""
     hon = {h.rstrip(".") for h in _pv()["honorifics"]}
     toks = raw.split()
     while toks and toks[0].rstrip(".") in hon:
         toks = toks[1:]
-    if len(toks) < 2 or len(toks) > 6:
+    if len(toks) > 6 or len(toks) < (1 if single else 2):
         return None
     particles = set(_PARTICLE[3:-1].split("|"))
     bad = set(_pv()["not_name_words"])
     names, demonyms, places = country_tables()
     heads = set(eo.heads())
     titles = _title_nouns()
+    caps = [t for t in toks if len(t) > 1 and t.isupper()]
+    if caps and (len(caps) > 1 or len(caps) == len(toks) or any(c in acronyms or c in bad for c in caps)):
+        return None  # "ZHANG Wei" is a name; "TVET Institutional", "ILO Coordinator" are not
     for t in toks:
         core = t.rstrip(".")
         if t in particles:
             continue
         if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places:
             return None
-        if t.lower() in MONTHS:
+        if t.lower() in MONTHS or t.endswith("'s"):
             return None
-        if t.endswith("'s"):
-            return None
+    if single and (len(toks[0]) < 4 or toks[0].isupper()):
+        return None
     name = " ".join(toks)
     a = start + raw.find(toks[0])
     b = a + len(name)
@@ -380,6 +456,11 @@ def _clean_name(raw: str, org_spans, start: int) -> str | None:
         if not (b <= s or a >= e):
             return None
     return name
+
+
+def _title_case(name: str) -> str:
+    """"ZHANG Wei" -> "Zhang Wei" (a family name written in capitals)."""
+    return " ".join(t.capitalize() if len(t) > 1 and t.isupper() else t for t in name.split())
 
 
 def _split_title(phrase: str):
@@ -399,9 +480,10 @@ def _split_title(phrase: str):
     if not words or len(words) > 7:
         return None
     tn = _title_nouns()
-    if not any(w in tn or w.split("-")[-1] in tn for w in words):
+    if not any(w in tn or w.split("-")[-1] in tn or (w.endswith("s") and w[:-1] in tn) for w in words):
         return None
-    if not (title[0].isupper() or words[0] in tn or words[0] in _pv()["title_modifiers"]):
+    if not (title[0].isupper() or words[0] in tn or words[0] in _pv()["title_modifiers"]
+            or (len(words) <= 4 and (words[-1] in tn or words[-1].rstrip("s") in tn) and title.islower())):
         return None
     # first word must not be a verb-ish lower-case word
     return title, org or None, inside
@@ -417,22 +499,32 @@ def _speech_re() -> re.Pattern:
     return _SPEECH
 
 
+@lru_cache(maxsize=None)
+def _role_res() -> dict[str, re.Pattern]:
+    return {role: _word_re(cues) for role, cues in _pv()["role_cues"].items()}
+
+
 def _roles_for(sentence: str, name_pos: int, name: str) -> set[str]:
-    cues = _pv()["role_cues"]
+    """Roles of the person named at name_pos, from the role cues of people_vocab.json: a signatory is
+    named after "signed by"; a moderator after "moderated/chaired by" or before "moderated"; lecturer,
+    speaker and participant cues count anywhere in the sentence."""
+    res = _role_res()
     roles = set()
     low = sentence.lower()
     before = low[:name_pos]
-    if re.search(r"\b(signed|inked|co-signed)\s+by\b", before) or "signator" in low:
+    if re.search(r"\b(signed|inked|co-signed)\s+(?:on behalf of [^,]+,\s*)?by\b", before) or "signator" in low or re.search(
+            re.escape(name.lower()) + r"[^.]{0,20}\bwho signed\b", low):
         roles.add("signatory")
     if re.search(r"\b(moderated|chaired|facilitated|presided over|hosted)\s+by\s*$", before[-60:].rstrip() + " ") or re.search(
         r"\b(moderated|chaired|facilitated)\s+by\b[^.]{0,40}$", before
-    ) or re.search(re.escape(name.lower()) + r"[^.]{0,40}\b(moderated|chaired)\b", low) or "moderator" in low:
+    ) or re.search(re.escape(name.lower()) + r"[^.]{0,40}\b(moderated|chaired)\b", low) or re.search(
+            r"\b(moderator|master of ceremonies|emcee)\b", low):
         roles.add("moderator")
-    if re.search(r"\b(lectures?|lectured|keynote|lead trainer|trainers?|instructors?|taught|masterclass)\b", low):
+    if res["lecturer"].search(sentence) or re.search(r"\b(lead trainer|trainers|instructors|masterclass)\b", low):
         roles.add("lecturer")
-    if _speech_re().search(sentence) or '"' in sentence or re.search(r"\b(speech|remarks|address)\b", low):
+    if _speech_re().search(sentence) or '"' in sentence or res["speaker"].search(sentence) or re.search(r"\b(address)\b", low):
         roles.add("speaker")
-    if re.search(r"\b(participated|attended|joined|took part|witnessed|participants?)\b", low):
+    if res["participant"].search(sentence) or re.search(r"\bparticipant\b", low):
         roles.add("participant")
     return roles
 
@@ -448,155 +540,332 @@ class _P:
     evidence: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
     first_pos: int = 0
+    honorific: str | None = None
 
 
 def _pkey(name: str) -> frozenset:
     return frozenset(t.lower().rstrip(".") for t in name.split() if len(t.rstrip(".")) > 1)
 
 
-def _find_people(norm: str, sentences: list[Sentence], clusters, org_records) -> list[_P]:
-    org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
-    people: dict[frozenset, _P] = {}
+_HONORIFIC_TITLES = {
+    "Prof": "Professor", "Professor": "Professor", "Assoc Prof": "Associate Professor", "Associate Professor": "Associate Professor",
+    "Asst Prof": "Assistant Professor", "Assistant Professor": "Assistant Professor", "Dr": "Dr.", "Drs": "Drs.", "Dra": "Dra.",
+    "Ir": "Ir.", "HE": "H.E.", "His Excellency": "H.E.", "Her Excellency": "H.E.", "Excellency": "H.E.",
+}
 
-    def add(name, pos, sent: Sentence, title=None, org_text=None, inside=None, honor_title=None):
+
+def _honorific_title(honorific: str) -> str | None:
+    """The title an honorific stands for when no other title is given ("Assoc. Prof. Dr." ->
+    "Associate Professor", "H.E. Mr." -> "H.E."); courtesy forms (Mr, Ms, Pak, Ibu) give none."""
+    parts = re.findall(_HON, honorific)
+    for part in parts:
+        key = re.sub(r"[.\s]+", " ", part).strip().replace("H E", "HE")
+        if key in _HONORIFIC_TITLES:
+            return _HONORIFIC_TITLES[key]
+    return None
+
+
+def _singular_title(title: str) -> str:
+    """"Vice Presidents" -> "Vice President" (a title given once for several people)."""
+    words = title.split()
+    last = words[-1]
+    if last.endswith("s") and last[:-1].lower() in _title_nouns():
+        words[-1] = last[:-1]
+    return " ".join(words)
+
+
+class _PeopleFinder:
+    """Named people and their titles, organisations and roles, pattern by pattern."""
+
+    def __init__(self, sentences: list[Sentence], clusters):
+        self.sentences = sentences
+        self.clusters = list(clusters)
+        self.org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
+        self.acronyms = frozenset(n for c in clusters for n in c.all_names() if is_acronym(n))
+        self.people: dict[frozenset, _P] = {}
+        self.new_clusters: list = []
+
+    def clean(self, raw: str, start: int, single: bool = False) -> str | None:
+        return _clean_name(raw, self.org_spans, start, self.acronyms, single)
+
+    def add(self, name, pos, sent: Sentence, title=None, org_text=None, inside=None, honorific=None):
+        p = self._person(name, pos)
+        if title:
+            title = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", title.strip())
+        if title and not p.title:
+            p.title = title
+        if honorific and not p.honorific:
+            p.honorific = honorific
+        if not p.title and honorific:
+            p.title = _honorific_title(honorific)
+        for text in (org_text, inside, title):
+            if text and not p.org:
+                p.org, p.unit = _resolve_org(text, self.clusters, pos)
+        if org_text and not p.org and title and "minister" not in title.lower():
+            self._unnamed_head_org(p, org_text, pos, sent)
+        p.roles |= _roles_for(sent.text, pos - sent.start, name)
+        if sent.text not in p.evidence:
+            p.evidence.append(sent.text)
+
+    def _unnamed_head_org(self, p: _P, org_text: str, pos: int, sent: Sentence) -> None:
+        """"assistant general manager of Conch Cement Indonesia": an organisation whose name has no head
+        noun is still named by the title's complement."""
+        m = re.match(r"\s*(?:the\s+)?([A-Z][\w'&.-]*(?:\s+(?:[A-Z][\w'&.-]*|&)){1,5})", org_text)
+        if not m:
+            return
+        name = m.group(1).rstrip(".")
+        names, demonyms, places = country_tables()
+        words = name.split()
+        if any(w in names or w in places for w in words[:1]) or all(w.lower() in _GENERIC_WORDS or w in demonyms for w in words):
+            return
+        if any(w in _pv()["not_name_words"] and w not in demonyms and w not in names for w in words) or is_acronym(words[0]):
+            return
+        start = sent.start + sent.text.find(name, max(0, pos - sent.start))
+        mention = eo.OrgMention(name, start, start + len(name), sentence=sent.text, source="title")
+        cluster = eo.OrgCluster(mentions=[mention], names=[name])
+        self.clusters.append(cluster)
+        self.new_clusters.append(cluster)
+        p.org = name
+
+    def _person(self, name: str, pos: int) -> _P:
         key = _pkey(name)
-        p = people.get(key)
+        p = self.people.get(key)
+        if p is None:  # same person written with an extra initial ("Gilbert F. Houngbo" / "Gilbert Houngbo")
+            p = next((q for k, q in self.people.items() if key <= k or k <= key), None)
         if p is None:
-            # same person written with an extra initial ("Gilbert F. Houngbo" / "Gilbert Houngbo")
-            for k, q in people.items():
-                if key <= k or k <= key:
-                    p = q
-                    break
-        if p is None:
-            p = _P(name=name, key=key, first_pos=pos)
-            people[key] = p
+            p = self.people[key] = _P(name=name, key=key, first_pos=pos)
+            if name != _title_case(name):
+                p.aliases.append(_title_case(name))
         elif name not in (p.name, *p.aliases):
             if len(name) > len(p.name):
                 p.aliases.append(p.name)
                 p.name = name
             else:
                 p.aliases.append(name)
-        if title:
-            title = re.sub(r"^(?:[Tt]he|[Aa]n?)\s+", "", title.strip())
-        if title and not p.title:
-            p.title = title
-        if not p.title and honor_title:
-            p.title = honor_title
-        if org_text and not p.org:
-            p.org, p.unit = _resolve_org(org_text, clusters, pos)
-        if inside and not p.org:
-            p.org, p.unit = _resolve_org(inside, clusters, pos)
-        if title and not p.org:
-            p.org, p.unit = _resolve_org(title, clusters, pos)
-        p.roles |= _roles_for(sent.text, pos - sent.start, name)
-        if sent.text not in p.evidence:
-            p.evidence.append(sent.text)
+        return p
 
-    p2: list = []
-    for s in sentences:
-        t = s.text
-        # P1: NAME, TITLE (of ORG)
+    def run(self) -> list[_P]:
+        later: list = []
+        for s in self.sentences:
+            later += self.name_comma_title(s)
+            self.honorific_names(s)
+            self.speech_names(s)
+        for s, cm in later:
+            self.title_of_org_comma_name(s, cm)
+        for s in self.sentences:
+            self.title_then_name(s)
+        self.short_references()
+        return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P1: NAME, TITLE (of ORG) -- also "A and B, Vice Presidents of X" and "Warsito.DEA, Deputy Minister"
+    def name_comma_title(self, s: Sentence) -> list:
+        t, rest = s.text, []
         for cm in re.finditer(r",", t):
-            before, after = t[: cm.start()], t[cm.end() :]
-            nm = re.search(r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(" + _NAME + r")\s*$", before)
-            if nm:
-                tm = re.match(
-                    r"\s*([^,;()\"]+?)(?=\s*(?:[,;()\"]|\.\s|\.$|$|\s+(?:said|says|spoke|speaks|who|was|were|is|has|had|have|mentions|mentioned|made|pointed|emphasi[sz]ed|noted|added|stressed|thanked|reviewed|expressed|participated|attended)\b))",
-                    after,
-                )
-                if tm:
-                    sp = _split_title(tm.group(1))
-                    if sp:
-                        name = _clean_name(nm.group(1), org_spans, s.start + nm.start(1))
-                        if name:
-                            add(name, s.start + nm.start(1), s, sp[0], sp[1], sp[2])
-                            continue
-            p2.append((s, cm))
-        # P3: honorific NAME (of ORG)
-        for hm in _HONORIFIC_RE.finditer(t):
-            name = _clean_name(hm.group(2), org_spans, s.start + hm.start(2))
-            if not name:
-                continue
-            rest = t[hm.end() :]
-            om = re.match(r"\s+(?:of|from)\s+((?:the\s+)?[A-Z][^,;.]*)", rest)
-            honor_title = "Professor" if hm.group(1).startswith("Prof") else None
-            add(name, s.start + hm.start(2), s, org_text=om.group(1) if om else None, honor_title=honor_title)
-        # P4: said NAME / NAME said / NAME of ORG
-        for sm in re.finditer(r"\b(?:said|says|according to)\s+(" + _NAME + r")", t):
-            name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
-            if name:
-                add(name, s.start + sm.start(1), s)
-        for sm in re.finditer(r"(" + _NAME + r")\s+(?:said|says|told|added|noted|stressed|emphasi[sz]ed|pointed out|explained|stated)\b", t):
-            name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
-            if name:
-                add(name, s.start + sm.start(1), s)
-        for sm in re.finditer(r"(" + _NAME + r")\s+of\s+(?:the\s+)?", t):
-            after_pos = s.start + sm.end()
-            if any(a == after_pos for a, _ in org_spans):
-                name = _clean_name(sm.group(1), org_spans, s.start + sm.start(1))
-                if name:
-                    add(name, s.start + sm.start(1), s, org_text=t[sm.end() :])
-    # P2: (The) TITLE of ORG, NAME  -- after P1 so that "X, Director of Y, Z, President of W" is read as P1 twice
-    for s, cm in p2:
-        before, after = s.text[: cm.start()], s.text[cm.end() :]
+            before, after = t[: cm.start()], t[cm.end():]
+            tm = re.match(
+                r"\s*([^,;()\"]+?)(?=\s*(?:[,;()\"]|\.\s|\.$|$|\s+(?:said|says|spoke|speaks|who|was|were|is|has|had|have|"
+                r"mentions|mentioned|made|pointed|emphasi[sz]ed|noted|added|stressed|thanked|reviewed|expressed|participated|attended)\b))",
+                after)
+            sp = _split_title(tm.group(1)) if tm else None
+            found = self._names_before_comma(s, before, sp) if sp else []
+            for name, pos in found:
+                self.add(name, pos, s, _singular_title(sp[0]) if len(found) > 1 else sp[0], sp[1], sp[2])
+            if not found:
+                rest.append((s, cm))
+        return rest
+
+    def _names_before_comma(self, s: Sentence, before: str, sp) -> list[tuple[str, int]]:
+        nm = re.search(r"(?:" + _HON + r"\.?\s+)*(" + _NAME + r")\s*$", before)
+        single = None
+        if not nm:  # a one-word name with a degree: "and Warsito.DEA, Deputy Minister"
+            single = re.search(r"(?:^|,\s+|\band\s+|\binclude\s+|\bnamely\s+)(?:" + _HON + r"\.?\s+)*([A-Z][a-z]{3,})" + _DEGREE + r"\s*$", before)
+            if not single:
+                return []
+            name = self.clean(single.group(1), s.start + single.start(1), single=True)
+            return [(name, s.start + single.start(1))] if name else []
+        name = self.clean(nm.group(1), s.start + nm.start(1))
+        if not name:
+            return []
+        out = [(name, s.start + nm.start(1))]
+        # "Jin Zhang and Wei Fan, Vice Presidents of ...": the title is given once for the list
+        head = before[: nm.start()]
+        plural = sp[0].split()[-1].endswith("s")
+        while plural:
+            pm = re.search(r"(?:" + _HON + r"\.?\s+)*(" + _NAME + r")\s*(?:,|\band)\s*$", head)
+            other = pm and self.clean(pm.group(1), s.start + pm.start(1))
+            if not other:
+                break
+            out.insert(0, (other, s.start + pm.start(1)))
+            head = head[: pm.start()]
+        return out
+
+    # P2: (The) TITLE of ORG, NAME
+    def title_of_org_comma_name(self, s: Sentence, cm) -> None:
+        before, after = s.text[: cm.start()], s.text[cm.end():]
         tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
         if not tb:
-            continue
+            return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
         if an and _split_title(tb.group(1)):
-            name = _clean_name(an.group(1), org_spans, s.start + cm.end() + an.start(1))
+            name = self.clean(an.group(1), s.start + cm.end() + an.start(1))
             if name:
-                add(name, s.start + cm.end() + an.start(1), s, tb.group(1), tb.group(2))
-    # P6: "Vice Minister of Education Wu Yan" -- capitalised title phrase directly followed by a name
-    tn = _title_nouns()
-    for s in sentences:
+                self.add(name, s.start + cm.end() + an.start(1), s, tb.group(1), tb.group(2))
+
+    # P3: honorific NAME (of ORG); "Drs. Zakaria, M.Pd." (one-word names after an honorific)
+    def honorific_names(self, s: Sentence) -> None:
+        t = s.text
+        for hm in _HONORIFIC_RE.finditer(t):
+            raw, pos = hm.group(2), s.start + hm.start(2)
+            name = self.clean(raw, pos)
+            if not name and " " not in raw.strip() and re.match(r"\s*(?:" + _DEGREE + r"|[,.;)]|$)", t[hm.end():]):
+                name = self.clean(raw, pos, single=True)
+            if not name:
+                continue
+            om = re.match(r"\s+(?:of|from)\s+((?:the\s+)?[A-Z][^,;.]*)", t[hm.end():])
+            honorific = re.sub(r"\s+", " ", hm.group(1)).strip()
+            self.add(name, pos, s, org_text=om.group(1) if om else None, honorific=honorific)
+
+    # P4: said NAME / NAME said / NAME of ORG
+    def speech_names(self, s: Sentence) -> None:
+        t = s.text
+        for sm in re.finditer(r"\b(?:said|says|according to)\s+(" + _NAME + r")", t):
+            name = self.clean(sm.group(1), s.start + sm.start(1))
+            if name:
+                self.add(name, s.start + sm.start(1), s)
+        for sm in re.finditer(r"(" + _NAME + r")\s+(?:said|says|told|added|noted|stressed|emphasi[sz]ed|pointed out|explained|stated)\b", t):
+            name = self.clean(sm.group(1), s.start + sm.start(1))
+            if name:
+                self.add(name, s.start + sm.start(1), s)
+        for sm in re.finditer(r"(" + _NAME + r")\s+of\s+(?:the\s+)?", t):
+            after_pos = s.start + sm.end()
+            if any(a == after_pos for a, _ in self.org_spans):
+                name = self.clean(sm.group(1), s.start + sm.start(1))
+                if name:
+                    self.add(name, s.start + sm.start(1), s, org_text=t[sm.end():])
+
+    # P6: "Vice Minister of Education Wu Yan", "Vice Minister Kongsy Sengmany of MOES",
+    #     "Vice Presidents Wang Li, Zhang Jin and Liu Yang"
+    def title_then_name(self, s: Sentence) -> None:
+        tn = _title_nouns()
+        hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
         for rm in re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text):
             words = rm.group().split()
-            follow = s.text[rm.end() :]
-            hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
-            if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow):
+            lead = 0
+            while words and words[0] in ("of", "for", "and"):
+                lead += len(words.pop(0)) + 1  # "and Director X": the run starts at the title
+            while words and words[-1] in ("of", "for", "and"):
+                words.pop()  # "Vice Minister Kongsy Sengmany of [the Ministry]": the run ends before "of"
+            if not words:
                 continue
-            ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn)]
-            if not ti:
+            rm = _Span(rm.start() + lead, " ".join(words))
+            follow = s.text[rm.end():]
+            if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow) \
+                    and "of" not in words and "for" not in words:
+                continue  # "Minister X and ...": a coordination, unless "and" continues an "of"-complement
+            ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn
+                                                                         or (w.endswith("s") and w[:-1].lower() in tn))]
+            if ti:
+                last = ti[0]  # "Deputy Director-General X": the title is every title word in a row
+                mods = set(_pv()["title_modifiers"])
+                while last + 1 < len(words) and (words[last + 1].lower() in tn or words[last + 1].lower() in mods
+                                                 or words[last + 1].lower().split("-")[-1] in tn):
+                    last += 1
+                self._title_run(s, rm, words, last, follow)
+
+    def _title_run(self, s: Sentence, rm: re.Match, words: list[str], first_title: int, follow: str) -> None:
+        rest = words[first_title + 1:]
+        offset = s.start + rm.start()
+        for n in (4, 3, 2):  # the name ends the run
+            if len(rest) < n or rest[-n][:1].islower():
                 continue
-            rest = words[ti[0] + 1 :]
-            for n in (4, 3, 2):
-                if len(rest) < n:
-                    continue
-                cand = rest[-n:]
-                if cand[0][:1].islower():
-                    continue
-                pre = rest[:-n]
-                if pre and pre[0] not in ("of", "for"):
-                    continue
-                name = _clean_name(" ".join(cand), org_spans, s.start + rm.start() + rm.group().rfind(" ".join(cand)))
-                if name:
-                    title = " ".join(words[: ti[0] + 1 + len(pre)])
-                    title = re.sub(r"^(?:The|A|An)\s+", "", title)
-                    if _split_title(title):
-                        add(name, s.start + rm.start() + rm.group().rfind(name), s, title, " ".join(pre[1:]) or None)
-                    break
+            cand, pre = rest[-n:], rest[:-n]
+            if pre and pre[0] not in ("of", "for"):
+                continue
+            name = self.clean(" ".join(cand), offset + rm.group().rfind(" ".join(cand)))
+            if name:
+                title = re.sub(r"^(?:The|A|An)\s+", "", " ".join(words[: first_title + 1 + len(pre)]))
+                org_text = " ".join(pre[1:]) or (follow if re.match(r"\s+(?:of|for)\s", follow) else None)
+                if _split_title(title):
+                    self._add_list(s, name, offset + rm.group().rfind(name), title, org_text, follow)
+                return
+        k = next((i for i, w in enumerate(rest) if w in ("of", "for")), len(rest))
+        if 2 <= k <= 4:  # the name follows the title, its organisation after "of"
+            cand = " ".join(rest[:k])
+            name = self.clean(cand, offset + rm.group().find(cand))
+            title = re.sub(r"^(?:The|A|An)\s+", "", " ".join(words[: first_title + 1]))
+            after = s.text[offset - s.start + rm.group().find(cand) + len(cand):]
+            org_text = " ".join(rest[k + 1:]) if k < len(rest) else (after if re.match(r"\s+(?:of|for)\s", after) else None)
+            if name and _split_title(title):
+                self.add(name, offset + rm.group().find(cand), s, title, org_text)
+
+    def _add_list(self, s: Sentence, name: str, pos: int, title: str, org_text, follow: str) -> None:
+        plural = title.split()[-1].endswith("s") and title.split()[-1][:-1].lower() in _title_nouns()
+        self.add(name, pos, s, _singular_title(title), org_text)
+        if not plural:
+            return
+        at = s.text.find(follow, pos - s.start)
+        while True:
+            nm = re.match(r"\s*(?:,\s*and\b|,|\band\b)\s*(" + _NAME + r")", follow)
+            if not nm:
+                break
+            other = self.clean(nm.group(1), s.start + at + nm.start(1))
+            if not other:
+                break
+            self.add(other, s.start + at + nm.start(1), s, _singular_title(title), org_text)
+            follow = follow[nm.end():]
+            at += nm.end()
+
     # surname / given-name only mentions of people already found ("Seangsavang emphasized")
-    token_owner: dict[str, list[_P]] = {}
-    for p in people.values():
-        for tok in p.key:
-            token_owner.setdefault(tok, []).append(p)
-    for s in sentences:
-        for wm in re.finditer(r"\b([A-Z][a-z]+)\b", s.text):
-            owners = token_owner.get(wm.group(1).lower(), [])
-            if len(owners) != 1:
-                continue
-            p = owners[0]
-            if s.text in p.evidence:
-                continue
-            # only when it looks like a reference to the person (speech / role cue)
-            roles = _roles_for(s.text, wm.start(), wm.group(1))
-            if roles & {"speaker", "moderator", "signatory", "lecturer"} and (
-                _speech_re().search(s.text[wm.end() : wm.end() + 40]) or re.search(r"\b(he|she) said\b", s.text)
-            ):
-                p.roles |= roles & {"speaker", "moderator", "signatory", "lecturer"}
-                p.evidence.append(s.text)
-    return sorted(people.values(), key=lambda p: p.first_pos)
+    def short_references(self) -> None:
+        token_owner: dict[str, list[_P]] = {}
+        for p in self.people.values():
+            for tok in p.key:
+                token_owner.setdefault(tok, []).append(p)
+        for s in self.sentences:
+            for wm in re.finditer(r"\b([A-Z][a-z]+)\b", s.text):
+                owners = token_owner.get(wm.group(1).lower(), [])
+                if len(owners) != 1 or s.text in owners[0].evidence:
+                    continue
+                p = owners[0]
+                roles = _roles_for(s.text, wm.start(), wm.group(1))
+                if roles & {"speaker", "moderator", "signatory", "lecturer"} and (
+                        _speech_re().search(s.text[wm.end(): wm.end() + 40]) or re.search(r"\b(he|she) said\b", s.text)):
+                    p.roles |= roles & {"speaker", "moderator", "signatory", "lecturer"}
+                    p.evidence.append(s.text)
+
+
+@dataclass
+class _Span:
+    """A piece of a sentence, like the re.Match it replaces: start(), end(), group()."""
+
+    begin: int
+    text: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.begin + len(self.text)
+
+    def group(self) -> str:
+        return self.text
+
+
+_GENERIC_WORDS = {"the", "of", "and", "&", "department", "office", "unit", "division", "section", "team", "board", "school",
+                  "international", "national", "regional", "local", "public", "private", "cooperation", "affairs", "relations",
+                  "education", "training", "vocational", "technical", "human", "resources", "development", "industry"}
+
+
+def _find_people(norm: str, sentences: list[Sentence], clusters, org_records, gazetteer=()) -> list[_P]:
+    """People; organisations named only as a person's employer ("manager of Conch Cement Indonesia") are
+    added to clusters and org_records."""
+    finder = _PeopleFinder(sentences, clusters)
+    people = finder.run()
+    for c in finder.new_clusters:
+        if not any(eo._same_org(c, other) for other in clusters):
+            clusters.append(c)
+            org_records.append(_org_record(c, gazetteer))
+    return people
 
 
 def _link_person(p: _P, known_people) -> str | None:
@@ -638,7 +907,9 @@ def _qualifier(before: str) -> tuple[str, int]:
     return best
 
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# numbers as written: 1,200 / 1 200 (space or thin space between thousands) / 1.200 (dot between
+# thousands, as in Indonesian) / 12 / 2.5
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 
 
 def _amount_regexes():
@@ -679,7 +950,7 @@ def _find_amounts(norm: str, sentences: list[Sentence]) -> tuple[list[AmountReco
             if cur_txt.lower() in ("rm", "rp", "m", "k") and not m.group("num"):
                 continue
             num = m.group("num")
-            val = _num(num)
+            val = _num(num, dot_decimal=bool(m.group("scale")))
             if val is None:
                 continue
             sc = (m.group("scale") or "").lower()
@@ -722,8 +993,12 @@ def _amount_what(before: str, after: str) -> str | None:
     return None
 
 
-def _num(s: str) -> float | None:
-    s = s.strip().lower().replace(",", "")
+def _num(s: str, dot_decimal: bool = False) -> float | None:
+    """Value of a number as written; "1.200" is a thousand two hundred unless dot_decimal
+    ("1.250 million": a decimal before a scale word)."""
+    s = re.sub(r"[ \u00a0\u202f]", "", s.strip().lower()).replace(",", "")
+    if not dot_decimal and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        s = s.replace(".", "")
     try:
         return float(s)
     except ValueError:
@@ -747,15 +1022,112 @@ _SKIP_BEFORE = {
 }
 
 
+_OF_ROLES = {
+    "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
+    "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
+}
+_PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all)\s+", re.I)
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower().strip("()")
+    return (w.endswith("s") and not w.endswith("ss") and not word.startswith("(")) or w in _COLLECTIVE
+
+
+def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
+    """The noun phrase a number counts: words up to a stop word, cut after its head noun.
+    A noun with an of-complement ("heads of department", "representatives of companies") keeps it."""
+    words: list[str] = []
+    of_head = None
+    for wm in re.finditer(r"\s*(\([A-Za-z&]+\)|[A-Za-z][\w'&-]*|[^\sA-Za-z])", after):
+        w = wm.group(1)
+        lw = w.lower()
+        if w.startswith("("):
+            if not words:
+                break
+            words.append(w)
+            continue
+        if not re.match(r"[A-Za-z]", w):
+            break
+        if lw == "of" and of_head is None and words and words[-1].lower() in _OF_ROLES:
+            nxt = re.match(r"\s+([A-Za-z][\w'-]*)", after[wm.end():])
+            if nxt and nxt.group(1).lower() not in stop and _num(nxt.group(1)) is None:
+                of_head = len(words) - 1
+                words.append(w)
+                continue
+        if lw in stop and lw != "and":
+            break
+        if lw == "and":
+            nxt = re.match(r"\s+([\w'-]+)", after[wm.end():])
+            nw = nxt.group(1).lower() if nxt else ""
+            if nxt and nxt.group(1)[:1].isupper() and not is_acronym(nxt.group(1)):
+                break
+            if not nw or nw in qualifier_words or nw in stop or re.match(r"\d", nw) or _num(nw) is not None:
+                break
+            words.append(w)
+            continue
+        if lw.endswith("ing") and lw not in _ING_NOUNS and not (words and words[-1].lower() == "and"):
+            break
+        if lw in ("million", "billion", "thousand", "hundred"):
+            return []
+        words.append(w)
+        if len(words) >= 9 or (of_head is not None and len(words) >= of_head + 4):
+            break
+    while words and words[-1].lower() in ("and", "or", "of"):
+        words.pop()
+    if of_head is not None:
+        return words  # "heads of department": the head noun stands before "of"
+    for k in range(len(words) - 1, -1, -1):  # cut after the last plural ("young contestants aged ...")
+        if _is_plural(words[k]):
+            return words[: k + 1]
+    return words
+
+
+def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier_words: set) -> CountRecord | None:
+    raw = m.group(1)
+    val = _num(raw)
+    if val is None or val != int(val) or val < 2:
+        return None
+    val = int(val)
+    s = sentence_at(sentences, m.start())
+    if s is None:
+        return None
+    rel = m.start() - s.start
+    before, after = s.text[:rel], s.text[rel + len(raw):]
+    prev_words = re.findall(r"[\w.'-]+", before)
+    prev = prev_words[-1].lower() if prev_words else ""
+    qual, qlen = _qualifier(before)
+    if not qlen and prev in _SKIP_BEFORE:
+        return None
+    if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
+        return None
+    partitive = _PARTITIVE.match(after)
+    if partitive:  # "three of the trainees were women"
+        after = after[partitive.end():]
+    elif re.match(r"\s*(?:of|out of|to|or|-|–|/|x|per|%|percent|per cent|times)\b", after, re.I) or re.match(r"\s*(?:st|nd|rd|th)\b", after):
+        return None
+    words = _counted_phrase(after, stop, qualifier_words)
+    if not words:
+        return None
+    months, units = set(MONTHS), set(lex["time_units"])
+    head, first = words[-1].lower().strip("()"), words[0].lower()
+    if first in units or head in units or first in months or head in months:
+        return None
+    if first in lex["scale_words"] or first in ("percent", "per"):
+        return None
+    if "of" not in (w.lower() for w in words) and not _is_plural(words[-1]):
+        return None
+    counted = re.sub(r"\s+\(", " (", " ".join(words))
+    text = (before[len(before) - qlen:] if qlen else "") + raw + " " + counted
+    return CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=text)
+
+
 def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int, int]]):
     lex = _lex()
-    units = set(lex["time_units"])
     stop = set(lex["count_stop_words"])
     qualifier_words = set(w.split()[0] for w in lex["qualifiers"])
     numwords = "|".join(sorted((k for k in lex["number_words"] if " " not in k and k != "dozen"), key=len, reverse=True))
     rx = re.compile(r"(?<![\w$€£¥.,/-])(" + _NUM + "|" + numwords + r")(?![\w%/]|-\w|\.\d|,\d)", re.I)
-    months = set(MONTHS)
-    counts: list[CountRecord] = []
     durations: list[DurationRecord] = []
     # durations like "three-day", "a five-day", "six-month"
     for m in re.finditer(r"\b(" + _NUM + "|" + numwords + r")-(day|week|month|year|hour)s?\b", norm, re.I):
@@ -763,168 +1135,130 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         s = sentence_at(sentences, m.start())
         if v and not any(d.text == m.group() for d in durations):
             durations.append(DurationRecord(m.group(), int(v), m.group(2).lower(), s.text if s else ""))
+    counts: list[CountRecord] = []
+    seen = set()
     for m in rx.finditer(norm):
         a, b = m.span()
         if any(not (b <= s or a >= e) for s, e in excluded):
             continue
-        raw = m.group(1)
-        val = _num(raw)
-        if val is None or val != int(val) or val < 2:
-            continue
-        val = int(val)
-        s = sentence_at(sentences, a)
-        if s is None:
-            continue
-        rel = a - s.start
-        before = s.text[:rel]
-        after = s.text[rel + len(raw) :]
-        prev_words = re.findall(r"[\w.'-]+", before)
-        prev = prev_words[-1].lower() if prev_words else ""
-        qual, qlen = _qualifier(before)
-        if not qlen and prev in _SKIP_BEFORE:
-            continue
-        if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
-            continue
-        if re.match(r"\s*(?:of|out of|to|or|-|–|/|x|per|%|percent|per cent|times)\b", after, re.I) or re.match(r"\s*(?:st|nd|rd|th)\b", after):
-            continue
-        # the counted phrase
-        words = []
-        pos = 0
-        for wm in re.finditer(r"\s*(\([A-Za-z&]+\)|[A-Za-z][\w'&-]*|[^\sA-Za-z])", after):
-            w = wm.group(1)
-            lw = w.lower()
-            if w.startswith("("):
-                if words:
-                    words.append(w)
-                    pos = wm.end()
-                    continue
-                break
-            if not re.match(r"[A-Za-z]", w):
-                break
-            if lw in stop and lw != "and":
-                break
-            if lw == "and":
-                nxt = re.match(r"\s+([\w'-]+)", after[wm.end() :])
-                nw = nxt.group(1).lower() if nxt else ""
-                if nxt and nxt.group(1)[:1].isupper() and not is_acronym(nxt.group(1)):
-                    break
-                if not nw or nw in qualifier_words or nw in stop or re.match(r"\d", nw) or _num(nw) is not None:
-                    break
-                words.append(w)
-                pos = wm.end()
-                continue
-            if lw.endswith("ing") and lw not in _ING_NOUNS and not (words and words[-1].lower() == "and"):
-                break
-            if lw in ("million", "billion", "thousand", "hundred"):
-                words = []
-                break
-            words.append(w)
-            pos = wm.end()
-            if len(words) >= 9:
-                break
-        while words and words[-1].lower() in ("and", "or"):
-            words.pop()
-        # cut after the last plural/collective noun ("young contestants aged ...")
-        for k in range(len(words) - 1, -1, -1):
-            hw = words[k].lower().strip("()")
-            if (hw.endswith("s") and not hw.endswith("ss") and not words[k].startswith("(")) or hw in _COLLECTIVE:
-                words = words[: k + 1]
-                break
-        if not words:
-            continue
-        head = words[-1].lower().strip("()")
-        first = words[0].lower()
-        if first in units or head in units or first in months or head in months:
-            continue
-        if first in lex["scale_words"] or first in ("percent", "per"):
-            continue
-        plural = head.endswith("s") and not head.endswith("ss") or head in _COLLECTIVE
-        if not plural:
-            continue
-        counted = " ".join(words)
-        counted = re.sub(r"\s+\(", " (", counted)
-        counts.append(CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=(before[len(before) - qlen :] if qlen else "") + raw + " " + counted))
+        rec = _count_at(m, norm, sentences, lex, stop, qualifier_words)
+        key = rec and (rec.value, rec.qualifier, rec.counted.lower())
+        if rec is not None and key not in seen:  # a headline repeated in the body is one count
+            seen.add(key)
+            counts.append(rec)
     return counts, durations
 
 
 # =========================================================================== places
 
 
-def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceRecord]:
-    geo = load("geo.json")
-    names, demonyms, places = country_tables()
-    gaz = {**{p: ("city", c) for p, c in places.items()}, **{n: ("country", c) for n, c in names.items()}}
-    provinces = {"Yunnan", "Guangxi", "Guangdong", "Sichuan", "Guizhou", "Hunan", "Hubei", "Henan", "Hebei", "Shandong", "Shanxi", "Shaanxi", "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Hainan", "Liaoning", "Jilin", "Heilongjiang", "Inner Mongolia", "Xinjiang", "Tibet", "Gansu", "Qinghai", "Ningxia", "West Java", "East Java", "Central Java", "Bali"}
-    alt = "|".join(re.escape(p) for p in sorted(gaz, key=len, reverse=True))
-    out: list[PlaceRecord] = []
-    seen = set()
+_PROVINCES = {
+    "Yunnan", "Guangxi", "Guangdong", "Sichuan", "Guizhou", "Hunan", "Hubei", "Henan", "Hebei", "Shandong", "Shanxi", "Shaanxi",
+    "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Hainan", "Liaoning", "Jilin", "Heilongjiang", "Inner Mongolia",
+    "Xinjiang", "Tibet", "Gansu", "Qinghai", "Ningxia", "West Java", "East Java", "Central Java", "Bali", "Kandal",
+    "Champasak", "Khammouane", "Savannakhet",
+}
+_FUTURE = re.compile(r"\b(next|future|will|plan|planned|upcoming|to hold|scheduled|expected|set to|to be held)\b", re.I)
+_EVENT_WORDS = (r"(?:held|hosted|took place|signed|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
+                r"convened|opened|organi[sz]ed|inked|visit|visited|summit|seminar|training|course|programme|inaugurated|"
+                r"launched|arrived|unveiled)")
 
-    def add(name, s, kind=None, country=None, platform=None):
-        key = name.lower()
-        if key in seen:
+
+class _Places:
+    """Where the activity took place: online platforms, datelines, "held in X", "the capital of X",
+    "province of X", "at <venue>, X".  Countries are places only in datelines; a city right after an
+    organisation's name ("the Embassy of Laos in Beijing") is where that organisation is."""
+
+    def __init__(self, norm: str, sentences: list[Sentence], org_spans):
+        self.norm, self.sentences, self.org_spans = norm, sentences, org_spans
+        names, _, places = country_tables()
+        self.names = names
+        self.gaz = {**{p: ("city", c) for p, c in places.items()}, **{n: ("country", c) for n, c in names.items()}}
+        self.city_alt = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+        self.out: list[PlaceRecord] = []
+        self.seen: set[str] = set()
+
+    def add(self, name, pos, kind=None, country=None, platform=None):
+        if name.lower() in self.seen:
             return
-        seen.add(key)
+        self.seen.add(name.lower())
+        s = sentence_at(self.sentences, pos) if pos is not None else None
         if kind is None:
-            k, c = gaz.get(name, ("city", None))
-            kind = "province" if name in provinces else k
+            k, c = self.gaz.get(name, ("city", None))
+            kind = "province" if name in _PROVINCES else k
             country = country or c
-        out.append(PlaceRecord(name=name, kind=kind, country=country, platform=platform, evidence=s.text if s else ""))
+        self.out.append(PlaceRecord(name=name, kind=kind, country=country, platform=platform, evidence=s.text if s else ""))
 
-    # online platforms
-    plats = geo["online_platforms"]
-    prx = re.compile(r"\b(?:via|on|through|using|over|by)\s+(" + "|".join(re.escape(p) for p in sorted(plats, key=len, reverse=True)) + r")\b", re.I)
-    for m in prx.finditer(norm):
-        word = m.group(1).lower()
-        if word == "teams" and not re.search(r"microsoft|ms", norm[max(0, m.start() - 15) : m.end()], re.I):
-            continue
-        s = sentence_at(sentences, m.start())
-        if "online" not in seen:
-            seen.add("online")
-            out.append(PlaceRecord(name="online", kind="online", country=None, platform=plats[word], evidence=s.text if s else ""))
-    for m in re.finditer(r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training)\b", norm, re.I):
-        if "online" not in seen:
-            s = sentence_at(sentences, m.start())
-            seen.add("online")
-            out.append(PlaceRecord(name="online", kind="online", country=None, platform=None, evidence=s.text if s else ""))
-    # datelines: "GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -"
-    for s in sentences:
-        dm = re.match(r"([A-Z][A-Za-z' ]{2,30}),\s*([A-Z][A-Za-z' .]{2,40}?)\s*(?:\(|-)", s.text)
-        if dm:
-            city = dm.group(1).strip()
-            city_t = city.title() if city.isupper() else city
-            if city_t in gaz:
-                country = names.get(dm.group(2).strip()) or gaz[city_t][1]
-                add(city_t, s, country=country)
-    # "<date> in X" / "in X on <date>"
-    dx = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?)\s+(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
-    for m in dx.finditer(norm):
-        if any(s <= m.start(1) < e for s, e in org_spans):
-            continue
-        if re.search(r"\b(next|future|will|plan|planned|upcoming|to hold)\b", norm[max(0, m.start() - 40) : m.start()], re.I):
-            continue
-        add(m.group(1), sentence_at(sentences, m.start()))
-    wx = re.compile(r"\b(?:on\s+)?(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\s+(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
-    for m in wx.finditer(norm):
-        if not any(s <= m.start(1) < e for s, e in org_spans):
-            add(m.group(1), sentence_at(sentences, m.start()))
-    for s in sentences:
-        dm = re.match(r"([A-Z]{3,}(?:[ -][A-Z]{3,})*)\s*(?:-|,|\()", s.text)
-        if dm and dm.group(1).title() in gaz and gaz[dm.group(1).title()][0] == "city":
-            add(dm.group(1).title(), s)
-    # "held in X", "in X" near an event word
-    ev = r"(?:held|hosted|took place|signed|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|convened|opened|organi[sz]ed|inked|visit|summit|seminar|training|course|programme)"
-    rx = re.compile(r"\b" + ev + r"\b[^.;]{0,45}?\b(?:in|at)\s+(?:the\s+)?(" + alt + r")\b")
-    for m in rx.finditer(norm):
-        seg = m.group()
-        if re.search(r"\b(next|future|will|plan|planned|upcoming|to hold)\b", norm[max(0, m.start() - 30) : m.start()] + seg, re.I):
-            continue
-        if "," in seg[:-len(m.group(1))] and not re.search(r"\d", seg):
-            continue
-        if any(s <= m.start(1) < e for s, e in org_spans):
-            continue
-        s = sentence_at(sentences, m.start())
-        add(m.group(1), s)
-    return out
+    def after_org(self, pos: int) -> bool:
+        """Is pos inside an organisation's name or right after one ("X College in Vientiane")?"""
+        return any(s <= pos < e or 0 <= pos - e <= 5 and re.fullmatch(r"\s*(?:in|at)\s*", self.norm[e:pos]) for s, e in self.org_spans)
+
+    def future(self, a: int, b: int) -> bool:
+        return bool(_FUTURE.search(self.norm[max(0, a - 40): b]))
+
+    def online(self):
+        plats = load("geo.json")["online_platforms"]
+        prx = re.compile(r"\b(?:via|on|through|using|over|by)\s+(" + "|".join(re.escape(p) for p in sorted(plats, key=len, reverse=True)) + r")\b", re.I)
+        for m in prx.finditer(self.norm):
+            word = m.group(1).lower()
+            if word == "teams" and not re.search(r"microsoft|ms", self.norm[max(0, m.start() - 15): m.end()], re.I):
+                continue
+            self.add("online", m.start(), "online", None, plats[word])
+        rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
+              r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training)\b")
+        for m in re.finditer(rx, self.norm, re.I):
+            self.add("online", m.start(), "online")
+
+    def datelines(self):
+        """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -"."""
+        for s in self.sentences:
+            dm = re.match(r"\(?\s*([A-Z][A-Za-z' ]{2,30}),\s*([A-Z][A-Za-z' .]{2,40}?)\s*(?:\(|-|/|,|\d)", s.text)
+            if dm:
+                city = dm.group(1).strip()
+                city = city.title() if city.isupper() else city
+                if city in self.gaz:
+                    self.add(city, s.start, country=self.names.get(dm.group(2).strip()) or self.gaz[city][1])
+            dm = re.match(r"([A-Z]{3,}(?:[ -][A-Z]{3,})*)\s*(?:-|,|\()", s.text)
+            if dm and dm.group(1).title() in self.gaz and self.gaz[dm.group(1).title()][0] == "city":
+                self.add(dm.group(1).title(), s.start)
+
+    def near_dates_and_events(self):
+        date_rx = (r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?(?:\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*\d{4})?|"
+                   r"(?:on\s+)?(?:last\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))")
+        for m in re.finditer(date_rx + r"\s+(?:in|at)\s+(?:the\s+)?(" + self.city_alt + r")\b", self.norm):
+            if not self.after_org(m.start(1)) and not self.future(m.start(), m.start()):
+                self.add(m.group(1), m.start())
+        rx = re.compile(r"\b" + _EVENT_WORDS + r"\b[^.;]{0,45}?\b(?:in|at)\s+(?:the\s+)?(" + self.city_alt + r")\b")
+        for m in rx.finditer(self.norm):
+            seg = m.group()
+            if self.future(m.start(), m.end()) or ("," in seg[: -len(m.group(1))] and not re.search(r"\d", seg)):
+                continue
+            if not self.after_org(m.start(1)):
+                self.add(m.group(1), m.start())
+
+    def descriptions(self):
+        """"the Lao capital of Vientiane", "province of Kandal", "at the Grand Sahid Jaya Hotel, Jakarta"."""
+        pats = (r"\b(?:capital|province|city|municipality|region)(?:\s+city)?\s+of\s+(" + self.city_alt + r")\b",
+                r"\b(?:visit|visited|visiting|tour of|toured|trip to)\s+(?:the\s+)?(" + self.city_alt + r")\b(?=\s+(?:Province|City|Municipality)\b|[\s,.;])",
+                r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))")
+        for pat in pats:
+            for m in re.finditer(pat, self.norm):
+                if "venue" in m.groupdict() and m.group("venue") in self.gaz:
+                    continue  # "in Bandung, West Java": a city and its province
+                s = sentence_at(self.sentences, m.start())
+                if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
+                    self.add(m.group(m.lastindex), m.start())
+
+    def run(self) -> list[PlaceRecord]:
+        self.online()
+        self.datelines()
+        self.near_dates_and_events()
+        self.descriptions()
+        return self.out
+
+
+def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceRecord]:
+    return _Places(norm, sentences, org_spans).run()
 
 
 # =========================================================================== areas & activity
@@ -950,13 +1284,19 @@ def _sentence_text(norm: str, pos: int) -> str:
     return norm[a:b].strip()
 
 
-def _activity(norm: str) -> tuple[str | None, str | None]:
+def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
+    """The kind of activity an article reports, from weighted cue phrases (a cue in the lead counts
+    twice; a cue inside an organisation's name, e.g. "Luban Workshop College", does not count; a longer
+    cue hides the shorter ones it contains; a weak cue marked "once" counts at its first occurrence)."""
     cues = _lex()["activity_cues"]
     lead_end = min(len(norm), max(400, len(norm) // 6))
+    first = re.match(r"\s*[^\n]*", norm)
+    headline_end = first.end() if first and len(first.group()) <= 160 else 0
     scores: dict[str, float] = {}
     evidence: dict[str, tuple[float, str]] = {}
+    matches = []
     for kind, items in cues.items():
-        for phrase, w in items:
+        for phrase, w, *opts in items:
             if phrase == "(tot)":
                 pat = r"\((?:TOT|ToT)\)"
                 flags = 0
@@ -966,17 +1306,143 @@ def _activity(norm: str) -> tuple[str | None, str | None]:
             else:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
-            for m in re.finditer(pat, norm, flags):
-                weight = w * (2.0 if m.start() < lead_end else 1.0)
-                scores[kind] = scores.get(kind, 0.0) + weight
-                if weight > evidence.get(kind, (0, ""))[0]:
-                    evidence[kind] = (weight, _sentence_text(norm, m.start()))
+            found = [m for m in re.finditer(pat, norm, flags) if not any(s <= m.start() < e for s, e in org_spans)]
+            for m in found[:1] if "once" in opts else found:
+                matches.append((m.start(), m.end(), kind, w))
+    for a, b, kind, w in matches:
+        if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
+            continue  # a longer cue covers this one ("training workshop" is not a plain "workshop")
+        weight = w * (3.0 if a < headline_end else 2.0 if a < lead_end else 1.0)
+        scores[kind] = scores.get(kind, 0.0) + weight
+        if weight > evidence.get(kind, (0, ""))[0]:
+            evidence[kind] = (weight, _sentence_text(norm, a))
+    if zh.has_chinese(norm):
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end).items():
+            scores[kind] = scores.get(kind, 0.0) + score
+            if score > evidence.get(kind, (0, ""))[0]:
+                evidence[kind] = (score, _sentence_text(norm, pos))
     if not scores:
         return None, None
-    best = max(scores, key=lambda k: (scores[k], -list(cues).index(k)))
+    best = max(scores, key=lambda k: (scores[k], -list(cues).index(k) if k in cues else 0))
     if scores[best] < 2:
         return None, None
     return best, evidence[best][1]
+
+
+# =========================================================================== agreements
+
+_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded)\b|签署|签订|签约|签下", re.I)
+_AGREEMENT_NOUN = re.compile(
+    r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
+    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership)\b|谅解备忘录|合作备忘录|备忘录|协议|合同", re.I)
+_PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
+_ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)
+_NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|attended by|facilitated by|organi[sz]ed by|sponsored by|funded by|with the support of)\b", re.I)
+_PARTY_KINDS = {"tvet_institute", "company", "ministry", "alliance_network", "international_organisation"}
+
+
+def _agreement_kind(text: str) -> str:
+    low = text.lower()
+    if re.search(r"\bamendment", low):
+        return "amendment"
+    if re.search(r"\bmoa|memorand(?:um|a) of agreement", low):
+        return "moa"
+    if re.search(r"\bmou|memorand(?:um|a) of (?:understanding|cooperation)|谅解备忘录|合作备忘录|备忘录", low):
+        return "mou"
+    return "cooperation"
+
+
+class _Agreements:
+    """The agreements an article reports, each with its own parties: the organisations named in a
+    sentence that signs something (not those that only witness, support or attend it), one agreement
+    per item of a list that follows the sentence, one per partner when the sentence signs several
+    agreements "with A and B", and the organisations of the previous sentences when the parties are
+    only referred to ("the three parties ... signed")."""
+
+    def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates):
+        self.sentences = sentences
+        self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
+        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)]
+        self.dates = dates
+        main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
+        self.main = main
+
+    def orgs_in(self, s: Sentence, start: int = 0, end: int | None = None) -> list:
+        end = s.end if end is None else end
+        cut = _NOT_PARTY.search(s.text)
+        limit = s.start + cut.start() if cut else end
+        hits = sorted(((min(m.start for m in c.mentions if s.start + start <= m.start < min(end, limit)), c) for c in self.clusters
+                       if any(s.start + start <= m.start < min(end, limit) for m in c.mentions)), key=lambda h: h[0])
+        return [c for _, c in hits]
+
+    def date_in(self, s: Sentence) -> str | None:
+        for d in self.dates:
+            if d.start and d.evidence == s.text and d.role in ("signing", "event"):
+                return d.start
+        return None
+
+    def run(self) -> list[AgreementRecord]:
+        found: list[tuple[str, list, str | None, str]] = []
+        for i, s in enumerate(self.sentences):
+            if not (_SIGN_VERB.search(s.text) and _AGREEMENT_NOUN.search(s.text)):
+                continue
+            kind, date = _agreement_kind(s.text), self.date_in(s)
+            items = self.list_items(i)
+            if items:
+                found += [(kind, self.orgs_in(item), date, item.text) for item in items]
+                continue
+            found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+        return self.records(found)
+
+    def list_items(self, i: int) -> list[Sentence]:
+        """Numbered or bulleted lines right after a sentence ending in ':'."""
+        if not self.sentences[i].text.rstrip().endswith(":"):
+            return []
+        items = []
+        for s in self.sentences[i + 1:]:
+            if not re.match(r"\s*(?:\d{1,2}[.)]|[-•*·])\s+", s.text):
+                break
+            items.append(s)
+        return items
+
+    def parties(self, i: int, s: Sentence) -> list[list]:
+        orgs = self.orgs_in(s)
+        with_m = re.search(r"\bwith\b", s.text)
+        if _PLURAL_AGREEMENTS.search(s.text) and with_m:
+            subject = self.orgs_in(s, 0, s.start + with_m.start()) or ([self.main] if self.main else [])
+            objects = [c for c in self.orgs_in(s, with_m.end()) if c not in subject]
+            if len(objects) >= 2:
+                return [subject + [o] for o in objects]
+        zh_pair = re.search(r"[与和同]", s.text) if re.search(r"[\u4e00-\u9fff]", s.text) else None
+        if zh_pair:  # "A与B签署…": the parties are the organisations joined by 与/和
+            pair = [c for c in orgs if any(abs(m.end - (s.start + zh_pair.start())) <= 1 or abs(m.start - (s.start + zh_pair.end())) <= 1
+                                           for m in c.mentions)]
+            return [pair]
+        ana = _ANAPHORA.search(s.text)
+        if len(orgs) < 2 and ana:
+            want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get((ana.group("n") or "two").lower(), 2)
+            orgs = []  # "the three parties": the organisations named just before, not what they set up
+            for prev in reversed(self.sentences[max(0, i - 2): i]):
+                orgs += [c for c in self.orgs_in(prev) if c not in orgs]
+            if len(orgs) < want and self.main is not None and self.main not in orgs:
+                orgs.insert(0, self.main)
+            orgs = orgs[:want]
+        return [orgs]
+
+    def records(self, found) -> list[AgreementRecord]:
+        kept: list[tuple[frozenset, AgreementRecord]] = []
+        for kind, parties, date, evidence in found:
+            ids = frozenset(id(c) for c in parties)
+            if len(ids) < 2 or any(ids <= other for other, _ in kept):
+                continue  # one party, or the same signing told again
+            kept = [(other, rec) for other, rec in kept if not other < ids]
+            names = list(dict.fromkeys(self.by_cluster[id(c)].canonical_name for c in parties))
+            kept.append((ids, AgreementRecord(kind=kind, parties=names, date=date, evidence=evidence[:500])))
+        return [rec for _, rec in kept]
+
+
+def _find_agreements(sentences, clusters, records, dates) -> list[AgreementRecord]:
+    return _Agreements(sentences, clusters, records, dates).run()
 
 
 # =========================================================================== entry point
@@ -996,10 +1462,10 @@ def extract(
     pub, date_mentions = extract_dates(norm, sentences, published)
     draft = Draft(published=pub)
     draft.dates = [DateRecord(d.text, d.start, d.end, d.precision, d.role, d.evidence, d.relative) for d in date_mentions]
-    draft.activity_kind, draft.activity_evidence = _activity(norm)
     org_records, clusters = _find_organisations(norm, sentences, gazetteer)
     draft.organisations = org_records
-    people = _find_people(norm, sentences, clusters, org_records)
+    draft.activity_kind, draft.activity_evidence = _activity(norm, [(m.start, m.end) for c in clusters for m in c.mentions])
+    people = _find_people(norm, sentences, clusters, org_records, gazetteer)
     draft.people = [
         PersonRecord(
             name=p.name,
@@ -1010,6 +1476,7 @@ def extract(
             unit=p.unit,
             aliases=p.aliases,
             matched_id=_link_person(p, known_people),
+            honorific=p.honorific,
         )
         for p in people
     ]
@@ -1022,4 +1489,39 @@ def extract(
     org_spans = [(m.start, m.end) for c in clusters for m in c.mentions]
     draft.places = _find_places(norm, sentences, org_spans)
     draft.areas = _find_areas(norm)
+    if zh.has_chinese(norm):
+        _add_chinese(draft, norm, sentences, clusters, known_people)
+    draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
     return draft
+
+
+def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, known_people) -> None:
+    """Merge what the Chinese-script rules find into the draft."""
+    orgs = [zh.ZhOrg(m.text, m.start, m.end, "", None) for c in clusters for m in c.mentions if m.source == "zh"]
+    canonical = {n: c.canonical for c in clusters for n in c.names}
+    have = {p.name for p in draft.people}
+    for p in zh.find_people(norm, sentences, orgs):
+        if p.name in have:
+            continue
+        have.add(p.name)
+        rec = _P(name=p.name, key=frozenset([p.name]), title=p.title, org=canonical.get(p.org, p.org), roles=p.roles,
+                 evidence=p.evidence, first_pos=p.start)
+        draft.people.append(PersonRecord(name=p.name, title=p.title, organisation=rec.org, roles=sorted(p.roles),
+                                         evidence=p.evidence, matched_id=_link_person(rec, known_people)))
+    for c in zh.find_counts(norm, sentences):
+        draft.counts.append(CountRecord(value=c.value, qualifier=c.qualifier, counted=c.counted, evidence=c.sentence,
+                                        text=c.text))
+    for value, currency, text, pos in zh.find_amounts(norm):
+        s = sentence_at(sentences, pos)
+        draft.amounts.append(AmountRecord(value=value, currency=currency, qualifier="exactly", what=None,
+                                          evidence=s.text if s else "", text=text))
+    names = {p.name for p in draft.places}
+    for name, kind, country in zh.find_places(norm):
+        if name not in names:
+            names.add(name)
+            draft.places.append(PlaceRecord(name=name, kind=kind, country=country, platform=None, evidence=""))
+    codes = {a.code for a in draft.areas}
+    for code, cue in zh.find_areas(norm):
+        if code not in codes:
+            codes.add(code)
+            draft.areas.append(AreaRecord(code=code, cue=cue, evidence=_sentence_text(norm, norm.find(cue))))

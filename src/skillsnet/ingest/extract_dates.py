@@ -58,10 +58,30 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("y_y2", re.compile(r"\b" + _y("y1") + r"-" + _y("y2") + r"\b")),
     ("prep_m", re.compile(r"\b(?:in|during|since|until|by|from|early|late|mid-?|end of|beginning of)\s+" + _m("m") + r"\b(?!\s+\d)", re.I)),
     ("prep_y", re.compile(r"\b(?:in|since|from|until|till|by|during|early|late|mid-?|before|after|as of|end of|beginning of|year)\s+(?:the\s+year\s+)?" + _y("y") + r"\b(?![-/]\d)", re.I)),
-    ("rel_wd", re.compile(r"\b(?:(?P<which>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!,?\s+(?:\d|" + MONTH_ALT + "))", re.I)),
-    ("rel_unit", re.compile(r"\b(?P<mod>earlier|later)?\s*(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month|week)\b", re.I)),
+    ("rel_wd", re.compile(r"\b(?:(?P<which>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*[,/]?\s*(?:\d|" + MONTH_ALT + "))", re.I)),
+    # "last year" is a calendar year; "the past year" is a rolling period, not a date
+    ("rel_unit", re.compile(r"\b(?P<mod>earlier|later)?\s*(?<!\bthe\s)(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month|week)\b", re.I)),
     ("rel_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
 ]
+
+# dates written in Chinese: 2025年5月13日, 2014年5月12日至13日, 2013年3月, 11月12日, 今年8月, 去年, 2018年
+_ZH_TO = r"\s*[至到~～-]\s*"
+ZH_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("zh_ymd_range", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]" + _ZH_TO + r"(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号]")),
+    ("zh_ymd", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    ("zh_ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
+    ("zh_md_range", re.compile(r"(?<![\d年])(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]" + _ZH_TO + r"(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号]")),
+    ("zh_md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    ("zh_rel_m", re.compile(r"(?P<rel>今年|去年|明年|前年)\s*(?P<m>\d{1,2})\s*月")),
+    ("zh_y", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)(?![度级版])")),
+    ("zh_rel_y", re.compile(r"(?P<rel>今年|去年|明年|前年)(?![\d\s]*[月岁])")),
+]
+ZH_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+ZH_REL_TEXT = {"今年": "this year", "去年": "last year", "明年": "next year", "前年": "two years ago"}
+PATTERNS = PATTERNS + ZH_PATTERNS
+# numeric dates: 30-10-2025, 13/05/2025, 13.05.2025 (day first, as in ASEAN and European usage)
+PATTERNS.insert(1, ("dmy_num", re.compile(r"(?<![\d/.-])(?P<d>[0-3]?\d)[/.-](?P<mo>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)(?![\d/.-])")))
+PATTERNS.insert(1, ("ymd_slash", re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)[/.](?P<mo>[01]?\d)[/.](?P<d>[0-3]?\d)(?![\d/.-])")))
 
 PRIORITY = [p[0] for p in PATTERNS]
 
@@ -132,156 +152,268 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
             dm.kind = kind
             taken.append((a, b))
             out.append(dm)
+    _zh_month_lists(norm, out, taken)
     out.sort(key=lambda d: d.char_start)
     return out
 
 
 def _build(kind: str, m: re.Match, pub: dt.date | None) -> DateMention | None:
+    """The DateMention a pattern match stands for (None when it is not a valid date)."""
     g = m.groupdict()
     text = m.group().strip()
-    if kind == "iso":
-        d = _safe_date(int(g["y"]), int(g["mo"]), int(g["d"]))
-        return DateMention(text, d.isoformat(), None, "day") if d else None
-    if kind in ("d_m_y", "m_d_y"):
-        d = _safe_date(int(g["y"]), _month(g["m"]), int(g["d"]))
-        return DateMention(text, d.isoformat(), None, "day") if d else None
-    if kind == "dm_dm_y":
-        y = int(g["y"])
-        d1 = _safe_date(y, _month(g["m1"]), int(g["d1"]))
-        d2 = _safe_date(y, _month(g["m2"]), int(g["d2"]))
-        if not d1 or not d2:
-            return None
-        if d1 > d2:
-            d1 = _safe_date(y - 1, d1.month, d1.day)
-        return DateMention(text, d1.isoformat(), d2.isoformat(), "day")
-    if kind in ("dd_m_y", "m_dd_y"):
-        mo = _month(g["m"])
-        d1, d2 = int(g["d1"]), int(g["d2"])
-        if not (1 <= d1 <= 31 and 1 <= d2 <= 31) or d1 >= d2:
-            return None
-        y = int(g["y"]) if g.get("y") else _resolve_year(mo, d1, pub)
-        if y is None:
-            return DateMention(text, _partial_iso(mo, d1), _partial_iso(mo, d2), "partial")
-        a, b = _safe_date(y, mo, d1), _safe_date(y, mo, d2)
-        if not a or not b:
-            return None
-        return DateMention(text, a.isoformat(), b.isoformat(), "day")
-    if kind in ("d_m", "m_d"):
-        mo, d = _month(g["m"]), int(g["d"])
-        if not 1 <= d <= 31:
-            return None
-        if g["m"].lower().rstrip(".") == "may" and kind == "m_d":
-            return None  # "may 5" is too ambiguous with the modal verb
-        y = _resolve_year(mo, d, pub)
-        if y is None:
-            if not _safe_date(2000, mo, d):
-                return None
-            return DateMention(text, _partial_iso(mo, d), None, "partial")
-        x = _safe_date(y, mo, d)
-        return DateMention(text, x.isoformat(), None, "day") if x else None
+    if kind.startswith("zh_"):
+        return _build_zh(kind, g, text, pub)
+    for kinds, builder in _BUILDERS:
+        if kind in kinds:
+            return builder(kind, g, text, pub, m)
+    return None
+
+
+def _build_day(kind, g, text, pub, m):
+    d = _safe_date(int(g["y"]), _month(g["m"]) if "m" in g and g.get("m") else int(g["mo"]), int(g["d"]))
+    return DateMention(text, d.isoformat(), None, "day") if d else None
+
+
+def _build_two_months(kind, g, text, pub, m):
+    y = int(g["y"])
+    d1 = _safe_date(y, _month(g["m1"]), int(g["d1"]))
+    d2 = _safe_date(y, _month(g["m2"]), int(g["d2"]))
+    if not d1 or not d2:
+        return None
+    if d1 > d2:
+        d1 = _safe_date(y - 1, d1.month, d1.day)
+    return DateMention(text, d1.isoformat(), d2.isoformat(), "day")
+
+
+def _build_day_range(kind, g, text, pub, m):
+    mo = _month(g["m"])
+    d1, d2 = int(g["d1"]), int(g["d2"])
+    if not (1 <= d1 <= 31 and 1 <= d2 <= 31) or d1 >= d2:
+        return None
+    y = int(g["y"]) if g.get("y") else _resolve_year(mo, d1, pub)
+    if y is None:
+        return DateMention(text, _partial_iso(mo, d1), _partial_iso(mo, d2), "partial")
+    a, b = _safe_date(y, mo, d1), _safe_date(y, mo, d2)
+    return DateMention(text, a.isoformat(), b.isoformat(), "day") if a and b else None
+
+
+def _build_day_month(kind, g, text, pub, m):
+    mo, d = _month(g["m"]), int(g["d"])
+    if not 1 <= d <= 31:
+        return None
+    if g["m"].lower().rstrip(".") == "may" and kind == "m_d":
+        return None  # "may 5" is too ambiguous with the modal verb
+    y = _resolve_year(mo, d, pub)
+    if y is None:
+        return DateMention(text, _partial_iso(mo, d), None, "partial") if _safe_date(2000, mo, d) else None
+    x = _safe_date(y, mo, d)
+    return DateMention(text, x.isoformat(), None, "day") if x else None
+
+
+def _build_month(kind, g, text, pub, m):
     if kind == "m_y":
         if g["m"].lower() == "may" and not m.group()[0].isupper():
             return None
         return DateMention(text, f"{int(g['y']):04d}-{_month(g['m']):02d}", None, "month")
-    if kind in ("y_y", "y_y2"):
-        y1, y2 = int(g["y1"]), int(g["y2"])
-        if y2 <= y1:
-            return None
-        return DateMention(text, str(y1), str(y2), "year")
-    if kind == "prep_m":
-        if g["m"].lower() == "may" and not g["m"][0].isupper():
-            return None
-        mo = _month(g["m"])
-        y = _resolve_year(mo, None, pub)
-        if y is None:
-            return DateMention(text, _partial_iso(mo), None, "partial")
-        return DateMention(text, f"{y:04d}-{mo:02d}", None, "month")
+    if g["m"].lower() == "may" and not g["m"][0].isupper():
+        return None
+    mo = _month(g["m"])
+    y = _resolve_year(mo, None, pub)
+    if y is None:
+        return DateMention(text, _partial_iso(mo), None, "partial")
+    return DateMention(text, f"{y:04d}-{mo:02d}", None, "month")
+
+
+def _build_years(kind, g, text, pub, m):
     if kind == "prep_y":
         return DateMention(text, g["y"], None, "year")
-    if kind == "rel_wd":
-        which = (g.get("which") or "").lower()
-        wd = WEEKDAYS[g["wd"].lower()]
-        rel = (which + " " + g["wd"]).strip().lower()
+    y1, y2 = int(g["y1"]), int(g["y2"])
+    return DateMention(text, str(y1), str(y2), "year") if y2 > y1 else None
+
+
+def _build_weekday(kind, g, text, pub, m):
+    which = (g.get("which") or "").lower()
+    wd = WEEKDAYS[g["wd"].lower()]
+    rel = (which + " " + g["wd"]).strip().lower()
+    if not pub:
+        return DateMention(text, None, None, "partial", relative=rel)
+    if which == "next":
+        fwd = (wd - pub.weekday()) % 7 or 7
+        return DateMention(text, (pub + dt.timedelta(days=fwd)).isoformat(), None, "day", relative=rel)
+    back = (pub.weekday() - wd) % 7
+    if which in ("last", "past"):
+        back = back or 7
+    return DateMention(text, (pub - dt.timedelta(days=back)).isoformat(), None, "day", relative=rel)
+
+
+def _build_relative_unit(kind, g, text, pub, m):
+    which, unit = g["which"].lower(), g["unit"].lower()
+    rel = f"{which} {unit}"
+    if (g.get("mod") or "").lower():
+        rel = f"{g['mod'].lower()} {rel}"
+    shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[which]
+    if not pub:
+        return DateMention(text, None, None, "partial", relative=rel)
+    if unit == "year":
+        return DateMention(text, str(pub.year + shift), None, "year", relative=rel)
+    if unit == "month":
+        y, mo = pub.year, pub.month + shift
+        if mo < 1:
+            y, mo = y - 1, 12
+        elif mo > 12:
+            y, mo = y + 1, 1
+        return DateMention(text, f"{y:04d}-{mo:02d}", None, "month", relative=rel)
+    monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=shift)
+    return DateMention(text, monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat(), "day", relative=rel)
+
+
+def _build_relative_day(kind, g, text, pub, m):
+    w = g["word"].lower()
+    if not pub:
+        return DateMention(text, None, None, "partial", relative=w)
+    delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[w]
+    return DateMention(text, (pub + dt.timedelta(days=delta)).isoformat(), None, "day", relative=w)
+
+
+_BUILDERS = [
+    (("iso", "dmy_num", "ymd_slash", "d_m_y", "m_d_y"), _build_day),
+    (("dm_dm_y",), _build_two_months),
+    (("dd_m_y", "m_dd_y"), _build_day_range),
+    (("d_m", "m_d"), _build_day_month),
+    (("m_y", "prep_m"), _build_month),
+    (("y_y", "y_y2", "prep_y"), _build_years),
+    (("rel_wd",), _build_weekday),
+    (("rel_unit",), _build_relative_unit),
+    (("rel_day",), _build_relative_day),
+]
+
+
+def _build_zh(kind: str, g: dict, text: str, pub: dt.date | None) -> DateMention | None:
+    if kind == "zh_ymd":
+        d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return DateMention(text, d.isoformat(), None, "day") if d else None
+    if kind in ("zh_ymd_range", "zh_md_range"):
+        m1, d1, d2 = int(g["m1"]), int(g["d1"]), int(g["d2"])
+        m2 = int(g["m2"] or m1)
+        y = int(g["y"]) if g.get("y") else _resolve_year(m1, d1, pub)
+        if y is None:
+            return DateMention(text, _partial_iso(m1, d1), _partial_iso(m2, d2), "partial")
+        a, b = _safe_date(y, m1, d1), _safe_date(y, m2, d2)
+        return DateMention(text, a.isoformat(), b.isoformat(), "day") if a and b and a <= b else None
+    if kind == "zh_md":
+        mo, d = int(g["m"]), int(g["d"])
+        y = _resolve_year(mo, d, pub)
+        if y is None:
+            return DateMention(text, _partial_iso(mo, d), None, "partial") if _safe_date(2000, mo, d) else None
+        x = _safe_date(y, mo, d)
+        return DateMention(text, x.isoformat(), None, "day") if x else None
+    if kind == "zh_ym":
+        mo = int(g["m"])
+        return DateMention(text, f"{int(g['y']):04d}-{mo:02d}", None, "month") if 1 <= mo <= 12 else None
+    if kind in ("zh_rel_m", "zh_rel_y"):
+        rel = ZH_REL_TEXT[g["rel"]]
         if not pub:
             return DateMention(text, None, None, "partial", relative=rel)
-        back = (pub.weekday() - wd) % 7
-        if which in ("last", "past"):
-            back = back or 7
-        elif which == "next":
-            fwd = (wd - pub.weekday()) % 7 or 7
-            return DateMention(text, (pub + dt.timedelta(days=fwd)).isoformat(), None, "day", relative=rel)
-        return DateMention(text, (pub - dt.timedelta(days=back)).isoformat(), None, "day", relative=rel)
-    if kind == "rel_unit":
-        which = g["which"].lower()
-        unit = g["unit"].lower()
-        rel = f"{which} {unit}"
-        if (g.get("mod") or "").lower():
-            rel = f"{g['mod'].lower()} {rel}"
-        shift = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[which]
-        if not pub:
-            return DateMention(text, None, None, "partial", relative=rel)
-        if unit == "year":
-            return DateMention(text, str(pub.year + shift), None, "year", relative=rel)
-        if unit == "month":
-            y, mo = pub.year, pub.month + shift
-            if mo < 1:
-                y, mo = y - 1, 12
-            elif mo > 12:
-                y, mo = y + 1, 1
-            return DateMention(text, f"{y:04d}-{mo:02d}", None, "month", relative=rel)
-        monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=shift)
-        return DateMention(text, monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat(), "day", relative=rel)
-    if kind == "rel_day":
-        w = g["word"].lower()
-        if not pub:
-            return DateMention(text, None, None, "partial", relative=w)
-        delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[w]
-        return DateMention(text, (pub + dt.timedelta(days=delta)).isoformat(), None, "day", relative=w)
+        y = pub.year + ZH_REL[g["rel"]]
+        if kind == "zh_rel_m":
+            mo = int(g["m"])
+            return DateMention(text, f"{y:04d}-{mo:02d}", None, "month", relative=rel) if 1 <= mo <= 12 else None
+        return DateMention(text, str(y), None, "year", relative=rel)
+    if kind == "zh_y":
+        return DateMention(text, g["y"], None, "year")
     return None
+
+
+def _zh_month_lists(norm: str, out: list[DateMention], taken) -> None:
+    """"2013年3月和5月": the second month takes the first one's year."""
+    for d in [x for x in out if x.kind == "zh_ym"]:
+        m = re.match(r"\s*[和及、与]\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])", norm[d.char_end:])
+        if not m or not 1 <= int(m.group(1)) <= 12:
+            continue
+        a, b = d.char_end + m.start(1), d.char_end + m.end()
+        extra = DateMention(norm[a:b], f"{d.start[:4]}-{int(m.group(1)):02d}", None, "month")
+        extra.char_start, extra.char_end, extra.kind = a, b, "zh_ym"
+        out.append(extra)
+        taken.append((a, b))
 
 
 # --------------------------------------------------------------------------- publication date
 
 _HEADER_ISO = re.compile(r"^\s*date\s*:?\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b", re.I)
-_BYLINE = re.compile(r"^\s*(?:by\b|posted\b|published\b|updated\b|date\b|release date\b|dated\b)", re.I)
+_BYLINE = re.compile(r"^\s*\(?\s*(?:by\b|posted\b|published\b|updated\b|last updated\b|latest update\b|date\b|release date\b|dated\b)", re.I)
+_BYLINE_WORDS = re.compile(
+    r"\b(?:posted|published|updated|update|release date|dated|date)\b|"
+    r"发布时间|发表时间|发布日期|更新时间|时间|日期|来源|作者|编辑|编稿|点击|浏览", re.I)
+_FURNITURE = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:hits|views|by|posted|published|updated|latest|update|on|news|date|dated|"
+    r"press release|release|source)\b|点击量?|浏览|发布时间|发表时间|发布日期|时间|日期|来源|作者|编辑|编稿|[|:：()（）/\s\d-]",
+    re.I)
+_DATELINE = re.compile(
+    r"^\s*\(?\s*[A-Z][A-Za-z.' ]{1,30},\s*(?:[A-Z][A-Za-z.' ]{1,30},\s*)?"
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*[/,]?\s*)?(?=\d|[A-Z][a-z]+\.?\s+\d)")
+_AGENCY_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{2,30},\s*(?:[A-Z][A-Za-z .'-]{2,30},\s*)?(?P<m>" + MONTH_ALT + r")\s+(?P<d>[0-3]?\d)\s*\(", re.M)
+
+
+def _pub_lines(norm: str):
+    """(start, end, text) of the first few and the last few non-empty lines."""
+    lines, pos = [], 0
+    for line in norm.split("\n"):
+        if line.strip():
+            lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    head = [ln for ln in lines[:7] if ln[0] <= 700]
+    tail = [ln for ln in lines[-4:] if ln not in head and len(ln[2]) <= 80]
+    return head + tail
+
+
+def _is_pub_line(line: str, inline: list[DateMention]) -> bool:
+    if len(line) > 160:
+        return False
+    if _BYLINE.match(line) or _DATELINE.match(line):
+        return True
+    short = len(line.strip()) <= 90
+    if short and _BYLINE_WORDS.search(line):
+        return True
+    rest = line
+    for d in inline:
+        rest = rest.replace(d.text, " ")
+    rest = _FURNITURE.sub("", rest)
+    covered = sum(d.char_end - d.char_start for d in inline)
+    return short and len(rest) <= max(6, covered // 2)
 
 
 def find_publication(norm: str, mentions: list[DateMention]) -> tuple[dt.date | None, list[DateMention]]:
-    """Publication date from a header line ("date 2025-05-23", "By January 2, 2024 ...",
-    "Posted on 14 March 2024", or a short line made (almost) only of a date)."""
+    """Publication date from a header or byline line in many formats ("date 2025-05-23",
+    "Published: 13/05/2025", "Posted on 14 March 2024", "Updated:2024-04-25 17:00|Hits:",
+    "(Latest Update December 4, 2024)" at the end, "30-10-2025", "时间:2024-11-12 14:02:37",
+    "2022年06月24日  点击量:2362"), a dateline ("(Jakarta, Thursday / 25 April 2024)") or a
+    news-agency dateline without year whose day the text dates in full ("SIEM REAP, Cambodia, May 22 (Xinhua)")."""
     m = _HEADER_ISO.match(norm)
-    pub_mentions: list[DateMention] = []
     if m:
-        for d in mentions:
-            if d.char_start == m.start(1):
-                pub_mentions.append(d)
-        return dt.date.fromisoformat(m.group(1)), pub_mentions
-    # look at the first few lines
-    pos = 0
-    for i, line in enumerate(norm.split("\n")):
-        if i > 6 or pos > 600:
-            break
-        lstart, lend = pos, pos + len(line)
-        pos = lend + 1
-        if not line.strip():
-            continue
+        return dt.date.fromisoformat(m.group(1)), [d for d in mentions if d.char_start == m.start(1)]
+    for lstart, lend, line in _pub_lines(norm):
         inline = [d for d in mentions if lstart <= d.char_start < lend and d.precision == "day" and d.start and len(d.start) == 10]
-        if not inline:
-            continue
-        covered = sum(d.char_end - d.char_start for d in inline)
-        rest = re.sub(r"\b(by|posted|published|updated|on|news|date|dated|press release|release)\b", "", line, flags=re.I)
-        if _BYLINE.match(line) or (len(line.strip()) <= 60 and covered >= 0.5 * len(rest.strip())):
+        if inline and _is_pub_line(line, inline):
             return dt.date.fromisoformat(inline[0].start), inline
+    am = _AGENCY_DATELINE.search(norm[:1500])
+    if am:
+        mo, day = _month(am.group("m")), int(am.group("d"))
+        same = [d for d in mentions if d.precision == "day" and d.start and len(d.start) == 10
+                and int(d.start[5:7]) == mo and int(d.start[8:10]) == day]
+        if same:
+            return dt.date.fromisoformat(same[0].start), []
     return None, []
 
 
 # --------------------------------------------------------------------------- roles
 
-_FOUNDING = re.compile(r"\b(founded|established|launched|set up|created|inaugurated|formed|founding|establishment|since its)\b", re.I)
-_SIGNING = re.compile(r"\b(sign(?:ed|ing|s)?|memorandum|mou|agreement|amendment|formali[sz]ed|inked|concluded an?)\b", re.I)
+_FOUNDING = re.compile(r"\b(founded|established|launched|set up|created|inaugurated|formed|founding|establishment|since its)\b|成立|创办|创建|建立|设立|开始", re.I)
+_SIGNING = re.compile(r"\b(sign(?:ed|ing|s)?|memorandum|mou|agreement|amendment|formali[sz]ed|inked|concluded an?)\b|签署|签订|签约|备忘录|协议", re.I)
 _EVENT = re.compile(
     r"\b(held|hosted|took place|organi[sz]ed|workshop|conference|forum|seminar|event|meeting|visit(?:ed)?|training|"
-    r"ran from|concluded|ceremony|convened|opened|competition|summit|webinar|course|lecture|delegation)\b",
+    r"ran from|concluded|ceremony|convened|opened|competition|summit|webinar|course|lecture|delegation)\b|"
+    r"举行|召开|举办|开幕|开班|开学|访问|会议|论坛|培训|洽谈会|仪式",
     re.I,
 )
 

@@ -168,11 +168,27 @@ class _Finder:
         self.honorifics = {h.rstrip(".") for h in pv["honorifics"]}
         names, demonyms, places = country_tables()
         self.countries = set(names)
+        self.demonyms = set(demonyms)
         self.places = set(places)
         self.stop_acronyms = stop_acronyms
+        self.lower_heads = set(v.get("lower_case_heads", []))
+        self.lower_name_words = set(v.get("lower_case_name_words", []))
+        self.company_prefixes = set(v.get("company_prefixes", []))
 
-    def is_head(self, t: Tok) -> bool:
+    def is_head(self, t: Tok, prev: Tok | None = None) -> bool:
+        if t.text == "General" and prev is not None and prev.text in ("Directorate", "Department", "Secretariat", "Consulate"):
+            return True
         return t.text in self.heads and _is_cap(t)
+
+    def lower_head(self, toks: list[Tok], i: int) -> bool:
+        """A head noun written in lower case after capitalised words ("Lao-German Technical school",
+        "Zhejiang Yuying College of Vocational technology" is handled by the complement)."""
+        t = toks[i]
+        if t.text[:1].islower() and t.text.capitalize() in self.heads and t.text in self.lower_heads and i >= 2:
+            prev = toks[i - 2 : i]
+            return all(self.capword(p) and p.text not in self.function_words for p in prev) and not any(
+                p.text.lower() in self.titles for p in prev)
+        return False
 
     def capword(self, t: Tok) -> bool:
         return _is_cap(t) and t.text not in ("'s",)
@@ -193,103 +209,146 @@ class _Finder:
             if self.is_head(toks[j]):
                 return False
             j -= 1
-        if j >= 0 and toks[j].text in self.preps | {"'s"}:
+        if j >= 0 and toks[j].text == "'s":
             return False
+        if j >= 1 and toks[j].text in self.preps and (self.is_head(toks[j - 1]) or toks[j - 1].text.lower() in self.titles):
+            return False  # "Ministry of Labour and ..." : the run belongs to the head before "of"
         return True
 
     def candidates(self, sent: Sentence) -> list[OrgMention]:
+        """Organisation names in a sentence, each built around its head noun."""
         toks = tokenize(sent.text, sent.start)
         out: list[OrgMention] = []
-        n = len(toks)
-        i = 0
         used_until = -1
         for i, t in enumerate(toks):
-            if not self.is_head(t):
-                continue
             if t.start < used_until:
                 continue
-            nxt = toks[i + 1] if i + 1 < n else None
-            # head-first names (Politeknik Negeri Bandung)
-            if t.text in self.head_first and nxt is not None and self.capword(nxt):
-                j = i + 1
-                while j < n and self.capword(toks[j]) and toks[j].text.lower() not in self.titles:
-                    j += 1
-                last = j - 1
-                if last > i:
-                    out.append(self._mention(sent, toks, i, last))
-                    used_until = toks[last].end
-                continue
-            if (
-                nxt is not None
-                and self.capword(nxt)
-                and nxt.text not in self.left_stop
-                and nxt.text.rstrip(".") not in self.honorifics
-                and not nxt.is_acronym
-            ):
-                continue  # not the final head ("Polytechnic" in "Polytechnic College")
-            # ---- left extension
-            j = i
-            while j - 1 >= 0:
-                p = toks[j - 1]
-                if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
-                    if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
-                        break
-                    j -= 1
-                    continue
-                if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
-                    j -= 1
-                    continue
-                if p.text == "'s" and j - 2 >= 0 and self.capword(toks[j - 2]):
-                    w = toks[j - 2].text
-                    if w in self.countries or w in self.places or w.isupper():
-                        break
-                    j -= 1
-                    continue
-                break
-            # leading words that are titles/honorifics/stop words
-            while j < i and (toks[j].text in self.left_stop or toks[j].text.rstrip(".") in self.honorifics):
-                j += 1
-            last = i
-            # ---- right complement: of/for/on [the] Cap ... (no nested head)
-            k = i + 1
-            while k < n and toks[k].text in self.preps:
-                m = k + 1
-                if m < n and toks[m].text == "the":
-                    m += 1
-                run_end = None
-                q = m
-                nested = False
-                while q < n:
-                    tq = toks[q]
-                    if self.capword(tq):
-                        if self.is_head(tq):
-                            nested = True
-                            break
-                        run_end = q
-                        q += 1
-                        continue
-                    if tq.text == "'s" and run_end == q - 1 and q + 1 < n and self.capword(toks[q + 1]):
-                        q += 1
-                        continue
-                    if tq.text in ("and", "&") and q + 1 < n and self.capword(toks[q + 1]) and run_end is not None:
-                        if self.run_has_head(toks, q + 1) or toks[q + 1].is_acronym:
-                            break
-                        q += 1
-                        continue
-                    break
-                if nested or run_end is None:
-                    break
-                comp = toks[m : run_end + 1]
-                # "Office of POLBAN": complement made of another organisation's acronym
-                if len(comp) == 1 and comp[0].is_acronym and comp[0].text not in self.countries:
-                    break
-                last = run_end
-                k = run_end + 1
-            if i - j < 1 and last == i:
-                continue  # bare head ("the Institute")
-            out.append(self._mention(sent, toks, j, last))
-            used_until = toks[last].end
+            span = self._prefixed_name(toks, i) or self._headed_name(toks, i)
+            if span:
+                out.append(self._mention(sent, toks, *span))
+                used_until = toks[span[1]].end
         return out
+
+    def _run_after(self, toks: list[Tok], j: int) -> int:
+        """Index of the last capitalised word (not a title) from j on."""
+        while j < len(toks) and self.capword(toks[j]) and toks[j].text.lower() not in self.titles:
+            j += 1
+        return j - 1
+
+    def _prefixed_name(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
+        """"PT. LiuGong Machinery Indonesia" (a legal form first) and "Politeknik Negeri Bandung" (head first)."""
+        t, n = toks[i], len(toks)
+        first = i + 1 + (1 if i + 1 < n and toks[i + 1].text == "." else 0)
+        if t.text in self.company_prefixes and first < n and self.capword(toks[first]) and not toks[first].is_acronym:
+            last = self._run_after(toks, first)
+            return (i, last) if last > i else None
+        if t.text in self.head_first and self.is_head(t) and i + 1 < n and self.capword(toks[i + 1]):
+            last = self._run_after(toks, i + 1)
+            return (i, last) if last > i else None
+        return None
+
+    def _headed_name(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
+        t, n = toks[i], len(toks)
+        if not self.is_head(t, toks[i - 1] if i else None) and not self.lower_head(toks, i):
+            return None
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt is not None and nxt.text == "General" and t.text in ("Directorate", "Department", "Secretariat", "Consulate"):
+            return None  # "Directorate General of ...": the head is "General"
+        if (nxt is not None and self.capword(nxt) and nxt.text not in self.left_stop
+                and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym):
+            return None  # not the final head ("Polytechnic" in "Polytechnic College")
+        j = self._left_extension(toks, i)
+        last = self._right_complement(toks, i)
+        if t.text == "Ministry" and last > i and 0 < j < i and toks[j - 1].text in ("and", "&"):
+            # "... Office of Labour and Social Welfare Ministry of Human Resource ...": words that follow a
+            # conjunction before a "Ministry of X" close the previous name, unless they name its country
+            while j < i and toks[j].text not in self.countries and toks[j].text not in self.places and \
+                    toks[j].text not in self.demonyms:
+                j += 1
+        if i - j < 1 and last == i:
+            return None  # bare head ("the Institute")
+        return j, last
+
+    def _left_extension(self, toks: list[Tok], i: int) -> int:
+        """Index of the first word of the name that ends with the head at i."""
+        j = i
+        while j - 1 >= 0:
+            p = toks[j - 1]
+            if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
+                if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
+                    break
+                j -= 1
+                continue
+            if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
+                j -= 1
+                continue
+            if p.text == "'s" and j - 2 >= 0 and self.capword(toks[j - 2]):
+                w = toks[j - 2].text
+                if w in self.countries or w in self.places or w.isupper():
+                    break
+                j -= 1
+                continue
+            break
+        # leading words that are titles/honorifics/stop words
+        while j < i and (toks[j].text in self.left_stop or toks[j].text.rstrip(".") in self.honorifics):
+            j += 1
+        return j
+
+    def _right_complement(self, toks: list[Tok], i: int) -> int:
+        """Index of the last word of the name whose head is at i: of/for/on [the] Capitalised ... (no nested head)."""
+        n, last, k = len(toks), i, i + 1
+        while k < n and toks[k].text in self.preps:
+            m = k + 2 if k + 1 < n and toks[k + 1].text == "the" else k + 1
+            run_end = self._complement_run(toks, m)
+            if run_end is None:
+                break
+            comp = toks[m: run_end + 1]
+            # "Office of POLBAN": complement made of another organisation's acronym
+            if len(comp) == 1 and comp[0].is_acronym and comp[0].text not in self.countries:
+                break
+            last, k = run_end, run_end + 1
+        return last
+
+    def _complement_run(self, toks: list[Tok], m: int) -> int | None:
+        """Last index of the capitalised run starting at m, or None when it is empty or holds another head."""
+        n, run_end, q = len(toks), None, m
+        while q < n:
+            tq = toks[q]
+            if tq.text.rstrip(".") in self.honorifics:
+                break  # "... for International Exchange Mr. An Yan"
+            if self.capword(tq):
+                if self.is_head(tq):
+                    return None
+                run_end, q = q, q + 1
+                continue
+            if run_end == q - 1 and tq.text in self.lower_name_words and (q + 1 >= n or not self.capword(toks[q + 1])):
+                run_end, q = q, q + 1  # "College of Vocational technology": a name word written in lower case
+                continue
+            if tq.text == "'s" and run_end == q - 1 and q + 1 < n and self.capword(toks[q + 1]):
+                q += 1
+                continue
+            if tq.text in ("and", "&") and q + 1 < n and self.capword(toks[q + 1]) and run_end is not None:
+                if self.run_has_head(toks, q + 1) or toks[q + 1].is_acronym:
+                    break
+                q += 1
+                continue
+            if tq.text == "," and run_end is not None and self._serial_list(toks, q):
+                q += 1
+                continue
+            break
+        return run_end
+
+    def _serial_list(self, toks: list[Tok], q: int) -> bool:
+        """Is the comma at q inside a list of single capitalised words closed by "and"
+        ("of Education, Culture, Research and Technology")?"""
+        k = q
+        while k < len(toks) and toks[k].text == ",":
+            if k + 1 >= len(toks) or not self.capword(toks[k + 1]) or self.is_head(toks[k + 1]):
+                return False
+            k += 2
+            if k < len(toks) and toks[k].text == "and":
+                return k + 1 < len(toks) and self.capword(toks[k + 1]) and not self.is_head(toks[k + 1])
+        return False
 
     def _mention(self, sent: Sentence, toks: list[Tok], j: int, last: int) -> OrgMention:
         a, b = toks[j].start, toks[last].end
@@ -335,6 +394,12 @@ def _acceptable(m: OrgMention) -> bool:
     cmap = set(plain_country_map().values())
     if re.search(r"[A-Z][a-z]+-[A-Z]", m.text):
         return True  # "Lao-German", "Sino-Thai": bi-national compounds are distinctive
+    head = head_of(m.text) or ""
+    if head in ("Embassy", "Consulate") and len(toks) >= 2:
+        return True  # "Chinese Embassy": the country is what distinguishes an embassy
+    if head in ("Program", "Programme", "Project", "Initiative") and all(
+            t in _GENERIC_NON_HEAD or t in _vocab()["generic_tokens"] or t in cmap for t in non_head):
+        return False  # "Vocational Education Program": a topic, not a name
     if all(t in _GENERIC_NON_HEAD or t in cmap for t in non_head):
         # "Chinese College", "Technical College", "National Ministry"
         if not re.search(r"\b(of|for|on)\b", m.text):
@@ -376,6 +441,14 @@ def _same_org(a: OrgCluster, b: OrgCluster) -> bool:
     kb = {name_key(n) for n in bn if not is_acronym(n)}
     if ka & kb:
         return True
+    if any(_cjk_same(x, y) for x in an for y in bn):
+        return True
+    if any(_complement_dropped(x, y) or _complement_dropped(y, x) for x in an for y in bn):
+        return True
+    if any(_country_dropped(x, y) for x in an for y in bn):
+        return True
+    if any(_company_short_form(x, y) or _company_short_form(y, x) for x in an for y in bn):
+        return True
     hs = {h.lower() for h in heads()}
     for x in an:
         for y in bn:
@@ -393,6 +466,78 @@ def _same_org(a: OrgCluster, b: OrgCluster) -> bool:
             if len(small) >= 3 and _ratio(" ".join(tx), " ".join(ty)) >= 92:
                 return True
     return False
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+_UNIT_SUFFIXES = ("办事处", "代表处", "分院", "分部", "分会", "分校", "分中心")
+
+
+def _cjk_same(x: str, y: str) -> bool:
+    """Chinese-script names: a short form that ends the long one (楚怡学院 / 中国-老挝楚怡学院), or an
+    office of the organisation (国际劳工组织 / 国际劳工组织老挝办事处)."""
+    if not (_CJK_NAME.search(x) and _CJK_NAME.search(y)):
+        return False
+    short, long_ = sorted((plain(x).replace(" ", ""), plain(y).replace(" ", "")), key=len)
+    if len(short) < 4 or short == long_:
+        return short == long_
+    if long_.endswith(short):
+        return True
+    return long_.startswith(short) and long_.endswith(_UNIT_SUFFIXES)
+
+
+def _complement_dropped(short: str, full: str) -> bool:
+    """"Wuxi Institute" is "Wuxi Institute of Technicians" without its complement (when it keeps a
+    distinctive word)."""
+    m = re.match(r"(.+?)\s+(?:of|for)\s+", full)
+    if not m or is_acronym(short) or name_key(m.group(1)) != name_key(short):
+        return False
+    gen = set(_vocab()["generic_tokens"]) | _GENERIC_NON_HEAD | {h.lower() for h in heads()}
+    return any(t not in gen and not (t.isupper() and len(t) == 2) for t in name_tokens(short))
+
+
+_LEGAL = {"company", "co", "ltd", "limited", "corporation", "corp", "group", "inc", "joint-stock", "jointstock", "stock", "joint",
+          "plc", "llc", "pt", "tbk", "holdings"}
+
+
+def _distinctive(name: str) -> set[str]:
+    _, _, places = country_tables()
+    plain_places = {plain(p) for p in places}
+    gen = set(_vocab()["generic_tokens"]) | _GENERIC_NON_HEAD | {h.lower() for h in heads()} | _LEGAL
+    return {t for t in name_tokens(name) if t not in gen and t not in plain_places and not (t.isupper() and len(t) == 2)}
+
+
+def _company_short_form(short: str, full: str) -> bool:
+    """"Yalong Company" is "Zhejiang Yalong Educational Equipment Joint-Stock Co., Ltd." cut short: both
+    companies, the short one's distinctive words all in the long one."""
+    if is_acronym(short) or is_acronym(full) or head_of(short) != "company" and not re.search(r"\b(Company|Group)\b", short):
+        return False
+    if head_of(full) != "company" and not re.search(r"\b(Company|Group|Corporation)\b", full):
+        return False
+    ds, df = _distinctive(short), _distinctive(full)
+    return bool(ds) and ds <= df and len(name_tokens(short)) < len(name_tokens(full))
+
+
+def _country_dropped(x: str, y: str) -> bool:
+    """"PT. LiuGong China" and "PT. LiuGong": the same name with or without its country at the end."""
+    if is_acronym(x) or is_acronym(y):
+        return False
+    tx, ty = name_tokens(x), name_tokens(y)
+    short, long_ = sorted((tx, ty), key=len)
+    if len(short) < 2 or long_[: len(short)] != short or short == long_:
+        return False
+    rest = long_[len(short):]
+    return all(t.isupper() and len(t) == 2 for t in rest)
+
+
+def merge_aliases(clusters: list[OrgCluster], pairs) -> list[OrgCluster]:
+    """Merge clusters named as one another's short form in the text ("X(以下简称“Y”)")."""
+    for full, short in pairs:
+        a = next((c for c in clusters if full in c.names), None)
+        b = next((c for c in clusters if short in c.names), None)
+        if a is not None and b is not None and a is not b:
+            _merge(a, b)
+            clusters = [c for c in clusters if c is not b]
+    return clusters
 
 
 def _merge(a: OrgCluster, b: OrgCluster) -> None:
@@ -436,13 +581,30 @@ def cluster(mentions: list[OrgMention]) -> list[OrgCluster]:
 # --------------------------------------------------------------------------- kind & country
 
 
+def _binational_re() -> re.Pattern:
+    names, demonyms, _ = country_tables()
+    words = sorted({*names, *demonyms, *_vocab().get("regions", [])}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(r"\b(?:" + alt + r")(?:\s*-\s*(?:" + alt + r"))+\b")
+
+
+def _without_binational(name: str) -> str:
+    """Drop bi- and multi-national compounds ("ASEAN-China", "Lancang-Mekong", "Cambodia-China"): they
+    name a relation, not the country the organisation belongs to."""
+    return _binational_re().sub(" ", name)
+
+
 def guess_kind(c: OrgCluster) -> str:
     if c.known:
         return c.known.get("kind") or "other"
     name = c.canonical
+    if _CJK_NAME.search(name):
+        from .extract_zh import _kind_country
+
+        return _kind_country(name)[0]
     low = name.lower()
     h = head_of(name)
-    if h == "company":
+    if h == "company" or re.match(r"(?:PT|CV)\.?\s", name):
         return "company"
     if re.search(r"\b(research|think tank|laboratory)\b", low) and h in ("Institute", "Centre", "Center", "Academy"):
         return "other"
@@ -458,9 +620,14 @@ def guess_country(c: OrgCluster) -> str | None:
         return c.known["country"]
     names, demonyms, places = country_tables()
     cmap = plain_country_map()
+    if _CJK_NAME.search(c.canonical):
+        from .extract_zh import _kind_country
+
+        return _kind_country(c.canonical)[1]
     for n in sorted(c.names, key=len, reverse=True):
         if is_acronym(n):
             continue
+        n = _without_binational(n)
         p = plain(n)
         m = country_pattern().search(p)
         if m:

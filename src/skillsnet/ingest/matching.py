@@ -7,7 +7,6 @@ import re
 from django.apps import apps
 from django.db.models import Q
 
-from skillsnet.accounts.permissions import restrict
 
 DAYS = 3
 EVENT_ROLES = ("signing", "event", "start", "other")
@@ -83,7 +82,7 @@ def find_existing(user, data, org_ids, text=""):
     found = []
     Agreement = _model("agreements.Agreement")
     if Agreement is not None:
-        qs = restrict(Agreement.objects.filter(parties__organisation__in=org_ids).distinct(), user, "view")
+        qs = Agreement.objects.for_user(user, "view").filter(parties__organisation__in=org_ids).distinct()
         for agreement in qs.prefetch_related("parties"):
             shared = len({p.organisation_id for p in agreement.parties.all()} & set(org_ids))
             same = agreement.kind == kind and kind_of_record == "agreement"
@@ -92,8 +91,8 @@ def find_existing(user, data, org_ids, text=""):
                               "shared": shared, "same_kind": same, "date": agreement.signed_on})
     Activity = _model("activities.Activity")
     if Activity is not None:
-        qs = restrict(Activity.objects.filter(Q(host__in=org_ids) | Q(organisation_roles__organisation__in=org_ids))
-                      .distinct(), user, "view")
+        qs = Activity.objects.for_user(user, "view").filter(
+            Q(host__in=org_ids) | Q(organisation_roles__organisation__in=org_ids)).distinct()
         for activity in qs.prefetch_related("organisation_roles"):
             orgs = {r.organisation_id for r in activity.organisation_roles.all()}
             if activity.host_id:

@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import can, restrict
+from skillsnet.accounts.permissions import can
 from skillsnet.core import services as core
 from skillsnet.core.text import normalize
 
@@ -41,8 +41,8 @@ def _model(label):
 def gazetteer(user):
     from skillsnet.directory.models import Organisation
 
-    orgs = restrict(Organisation.objects.only("pk", "name", "name_zh_hans", "name_lo", "name_km", "name_id",
-                                              "acronyms", "aliases"), user, "view")
+    orgs = Organisation.objects.for_user(user, "view").only("pk", "name", "name_zh_hans", "name_lo", "name_km", "name_id",
+                                                            "acronyms", "aliases")
     return [GazetteerEntry(str(o.pk), o.all_names()) for o in orgs]
 
 
@@ -50,7 +50,7 @@ def known_people(user):
     Person = _model("people.Person")
     if Person is None:
         return []
-    people = restrict(Person.objects.all(), user, "view")
+    people = Person.objects.for_user(user, "view")
     return [KnownPerson(str(p.pk), p.all_names(), str(p.organisation_id) if p.organisation_id else None)
             for p in people]
 
@@ -79,6 +79,8 @@ def _first_line(text):
 
 # ------------------------------------------------------------------ proposals
 def _org_proposal(record, by_id):
+    """Link when the extractor found the organisation by exact name, alias or acronym; otherwise propose a
+    new one, showing a fuzzy registry match as "possible match (score)" for the reviewer to choose."""
     matched = record.get("matched_id")
     target = by_id.get(str(matched)) if matched else None
     proposal = dict(record)
@@ -86,8 +88,11 @@ def _org_proposal(record, by_id):
     proposal["evidence"] = (record.get("evidence") or "")[:500]
     if target is not None:
         proposal.update(action="link", target_id=target.pk, target_name=str(target))
-    else:
-        proposal.update(action="create", target_id=None, target_name="")
+        return proposal
+    proposal.update(action="create", target_id=None, target_name="")
+    possible = by_id.get(str(record.get("possible_match_id"))) if record.get("possible_match_id") else None
+    if possible is not None:
+        proposal["possible_match"] = {"id": possible.pk, "name": str(possible), "score": record.get("match_score")}
     return proposal
 
 
@@ -110,21 +115,27 @@ def _short(record):
     return out
 
 
-def _activity_proposal(actor, data, text, article, org_items):
+def _activity_proposal(actor, data, text, article, org_items, agreement=None):
+    """The activity, or one agreement, the article reports; `agreement` (from the extractor) gives that
+    agreement's own kind, parties and date."""
     record, kind = matching.record_type(data, text)
     start, end = matching.event_date(data)
+    if agreement is not None:
+        record, kind = "agreement", AGREEMENT_KINDS.get(agreement.get("kind"), "cooperation")
+        start, end = agreement.get("date") or start, None
     place = next((p for p in data.get("places") or [] if p.get("kind") == "city"), None)
     online = next((p for p in data.get("places") or [] if p.get("kind") == "online"), None)
     org_ids = [i.payload.get("target_id") for i in org_items if i.payload.get("target_id")]
-    candidates = matching.find_existing(actor, data, org_ids, text)
+    scoped = dict(data, dates=[{"start": start, "end": end, "role": "signing"}]) if agreement is not None else data
+    candidates = matching.find_existing(actor, scoped, org_ids, text)
     names = [i.payload.get("target_name") or i.payload.get("canonical_name") for i in org_items
              if i.payload.get("kind") != "other"]
+    title = article.title
     if record == "agreement":
         Agreement = _model("agreements.Agreement")
         label = str(Agreement.Kind(kind).label) if Agreement is not None and kind in Agreement.Kind.values else kind
-        title = f"{label} between {' and '.join(names[:2])}" if len(names) >= 2 else article.title
-    else:
-        title = article.title
+        if len(names) >= 2:
+            title = f"{label} between {', '.join(names[:-1])} and {names[-1]}"
     proposal = {
         "record": record, "kind": kind, "title": title[:300], "start": start, "end": end,
         "city": place["name"] if place else "", "country": (place or {}).get("country") or "",
@@ -133,11 +144,39 @@ def _activity_proposal(actor, data, text, article, org_items):
         "organisation_items": [i.pk for i in org_items], "areas": [a.get("code") for a in data.get("areas") or []],
         "candidates": candidates,
     }
+    if agreement is not None:
+        proposal["evidence"] = (agreement.get("evidence") or "")[:500]
     if candidates:
         proposal.update(action="enrich", target=candidates[0])
     else:
         proposal.update(action="create", target=None)
     return proposal
+
+
+AGREEMENT_KINDS = {"mou": "mou", "moa": "cooperation", "cooperation": "cooperation", "amendment": "amendment",
+                   "charter": "charter", "partnership": "partnership"}
+
+
+def _item_names(item):
+    p = item.payload
+    return {normalize(n) for n in [p.get("canonical_name"), p.get("mention"), p.get("acronym"), *(p.get("aliases") or [])] if n}
+
+
+def _activity_payloads(actor, data, text, article, org_items):
+    """One proposal per agreement the article reports (each with its own parties), and one for the
+    activity itself when the article reports an event rather than a signing."""
+    agreements = [a for a in data.get("agreements") or [] if len(a.get("parties") or []) >= 2]
+    if not agreements:
+        return [_activity_proposal(actor, data, text, article, org_items)]
+    payloads = []
+    if matching.record_type(data, text)[0] == "activity":
+        payloads.append(_activity_proposal(actor, data, text, article, org_items))
+    for agreement in agreements:
+        parties = [normalize(p) for p in agreement["parties"]]
+        items = sorted((i for i in org_items if _item_names(i) & set(parties)),
+                       key=lambda i: min(parties.index(n) for n in _item_names(i) & set(parties)))
+        payloads.append(_activity_proposal(actor, data, text, article, items, agreement))
+    return payloads
 
 
 def _build_items(actor, draft, data, text):
@@ -149,20 +188,20 @@ def _build_items(actor, draft, data, text):
     def add(kind, payload):
         nonlocal order
         order += 1
-        item = DraftItem(draft=draft, kind=kind, order=order, payload=payload)
-        items.append(item)
-        return item
+        items.append(DraftItem(draft=draft, kind=kind, order=order, payload=payload))
 
-    matched_orgs = {str(r.get("matched_id")) for r in data.get("organisations") or [] if r.get("matched_id")}
-    by_id = {str(o.pk): o for o in restrict(Organisation.objects.filter(pk__in=[int(i) for i in matched_orgs
-                                                                                 if i.isdigit()]), actor, "view")}
+    records = data.get("organisations") or []
+    wanted = {str(r.get(k)) for r in records for k in ("matched_id", "possible_match_id") if r.get(k)}
+    by_id = {str(o.pk): o for o in Organisation.objects.for_user(actor, "view").filter(
+        pk__in=[int(i) for i in wanted if i.isdigit()])}
     Person = _model("people.Person")
     matched_people = [str(r.get("matched_id")) for r in data.get("people") or [] if r.get("matched_id")]
     people_by_id = {}
     if Person is not None and matched_people:
-        people_by_id = {str(p.pk): p for p in restrict(Person.objects.filter(
-            pk__in=[int(i) for i in matched_people if i.isdigit()]), actor, "view")}
-    org_items = [add(K.ORGANISATION, _org_proposal(r, by_id)) for r in data.get("organisations") or []]
+        people_by_id = {str(p.pk): p for p in Person.objects.for_user(actor, "view").filter(
+            pk__in=[int(i) for i in matched_people if i.isdigit()])}
+    for r in records:
+        add(K.ORGANISATION, _org_proposal(r, by_id))
     for r in data.get("people") or []:
         add(K.PERSON, _person_proposal(r, people_by_id))
     for r in data.get("dates") or []:
@@ -175,10 +214,11 @@ def _build_items(actor, draft, data, text):
     for r in data.get("areas") or []:
         add(K.AREA, _short(r))
     DraftItem.objects.bulk_create(items)
+    # read back: the activity proposals refer to the organisation items by primary key
     saved_orgs = list(draft.items.filter(kind=K.ORGANISATION).order_by("order"))
-    activity = DraftItem(draft=draft, kind=K.ACTIVITY, order=order + 1,
-                         payload=_activity_proposal(actor, data, text, draft.article, saved_orgs))
-    activity.save()
+    for payload in _activity_payloads(actor, data, text, draft.article, saved_orgs):
+        order += 1
+        DraftItem(draft=draft, kind=K.ACTIVITY, order=order, payload=payload).save()
     return list(draft.items.all())
 
 
@@ -226,23 +266,23 @@ def ingest_article(actor, *, text="", file=None, title="", source_url="", publis
 
 
 # ------------------------------------------------------------------ decisions
-def _org_for_name(draft, name):
+def _org_for_name(actor, draft, name):
     """The registry organisation an organisation name in the draft stands for (confirmed or matched)."""
     from skillsnet.directory.models import Organisation
 
     if not name:
         return None
     key = normalize(name)
+    visible = Organisation.objects.for_user(actor, "view")
     for item in draft.items.filter(kind=K.ORGANISATION).exclude(decision=D.REJECTED):
         p = item.payload
         names = [p.get("canonical_name"), p.get("mention"), p.get("target_name"), p.get("acronym"),
                  *(p.get("aliases") or [])]
         if key in {normalize(n) for n in names if n}:
-            pk = item.linked_id or p.get("target_id")
-            if pk:
-                return Organisation.objects.filter(pk=pk).first()
-            return None
-    return Organisation.objects.filter(search_text__contains=key).first()
+            pk = item.linked_id or (p.get("target_id") if p.get("action") == "link" else None)
+            return visible.filter(pk=pk).first() if pk else None
+    # only an organisation with exactly this name or alias, never one whose name merely contains it
+    return next((o for o in visible.filter(search_text__contains=key) if key in {normalize(n) for n in o.all_names()}), None)
 
 
 def _source_ref(article):
@@ -259,8 +299,10 @@ def _apply_organisation(actor, item, p):
     name = (p.get("name") or p.get("canonical_name") or p.get("mention") or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the organisation's name.")})
-    existing = Organisation.objects.filter(search_text__contains=normalize(name)).first()
-    if existing is not None and normalize(name) in {normalize(n) for n in existing.all_names()}:
+    key = normalize(name)
+    existing = next((o for o in Organisation.objects.for_user(actor, "view").filter(search_text__contains=key)
+                     if key in {normalize(n) for n in o.all_names()}), None)
+    if existing is not None:
         return existing, _("already in the registry: linked to %(org)s") % {"org": existing}
     acronym = p.get("acronym") or ""
     aliases = [a for a in (p.get("aliases") or []) if a and a != acronym and a != name and len(a) <= 300]
@@ -280,7 +322,7 @@ def _apply_person(actor, item, p):
     from skillsnet.people.services import create_person
 
     article = item.draft.article
-    org = _org_for_name(item.draft, p.get("organisation"))
+    org = _org_for_name(actor, item.draft, p.get("organisation"))
     if p.get("action") == "link" and p.get("target_id"):
         person = core.get_for(actor, Person, p["target_id"], "view")
         note = _("linked to %(person)s") % {"person": person}
@@ -333,7 +375,8 @@ def _figure_subject(actor, item, p):
     for other in item.draft.items.filter(kind=K.ORGANISATION).exclude(decision=D.REJECTED):
         pk = other.linked_id or other.payload.get("target_id")
         if pk:
-            orgs.append((other.payload.get("kind") == "alliance_network", Organisation.objects.filter(pk=pk).first()))
+            orgs.append((other.payload.get("kind") == "alliance_network",
+                         Organisation.objects.for_user(actor, "view").filter(pk=pk).first()))
     orgs = [o for o in orgs if o[1] is not None]
     networks = [o for is_net, o in orgs if is_net or o.kind == Organisation.Kind.NETWORK]
     if networks:
@@ -345,8 +388,8 @@ def _source_for(actor, article):
     Source = _model("results.Source")
     existing = None
     if article.source_url:
-        existing = Source.objects.filter(url=article.source_url).first()
-    existing = existing or Source.objects.filter(title=article.title[:500]).first()
+        existing = Source.objects.for_user(actor, "view").filter(url=article.source_url).first()
+    existing = existing or Source.objects.for_user(actor, "view").filter(title=article.title[:500]).first()
     if existing is not None:
         return existing
     return core.create_object(actor, Source, {
@@ -401,7 +444,7 @@ def _apply_activity(actor, item, p):
 
     article = item.draft.article
     org_ids = _confirmed_org_ids(item.draft, p.get("organisation_items"))
-    orgs = list(Organisation.objects.filter(pk__in=org_ids))
+    orgs = list(Organisation.objects.for_user(actor, "view").filter(pk__in=org_ids))
     orgs.sort(key=lambda o: org_ids.index(o.pk))
     target = p.get("target") or {}
     if p.get("action") == "enrich" and target.get("id"):
@@ -525,7 +568,7 @@ APPLY = {
     K.DATE: _apply_nothing, K.AREA: _apply_nothing, K.ACTIVITY: _apply_activity,
 }
 EDITABLE = {
-    K.ORGANISATION: ("name", "kind", "country", "acronym", "action", "target_id"),
+    K.ORGANISATION: ("name", "kind", "country", "acronym", "action", "target_id", "target_name"),
     K.PERSON: ("name", "title", "organisation", "action", "target_id"),
     K.DATE: ("start", "end", "role"),
     K.COUNT: ("value", "qualifier", "counted", "subject_id"),

@@ -20,7 +20,7 @@ FIELD_LABELS = {
     "city": gettext_lazy("city"),
 }
 
-from skillsnet.accounts.permissions import can, restrict
+from skillsnet.accounts.permissions import can
 from skillsnet.core.errors import StaleEdit
 from skillsnet.core.views import _add_errors
 
@@ -41,7 +41,7 @@ def article_list(request):
     denied = _require(request, "view", Article)
     if denied:
         return denied
-    page = Paginator(restrict(Article.objects.all(), request.user, "view"), 25).get_page(request.GET.get("page"))
+    page = Paginator(Article.objects.for_user(request.user, "view"), 25).get_page(request.GET.get("page"))
     return render(request, "ingest/article_list.html", {"page": page, "can_add": can(request.user, "add", Article)})
 
 
@@ -67,7 +67,7 @@ def article_new(request):
 
 
 def _article(request, pk):
-    article = restrict(Article.objects.all(), request.user, "view").filter(pk=pk).first()
+    article = Article.objects.for_user(request.user, "view").filter(pk=pk).first()
     if article is None:
         raise Http404(_("Not found."))
     return article
@@ -77,7 +77,7 @@ def _item_context(item, user):
     from skillsnet.directory.models import Organisation
 
     fields = [(name, FIELD_LABELS.get(name, name), item.payload.get(name)) for name in services.EDITABLE.get(item.kind, ())
-              if name not in ("action", "target", "target_id", "subject_id")]
+              if name not in ("action", "target", "target_id", "target_name", "subject_id")]
     return {"item": item, "fields": fields, "record": services.linked_record(item),
             "may_decide": item.is_open and can(user, "change", item),
             "kinds": Organisation.Kind.choices if item.kind == DraftItem.Kind.ORGANISATION else None}
@@ -107,7 +107,7 @@ def decide(request, pk):
         return denied
     if request.method != "POST":
         raise Http404
-    item = restrict(DraftItem.objects.select_related("draft__article"), request.user, "view").filter(pk=pk).first()
+    item = DraftItem.objects.for_user(request.user, "view").select_related("draft__article").filter(pk=pk).first()
     if item is None:
         raise Http404(_("Not found."))
     decision = request.POST.get("decision", "")
@@ -123,6 +123,13 @@ def decide(request, pk):
                     pass
             changes[name] = value
     choice = request.POST.get("proposal", "")
+    possible = item.payload.get("possible_match") or {}
+    if item.kind == DraftItem.Kind.ORGANISATION and choice:
+        # a fuzzy registry match is linked only when the reviewer chooses it
+        if choice == f"link:{possible.get('id')}":
+            changes.update(action="link", target_id=possible["id"], target_name=possible.get("name", ""))
+        elif choice == "create":
+            changes.update(action="create", target_id=None)
     if item.kind == DraftItem.Kind.ACTIVITY and choice:
         if choice == "create":
             changes.update(action="create", target=None)

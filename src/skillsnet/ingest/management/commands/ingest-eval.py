@@ -32,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("articles", help="directory with *.txt articles (or only gold *.json files)")
         parser.add_argument("gold", nargs="?", help="directory with gold *.json files")
         parser.add_argument("--registry", action="store_true",
-                            help="use the organisations in the database as gazetteer")
+                            help="use the organisations in the database that --user may see as gazetteer")
+        parser.add_argument("--user", help="username whose view of the registry is the gazetteer (with --registry)")
+        parser.add_argument("--only", default="", help="score only the articles whose file name starts with this prefix "
+                                                        "(e.g. d: development set, h: held-out set)")
         parser.add_argument("--json", action="store_true", help="print the full report as JSON")
         parser.add_argument("--verbose-errors", action="store_true", help="list false positives and negatives")
         parser.add_argument("--check", action="store_true",
@@ -50,11 +53,15 @@ class Command(BaseCommand):
                                    "(set SKILLSNET_SEEDS).")
         gazetteer = []
         if options["registry"]:
-            from skillsnet.ingest.extract import GazetteerEntry
-            from skillsnet.directory.models import Organisation
+            from django.contrib.auth import get_user_model
 
-            gazetteer = [GazetteerEntry(str(o.pk), o.all_names()) for o in Organisation.objects.all()]
-        report = evaluate(articles, gold, gazetteer=gazetteer)
+            from skillsnet.ingest.services import gazetteer as registry_gazetteer
+
+            user = get_user_model().objects.filter(username=options["user"] or "").first()
+            if user is None:
+                raise CommandError("--registry needs --user USERNAME: the gazetteer is what that user may see.")
+            gazetteer = registry_gazetteer(user)
+        report = evaluate(articles, gold, gazetteer=gazetteer, only=options["only"])
         if not report.articles:
             raise CommandError("No article had a gold file.")
         if options["json"]:

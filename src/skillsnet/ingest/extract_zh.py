@@ -1,0 +1,504 @@
+"""Rule-based extraction for text written in Chinese script (no word spaces).
+
+Works on the same normalised text as the other extractors and returns the same
+record types, so ``extract.extract`` merges them with what the Latin-script rules
+found.  Vocabulary lives in ``data/zh_vocab.json``:
+
+* organisations: a run of Chinese characters ending in an organisation suffix
+  (学院, 学校, 大学, 职业技术学院, 公司, 部, 厅, 局, 中心, 联盟 …), cut on the left at
+  punctuation, function characters and verbs ("我院与X中心" -> "X中心"); a
+  ministry name joined by 与/和 ("劳工与职业培训部") is kept whole;
+* people: a title followed by a name ("院长向金林", "副部长X"), a name followed by
+  a title or honorific ("马明强秘书长", "哈里博士", "X女士"), and transliterated
+  foreign names joined by "·" ("本森·坎蒙");
+* dates: 2025年5月13日, ranges (5月12日至13日), 2013年3月和5月, 今年8月, 去年,
+  11月12日 resolved against the publication date;
+* counts: number (Arabic or Chinese numerals, 万 multiplier) + 余/多 + classifier
+  (名, 人, 所, 家, 个, 项, 门 …) + noun; 近/约 -> about, 余/多/超过/逾 -> more_than;
+* places, areas of cooperation and activity cues by vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ._text import load
+
+CJK = "\u4e00-\u9fff"
+_CJK_RE = re.compile(f"[{CJK}]")
+
+
+def has_chinese(text: str, minimum: int = 20) -> bool:
+    return len(_CJK_RE.findall(text)) >= minimum
+
+
+@lru_cache(maxsize=None)
+def vocab() -> dict:
+    return load("zh_vocab.json")
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- numbers
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+ZH_NUM = r"[零〇一二两三四五六七八九十百千]+"
+NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+
+
+def zh_number(s: str) -> float | None:
+    """'23' -> 23, '1,600' -> 1600, '二十五' -> 25, '23万' -> 230000, '1.5亿' -> 150000000."""
+    s = s.strip()
+    mult = 1
+    if s and s[-1] in "万亿":
+        mult = 10_000 if s[-1] == "万" else 100_000_000
+        s = s[:-1]
+    if re.fullmatch(NUM, s):
+        return float(s.replace(",", "")) * mult
+    if not s or not re.fullmatch(ZH_NUM, s):
+        return None
+    total, current = 0, 0
+    for ch in s:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        else:
+            total += (current or 1) * _UNITS[ch]
+            current = 0
+    return float(total + current) * mult
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+@dataclass
+class ZhOrg:
+    name: str
+    start: int
+    end: int
+    kind: str
+    country: str | None
+    sentence: str = ""
+
+
+def _delimiter_positions(text: str) -> list[tuple[int, int]]:
+    out = []
+    v = vocab()
+    for w in v["left_delimiters"]:
+        for m in re.finditer(re.escape(w), text):
+            if w == "等" and m.start() and text[m.start() - 1] in "高中初平同均对":
+                continue  # 高等 (higher), 平等 (equal): not "etc."
+            if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
+                continue  # 所/家/名 cut a name only after a number ("7所"), not in 王家理工学院
+            out.append((m.start(), m.end()))
+    for m in re.finditer(r"[0-9]+", text):
+        out.append((m.start(), m.end()))
+    return sorted(out)
+
+
+def _left_cut(seg: str) -> str:
+    """What remains of seg after its last delimiter (a ministry joined by 与/和 stays whole)."""
+    delims = _delimiter_positions(seg)
+    v = vocab()
+    for a, b in reversed(delims):
+        if seg[a:b] in ("与", "和", "及"):
+            left_start = max((e for s, e in delims if e <= a), default=0)
+            left, right = seg[left_start:a], seg[b:]
+            if (2 <= len(left) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
+                    and right.endswith(("部", "厅", "局", "司", "委员会")) and not _suffix_of(left)):
+                return seg[left_start:]
+        return seg[b:]
+    return seg
+
+
+def _kind_country(name: str) -> tuple[str, str | None]:
+    v = vocab()
+    kind = v["org_suffixes"].get(_suffix_of(name), "other")
+    if kind == "international_organisation" and not re.match(r"(国际|东南亚|联合国|世界|亚洲|东盟)", name):
+        kind = "other"
+    if re.match(f"[{CJK}]{{2,4}}[-—－–]+[{CJK}]{{2,4}}", name):
+        return kind, None  # bi-national names (中国—东盟中心, 中国-老挝楚怡学院) belong to neither side
+    for words in (v["country_words"], v["place_words"]):
+        for w, c in sorted(words.items(), key=lambda kv: len(kv[0]), reverse=True):
+            if name.startswith(w):
+                return kind, c
+    return kind, None
+
+
+def _suffix_of(name: str) -> str:
+    for suffix in sorted(vocab()["org_suffixes"], key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return ""
+
+
+def _acceptable(name: str) -> bool:
+    v = vocab()
+    suffix = _suffix_of(name)
+    if not suffix or len(name) < max(4, v["long_name_suffixes"].get(suffix, 0)):
+        return False
+    if name in v["generic_names"] or name.endswith(tuple(v["not_org_endings"])):
+        return False
+    if suffix in ("中心", "学院", "学校", "培训中心") and not re.sub(_alt(v["generic_morphemes"]), "", name[: -len(suffix)]):
+        return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
+    if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
+            x in name[: -len(suffix)] for x in v["org_suffixes"] if len(x) > 1):
+        return False
+    for w in v["country_words"]:
+        if name.startswith(w) and name[len(w):] in v["generic_names"]:
+            return False
+    return name[: -len(suffix)] not in v["generic_modifiers"]
+
+
+def find_orgs(norm: str, sentences) -> list[ZhOrg]:
+    """Organisation names in Chinese script, with their aliases ("X(以下简称“Y”)")."""
+    v = vocab()
+    suffix_re = re.compile(_alt(v["org_suffixes"]))
+    cont = tuple(v["name_continuations"])
+    out: list[ZhOrg] = []
+    for s in sentences:
+        for piece in re.finditer(f"[{CJK}A-Za-z0-9·\\-—－–“”\"]+", s.text):
+            text = piece.group()
+            prev_end, last = 0, None
+            for m in suffix_re.finditer(text):
+                e = m.end()
+                if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
+                    continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word
+                seg = text[prev_end:e]
+                cut = _left_cut(seg)
+                unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
+                if last is not None and cut == seg and len(seg) > len(m.group()) and not unit and _acceptable(last.name + seg):
+                    # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
+                    last.name += seg
+                    last.end += len(seg)
+                    last.kind, last.country = _kind_country(last.name)
+                    prev_end = e
+                    continue
+                name = cut.strip("“”\"-—－–·")
+                prev_end = e
+                if not _acceptable(name):
+                    last = None
+                    continue
+                start = s.start + piece.start() + e - len(name)
+                kind, country = _kind_country(name)
+                last = ZhOrg(name, start, start + len(name), kind, country, s.text)
+                out.append(last)
+    return out
+
+
+def aliases(norm: str) -> list[tuple[str, str]]:
+    """(full name, short name) pairs declared in the text: X(以下简称“Y”) / X(简称Y)."""
+    out = []
+    for m in re.finditer(f"([{CJK}A-Za-z\\-]{{4,30}})[(（]\\s*(?:以下)?简称\\s*[“\"]?([{CJK}A-Za-z]{{2,12}})[”\"]?\\s*[)）]", norm):
+        out.append((_left_cut(m.group(1)), m.group(2)))
+    return out
+
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass
+class ZhPerson:
+    name: str
+    start: int
+    title: str | None = None
+    org: str | None = None
+    roles: set = field(default_factory=set)
+    evidence: list = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def _title_re() -> str:
+    return _alt(vocab()["titles"])
+
+
+def _dot_name(text: str, at_end: bool = False) -> str | None:
+    pat = f"([{CJK}]{{1,5}}[·.．・][{CJK}]{{1,6}})"
+    m = re.search(pat + "$", text) if at_end else re.match(pat, text)
+    return clean_dotted(m.group(1)) if m else None
+
+
+def clean_dotted(name: str) -> str | None:
+    """'仪式由蓬塔旺·乔万莱女士主' -> '蓬塔旺·乔万莱': cut the left part after delimiters and titles,
+    the right part before verbs, honorifics and titles."""
+    v = vocab()
+    left, sep, right = re.split(r"([·.．・])", name, maxsplit=1)
+    for w in sorted(v["left_delimiters"] + v["titles"], key=len, reverse=True):
+        i = left.rfind(w)
+        if i >= 0:
+            left = left[i + len(w):]
+    stops = v["name_stop_words"] + v["honorifics_after"] + v["titles"]
+    cut = len(right)
+    for w in stops:
+        i = right.find(w)
+        if i > 0:
+            cut = min(cut, i)
+    right = right[:cut]
+    return f"{left}{sep}{right}" if left and right else None
+
+
+def _plausible(name: str) -> bool:
+    v = vocab()
+    if any(w in name for w in v["name_stop_words"] if len(w) > 1) or name in v["not_names"]:
+        return False
+    if _suffix_of(name):
+        return False
+    # a one-character stop word may still be a surname (向金林)
+    return not any(name.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"])
+
+
+def _name_after(text: str, title: str = "") -> str | None:
+    """A person's name at the start of text (after a title): a dotted name, or 2-3 characters
+    ending where a verb, particle or punctuation begins."""
+    dotted = _dot_name(text)
+    if dotted:
+        return dotted
+    v = vocab()
+    head = text[:4]
+    if any(head.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"]):
+        return None
+    weak = title in v["weak_titles"]
+    for k in (2, 3):
+        if weak and text[:1] not in v["surnames"]:
+            return None
+        rest = text[k:]
+        if len(text) >= k and re.fullmatch(f"[{CJK}]{{{k}}}", text[:k]) and (
+                not rest or not re.match(f"[{CJK}]", rest) or any(rest.startswith(w) for w in v["name_stop_words"])
+                or re.match(_title_re(), rest)):
+            name = text[:k]
+            return name if _plausible(name) else None
+    return None
+
+
+def _name_before(text: str) -> str | None:
+    """A person's name at the end of text (before a title or honorific): a dotted name, or a
+    Chinese name (surname + 1-2 characters) not glued to a preceding title."""
+    dotted = _dot_name(text, at_end=True)
+    if dotted:
+        return dotted
+    v = vocab()
+    titles = v["titles"]
+    for n in (3, 2):
+        c = text[-n:]
+        if len(c) < n or not re.fullmatch(f"[{CJK}]+", c):
+            continue
+        before = text[:-n]
+        if any((before + c[:1]).endswith(t) for t in titles if len(t) > 1):
+            continue  # "主任哈里": the first character belongs to the title
+        after_title = any(before.endswith(t) for t in titles)
+        boundary = (not before or not re.match(f"[{CJK}]", before[-1]) or after_title or bool(_suffix_of(before))
+                    or any(before.endswith(w) for w in v["left_delimiters"]))
+        if boundary and (c[0] in v["surnames"] or after_title) and _plausible(c):
+            return c
+    return None
+
+
+def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
+    v = vocab()
+    titles = _title_re()
+    hon = _alt(v["honorifics_after"])
+    org_spans = [(o.start, o.end) for o in orgs]
+    found: dict[str, ZhPerson] = {}
+
+    def inside_org(pos):
+        return any(a <= pos < b for a, b in org_spans)
+
+    def add(name, pos, s, title=None):
+        if inside_org(pos) or name in v["not_names"] or any(name.endswith(x) for x in v["org_suffixes"]):
+            return
+        p = found.get(name)
+        if p is None:
+            p = found[name] = ZhPerson(name, pos)
+        if title and not p.title:
+            p.title = title
+        if p.org is None:
+            p.org = _org_before(norm, pos - len(title or ""), orgs)
+        p.roles |= _roles(s.text, pos - s.start + len(name))
+        if s.text not in p.evidence:
+            p.evidence.append(s.text)
+
+    for s in sentences:
+        t = s.text
+        if not _CJK_RE.search(t):
+            continue
+        for m in re.finditer(f"((?:{titles})(?:[、和及](?:{titles}))*)", t):
+            name = _name_after(t[m.end():], m.group(1).split("、")[-1])
+            if name:
+                add(name, s.start + m.end(), s, m.group(1))
+        for m in re.finditer(f"(?:{titles}|{hon})", t):
+            name = _name_before(t[: m.start()])
+            if name:
+                add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
+        # "张链是鲁班工坊的第一批老师", "…的杨莫客是柬埔寨国立理工学院的一名学生": NAME是ORG的ROLE
+        for m in re.finditer(f"(?:^|[的,，、。;；:：\\s])([{CJK}]{{2,3}})是", t):
+            rest = t[m.end():]
+            org = next((o for o in orgs if s.start + m.end() == o.start), None)
+            if org is None:
+                continue
+            rm = re.match(f"的(?:一名|一位|第一批|首批|首位)?([{CJK}]{{0,6}}?)({_alt(v['role_nouns'])})", rest[len(org.name):])
+            if rm and (m.group(1)[0] in v["surnames"] or len(m.group(1)) == 3) and _plausible(m.group(1)):
+                add(m.group(1), s.start + m.start(1), s, rm.group(2))
+        for m in re.finditer(f"[{CJK}]{{1,5}}[·．・.][{CJK}]{{1,6}}", t):
+            name = clean_dotted(m.group())
+            if name:
+                add(name, s.start + m.start() + m.group().find(name), s)
+    return sorted(found.values(), key=lambda p: p.start)
+
+
+def _org_before(norm: str, pos: int, orgs: list[ZhOrg]) -> str | None:
+    best = None
+    for o in orgs:
+        if o.end <= pos and pos - o.end <= 12 and not re.search(r"[，。；、,;]", norm[o.end:pos]):
+            if best is None or o.end > best.end:
+                best = o
+    return best.name if best else None
+
+
+def _roles(sentence: str, after: int) -> set[str]:
+    v = vocab()
+    tail = re.sub("^(?:" + _alt(v["honorifics_after"] + v["titles"]) + ")+", "", sentence[after: after + 30])
+    roles = set()
+    for role, cues in v["role_cues"].items():
+        if any(c in tail[:6] for c in cues):
+            roles.add(role)
+    if any(c in sentence for c in v["participant_cues"]):
+        roles.add("participant")
+    return roles
+
+
+# --------------------------------------------------------------------------- counts & amounts
+
+
+@dataclass
+class ZhCount:
+    value: int
+    qualifier: str
+    counted: str
+    text: str
+    start: int
+    sentence: str = ""
+
+
+def find_counts(norm: str, sentences) -> list[ZhCount]:
+    v = vocab()
+    classifiers = _alt(v["classifiers"])
+    out: list[ZhCount] = []
+    rx = re.compile(
+        f"(?<![几数多好上])(近|约|超过|逾|多达|共|共计|合计|累计|超)?({NUM}|{ZH_NUM})(万)?(余|多)?({classifiers})(余|多)?([{CJK}A-Za-z]{{0,12}})"
+    )
+    for s in sentences:
+        for m in rx.finditer(s.text):
+            pre, num, wan, q1, cl, q2, noun = m.groups()
+            before = s.text[max(0, m.start() - 2): m.start()]
+            if re.search(r"[第上下前后这那每该]$", before) or num in ("一", "两") and cl in ("个",) and noun.startswith(("月", "年")):
+                continue
+            if num == "两" and (cl == "国" or noun.startswith(tuple(v["anaphoric_two"]))):
+                continue  # 两国 / 两所学校: the two sides already named
+            val = zh_number(num + (wan or ""))
+            if val is None or val < 2 or val != int(val):
+                continue
+            if noun.startswith(tuple(v["count_bad_nouns"])):
+                continue
+            noun = _cut_noun(noun) or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加"
+            if not noun:
+                continue
+            qual = "exactly"
+            if q1 or q2 or pre in ("逾", "超过", "超"):
+                qual = "more_than"
+            elif pre in ("近", "约"):
+                qual = "about"
+            out.append(ZhCount(int(val), qual, noun, m.group(), s.start + m.start(), s.text))
+        # 23万 + a person noun, without classifier
+        for m in re.finditer(f"(近|约|超过|逾)?({NUM})(万|千)(余|多)?([{CJK}]{{1,12}}?(?:{_alt(v['person_nouns'])}))", s.text):
+            pre, num, mult, q, noun = m.groups()
+            val = float(num.replace(",", "")) * (10_000 if mult == "万" else 1_000)
+            qual = "more_than" if q or pre in ("超过", "逾") else ("about" if pre in ("近", "约") else "exactly")
+            out.append(ZhCount(int(val), qual, noun, m.group(), s.start + m.start(), s.text))
+    return out
+
+
+def _noun_before(before: str, classifier: str) -> str | None:
+    """What a number written after its noun counts ("培训教师577名" -> 教师); people ("人") otherwise."""
+    if classifier not in ("名", "位", "人"):
+        return None
+    m = re.search(f"([{CJK}]{{1,8}})$", before)
+    noun = _left_cut(m.group(1)) if m else ""
+    for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达"):
+        if verb in noun:
+            noun = noun[noun.rfind(verb) + len(verb):]
+    return noun or "人"
+
+
+def _cut_noun(noun: str) -> str:
+    v = vocab()
+    cut = len(noun)
+    for w in v["noun_stops"]:
+        i = noun.find(w)
+        if i > 0:
+            cut = min(cut, i)
+        elif i == 0:
+            return ""
+    return noun[:cut]
+
+
+def find_amounts(norm: str) -> list[tuple[float, str, str, int]]:
+    v = vocab()
+    out = []
+    rx = re.compile(f"({NUM}|{ZH_NUM})\\s*(万|亿)?\\s*({_alt(v['currencies'])})")
+    for m in rx.finditer(norm):
+        val = zh_number(m.group(1) + (m.group(2) or ""))
+        if val is None:
+            continue
+        out.append((int(val) if val.is_integer() else val, v["currencies"][m.group(3)], m.group(), m.start()))
+    return out
+
+
+# --------------------------------------------------------------------------- places, areas, activity
+
+
+def find_places(norm: str) -> list[tuple[str, str, str | None]]:
+    """(name, kind, country) for event places: 在/于 [country] [首都] CITY … 举行/召开/开学 …, and online cues."""
+    v = vocab()
+    out = []
+    cities = v["cities"]
+    city_alt = _alt(cities)
+    country_alt = _alt(v["country_words"])
+    rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*({city_alt})[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
+    for m in rx.finditer(norm):
+        out.append((m.group(1), "city", cities[m.group(1)]))
+    for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
+        out.append((m.group(1), "city", cities[m.group(1)]))
+    if any(c in norm for c in v["online_cues"]):
+        out.append(("online", "online", None))
+    seen, uniq = set(), []
+    for p in out:
+        if p[0] not in seen:
+            seen.add(p[0])
+            uniq.append(p)
+    return uniq
+
+
+def find_areas(norm: str) -> list[tuple[str, str]]:
+    out = []
+    for code, cues in vocab()["areas"].items():
+        for cue in cues:
+            if cue in norm:
+                out.append((code, cue))
+                break
+    return out
+
+
+def activity_scores(norm: str, lead_end: int) -> dict[str, tuple[float, int]]:
+    """{kind: (score, position of the strongest cue)} from Chinese cues."""
+    scores: dict[str, tuple[float, int]] = {}
+    for kind, items in vocab()["activity_cues"].items():
+        for phrase, w in items:
+            for m in re.finditer(re.escape(phrase), norm):
+                weight = w * (2.0 if m.start() < lead_end else 1.0)
+                sc, pos = scores.get(kind, (0.0, m.start()))
+                scores[kind] = (sc + weight, pos)
+    return scores
