@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -310,8 +310,12 @@ def report(console, samples, phase_seconds, before, after, clients):
     total = _summary(everything, total_seconds)
     growth = (after[0] - before[0]) / before[0] if before[0] else 0
     results.update(total=total, memory_before=before, memory_after=after, memory_growth=growth)
+    kinds = Counter(str(status) for status, _ms in everything if not (isinstance(status, int) and status < 400)
+                    and status not in (401, 403))
     console.print(f"[bench] load: {total['requests']} requests in {total_seconds:.0f} s = {total['rps']:.1f} req/s, "
-                  f"{total['errors']} errors, {total['refused']} refused")
+                  f"{total['errors']} errors{' (' + ', '.join(f'{n} {k}' for k, n in kinds.most_common()) + ')' if kinds else ''}"
+                  f", {total['refused']} refused")
+    results["error_kinds"] = dict(kinds)
     console.print(f"[bench] load: server memory after warm-up {before[0]:.0f} MiB RSS ({before[1]:.0f} MiB PSS, "
                   f"master + {before[2]} workers), at the end {after[0]:.0f} MiB RSS ({after[1]:.0f} MiB PSS): "
                   f"growth {growth * 100:+.1f}% (budget ≤ {BUDGET_MEMORY_GROWTH * 100:.0f}%)")
