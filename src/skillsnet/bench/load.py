@@ -289,7 +289,8 @@ def report(console, samples, phase_seconds, before, after, clients):
 
     table = Table(title=f"load: {clients} concurrent clients per role, production server (ms)")
     for column in ("role", "endpoint", "requests", "req/s", "p50", "p95", "p99", "errors", "refused (403)"):
-        table.add_column(column, justify="left" if column in ("role", "endpoint") else "right")
+        table.add_column(column, justify="left" if column in ("role", "endpoint") else "right",
+                         no_wrap=column in ("role", "endpoint"))
     results = {"endpoints": {}, "roles": {}}
     for (role, endpoint), rows in samples.items():
         s = _summary(rows, phase_seconds[role])
