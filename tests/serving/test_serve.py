@@ -1,6 +1,5 @@
 """`skillsnet serve` as an operator runs it: a subprocess with production settings, answering over HTTP, stopped
 by SIGTERM with exit status 0."""
-import gzip
 import json
 import re
 

@@ -2,8 +2,6 @@
 
 Rows go in raw, like a restore: no signals, no change log (the data is synthetic and labelled so).
 """
-import time
-
 from django.db import connection
 from django.db.models import JSONField
 from django.utils import timezone
@@ -72,15 +70,12 @@ def _copy(model, attnames, rows, fill=True):
     return count
 
 
-def analyse(progress=None):
+def analyse():
     """Fresh planner statistics (and, on PostgreSQL, the visibility map) for every table: a bulk load leaves
     none, and plans made without them are slow (144 ms instead of 72-80 ms for a list page)."""
-    t0 = time.perf_counter()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # VACUUM also sets the visibility map (index-only scans)
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    if progress:
-        progress(f"tables analysed ({time.perf_counter() - t0:.1f} s)")

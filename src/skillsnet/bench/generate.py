@@ -153,6 +153,7 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
 
     facts = rebuild_all()
     step("aggregates")
-    analyse(step)
+    analyse()
+    step("planner statistics (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite)")
     return {"organisations": len(org_ids) + 1, "memberships": len(members), "activities": len(act_ids),
             "persons": len(person_ids), "participations": made, "facts": facts, "network": network}

@@ -165,7 +165,7 @@ def request_for(endpoint, rnd, t):
         if rnd.random() < 0.5:
             return (f"/api/people/participations/?page_size=50&completed=true&role=participant"
                     f"&country={rnd.choice(t['countries'])}&cursor=")
-        return f"/api/activities/activities/?page_size=50&kind=training_programme&mode=in_person&cursor="
+        return "/api/activities/activities/?page_size=50&kind=training_programme&mode=in_person&cursor="
     if endpoint == "organisation search":
         return f"/directory/organisations/?q={quote(rnd.choice(t['terms']))}"
     if endpoint == "organisation page":
