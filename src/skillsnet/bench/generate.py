@@ -149,6 +149,7 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
         made = insert_rows(Participation, PARTICIPATION_COLUMNS,
                            participation_rows(rnd, person_ids, act_ids, participations))
         step("participations")
+    step("everything committed: rows")
     from skillsnet.results.facts import rebuild_all
 
     facts = rebuild_all()
