@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/skillsnet
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
 
-.PHONY: demo test test-sqlite test-postgres install system-packages messages clean
+VERIFIER := tests/credentials/verifier
+
+.PHONY: demo test test-sqlite test-postgres install system-packages messages clean npm-verifier
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -35,7 +37,14 @@ system-packages:
 	@if ! command -v xgettext >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null) || true; fi
 
-test: install messages system-packages
+# The independent credential verifier (Digital Bazaar's vc library under Node) for
+# tests/credentials/test_independent_verifier.py, installed from the npm registry as locked.
+npm-verifier:
+	@if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then \
+		cd $(VERIFIER) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else echo "warning: node/npm missing; the independent credential verifier test will be skipped"; fi
+
+test: install messages system-packages npm-verifier
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -51,4 +60,4 @@ test-postgres:
 	else echo "== PostgreSQL not reachable at $(PG_URL): PostgreSQL run skipped"; fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache $(VERIFIER)/node_modules

@@ -65,3 +65,56 @@ def issue(users, completed):
         return issue_training_credential(actor or users["focal_point"], (participation or completed).pk, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def demo_settings(settings):
+    """The test server answers on a loopback address: tests use the demo settings (SKILLSNET_DEMO)."""
+    settings.SKILLSNET_DEMO = True
+    settings.SKILLSNET_BASE_URL = ""
+    return settings
+
+
+@pytest.fixture
+def recognition_world(system_user, orgs):
+    """A Lao diploma awarded by orgs["own"] whose units are equivalent to a Chinese senior-worker
+    qualification's, and a holder."""
+    from skillsnet.people.models import Person
+    from skillsnet.recognition import services as recognition
+
+    from ..recognition import builders as b
+
+    out = b.world(system_user)
+    made = b.source_units(system_user, "cred", [b.LA_BRAKES, b.LA_ENGINE, b.LA_ELECTRICS])
+    for su, key in zip(made, ["brakes", "engine", "electrics"]):
+        recognition.link_units(system_user, su.pk, out[key].pk)
+    out["diploma"] = b.qualification(system_user, "Automotive diploma", "LA", out["lx"]["dip"], made)
+    services.update_object(system_user, type(out["diploma"]), out["diploma"].pk, {"awarding_body": orgs["own"]},
+                           expected_version=out["diploma"].version)
+    out["diploma"].refresh_from_db()
+    out["person"] = services.create_object(system_user, Person, {"name": "Kham Vongphachanh",
+                                                                 "organisation": orgs["own"]})
+    return out
+
+
+@pytest.fixture
+def every_kind(issue, recognition_world, users, system_user, orgs):
+    """One credential of every kind skillsnet issues, each through its service:
+    {"completed_training", "qualification", "recognition_decision"} -> IssuedCredential."""
+    from skillsnet.credentials import services as credentials
+    from skillsnet.directory.models import Country
+    from skillsnet.recognition import services as recognition
+
+    world = recognition_world
+    case = recognition.submit_case(users["focal_point"], {
+        "person": world["person"], "qualification": world["diploma"],
+        "target_country": Country.objects.get(pk="CN"), "purpose": "employment"})
+    case = recognition.decide_case(system_user, case.pk, "full", "All core units are equivalent.", case.version,
+                                   target_qualification_id=world["target"].pk)
+    return {
+        "completed_training": issue(),
+        "qualification": credentials.issue_qualification_credential(
+            users["focal_point"], world["diploma"].pk, world["person"].pk, base=BASE),
+        "recognition_decision": credentials.issue_recognition_credential(
+            system_user, case.pk, issuer_id=orgs["cn"].pk, base=BASE),
+    }

@@ -89,7 +89,7 @@ def test_too_large_body_is_refused(api_as, db):
 def test_unknown_key_and_foreign_context_do_not_crash(issue, api_as):
     credential = issue()
     doc = dict(credential.signed_json)
-    doc["proof"] = dict(doc["proof"], verificationMethod="https://evil.example/keys/1")
+    doc["proof"] = [dict(doc["proof"][0], verificationMethod="https://evil.example/keys/1")]
     body = post(api_as("viewer"), doc).json()
     assert body["valid"] is False and any("not known" in e for e in body["errors"])
     doc = dict(credential.signed_json, **{"@context": ["https://evil.example/ctx.jsonld"]})

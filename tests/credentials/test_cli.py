@@ -16,7 +16,7 @@ def test_cli_issues_to_all_completers_once(cohort, activity, users):
                  "--base-url", "https://skills.example.org/", stdout=out)
     assert "3 credentials issued; 0 people already held one; 2 people did not complete." in out.getvalue()
     assert IssuedCredential.objects.count() == 3
-    assert all(c.signed_json["issuer"]["id"].startswith("https://skills.example.org/directory/")
+    assert all(c.signed_json["issuer"]["id"] == f"did:web:skills.example.org:issuers:{c.issuer_id}"
                for c in IssuedCredential.objects.all())
     assert ChangeLogEntry.objects.filter(content_type__model="issuedcredential", source="cli").count() == 3
     out = io.StringIO()

@@ -7,55 +7,38 @@ from django.apps import apps  # noqa: E402
 if not apps.is_installed("skillsnet.recognition"):
     pytest.skip("the recognition app is not installed", allow_module_level=True)
 
-from skillsnet.core import services as core  # noqa: E402
 from skillsnet.credentials import services  # noqa: E402
 from skillsnet.credentials.verification import verify_stored  # noqa: E402
 from skillsnet.directory.models import Country  # noqa: E402
-from skillsnet.people.models import Person  # noqa: E402
 from skillsnet.recognition import services as recognition  # noqa: E402
 
-from ..recognition import builders as b  # noqa: E402
 from .conftest import BASE  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(system_user, orgs):
-    out = b.world(system_user)
-    made = b.source_units(system_user, "cred", [b.LA_BRAKES, b.LA_ENGINE, b.LA_ELECTRICS])
-    for su, key in zip(made, ["brakes", "engine", "electrics"]):
-        recognition.link_units(system_user, su.pk, out[key].pk)
-    out["diploma"] = b.qualification(system_user, "Automotive diploma", "LA", out["lx"]["dip"], made)
-    core.update_object(system_user, type(out["diploma"]), out["diploma"].pk, {"awarding_body": orgs["own"]},
-                       expected_version=out["diploma"].version)
-    out["diploma"].refresh_from_db()
-    out["person"] = core.create_object(system_user, Person, {"name": "Kham Vongphachanh", "organisation": orgs["own"]})
-    return out
-
-
-def test_qualification_credential_in_the_name_of_the_awarding_body(world, users, orgs):
-    credential = services.issue_qualification_credential(users["focal_point"], world["diploma"].pk,
-                                                         world["person"].pk, base=BASE)
+def test_qualification_credential_in_the_name_of_the_awarding_body(recognition_world, users, orgs):
+    credential = services.issue_qualification_credential(users["focal_point"], recognition_world["diploma"].pk,
+                                                         recognition_world["person"].pk, base=BASE)
     assert credential.issuer == orgs["own"] and credential.kind == "qualification"
     assert credential.signed_json["credentialSubject"]["achievement"]["name"] == "Automotive diploma"
     assert credential.signed_json["credentialSubject"]["achievement"]["achievementType"] == "Certificate"
     assert verify_stored(credential).valid
     with pytest.raises(ValidationError, match="already holds"):
-        services.issue_qualification_credential(users["focal_point"], world["diploma"].pk, world["person"].pk,
+        services.issue_qualification_credential(users["focal_point"], recognition_world["diploma"].pk, recognition_world["person"].pk,
                                                 base=BASE)
     with pytest.raises(PermissionDenied):
-        services.issue_qualification_credential(users["viewer"], world["diploma"].pk, world["person"].pk, base=BASE)
+        services.issue_qualification_credential(users["viewer"], recognition_world["diploma"].pk, recognition_world["person"].pk, base=BASE)
 
 
-def test_recognition_decision_credential(world, system_user, users, orgs):
+def test_recognition_decision_credential(recognition_world, system_user, users, orgs):
     case = recognition.submit_case(users["focal_point"], {
-        "person": world["person"], "qualification": world["diploma"], "target_country": Country.objects.get(pk="CN"),
+        "person": recognition_world["person"], "qualification": recognition_world["diploma"], "target_country": Country.objects.get(pk="CN"),
         "purpose": "employment"})
     with pytest.raises(ValidationError, match="not been decided"):
         services.issue_recognition_credential(system_user, case.pk, issuer_id=orgs["cn"].pk, base=BASE)
     case = recognition.decide_case(system_user, case.pk, "full", "All core units are equivalent.", case.version,
-                                   target_qualification_id=world["target"].pk)
+                                   target_qualification_id=recognition_world["target"].pk)
     with pytest.raises(ValidationError, match="country that recognised"):
         services.issue_recognition_credential(system_user, case.pk, issuer_id=orgs["own"].pk, base=BASE)
     credential = services.issue_recognition_credential(system_user, case.pk, issuer_id=orgs["cn"].pk, base=BASE)
@@ -63,4 +46,4 @@ def test_recognition_decision_credential(world, system_user, users, orgs):
     assert achievement["name"] == "Recognition of Automotive diploma in China"
     assert "Decision: full recognition." in achievement["description"]
     assert "Motor vehicle maintenance (senior worker)" in achievement["description"]
-    assert credential.subject == world["person"] and verify_stored(credential).valid
+    assert credential.subject == recognition_world["person"] and verify_stored(credential).valid

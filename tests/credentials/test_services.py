@@ -22,8 +22,9 @@ def test_issue_for_completed_training_builds_a_signed_open_badge(issue, complete
     assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert doc["@context"] == [signing.VC_V2_CONTEXT, signing.OB_V3_CONTEXT]
     assert doc["id"] == f"urn:uuid:{credential.pk}"
-    assert doc["issuer"] == {"id": f"{BASE}/directory/organisations/{orgs['own'].pk}/", "type": ["Profile"],
-                             "name": "Lao-German Technical College"}
+    did = f"did:web:skills.example.org:issuers:{orgs['own'].pk}"
+    assert doc["issuer"] == {"id": did, "type": ["Profile"], "name": "Lao-German Technical College",
+                             "url": f"{BASE}/directory/organisations/{orgs['own'].pk}/"}
     subject = doc["credentialSubject"]
     assert subject["identifier"][0]["identityHash"] == "Souksavanh Phommachanh"
     achievement = subject["achievement"]
@@ -33,8 +34,13 @@ def test_issue_for_completed_training_builds_a_signed_open_badge(issue, complete
     narrative = achievement["criteria"]["narrative"]
     assert "training of trainers" in narrative and "Lao-German Technical College" in narrative
     assert "2024-11-04 – 2024-11-08" in narrative and "40" in narrative and "Assessment passed" in narrative
-    assert doc["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
-    assert doc["proof"]["verificationMethod"] == f"{BASE}/credentials/keys/{credential.key.key_id}"
+    assert len(doc["proof"]) == 1 and doc["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert doc["proof"][0]["verificationMethod"] == f"{did}#{credential.key.key_id}"
+    status = doc["credentialStatus"]
+    list_url = f"{BASE}/issuers/{orgs['own'].pk}/status/1"
+    assert status == {"id": f"{list_url}#{credential.status_index}", "type": "BitstringStatusListEntry",
+                      "statusPurpose": "suspension", "statusListIndex": str(credential.status_index),
+                      "statusListCredential": list_url}
     assert credential.subject == completed.person and credential.participation == completed
     assert credential.created_by == users["focal_point"] and credential.issuer == orgs["own"]
     assert verify_stored(credential).status == "valid"

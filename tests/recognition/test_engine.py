@@ -466,6 +466,16 @@ def test_china_eight_levels_with_chinese_names_proposed(shipped):
         "初级工", "中级工", "高级工", "技师", "高级技师"]
 
 
+def test_myanmar_skills_framework_without_aqrf_referencing(shipped):
+    fw = shipped["MM-NSQF"]
+    assert fw["country"] == "MM" and "nssa.gov.mm" in fw["source"]
+    titles = [lv["title"]["en"] for lv in fw["levels"]]
+    assert titles == ["Certificate 1 (Semi-skilled worker)", "Certificate 2 (Skilled worker)",
+                      "Certificate 3 (Advanced skilled worker)", "Certificate 4 (Supervisory)"]
+    assert all(lv["aqrf"]["level"] is None for lv in fw["levels"])  # no published referencing: none invented
+    assert "MNQF" in fw["levels"][0]["aqrf"]["provenance"]["note"]
+
+
 def test_no_unlisted_official_mappings(shipped):
     official = {code for code, fw in shipped.items() if "official" in _statuses(fw)}
     assert official == {"AQRF", "MY-MQF", "PH-PQF"}

@@ -9,3 +9,6 @@ class CredentialsConfig(AppConfig):
 
     def ready(self):
         from . import registration  # noqa: F401  (registers models with the generic views and API)
+        from .status import register_steps
+
+        register_steps()

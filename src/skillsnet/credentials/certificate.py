@@ -97,6 +97,11 @@ def _draw(credential, verify_url):
         _centred(pdf, _("REVOKED on %(date)s") % {"date": credential.revoked_at.strftime("%Y-%m-%d")},
                  height - 132 * mm, 16, usable, bold=True)
         pdf.setFillColorRGB(0, 0, 0)
+    elif credential.suspended_at:
+        pdf.setFillColorRGB(0.7, 0.35, 0)
+        _centred(pdf, _("SUSPENDED since %(date)s") % {"date": credential.suspended_at.strftime("%Y-%m-%d")},
+                 height - 132 * mm, 16, usable, bold=True)
+        pdf.setFillColorRGB(0, 0, 0)
 
     qr_size = 38 * mm
     pdf.drawImage(ImageReader(qr_image(verify_url)), 22 * mm, 20 * mm, qr_size, qr_size)

@@ -26,6 +26,12 @@ class RevokeForm(forms.Form):
                              help_text=_("Kept in the change log and shown to the issuer's staff, not on public pages."))
 
 
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for suspension"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Kept in the change log and shown to the issuer's staff, not on public pages."))
+
+
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IssuedCredential.Kind.choices)
     record = forms.CharField(label=_("Record id"), max_length=64, help_text=_(

@@ -1,8 +1,12 @@
-"""Writes about credentials: issuer keys, issuing and revoking Open Badges 3.0 credentials.
+"""Writes about credentials: issuer keys, issuing, revoking and suspending Open Badges 3.0 credentials.
 
 Every door (web, API, CLI) calls these. Each write runs in one transaction and leaves one change-log
 entry per record written. Only a user who may change the issuing organisation's data (its focal point,
-the coordinator of its country, the secretariat) may issue or revoke in its name.
+the coordinator of its country, the secretariat) may issue, revoke or suspend in its name.
+
+A credential names its issuer by did:web (`urls_util`), is signed by a Multikey of the issuer's did:web
+document and carries a W3C Bitstring Status List entry (`status.py`); revoking or suspending it
+republishes the issuer's signed status list in the same transaction.
 """
 import datetime
 import secrets
@@ -17,14 +21,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can
+from skillsnet.core import derived
 from skillsnet.core import services as core
 from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.registry import object_url
 from skillsnet.directory.models import Organisation
 
-from . import signing
+from . import signing, status
 from .models import IssuedCredential, IssuerKey
-from .urls_util import absolute, base_url, issuer_url, key_url
+from .urls_util import absolute, issuer_did, issuer_page_url, issuing_base_url, method_id
 
 Kind = IssuedCredential.Kind
 
@@ -81,8 +86,9 @@ def active_key(actor, organisation, reason=""):
 
 
 def rotate_issuer_key(actor, organisation_id, reason=""):
-    """Retire the organisation's active key and create a new one. Credentials signed with the old key
-    still verify: its public key stays published."""
+    """Retire the organisation's active key (its private key is destroyed) and create a new one.
+    Credentials signed with the old key still verify: it stays in the organisation's did:web document,
+    marked with `expires` (its retirement time)."""
     with transaction.atomic():
         organisation = core.get_for(actor, Organisation, organisation_id, "view")
         require_issuer(actor, organisation)
@@ -92,6 +98,7 @@ def rotate_issuer_key(actor, organisation_id, reason=""):
             before = _key_snapshot(old)
             old.active = False
             old.retired_at = timezone.now()
+            old.encrypted_private_key = ""  # a retired key signs nothing more
             old.version += 1
             old.save()
             record_change(actor, old, "update", before, _key_snapshot(old), reason=reason or _("Key rotated."))
@@ -99,6 +106,9 @@ def rotate_issuer_key(actor, organisation_id, reason=""):
 
 
 def _private_key(key):
+    if not key.encrypted_private_key:
+        raise ValidationError(_("The signing key %(key)s of %(org)s is retired: it signs nothing more.")
+                              % {"key": key.key_id, "org": key.organisation})
     try:
         return signing.decrypt_private_key(key.encrypted_private_key, settings.SECRET_KEY)
     except signing.KeyDecryptionError:
@@ -126,6 +136,14 @@ def _object_iri(base, obj):
     return absolute(base, path) if path else f"urn:skillsnet:{obj._meta.label_lower}:{obj.pk}"
 
 
+def sign(key, document, base):
+    """`document` signed with `key` (eddsa-rdfc-2022, proof as a one-element array)."""
+    try:
+        return signing.sign_credential(document, _private_key(key), method_id(base, key), proof_as_array=True)
+    except ValueError as exc:
+        raise ValidationError(_("The credential could not be signed: %(reason)s") % {"reason": exc})
+
+
 def _issue(actor, *, issuer, kind, subject, subject_name, achievement_iri, achievement_name, description,
            criteria, achievement_type, base, participation=None, source_id="", valid_until=None, reason=""):
     """Build, sign and store one credential. Call inside a transaction, after the permission checks."""
@@ -136,9 +154,13 @@ def _issue(actor, *, issuer, kind, subject, subject_name, achievement_iri, achie
     if valid_until is not None and valid_until <= valid_from:
         raise ValidationError({"valid_until": _("The end of validity must lie in the future.")})
     credential_id = uuid.uuid4()
+    key = active_key(actor, issuer)
+    status_list, status_index = status.allocate(actor, issuer, base, key)
     unsigned = signing.build_open_badge(
         credential_id=f"urn:uuid:{credential_id}",
-        issuer_id=issuer_url(base, issuer),
+        issuer_id=issuer_did(base, issuer),
+        issuer_url=issuer_page_url(base, issuer),
+        credential_status=status.entry(status_list, status_index),
         issuer_name=issuer.name,
         valid_from=valid_from,
         valid_until=valid_until,
@@ -149,21 +171,19 @@ def _issue(actor, *, issuer, kind, subject, subject_name, achievement_iri, achie
         criteria_narrative=criteria,
         achievement_type=achievement_type,
     )
-    key = active_key(actor, issuer)
-    try:
-        signed = signing.sign_credential(unsigned, _private_key(key), key_url(base, key))
-    except ValueError as exc:
-        raise ValidationError(_("The credential could not be signed: %(reason)s") % {"reason": exc})
+    signed = sign(key, unsigned, base)
     credential = IssuedCredential(
         id=credential_id, issuer=issuer, key=key, subject=subject, subject_name=subject_name.strip()[:200],
         kind=kind, participation=participation, source_id=str(source_id or "")[:64],
         achievement_name=achievement_name[:300], achievement_description=description or "", criteria=criteria,
         valid_from=valid_from, valid_until=valid_until, signed_json=signed,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        status_list=status_list, status_index=status_index,
     )
     credential.full_clean()
     credential.save()
     record_change(actor, credential, "create", None, snapshot(credential), reason=reason)
+    derived.after_write(IssuedCredential, [credential.pk], "create")
     return credential
 
 
@@ -218,12 +238,15 @@ def _has_training_credential(person_id, activity_id):
 
 
 def issue_training_credential(actor, participation_id, *, issuer_id=None, valid_until=None, base=None, reason=""):
-    """Issue a credential for a completed training (people.Participation with completed=True)."""
+    """Issue a credential for a completed training (people.Participation with completed=True).
+
+    `base` overrides SKILLSNET_BASE_URL (see urls_util.issuing_base_url)."""
     Participation = _model("people", "Participation")
     if Participation is None:
         raise ValidationError(_("Participation records are not available in this installation."))
     if not can(actor, "add", IssuedCredential):
         raise PermissionDenied(_("You may not issue credentials."))
+    base = issuing_base_url(override=base)
     with transaction.atomic():
         participation = core.get_for(actor, Participation, participation_id, "view")
         activity = participation.activity
@@ -239,9 +262,9 @@ def issue_training_credential(actor, participation_id, *, issuer_id=None, valid_
         name, description, criteria = _training_texts(participation)
         return _issue(actor, issuer=issuer, kind=Kind.COMPLETED_TRAINING, subject=participation.person,
                       subject_name=_holder_name(participation.person), participation=participation,
-                      source_id=participation.pk, achievement_iri=_object_iri(base or base_url(), activity),
+                      source_id=participation.pk, achievement_iri=_object_iri(base, activity),
                       achievement_name=name, description=description, criteria=criteria,
-                      achievement_type="CertificateOfCompletion", base=base or base_url(),
+                      achievement_type="CertificateOfCompletion", base=base,
                       valid_until=valid_until, reason=reason)
 
 
@@ -280,7 +303,7 @@ def issue_activity_credentials(actor, activity_id, *, base=None, valid_until=Non
         raise PermissionDenied(_("You may not issue credentials."))
     activity = core.get_for(actor, Activity, activity_id, "view")
     require_issuer(actor, activity.host)
-    base = base or base_url()
+    base = issuing_base_url(override=base)
     result = BulkResult()
     completers = activity_completers(activity)
     completed_people = {p.person_id for p in completers}
@@ -327,6 +350,7 @@ def issue_qualification_credential(actor, qualification_id, person_id, *, issuer
         raise ValidationError(_("Qualifications are not available in this installation."))
     if not can(actor, "add", IssuedCredential):
         raise PermissionDenied(_("You may not issue credentials."))
+    base = issuing_base_url(override=base)
     with transaction.atomic():
         qualification = core.get_for(actor, Qualification, qualification_id, "view")
         person = core.get_for(actor, Person, person_id, "view")
@@ -348,7 +372,6 @@ def issue_qualification_credential(actor, qualification_id, person_id, *, issuer
                             else _("Qualification %(name)s") % {"name": name}))
             criteria = _("Awarded by %(issuer)s to a holder who met the requirements of %(name)s.") % {
                 "issuer": issuer.name, "name": name}
-        base = base or base_url()
         return _issue(actor, issuer=issuer, kind=Kind.QUALIFICATION, subject=person, subject_name=_holder_name(person),
                       source_id=qualification.pk, achievement_iri=_object_iri(base, qualification),
                       achievement_name=name, description=str(description), criteria=str(criteria),
@@ -365,6 +388,7 @@ def issue_recognition_credential(actor, case_id, *, issuer_id=None, valid_until=
 
     if not can(actor, "add", IssuedCredential):
         raise PermissionDenied(_("You may not issue credentials."))
+    base = issuing_base_url(override=base)
     with transaction.atomic():
         case = core.get_for(actor, RecognitionCase, case_id, "view")
         data = decision_data(case)
@@ -396,31 +420,81 @@ def issue_recognition_credential(actor, case_id, *, issuer_id=None, valid_until=
                          "Convention practice), for the purpose of %(purpose)s.") % {
                 "date": data["decided_at"].strftime("%Y-%m-%d") if data["decided_at"] else "?",
                 "purpose": case.get_purpose_display()}
-        base = base or base_url()
         return _issue(actor, issuer=issuer, kind=Kind.RECOGNITION_DECISION, subject=case.person,
                       subject_name=_holder_name(case.person), source_id=case.pk,
-                      achievement_iri=_object_iri(base, case), achievement_name=str(name)[:300],
+                      # not the case's address: its number would tell how many cases the authority has
+                      achievement_iri=f"urn:uuid:{uuid.uuid4()}", achievement_name=str(name)[:300],
                       description="\n".join(str(line) for line in lines), criteria=str(criteria),
                       achievement_type="ext:RecognitionDecision", base=base, valid_until=valid_until, reason=reason)
 
 
-# ------------------------------------------------------------------ revocation
-def revoke_credential(actor, credential_id, reason):
-    """Revoke a credential (it stays in the register and verifies as revoked)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for revoking this credential.")})
+# ------------------------------------------------------------------ revocation and suspension
+def _status_change(actor, credential_id, reason, change, *, label):
+    """Load the credential for a status change by `actor`, apply `change(credential)`, save, log, and
+    republish its status list (core.derived step of this app)."""
     with transaction.atomic():
         credential = core.get_for(actor, IssuedCredential, credential_id, "view")
         require_issuer(actor, credential.issuer)
         credential = IssuedCredential.objects.select_for_update().get(pk=credential.pk)
-        if credential.revoked_at is not None:
-            raise ValidationError(_("This credential was already revoked on %(date)s.")
-                                  % {"date": credential.revoked_at.strftime("%Y-%m-%d")})
         before = snapshot(credential)
-        credential.revoked_at = timezone.now()
-        credential.revocation_reason = reason[:2000]
+        change(credential)
         credential.version += 1
         credential.save()
-        record_change(actor, credential, "transition", before, snapshot(credential), reason=reason)
+        record_change(actor, credential, "transition", before, snapshot(credential), reason=reason or label)
+        derived.after_write(IssuedCredential, [credential.pk], "update", before={credential.pk: before})
     return credential
+
+
+def _reason(reason, what):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": what})
+    return reason[:2000]
+
+
+def _refuse_if_revoked(credential):
+    if credential.revoked_at is not None:
+        raise ValidationError(_("This credential was already revoked on %(date)s.")
+                              % {"date": credential.revoked_at.strftime("%Y-%m-%d")})
+
+
+def revoke_credential(actor, credential_id, reason):
+    """Revoke a credential for good: it stays in the register, its status-list bit is set and never cleared,
+    and it verifies as revoked."""
+    reason = _reason(reason, _("Give the reason for revoking this credential."))
+
+    def change(credential):
+        _refuse_if_revoked(credential)
+        credential.revoked_at = timezone.now()
+        credential.revocation_reason = reason
+
+    return _status_change(actor, credential_id, reason, change, label=_("revoked"))
+
+
+def suspend_credential(actor, credential_id, reason):
+    """Suspend a credential until the suspension is lifted: its status-list bit is set meanwhile."""
+    reason = _reason(reason, _("Give the reason for suspending this credential."))
+
+    def change(credential):
+        _refuse_if_revoked(credential)
+        if credential.suspended_at is not None:
+            raise ValidationError(_("This credential is suspended already (since %(date)s).")
+                                  % {"date": credential.suspended_at.strftime("%Y-%m-%d")})
+        credential.suspended_at = timezone.now()
+        credential.suspension_reason = reason
+
+    return _status_change(actor, credential_id, reason, change, label=_("suspended"))
+
+
+def lift_suspension(actor, credential_id, reason=""):
+    """End a credential's suspension: its status-list bit is cleared and it verifies again."""
+
+    def change(credential):
+        _refuse_if_revoked(credential)
+        if credential.suspended_at is None:
+            raise ValidationError(_("This credential is not suspended."))
+        credential.suspended_at = None
+        credential.suspension_reason = ""
+
+    return _status_change(actor, credential_id, (reason or "").strip()[:2000], change,
+                          label=_("suspension lifted"))

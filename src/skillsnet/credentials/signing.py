@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import base64
 import copy
+import gzip
 import hashlib
+import io
 import json
 import os
 import re
@@ -62,6 +64,10 @@ __all__ = [
     "document_loader",
     "canonicalize",
     "build_open_badge",
+    "build_status_list_credential",
+    "encode_status_list",
+    "decode_status_list",
+    "status_bit",
     "sign_credential",
     "verify_credential",
     "encrypt_private_key",
@@ -406,6 +412,8 @@ def build_open_badge(
     criteria_narrative: str,
     achievement_type: str | None = "Achievement",
     extra_subject: dict | None = None,
+    issuer_url: str | None = None,
+    credential_status: dict | None = None,
 ) -> dict:
     """Return an unsigned Open Badges 3.0 ``OpenBadgeCredential``.
 
@@ -462,11 +470,77 @@ def build_open_badge(
         },
         "validFrom": _iso(valid_from, "valid_from"),
     }
+    if issuer_url:
+        credential["issuer"]["url"] = _require_iri(issuer_url, "issuer_url")
     if valid_until is not None:
         credential["validUntil"] = _iso(valid_until, "valid_until")
     credential["name"] = achievement_name
     credential["credentialSubject"] = subject
+    if credential_status is not None:
+        credential["credentialStatus"] = copy.deepcopy(credential_status)
     return credential
+
+
+# ---------------------------------------------------------------------------
+# W3C Bitstring Status List v1.0
+# ---------------------------------------------------------------------------
+
+#: The specification's minimum: 16 KB of bits (131,072 entries) before compression.
+STATUS_LIST_MIN_BITS = 131072
+
+
+def encode_status_list(set_indexes, length: int = STATUS_LIST_MIN_BITS) -> str:
+    """``encodedList`` of a bitstring of ``length`` bits with the given indexes set: GZIP, then base64url
+    without padding, multibase prefix ``u``. Index 0 is the left-most (most significant) bit of byte 0."""
+    if length < STATUS_LIST_MIN_BITS or length % 8:
+        raise ValueError("a status list has at least 131072 bits, a multiple of 8")
+    bits = bytearray(length // 8)
+    for index in set_indexes:
+        if not 0 <= index < length:
+            raise ValueError(f"status list index {index} is outside the list")
+        bits[index // 8] |= 0x80 >> (index % 8)
+    packed = gzip.compress(bytes(bits), compresslevel=9, mtime=0)
+    return "u" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def decode_status_list(encoded: str, max_bytes: int = 16 * 1024 * 1024) -> bytes:
+    """The uncompressed bitstring of an ``encodedList``; ValueError when it is not one."""
+    if not isinstance(encoded, str) or not encoded.startswith("u"):
+        raise ValueError("encodedList must be base64url multibase (starting with 'u')")
+    body = encoded[1:]
+    try:
+        packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        with gzip.GzipFile(fileobj=io.BytesIO(packed)) as fh:
+            bits = fh.read(max_bytes + 1)
+    except (ValueError, OSError, EOFError) as exc:
+        raise ValueError(f"encodedList cannot be decoded: {exc}") from None
+    if len(bits) > max_bytes:
+        raise ValueError("encodedList is too large")
+    return bits
+
+
+def status_bit(bits: bytes, index: int) -> bool:
+    if not 0 <= index < len(bits) * 8:
+        raise ValueError(f"status list index {index} is outside the list ({len(bits) * 8} bits)")
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def build_status_list_credential(*, list_id: str, issuer_id: str, issuer_name: str, purpose: str,
+                                 encoded_list: str, valid_from: str | datetime) -> dict:
+    """An unsigned ``BitstringStatusListCredential`` (VC Data Model 2.0)."""
+    return {
+        "@context": [VC_V2_CONTEXT],
+        "id": _require_iri(list_id, "list_id"),
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": {"id": _require_iri(issuer_id, "issuer_id"), "name": issuer_name},
+        "validFrom": _iso(valid_from, "valid_from"),
+        "credentialSubject": {
+            "id": f"{list_id}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": encoded_list,
+        },
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -488,8 +562,12 @@ def sign_credential(
     proof_purpose: str = "assertionMethod",
     *,
     loader: Callable | None = None,
+    proof_as_array: bool = False,
 ) -> dict:
     """Return a copy of ``credential`` with an ``eddsa-rdfc-2022`` proof.
+
+    ``proof_as_array`` writes ``proof`` as a one-element list (a proof set), the form 1EdTech's Open
+    Badges 3.0 JSON Schema requires; verifiers accept both forms.
 
     Raises ValueError if the credential cannot be signed safely (no
     ``@context``, an existing proof, undefined terms, relative IRIs...).
@@ -528,7 +606,7 @@ def sign_credential(
     proof = {k: v for k, v in proof_config.items() if k != "@context"}
     proof["proofValue"] = "z" + b58encode(signature)
     signed = unsecured
-    signed["proof"] = proof
+    signed["proof"] = [proof] if proof_as_array else proof
     return signed
 
 

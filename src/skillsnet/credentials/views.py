@@ -1,9 +1,11 @@
-"""Credential screens: issue, revoke, download (JSON, PDF, QR), the public verify page and upload,
-the revocation list and the published keys.
+"""Credential screens: issue, revoke, suspend, download (JSON, PDF, QR), the public verify page and upload,
+and what verifiers fetch: did:web documents, status lists and key documents.
 
 Public by design: the verify page, the JSON, the PDF and the QR code of a credential are reached by its
-random id, which only its holder (and the issuer) know; they show only what the signed credential itself
-contains. Listing credentials is for roles that may see personal data (the generic list, restricted).
+random id (a version-4 UUID, 122 random bits), which only its holder (and the issuer) know; they show only
+what the signed credential itself contains. No public page lists credentials or their ids: status lists
+hold bits at random positions, not ids. Listing credentials is for roles that may see personal data (the
+generic list, restricted).
 """
 import json
 
@@ -16,19 +18,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from skillsnet.accounts.permissions import can, restrict
+from skillsnet.accounts.permissions import can
 from skillsnet.core.registry import config_for, object_url
 from skillsnet.core.services import NotFound
 from skillsnet.directory.models import Organisation
 from skillsnet.core.views import deny
 
-from . import certificate, services, signing
-from .forms import IssueForm, RevokeForm, UploadForm
-from .models import IssuedCredential, IssuerKey
-from .urls_util import base_url, issuer_url, key_url, verify_url
-from .verification import parse_credential, verify, verify_stored
+from . import certificate, dids, services, signing
+from .forms import IssueForm, RevokeForm, SuspendForm, UploadForm
+from .models import IssuedCredential, IssuerKey, StatusList
+from .urls_util import (base_url, did_for_base, issuer_did, issuer_page_url, issuing_base_url, key_url, verify_url)
+from .verification import key_by_id, parse_credential, verify, verify_stored
 
 JSON_LD = "application/ld+json"
+DID_JSON_LD = "application/did+ld+json"
+VC_JSON_LD = "application/vc+ld+json"
 
 
 _deny = deny  # sign-in for visitors, 403 for signed-in users
@@ -138,43 +142,56 @@ def qr_png(request, pk):
     return response
 
 
+def _public_json(document, content_type, max_age=300):
+    response = JsonResponse(document, content_type=content_type, json_dumps_params={"indent": 2,
+                                                                                    "ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
 def key_document(request, key_id):
-    """The Multikey document of a signing key (active or retired): what verifiers resolve."""
-    key = IssuerKey.objects.select_related("organisation").filter(key_id=key_id).first()
+    """The Multikey document of a signing key (active or retired), for credentials that name this URL as
+    their verification method (issued before did:web); its controller is the organisation's DID."""
+    key = key_by_id(key_id)
     if key is None:
         raise Http404(_("No such key."))
     base = base_url(request)
-    document = {
-        "@context": signing.MULTIKEY_V1_CONTEXT,
-        "id": key_url(base, key),
-        "type": "Multikey",
-        "controller": issuer_url(base, key.organisation),
-        "publicKeyMultibase": key.public_key_multibase,
-    }
-    response = JsonResponse(document, content_type=JSON_LD, json_dumps_params={"indent": 2})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    document = {"@context": signing.MULTIKEY_V1_CONTEXT, **dids.verification_method(
+        issuer_did(base, key.organisation), key), "id": key_url(base, key)}
+    return _public_json(document, JSON_LD)
 
 
-def revoked_entries(request):
+def did_install(request):
+    """/.well-known/did.json: the install's did:web document."""
     base = base_url(request)
-    rows = (IssuedCredential.objects.filter(revoked_at__isnull=False).select_related("issuer")
-            .order_by("-revoked_at")[:10000])
-    return [{"id": f"urn:uuid:{c.pk}", "issuer": c.issuer.name, "issuer_id": issuer_url(base, c.issuer),
-             "revoked_at": c.revoked_at.replace(microsecond=0).isoformat()} for c in rows]
+    return _public_json(dids.install_document(did_for_base(base), base), DID_JSON_LD)
 
 
-def revoked_list(request):
-    entries = revoked_entries(request)
-    if request.GET.get("format") == "json":
-        return revoked_json(request)
-    return render(request, "credentials/revoked.html", {"entries": entries})
+MAX_ID = 2**31 - 1  # larger numbers are no id here (and would overflow an integer column)
 
 
-def revoked_json(request):
-    response = JsonResponse({"revoked": revoked_entries(request)}, json_dumps_params={"indent": 2})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+def did_organisation(request, org_pk):
+    """/issuers/<org>/did.json: an issuing organisation's did:web document with its keys (Multikey)."""
+    organisation = Organisation.objects.filter(pk=org_pk).first() if org_pk <= MAX_ID else None  # public registry
+    if organisation is None:
+        raise Http404(_("No such issuer."))
+    base = base_url(request)
+    document = dids.organisation_document(issuer_did(base, organisation), organisation,
+                                          issuer_page_url(base, organisation))
+    if document is None:
+        raise Http404(_("This organisation has issued no credential: it has no signing key."))
+    return _public_json(document, DID_JSON_LD)
+
+
+def status_list_document(request, org_pk, number):
+    """/issuers/<org>/status/<n>: the signed BitstringStatusListCredential (revoked and suspended
+    credentials have their bit set; nothing else about them is published)."""
+    status_list = (StatusList.objects.filter(organisation_id=org_pk, number=number).first()
+                   if max(org_pk, number) <= MAX_ID else None)
+    if status_list is None or not status_list.signed_json:
+        raise Http404(_("No such status list."))
+    return _public_json(status_list.signed_json, VC_JSON_LD, max_age=60)
 
 
 # ------------------------------------------------------------------ staff: issue, revoke, keys
@@ -190,7 +207,7 @@ def issue_participation(request, pk):
     if not request.user.is_authenticated:
         return _deny(request)
     try:
-        credential = services.issue_training_credential(request.user, pk, base=base_url(request),
+        credential = services.issue_training_credential(request.user, pk, base=issuing_base_url(request),
                                                         reason=request.POST.get("reason", "")[:1000])
     except NotFound:
         raise Http404(_("Not found."))
@@ -208,7 +225,7 @@ def issue_activity(request, pk):
     if not request.user.is_authenticated:
         return _deny(request)
     try:
-        result = services.issue_activity_credentials(request.user, pk, base=base_url(request),
+        result = services.issue_activity_credentials(request.user, pk, base=issuing_base_url(request),
                                                      reason=request.POST.get("reason", "")[:1000])
     except NotFound:
         raise Http404(_("Not found."))
@@ -232,13 +249,13 @@ def issue(request):
         return _deny(request)
     if not can(request.user, "add", IssuedCredential):
         return _deny(request, _("You may not issue credentials."))
-    orgs = restrict(Organisation.objects.all(), request.user, "change")
+    orgs = Organisation.objects.for_user(request.user, "change")
     form = IssueForm(request.POST or None, organisations=orgs, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        common = {"issuer_id": data["issuer"].pk if data["issuer"] else None, "valid_until": data["valid_until"],
-                  "base": base_url(request), "reason": data["reason"]}
         try:
+            common = {"issuer_id": data["issuer"].pk if data["issuer"] else None, "valid_until": data["valid_until"],
+                      "base": issuing_base_url(request), "reason": data["reason"]}
             if data["kind"] == IssuedCredential.Kind.COMPLETED_TRAINING:
                 credential = services.issue_training_credential(request.user, data["record"], **common)
             elif data["kind"] == IssuedCredential.Kind.QUALIFICATION:
@@ -260,27 +277,61 @@ def issue(request):
     return render(request, "credentials/issue.html", {"form": form}, status=status)
 
 
-def revoke(request, pk):
-    if not request.user.is_authenticated:
-        return _deny(request)
+def _staff_credential(request, pk):
     try:
-        credential = restrict(IssuedCredential.objects.select_related("issuer"), request.user, "view").get(pk=pk)
+        return IssuedCredential.objects.for_user(request.user, "view").select_related("issuer").get(pk=pk)
     except (IssuedCredential.DoesNotExist, ValueError, ValidationError):
         raise Http404(_("Not found."))
+
+
+def _status_form_view(request, pk, *, form_class, service, template, done):
+    if not request.user.is_authenticated:
+        return _deny(request)
+    credential = _staff_credential(request, pk)
     if not services.may_issue(request.user, credential.issuer):
-        return _deny(request, _("You may not revoke credentials of %(org)s.") % {"org": credential.issuer})
-    form = RevokeForm(request.POST or None)
+        return _deny(request, _("You may not change the status of credentials of %(org)s.") % {"org": credential.issuer})
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_credential(request.user, credential.pk, form.cleaned_data["reason"])
+            service(request.user, credential.pk, form.cleaned_data["reason"])
         except ValidationError as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
         else:
-            messages.success(request, _("The credential was revoked. It now verifies as revoked."))
+            messages.success(request, done)
             return HttpResponseRedirect(_detail_url(credential))
     status = 400 if request.method == "POST" else 200
-    return render(request, "credentials/revoke.html", {"credential": credential, "form": form}, status=status)
+    return render(request, template, {"credential": credential, "form": form}, status=status)
+
+
+def revoke(request, pk):
+    return _status_form_view(request, pk, form_class=RevokeForm, service=services.revoke_credential,
+                             template="credentials/revoke.html",
+                             done=_("The credential was revoked. It now verifies as revoked."))
+
+
+def suspend(request, pk):
+    return _status_form_view(request, pk, form_class=SuspendForm, service=services.suspend_credential,
+                             template="credentials/suspend.html",
+                             done=_("The credential was suspended. It verifies as suspended until the "
+                                    "suspension is lifted."))
+
+
+@require_POST
+def lift_suspension(request, pk):
+    if not request.user.is_authenticated:
+        return _deny(request)
+    credential = _staff_credential(request, pk)
+    if not services.may_issue(request.user, credential.issuer):
+        return _deny(request, _("You may not change the status of credentials of %(org)s.") % {"org": credential.issuer})
+    try:
+        services.lift_suspension(request.user, credential.pk, request.POST.get("reason", "")[:2000])
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The suspension was lifted. The credential verifies again."))
+    return HttpResponseRedirect(_detail_url(credential))
 
 
 @require_POST

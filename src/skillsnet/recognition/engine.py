@@ -8,12 +8,15 @@ Method (Lisbon Recognition Convention practice)
 Recognise unless a *substantial difference* is shown, judged against the *purpose* of
 recognition, by comparing level (through the AQRF) and learning outcomes (competency units).
 
-1. Choose the closest qualification of the target country among ``candidates``: same ISCO-08
-   unit group (4 digits) beats same minor group (3 digits) beats same sub-major group; then same
-   ISCED-F detailed (4) / narrow (3) / broad (2) field; then title similarity (rapidfuzz
-   token-set ratio); ties broken by id. A candidate is *comparable* only if it shares at least the
-   ISCO minor group, or the ISCED-F narrow field, or its title similarity is
-   >= ``TITLE_COMPARABLE_THRESHOLD``.
+1. Propose comparison qualifications (:func:`rank_candidates`): the qualifications of the target
+   country ranked by field first - same ISCO-08 unit group (4 digits) beats minor group (3) beats
+   sub-major group (2), then ISCED-F detailed (4) / narrow (3) / broad (2) field - then by level (the
+   distance between AQRF levels; unknown last), then title similarity (rapidfuzz token-set ratio, only a
+   tie-breaker), then id. Each proposal carries its reasons. A candidate is *comparable* only if it shares
+   at least the ISCO minor group, or the ISCED-F narrow field, or its title similarity is
+   >= ``TITLE_COMPARABLE_THRESHOLD``. The engine compares with the best comparable proposal unless the
+   assessor chose one or several (``compare_with``); then it compares with each chosen one, and the most
+   favourable decision is proposed, the others listed as ``alternatives``.
 2. Level, via AQRF (difference = source AQRF level - target AQRF level):
    - either level unknown or not referenced to the AQRF -> substantial, not compensable;
    - 2 or more levels lower -> substantial, not compensable;
@@ -32,6 +35,8 @@ recognition, by comparing level (through the AQRF) and learning outcomes (compet
    covered) only for purposes whose rule says so (``regulated_practice``), since a difference in
    duration alone is not a substantial difference under Lisbon practice.
    Partially covered and uncovered core units are substantial differences.
+   (Steps: :func:`compare_level`, :func:`compare_units`, :func:`check_hours` / :func:`unit_gaps`,
+   :func:`plan_top_ups`, :func:`decide_outcome`; :func:`compare` runs them for one target.)
 4. Outcome:
    - ``full``: no substantial difference;
    - ``partial``: every substantial difference can be closed - each gap unit by an available
@@ -236,12 +241,26 @@ class CreditedUnit:
 
 @dataclass
 class CandidateScore:
+    """One proposed comparison qualification, with why it ranks where it does."""
     qualification_id: Any
     title: str
     isco_match: str  # unit_group | minor_group | sub_major_group | none
     isced_match: str  # detailed | narrow | broad | none
     title_similarity: float
     comparable: bool
+    aqrf_level: int | None = None
+    level_distance: int | None = None  # |source AQRF - candidate AQRF|; None when either is unknown
+    rank: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Alternative:
+    """The outcome of comparing with another qualification the assessor chose."""
+    qualification_id: Any
+    title: str
+    outcome: str
+    remedy: str
 
 
 @dataclass
@@ -263,6 +282,8 @@ class Decision:
     provisional: bool = False
     unit_results: list[UnitResult] = field(default_factory=list)
     candidate_scores: list[CandidateScore] = field(default_factory=list)
+    chosen_by_assessor: bool = False
+    alternatives: list[Alternative] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -435,21 +456,6 @@ def _links_by_target(unit_links: list[UnitLink], source_ids: dict[str, Any],
     return out
 
 
-def _rank_candidates(source: Qualification, candidates: list[Qualification]) -> list[tuple]:
-    ranked = []
-    for cand in candidates:
-        isco_tier, isco_name = _isco_match(source.isco_code, cand.isco_code)
-        isced_tier, isced_name = _isced_match(source.isced_code, cand.isced_code)
-        sim = round(float(fuzz.token_set_ratio(source.title or "", cand.title or "",
-                                               processor=default_process)), 2)
-        comparable = isco_tier >= 2 or isced_tier >= 2 or sim >= TITLE_COMPARABLE_THRESHOLD
-        score = CandidateScore(cand.id, cand.title, isco_name, isced_name, sim, comparable)
-        ranked.append(((0 if comparable else 1, -isco_tier, -isced_tier, -sim, _id_key(cand.id)),
-                       cand, score))
-    ranked.sort(key=lambda t: t[0])
-    return ranked
-
-
 def _choose_top_ups(gap_keys: list[str], modules: list[TopUpModule]) -> tuple[list[TopUpModule], set]:
     """Greedy set cover of the gap units; deterministic (most gaps, then fewest hours, then id)."""
     remaining = set(gap_keys)
@@ -476,301 +482,440 @@ def _choose_top_ups(gap_keys: list[str], modules: list[TopUpModule]) -> tuple[li
     return chosen, remaining
 
 
-# --- the assessment -------------------------------------------------------------------------
-def assess(qualification: Qualification, target_country: str, purpose: str, *,
-           candidates: list[Qualification], unit_links: list[UnitLink] | None = None,
-           top_up_modules: list[TopUpModule] | None = None) -> Decision:
-    """Compare ``qualification`` with the qualifications of ``target_country`` for ``purpose``
-    (employment, further_study, regulated_practice/licensing) and return a :class:`Decision`."""
-    purpose_key = normalise_purpose(purpose)
-    rule = PURPOSES[purpose_key]
-    unit_links = list(unit_links or [])
-    top_up_modules = list(top_up_modules or [])
-    country = (target_country or "").strip().upper()
-    src = qualification
-    reasons: list[str] = []
-    differences: list[Difference] = []
-    level_refs: list[LevelRef] = []
+# --- step 1: which qualifications to compare with ----------------------------------------------
+_ISCO_DIGITS = {"unit_group": 4, "minor_group": 3, "sub_major_group": 2}
+_ISCED_DIGITS = {"detailed": 4, "narrow": 3, "broad": 2}
 
-    def decision(outcome: str, target: Qualification | None, remedy: str, **kw) -> Decision:
-        refs = sorted({(r.framework_code, r.level_code): r for r in level_refs}.values(),
-                      key=lambda r: (r.framework_code, r.level_code))
-        return Decision(
-            outcome=outcome,
-            target_qualification_id=target.id if target else None,
-            reasons=reasons,
-            differences=differences,
-            top_ups=kw.pop("top_ups", []),
-            credited_units=kw.pop("credited_units", []),
-            level_refs_used=refs,
-            remedy=remedy,
-            purpose=purpose_key,
-            target_country=country,
-            source_qualification_id=src.id,
-            provisional=any(r.provenance_status != OFFICIAL for r in refs),
-            **kw,
-        )
 
-    in_country = [c for c in candidates
-                  if (c.country or "").strip().upper() == country and _k(c.id) != _k(src.id)]
-    if not in_country:
-        reasons.append(f"No qualification of {country or 'the target country'} was available to "
-                       f"compare with '{src.title}', so no comparison could be made.")
-        return decision(NONE, None, (
-            f"Ask the recognition authority of {country or 'the target country'} to register a "
-            f"comparable qualification, or apply for a skills assessment (recognition of prior "
-            f"learning) against its national competency standards."))
+def _aqrf(q: Qualification) -> int | None:
+    return q.level.aqrf_level if q.level is not None else None
 
-    ranked = _rank_candidates(src, in_country)
-    scores = [s for _, _, s in ranked]
-    comparable = [(c, s) for _, c, s in ranked if s.comparable]
-    if not comparable:
-        reasons.append(
-            f"None of the {_plural(len(in_country), 'qualification')} of {country} shares the "
-            f"occupation (ISCO-08 minor group), the field of education (ISCED-F narrow field) or a "
-            f"similar title with '{src.title}', so there is no comparable qualification.")
-        return decision(NONE, None, (
-            f"Apply for a skills assessment (recognition of prior learning) in {country}, or ask "
-            f"the recognition authority to name the qualification that should be compared."),
-            candidate_scores=scores)
 
-    target, tscore = comparable[0]
-    basis = []
-    if tscore.isco_match != "none":
-        digits = {"unit_group": 4, "minor_group": 3, "sub_major_group": 2}[tscore.isco_match]
-        basis.append(f"same ISCO-08 {tscore.isco_match.replace('_', ' ')} "
-                     f"{_digits(target.isco_code)[:digits]}")
-    if tscore.isced_match != "none":
-        digits = {"detailed": 4, "narrow": 3, "broad": 2}[tscore.isced_match]
-        basis.append(f"same ISCED-F {tscore.isced_match} field {_digits(target.isced_code)[:digits]}")
-    basis.append(f"title similarity {tscore.title_similarity:g}/100")
-    reasons.append(f"The closest qualification of {country} is '{target.title}' "
-                   f"({'; '.join(basis)}).")
-    reasons.append(f"The comparison is made for the purpose of {rule.label}.")
+def _proposal_reasons(source: Qualification, cand: Qualification, score: CandidateScore) -> list[str]:
+    reasons = []
+    if score.isco_match != "none":
+        reasons.append(f"same ISCO-08 {score.isco_match.replace('_', ' ')} "
+                       f"{_digits(cand.isco_code)[:_ISCO_DIGITS[score.isco_match]]}")
+    if score.isced_match != "none":
+        reasons.append(f"same ISCED-F {score.isced_match} field "
+                       f"{_digits(cand.isced_code)[:_ISCED_DIGITS[score.isced_match]]}")
+    if score.isco_match == "none" and score.isced_match == "none":
+        reasons.append("no shared occupation (ISCO-08) or field of education (ISCED-F)")
+    if score.level_distance is None:
+        reasons.append("level not comparable (a level is not referenced to the AQRF)")
+    elif score.level_distance == 0:
+        reasons.append(f"same AQRF level ({score.aqrf_level})")
+    else:
+        reasons.append(f"AQRF level {score.aqrf_level}, {_plural(score.level_distance, 'level')} from the "
+                       f"qualification's AQRF level {_aqrf(source)}")
+    reasons.append(f"title similarity {score.title_similarity:g}/100")
+    return reasons
 
-    # ---- level ----------------------------------------------------------------------------
-    for ref in (src.level, target.level):
-        if ref is not None:
-            level_refs.append(ref)
-            reasons.append(_provenance_sentence(ref))
-    s_aq = src.level.aqrf_level if src.level else None
-    t_aq = target.level.aqrf_level if target.level else None
-    level_diff: int | None = None
-    level_state = "ok"  # ok | minor | compensable | blocking
+
+def rank_candidates(source: Qualification, candidates: list[Qualification]) -> list[tuple[Qualification,
+                                                                                          CandidateScore]]:
+    """Rank the qualifications the source could be compared with, best first.
+
+    Order: comparable ones first; then the closer field (ISCO-08 occupation, then ISCED-F field of
+    education); then the closer level (AQRF distance; unknown levels last); then title similarity (only a
+    tie-breaker: two qualifications of one field at different levels can have near-equal titles); then id.
+    A candidate is *comparable* when it shares at least the ISCO minor group, or the ISCED-F narrow field, or
+    its title similarity is >= TITLE_COMPARABLE_THRESHOLD.
+    """
+    src_aqrf = _aqrf(source)
+    ranked = []
+    for cand in candidates:
+        isco_tier, isco_name = _isco_match(source.isco_code, cand.isco_code)
+        isced_tier, isced_name = _isced_match(source.isced_code, cand.isced_code)
+        sim = round(float(fuzz.token_set_ratio(source.title or "", cand.title or "",
+                                               processor=default_process)), 2)
+        cand_aqrf = _aqrf(cand)
+        distance = abs(src_aqrf - cand_aqrf) if src_aqrf is not None and cand_aqrf is not None else None
+        comparable = isco_tier >= 2 or isced_tier >= 2 or sim >= TITLE_COMPARABLE_THRESHOLD
+        score = CandidateScore(cand.id, cand.title, isco_name, isced_name, sim, comparable, cand_aqrf, distance)
+        score.reasons = _proposal_reasons(source, cand, score)
+        key = (0 if comparable else 1, -isco_tier, -isced_tier, distance if distance is not None else 99, -sim,
+               _id_key(cand.id))
+        ranked.append((key, cand, score))
+    ranked.sort(key=lambda t: t[0])
+    for n, (_, _, score) in enumerate(ranked, start=1):
+        score.rank = n
+    return [(cand, score) for _, cand, score in ranked]
+
+
+# --- step 2: level ---------------------------------------------------------------------------
+@dataclass
+class LevelComparison:
+    state: str  # ok | minor | compensable | blocking
+    difference: int | None  # source AQRF - target AQRF
+    differences: list[Difference]
+    reasons: list[str]
+    refs: list[LevelRef]
+    target_aqrf: int | None = None
+
+
+def compare_level(source: Qualification, target: Qualification, rule: PurposeRule) -> LevelComparison:
+    """Compare the levels through the AQRF, judged for the purpose (see the module docstring, step 2)."""
+    refs = [ref for ref in (source.level, target.level) if ref is not None]
+    reasons = [_provenance_sentence(ref) for ref in refs]
+    s_aq, t_aq = _aqrf(source), _aqrf(target)
+    out = LevelComparison("ok", None, [], reasons, refs, t_aq)
     if s_aq is None or t_aq is None:
-        level_state = "blocking"
         which = "the qualification" if s_aq is None else "the target qualification"
         text = (f"The level of {which} is unknown or not referenced to the AQRF, so the levels "
                 f"cannot be compared; this is a substantial difference.")
-        differences.append(Difference("level_unknown", True, text))
+        out.state = "blocking"
+        out.differences.append(Difference("level_unknown", True, text))
+        reasons.append(text)
+        return out
+    out.difference = diff = s_aq - t_aq
+    if diff >= 0:
+        rel = "the same AQRF level as" if diff == 0 else "a higher AQRF level than"
+        reasons.append(f"The qualification (AQRF {s_aq}) is at {rel} the target qualification (AQRF {t_aq}): "
+                       f"no substantial difference in level.")
+    elif diff == -1:
+        text = (f"The qualification (AQRF {s_aq}) is one AQRF level below the target qualification "
+                f"(AQRF {t_aq}); {rule.explanation}.")
+        if rule.one_level_lower_substantial:
+            out.state = "compensable"
+            out.differences.append(Difference("level", True, text, closable_by="skills_assessment"))
+        else:
+            out.state = "minor"
+            out.differences.append(Difference("level", False, text))
         reasons.append(text)
     else:
-        level_diff = s_aq - t_aq
-        if level_diff >= 0:
-            rel = "the same AQRF level as" if level_diff == 0 else "a higher AQRF level than"
-            reasons.append(f"The qualification (AQRF {s_aq}) is at {rel} the target "
-                           f"qualification (AQRF {t_aq}): no substantial difference in level.")
-        elif level_diff == -1:
-            if rule.one_level_lower_substantial:
-                level_state = "compensable"
-                text = (f"The qualification (AQRF {s_aq}) is one AQRF level below the target "
-                        f"qualification (AQRF {t_aq}); {rule.explanation}.")
-                differences.append(Difference("level", True, text, closable_by="skills_assessment"))
-            else:
-                level_state = "minor"
-                text = (f"The qualification (AQRF {s_aq}) is one AQRF level below the target "
-                        f"qualification (AQRF {t_aq}); {rule.explanation}.")
-                differences.append(Difference("level", False, text))
-            reasons.append(text)
-        else:
-            level_state = "blocking"
-            text = (f"The qualification (AQRF {s_aq}) is {-level_diff} AQRF levels below the "
-                    f"target qualification (AQRF {t_aq}); a gap of two or more levels is a "
-                    f"substantial difference that top-up modules cannot close.")
-            differences.append(Difference("level", True, text))
-            reasons.append(text)
+        out.state = "blocking"
+        text = (f"The qualification (AQRF {s_aq}) is {-diff} AQRF levels below the target qualification "
+                f"(AQRF {t_aq}); a gap of two or more levels is a substantial difference that top-up "
+                f"modules cannot close.")
+        out.differences.append(Difference("level", True, text))
+        reasons.append(text)
+    return out
 
-    # ---- units ----------------------------------------------------------------------------
-    src_units = sorted(list(src.core_units) + list(src.elective_units), key=_unit_sort_key)
+
+# --- step 3: units ---------------------------------------------------------------------------
+def _unit_result(tu: Unit, is_core: bool, tlinks: list, src_units: list[Unit], src_by_key: dict) -> UnitResult:
+    equiv = sorted({_k(s): s for r, s, _ in tlinks if r == EQUIVALENT}.values(), key=_id_key)
+    part = sorted({_k(s): s for r, s, _ in tlinks if r == PARTIAL_LINK}.values(), key=_id_key)
+    notes = [f"{link.relation}: {link.note}" + (f" (decided by {link.decided_by})" if link.decided_by else "")
+             for _, _, link in tlinks if link.note]
+    overlap, overlap_ids = outcome_overlap(tu, src_units) if is_core or not equiv else (0.0, [])
+    src_hours = shortfall = None
+    if equiv:
+        status, via, sids = COVERED, "link_equivalent", equiv
+        hours = [src_by_key[_k(s)].hours for s in equiv]
+        if all(h is not None for h in hours) and tu.hours:
+            src_hours = float(sum(hours))
+            if src_hours < tu.hours:
+                shortfall = float(tu.hours) - src_hours
+    elif part:
+        status, via, sids = PARTIALLY_COVERED, "link_partial", part
+    elif overlap >= UNIT_OVERLAP_THRESHOLD:
+        status, via, sids = PARTIALLY_COVERED, "outcome_overlap", overlap_ids
+    else:
+        status, via, sids = UNCOVERED, None, []
+    return UnitResult(tu.id, tu.code, tu.title, is_core, status, via, list(sids), _r(overlap), _r(tu.hours, 2),
+                      _r(src_hours, 2), _r(shortfall, 2), sorted(notes))
+
+
+def compare_units(source: Qualification, target: Qualification, unit_links: list[UnitLink]) -> list[UnitResult]:
+    """How each unit of the target is covered by the source's units (module docstring, step 3): by a recorded
+    equivalence, a recorded partial equivalence, or the overlap of learning outcomes."""
+    src_units = sorted(list(source.core_units) + list(source.elective_units), key=_unit_sort_key)
     src_ids = {_k(u.id): u.id for u in src_units}
     src_by_key = {_k(u.id): u for u in src_units}
     core = sorted(target.core_units, key=_unit_sort_key)
     electives = sorted(target.elective_units, key=_unit_sort_key)
-    tgt_ids = {_k(u.id): u.id for u in core + electives}
-    links = _links_by_target(unit_links, src_ids, tgt_ids)
+    links = _links_by_target(unit_links, src_ids, {_k(u.id): u.id for u in core + electives})
+    return [_unit_result(tu, is_core, links.get(_k(tu.id), []), src_units, src_by_key)
+            for is_core, units in ((True, core), (False, electives)) for tu in units]
 
-    results: list[UnitResult] = []
-    for is_core, units in ((True, core), (False, electives)):
-        for tu in units:
-            tlinks = links.get(_k(tu.id), [])
-            equiv = sorted({_k(s): s for r, s, _ in tlinks if r == EQUIVALENT}.values(), key=_id_key)
-            part = sorted({_k(s): s for r, s, _ in tlinks if r == PARTIAL_LINK}.values(), key=_id_key)
-            notes = [f"{l.relation}: {l.note}" + (f" (decided by {l.decided_by})" if l.decided_by else "")
-                     for _, _, l in tlinks if l.note]
-            overlap, overlap_ids = outcome_overlap(tu, src_units) if is_core or not equiv else (0.0, [])
-            src_hours = shortfall = None
-            if equiv:
-                status, via, sids = COVERED, "link_equivalent", equiv
-                hrs = [src_by_key[_k(s)].hours for s in equiv]
-                if all(h is not None for h in hrs) and tu.hours:
-                    src_hours = float(sum(hrs))
-                    if src_hours < tu.hours:
-                        shortfall = float(tu.hours) - src_hours
-            elif part:
-                status, via, sids = PARTIALLY_COVERED, "link_partial", part
-            elif overlap >= UNIT_OVERLAP_THRESHOLD:
-                status, via, sids = PARTIALLY_COVERED, "outcome_overlap", overlap_ids
-            else:
-                status, via, sids = UNCOVERED, None, []
-            results.append(UnitResult(
-                tu.id, tu.code, tu.title, is_core, status, via, list(sids), _r(overlap),
-                _r(tu.hours, 2), _r(src_hours, 2), _r(shortfall, 2), sorted(notes)))
 
-    core_results = [r for r in results if r.core]
-    gap_keys: list[str] = []
-    unit_texts: dict[str, str] = {}
-    minor_texts: list[str] = []
-    for r in core_results:
-        label = f"core unit {r.target_unit_code} '{r.target_unit_title}'"
-        if r.status == COVERED and r.hours_shortfall and r.target_hours and \
-                r.hours_shortfall / r.target_hours > HOURS_TOLERANCE:
-            pct = round(100 * r.hours_shortfall / r.target_hours)
-            if rule.hours_shortfall_substantial:
-                text = (f"The {label} is matched by an equivalent unit, but with "
-                        f"{r.source_hours:g} h against {r.target_hours:g} h ({pct}% fewer); for "
-                        f"{rule.label} this hours shortfall is a substantial difference.")
-                r.status, r.via = PARTIALLY_COVERED, "link_equivalent_hours_shortfall"
-                differences.append(Difference("hours", True, text, r.target_unit_id))
-                unit_texts[_k(r.target_unit_id)] = text
-                gap_keys.append(_k(r.target_unit_id))
-            else:
-                text = (f"The {label} is matched by an equivalent unit with {r.source_hours:g} h "
-                        f"against {r.target_hours:g} h ({pct}% fewer); a difference in duration "
-                        f"alone is not a substantial difference for {rule.label}.")
-                differences.append(Difference("hours", False, text, r.target_unit_id))
-                minor_texts.append(text)
-        elif r.status == PARTIALLY_COVERED:
-            if r.via == "link_partial":
-                why = "is only partially matched (a recorded partial equivalence)"
-            else:
-                why = (f"is only partially matched: {round(100 * r.overlap)}% of its learning "
-                       f"outcomes resemble outcomes of the qualification's units, but no "
-                       f"equivalence has been recorded")
-            text = f"The {label} {why}; this is a substantial difference."
-            differences.append(Difference("unit", True, text, r.target_unit_id))
-            unit_texts[_k(r.target_unit_id)] = text
-            gap_keys.append(_k(r.target_unit_id))
-        elif r.status == UNCOVERED:
-            text = (f"The {label} is not covered by any unit of the qualification "
-                    f"({round(100 * r.overlap)}% of its learning outcomes matched); this is a "
-                    f"substantial difference.")
-            differences.append(Difference("unit", True, text, r.target_unit_id))
-            unit_texts[_k(r.target_unit_id)] = text
-            gap_keys.append(_k(r.target_unit_id))
+# --- step 4: hours ---------------------------------------------------------------------------
+@dataclass
+class UnitGaps:
+    """The substantial and minor differences found in the core units."""
+    gap_keys: list[str] = field(default_factory=list)  # target unit keys that need compensation
+    texts: dict[str, str] = field(default_factory=dict)  # gap key -> why
+    minor_texts: list[str] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
 
-    n_core = len(core_results)
-    n_cov = sum(1 for r in core_results if r.status == COVERED)
-    n_part = sum(1 for r in core_results if r.status == PARTIALLY_COVERED)
-    n_unc = n_core - n_cov - n_part
-    if n_core:
-        reasons.append(f"Of the {_plural(n_core, 'core unit')} of '{target.title}', {n_cov} "
-                       f"{'is' if n_cov == 1 else 'are'} covered by an equivalent unit, {n_part} "
-                       f"partially covered and {n_unc} not covered.")
+
+def _add_gap(gaps: UnitGaps, r: UnitResult, kind: str, text: str) -> None:
+    gaps.differences.append(Difference(kind, True, text, r.target_unit_id))
+    gaps.texts[_k(r.target_unit_id)] = text
+    gaps.gap_keys.append(_k(r.target_unit_id))
+
+
+def check_hours(r: UnitResult, rule: PurposeRule, gaps: UnitGaps) -> bool:
+    """An equivalent unit with fewer hours (beyond HOURS_TOLERANCE): a substantial difference only when the
+    purpose says so (then the unit counts as partially covered). True when there was a shortfall to judge."""
+    if not (r.status == COVERED and r.hours_shortfall and r.target_hours
+            and r.hours_shortfall / r.target_hours > HOURS_TOLERANCE):
+        return False
+    label = f"core unit {r.target_unit_code} '{r.target_unit_title}'"
+    pct = round(100 * r.hours_shortfall / r.target_hours)
+    if rule.hours_shortfall_substantial:
+        r.status, r.via = PARTIALLY_COVERED, "link_equivalent_hours_shortfall"
+        _add_gap(gaps, r, "hours", f"The {label} is matched by an equivalent unit, but with {r.source_hours:g} h "
+                                   f"against {r.target_hours:g} h ({pct}% fewer); for {rule.label} this hours "
+                                   f"shortfall is a substantial difference.")
     else:
-        reasons.append(f"'{target.title}' lists no core units, so only the level is compared.")
-    reasons.extend(minor_texts)
+        text = (f"The {label} is matched by an equivalent unit with {r.source_hours:g} h against "
+                f"{r.target_hours:g} h ({pct}% fewer); a difference in duration alone is not a substantial "
+                f"difference for {rule.label}.")
+        gaps.differences.append(Difference("hours", False, text, r.target_unit_id))
+        gaps.minor_texts.append(text)
+    return True
 
-    credited = [CreditedUnit(r.target_unit_id, r.target_unit_code, r.target_unit_title, r.core,
-                             list(r.source_unit_ids))
-                for r in results if r.status == COVERED]
-    matched_core = n_cov + n_part
 
-    # ---- top-ups --------------------------------------------------------------------------
-    chosen, not_closable = _choose_top_ups(gap_keys, top_up_modules)
-    for d in differences:
+def unit_gaps(results: list[UnitResult], rule: PurposeRule) -> UnitGaps:
+    """Hours (step 4) and coverage: which core units are substantial differences, and why."""
+    gaps = UnitGaps()
+    for r in (r for r in results if r.core):
+        label = f"core unit {r.target_unit_code} '{r.target_unit_title}'"
+        if check_hours(r, rule, gaps):
+            continue
+        if r.status == PARTIALLY_COVERED:
+            why = ("is only partially matched (a recorded partial equivalence)" if r.via == "link_partial" else
+                   f"is only partially matched: {round(100 * r.overlap)}% of its learning outcomes resemble "
+                   f"outcomes of the qualification's units, but no equivalence has been recorded")
+            _add_gap(gaps, r, "unit", f"The {label} {why}; this is a substantial difference.")
+        elif r.status == UNCOVERED:
+            _add_gap(gaps, r, "unit", f"The {label} is not covered by any unit of the qualification "
+                                      f"({round(100 * r.overlap)}% of its learning outcomes matched); this is "
+                                      f"a substantial difference.")
+    return gaps
+
+
+# --- step 5: top-ups -------------------------------------------------------------------------
+@dataclass
+class TopUps:
+    chosen: list[TopUpModule]
+    not_closable: set
+    gap_reasons: list[str]  # each gap, and whether a module closes it
+    module_reasons: list[str]  # what each chosen module covers
+    hours: float
+
+
+def plan_top_ups(gaps: UnitGaps, results: list[UnitResult], modules: list[TopUpModule]) -> TopUps:
+    """The top-up modules that close the unit gaps (deterministic greedy cover), and the gaps none closes."""
+    chosen, not_closable = _choose_top_ups(gaps.gap_keys, modules)
+    for d in gaps.differences:
         if d.kind in ("unit", "hours") and d.substantial:
             d.closable_by = "top_up" if _k(d.target_unit_id) not in not_closable else None
-    unit_title = {_k(r.target_unit_id): r for r in core_results}
-    for key in gap_keys:
-        reasons.append(unit_texts[key])
+    core = {_k(r.target_unit_id): r for r in results if r.core}
+    gap_reasons = []
+    for key in gaps.gap_keys:
+        gap_reasons.append(gaps.texts[key])
         if key in not_closable:
-            r = unit_title[key]
-            reasons.append(f"No available top-up module covers the core unit {r.target_unit_code} "
-                           f"'{r.target_unit_title}', so this difference cannot be closed by "
-                           f"compensation.")
-    top_up_texts: list[str] = []
+            r = core[key]
+            gap_reasons.append(f"No available top-up module covers the core unit {r.target_unit_code} "
+                               f"'{r.target_unit_title}', so this difference cannot be closed by compensation.")
+    gap_set = set(gaps.gap_keys)
+    module_reasons = []
     for m in chosen:
-        covered_codes = sorted(unit_title[_k(u)].target_unit_code for u in m.covers_unit_ids
-                               if _k(u) in unit_title and _k(u) in set(gap_keys))
-        top_up_texts.append(f"The top-up module '{m.title}' of '{m.curriculum_title}' "
-                       f"({_fmt_hours(m.hours)}) covers {', '.join(covered_codes)}.")
-    top_up_hours = round(sum(m.hours or 0.0 for m in chosen), 2)
+        codes = sorted(core[_k(u)].target_unit_code for u in m.covers_unit_ids if _k(u) in core and _k(u) in gap_set)
+        module_reasons.append(f"The top-up module '{m.title}' of '{m.curriculum_title}' ({_fmt_hours(m.hours)}) "
+                              f"covers {', '.join(codes)}.")
+    return TopUps(chosen, not_closable, gap_reasons, module_reasons, round(sum(m.hours or 0.0 for m in chosen), 2))
 
-    matched_share = (matched_core / n_core) if n_core else 1.0
-    common = dict(level_difference=level_diff, unit_results=results, candidate_scores=scores)
 
-    if n_core and matched_core == 0 and not credited:
-        reasons.append(f"No unit of '{src.title}' matches a unit of '{target.title}', so there is "
-                       f"no basis for recognition.")
-        return decision(NONE, target, (
-            f"Enrol in '{target.title}', or apply for a skills assessment (recognition of prior "
-            f"learning) for its units."), **common)
+# --- step 6: outcome -------------------------------------------------------------------------
+@dataclass
+class OutcomeResult:
+    outcome: str
+    remedy: str
+    reasons: list[str]
+    credited: list[CreditedUnit] = field(default_factory=list)
+    top_ups: list[TopUpModule] = field(default_factory=list)
+    skills_assessment: bool = False
+    top_up_hours: float = 0.0
 
-    if level_state in ("ok", "minor") and not gap_keys:
-        reasons.append(f"No substantial difference was shown: '{src.title}' is recognised as "
-                       f"equivalent to '{target.title}' for {rule.label}.")
-        return decision(FULL, target, (
-            f"None needed: grant full recognition as '{target.title}'."),
-            credited_units=credited, **common)
 
-    whole_ok = (level_state != "blocking" and not not_closable
-                and matched_share >= MIN_MATCHED_SHARE)
-    if whole_ok:
-        steps = []
-        if chosen:
-            steps.append("complete the top-up module" + ("s " if len(chosen) > 1 else " ")
-                         + "; ".join(f"'{m.title}' ({_fmt_hours(m.hours)})" for m in chosen)
-                         + (f", {top_up_hours:g} h in total" if len(chosen) > 1 else ""))
-        assessment = level_state == "compensable"
-        reasons.extend(top_up_texts)
-        if assessment:
-            steps.append(f"pass a skills assessment at AQRF level {t_aq}")
-        reasons.append(f"All substantial differences can be closed by compensation, so "
-                       f"'{src.title}' is recognised as '{target.title}' for {rule.label} "
-                       f"subject to compensation.")
-        remedy = " and ".join(steps)
-        remedy = remedy[:1].upper() + remedy[1:] + \
-            f"; then full recognition as '{target.title}' is granted."
-        return decision(PARTIAL, target, remedy, top_ups=chosen, credited_units=credited,
-                        skills_assessment_required=assessment, top_up_hours=top_up_hours, **common)
+def _credited(results: list[UnitResult]) -> list[CreditedUnit]:
+    return [CreditedUnit(r.target_unit_id, r.target_unit_code, r.target_unit_title, r.core, list(r.source_unit_ids))
+            for r in results if r.status == COVERED]
 
-    if level_state == "blocking":
+
+def _coverage_sentence(target: Qualification, core: list[UnitResult]) -> str:
+    if not core:
+        return f"'{target.title}' lists no core units, so only the level is compared."
+    n_cov = sum(1 for r in core if r.status == COVERED)
+    n_part = sum(1 for r in core if r.status == PARTIALLY_COVERED)
+    return (f"Of the {_plural(len(core), 'core unit')} of '{target.title}', {n_cov} {'is' if n_cov == 1 else 'are'} "
+            f"covered by an equivalent unit, {n_part} partially covered and {len(core) - n_cov - n_part} not "
+            f"covered.")
+
+
+def _compensated(source, target, rule, level, plan, credited) -> OutcomeResult:
+    steps = []
+    if plan.chosen:
+        steps.append("complete the top-up module" + ("s " if len(plan.chosen) > 1 else " ")
+                     + "; ".join(f"'{m.title}' ({_fmt_hours(m.hours)})" for m in plan.chosen)
+                     + (f", {plan.hours:g} h in total" if len(plan.chosen) > 1 else ""))
+    assessment = level.state == "compensable"
+    if assessment:
+        steps.append(f"pass a skills assessment at AQRF level {level.target_aqrf}")
+    remedy = " and ".join(steps)
+    remedy = remedy[:1].upper() + remedy[1:] + f"; then full recognition as '{target.title}' is granted."
+    reasons = [f"All substantial differences can be closed by compensation, so '{source.title}' is recognised as "
+               f"'{target.title}' for {rule.label} subject to compensation."]
+    return OutcomeResult(PARTIAL, remedy, reasons, credited, plan.chosen, assessment, plan.hours)
+
+
+def decide_outcome(source: Qualification, target: Qualification, rule: PurposeRule, level: LevelComparison,
+                   results: list[UnitResult], gaps: UnitGaps, plan: TopUps) -> OutcomeResult:
+    """full / partial / credit for units / none (module docstring, step 4), with the remedy."""
+    core = [r for r in results if r.core]
+    credited = _credited(results)
+    matched = sum(1 for r in core if r.status in (COVERED, PARTIALLY_COVERED))
+    if core and matched == 0 and not credited:
+        return OutcomeResult(NONE, f"Enrol in '{target.title}', or apply for a skills assessment (recognition of prior "
+                             f"learning) for its units.",
+                       [f"No unit of '{source.title}' matches a unit of '{target.title}', so there is no basis "
+                        f"for recognition."])
+    if level.state in ("ok", "minor") and not gaps.gap_keys:
+        return OutcomeResult(FULL, f"None needed: grant full recognition as '{target.title}'.",
+                       [f"No substantial difference was shown: '{source.title}' is recognised as equivalent to "
+                        f"'{target.title}' for {rule.label}."], credited)
+    share = (matched / len(core)) if core else 1.0
+    if level.state != "blocking" and not plan.not_closable and share >= MIN_MATCHED_SHARE:
+        return _compensated(source, target, rule, level, plan, credited)
+    if level.state == "blocking":
         why = "the level difference cannot be compensated"
-    elif matched_share < MIN_MATCHED_SHARE:
-        why = (f"only {matched_core} of {n_core} core units are even partially covered (at least "
+    elif share < MIN_MATCHED_SHARE:
+        why = (f"only {matched} of {len(core)} core units are even partially covered (at least "
                f"{round(100 * MIN_MATCHED_SHARE)}% are needed)")
     else:
         why = "some substantial differences cannot be closed by an available top-up module"
     if credited:
         codes = ", ".join(c.target_unit_code for c in credited)
-        reasons.append(f"The whole qualification cannot be recognised because {why}; credit is "
-                       f"given for the equivalent units only: {codes}.")
-        return decision(CREDIT_UNITS, target, (
-            f"Credit the {_plural(len(credited), 'unit')} {codes} towards '{target.title}'; "
-            f"complete the remaining units by enrolling, or have them assessed through recognition "
-            f"of prior learning."), credited_units=credited, **common)
+        return OutcomeResult(CREDIT_UNITS, f"Credit the {_plural(len(credited), 'unit')} {codes} towards "
+                                     f"'{target.title}'; complete the remaining units by enrolling, or have them "
+                                     f"assessed through recognition of prior learning.",
+                       [f"The whole qualification cannot be recognised because {why}; credit is given for the "
+                        f"equivalent units only: {codes}."], credited)
+    return OutcomeResult(NONE, f"Enrol in '{target.title}' (the partially matched units may shorten it), or apply for a "
+                         f"skills assessment (recognition of prior learning) for its units.",
+                   [f"The whole qualification cannot be recognised because {why}, and no unit is equivalent, so "
+                    f"no credit can be given."])
 
-    reasons.append(f"The whole qualification cannot be recognised because {why}, and no unit is "
-                   f"equivalent, so no credit can be given.")
-    return decision(NONE, target, (
-        f"Enrol in '{target.title}' (the partially matched units may shorten it), or apply for a "
-        f"skills assessment (recognition of prior learning) for its units."), **common)
+
+# --- the assessment -------------------------------------------------------------------------
+_OUTCOME_ORDER = {FULL: 0, PARTIAL: 1, CREDIT_UNITS: 2, NONE: 3}
+
+
+def _refs(refs: list[LevelRef]) -> list[LevelRef]:
+    return sorted({(r.framework_code, r.level_code): r for r in refs}.values(),
+                  key=lambda r: (r.framework_code, r.level_code))
+
+
+def _selection_sentence(target: Qualification, score: CandidateScore, country: str, chosen: bool) -> str:
+    if chosen:
+        return (f"The assessor chose to compare with '{target.title}' of {country} (proposal {score.rank}: "
+                f"{'; '.join(score.reasons)}).")
+    return f"The closest qualification of {country} is '{target.title}' ({'; '.join(score.reasons)})."
+
+
+def compare(source: Qualification, target: Qualification, score: CandidateScore, country: str,
+            rule: PurposeRule, unit_links: list[UnitLink], modules: list[TopUpModule], *,
+            chosen: bool = False) -> Decision:
+    """The decision for one comparison qualification: level, units, hours, top-ups, outcome."""
+    reasons = [_selection_sentence(target, score, country, chosen),
+               f"The comparison is made for the purpose of {rule.label}."]
+    level = compare_level(source, target, rule)
+    reasons += level.reasons
+    results = compare_units(source, target, unit_links)
+    gaps = unit_gaps(results, rule)
+    reasons.append(_coverage_sentence(target, [r for r in results if r.core]))
+    reasons += gaps.minor_texts
+    plan = plan_top_ups(gaps, results, modules)
+    outcome = decide_outcome(source, target, rule, level, results, gaps, plan)
+    reasons += plan.gap_reasons
+    if outcome.outcome == PARTIAL:
+        reasons += plan.module_reasons
+    reasons += outcome.reasons
+    refs = _refs(level.refs)
+    return Decision(
+        outcome=outcome.outcome, target_qualification_id=target.id, reasons=reasons,
+        differences=level.differences + gaps.differences, top_ups=outcome.top_ups,
+        credited_units=outcome.credited, level_refs_used=refs, remedy=outcome.remedy, purpose=rule.code,
+        target_country=country, source_qualification_id=source.id, level_difference=level.difference,
+        skills_assessment_required=outcome.skills_assessment, top_up_hours=outcome.top_up_hours,
+        provisional=any(r.provenance_status != OFFICIAL for r in refs), unit_results=results,
+        chosen_by_assessor=chosen)
+
+
+def _no_comparison(source: Qualification, country: str, rule: PurposeRule, reason: str, remedy: str,
+                   scores: list[CandidateScore]) -> Decision:
+    return Decision(outcome=NONE, target_qualification_id=None, reasons=[reason], differences=[], top_ups=[],
+                    credited_units=[], level_refs_used=[], remedy=remedy, purpose=rule.code, target_country=country,
+                    source_qualification_id=source.id, candidate_scores=scores)
+
+
+def _compare_chosen(src, ranked, compare_with, country, rule, links, modules) -> Decision:
+    """Compare with each qualification the assessor chose; the most favourable decision, the others as
+    alternatives."""
+    by_id = {_k(c.id): (c, s) for c, s in ranked}
+    picked = [by_id[_k(i)] for i in dict.fromkeys(_k(i) for i in compare_with) if _k(i) in by_id]
+    if not picked:
+        raise ValueError("None of the chosen qualifications is a qualification of the target country.")
+    decisions = [compare(src, c, s, country, rule, links, modules, chosen=True) for c, s in picked]
+    best = min(range(len(decisions)), key=lambda n: (_OUTCOME_ORDER[decisions[n].outcome], n))
+    decision = decisions[best]
+    decision.alternatives = [Alternative(d.target_qualification_id, picked[n][0].title, d.outcome, d.remedy)
+                             for n, d in enumerate(decisions) if n != best]
+    return decision
+
+
+def assess(qualification: Qualification, target_country: str, purpose: str, *,
+           candidates: list[Qualification], unit_links: list[UnitLink] | None = None,
+           top_up_modules: list[TopUpModule] | None = None, compare_with: list | None = None) -> Decision:
+    """Compare ``qualification`` with the qualifications of ``target_country`` for ``purpose``
+    (employment, further_study, regulated_practice/licensing) and return a :class:`Decision`.
+
+    Without ``compare_with`` the engine compares with its best-ranked comparable proposal. With
+    ``compare_with`` (ids chosen by the assessor among the candidates) it compares with each of them; the
+    decision is the most favourable one (ties: the assessor's order), and the others are listed in
+    ``alternatives``. ``candidate_scores`` always holds the ranked proposals with their reasons.
+    """
+    rule = PURPOSES[normalise_purpose(purpose)]
+    links, modules = list(unit_links or []), list(top_up_modules or [])
+    country = (target_country or "").strip().upper()
+    src = qualification
+    in_country = [c for c in candidates if (c.country or "").strip().upper() == country and _k(c.id) != _k(src.id)]
+    if not in_country:
+        return _no_comparison(
+            src, country, rule, f"No qualification of {country or 'the target country'} was available to compare "
+                                f"with '{src.title}', so no comparison could be made.",
+            f"Ask the recognition authority of {country or 'the target country'} to register a comparable "
+            f"qualification, or apply for a skills assessment (recognition of prior learning) against its national "
+            f"competency standards.", [])
+    ranked = rank_candidates(src, in_country)
+    scores = [s for _, s in ranked]
+    if compare_with:
+        decision = _compare_chosen(src, ranked, compare_with, country, rule, links, modules)
+        decision.candidate_scores = scores
+        return decision
+    comparable = [(c, s) for c, s in ranked if s.comparable]
+    if not comparable:
+        return _no_comparison(
+            src, country, rule, f"None of the {_plural(len(in_country), 'qualification')} of {country} shares the "
+                                f"occupation (ISCO-08 minor group), the field of education (ISCED-F narrow field) "
+                                f"or a similar title with '{src.title}', so there is no comparable qualification.",
+            f"Apply for a skills assessment (recognition of prior learning) in {country}, or ask the recognition "
+            f"authority to name the qualification that should be compared.", scores)
+    decision = compare(src, *comparable[0], country, rule, links, modules)
+    decision.candidate_scores = scores
+    return decision
 
 
 __all__ = [
     "LevelRef", "Unit", "UnitLink", "Qualification", "TopUpModule", "Difference", "UnitResult",
-    "CreditedUnit", "CandidateScore", "Decision", "PurposeRule", "PURPOSES", "OUTCOMES",
-    "assess", "load_frameworks", "level_ref", "normalise_purpose", "text_similarity",
+    "CreditedUnit", "CandidateScore", "Alternative", "Decision", "PurposeRule", "PURPOSES", "OUTCOMES",
+    "assess", "compare", "rank_candidates", "compare_level", "compare_units", "check_hours", "unit_gaps",
+    "plan_top_ups", "decide_outcome", "load_frameworks", "level_ref", "normalise_purpose", "text_similarity",
     "outcome_overlap", "LO_MATCH_THRESHOLD", "UNIT_OVERLAP_THRESHOLD", "HOURS_TOLERANCE",
     "MIN_MATCHED_SHARE", "TITLE_COMPARABLE_THRESHOLD",
 ]

@@ -157,6 +157,9 @@ class CompetencyUnit(multilingual("title", 300), BaseModel):
     alignment_kind = models.CharField(_("aligned to"), max_length=30, choices=Alignment.choices, blank=True)
     alignment = models.CharField(_("alignment"), max_length=300, blank=True,
                                  help_text=_("The WorldSkills skill name or the national competency standard."))
+    source_title = models.CharField(_("source"), max_length=500, blank=True,
+                                    help_text=_("The published document the unit is taken from."))
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["country", "code"]
@@ -232,6 +235,10 @@ class Qualification(multilingual("title", 300), BaseModel):
                                    related_name="qualifications", verbose_name=_("competency units"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     description = models.TextField(_("description"), blank=True)
+    source_title = models.CharField(_("source"), max_length=500, blank=True,
+                                    help_text=_("The published document (framework, standard, register) that states "
+                                                "this qualification; what it does not state stays empty."))
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
@@ -311,6 +318,10 @@ class RecognitionCase(BaseModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, editable=False)
     reasons = models.TextField(_("reasons"), blank=True, editable=False)
     conditions = models.TextField(_("conditions and top-ups"), blank=True, editable=False)
+    compared_with = models.ManyToManyField(
+        Qualification, blank=True, related_name="+", verbose_name=_("compared with"),
+        help_text=_("The qualifications of the target country the assessor chose to compare with (empty: the "
+                    "engine's best proposal)."))
     proposal = models.JSONField(_("engine proposal"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False, verbose_name=_("decided by"))

@@ -44,7 +44,7 @@ register(
 register(
     CompetencyUnit,
     fields=["code", *all_columns("title"), "learning_outcomes", "level", "nominal_hours", "isco_occupation",
-            "country", "standard_body", "alignment_kind", "alignment"],
+            "country", "standard_body", "alignment_kind", "alignment", "source_title", "source_url"],
     list_columns=["code", "title", "country", "level", "nominal_hours", "alignment"],
     filterset=filters.CompetencyUnitFilterSet,
     list_fields=("learning_outcomes",),
@@ -69,7 +69,7 @@ register(
 register(
     Qualification,
     fields=[*all_columns("title"), "code", "country", "awarding_body", "level", "isco_occupation", "isced_field",
-            "status", "description"],
+            "status", "description", "source_title", "source_url"],
     list_columns=["title", "country", "level", "awarding_body", "status"],
     filterset=filters.QualificationFilterSet,
     import_key=("country", "title"),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import restrict
+from skillsnet.accounts.permissions import can
 from skillsnet.core import services as core
 from skillsnet.core.changelog import history, record_change, snapshot
 from skillsnet.core.errors import LockedRecord, StaleEdit
@@ -22,8 +22,6 @@ from . import engine
 from .models import (AQRF_CODE, CompetencyUnit, Framework, Level, LevelReference, Outcome, Qualification,
                      QualificationUnit, RecognitionCase, UnitLink)
 
-#: Roles that may decide recognition cases (besides superusers).
-DECIDING_ROLES = frozenset({"secretariat_admin", "recognition_authority"})
 
 _KIND = {"regional_reference_framework": Framework.Kind.AQRF,
          "national_qualifications_framework": Framework.Kind.NQF,
@@ -185,18 +183,18 @@ def top_up_modules(unit_ids):
             for m in modules]
 
 
-def assess_qualification(qualification_id, target_country, purpose, *, actor=None):
+def assess_qualification(qualification_id, target_country, purpose, *, actor=None, compare_with=None):
     """Compare a qualification with the active qualifications of `target_country` for `purpose`
-    (employment, further_study, regulated_practice) and return the engine's Decision.
+    (employment, further_study, regulated_practice) and return the engine's Decision, with the ranked
+    proposals of comparison qualifications (`candidate_scores`).
 
-    Deterministic: the same records give the same decision. With `actor`, only qualifications the
-    actor may see are compared.
+    `compare_with`: ids of qualifications of the target country the assessor chose (see engine.assess);
+    ValidationError when none of them is an active qualification of that country. Deterministic: the same
+    records give the same decision. With `actor`, only qualifications the actor may see are compared.
     """
     purpose = engine.normalise_purpose(purpose)
     country = (getattr(target_country, "pk", target_country) or "").strip().upper()
-    qs = Qualification.objects.all()
-    if actor is not None:
-        qs = restrict(qs, actor, "view")
+    qs = Qualification.objects.all() if actor is None else Qualification.objects.for_user(actor, "view")
     try:
         source = _prefetched(qs).get(pk=qualification_id)
     except (Qualification.DoesNotExist, ValueError, ValidationError):
@@ -216,17 +214,21 @@ def assess_qualification(qualification_id, target_country, purpose, *, actor=Non
     unit_links = [engine.UnitLink(link.unit_a_id, link.unit_b_id, link.relation, link.notes,
                                   link.decided_by.get_username() if link.decided_by_id else "")
                   for link in links.select_related("decided_by").order_by("pk")]
-    return engine.assess(src, country, purpose, candidates=cands, unit_links=unit_links,
-                         top_up_modules=top_up_modules(target_ids))
+    try:
+        return engine.assess(src, country, purpose, candidates=cands, unit_links=unit_links,
+                             top_up_modules=top_up_modules(target_ids), compare_with=list(compare_with or []))
+    except ValueError:
+        raise ValidationError({"compared_with": _("Choose active qualifications of the target country.")})
 
 
 # ------------------------------------------------------------------ recognition cases
 def may_decide(user):
+    """Whoever may change the level tables (the AQRF referencing) for the whole network decides recognition
+    cases and chooses what they are compared with: the rules (accounts.rules) give that to the recognition
+    authority and the secretariat; no role is named here."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    return user.role_assignments.filter(role__in=DECIDING_ROLES).exists()
+    return can(user, "change", LevelReference)
 
 
 def submit_case(actor, data, reason=""):
@@ -252,10 +254,37 @@ def delete_case(actor, case_id, expected_version, reason=""):
     return core.delete_object(actor, RecognitionCase, case_id, expected_version=expected_version, reason=reason)
 
 
+def _chosen(case):
+    return sorted(case.compared_with.values_list("pk", flat=True))
+
+
 def propose(actor, case_id):
-    """The engine's proposal for a case (nothing is written)."""
+    """The engine's proposal for a case, comparing with the qualifications the assessor chose for it, if any
+    (nothing is written)."""
     case = core.get_for(actor, RecognitionCase, case_id, "view")
-    return assess_qualification(case.qualification_id, case.target_country_id, case.purpose)
+    return assess_qualification(case.qualification_id, case.target_country_id, case.purpose,
+                                compare_with=_chosen(case))
+
+
+def choose_comparison(actor, case_id, qualification_ids, expected_version, reason=""):
+    """The assessor chooses the qualification(s) of the target country a submitted case is compared with
+    (an empty list goes back to the engine's best proposal). Recorded on the case and in its change log."""
+    if not may_decide(actor):
+        raise PermissionDenied(_("Only a recognition authority or the secretariat may choose what a case is "
+                                 "compared with."))
+    case = core.get_for(actor, RecognitionCase, case_id, "view")
+    if case.status != RecognitionCase.Status.SUBMITTED:
+        raise LockedRecord(_("This case is %(status)s: what it is compared with can no longer change.")
+                           % {"status": case.get_status_display()})
+    ids = list(dict.fromkeys(qualification_ids or []))
+    visible = Qualification.objects.for_user(actor, "view").filter(
+        pk__in=ids, country_id=case.target_country_id, status=Qualification.Status.ACTIVE)
+    if visible.count() != len(ids):
+        raise ValidationError({"compared_with": _("Choose active qualifications of the target country "
+                                                  "(%(country)s).") % {"country": case.target_country}})
+    return core.update_object(actor, RecognitionCase, case.pk, {"compared_with": sorted(q.pk for q in visible)},
+                              expected_version=expected_version, reason=reason or _("comparison chosen"),
+                              action="transition")
 
 
 def _conditions_from(decision):
@@ -291,7 +320,8 @@ def decide_case(actor, case_id, outcome, reasons, expected_version, *, condition
         if case.status != RecognitionCase.Status.SUBMITTED:
             raise LockedRecord(_("This case is %(status)s: it cannot be decided again.")
                                % {"status": case.get_status_display()})
-        decision = assess_qualification(case.qualification_id, case.target_country_id, case.purpose)
+        decision = assess_qualification(case.qualification_id, case.target_country_id, case.purpose,
+                                        compare_with=_chosen(case))
         target_id = target_qualification_id or decision.target_qualification_id
         target = None
         if target_id:
@@ -345,7 +375,7 @@ def decision_data(case):
 def decided_cases(user=None):
     qs = RecognitionCase.objects.filter(status=RecognitionCase.Status.DECIDED).select_related(
         "person", "qualification", "target_qualification", "decided_by")
-    return restrict(qs, user, "view") if user is not None else qs
+    return qs.for_user(user, "view") if user is not None else qs
 
 
 # ------------------------------------------------------------------ statistics

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from skillsnet.accounts.permissions import can, restrict
+from skillsnet.accounts.permissions import can
 from skillsnet.core.views import deny, run_service
 
 from . import services
-from .forms import AssessForm, DecideForm
+from .forms import AssessForm, CompareForm, DecideForm
 from .models import Outcome, Qualification, RecognitionCase
 from .pdf import decision_pdf
 
@@ -21,12 +21,21 @@ from .pdf import decision_pdf
 _deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
-def decision_context(decision):
-    """What the decision template shows, with the qualifications named."""
+def decision_context(decision, user=None):
+    """What the decision template shows, with the qualifications named (those the user may see)."""
     ids = {decision.target_qualification_id, decision.source_qualification_id} - {None}
-    titles = {q.pk: q for q in Qualification.objects.filter(pk__in=ids)}
-    return {"decision": decision, "outcome_label": dict(Outcome.choices).get(decision.outcome, decision.outcome),
-            "target": titles.get(decision.target_qualification_id),
+    ids |= {s.qualification_id for s in decision.candidate_scores} | {a.qualification_id for a in
+                                                                      decision.alternatives}
+    visible = Qualification.objects.all() if user is None else Qualification.objects.for_user(user, "view")
+    by_pk = {q.pk: q for q in visible.filter(pk__in=ids).select_related("level__framework")}
+    outcomes = dict(Outcome.choices)
+    return {"decision": decision, "outcome_label": outcomes.get(decision.outcome, decision.outcome),
+            "target": by_pk.get(decision.target_qualification_id),
+            "proposals": [{"score": s, "qualification": by_pk.get(s.qualification_id),
+                           "compared": s.qualification_id == decision.target_qualification_id}
+                          for s in decision.candidate_scores],
+            "alternatives": [{"alternative": a, "qualification": by_pk.get(a.qualification_id),
+                              "outcome_label": outcomes.get(a.outcome, a.outcome)} for a in decision.alternatives],
             "substantial": [d for d in decision.differences if d.substantial],
             "minor": [d for d in decision.differences if not d.substantial]}
 
@@ -38,17 +47,23 @@ def assess(request):
     form = AssessForm(request.GET or None, user=request.user)
     ctx = {"form": form}
     if form.is_valid():
-        decision = services.assess_qualification(form.cleaned_data["qualification"].pk,
-                                                 form.cleaned_data["target_country"].pk,
-                                                 form.cleaned_data["purpose"], actor=request.user)
-        ctx.update(decision_context(decision))
+        data = form.cleaned_data
+        try:
+            decision = services.assess_qualification(data["qualification"].pk, data["target_country"].pk,
+                                                     data["purpose"], actor=request.user,
+                                                     compare_with=[q.pk for q in data["compare_with"]])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            ctx.update(decision_context(decision, request.user))
+            ctx["chosen"] = {q.pk for q in data["compare_with"]}
     return render(request, "recognition/assess.html", ctx)
 
 
 def _case(request, pk, action="view"):
     try:
-        return restrict(RecognitionCase.objects.select_related("person", "qualification", "target_country"),
-                        request.user, action).get(pk=pk)
+        return (RecognitionCase.objects.for_user(request.user, action)
+                .select_related("person", "qualification", "target_country").get(pk=pk))
     except (RecognitionCase.DoesNotExist, ValueError, ValidationError):
         raise Http404(_("Not found."))
 
@@ -58,7 +73,7 @@ def decide(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("recognition_recognitioncase_detail", args=[pk]))
     case = _case(request, pk)
-    form = DecideForm(request.POST, case=case)
+    form = DecideForm(request.POST, case=case, user=request.user)
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
@@ -69,6 +84,24 @@ def decide(request, pk):
             conditions=data["conditions"],
             target_qualification_id=data["target_qualification"].pk if data["target_qualification"] else None),
             _("The decision was recorded."))
+    return HttpResponseRedirect(reverse("recognition_recognitioncase_detail", args=[case.pk]))
+
+
+@require_POST
+def compare(request, pk):
+    """The assessor chooses the qualification(s) a case is compared with."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("recognition_recognitioncase_detail", args=[pk]))
+    case = _case(request, pk)
+    form = CompareForm(request.POST, case=case, user=request.user)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+    else:
+        data = form.cleaned_data
+        run_service(request, lambda: services.choose_comparison(
+            request.user, case.pk, [q.pk for q in data["compared_with"]], data["version"]),
+            _("The comparison was recorded on the case."))
     return HttpResponseRedirect(reverse("recognition_recognitioncase_detail", args=[case.pk]))
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from skillsnet.accounts.permissions import can, restrict
+from skillsnet.accounts.permissions import can
 
 from .. import services
 from ..models import IssuedCredential, IssuerKey
@@ -15,10 +15,13 @@ def credential_info(context, credential):
     """Verify URL, verification result and whether the user may revoke, for the credential's staff page."""
     request = context.get("request")
     user = getattr(request, "user", None)
+    may = credential.revoked_at is None and services.may_issue(user, credential.issuer)
     return {
         "verify_url": verify_url(base_url(request), credential),
         "result": verify_stored(credential),
-        "may_revoke": credential.revoked_at is None and services.may_issue(user, credential.issuer),
+        "may_revoke": may,
+        "may_suspend": may and credential.suspended_at is None,
+        "may_lift": may and credential.suspended_at is not None,
     }
 
 
@@ -29,8 +32,9 @@ def activity_credentials(context, activity):
     user = getattr(request, "user", None)
     may = services.may_issue(user, activity.host)
     completers = services.activity_completers(activity) if may else []
-    held = set(IssuedCredential.objects.filter(participation__activity=activity, revoked_at__isnull=True)
-               .values_list("participation__person_id", flat=True))
+    held = set(IssuedCredential.objects.for_user(user, "view")
+               .filter(participation__activity=activity, revoked_at__isnull=True)
+               .values_list("participation__person_id", flat=True)) if may else set()
     pending = [p for p in completers if p.person_id not in held]
     return {"may_issue": may, "pending": pending[:200], "pending_count": len(pending)}
 
@@ -39,6 +43,6 @@ def activity_credentials(context, activity):
 def organisation_keys(context, organisation):
     request = context.get("request")
     user = getattr(request, "user", None)
-    keys = restrict(IssuerKey.objects.filter(organisation=organisation), user, "view")
+    keys = IssuerKey.objects.for_user(user, "view").filter(organisation=organisation)
     return {"keys": list(keys[:20]), "may_rotate": services.may_issue(user, organisation),
             "may_view": can(user, "view", IssuerKey)}

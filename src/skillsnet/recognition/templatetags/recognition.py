@@ -1,23 +1,34 @@
 from django import template
 
 from skillsnet.recognition import services
-from skillsnet.recognition.forms import DecideForm
+from skillsnet.recognition.forms import CompareForm, DecideForm
 
 register = template.Library()
 
 
 @register.simple_tag
-def case_proposal(case):
-    """The engine's decision for a submitted case (the stored proposal once it is decided)."""
+def case_proposal(case, user=None):
+    """The engine's decision for a submitted case, compared with what the assessor chose (None once decided)."""
+    from django.core.exceptions import ValidationError
+
     from skillsnet.recognition.views import decision_context
 
     if case.status == case.Status.DECIDED:
         return None
     try:
-        decision = services.assess_qualification(case.qualification_id, case.target_country_id, case.purpose)
-    except ValueError:
+        decision = services.assess_qualification(case.qualification_id, case.target_country_id, case.purpose,
+                                                 compare_with=services._chosen(case))
+    except (ValueError, ValidationError):
         return None
-    return decision_context(decision)
+    return decision_context(decision, user)
+
+
+@register.simple_tag
+def compare_form(case, user):
+    if case.status != case.Status.SUBMITTED or not services.may_decide(user):
+        return None
+    return CompareForm(initial={"version": case.version, "compared_with": services._chosen(case)}, case=case,
+                       user=user)
 
 
 @register.simple_tag
@@ -30,4 +41,4 @@ def decide_form(case, user, proposal=None):
         initial.update(outcome=decision.outcome, reasons="\n".join(decision.reasons),
                        conditions=services._conditions_from(decision),
                        target_qualification=decision.target_qualification_id)
-    return DecideForm(initial=initial, case=case)
+    return DecideForm(initial=initial, case=case, user=user)

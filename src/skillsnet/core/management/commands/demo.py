@@ -1,3 +1,5 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help=_("Load the data and stop."))
 
     def handle(self, *args, port, no_serve, **options):
+        # The demo settings: credentials may be issued for this machine's own address (see
+        # skillsnet.credentials.urls_util and README "Credentials and SKILLSNET_BASE_URL").
+        os.environ["SKILLSNET_DEMO"] = "1"
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compile_translations", verbosity=0)
         load_demo()
