@@ -6,6 +6,9 @@ import os
 import sys
 
 
+REPLICA_COMMANDS = {"report", "export", "export-iati"}
+
+
 def cli_language():
     """The language for messages: SKILLSNET_LANGUAGE, else LANG ("lo_LA.UTF-8" → "lo", "zh_CN" → "zh-hans")."""
     raw = os.environ.get("SKILLSNET_LANGUAGE") or os.environ.get("LANG") or "en"
@@ -17,18 +20,27 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skillsnet.settings")
     import django
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.utils import translation
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "serve":
-        argv[0] = "runserver"
-        if not any(a[:1].isdigit() for a in argv[1:]):
-            argv.append("127.0.0.1:8000")
-    django.setup()
+    if argv and argv[0] == "serve":  # gunicorn with production settings (SKILLSNET_PRODUCTION=0 to opt out)
+        os.environ.setdefault("SKILLSNET_PRODUCTION", "1")
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"skillsnet: {exc}\n")
+        sys.exit(2)
     language = cli_language()
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
+    if argv and argv[0] in REPLICA_COMMANDS:  # reports and exports may read a replica (DATABASE_REPLICA_URL)
+        from skillsnet.core.dbrouter import reading_from_replica
+
+        with reading_from_replica():
+            execute_from_command_line(["skillsnet", *argv])
+        return
     execute_from_command_line(["skillsnet", *argv])
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -15,10 +16,20 @@ def _flag(name, default=False):
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
+# Production mode (`skillsnet serve` turns it on): DEBUG off, secret key required, hashed compressed
+# static files, JSON logs, a cache shared by every worker.
+PRODUCTION = _flag("SKILLSNET_PRODUCTION")
+
+
 def _secret_key():
     key = os.environ.get("SKILLSNET_SECRET_KEY")
     if key:
         return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SKILLSNET_SECRET_KEY is not set. In production (skillsnet serve) the secret key must come from the "
+            "environment, e.g. SKILLSNET_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "keep it with the backups.")
     # Embedded default: a random key kept in the data directory, created once.
     path = DATA_DIR / "secret_key"
     if not path.exists():
@@ -30,7 +41,7 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _flag("SKILLSNET_DEBUG")
+DEBUG = _flag("SKILLSNET_DEBUG") and not PRODUCTION
 ALLOWED_HOSTS = [h for h in os.environ.get("SKILLSNET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SKILLSNET_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -64,6 +75,10 @@ for _app in ["people", "agreements", "activities", "curricula", "recognition", "
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML and JSON (static files come compressed from WhiteNoise). BREACH: Django masks the CSRF
+    # token differently in every response and pads gzip output with random bytes (Django >= 4.2); see
+    # docs/DEPLOY.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +92,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "skillsnet.urls"
+# Django's form renderer, with <select> written in Python (filter forms with hundreds of choices)
+FORM_RENDERER = "skillsnet.core.formrender.Renderer"
 WSGI_APPLICATION = "skillsnet.wsgi.application"
 
 TEMPLATES = [
@@ -97,18 +114,41 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'skillsnet.sqlite3'}",
-        conn_max_age=int(os.environ.get("SKILLSNET_CONN_MAX_AGE", "0")),
-    )
-}
+# Persistent connections (re-used across requests, checked before re-use); SKILLSNET_CONN_MAX_AGE=0 closes
+# them after every request.
+CONN_MAX_AGE = int(os.environ.get("SKILLSNET_CONN_MAX_AGE", "600"))
+
+
+def _database(url):
+    return dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0)
+
+
+DATABASES = {"default": _database(os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'skillsnet.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20,
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SKILLSNET_TEST_SQLITE", "")} if os.environ.get("SKILLSNET_TEST_SQLITE") else {}
+# A read replica (PostgreSQL streaming replica): dashboards, reports, exports and search read from it
+# (core.dbrouter); writes, and reads of a client that wrote in the last few seconds, go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["skillsnet.core.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                      "skillsnet.core.dbrouter.ReplicaMiddleware")
+# Apps and models always read from the primary: who is signed in and what they may do.
+SKILLSNET_REPLICA_PRIMARY_ONLY = ["sessions", "auth", "accounts", "authtoken"]
+# Writes to these models (bookkeeping a request does not read back) do not pin a client to the primary.
+SKILLSNET_REPLICA_UNPINNED_WRITES = ["sessions.session", "accounts.securityevent"]
+SKILLSNET_REPLICA_PIN_SECONDS = int(os.environ.get("SKILLSNET_REPLICA_PIN_SECONDS", "5"))
+# Requests (GET/HEAD, path matching one of these) whose reads may go to the replica; `?export=` too.
+SKILLSNET_REPLICA_PATHS = [
+    r"^/results/dashboard/", r"^/results/projects/\d+/(framework|report|iati)", r"^/(api/)?results/api/",
+    r"^/api/results/", r"^/search/", r"^/(api/)?knowledge/search/", r"^/(api/)?people/summary/",
+    r"^/labour/gaps/", r"^/matching/(network|gaps)", r"\.(csv|xlsx|pdf|xml)$",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -148,26 +188,39 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("SKILLSNET_STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SKILLSNET_MEDIA_ROOT", DATA_DIR / "media"))
+# Production: `skillsnet serve` runs collectstatic into STATIC_ROOT, and WhiteNoise serves the hashed,
+# pre-compressed (gzip + brotli when available) files with far-future cache headers.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-                    if _flag("SKILLSNET_COLLECTSTATIC") else
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if PRODUCTION else
+                    "whitenoise.storage.CompressedStaticFilesStorage" if _flag("SKILLSNET_COLLECTSTATIC") else
                     "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_MAX_AGE = 3600 * 24
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 SKILLSNET_MAX_UPLOAD_BYTES = int(os.environ.get("SKILLSNET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("SKILLSNET_REDIS_URL"):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                         "LOCATION": os.environ["SKILLSNET_REDIS_URL"]}
+# Cache (also rate limits and, with Redis, sessions). REDIS_URL: shared by every worker and machine.
+# Production without Redis: a file cache in the data directory, shared by the workers of one machine.
+# Otherwise (demo, tests): local memory.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("SKILLSNET_REDIS_URL", "")
+_CACHE_PREFIX = os.environ.get("SKILLSNET_CACHE_PREFIX", "skillsnet")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": _CACHE_PREFIX}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif PRODUCTION:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache"), "KEY_PREFIX": _CACHE_PREFIX,
+                          "OPTIONS": {"MAX_ENTRIES": 20000}}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 EMAIL_BACKEND = os.environ.get("SKILLSNET_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
@@ -198,6 +251,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# HTML lists count exactly up to this many rows; above it they say "more than N" (exact count on request).
+SKILLSNET_LIST_COUNT_CAP = int(os.environ.get("SKILLSNET_LIST_COUNT_CAP", "10000"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -222,9 +278,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Logs go to stdout: JSON lines in production (one object per record, with the request id), plain text
+# otherwise. SKILLSNET_LOG_FORMAT=json|text overrides; SKILLSNET_LOG_LEVEL sets the level.
+LOG_FORMAT = os.environ.get("SKILLSNET_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SKILLSNET_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "skillsnet.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {"request_id": {"()": "skillsnet.core.logs.RequestIdFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "stream": "ext://sys.stdout" if PRODUCTION else "ext://sys.stderr",
+                             "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "text") else "text",
+                             "filters": ["request_id"]}},
+    "root": {"handlers": ["console"],
+             "level": os.environ.get("SKILLSNET_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
 }

@@ -1,12 +1,15 @@
 """Clearly labelled synthetic data for the benchmark: every organisation, programme, activity and person is
-named "SYNTHETIC ...". Rows are written with bulk_create (no model signals), then the results aggregates
-are recomputed once with results.facts.rebuild_all()."""
+named "SYNTHETIC ...". Rows are written raw (COPY on PostgreSQL, bulk_create elsewhere: bench.fastload; no
+model signals), then the results aggregates are recomputed once with results.facts.rebuild_all() and every
+table is analysed."""
 import datetime
 import random
 
 from django.db import connection, transaction
 
 from skillsnet.core.text import search_blob
+
+from .fastload import analyse, insert_objects, insert_rows
 
 PREFIX = "SYNTHETIC"
 COUNTRIES = ["CN", "LA", "KH", "MM", "ID", "TH", "VN", "PH", "MY", "LK", "PK", "SG"]
@@ -39,8 +42,15 @@ def anything_else():
 
 def remove_synthetic():
     """Delete earlier synthetic rows (raw deletes: no signals, no change-log entries for fake data)."""
+    from django.apps import apps
+
     Organisation, Membership, Initiative, Activity, Person, Participation = models()
     with transaction.atomic():
+        apps.get_model("results", "Project").objects.filter(network__name__startswith=PREFIX).delete()
+        from skillsnet.accounts.rules import ROLES
+
+        # the bench's users, one per role (bench.roles), are scoped to synthetic organisations
+        apps.get_model("accounts", "User").objects.filter(username__in=[f"{PREFIX.lower()}-{r}" for r in ROLES]).delete()
         persons = Person.objects.filter(name__startswith=PREFIX)
         Participation.objects.filter(person__in=persons)._raw_delete(connection.alias)
         activities = Activity.objects.filter(title__startswith=PREFIX)
@@ -55,6 +65,42 @@ def remove_synthetic():
         Membership.objects.filter(network__in=orgs)._raw_delete(connection.alias)
         Membership.objects.filter(member__in=orgs)._raw_delete(connection.alias)
         orgs._raw_delete(connection.alias)
+
+
+PERSON_COLUMNS = ("name", "sex", "kind", "birth_year", "nationality_id", "organisation_id", "has_disability",
+                  "disadvantaged_youth", "search_text")
+
+
+def person_rows(rnd, persons, countries, org_ids):
+    for i in range(persons):
+        name = f"{PREFIX} Person {i:06d}"
+        yield (name, rnd.choice(SEXES), rnd.choice(PERSON_KINDS),
+               rnd.randint(1960, 2008) if rnd.random() < 0.9 else None,
+               rnd.choice(countries) if rnd.random() < 0.8 else None, rnd.choice(org_ids), rnd.random() < 0.05,
+               rnd.random() < 0.15, search_blob([name]))
+
+
+PARTICIPATION_COLUMNS = ("person_id", "activity_id", "role", "registered", "attended", "completed", "hours")
+
+
+def participation_rows(rnd, person_ids, act_ids, wanted):
+    """`wanted` distinct (person, activity) pairs with random outcomes, as tuples of PARTICIPATION_COLUMNS."""
+    seen, made, attempts = set(), 0, 0
+    n_acts = len(act_ids)
+    hours = [4, 8, 16, 24, 40]
+    randrange, random, choice = rnd.randrange, rnd.random, rnd.choice
+    n_persons = len(person_ids)
+    while made < wanted and attempts < wanted * 3:
+        attempts += 1
+        p, a = randrange(n_persons), randrange(n_acts)
+        key = p * n_acts + a
+        if key in seen:
+            continue
+        seen.add(key)
+        completed = random() < 0.7
+        made += 1
+        yield (person_ids[p], act_ids[a], "participant", True, completed or random() < 0.5, completed,
+               choice(hours) if completed else None)
 
 
 def generate(orgs, persons, participations, activities, seed=20250523, progress=None):
@@ -74,7 +120,7 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
             name = f"{PREFIX} Organisation {i:05d}"
             org_objs.append(Organisation(name=name, kind=rnd.choice(ORG_KINDS), country_id=rnd.choice(countries),
                                          search_text=search_blob([name])))
-        Organisation.objects.bulk_create(org_objs, batch_size=BATCH)
+        insert_objects(Organisation, org_objs)
         org_ids = list(Organisation.objects.filter(name__startswith=f"{PREFIX} Organisation").values_list("pk", flat=True))
         step("organisations")
         members = []
@@ -83,7 +129,7 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
                 joined = str(rnd.choice(YEARS))
                 left = str(int(joined) + rnd.randint(1, 3)) if rnd.random() < 0.1 else ""
                 members.append(Membership(network=network, member_id=pk, joined_on=joined, left_on=left))
-        Membership.objects.bulk_create(members, batch_size=BATCH)
+        insert_objects(Membership, members)
         initiatives = Initiative.objects.bulk_create([Initiative(name=f"{PREFIX} Programme {i:02d}")
                                                       for i in range(max(2, min(20, activities // 50 or 2)))])
         initiative_ids = [i.pk for i in initiatives] or list(Initiative.objects.filter(
@@ -97,44 +143,24 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
                                  country_id=rnd.choice(countries), host_id=rnd.choice(org_ids),
                                  initiative_id=rnd.choice(initiative_ids) if rnd.random() < 0.3 else None,
                                  mode="in_person", search_text=search_blob([name])))
-        Activity.objects.bulk_create(acts, batch_size=BATCH)
+        insert_objects(Activity, acts)
         act_ids = list(Activity.objects.filter(title__startswith=PREFIX).values_list("pk", flat=True))
         step("activities")
-        people = []
-        for i in range(persons):
-            name = f"{PREFIX} Person {i:06d}"
-            people.append(Person(name=name, sex=rnd.choice(SEXES), kind=rnd.choice(PERSON_KINDS),
-                                 birth_year=rnd.randint(1960, 2008) if rnd.random() < 0.9 else None,
-                                 nationality_id=rnd.choice(countries) if rnd.random() < 0.8 else None,
-                                 organisation_id=rnd.choice(org_ids), has_disability=rnd.random() < 0.05,
-                                 disadvantaged_youth=rnd.random() < 0.15, search_text=search_blob([name])))
-            if len(people) >= BATCH:
-                Person.objects.bulk_create(people)
-                people = []
-        Person.objects.bulk_create(people)
+        insert_rows(Person, PERSON_COLUMNS, person_rows(rnd, persons, countries, org_ids))
         person_ids = list(Person.objects.filter(name__startswith=PREFIX).values_list("pk", flat=True))
         step("persons")
-        seen, batch, made = set(), [], 0
-        attempts = 0
-        while made < participations and attempts < participations * 3:
-            attempts += 1
-            pair = (rnd.choice(person_ids), rnd.choice(act_ids))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            completed = rnd.random() < 0.7
-            batch.append(Participation(person_id=pair[0], activity_id=pair[1], role="participant", registered=True,
-                                       attended=completed or rnd.random() < 0.5, completed=completed,
-                                       hours=rnd.choice([4, 8, 16, 24, 40]) if completed else None))
-            made += 1
-            if len(batch) >= BATCH:
-                Participation.objects.bulk_create(batch)
-                batch = []
-        Participation.objects.bulk_create(batch)
+        made = insert_rows(Participation, PARTICIPATION_COLUMNS,
+                           participation_rows(rnd, person_ids, act_ids, participations))
         step("participations")
+    step("everything committed: rows")
+    from .results_writes import bench_project
+
+    bench_project(network, PREFIX)  # the bench project counts every activity: attributed before the aggregates
     from skillsnet.results.facts import rebuild_all
 
     facts = rebuild_all()
     step("aggregates")
+    analyse()
+    step("planner statistics (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite)")
     return {"organisations": len(org_ids) + 1, "memberships": len(members), "activities": len(act_ids),
             "persons": len(person_ids), "participations": made, "facts": facts, "network": network}

@@ -12,10 +12,12 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from . import generate as gen
+from . import load, roles
 
 DEFAULTS = {"orgs": 5000, "persons": 200_000, "participations": 1_000_000, "activities": 20_000}
 YEAR = 2024
 BUDGET_FRAMEWORK_MS, BUDGET_ONE_MS, BUDGET_RATIO = 2000, 200, 3.0
+BUDGET_LIST_ONE_CLIENT_MS = 30
 
 
 def add_arguments(parser):
@@ -27,6 +29,7 @@ def add_arguments(parser):
     parser.add_argument("--yes", action="store_true", help="write into a database that already holds data")
     parser.add_argument("--reuse", action="store_true", help="time the synthetic data already loaded")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (the median is shown)")
+    load.add_arguments(parser)
     from .results_writes import add_arguments as results_arguments
 
     results_arguments(parser)
@@ -211,7 +214,7 @@ def main(opts, out):
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, width=120, force_terminal=False)
+    console = Console(file=out, width=120, force_terminal=False, markup=False)
     scale = opts.get("scale") or 1.0
     sizes = {k: max(1, int(round((opts.get(k) or DEFAULTS[k]) * scale))) for k in DEFAULTS}
     from skillsnet.directory.models import Country
@@ -232,6 +235,7 @@ def main(opts, out):
                       f"{connection.settings_dict.get('NAME')}; earlier SYNTHETIC rows are replaced.")
         gen.remove_synthetic()
         t0 = time.perf_counter()
+        t_generate = t0
         summary = gen.generate(sizes["orgs"], sizes["persons"], sizes["participations"], sizes["activities"],
                                progress=lambda what: console.print(f"[bench] {what} written "
                                                                    f"({time.perf_counter() - t0:.1f} s)"))
@@ -242,6 +246,11 @@ def main(opts, out):
         network = Organisation.objects.get(name=f"{gen.PREFIX} Network")
         summary = {}
     console.print(f"[bench] data: {', '.join(f'{k} {v}' for k, v in summary.items() if k != 'network')}")
+    if summary:
+        console.print(f"[bench] data generation time: {time.perf_counter() - t_generate:.1f} s "
+                      f"({connection.vendor}: {'COPY' if connection.vendor == 'postgresql' else 'bulk_create'})")
+    if opts.get("load"):
+        return load.main(opts, console)
 
     from skillsnet.results.models import CompletionCell
     from skillsnet.results.queries import actual, framework
@@ -312,11 +321,14 @@ def main(opts, out):
             console.print(f"[bench] partner ranking failed: {exc!r}")
     else:
         timings.add_row("partner ranking", "not available (skillsnet.matching.queries.rank_partners)", "", "", "", "")
-    results["list_api"] = row("list API page (50 rows, 2 filters)", _time_api(user, repeat), None, 100)
+    results["list_api"] = row("list API page (50 rows, 2 filters), superuser", _time_api(user, repeat), None,
+                              BUDGET_LIST_ONE_CLIENT_MS)
     from .results_writes import time_writes
 
     results.update(time_writes(user, opts, row, console, gen.PREFIX))
     console.print(timings)
+    results["list_api_roles"] = roles.list_page_times(roles.bench_users(), repeat)
+    roles.print_list_page_times(console, results["list_api_roles"], BUDGET_LIST_ONE_CLIENT_MS)
 
     consistency = Table(title="the same aggregates: skillsnet (ORM) and DuckDB")
     for col in ("aggregate", "skillsnet total", "DuckDB total", "agree"):

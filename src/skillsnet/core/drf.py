@@ -5,21 +5,16 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, permissions, status
+from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 
 from skillsnet.accounts.permissions import can
 
 from .errors import LockedRecord, StaleEdit
+from .pagination import Pagination  # noqa: F401 (the DEFAULT_PAGINATION_CLASS; keyset pages with cursor=)
 from .services import NotFound
 
 log = logging.getLogger(__name__)
-
-
-class Pagination(pagination.PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class RulesPermission(permissions.BasePermission):

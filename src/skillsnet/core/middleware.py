@@ -15,6 +15,7 @@ class ChangeContextMiddleware:
     def __call__(self, request):
         given = request.headers.get("X-Request-ID", "")
         request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
+        request.request_id = request_id  # for log lines written after the context closes (core.logs)
         source = "api" if request.path.startswith("/api/") else "web"
         with change_context(source, request_id):
             response = self.get_response(request)

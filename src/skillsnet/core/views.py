@@ -21,10 +21,17 @@ from .errors import LockedRecord, StaleEdit
 from .services import NotFound
 from .filters import filterset_for
 from .forms import form_for
+from .pagination import list_page
 from .registry import REGISTRY
 from .tabular import write_csv, write_xlsx
 
 PAGE_SIZE = 25
+PANEL_ROWS = 50
+
+
+def panel_count(qs, items):
+    """The rows of a detail page's panel: counted only when the first PANEL_ROWS did not hold them all."""
+    return len(items) if len(items) < PANEL_ROWS else qs.count()
 
 
 def _cached(config, key, factory):
@@ -115,7 +122,7 @@ class ObjectListView(ConfigView):
             per_page = max(5, min(int(request.GET.get("page_size", PAGE_SIZE)), 200))
         except ValueError:
             per_page = PAGE_SIZE
-        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        page = list_page(request, qs, per_page)
         params = request.GET.copy()
         params.pop("page", None)
         ctx = self.context(
@@ -152,7 +159,8 @@ class ObjectDetailView(ConfigView):
             qs = panel.queryset(obj, request.user) if panel.queryset else \
                 restrict(panel.model._default_manager.filter(**{panel.lookup: obj}), request.user, "view")
             sub = REGISTRY.get(panel.model)
-            panels.append({"panel": panel, "items": list(qs[:50]), "count": qs.count(), "config": sub,
+            items = list(qs[:PANEL_ROWS])
+            panels.append({"panel": panel, "items": items, "count": panel_count(qs, items), "config": sub,
                            "columns": panel.columns or (sub.list_columns if sub else ["__str__"]),
                            "add_url": (sub.url("add") + f"?{panel.lookup}={obj.pk}")
                            if sub and not sub.readonly and panel.lookup and can(request.user, "add", panel.model) else ""})

@@ -1,4 +1,9 @@
-from django.db import connection
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,6 +21,49 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+_MIGRATIONS_CHECKED = {"until": 0.0}
+_migrations_lock = threading.Lock()
+MIGRATIONS_RECHECK_SECONDS = 30
+
+
+def _unapplied_migrations():
+    """Migrations in the code that the database lacks; a clean answer is trusted for 30 s."""
+    if time.monotonic() < _MIGRATIONS_CHECKED["until"]:
+        return []
+    from django.db.migrations.executor import MigrationExecutor
+
+    with _migrations_lock:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if not plan:
+            _MIGRATIONS_CHECKED["until"] = time.monotonic() + MIGRATIONS_RECHECK_SECONDS
+        return [f"{m.app_label}.{m.name}" for m, _backwards in plan]
+
+
+def readyz(request):
+    """Ready for traffic: every database answers and no migration is waiting (`skillsnet migrate`)."""
+    problems = []
+    for alias in connections:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except Exception as exc:  # noqa: BLE001 (any failure means not ready)
+            problems.append(f"database {alias} unavailable: {exc.__class__.__name__}")
+    if getattr(settings, "REDIS_URL", ""):
+        try:
+            cache.set("readyz", "1", 10)
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"cache (Redis) unavailable: {exc.__class__.__name__}")
+    if not problems:
+        pending = _unapplied_migrations()
+        if pending:
+            problems.append(f"{len(pending)} unapplied migrations (run skillsnet migrate): {', '.join(pending[:5])}")
+    if problems:
+        return HttpResponse("\n".join(problems), status=503, content_type="text/plain")
+    return HttpResponse("ready", content_type="text/plain")
 
 
 def home(request):

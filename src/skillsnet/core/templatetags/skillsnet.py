@@ -84,6 +84,13 @@ def page_link(context, number):
 
 
 @register.simple_tag(takes_context=True)
+def count_link(context):
+    params = context["request"].GET.copy()
+    params["count"] = "exact"
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
 def export_link(context, fmt):
     params = context["request"].GET.copy()
     params.pop("page", None)

@@ -1,0 +1,60 @@
+"""The form renderer (settings.FORM_RENDERER): Django's, except that <select> elements are written in Python.
+
+Django renders every <option> through two template includes; a filter form with a few hundred choices
+(countries, provinces, fields of education, occupations) took most of a list page's time. The markup is the
+same as Django's templates produce (tests/core/test_formrender.py compares them); a project that overrides
+the select templates gets its templates back automatically.
+"""
+from functools import cached_property
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs):
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(f" {conditional_escape(name)}" if value is True else
+                   f' {conditional_escape(name)}="{escape("%s" % (value,))}"')
+    return "".join(out)
+
+
+def _option(option):
+    return (f'<option value="{escape("%s" % (option["value"],))}"{_attrs(option["attrs"])}>'
+            f'{conditional_escape(option["label"])}</option>')
+
+
+def render_select(widget):
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            parts.append("\n  " + _option(option) + "\n")  # the option template ends with a newline
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))
+
+
+class Renderer(DjangoTemplates):
+    @cached_property
+    def _select_is_djangos(self):
+        """The select templates are Django's own (no app overrides them): the Python rendering applies."""
+        import django
+
+        root = django.__path__[0]
+        return all(self.get_template(name).origin.name.startswith(root) for name in (SELECT, OPTION))
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if template_name == SELECT else None
+        if widget is not None and self._select_is_djangos and all(
+                option.get("template_name") == OPTION for _g, options, _i in widget["optgroups"] for option in options):
+            return render_select(widget)
+        return super().render(template_name, context, request)

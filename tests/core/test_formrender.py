@@ -1,0 +1,38 @@
+"""The Python rendering of <select> is the markup Django's own templates produce."""
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from skillsnet.core.formrender import Renderer
+
+
+class Sample(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "---"), ("a", "Alpha"), ("b&c", "B & <C>"), (3, "three")])
+    grouped = forms.ChoiceField(choices=[("Asia", [("la", "Lao PDR"), ("kh", "Cambodia")]), ("x", "Elsewhere")])
+    many = forms.MultipleChoiceField(choices=[(1, "one"), (2, "two"), (3, 'say "three"')], required=False)
+    flagged = forms.ChoiceField(choices=[("y", "yes")], widget=forms.Select(attrs={
+        "data-x": 'q"uote', "disabled": True, "hidden": False, "class": "wide"}))
+    script = forms.ChoiceField(choices=[("ລາວ", "ພາສາລາວ"), ("中", "中文")])
+    text = forms.CharField()
+
+
+def test_select_markup_is_djangos():
+    data = {"plain": "b&c", "grouped": "kh", "many": ["1", "3"], "flagged": "y", "script": "中", "text": "<x>"}
+    for form in (Sample(), Sample(data)):
+        for name in form.fields:
+            fast = form[name].as_widget(form[name].field.widget, attrs=None)
+            form.renderer = None
+            ours = form[name].field.widget.render(name, form[name].value(), attrs={"id": f"id_{name}"},
+                                                  renderer=Renderer())
+            django = form[name].field.widget.render(name, form[name].value(), attrs={"id": f"id_{name}"},
+                                                    renderer=DjangoTemplates())
+            assert ours == django, (name, ours, django)
+            assert fast  # the page's own renderer (FORM_RENDERER) renders too
+
+
+def test_form_renderer_setting_is_used():
+    from django.forms.renderers import get_default_renderer
+
+    assert isinstance(get_default_renderer(), Renderer)
+    html = Sample().as_div()
+    assert '<option value="b&amp;c">B &amp; &lt;C&gt;</option>' in html
+    assert '<optgroup label="Asia">' in html
