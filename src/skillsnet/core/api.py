@@ -7,7 +7,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from skillsnet.accounts.permissions import can, restrict
+from .scoping import can, restrict
 
 from . import services
 from .changelog import history

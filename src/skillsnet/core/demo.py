@@ -10,11 +10,7 @@ from django.db import transaction
 from .changelog import change_context
 
 DEMO_PASSWORD = "skillsnet-demo"
-DEMO_USERS = [
-    # username, role, organisation (English name) or country code
-    ("secretariat", "secretariat_admin", None),
-    ("viewer", "viewer", None),
-]
+DEMO_USERS = []  # the demo's sign-ins are listed with the roles (accounts.rules.DEMO_ACCOUNTS)
 
 
 def ensure(actor, model, lookup, **data):
@@ -41,22 +37,23 @@ def demo_actor():
 def ensure_users(actor, extra=()):
     """Create the demo sign-ins (password DEMO_PASSWORD) if missing."""
     from skillsnet.accounts.models import User
+    from skillsnet.accounts.rules import DEMO_ACCOUNTS, SCOPED_ROLES, is_admin_role
     from skillsnet.accounts.services import create_user
     from skillsnet.directory.models import Country, Organisation
 
     made = []
-    for username, role, scope in [*DEMO_USERS, *extra]:
+    for username, role, scope in [*DEMO_ACCOUNTS, *DEMO_USERS, *extra]:
         if User.objects.filter(username=username).exists():
             continue
         org = country = None
-        if role == "focal_point":
+        if SCOPED_ROLES.get(role) == "organisation":
             org = Organisation.objects.filter(name=scope).first()
             if org is None:
                 continue
-        if role == "country_coordinator":
+        if SCOPED_ROLES.get(role) == "country":
             country = Country.objects.get(pk=scope)
         user = create_user(actor, username, DEMO_PASSWORD, roles=[(role, org, country)],
-                           is_superuser=(role == "secretariat_admin"), reason="demo user")
+                           is_superuser=is_admin_role(role), reason="demo user")
         made.append(user)
     return made
 

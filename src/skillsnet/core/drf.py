@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 
-from skillsnet.accounts.permissions import can
+from .scoping import can
 
 from .errors import LockedRecord, StaleEdit
 from .pagination import Pagination  # noqa: F401 (the DEFAULT_PAGINATION_CLASS; keyset pages with cursor=)
@@ -29,7 +29,7 @@ class RulesPermission(permissions.BasePermission):
             return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
         action = self.ACTION.get(request.method, "change")
         if getattr(view, "action", None) == "history":
-            action = "view"
+            action = "history"
         return can(request.user, action, model)
 
 

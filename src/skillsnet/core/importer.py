@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import can
+from .scoping import can
 
 from . import services
 from .changelog import change_context

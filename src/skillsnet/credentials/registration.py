@@ -3,15 +3,12 @@ sections to the activity, person and organisation pages. Issuing and revoking ha
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from skillsnet.accounts.rules import PUBLIC_MODELS
 from skillsnet.core.registry import REGISTRY, Panel, add_panel, register
 from skillsnet.directory.models import Organisation
 
 from . import filters
 from .models import IssuedCredential, IssuerKey
 
-# Public keys are public: verifiers anywhere resolve them.
-PUBLIC_MODELS.add("credentials.issuerkey")
 
 register(
     IssuedCredential,
