@@ -21,8 +21,8 @@ def _assignments(user):
 
 
 def forget_cached_roles(user):
-    if hasattr(user, "_skillsnet_assignments"):
-        del user._skillsnet_assignments
+    for name in ("_skillsnet_assignments", "_skillsnet_sees_all", "_skillsnet_visible"):
+        user.__dict__.pop(name, None)
 
 
 def label_of(model):
@@ -97,6 +97,17 @@ def restrict(queryset, user, action="view"):
     if q is None:
         return queryset.none()
     return queryset.filter(q)
+
+
+def sees_all(user, model, action="view"):
+    """Whether `user` may `action` every row of `model`, cached on the user object for the request."""
+    if user is None:
+        return False
+    cache = user.__dict__.setdefault("_skillsnet_sees_all", {})
+    key = (model._meta.label_lower, action)
+    if key not in cache:
+        cache[key] = scope_filter(user, model, action) is _ALL
+    return cache[key]
 
 
 def can(user, action, obj_or_model):

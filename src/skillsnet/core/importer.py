@@ -131,7 +131,7 @@ def plan_import(actor, model, header, rows):
                 result.errors.append(RowError(index, "id", _("Same id as row %(row)s.") % {"row": seen_ids[pk]}))
                 continue
             seen_ids[pk] = index
-            existing = model._default_manager.filter(pk=pk).first()
+            existing = model._default_manager.for_user(actor, "view").filter(pk=pk).first()
             if existing is None:
                 result.errors.append(RowError(index, "id", _("No %(what)s with id %(pk)s.")
                                               % {"what": model._meta.verbose_name, "pk": pk}))
@@ -144,7 +144,8 @@ def plan_import(actor, model, header, rows):
                                                   "key": ", ".join(config.import_key), "row": seen_keys[key]}))
                 continue
             seen_keys[key] = index
-            existing = model._default_manager.filter(**{k: values[k] for k in config.import_key}).first()
+            existing = model._default_manager.for_user(actor, "view").filter(
+                **{k: values[k] for k in config.import_key}).first()
 
         if existing is not None:
             changes = {}
@@ -161,6 +162,12 @@ def plan_import(actor, model, header, rows):
         else:
             candidate = model()
             plan = RowPlan(index, "create", None, {n: (None, v) for n, v in values.items()}, values)
+        try:  # links only to records the importer may see (names of others are never printed)
+            services.check_links(actor, model, *services.split_links(model, values), current=existing)
+        except ValidationError as exc:
+            for column, message in _error_messages(exc):
+                result.errors.append(RowError(index, column, message))
+            continue
         for name, value in values.items():
             if columns[name].kind != "m2m":
                 setattr(candidate, columns[name].field.name, value)

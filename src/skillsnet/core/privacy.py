@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 
-from .scoping import for_user, is_personal, may_see_personal_data
+from .scoping import for_user, is_personal, may_see_personal_data, sees_all
 
 THRESHOLD = 5
 MASK = "< 5"
@@ -63,6 +63,8 @@ def visible_ids(user, related_model, ids):
     ids = {i for i in ids if i is not None}
     if not ids:
         return set()
+    if sees_all(user, related_model):
+        return ids
     cache = user.__dict__.setdefault("_skillsnet_visible", {}) if user is not None else {}
     label = related_model._meta.label_lower
     unknown = [i for i in ids if (label, i) not in cache]
@@ -79,7 +81,7 @@ def may_see_related(user, obj, field):
     if not (field.is_relation and field.related_model is not None and is_personal(field.related_model)):
         return True
     if field.many_to_many:
-        return False  # lists of people: shown through their own records only
+        return sees_all(user, field.related_model)  # lists of people: shown through their own records
     value = getattr(obj, field.attname, None)
     return value is None or bool(visible_ids(user, field.related_model, [value]))
 
@@ -116,3 +118,76 @@ def shown_history(entries, model, with_personal):
         entry.after = redact_values(model, entry.after)
         out.append(entry)
     return out
+
+
+# ------------------------------------------------------------------ exports
+def shown_rows(user, model, header, queryset, rows):
+    """Export rows with links to records the user may not see blanked (ids of people included)."""
+    linked = []
+    for index, name in enumerate(header):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            continue
+        if field.is_relation and field.related_model is not None and not sees_all(user, field.related_model):
+            linked.append((index, field))
+    if not linked:
+        return rows
+    from .tabular import LIST_SEPARATOR
+
+    for index, field in linked:
+        values = set()
+        for row in rows:
+            cell = row[index]
+            if cell in ("", None):
+                continue
+            parts = str(cell).split(LIST_SEPARATOR) if field.many_to_many else [cell]
+            values.update(str(p).strip() for p in parts)
+        pk_field = field.related_model._meta.pk
+        try:
+            keys = [pk_field.to_python(v) for v in values]
+        except Exception:
+            keys = []
+        seen = {str(k) for k in visible_ids(user, field.related_model, keys)}
+        for row in rows:
+            cell = row[index]
+            if cell in ("", None):
+                continue
+            if field.many_to_many:
+                row[index] = LIST_SEPARATOR.join(p for p in str(cell).split(LIST_SEPARATOR) if p.strip() in seen)
+            elif str(cell) not in seen:
+                row[index] = ""
+    return rows
+
+
+class _RedactedHistory:
+    """A lazily sliced change log whose entries come without personal values (for Paginator and the API)."""
+
+    def __init__(self, entries, model):
+        self.entries, self.model = entries, model
+
+    def count(self):
+        return self.entries.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(shown_history(list(self.entries), self.model, False))
+
+    def __getitem__(self, item):
+        rows = self.entries[item]
+        if isinstance(item, slice):
+            return shown_history(list(rows), self.model, False)
+        return shown_history([rows], self.model, False)[0]
+
+
+def history_for(user, obj):
+    """The change log of `obj` as `user` may read it (callers first check the "history" action)."""
+    from .changelog import history
+    from .scoping import history_shows_personal
+
+    entries = history(obj)
+    if history_shows_personal(user, obj):
+        return entries
+    return _RedactedHistory(entries, type(obj))

@@ -51,6 +51,11 @@ def is_personal(model):
     return policy().is_personal(model)
 
 
+def sees_all(user, model, action="view"):
+    """Whether `user` may `action` every row of `model` (no row-level filter needed)."""
+    return policy().sees_all(user, model, action)
+
+
 def is_admin(user):
     return policy().is_admin(user)
 

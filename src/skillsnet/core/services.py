@@ -51,7 +51,16 @@ def _save(obj, m2m, exclude_unique=False):
         getattr(obj, name).set(values)
 
 
-def _check_links(actor, model, plain, m2m, current=None):
+def split_links(model, values):
+    """(plain, many-to-many) values of a row, for check_links."""
+    plain, m2m = {}, {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        (m2m if field.many_to_many else plain)[name] = value
+    return plain, m2m
+
+
+def check_links(actor, model, plain, m2m, current=None):
     """A write may link only records its author may see (a focal point cannot attach any person by id)."""
     errors = {}
     for name, value in [*plain.items(), *m2m.items()]:
@@ -111,7 +120,7 @@ def create_object(actor, model, data, *, reason="", before_save=None):
         raise PermissionDenied(_("You may not add a %(object)s.") % {"object": model._meta.verbose_name})
     plain, m2m = _split(model, data)
     plain.pop("version", None)
-    _check_links(actor, model, plain, m2m)
+    check_links(actor, model, plain, m2m)
     with transaction.atomic():
         obj = model(**plain)
         if before_save:
@@ -137,7 +146,7 @@ def update_object(actor, model, pk, changes, *, expected_version, reason="", bef
             raise ValidationError({"version": _("The version must be a whole number.")})
         if obj.version != expected_version:
             raise StaleEdit(obj, expected_version, history(obj).first())
-        _check_links(actor, model, plain, m2m, current=obj)
+        check_links(actor, model, plain, m2m, current=obj)
         before = snapshot(obj)
         _apply(obj, plain)
         if before_save:
