@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can
+from skillsnet.core.scoping import for_user
 from skillsnet.core import derived
 from skillsnet.core import services as core
 from skillsnet.core.changelog import record_change, snapshot
@@ -149,6 +150,11 @@ def _issue(actor, *, issuer, kind, subject, subject_name, achievement_iri, achie
     """Build, sign and store one credential. Call inside a transaction, after the permission checks."""
     if not (subject_name or "").strip():
         raise ValidationError({"subject": _("The holder has no name to put on the credential.")})
+    # The holder must be within the issuer's scope: a person the actor may see, or a participation in the
+    # actor's activity (a Cambodian institute cannot certify a Lao trainee it has nothing to do with).
+    holder = participation if participation is not None else subject
+    if holder is not None and not for_user(type(holder), actor, "view").filter(pk=holder.pk).exists():
+        raise PermissionDenied(_("The holder is outside your scope: you may not issue a credential to them."))
     valid_from = _now()
     valid_until = _as_datetime(valid_until)
     if valid_until is not None and valid_until <= valid_from:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import allowed_actions, can
-from skillsnet.core.changelog import history
+from skillsnet.core.privacy import history_for
 from skillsnet.core.errors import LockedRecord, StaleEdit
 from skillsnet.core.text import compact, normalize
 from skillsnet.core.views import deny, _add_errors
@@ -121,8 +121,10 @@ def resource_list(request):
 
 def resource_detail(request, pk):
     resource = _resource_or_404(request, pk)
+    actions = allowed_actions(request.user, resource)
     return render(request, "knowledge/resource_detail.html", {
-        "obj": resource, "actions": allowed_actions(request.user, resource), "history": history(resource)[:10]})
+        "obj": resource, "actions": actions,
+        "history": history_for(request.user, resource)[:10] if "history" in actions else None})
 
 
 def resource_download(request, pk):
