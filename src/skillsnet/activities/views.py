@@ -103,7 +103,7 @@ def registration(request, pk):
         rows = restrict(participation.objects.filter(activity=activity).select_related("person"),
                         request.user, "view")
     return render(request, "activities/registration.html", {
-        "obj": activity, "counts": queries.participant_counts(activity),
-        "by_role": queries.counts_by_role(activity), "rows": rows, "form": form,
+        "obj": activity, "counts": queries.participant_counts(activity, request.user),
+        "by_role": queries.counts_by_role(activity, request.user), "rows": rows, "form": form,
         "people_installed": apps.is_installed("skillsnet.people"),
     }, status=400 if form is not None and form.is_bound else 200)

@@ -42,6 +42,15 @@ def shown_count(value, user, people=True):
     return mask_count(value)
 
 
+def shown_counts(data, user, keys):
+    """`data` (a dict, or a list of dicts) with the counts under `keys` masked for `user` (see shown_count)."""
+    if sees_small_counts(user):
+        return data
+    if isinstance(data, list):
+        return [shown_counts(row, user, keys) for row in data]
+    return {k: (mask_count(v) if k in keys else v) for k, v in data.items()}
+
+
 # ------------------------------------------------------------------ personal fields
 def personal_relations(model):
     """The forward relations (foreign keys, many-to-many) of `model` that lead to personal records."""

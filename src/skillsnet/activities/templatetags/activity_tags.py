@@ -36,12 +36,16 @@ def partial_date(value):
     return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
 
 
-@register.simple_tag
-def activity_counts(activity):
-    """Participant counts (registered / attended / completed) from people.Participation."""
+@register.simple_tag(takes_context=True)
+def activity_counts(context, activity):
+    """Participant counts (registered / attended / completed) from people.Participation; "< 5" below five for
+    users who see no personal data."""
+    from django.contrib.auth.models import AnonymousUser
+
     from skillsnet.activities.queries import participant_counts
 
-    counts = participant_counts(activity)
+    user = getattr(context.get("request"), "user", None) or context.get("user") or AnonymousUser()
+    counts = participant_counts(activity, user)
     return counts if counts and counts["people"] else None
 
 
