@@ -65,12 +65,11 @@ INSTALLED_APPS = [
     "skillsnet.accounts",
     "skillsnet.directory",
     "skillsnet.web",
+    # Every domain app is always installed, in dependency order.
+    "skillsnet.people", "skillsnet.agreements", "skillsnet.activities", "skillsnet.curricula",
+    "skillsnet.recognition", "skillsnet.credentials", "skillsnet.results", "skillsnet.funding", "skillsnet.labour",
+    "skillsnet.matching", "skillsnet.knowledge", "skillsnet.ingest",
 ]
-# Domain apps that exist in this checkout are added here in dependency order.
-for _app in ["people", "agreements", "activities", "curricula", "recognition", "credentials",
-             "results", "funding", "labour", "matching", "knowledge", "ingest"]:
-    if (BASE_DIR / _app / "apps.py").exists():
-        INSTALLED_APPS.append(f"skillsnet.{_app}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -22,13 +21,10 @@ urlpatterns = [
     path("api/", include(router.urls)),
     *all_urls(),
 ]
-for app in settings.INSTALLED_APPS:
-    if app.startswith("skillsnet.") and app.split(".")[1] not in {"core", "accounts", "directory", "web"}:
-        try:
-            urlpatterns.append(path("", include(f"{app}.urls")))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.urls":
-                raise
+# Every app is always installed: its URLs are included by name (a missing module is an error, not a gap).
+APP_URLS = ["activities", "agreements", "credentials", "curricula", "ingest", "knowledge", "labour",
+            "matching", "people", "recognition", "results"]
+urlpatterns += [path("", include(f"skillsnet.{app}.urls")) for app in APP_URLS]
 
 handler400 = "skillsnet.web.views.bad_request"
 handler403 = "skillsnet.web.views.permission_denied"

@@ -114,12 +114,16 @@ def _seed():
             if qualification is not None:
                 made(services.create_object(actor, RecognitionCase, {"person": person, "qualification": qualification,
                                                                      "target_country": la}), tag)
+    from skillsnet.ingest.models import Article
+
+    article = services.create_object(actor, Article, {
+        "title": "Delegation visit", "text": "SENTINEL-KH-PERSON of the Institute of Technology of Cambodia spoke."})
     users = {}
     for role in ROLES[1:]:
         org = orgs["OWN"] if role == "focal_point" else None
         country = la if role == "country_coordinator" else None
         users[role] = create_user(None, f"oracle-{role}", "x-" * 10, roles=[(role, org, country)])
-    return {"records": records, "users": users, "orgs": orgs}
+    return {"records": records, "users": users, "orgs": orgs, "article": article}
 
 
 @pytest.fixture(scope="module")
@@ -314,3 +318,16 @@ def test_the_whole_change_log_is_the_secretariats(world, clients):
             assert response.status_code == 200 and ACTOR in text
         else:
             assert ACTOR not in text and not sentinels(text), role
+
+
+def test_ingestion_drafts_are_the_secretariats(world, clients):
+    """Articles and the people the extractor proposes from them: the secretariat's working material."""
+    article = world["article"]
+    for role in ROLES:
+        for url in ("/ingest/", f"/ingest/articles/{article.pk}/"):
+            response = clients[role].get(url)
+            if role == "secretariat_admin":
+                assert response.status_code == 200, url
+            else:
+                assert response.status_code in REFUSED, (role, url)
+                assert not sentinels(body_text(response)), (role, url)

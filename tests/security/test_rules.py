@@ -69,8 +69,8 @@ def _imports(path):
                 yield alias.name
 
 
-# core may name other apps only in the demo loader (it seeds every app) and the app's own commands.
-CORE_IMPORT_ALLOWED = {"demo.py", "management"}
+# core names no other app anywhere (the demo loader finds each app's demo module by name).
+CORE_IMPORT_ALLOWED = set()
 
 
 def test_core_imports_no_domain_app():
@@ -82,4 +82,19 @@ def test_core_imports_no_domain_app():
         for module in _imports(path):
             if module.startswith("skillsnet.") and not module.startswith(("skillsnet.core", "skillsnet.wsgi")):
                 offenders.append(f"core/{rel}: {module}")
+    assert offenders == []
+
+
+def test_no_optional_app_machinery():
+    """Every app is always installed: no "is this app installed" guards, no imports that swallow a missing app."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts or path.parts[-2] == "bench":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("is_installed(", "except ImportError", "if (BASE_DIR / _app"):
+            if needle in text:
+                offenders.append(f"{path.relative_to(SRC)}: {needle}")
+        if path.name == "urls.py" and "ModuleNotFoundError" in text:
+            offenders.append(f"{path.relative_to(SRC)}: swallows a missing urls module")
     assert offenders == []

@@ -31,10 +31,7 @@ def initiatives_of_organisation(organisation, user):
 
 
 def participation_model():
-    try:
-        return apps.get_model("people", "Participation")
-    except LookupError:
-        return None
+    return apps.get_model("people", "Participation")
 
 
 def participant_counts(activity, user=None):
@@ -115,8 +112,6 @@ def timeline_key(entry):
 
 
 def _agreement_entries(user, organisation):
-    if not apps.is_installed("skillsnet.agreements"):
-        return []
     agreement = apps.get_model("agreements", "Agreement")
     qs = agreement.objects.filter(pk__in=agreement.objects.filter(parties__organisation=organisation).values("pk"))
     return [TimelineEntry(a.signed_on or "", _("Agreement signed"), str(a), object_url(a), a,

@@ -26,9 +26,8 @@ activity_panels = [
     Panel(_("Follow-up actions"), FollowUpAction, "activity", ["what", "owner_organisation", "due", "status"],
           template="activities/_follow_up_panel.html"),
 ]
-if apps.is_installed("skillsnet.people"):
-    activity_panels.append(Panel(_("People in roles"), apps.get_model("people", "Participation"), "activity",
-                                 ["person", "role", "registered", "attended", "completed"]))
+activity_panels.append(Panel(_("People in roles"), apps.get_model("people", "Participation"), "activity",
+                             ["person", "role", "registered", "attended", "completed"]))
 
 register(
     Activity,

@@ -1,7 +1,6 @@
 """The activities calendar (month view, works without JavaScript) and an activity's registration page."""
 import datetime
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -105,5 +104,4 @@ def registration(request, pk):
     return render(request, "activities/registration.html", {
         "obj": activity, "counts": queries.participant_counts(activity, request.user),
         "by_role": queries.counts_by_role(activity, request.user), "rows": rows, "form": form,
-        "people_installed": apps.is_installed("skillsnet.people"),
     }, status=400 if form is not None and form.is_bound else 200)

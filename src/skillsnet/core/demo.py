@@ -3,6 +3,7 @@
 Loading twice changes nothing: each app's loader finds what exists and only adds what is missing.
 """
 import importlib
+import io
 
 from django.conf import settings
 from django.db import transaction
@@ -10,7 +11,6 @@ from django.db import transaction
 from .changelog import change_context
 
 DEMO_PASSWORD = "skillsnet-demo"
-DEMO_USERS = []  # the demo's sign-ins are listed with the roles (accounts.rules.DEMO_ACCOUNTS)
 
 
 def ensure(actor, model, lookup, **data):
@@ -24,7 +24,9 @@ def ensure(actor, model, lookup, **data):
 
 
 def demo_actor():
-    from skillsnet.accounts.models import User
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
 
     # A system account that cannot sign in (unusable password); it owns the demo's change-log entries.
     user, created = User.objects.get_or_create(username="demo-loader", defaults={"is_superuser": True})
@@ -34,37 +36,12 @@ def demo_actor():
     return user
 
 
-def ensure_users(actor, extra=()):
-    """Create the demo sign-ins (password DEMO_PASSWORD) if missing."""
-    from skillsnet.accounts.models import User
-    from skillsnet.accounts.rules import DEMO_ACCOUNTS, SCOPED_ROLES, is_admin_role
-    from skillsnet.accounts.services import create_user
-    from skillsnet.directory.models import Country, Organisation
-
-    made = []
-    for username, role, scope in [*DEMO_ACCOUNTS, *DEMO_USERS, *extra]:
-        if User.objects.filter(username=username).exists():
-            continue
-        org = country = None
-        if SCOPED_ROLES.get(role) == "organisation":
-            org = Organisation.objects.filter(name=scope).first()
-            if org is None:
-                continue
-        if SCOPED_ROLES.get(role) == "country":
-            country = Country.objects.get(pk=scope)
-        user = create_user(actor, username, DEMO_PASSWORD, roles=[(role, org, country)],
-                           is_superuser=is_admin_role(role), reason="demo user")
-        made.append(user)
-    return made
-
-
 def load_demo():
+    from django.core.management import call_command
 
-    from skillsnet.directory.management.commands.load_reference import load_reference
-
-    load_reference()
+    call_command("load_reference", stdout=io.StringIO())
     actor = demo_actor()
-    extra_users = []
+    finishing = []
     with change_context("demo"), transaction.atomic():
         for app in settings.INSTALLED_APPS:
             if not app.startswith("skillsnet."):
@@ -78,5 +55,7 @@ def load_demo():
             if module.__name__ == __name__:
                 continue
             module.load(actor)
-            extra_users += getattr(module, "DEMO_USERS", [])
-        ensure_users(actor, extra_users)
+            if hasattr(module, "finish"):  # steps that need every app's data (the demo sign-ins)
+                finishing.append(module.finish)
+        for finish in finishing:
+            finish(actor)

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .scoping import allowed_actions, can, restrict
+from .scoping import allowed_actions, can
 
 from . import importer, services
 from . import privacy

@@ -53,7 +53,7 @@ def _may_propose(user, organisation):
 def _agreement_model():
     from django.apps import apps
 
-    return apps.get_model("agreements", "Agreement") if apps.is_installed("skillsnet.agreements") else None
+    return apps.get_model("agreements", "Agreement")
 
 
 def suggestions(request, pk):
@@ -125,15 +125,12 @@ def network_view(request):
     stats = network.analyse(graph)
     growth_chart = ""
     if stats["growth"]:
-        try:
-            from skillsnet.results.charts import svg_bar_chart
+        from skillsnet.results.charts import svg_bar_chart
 
-            growth_chart = svg_bar_chart([str(y) for y, *_r in stats["growth"]], [
-                (_("New ties"), [n for _y, n, _t in stats["growth"]]),
-                (_("All ties so far"), [t for _y, _n, t in stats["growth"]])],
-                title=_("Growth of the network: ties by the year they began"), chart_id="network-growth")
-        except ImportError:  # pragma: no cover
-            growth_chart = ""
+        growth_chart = svg_bar_chart([str(y) for y, *_r in stats["growth"]], [
+            (_("New ties"), [n for _y, n, _t in stats["growth"]]),
+            (_("All ties so far"), [t for _y, _n, t in stats["growth"]])],
+            title=_("Growth of the network: ties by the year they began"), chart_id="network-growth")
     query = request.GET.urlencode()
     return render(request, "matching/network.html", {
         "form": form, "stats": stats, "nodes": stats["nodes"][:200], "edges": stats["edges"][:300],
