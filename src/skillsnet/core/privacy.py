@@ -84,28 +84,6 @@ def visible_ids(user, related_model, ids):
     return {i for i in ids if cache[(label, i)]}
 
 
-def may_see_related(user, obj, field):
-    """Whether the value of relation `field` (a name or a field) of `obj` may be shown to `user`."""
-    field = obj._meta.get_field(field) if isinstance(field, str) else field
-    if not (field.is_relation and field.related_model is not None and is_personal(field.related_model)):
-        return True
-    if field.many_to_many:
-        return sees_all(user, field.related_model)  # lists of people: shown through their own records
-    value = getattr(obj, field.attname, None)
-    return value is None or bool(visible_ids(user, field.related_model, [value]))
-
-
-def shown_value(user, obj, name):
-    """The value of `name` on `obj` for display, or None when it links to a person the user may not see."""
-    try:
-        field = obj._meta.get_field(name)
-    except Exception:  # a property or method: not a field
-        return getattr(obj, name, None)
-    if not may_see_related(user, obj, field):
-        return None
-    return getattr(obj, name, None)
-
-
 # ------------------------------------------------------------------ history
 def redact_values(model, values):
     if not values:
