@@ -74,6 +74,7 @@ for _app in ["people", "agreements", "activities", "curricula", "recognition", "
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "skillsnet.core.uploads.UploadLimitMiddleware",
     # Compresses HTML and JSON (static files come compressed from WhiteNoise). BREACH: Django masks the CSRF
     # token differently in every response and pads gzip output with random bytes (Django >= 4.2); see
     # docs/DEPLOY.md.
@@ -218,6 +219,16 @@ WHITENOISE_MAX_AGE = 3600 * 24
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 SKILLSNET_MAX_UPLOAD_BYTES = int(os.environ.get("SKILLSNET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# core.uploads: the size limit is enforced while the body streams in; office archives are checked before
+# any parser opens them (entries, unpacked size, compression ratio, declared sheet cells).
+FILE_UPLOAD_HANDLERS = ["skillsnet.core.uploads.LimitedUploadHandler",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+SKILLSNET_ARCHIVE_MAX_ENTRIES = int(os.environ.get("SKILLSNET_ARCHIVE_MAX_ENTRIES", "2000"))
+SKILLSNET_ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("SKILLSNET_ARCHIVE_MAX_UNCOMPRESSED_BYTES",
+                                                              str(200 * 1024 * 1024)))
+SKILLSNET_ARCHIVE_MAX_RATIO = int(os.environ.get("SKILLSNET_ARCHIVE_MAX_RATIO", "150"))
+SKILLSNET_MAX_SHEET_CELLS = int(os.environ.get("SKILLSNET_MAX_SHEET_CELLS", "2000000"))
 
 # Cache (also rate limits and, with Redis, sessions). REDIS_URL: shared by every worker and machine.
 # Production without Redis: a file cache in the data directory, shared by the workers of one machine.

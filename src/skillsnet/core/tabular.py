@@ -127,18 +127,19 @@ class Column:
 
 def read_table(uploaded, filename):
     """(header, rows) from CSV or XLSX bytes. Rows are lists of cell values; raises ValidationError."""
-    data = uploaded.read() if hasattr(uploaded, "read") else uploaded
+    from . import uploads
+
+    data = uploads.read_bytes(uploaded)
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        import openpyxl
-
+        wb = uploads.open_workbook(data)
         try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
         except Exception:
             raise ValidationError(_("The file is not a readable XLSX workbook."))
-        ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        wb.close()
+        finally:
+            wb.close()
     elif name.endswith(".csv") or name.endswith(".txt"):
         try:
             text = data.decode("utf-8-sig")
