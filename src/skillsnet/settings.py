@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "skillsnet.core.middleware.ChangeContextMiddleware",
+    "skillsnet.core.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "skillsnet.urls"
@@ -304,6 +305,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["skillsnet.core.drf.RulesPermission"],
+    "DEFAULT_PARSER_CLASSES": ["skillsnet.core.parsers.SafeJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "skillsnet.core.drf.Pagination",
     "PAGE_SIZE": 50,
