@@ -8,6 +8,7 @@ import os
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.generation.modes import GenerationMode
 
 from skillsnet.accounts.services import token_for
@@ -34,7 +35,10 @@ def test_no_operation_answers_5xx(users, orgs):
                     failures.append(f"{case.method} {case.formatted_path} query={case.query!r:.200} "
                                     f"body={case.body!r:.300} -> {response.status_code} {response.text[:300]}")
 
-            run()
+            try:
+                run()
+            except Unsatisfiable:  # nothing invalid to send (e.g. no parameters at all)
+                pass
     methods = {method for method, _path in seen}
     assert {"GET", "POST", "PUT", "PATCH", "DELETE"} <= methods  # writes are fuzzed too
     assert len(seen) > 100
