@@ -177,6 +177,6 @@ def merge_people(actor, keep_id, merge_id, reason):
         after = {**snapshot(keep), "merged_person": merge.pk, "moved": moved}
         record_change(actor, keep, "merge", before, after, reason=reason)
         derived.after_write(Person, [keep.pk], "update", before={keep.pk: before["kept"]})
-        core.delete_object(actor, Person, merge.pk, reason=_("Merged into %(person)s (id %(pk)s): %(reason)s")
+        core.delete_object(actor, Person, merge.pk, expected_version=Person.objects.get(pk=merge.pk).version, reason=_("Merged into %(person)s (id %(pk)s): %(reason)s")
                            % {"person": keep, "pk": keep.pk, "reason": reason})
     return keep
