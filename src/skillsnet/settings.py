@@ -278,6 +278,8 @@ def _proxy_ssl_header(value):
 
 
 SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SKILLSNET_PROXY_SSL_HEADER", ""))
+# Reverse proxies in front that append the client's address to X-Forwarded-For (rate limits, security log).
+SKILLSNET_TRUSTED_PROXY_COUNT = int(os.environ.get("SKILLSNET_TRUSTED_PROXY_COUNT", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

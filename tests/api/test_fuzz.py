@@ -23,7 +23,8 @@ def test_no_operation_answers_5xx(users, orgs):
     for result in schema.get_all_operations():
         operation = result.ok()
         seen.add((operation.method.upper(), operation.path))
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        has_input = bool(operation.query or operation.path_parameters or operation.body)
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if has_input else (GenerationMode.POSITIVE,):
 
             @given(case=operation.as_strategy(generation_mode=mode))
             @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,

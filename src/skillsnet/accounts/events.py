@@ -6,9 +6,18 @@ log = logging.getLogger("skillsnet.security")
 
 
 def client_address(request):
-    """The caller's address: REMOTE_ADDR (behind a proxy, the proxy sets it; see SKILLSNET_PROXY_SSL_HEADER)."""
+    """The caller's address: REMOTE_ADDR, or behind SKILLSNET_TRUSTED_PROXY_COUNT proxies that each append
+    to X-Forwarded-For, the address the outermost trusted proxy saw (clients cannot forge it: what they
+    send themselves is further left)."""
     if request is None:
         return ""
+    from django.conf import settings
+
+    trusted = getattr(settings, "SKILLSNET_TRUSTED_PROXY_COUNT", 0)
+    if trusted > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= trusted:
+            return hops[-trusted][:64]
     return (request.META.get("REMOTE_ADDR") or "")[:64]
 
 
