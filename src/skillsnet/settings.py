@@ -312,7 +312,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "skillsnet.core.drf.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "skillsnet.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "skillsnet.core.drf.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "6000/min"},
 }

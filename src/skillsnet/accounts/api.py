@@ -40,6 +40,7 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Gen
     serializer_class = TokenSerializer
     queryset = ApiToken.objects.none()
     permission_classes = [permissions.AllowAny]
+    public_methods = ("POST",)  # with a user name and password (rate limited like every sign-in)
 
     def get_queryset(self):
         if not self.request.user.is_authenticated:
