@@ -5,8 +5,11 @@ test database (SQLite or PostgreSQL, whichever the suite runs on). SKILLSNET_FUZ
 import collections
 import os
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation.modes import GenerationMode
@@ -16,7 +19,17 @@ from skillsnet.accounts.services import token_for
 EXAMPLES = int(os.environ.get("SKILLSNET_FUZZ_EXAMPLES", "2"))
 
 
-def test_no_operation_answers_5xx(users, orgs):
+@pytest.fixture
+def keep_the_test_connection():
+    """Like Django's test client: a request does not close the test's database connection (PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_operation_answers_5xx(users, orgs, keep_the_test_connection):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     headers = {"Authorization": f"Token {token_for(users['secretariat_admin']).key}"}
     failures, seen, statuses = [], set(), collections.Counter()
