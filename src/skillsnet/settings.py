@@ -143,7 +143,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # Apps and models always read from the primary: who is signed in and what they may do.
 SKILLSNET_REPLICA_PRIMARY_ONLY = ["sessions", "auth", "accounts"]
 # Writes to these models (bookkeeping a request does not read back) do not pin a client to the primary.
-SKILLSNET_REPLICA_UNPINNED_WRITES = ["sessions.session", "accounts.securityevent"]
+SKILLSNET_REPLICA_UNPINNED_WRITES = ["sessions.session", "accounts.securityevent", "accounts.apitoken"]
 SKILLSNET_REPLICA_PIN_SECONDS = int(os.environ.get("SKILLSNET_REPLICA_PIN_SECONDS", "5"))
 # Requests (GET/HEAD, path matching one of these) whose reads may go to the replica; `?export=` too.
 SKILLSNET_REPLICA_PATHS = [

@@ -31,8 +31,9 @@ def _signed_in(client):
 def test_admin_login_is_rate_limited(client, system_user):
     for _ in range(6):
         _login(client, "system-admin", "wrong", path="/admin/login/")
-    _login(client, "system-admin", PASSWORD, path="/admin/login/")
+    response = _login(client, "system-admin", PASSWORD, path="/admin/login/")
     assert not _signed_in(client)
+    assert "Too many failed sign-ins" in response.content.decode()
     assert SecurityEvent.objects.filter(kind="lockout", username="system-admin").exists()
 
 

@@ -1,12 +1,16 @@
 """The Django admin: superusers only, and no role editing (roles are granted on /accounts/roles/ and in
 the API, through accounts.services, which write the change log and the security log). Every save and
 delete made in the admin is written to the change log and the security log too."""
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
 
 from skillsnet.core.changelog import record_change, snapshot
 
-from . import events
+from . import events, ratelimit
 from .models import User
 
 
@@ -15,6 +19,25 @@ def _superuser_only(request):
 
 
 admin.site.has_permission = _superuser_only
+
+
+class RateLimitedAdminLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in says when the (account, address) is locked (the backend refuses it anyway)."""
+
+    def clean(self):
+        username = self.data.get("username", "")
+        if ratelimit.is_locked(self.request, username):
+            try:
+                super().clean()  # goes through the backend, which logs the refused attempt
+            except forms.ValidationError:
+                pass
+            minutes = settings.SKILLSNET_LOGIN_WINDOW_SECONDS // 60
+            raise forms.ValidationError(_("Too many failed sign-ins. Try again in %(minutes)s minutes.")
+                                        % {"minutes": minutes}, code="locked")
+        return super().clean()
+
+
+admin.site.login_form = RateLimitedAdminLoginForm
 
 
 def _safe(data):

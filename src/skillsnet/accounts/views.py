@@ -136,7 +136,8 @@ def roles(request):
                 return redirect("accounts:roles")
     else:
         form = forms.GrantRoleForm()
-    assignments = RoleAssignment.objects.select_related("user", "organisation", "country").order_by(
+    assignments = RoleAssignment.objects.for_user(request.user, "view").select_related(
+        "user", "organisation", "country").order_by(
         "user__username", "role")
     page = Paginator(assignments, 100).get_page(request.GET.get("page"))
     return render(request, "accounts/roles.html", {"form": form, "page": page},
@@ -148,7 +149,7 @@ def revoke_role(request, pk):
     denied = _require_role_manager(request)
     if denied:
         return denied
-    get_object_or_404(RoleAssignment, pk=pk)
+    get_object_or_404(RoleAssignment.objects.for_user(request.user, "delete"), pk=pk)
     services.revoke_role(request.user, pk, reason=request.POST.get("reason", "")[:300], request=request)
     messages.success(request, _("Role revoked."))
     return redirect("accounts:roles")
