@@ -3,12 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from skillsnet.accounts import api as accounts_api
 from skillsnet.core.api import ChangeLogViewSet, register_api
 from skillsnet.core.schema import CachedSchemaView
 from skillsnet.core.views import all_urls
 
 router = DefaultRouter()
 router.register("changes", ChangeLogViewSet, basename="changes")
+accounts_api.register(router)
 register_api(router)
 
 urlpatterns = [

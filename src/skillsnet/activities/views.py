@@ -79,11 +79,11 @@ def registration(request, pk):
         form = RegistrationForm(request.POST if request.method == "POST" else None, activity=activity,
                                 user=request.user)
         if request.method == "POST" and form.is_valid():
-            from skillsnet.people.services import record_participation
+            from skillsnet.people.services import register_participant
 
             data = form.cleaned_data
             try:
-                record_participation(request.user, data["person"].pk, activity.pk, role=data["role"],
+                register_participant(request.user, data["person"].pk, activity.pk, role=data["role"],
                                      registered=data["registered"], attended=data["attended"],
                                      completed=data["completed"], reason=_("registration page"))
                 messages.success(request, _("%(person)s was registered.") % {"person": data["person"]})

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from .scoping import can
 
-from .errors import LockedRecord, StaleEdit
+from .errors import LockedRecord, StaleEdit, bad_input_message, is_bad_input
 from .pagination import Pagination  # noqa: F401 (the DEFAULT_PAGINATION_CLASS; keyset pages with cursor=)
 from .services import NotFound
 
@@ -39,6 +39,9 @@ def exception_handler(exc, context):
                         status=status.HTTP_409_CONFLICT)
     if isinstance(exc, LockedRecord):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if is_bad_input(exc):
+        log.warning("bad input: %r", exc)
+        return Response({"detail": bad_input_message()}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -170,10 +170,21 @@ def _differs(before, after):
 
 
 def delete_object(actor, model, pk, *, expected_version=None, reason=""):
+    """Delete with optimistic locking: the version the actor saw is required (ValidationError without it,
+    StaleEdit when the record changed since)."""
     with transaction.atomic():
         obj = get_for(actor, model, pk, "delete")
-        if expected_version is not None and str(obj.version) != str(expected_version):
-            raise StaleEdit(obj, expected_version, history(obj).first())
+        if hasattr(obj, "version"):
+            if expected_version in (None, ""):
+                raise ValidationError({"version": _("The version of the record you are deleting is required "
+                                                    "(optimistic locking).")})
+            try:
+                expected_version = int(expected_version)
+            except (TypeError, ValueError, OverflowError):
+                raise ValidationError({"version": _("The version must be a whole number.")})
+            obj = model._default_manager.select_for_update().get(pk=obj.pk)
+            if obj.version != expected_version:
+                raise StaleEdit(obj, expected_version, history(obj).first())
         before = snapshot(obj)
         object_id = obj.pk
         try:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from skillsnet.accounts.permissions import can, restrict
 from skillsnet.core.registry import object_url
+from skillsnet.core.tabular import neutralise
 from skillsnet.directory.models import Country, IscoOccupation, Organisation
 from skillsnet.core.views import deny
 
@@ -153,8 +154,8 @@ def network_export(request, fmt):
                          "shared_activities", "first_year", "cross_border"])
         for a, b, d in graph.edges(data=True):
             na, nb = graph.nodes[a], graph.nodes[b]
-            writer.writerow([na["name"], na["country"], nb["name"], nb["country"], d["agreements"],
-                             d["activities"], d["first_year"] or "", int(d["cross_border"])])
+            writer.writerow([neutralise(na["name"]), na["country"], neutralise(nb["name"]), nb["country"],
+                             d["agreements"], d["activities"], d["first_year"] or "", int(d["cross_border"])])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         raise Http404(_("Not found."))
