@@ -71,7 +71,6 @@ def test_exported_file_with_an_edit_updates_only_that_row(orgs, users):
 
 
 @pytest.mark.parametrize("header,rows,where", [
-    (["name", "kind", "colour"], [["A", "tvet_institute", "red"]], (1, "colour")),
     (["kind", "country"], [["tvet_institute", "LA"]], (1, "name")),
     (["name", "kind"], [["A" * 301, "tvet_institute"]], (2, "name")),
     (["name", "kind"], [["A school", "castle"]], (2, "kind")),
@@ -84,6 +83,13 @@ def test_bad_files_name_row_column_and_reason(users, header, rows, where):
     assert (result.errors[0].row, result.errors[0].column) == where
     assert result.errors[0].reason
     assert not Organisation.objects.filter(name__in=["A school", "Ghost"]).exists()
+
+
+def test_extra_columns_are_listed_and_ignored(users):
+    data = to_csv(["name", "kind", "colour"], [["A school", "tvet_institute", "red"]])
+    result = run_import(users["secretariat_admin"], Organisation, data, "extra.csv", commit=True)
+    assert result.committed and result.ignored == ["colour"]
+    assert Organisation.objects.get(name="A school").kind == "tvet_institute"
 
 
 def test_not_a_spreadsheet(users):
