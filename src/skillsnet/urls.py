@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from skillsnet.core import import_views
 from skillsnet.core.api import ChangeLogViewSet, register_api
 from skillsnet.core.schema import CachedSchemaView
 from skillsnet.core.views import all_urls
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(router.urls)),
+    *import_views.urls(),  # before the generic pages: "import/" must win over "<pk>/"
     *all_urls(),
 ]
 for app in settings.INSTALLED_APPS:

@@ -110,13 +110,18 @@ class ImportResult:
 
     def expected(self):
         """What the preview showed, for the commit to hold to: {row: [action, pk, version]}."""
-        return {r.row: [r.action, r.pk if r.pk is None else str(r.pk), r.version] for r in self.rows}
+        return {r.row: [r.action, _pk_text(r), r.version] for r in self.rows}
 
     def as_dict(self):
         return {"summary": self.summary, "committed": self.committed, "ignored": self.ignored,
                 "errors": [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason,
                             "suggestion": e.suggestion} for e in self.errors[:1000]],
                 "rows": len(self.rows)}
+
+
+def _pk_text(plan):
+    pk = plan.pk if plan.pk is not None else plan.candidate_pk
+    return None if pk is None else str(pk)
 
 
 def _display(value):
@@ -993,7 +998,7 @@ def _held_to_preview(result, expected):
         action, pk, version = seen
         if plan.action in ("skip",):
             continue
-        changed = (str(plan.pk) if plan.pk is not None else None) != pk or (
+        changed = _pk_text(plan) != pk or (
             version is not None and plan.version is not None and int(version) != plan.version)
         if changed or (action != plan.action and plan.action in ("conflict", "duplicate")):
             obj = plan.obj
