@@ -698,26 +698,37 @@ class _Plan:
             obj = model()
         else:
             obj = _copy(plan.obj)
-        for name, value in plan.values.items():
-            column = self.columns.get(name)
-            if column is None or column.kind == "m2m":
+        items = plan.values.items() if plan.action == "create" else [(n, a) for n, (_b, a) in plan.changes.items()]
+        for name, value in items:
+            f = self.model._meta.get_field(name)
+            if f.many_to_many:
                 continue
-            if plan.action == "update" and name not in plan.changes:
-                continue
-            setattr(obj, column.field.name, value)
+            setattr(obj, f.name, value)
         return obj
 
     def diff(self, obj, values, by_id):
         changes = {}
+        name_columns = set(spec_columns(self.model, "name")) | set(spec_columns(self.model, "title"))
+        known = {spec.norm(n) for n in obj.all_names()} if hasattr(obj, "all_names") else set()
+        new_aliases = []
         for name, value in values.items():
             column = self.columns.get(name)
             if column is None:
                 continue
             if not by_id and value in (None, "", []):
                 continue  # an empty cell of a row matched by name keeps what is recorded
+            if not by_id and name in name_columns and known:
+                # matched by one of its names (an acronym, an alias, a near-duplicate the user chose to update):
+                # the record keeps its name; a name it did not have yet becomes an alias
+                if spec.norm(value) not in known and _has_field(self.model, "aliases"):
+                    new_aliases.append(value)
+                continue
             before = _current(obj, column, self.m2m_cache)
             if _comparable(before) != _comparable(value):
                 changes[name] = (before, value)
+        if new_aliases:
+            before = list(changes["aliases"][1] if "aliases" in changes else (obj.aliases or []))
+            changes["aliases"] = (list(obj.aliases or []), before + [a for a in new_aliases if a not in before])
         return changes
 
     def m2m_columns(self):

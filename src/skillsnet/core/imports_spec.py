@@ -260,6 +260,27 @@ def _country_index():
     return index
 
 
+# Common spellings of provinces that differ from their ISO 3166-2 names (the names ministries publish).
+PROVINCE_SPELLINGS = {
+    "KH-1": ["Banteay Meanchey"], "KH-2": ["Battambang"], "KH-3": ["Kampong Cham"], "KH-4": ["Kampong Chhnang"],
+    "KH-5": ["Kampong Speu"], "KH-6": ["Kampong Thom"], "KH-7": ["Kampot"], "KH-8": ["Kandal"],
+    "KH-9": ["Koh Kong"], "KH-10": ["Kratie"], "KH-11": ["Mondulkiri"], "KH-12": ["Phnom Penh", "ភ្នំពេញ", "金边"],
+    "KH-13": ["Preah Vihear"], "KH-14": ["Prey Veng"], "KH-15": ["Pursat"], "KH-16": ["Ratanakiri"],
+    "KH-17": ["Siem Reap", "暹粒"], "KH-18": ["Preah Sihanouk", "Sihanoukville", "西哈努克"],
+    "KH-19": ["Stung Treng"], "KH-20": ["Svay Rieng"], "KH-21": ["Takeo"], "KH-22": ["Oddar Meanchey"],
+    "KH-23": ["Kep"], "KH-24": ["Pailin"], "KH-25": ["Tboung Khmum"],
+    "LA-VT": ["Vientiane Capital", "Vientiane Prefecture", "Vientiane Municipality", "ນະຄອນຫຼວງວຽງຈັນ",
+              "万象市"],
+    "LA-VI": ["Vientiane Province", "ແຂວງວຽງຈັນ", "万象省"], "LA-LP": ["Luang Prabang", "Luang Phabang", "琅勃拉邦"],
+    "LA-SV": ["Savannakhet"], "LA-CH": ["Champasack", "Champassak", "Champasak"], "LA-AT": ["Attapeu"],
+    "LA-BK": ["Bokeo"], "LA-BL": ["Bolikhamxay", "Bolikhamsai", "Borikhamxay"], "LA-HO": ["Houaphanh", "Huaphan"],
+    "LA-KH": ["Khammouane", "Khammouan"], "LA-LM": ["Luang Namtha"], "LA-OU": ["Oudomxay", "Oudomxai"],
+    "LA-PH": ["Phongsaly", "Phongsali"], "LA-SL": ["Saravane", "Salavan"], "LA-XE": ["Sekong", "Xekong"],
+    "LA-XA": ["Xayaboury", "Sainyabuli", "Xayabury"], "LA-XI": ["Xiengkhouang", "Xieng Khouang"],
+    "LA-XS": ["Xaisomboun", "Xaysomboun"],
+}
+
+
 @functools.lru_cache(maxsize=1)
 def _subdivision_index():
     """normalised name/code -> {code: (country, name)}; names with their type word dropped as well."""
@@ -275,6 +296,8 @@ def _subdivision_index():
         short = norm(code.split("-", 1)[1]) if "-" in code else ""
         if short:
             index.setdefault("#" + short, {})[code] = (country, name, kind)
+        for n in PROVINCE_SPELLINGS.get(code, []):
+            index.setdefault(norm(n), {})[code] = (country, name, kind)
         bare = norm(_SUFFIXES.sub(" ", norm_words(name)))
         if bare and bare != norm(name):
             index.setdefault(bare, {})[code] = (country, name, kind)
@@ -298,6 +321,15 @@ def _language_index():
                         "ພາສາອັງກິດ": "en", "英语": "en", "English": "en", "Cambodian": "km"}.items():
         index.setdefault(norm(alias), code)
     del pycountry
+    return index
+
+
+def _index(function):
+    """A cached index, rebuilt once when it was built before the reference data was loaded."""
+    index = function()
+    if not index:
+        function.cache_clear()
+        index = function()
     return index
 
 
@@ -331,7 +363,7 @@ FALSE_WORDS = {norm(w) for w in ["false", "no", "n", "0", "", "否", "无", "没
 
 
 def resolve_country(text):
-    code = _country_index().get(norm(text))
+    code = _index(_country_index).get(norm(text))
     if code:
         return code, None
     return None, Problem(_("Unknown country: %(value)s.") % {"value": text},
@@ -340,7 +372,7 @@ def resolve_country(text):
 
 def resolve_subdivision(text, country=None):
     """(code, None) or (None, Problem). `country` (alpha-2) narrows names that several countries share."""
-    index = _subdivision_index()
+    index = _index(_subdivision_index)
     key = norm(text)
     found = dict(index.get(key, {}))
     if not found and country:
@@ -357,12 +389,27 @@ def resolve_subdivision(text, country=None):
         return None, Problem(_("'%(value)s' is ambiguous: it may be %(candidates)s.")
                              % {"value": text, "candidates": "; ".join(candidates)},
                              _("Write the code, e.g. %(code)s.") % {"code": sorted(found)[0]}, candidates)
-    return None, Problem(_("Unknown province: %(value)s.") % {"value": text},
-                         _("Write the province's name as in ISO 3166-2 or its code (e.g. LA-VT)."))
+    suggestion = _("Write the province's name as in ISO 3166-2 or its code (e.g. LA-VT).")
+    near = _near_subdivision(text, country)
+    if near:
+        suggestion = _("Did you mean %(candidates)s?") % {"candidates": " / ".join(near)}
+    return None, Problem(_("Unknown province: %(value)s.") % {"value": text}, suggestion, near)
+
+
+def _near_subdivision(text, country):
+    from rapidfuzz import fuzz, process
+
+    choices = {}
+    for key, codes in _subdivision_index().items():
+        for code, (c, name, kind) in codes.items():
+            if (country is None or c == country) and not key.startswith("#"):
+                choices[f"{name} ({code})"] = norm_words(name)
+    hits = process.extract(norm_words(text), choices, scorer=fuzz.WRatio, limit=3, score_cutoff=80)
+    return [label for _choice, _score, label in hits]
 
 
 def resolve_language(text):
-    code = _language_index().get(norm(text))
+    code = _index(_language_index).get(norm(text))
     if code:
         return code, None
     return None, Problem(_("Unknown language: %(value)s.") % {"value": text},
