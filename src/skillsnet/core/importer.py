@@ -773,7 +773,18 @@ class _Plan:
             for i in range(0, len(values), CHUNK):
                 candidates += list(qs.filter(**{f"{fk_keys[0]}__in": values[i:i + CHUNK]}))
         elif names_match:
-            candidates = self.name_candidates(rows)
+            candidates = []
+            found = {}
+            for light in self.light_candidates(rows):
+                rest = [light.attrs[k] for k in key_fields[1:]]
+                for n in light.names:
+                    key = (spec.norm(n), *rest)
+                    if key in wanted and key not in found:
+                        found[key] = light.pk
+            full = self.full_objects(set(found.values()))
+            for key, pk in found.items():
+                if pk in full:
+                    index[key] = (full[pk], "name")
         else:
             values = sorted({spec.norm(v[str_keys[0]]) for v in rows if v.get(str_keys[0])})
             raw_values = sorted({v[str_keys[0]] for v in rows if v.get(str_keys[0])})
@@ -819,6 +830,50 @@ class _Plan:
                 how = "external_id" if by_ext.get(v.get("external_id") or "") else "email"
                 index[key] = (hit, how)
 
+    def full_objects(self, pks):
+        cache = self.__dict__.setdefault("_full", {})
+        missing = [pk for pk in pks if pk not in cache]
+        qs = self.model._default_manager.for_user(self.actor, "view").prefetch_related(*self.m2m_columns())
+        for i in range(0, len(missing), CHUNK):
+            for obj in qs.filter(pk__in=missing[i:i + CHUNK]):
+                cache[obj.pk] = obj
+        return {pk: cache[pk] for pk in pks if pk in cache}
+
+    def light_candidates(self, rows):
+        """(pk, every name, key columns) of the records a row may name: plain tuples, no model instances."""
+        if hasattr(self, "_light"):
+            return self._light
+        model = self.model
+        name_cols = spec_columns(model, "name")
+        extra = [c for c in ("acronyms", "aliases") if _has_field(model, c)]
+        keys = [k for k in self.config.import_key[1:]]
+        group = {"directory.organisation": "country", "people.person": "organisation"}.get(self.label)
+        attr_names = list(dict.fromkeys(keys + ([group] if group else [])))
+        attnames = [model._meta.get_field(k).attname for k in attr_names]
+        qs = self.candidates_queryset(rows)
+        out = []
+        for row in qs.values_list("pk", *name_cols, *extra, *attnames):
+            names = [n for n in row[1:1 + len(name_cols)] if n]
+            for lst in row[1 + len(name_cols):1 + len(name_cols) + len(extra)]:
+                names += [n for n in (lst or []) if isinstance(n, str) and n]
+            attrs = dict(zip(attr_names, row[1 + len(name_cols) + len(extra):]))
+            out.append(_Light(row[0], names, attrs))
+        self._light = out
+        return out
+
+    def candidates_queryset(self, rows):
+        from django.db.models import Q
+
+        qs = self.model._default_manager.for_user(self.actor, "view")
+        if self.label == "people.person":
+            orgs = {_comparable(v.get("organisation")) for v in rows}
+            real = [o for o in orgs if o is not None]
+            q = Q(organisation__isnull=True) if None in orgs else Q(pk__in=[])
+            if real:
+                q |= Q(organisation_id__in=real[:20000])
+            return qs.filter(q)
+        return qs
+
     def name_candidates(self, rows):
         model = self.model
         qs = model._default_manager.for_user(self.actor, "view")
@@ -841,44 +896,67 @@ class _Plan:
         model = self.model
         if not hasattr(model, "all_names") or "name" not in self.columns:
             return lambda values: None
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
 
         group_field = {"directory.organisation": "country", "people.person": "organisation"}.get(self.label)
         rows = [v for n, r, v in parsed if n not in ids and self.row_key(v) not in key_index]
         if not rows:
             return lambda values: None
-        pool = self.name_candidates(rows) if self.label == "people.person" else list(
-            model._default_manager.for_user(self.actor, "view"))
-        groups = defaultdict(list)  # group value -> [(normalised name, record)]
-        for obj in pool:
-            g = getattr(obj, f"{group_field}_id") if group_field else None
-            for n in obj.all_names():
-                groups[g].append((spec.norm_words(n), obj))
+        groups = defaultdict(list)  # group value -> [(normalised name, record id)]
+        for light in self.light_candidates(rows):
+            g = light.attrs.get(group_field) if group_field else None
+            for n in light.names:
+                groups[g].append((spec.norm_words(n), light.pk))
+        # blocking: a name is compared only with names sharing one of its rarer words (not with every name)
+        blocks = {}
+        for g, choices in groups.items():
+            tokens = defaultdict(list)
+            for i, (text, _obj) in enumerate(choices):
+                for token in set(text.split()):
+                    tokens[token].append(i)
+            blocks[g] = (choices, tokens, max(50, len(choices) // 20))
+
+        def candidates(g, words):
+            if g not in blocks:
+                return []
+            choices, tokens, limit = blocks[g]
+            found = set()
+            for w in words:
+                hit = tokens.get(w)
+                if hit and len(hit) <= limit:
+                    found.update(hit)
+            return [choices[i] for i in found]
 
         def near(values):
             g = _comparable(values.get(group_field)) if group_field else None
-            choices = groups.get(g, []) + (groups.get(None, []) if g is not None else [])
-            if not choices:
-                return None
-            names = [spec.norm_words(n) for n in _row_names(values)]
             best = None
-            for n in names:
+            for n in _row_names(values):
+                n = spec.norm_words(n)
                 if not n:
                     continue
-                hit = process.extractOne(n, [c[0] for c in choices], scorer=fuzz.token_set_ratio,
-                                         score_cutoff=FUZZY_THRESHOLD)
-                if hit is None:
-                    continue
-                text, score, position = hit
-                if _numbers(text) != _numbers(n):
-                    continue  # "School 12" and "School 13" are two schools
-                if best is None or score > best[1]:
-                    best = (choices[position][1], score)
-            return best
+                words = set(n.split())
+                pool = candidates(g, words) + (candidates(None, words) if g is not None else [])
+                for text, pk in pool:
+                    score = fuzz.token_set_ratio(n, text)
+                    if score < FUZZY_THRESHOLD or _numbers(text) != _numbers(n):
+                        continue  # "School 12" and "School 13" are two schools
+                    if best is None or score > best[1]:
+                        best = (pk, score)
+            if best is None:
+                return None
+            obj = self.full_objects([best[0]]).get(best[0])
+            return (obj, best[1]) if obj is not None else None
         return near
 
 
 _BAD = object()
+
+
+class _Light:
+    __slots__ = ("pk", "names", "attrs")
+
+    def __init__(self, pk, names, attrs):
+        self.pk, self.names, self.attrs = pk, names, attrs
 
 
 def _row_names(values):
