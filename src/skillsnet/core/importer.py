@@ -1176,6 +1176,22 @@ def _fast_snapshot(obj, m2m):
 
 
 def _write_bulk(actor, model, result, reason, progress):
+    """Prepare every row to write before the transaction opens; then write in one short transaction."""
+    for _attempt in range(3):
+        try:
+            return _write_bulk_once(actor, model, result, reason, progress)
+        except _IdsTaken:  # SQLite: another writer added rows of this table meanwhile; draw new ids
+            continue
+    raise _IdsTaken()
+
+
+class _IdsTaken(Exception):
+    pass
+
+
+def _write_bulk_once(actor, model, result, reason, progress):
+    from . import imports_bulk as bulk
+
     creates = [p for p in result.rows if p.action == "create"]
     updates = [p for p in result.rows if p.action == "update"]
     total = len(creates) + len(updates)
@@ -1184,18 +1200,18 @@ def _write_bulk(actor, model, result, reason, progress):
     now = timezone.now()
     # everything computed before the transaction opens
     new_objs = []
-    for plan in creates:
+    ids = bulk.draw_ids(model, len(creates)) if creates else []
+    for plan, pk in zip(creates, ids):
         obj = plan.obj
         _prepare(obj)
         obj.created_at = obj.updated_at = now
+        obj.pk = plan.pk = pk
         new_objs.append(obj)
     before = {}
     upd_objs, upd_fields = [], {"version", "updated_at"}
     for plan in updates:
         obj = plan.obj
-        before[plan.pk] = _fast_snapshot(plan.obj, {n: plan.changes[n][0] if n in plan.changes else
-                                                    getattr(plan.obj, n).all() for n in m2m_names
-                                                    if n in plan.changes})
+        before[plan.pk] = _fast_snapshot(plan.obj, {n: plan.changes[n][0] for n in m2m_names if n in plan.changes})
         obj.version = (plan.version or 0) + 1
         obj.updated_at = now
         _prepare(obj)
@@ -1205,13 +1221,46 @@ def _write_bulk(actor, model, result, reason, progress):
             if name not in m2m_names:
                 upd_fields.add(model._meta.get_field(name).name)
         upd_objs.append(obj)
+    prepared_new = derived.prepare(model, new_objs, "create") if new_objs else {}
+    prepared_upd = derived.prepare(model, upd_objs, "update") if upd_objs else {}
     ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
     ctx = current_context()
     user = actor if getattr(actor, "is_authenticated", False) else None
     actor_name = (user.get_username() if user else "system")[:150]
+    entries = []
+    for plan in creates:
+        entries.append(ChangeLogEntry(
+            actor=user, actor_name=actor_name, action="create", content_type=ct, object_id=str(plan.pk),
+            object_repr=str(plan.obj)[:300], before=None,
+            after=_fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names if n in plan.values}),
+            source=ctx["source"], request_id=ctx["request_id"] or "", reason=reason, time=now))
+    for plan in updates:
+        entries.append(ChangeLogEntry(
+            actor=user, actor_name=actor_name, action="update", content_type=ct, object_id=str(plan.pk),
+            object_repr=str(plan.obj)[:300], before=before[plan.pk],
+            after=_fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names if n in plan.changes}),
+            source=ctx["source"], request_id=ctx["request_id"] or "", reason=reason, time=now))
+    links = {}
+    for f in m2m_fields:
+        through = f.remote_field.through
+        src, dst = f.m2m_field_name(), f.m2m_reverse_field_name()
+        rows, touched = [], []
+        for plan in creates:
+            for v in plan.values.get(f.name) or []:
+                rows.append(through(**{f"{src}_id": plan.pk, f"{dst}_id": v.pk}))
+        for plan in updates:
+            if f.name in plan.changes:
+                touched.append(plan.pk)
+                for v in plan.changes[f.name][1] or []:
+                    rows.append(through(**{f"{src}_id": plan.pk, f"{dst}_id": v.pk}))
+        links[f] = (through, src, touched, bulk.prepare_rows(through, rows, need_pks=False))
+    new_rows = bulk.prepare_rows(model, new_objs) if new_objs else None
+    log_rows = bulk.prepare_rows(ChangeLogEntry, entries, need_pks=False)
     versions = {p.pk: p.version for p in updates}
     progress(0, total, _("Writing"))
     with transaction.atomic():
+        if ids and not bulk.ids_still_free(model, ids[0]):
+            raise _IdsTaken()
         if versions:  # optimistic locking, set-based: nobody changed these records since the plan
             pks = list(versions)
             qs = model._default_manager.all()
@@ -1227,52 +1276,24 @@ def _write_bulk(actor, model, result, reason, progress):
                 result.errors.append(RowError(plan.row, "version", reason_text))
             if stale:
                 raise _Rollback()
-        if new_objs:
-            model._default_manager.bulk_create(new_objs, batch_size=2000)
-            for plan, obj in zip(creates, new_objs):
-                plan.pk = obj.pk
+        if new_rows is not None:
+            bulk.write_rows(new_rows)
         if upd_objs:
             model._default_manager.bulk_update(upd_objs, sorted(upd_fields), batch_size=1000)
-        for f in m2m_fields:
-            through = f.remote_field.through
-            src = f.m2m_field_name()
-            dst = f.m2m_reverse_field_name()
-            links = []
-            touched = []
-            for plan in creates:
-                for v in plan.values.get(f.name) or []:
-                    links.append(through(**{f"{src}_id": plan.pk, f"{dst}_id": v.pk}))
-            for plan in updates:
-                if f.name in plan.changes:
-                    touched.append(plan.pk)
-                    for v in plan.changes[f.name][1] or []:
-                        links.append(through(**{f"{src}_id": plan.pk, f"{dst}_id": v.pk}))
+        for f, (through, src, touched, rows) in links.items():
             for i in range(0, len(touched), CHUNK):
                 through._default_manager.filter(**{f"{src}_id__in": touched[i:i + CHUNK]}).delete()
-            if links:
-                through._default_manager.bulk_create(links, batch_size=5000, ignore_conflicts=False)
+            bulk.write_rows(rows)
         _check_scope(actor, model, result, creates, "add")
         _check_scope(actor, model, result, updates, "change")
         if result.errors:
             raise _Rollback()
-        entries = []
-        for plan in creates:
-            entries.append(ChangeLogEntry(
-                actor=user, actor_name=actor_name, action="create", content_type=ct, object_id=str(plan.pk),
-                object_repr=str(plan.obj)[:300], before=None,
-                after=_fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names if n in plan.values}),
-                source=ctx["source"], request_id=ctx["request_id"] or "", reason=reason, time=now))
-        for plan in updates:
-            entries.append(ChangeLogEntry(
-                actor=user, actor_name=actor_name, action="update", content_type=ct, object_id=str(plan.pk),
-                object_repr=str(plan.obj)[:300], before=before[plan.pk],
-                after=_fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names
-                                                if n in plan.changes}),
-                source=ctx["source"], request_id=ctx["request_id"] or "", reason=reason, time=now))
-        ChangeLogEntry.objects.bulk_create(entries, batch_size=2000)
+        bulk.write_rows(log_rows)
         progress(total, total, _("Updating derived data"))
-        derived.after_write(model, [p.pk for p in creates], "create")
-        derived.after_write(model, [p.pk for p in updates], "update", before=before)
+        derived.after_write(model, [p.pk for p in creates], "create", prepared=prepared_new)
+        derived.after_write(model, [p.pk for p in updates], "update", before=before, prepared=prepared_upd)
+    if not creates and not updates:
+        return
 
 
 def _check_scope(actor, model, result, plans, action):
