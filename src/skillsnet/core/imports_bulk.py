@@ -6,6 +6,17 @@ and sends the rows. Like bulk_create: no save(), no signals (the importer writes
 post-write steps itself).
 """
 from django.db import connection
+from django.db.models import Field, IntegerField
+
+
+_PLAIN_PREP = (IntegerField.get_db_prep_value,)
+
+
+def _plain(f):
+    if f.is_relation:
+        return f.many_to_one and _plain(f.target_field)
+    return (f.get_internal_type() in PLAIN_TYPES and type(f).get_db_prep_save is Field.get_db_prep_save
+            and type(f).get_db_prep_value in (Field.get_db_prep_value,) + _PLAIN_PREP)
 
 
 class Prepared:
@@ -18,18 +29,31 @@ def prepare_rows(model, objs, *, need_pks=True):
     auto = pk.get_internal_type().endswith("AutoField")
     fields = [f for f in model._meta.concrete_fields if not (auto and f.primary_key and not need_pks)]
     pk_index = next((i for i, f in enumerate(fields) if f.primary_key), None) if auto else None
+    # (attname, field or None): None when the driver takes the Python value as it is
+    plan = []
+    for f in fields:
+        plain = _plain(f)
+        stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+        plan.append((f.attname, None if plain and not stamp else f, stamp))
     rows = []
     for obj in objs:
         row = []
-        for f in fields:
+        for attname, f, stamp in plan:
+            if f is None:
+                row.append(getattr(obj, attname))
+                continue
             if f.primary_key and auto:
                 row.append(obj.pk)  # None: drawn when written
                 continue
-            value = f.pre_save(obj, True) if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False) \
-                else getattr(obj, f.attname)
+            value = f.pre_save(obj, True) if stamp else getattr(obj, attname)
             row.append(f.get_db_prep_save(value, connection))
         rows.append(row)
     return Prepared(model, objs, fields, rows, pk_index)
+
+
+PLAIN_TYPES = {"CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+               "SmallIntegerField", "BigIntegerField", "BooleanField", "ForeignKey", "AutoField", "BigAutoField",
+               "EmailField", "URLField", "SlugField"}
 
 
 def write_rows(prepared):
