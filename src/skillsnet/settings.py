@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "skillsnet.core",
     "skillsnet.accounts",
     "skillsnet.directory",
@@ -93,6 +95,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "skillsnet.urls"
+# Background jobs (imports, reports, bulk issuance, re-indexing): django-tasks with its database backend,
+# run by `skillsnet worker`. SKILLSNET_TASKS_IMMEDIATE=1 runs them in the request instead (no worker).
+TASKS = {"default": {"BACKEND": ("django_tasks.backends.immediate.ImmediateBackend"
+                                 if os.environ.get("SKILLSNET_TASKS_IMMEDIATE") == "1"
+                                 else "django_tasks_db.DatabaseBackend")}}
 # Django's form renderer, with <select> written in Python (filter forms with hundreds of choices)
 FORM_RENDERER = "skillsnet.core.formrender.Renderer"
 WSGI_APPLICATION = "skillsnet.wsgi.application"

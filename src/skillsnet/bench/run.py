@@ -30,6 +30,9 @@ def add_arguments(parser):
     parser.add_argument("--reuse", action="store_true", help="time the synthetic data already loaded")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (the median is shown)")
     load.add_arguments(parser)
+    from .imports import add_arguments as imports_arguments
+
+    imports_arguments(parser)
     from .results_writes import add_arguments as results_arguments
 
     results_arguments(parser)
@@ -211,6 +214,10 @@ def compare(orm_actual, duck_result):
 
 # ---------------------------------------------------------------- main
 def main(opts, out):
+    if opts.get("imports"):
+        from .imports import main as imports_main
+
+        return imports_main(opts, out)
     from rich.console import Console
     from rich.table import Table
 

@@ -59,6 +59,9 @@ class Person(multilingual("name", 200), BaseModel):
     organisation = models.ForeignKey("directory.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="people", verbose_name=_("organisation"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True,
+                                   help_text=_("The person's number in another system, e.g. a student number."))
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disadvantaged_youth = models.BooleanField(_("disadvantaged youth"), default=False)
     consent_given = models.BooleanField(_("consent given"), default=False,

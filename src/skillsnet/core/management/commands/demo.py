@@ -25,6 +25,18 @@ class Command(BaseCommand):
             _("Demo data loaded. Sign in as 'secretariat' (or another demo user) with password '%(pw)s'.")
             % {"pw": DEMO_PASSWORD}))
         if not no_serve:
+            # a worker runs the background jobs (large imports, reports, bulk issuance, re-indexing) beside it
+            import subprocess
+            import sys
+
+            worker = subprocess.Popen([sys.executable, "-m", "skillsnet.cli", "worker"])
             self.stdout.write(_("Serving on http://127.0.0.1:%(port)s/ (Ctrl-C stops).") % {"port": port})
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            try:
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            finally:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
 
