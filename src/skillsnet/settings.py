@@ -68,7 +68,7 @@ INSTALLED_APPS = [
 ]
 # Domain apps that exist in this checkout are added here in dependency order.
 for _app in ["people", "agreements", "activities", "curricula", "recognition", "credentials",
-             "results", "funding", "labour", "matching", "knowledge", "ingest"]:
+             "results", "funding", "labour", "employment", "matching", "knowledge", "ingest"]:
     if (BASE_DIR / _app / "apps.py").exists():
         INSTALLED_APPS.append(f"skillsnet.{_app}")
 

@@ -87,3 +87,19 @@ RULES = [
     R("viewer", "*", {"view"}, "all"),
     R("public", PUBLIC_MODELS, {"view"}, "all"),
 ]
+
+# ---------------------------------------------------------------- employment (owner: the employment app)
+# A company focal point (a member company or alliance partner, scoped to that organisation) keeps its own vacancies
+# and the applications and placements at it, and sees consenting job-seeker profiles (the default manager of
+# JobSeekerProfile holds only profiles whose consent is in force; contact details are not among the profile's
+# shown fields: employment.queries.contact_for gives them only after the candidate accepts). Viewers see counts
+# only (every employment model but vacancies holds personal data). Tracer surveys: the training institution's.
+ROLES["company_focal_point"] = _("Company focal point")
+SCOPED_ROLES["company_focal_point"] = "organisation"
+RULES += [
+    R("company_focal_point", "*", {"view"}, "all"),
+    R("company_focal_point", "employment.vacancy", ALL_ACTIONS, "own_organisations"),
+    R("company_focal_point", {"employment.application", "employment.placement"}, {"view", "add", "change"},
+      "own_organisations", personal_data=True),
+    R("company_focal_point", "employment.jobseekerprofile", {"view"}, "all", personal_data=True),
+]

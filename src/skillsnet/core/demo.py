@@ -61,7 +61,9 @@ def ensure_users(actor, extra=()):
     return made
 
 
-def load_demo():
+def load_demo(examples=False):
+    """Reference data, demo users and the seed-derived data of every app; with `examples`, also each app's
+    labelled example data (its demo.py `load_examples(actor)`), loaded only on request (DESIGN §6)."""
 
     from skillsnet.directory.management.commands.load_reference import load_reference
 
@@ -82,4 +84,6 @@ def load_demo():
                 continue
             module.load(actor)
             extra_users += getattr(module, "DEMO_USERS", [])
+            if examples and hasattr(module, "load_examples"):
+                module.load_examples(actor)
         ensure_users(actor, extra_users)
