@@ -199,6 +199,14 @@ class JobSeekerProfile(BaseModel):
         return self.consent_given and self.consent_revoked_at is None
 
 
+class ConsentingApplicationManager(ScopedManager):
+    """Applications of profiles whose consent is in force (the profile's and its applications' lists lose them at
+    the same moment)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(profile__consent_given=True, profile__consent_revoked_at__isnull=True)
+
+
 class Application(BaseModel):
     """A candidate for a vacancy: applied by the person or invited by the company, through to hired / not hired.
     The company sees the candidate's contact details only once `contact_shared_at` is set (the candidate
@@ -226,12 +234,16 @@ class Application(BaseModel):
     note = models.TextField(_("note"), blank=True)
     is_example = models.BooleanField(_("example record"), default=False)
 
+    objects = ConsentingApplicationManager()
+    all_applications = ScopedManager()
+
     scope_organisation_path = ("vacancy__employer", "profile__person__organisation")
     scope_country_path = ("vacancy__country", "profile__person__organisation__country")
     personal_data = True
 
     class Meta:
         ordering = ["vacancy", "-score", "id"]
+        base_manager_name = "all_applications"
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [models.UniqueConstraint(fields=["vacancy", "profile"], name="one_application_per_vacancy")]

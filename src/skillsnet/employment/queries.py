@@ -513,10 +513,10 @@ def own_profile(user):
     return JobSeekerProfile.all_profiles.select_related("person").filter(user=user).first()
 
 
-def _rows(qs, fields=None):
+def _rows(qs):
     from skillsnet.core.changelog import snapshot
 
-    return [snapshot(o) for o in qs]
+    return [{"display": str(o), **snapshot(o)} for o in qs]
 
 
 def my_data(user):
@@ -547,14 +547,12 @@ def my_data(user):
         "consent": {"given": profile.consent_given, "given_at": profile.consent_at,
                     "revoked_at": profile.consent_revoked_at, "wording": profile.consent_text},
         "match_features": list(ProfileFeature.objects.filter(profile=profile).values("kind", "value", "detail")),
-        "applications": _rows(Application.objects.filter(profile=profile)),
+        "applications": _rows(Application.all_applications.filter(profile=profile)),
         "placements": _rows(Placement.objects.filter(person=person)),
         "tracer_surveys": _rows(TracerSurvey.objects.filter(person=person)),
     }
-    for group in ("applications", "placements", "tracer_surveys"):
-        pass
     log = []
-    for obj in records + list(Application.objects.filter(profile=profile)) + list(
+    for obj in records + list(Application.all_applications.filter(profile=profile)) + list(
             Placement.objects.filter(person=person)) + list(TracerSurvey.objects.filter(person=person)):
         for entry in history(obj):
             log.append({"time": entry.time, "object": entry.object_repr, "action": entry.action,

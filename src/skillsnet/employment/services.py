@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skillsnet.accounts.permissions import can
 from skillsnet.core import services as core
 from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core import derived
@@ -26,15 +27,24 @@ def update_vacancy(actor, vacancy_id, changes, expected_version, reason=""):
 
 # ------------------------------------------------------------------ profiles and consent
 def create_profile(actor, data, reason=""):
-    """A job-seeker profile. Consent is given through give_consent (by the person or recorded on their behalf
-    with the signed form as reason); a profile created with consent_given=True records the wording agreed to."""
-    data = dict(data)
-
-    def stamp(obj):
-        if obj.consent_given:
-            obj.consent_at = timezone.now()
-            obj.consent_text = str(CONSENT_TEXT)
-    return core.create_object(actor, JobSeekerProfile, data, reason=reason, before_save=stamp)
+    """A job-seeker profile. Consent is given through give_consent (by the person), or recorded here with the signed
+    form named in `reason`; the wording agreed to is kept with it. A profile without consent is created too (it waits
+    for the person's agreement) but is in no list until then, so the scope check reads all profiles."""
+    if not can(actor, "add", JobSeekerProfile):
+        raise PermissionDenied(_("You may not add a %(object)s.") % {"object": JobSeekerProfile._meta.verbose_name})
+    plain, m2m = core._split(JobSeekerProfile, dict(data))
+    plain.pop("version", None)
+    with transaction.atomic():
+        profile = JobSeekerProfile(**plain)
+        if profile.consent_given:
+            profile.consent_at = timezone.now()
+            profile.consent_text = str(CONSENT_TEXT)
+        core._save(profile, m2m)
+        if not JobSeekerProfile.all_profiles.filter(pk=profile.pk).for_user(actor, "add").exists():
+            raise PermissionDenied(_("You may not add this job-seeker profile here: it is outside your scope."))
+        record_change(actor, profile, "create", None, snapshot(profile), reason=reason)
+        derived.after_write(JobSeekerProfile, [profile.pk], "create")
+    return profile
 
 
 def _own_profile(actor, profile_id):
@@ -133,7 +143,7 @@ def apply(actor, vacancy_id, profile_id, note="", reason=""):
     if vacancy is None or not vacancy.is_open:
         raise ValidationError(_("This vacancy is not open for applications."))
     today = datetime.date.today().isoformat()
-    existing = Application.objects.filter(vacancy=vacancy, profile=profile).first()
+    existing = Application.all_applications.filter(vacancy=vacancy, profile=profile).first()
     if existing:
         if existing.stage != Application.Stage.INVITED:
             raise ValidationError(_("You already applied to this vacancy."))

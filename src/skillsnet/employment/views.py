@@ -143,7 +143,7 @@ def me(request):
                          "secretariat to create one for you.")}, status=404)
     ctx = {"profile": profile, "consent_text": CONSENT_TEXT,
            "matches": queries.rank_vacancies(profile, limit=20) if profile.consent_in_force else [],
-           "applications": Application.objects.filter(profile=profile).select_related("vacancy__employer")}
+           "applications": Application.all_applications.filter(profile=profile).select_related("vacancy__employer")}
     return render(request, "employment/me.html", ctx)
 
 
