@@ -15,6 +15,13 @@ from skillsnet.core.scoping import ScopedManager, ScopedQuerySet
 ORG = "directory.Organisation"
 
 
+def example_label(is_example, text):
+    """Example records read as such wherever they are named (lists, pickers, feeds, the API's display)."""
+    if is_example and not text.lower().startswith("[example]"):
+        return f"[example] {text}"
+    return text
+
+
 class Vacancy(BaseModel):
     """A job posted by a member company or alliance partner (or by the secretariat on its behalf)."""
 
@@ -96,8 +103,7 @@ class Vacancy(BaseModel):
         indexes = [models.Index(fields=["status", "closing_date"]), models.Index(fields=["country", "occupation"])]
 
     def __str__(self):
-        prefix = "[example] " if self.is_example else ""
-        return f"{prefix}{self.title} — {self.employer_id and self.employer}"
+        return example_label(self.is_example, f"{self.title} — {self.employer_id and self.employer}")
 
     @property
     def is_open(self):
@@ -191,8 +197,7 @@ class JobSeekerProfile(BaseModel):
         verbose_name_plural = _("job-seeker profiles")
 
     def __str__(self):
-        prefix = "[example] " if self.is_example else ""
-        return f"{prefix}{self.person}"
+        return example_label(self.is_example, str(self.person))
 
     @property
     def consent_in_force(self):
