@@ -18,7 +18,7 @@ from .models import JobSeekerProfile, Vacancy
 AUTH = [TokenAuthentication, SessionAuthentication]
 
 
-class ComponentSerializer(serializers.Serializer):
+class MatchComponentSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     points = serializers.IntegerField()
@@ -29,7 +29,7 @@ class CandidateSerializer(serializers.Serializer):
     profile = serializers.IntegerField(source="obj.pk")
     person = serializers.CharField(source="obj.person.__str__")
     score = serializers.IntegerField()
-    components = ComponentSerializer(many=True)
+    components = MatchComponentSerializer(many=True)
 
 
 class VacancyMatchSerializer(serializers.Serializer):
@@ -39,7 +39,7 @@ class VacancyMatchSerializer(serializers.Serializer):
     country = serializers.CharField(source="obj.country_id")
     is_example = serializers.BooleanField(source="obj.is_example")
     score = serializers.IntegerField()
-    components = ComponentSerializer(many=True)
+    components = MatchComponentSerializer(many=True)
 
 
 LIMIT = OpenApiParameter("limit", int, description="how many (1–200, default 50)")
