@@ -90,22 +90,45 @@ def _num(points):
 
 
 # ------------------------------------------------------------------ recognition through the engine
+_DECISIONS = {}  # (recognition data stamp, qualification id, country) -> Decision or None
+RECOGNITION_INPUTS = (("recognition", "Qualification"), ("recognition", "QualificationUnit"),
+                      ("recognition", "CompetencyUnit"), ("recognition", "UnitLink"), ("recognition", "Level"),
+                      ("recognition", "LevelReference"), ("curricula", "CurriculumVersion"), ("curricula", "Module"))
+
+
+def recognition_stamp():
+    """Changes whenever anything the engine reads changes (rows added, removed or edited): a count and the latest
+    edit of each input table, so a decision is reused only while its inputs are the same."""
+    from django.db.models import Count
+
+    out = []
+    for app, name in RECOGNITION_INPUTS:
+        row = apps.get_model(app, name)._base_manager.aggregate(n=Count("pk"), t=Max("updated_at"))
+        out.append((row["n"], row["t"]))
+    return tuple(out)
+
+
 class Recognitions:
-    """The recognition engine's decisions (purpose: employment), once per (qualification, country) per ranking."""
+    """The recognition engine's decisions (purpose: employment) per (qualification, country), reused across
+    rankings while the recognition data is unchanged (recognition_stamp)."""
 
     def __init__(self):
-        self.cache = {}
+        self.stamp = None
 
     def decision(self, qualification_id, country):
-        key = (int(qualification_id), country)
-        if key not in self.cache:
+        if self.stamp is None:
+            self.stamp = recognition_stamp()
+        key = (self.stamp, int(qualification_id), country)
+        if key not in _DECISIONS:
             from skillsnet.recognition.services import assess_qualification
 
+            if len(_DECISIONS) > 5000:
+                _DECISIONS.clear()
             try:
-                self.cache[key] = assess_qualification(key[0], country, "employment")
+                _DECISIONS[key] = assess_qualification(key[1], country, "employment")
             except (NotFound, ValidationError):
-                self.cache[key] = None
-        return self.cache[key]
+                _DECISIONS[key] = None
+        return _DECISIONS[key]
 
     def points(self, qualification_id, country, targets):
         """(points, decision) when the engine recognises the qualification in `country` as one of `targets`."""
@@ -135,10 +158,11 @@ def _comparable_qualifications(country, targets, occupation):
 class VacancyAsk:
     """What one vacancy asks, and the recognition outcomes that reach it."""
 
-    def __init__(self, vacancy, recognitions=None):
+    def __init__(self, vacancy, recognitions=None, rows=None):
         self.vacancy = vacancy
         self.recognitions = recognitions or Recognitions()
-        rows = list(VacancyFeature.objects.filter(vacancy=vacancy).values_list("kind", "value"))
+        if rows is None:
+            rows = list(VacancyFeature.objects.filter(vacancy=vacancy).values_list("kind", "value"))
         self.by_kind = {}
         for k, v in rows:
             self.by_kind.setdefault(k, []).append(v)
@@ -161,6 +185,20 @@ class VacancyAsk:
             if pts:
                 out[str(qid)] = (pts, decision)
         return out
+
+    def substantive(self):
+        """The prefilter: a candidate shares the occupation's unit or minor group, a required unit or the required
+        qualification (held, recognised by a case or through the engine); a sub-major group alone does not do."""
+        q = Q(pk__in=[])
+        for k in ("o4", "o3"):
+            if self.occ[k]:
+                q |= Q(kind=k, value=self.occ[k])
+        if self.units:
+            q |= Q(kind="unit", value__in=self.units)
+        if self.targets:
+            q |= Q(kind="q", value__in=set(self.targets) | set(self.engine_points))
+            q |= Q(kind__in=("rcf", "rcp"), value__in=self.targets)
+        return q
 
     def where(self):
         q = Q()
@@ -217,7 +255,11 @@ def _rank(qs, group, ann, remote, limit):
 def rank_profiles(user, vacancy, *, limit=DEFAULT_LIMIT, profile_ids=None, explain=True):
     """[Match] of consenting profiles the user may see, best first, for a vacancy the user may see."""
     ask = VacancyAsk(vacancy)
-    qs = ProfileFeature.objects.filter(ask.where())
+    qs = ProfileFeature.objects.filter(ask.where()).filter(
+        profile_id__in=ProfileFeature.objects.filter(ask.substantive()).values("profile_id"))
+    if not ask.remote:
+        qs = qs.filter(profile_id__in=ProfileFeature.objects.filter(
+            kind="cty", value__in=[ask.country, "*"]).values("profile_id"))
     base = JobSeekerProfile.objects.all()
     visible = base.for_user(user, "view") if user is not None else base
     if visible is not base:
@@ -252,27 +294,41 @@ def _components(row):
 
 
 class _Names:
+    """Names shown in explanations, each looked up once per ranking."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def _once(self, key, load):
+        if key not in self.cache:
+            self.cache[key] = load()
+        return self.cache[key]
+
     @cached_property
     def isco(self):
         return dict(apps.get_model("directory", "IscoOccupation").objects.values_list("code", "title"))
 
     def qualification(self, pk):
-        Qualification = apps.get_model("recognition", "Qualification")
-        q = Qualification.objects.filter(pk=pk).select_related("country").first()
-        return f"{q} ({q.country_id})" if q else str(pk)
+        def load():
+            q = apps.get_model("recognition", "Qualification").objects.filter(pk=pk).first()
+            return f"{q} ({q.country_id})" if q else str(pk)
+        return self._once(("q", str(pk)), load)
 
     def unit(self, pks):
         CompetencyUnit = apps.get_model("recognition", "CompetencyUnit")
-        return ", ".join(str(u) for u in CompetencyUnit.objects.filter(pk__in=list(pks))[:6])
+        return self._once(("u", tuple(sorted(pks))), lambda: ", ".join(
+            str(u) for u in CompetencyUnit.objects.filter(pk__in=list(pks))[:6]))
 
     def country(self, code):
-        Country = apps.get_model("directory", "Country")
-        c = Country.objects.filter(pk=code).first()
-        return str(c) if c else code
+        def load():
+            c = apps.get_model("directory", "Country").objects.filter(pk=code).first()
+            return str(c) if c else code
+        return self._once(("c", code), load)
 
     def languages(self, codes):
         Language = apps.get_model("directory", "Language")
-        return ", ".join(str(x) for x in Language.objects.filter(pk__in=list(codes)))
+        return self._once(("l", tuple(sorted(codes))), lambda: ", ".join(
+            str(x) for x in Language.objects.filter(pk__in=list(codes))))
 
 
 def _explain(comps, matched, ask, names):
@@ -409,6 +465,21 @@ class ProfileOffer:
                     out[t] = (pts, ("engine", qid, decision))
         return out
 
+    def substantive(self):
+        q = Q(pk__in=[])
+        for k in ("o4", "o3"):
+            if self.values(k):
+                q |= Q(kind=k, value__in=self.values(k))
+        if self.values("unit"):
+            q |= Q(kind="unit", value__in=self.values("unit"))
+        if self.target_points:
+            q |= Q(kind="q", value__in=list(self.target_points))
+        return q
+
+    def accepts(self):
+        q = Q(kind="mob", value="remote")
+        return q | (Q(kind="cty") if "*" in self.countries else Q(kind="cty", value__in=self.countries))
+
     def where(self, today):
         q = Q()
         for k in ("o4", "o3", "o2"):
@@ -458,7 +529,11 @@ def rank_vacancies(profile, *, limit=DEFAULT_LIMIT, explain=True, include_exampl
     if not profile.consent_in_force:
         return []
     offer = ProfileOffer(profile)
-    qs = VacancyFeature.objects.filter(offer.where(datetime.date.today()))
+    today = datetime.date.today()
+    live = Q(open=True) & (Q(closing_date__isnull=True) | Q(closing_date__gte=today))
+    qs = VacancyFeature.objects.filter(offer.where(today)).filter(
+        vacancy_id__in=VacancyFeature.objects.filter(offer.substantive() & live).values("vacancy_id")).filter(
+        vacancy_id__in=VacancyFeature.objects.filter(offer.accepts() & live).values("vacancy_id"))
     if not include_examples:
         qs = qs.exclude(vacancy__is_example=True)
     rows = _rank(qs, "vacancy_id", offer.annotations(), True, limit)
@@ -472,12 +547,16 @@ def rank_vacancies(profile, *, limit=DEFAULT_LIMIT, explain=True, include_exampl
 
 def _explain_vacancies(offer, rows, vacancies):
     names = _Names()
+    asked = {}
+    for vid, kind, value in VacancyFeature.objects.filter(vacancy_id__in=list(vacancies)).values_list(
+            "vacancy_id", "kind", "value"):
+        asked.setdefault(vid, []).append((kind, value))
     out = []
     for r in rows:
         vacancy = vacancies.get(r["vacancy_id"])
         if vacancy is None:
             continue
-        ask = VacancyAsk(vacancy, offer.recognitions)
+        ask = VacancyAsk(vacancy, offer.recognitions, rows=asked.get(vacancy.pk, []))
         comps = _components(r)
         matched = [(k, v) for k, values in offer.by_kind.items() for v in values]
         # engine outcomes computed from the person's side
