@@ -52,6 +52,7 @@ def remove_synthetic():
             connection.alias)
         vacancies._raw_delete(connection.alias)
         Qualification.objects.filter(title__startswith=PREFIX).delete()
+        _get("recognition", "CompetencyUnit").objects.filter(title__startswith=PREFIX).delete()
         Organisation.objects.filter(name__startswith=PREFIX).delete()
 
 
