@@ -4,6 +4,7 @@
   python tools/i18n.py todo LANG [--offset N --limit M]   print untranslated entries as JSON
   python tools/i18n.py apply LANG FILE.json         merge {"msgid": "translation", ...} into the catalogue
   python tools/i18n.py stats                        translated / total per language
+  python tools/i18n.py apply-dir tools/translations  merge every {"LANG": {"msgid": "translation"}} file there
 
 Machine-made translations get the translator comment "needs-review: machine translation" (a native
 speaker should check them and delete the comment once checked; comments survive makemessages, flags
@@ -71,6 +72,23 @@ def apply(lang, file):
     print(f"{lang}: {done} entries written")
 
 
+def apply_dir(folder):
+    """Branches write their new strings' translations to tools/translations/NAME.json (no .po conflicts)."""
+    merged = {lang: {} for lang in LANGS}
+    for file in sorted(Path(folder).glob("*.json")):
+        for lang, values in json.loads(file.read_text(encoding="utf-8")).items():
+            merged.setdefault(lang, {}).update(values)
+    for lang, values in merged.items():
+        if lang not in LANGS or not values:
+            continue
+        tmp = Path(folder) / f".{lang}.merged"
+        tmp.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
+        try:
+            apply(lang, tmp)
+        finally:
+            tmp.unlink()
+
+
 def mark_all_for_review():
     """Mark every translated entry as a machine translation (used once, when the catalogues were made)."""
     for lang in LANGS:
@@ -99,6 +117,8 @@ if __name__ == "__main__":
         todo(lang, offset, limit)
     elif cmd == "mark-review":
         mark_all_for_review()
+    elif cmd == "apply-dir":
+        apply_dir(args[0])
     elif cmd == "apply":
         apply(args[0], args[1])
     else:
