@@ -13,8 +13,8 @@ A score is the sum of named components, each explained in plain language like th
                 partial (+12); else the recognition engine's outcome for a qualification the person holds,
                 compared in the vacancy's country: full (+20), partial with top-ups (+12), credit for units (+4)
   language      share of the vacancy's languages the person speaks (up to +10)
-  place         lives in the vacancy's province (+10); the vacancy's country is home or a country the person is
-                willing to work in (+6); willing to work anywhere (+4)
+  place         the vacancy's country is home or a country the person is willing to work in (+6), and lives in
+                the vacancy's province (+4); willing to work anywhere (+4)
 
 Set-based: each side's features are rows (kind, value) of one narrow indexed table (features.py). One GROUP BY over
 the rows that match the other side ranks every candidate at once; the prefilter keeps only open vacancies (or
@@ -36,7 +36,11 @@ from skillsnet.core.services import NotFound
 from .models import Application, JobSeekerProfile, Placement, ProfileFeature, TracerSurvey, Vacancy, VacancyFeature
 
 POINTS = {"o4": 20, "o3": 12, "o2": 6, "units": 30, "cred": 10, "held": 20, "full": 20, "partial": 12,
-          "credit_units": 4, "lang": 10, "prov": 10, "cty": 6, "anywhere": 4, "remote": 6}
+          "credit_units": 4, "lang": 10, "prov": 4, "cty": 6, "anywhere": 4, "remote": 6}
+# A profile holding ISCO code 7231 has the rows o4 7231, o3 723 and o2 72, so a unit-group match also matches the
+# minor and sub-major groups: each level adds what it is worth above the level below (8 + 6 + 6 = 20).
+OCC_STEP = {"o4": POINTS["o4"] - POINTS["o3"], "o3": POINTS["o3"] - POINTS["o2"], "o2": POINTS["o2"]}
+RECOGNITION_CAP = 20
 COMPONENTS = ("occupation", "units", "credentials", "recognition", "language", "place")
 SUBSTANTIVE = ("occupation", "units", "recognition")
 DEFAULT_LIMIT = 50
@@ -219,27 +223,51 @@ class VacancyAsk:
             q |= Q(kind="prov", value=self.province)
         return q
 
-    def annotations(self):
-        occ = [When(kind=k, value=v, then=_num(POINTS[k])) for k, v in self.occ.items() if v]
-        rec = [When(kind="q", value=t, then=_num(POINTS["held"])) for t in self.targets]
-        rec += [When(kind="q", value=qid, then=_num(pts)) for qid, (pts, _d) in self.engine_points.items()]
-        if self.targets:
-            rec += [When(kind="rcf", value__in=self.targets, then=_num(POINTS["full"])),
-                    When(kind="rcp", value__in=self.targets, then=_num(POINTS["partial"]))]
-        unit_pts = POINTS["units"] / len(self.units) if self.units else 0
-        lang_pts = POINTS["lang"] / len(self.langs) if self.langs else 0
-        place = [When(kind="prov", value=self.province, then=_num(POINTS["prov"]))] if self.province else []
-        place += [When(kind="cty", value=self.country, then=_num(POINTS["cty"])),
-                  When(kind="cty", value="*", then=_num(POINTS["anywhere"]))]
-        return {
-            "occupation": _max(*occ) if occ else _zero(),
-            "units": _sum(When(kind="unit", then=_num(unit_pts))) if self.units else _zero(),
-            "credentials": _max(When(kind="cred", then=_num(POINTS["cred"]))),
-            "recognition": _max(*rec) if rec else _zero(),
-            "language": _sum(When(kind="lang", then=_num(lang_pts))) if self.langs else _zero(),
-            "place": _max(*place),
-            "accepts": _max(When(kind="cty", then=_num(1))),
-        }
+    def row_points(self):
+        """{(kind, value): points} of the rows a profile can match, recognition apart (capped at RECOGNITION_CAP):
+        one CASE per row, summed per profile, gives the score without an aggregate per component."""
+        pts = {(k, v): OCC_STEP[k] for k, v in self.occ.items() if v}
+        pts.update({("unit", u): POINTS["units"] / len(self.units) for u in self.units})
+        if self.occ["o3"]:
+            pts[("cred", self.occ["o3"])] = POINTS["cred"]
+        pts.update({("lang", lang): POINTS["lang"] / len(self.langs) for lang in self.langs})
+        pts[("cty", self.country)] = POINTS["cty"]
+        pts[("cty", "*")] = POINTS["anywhere"]
+        if self.province:
+            pts[("prov", self.province)] = POINTS["prov"]
+        rec = {("q", t): POINTS["held"] for t in self.targets}
+        rec.update({("q", qid): p for qid, (p, _d) in self.engine_points.items()})
+        rec.update({("rcf", t): POINTS["full"] for t in self.targets})
+        rec.update({("rcp", t): POINTS["partial"] for t in self.targets})
+        return pts, rec
+
+    def total_expression(self):
+        from django.db.models.functions import Least
+
+        pts, rec = self.row_points()
+        total = _sum(*[When(kind=k, value=v, then=_num(p)) for (k, v), p in pts.items()])
+        if rec:
+            total = total + Least(_sum(*[When(kind=k, value=v, then=_num(p)) for (k, v), p in rec.items()]),
+                                  _num(RECOGNITION_CAP))
+        return total
+
+    def components_of(self, matched):
+        """The components (points) of one profile from its matched rows, as total_expression sums them."""
+        pts, rec = self.row_points()
+        matched = set(matched)
+        points = {k: 0.0 for k in COMPONENTS}
+        for level in ("o4", "o3", "o2"):
+            if (level, self.occ.get(level)) in matched:
+                points["occupation"] = POINTS[level]
+                break
+        for (k, v), p in pts.items():
+            if (k, v) in matched:
+                key = {"unit": "units", "cred": "credentials", "lang": "language", "cty": "place",
+                       "prov": "place"}.get(k)
+                if key:
+                    points[key] += p
+        points["recognition"] = min(sum(p for kv, p in rec.items() if kv in matched), RECOGNITION_CAP)
+        return points
 
 
 def _rank(qs, group, ann, remote, limit):
@@ -266,7 +294,9 @@ def rank_profiles(user, vacancy, *, limit=DEFAULT_LIMIT, profile_ids=None, expla
         qs = qs.filter(profile_id__in=visible.values("pk"))
     if profile_ids is not None:
         qs = qs.filter(profile_id__in=list(profile_ids))
-    rows = _rank(qs, "profile_id", ask.annotations(), ask.remote, limit)
+    # the prefilter (subqueries above) already holds only candidates with a substantive match in an accepted place
+    rows = list(qs.values("profile_id").annotate(total=ask.total_expression()).order_by("-total", "profile_id")
+                [:limit])
     profiles = JobSeekerProfile.objects.select_related("person", "home_country").in_bulk([r["profile_id"] for r in rows])
     rows = [r for r in rows if r["profile_id"] in profiles]  # consent revoked meanwhile: dropped
     if not explain:
@@ -282,15 +312,17 @@ def _explain_profiles(ask, rows, profiles):
     names = _Names()
     out = []
     for r in rows:
-        comps = _components(r)
-        _explain(comps, found.get(r["profile_id"], []), ask, names)
+        matched = found.get(r["profile_id"], [])
+        comps = _components(ask.components_of(matched))
+        _explain(comps, matched, ask, names)
         out.append(Match(profiles[r["profile_id"]], round(r["total"]), comps))
     return out
 
 
-def _components(row):
+def _components(points):
+    """Components from a ranked row (or a {component: points} dict)."""
     labels = component_labels()
-    return [Component(k, labels[k], round(row[k])) for k in COMPONENTS]
+    return [Component(k, labels[k], round(points[k])) for k in COMPONENTS]
 
 
 class _Names:
@@ -357,12 +389,12 @@ def _explain(comps, matched, ask, names):
     if langs:
         c["language"].add(_("Speaks %(langs)s, asked by the vacancy (+%(points)s).") % {
             "langs": names.languages(langs), "points": c["language"].points})
-    if ask.province and ask.province in kinds.get("prov", ()):
-        c["place"].add(_("Lives in the vacancy's province (+%(points)s).") % {"points": POINTS["prov"]})
-    elif ask.country in kinds.get("cty", ()):
+    if ask.country in kinds.get("cty", ()):
         c["place"].add(_("Lives in or is willing to work in %(country)s (+%(points)s).") % {
             "country": names.country(ask.country), "points": POINTS["cty"]})
-    elif "*" in kinds.get("cty", ()):
+    if ask.province and ask.province in kinds.get("prov", ()):
+        c["place"].add(_("Lives in the vacancy's province (+%(points)s).") % {"points": POINTS["prov"]})
+    if "*" in kinds.get("cty", ()):
         c["place"].add(_("Willing to work anywhere (+%(points)s).") % {"points": POINTS["anywhere"]})
     if ask.remote:
         c["place"].add(_("The work can be done remotely."))
@@ -502,24 +534,25 @@ class ProfileOffer:
                if self.values(k)]
         creds = self.values("cred")
         rec = [When(kind="q", value=t, then=_num(pts)) for t, (pts, _how) in self.target_points.items()]
-        home = self.profile.home_country_id
+        # additive, as from the vacancy's side: the country accepted (+6), the province (+4), anywhere (+4)
         place = [When(kind="prov", value__in=self.values("prov"), then=_num(POINTS["prov"]))] \
             if self.values("prov") else []
-        place += [When(kind="cty", value__in=self.countries - {"*"}, then=_num(POINTS["cty"]))] \
-            if self.countries - {"*"} else []
-        if "*" in self.countries:
-            place.append(When(kind="cty", then=_num(POINTS["anywhere"])))
+        countries = self.countries - {"*"}
+        everywhere = POINTS["anywhere"] if "*" in self.countries else 0
+        if countries:
+            place.append(When(kind="cty", value__in=countries, then=_num(POINTS["cty"] + everywhere)))
+        if everywhere:
+            place.append(When(kind="cty", then=_num(everywhere)))
         accepts = [When(kind="mob", then=_num(1))]
         accepts += [When(kind="cty", then=_num(1))] if "*" in self.countries else \
             [When(kind="cty", value__in=self.countries, then=_num(1))] if self.countries else []
-        del home
         return {
             "occupation": _max(*occ) if occ else _zero(),
             "units": _sum(When(kind="unit", then=F("weight"))) if self.values("unit") else _zero(),
             "credentials": _max(When(kind="o3", value__in=creds, then=_num(POINTS["cred"]))) if creds else _zero(),
             "recognition": _max(*rec) if rec else _zero(),
             "language": _sum(When(kind="lang", then=F("weight"))) if self.values("lang") else _zero(),
-            "place": _max(*place) if place else _zero(),
+            "place": _sum(*place) if place else _zero(),
             "accepts": _max(*accepts),
         }
 
