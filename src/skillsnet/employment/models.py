@@ -381,7 +381,8 @@ class ProfileFeature(models.Model):
     objects = ScopedManager()
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "value", "profile"])]
+        # (kind, value): the rows matching a vacancy; (profile, kind, value): a candidate's rows, read from the index
+        indexes = [models.Index(fields=["kind", "value", "profile"]), models.Index(fields=["profile", "kind", "value"])]
 
 
 class VacancyFeature(models.Model):
@@ -397,4 +398,5 @@ class VacancyFeature(models.Model):
     objects = ScopedManager()
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "value", "open", "vacancy"])]
+        indexes = [models.Index(fields=["kind", "value", "open", "vacancy"]),
+                   models.Index(fields=["vacancy", "kind", "value"])]

@@ -283,11 +283,11 @@ def _rank(qs, group, ann, remote, limit):
 def rank_profiles(user, vacancy, *, limit=DEFAULT_LIMIT, profile_ids=None, explain=True):
     """[Match] of consenting profiles the user may see, best first, for a vacancy the user may see."""
     ask = VacancyAsk(vacancy)
-    qs = ProfileFeature.objects.filter(ask.where()).filter(
-        profile_id__in=ProfileFeature.objects.filter(ask.substantive()).values("profile_id"))
-    if not ask.remote:
-        qs = qs.filter(profile_id__in=ProfileFeature.objects.filter(
+    candidates = ProfileFeature.objects.filter(ask.substantive()).values("profile_id")
+    if not ask.remote:  # the candidates, computed first: the rows read next are theirs only
+        candidates = candidates.intersection(ProfileFeature.objects.filter(
             kind="cty", value__in=[ask.country, "*"]).values("profile_id"))
+    qs = ProfileFeature.objects.filter(ask.where()).filter(profile_id__in=candidates)
     base = JobSeekerProfile.objects.all()
     visible = base.for_user(user, "view") if user is not None else base
     if visible is not base:
@@ -564,9 +564,9 @@ def rank_vacancies(profile, *, limit=DEFAULT_LIMIT, explain=True, include_exampl
     offer = ProfileOffer(profile)
     today = datetime.date.today()
     live = Q(open=True) & (Q(closing_date__isnull=True) | Q(closing_date__gte=today))
-    qs = VacancyFeature.objects.filter(offer.where(today)).filter(
-        vacancy_id__in=VacancyFeature.objects.filter(offer.substantive() & live).values("vacancy_id")).filter(
-        vacancy_id__in=VacancyFeature.objects.filter(offer.accepts() & live).values("vacancy_id"))
+    candidates = VacancyFeature.objects.filter(offer.substantive() & live).values("vacancy_id").intersection(
+        VacancyFeature.objects.filter(offer.accepts() & live).values("vacancy_id"))
+    qs = VacancyFeature.objects.filter(offer.where(today)).filter(vacancy_id__in=candidates)
     if not include_examples:
         qs = qs.exclude(vacancy__is_example=True)
     rows = _rank(qs, "vacancy_id", offer.annotations(), True, limit)
