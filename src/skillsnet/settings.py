@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # Every domain app is always installed, in dependency order.
     "skillsnet.people", "skillsnet.agreements", "skillsnet.activities", "skillsnet.curricula",
     "skillsnet.recognition", "skillsnet.credentials", "skillsnet.results", "skillsnet.funding", "skillsnet.labour",
+    "skillsnet.employment",
     "skillsnet.matching", "skillsnet.knowledge", "skillsnet.ingest",
 ]
 

@@ -173,3 +173,25 @@ DEMO_ACCOUNTS = [
 
 def is_admin_role(role):
     return role == ADMIN_ROLE
+
+# ---------------------------------------------------------------- employment (owner: the employment app)
+# A company focal point (a member company or alliance partner, scoped to that organisation) keeps its own vacancies
+# and the applications and placements at it, and sees consenting job-seeker profiles (the default manager of
+# JobSeekerProfile holds only profiles whose consent is in force; contact details are not among the profile's
+# shown fields: employment.queries.contact_for gives them only after the candidate accepts). Viewers see counts
+# only (every employment model but vacancies holds personal data). Tracer surveys: the training institution's.
+ROLES["company_focal_point"] = _("Company focal point")
+SCOPED_ROLES["company_focal_point"] = "organisation"
+ORGANISATION_ROLES = ORGANISATION_ROLES | {"company_focal_point"}
+NETWORK_MODELS = NETWORK_MODELS | {"employment.vacancy", "employment.vacancyfeature"}
+PERSONAL_MODELS = PERSONAL_MODELS | {"employment.jobseekerprofile", "employment.profilefeature",
+                                     "employment.application", "employment.placement",
+                                     "employment.tracersurvey"}
+RULES += [
+    R("company_focal_point", "*", READ_ACTIONS, "all", exclude=NOT_SHARED),
+    R("company_focal_point", "employment.vacancy", ALL_ACTIONS, "own_organisations"),
+    R("company_focal_point", {"employment.application", "employment.placement"}, {"view", "add", "change"},
+      "own_organisations", personal_data=True),
+    R("company_focal_point", {"employment.jobseekerprofile", "employment.profilefeature"}, {"view"}, "all",
+      personal_data=True),
+]

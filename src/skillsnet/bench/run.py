@@ -36,6 +36,9 @@ def add_arguments(parser):
     from .results_writes import add_arguments as results_arguments
 
     results_arguments(parser)
+    from .employment import add_arguments as employment_arguments
+
+    employment_arguments(parser)
 
 
 def _timed(func, repeat):
@@ -230,6 +233,10 @@ def main(opts, out):
         from skillsnet.directory.management.commands.load_reference import load_reference
 
         load_reference()
+    if opts.get("employment"):
+        from .employment import main as employment_main
+
+        return employment_main(opts, console)
     existing = gen.existing_synthetic()
     if not opts.get("reuse"):
         if (existing or gen.anything_else()) and not opts.get("yes"):

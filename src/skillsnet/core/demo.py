@@ -36,7 +36,9 @@ def demo_actor():
     return user
 
 
-def load_demo():
+def load_demo(examples=False):
+    """Reference data, demo users and the seed-derived data of every app; with `examples`, also each app's
+    labelled example data (its demo.py `load_examples(actor)`), loaded only on request (DESIGN §6)."""
     from django.core.management import call_command
 
     call_command("load_reference", stdout=io.StringIO())
@@ -55,6 +57,8 @@ def load_demo():
             if module.__name__ == __name__:
                 continue
             module.load(actor)
+            if examples and hasattr(module, "load_examples"):
+                module.load_examples(actor)
             if hasattr(module, "finish"):  # steps that need every app's data (the demo sign-ins)
                 finishing.append(module.finish)
         for finish in finishing:

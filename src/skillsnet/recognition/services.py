@@ -345,6 +345,9 @@ def decide_case(actor, case_id, outcome, reasons, expected_version, *, condition
         case.full_clean()
         case.save()
         record_change(actor, case, "transition", before, snapshot(case), reason=reason or reasons)
+        from skillsnet.core import derived
+
+        derived.after_write(RecognitionCase, [case.pk], "update", before={case.pk: before})
     return case
 
 

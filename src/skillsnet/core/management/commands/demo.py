@@ -13,14 +13,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help=_("Load the data and stop."))
+        parser.add_argument("--examples", action="store_true",
+                            help=_("Also load the labelled example data of features the seed articles say nothing "
+                                   "about (e.g. vacancies); every example record is marked as an example."))
 
-    def handle(self, *args, port, no_serve, **options):
+    def handle(self, *args, port, no_serve, examples=False, **options):
         # The demo settings: credentials may be issued for this machine's own address (see
         # skillsnet.credentials.urls_util and README "Credentials and SKILLSNET_BASE_URL").
         os.environ["SKILLSNET_DEMO"] = "1"
         call_command("migrate", interactive=False, verbosity=0)
         call_command("compile_translations", verbosity=0)
-        load_demo()
+        load_demo(examples=examples)
         self.stdout.write(self.style.SUCCESS(
             _("Demo data loaded. Sign in as 'secretariat' (or another demo user) with password '%(pw)s'.")
             % {"pw": DEMO_PASSWORD}))
