@@ -76,3 +76,31 @@ def capture(parser, token):
 def offers_action(html):
     """Whether a rendered panel holds something to do (a form or a button), even with no record yet."""
     return "<form" in str(html) or "<button" in str(html)
+
+
+@register.filter
+def link_sources(value):
+    """A plain text in which the titles of recorded sources (results.Source), quoted “…”, link to the source's
+    page, where its text is kept."""
+    from django.apps import apps
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import SafeData, mark_safe
+
+    if isinstance(value, SafeData) or not isinstance(value, str) or "“" not in value:
+        return value
+    if not apps.is_installed("skillsnet.results"):
+        return value
+    from skillsnet.core.registry import object_url
+    from skillsnet.results.models import Source
+
+    text = str(conditional_escape(value))
+    for source in Source.objects.only("pk", "title").filter(title__in=_quoted(value))[:20]:
+        quoted = str(conditional_escape(f"“{source.title}”"))
+        text = text.replace(quoted, format_html('“<a href="{}">{}</a>”', object_url(source), source.title))
+    return mark_safe(text)
+
+
+def _quoted(value):
+    import re
+
+    return re.findall(r"“([^”]{3,500})”", value)
