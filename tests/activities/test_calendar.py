@@ -22,3 +22,22 @@ def test_calendar_month_only_and_filters(client, make_activity, reference):
 
 def test_calendar_bad_month_does_not_fail(client, reference):
     assert client.get("/activities/calendar/?month=garbage&kind=nonsense").status_code == 200
+
+
+def test_calendar_opens_on_the_nearest_month_with_activities_and_has_a_list_view(orgs, system_user, client):
+    import datetime
+
+    from skillsnet.activities.models import Activity
+    from skillsnet.core import services
+
+    client.force_login(system_user)
+    today = datetime.date.today()
+    far = today.replace(day=1) - datetime.timedelta(days=400)
+    near = (today.replace(day=1) + datetime.timedelta(days=75)).replace(day=9)
+    for title, start in (("Far workshop", far), ("Near workshop", near)):
+        services.create_object(system_user, Activity, {"title": title, "kind": "peer_to_peer_workshop",
+                                                        "start": start, "host": orgs["own"]})
+    html = client.get("/activities/calendar/").content.decode()
+    assert "Near workshop" in html and "Far workshop" not in html
+    listed = client.get(f"/activities/calendar/?month={near:%Y-%m}&view=list").content.decode()
+    assert 'class="calendar"' not in listed and 'class="agenda"' in listed and "Near workshop" in listed

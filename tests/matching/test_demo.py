@@ -85,7 +85,7 @@ def test_demo_demand_signal_from_seed_000(demo, client):
 
     signals = DemandSignal.objects.filter(country="LA")
     assert set(signals.values_list("occupation_id", flat=True)) == {"742", "3113", "3114", "35"}
-    assert all(s.level == "urgent" and s.date == "2025-05-23" and "Seed 000" in s.source_title
+    assert all(s.level == "urgent" and s.date == "2025-05-23" and "In a significant stride" in s.source_title
                and s.mapping_note and s.quantity is None for s in signals)
     load_demo()  # twice changes nothing
     assert DemandSignal.objects.count() == 4
@@ -94,4 +94,5 @@ def test_demo_demand_signal_from_seed_000(demo, client):
     assert page.status_code == 200
     assert "Demand with no training supply recorded" in page.content.decode()
     detail = client.get("/labour/gaps/LA/742/")
-    assert detail.status_code == 200 and "Seed 000" in detail.content.decode()
+    assert detail.status_code == 200 and "In a significant stride" in detail.content.decode()
+    assert "Seed 0" not in detail.content.decode()

@@ -22,7 +22,7 @@ def agreement_between(actor, *orgs):
     from skillsnet.agreements.models import Agreement, Party
 
     agreement = services.create_object(actor, Agreement, {"title": "MoU " + "/".join(o.name for o in orgs),
-                                                           "kind": "mou", "signed_on": "2024"})
+                                                           "kind": "mou", "signed_on": "2024", "status": "signed"})
     for o in orgs:
         services.create_object(actor, Party, {"agreement": agreement, "organisation": o, "role": "party"})
     return agreement
@@ -138,7 +138,14 @@ def test_propose_partnership_creates_draft_agreement(world, system_user, client)
 
     client.force_login(system_user)
     me, best = world["me"], world["best"]
-    response = client.post(f"/matching/organisations/{me.pk}/propose/{best.pk}/")
+    url = f"/matching/organisations/{me.pk}/propose/{best.pk}/"
+    # first a confirmation page that explains the suggestion; nothing is created before it is confirmed
+    page = client.get(url)
+    assert page.status_code == 200 and "Create the draft agreement" in page.content.decode()
+    assert "the sum of the points above" in page.content.decode()
+    assert client.post(url).status_code == 200
+    assert not Agreement.objects.filter(title__startswith="Proposed partnership").exists()
+    response = client.post(url, {"confirm": "yes"})
     assert response.status_code == 302
     agreement = Agreement.objects.get(title__startswith="Proposed partnership")
     assert response["Location"].endswith(f"/{agreement.pk}/")
@@ -146,9 +153,16 @@ def test_propose_partnership_creates_draft_agreement(world, system_user, client)
     assert set(agreement.parties.values_list("organisation_id", flat=True)) == {me.pk, best.pk}
     assert "score" in agreement.summary
     assert ChangeLogEntry.objects.filter(object_id=str(agreement.pk), action="create").exists()
-    # now an existing partner: ranked lower
+    # a draft is not a partnership: the partner is not ranked lower for it
     best_now = next(r for r in rank_partners(system_user, me) if r.organisation.pk == best.pk)
-    assert best_now.existing_partner
+    assert not best_now.existing_partner
+    assert not any("Already a partner" in c.text for c in best_now.components)
+    # once signed, it is
+    from skillsnet.agreements.services import transition_agreement
+
+    transition_agreement(system_user, agreement.pk, "signed", agreement.version)
+    best_signed = next(r for r in rank_partners(system_user, me) if r.organisation.pk == best.pk)
+    assert best_signed.existing_partner
 
 
 def test_focal_point_proposes_only_for_own_institution(users, orgs, client):
@@ -156,15 +170,15 @@ def test_focal_point_proposes_only_for_own_institution(users, orgs, client):
 
     client.force_login(users["focal_point"])
     own, cn, other = orgs["own"], orgs["cn"], orgs["other_la"]
-    response = client.post(f"/matching/organisations/{own.pk}/propose/{cn.pk}/")
+    response = client.post(f"/matching/organisations/{own.pk}/propose/{cn.pk}/", {"confirm": "yes"})
     assert response.status_code == 302
     agreement = Agreement.objects.get()
     assert set(agreement.parties.values_list("organisation_id", flat=True)) == {own.pk, cn.pk}
-    client.post(f"/matching/organisations/{other.pk}/propose/{cn.pk}/")
+    client.post(f"/matching/organisations/{other.pk}/propose/{cn.pk}/", {"confirm": "yes"})
     assert Agreement.objects.count() == 1
     # a viewer may not propose
     client.force_login(users["viewer"])
-    client.post(f"/matching/organisations/{own.pk}/propose/{other.pk}/")
+    client.post(f"/matching/organisations/{own.pk}/propose/{other.pk}/", {"confirm": "yes"})
     assert Agreement.objects.count() == 1
     page = client.get(f"/matching/organisations/{own.pk}/suggestions/")
     assert page.status_code == 200 and "Propose partnership" not in page.content.decode()

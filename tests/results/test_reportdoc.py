@@ -334,7 +334,8 @@ def test_svg_bar_chart_accessible_with_links_and_escaping():
     )
     root = etree.fromstring(svg.encode())
     assert root.tag == SVG + "svg"
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"  # it holds links: an image may not (axe: nested-interactive)
+    assert root.get("style") is None  # no inline style: the CSP would block it
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(SVG + "title").get("id") == title_id
     assert root.find(SVG + "title").text == 'Trained "by sex" <2024>'
@@ -373,7 +374,7 @@ def test_svg_line_chart():
         links={("Completed", "2023"): "/records/?year=2023"},
     )
     root = etree.fromstring(svg.encode())
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     points = [c for c in root.iter(SVG + "circle")]
     assert len(points) == 5
     assert [c.find(SVG + "title").text for c in points][:2] == ["Enrolled – 2022: 10 people", "Enrolled – 2024: 30 people"]
@@ -389,3 +390,14 @@ def test_svg_ids_unique_per_chart_and_stable():
     ida = etree.fromstring(a.encode()).get("aria-labelledby")
     idb = etree.fromstring(b.encode()).get("aria-labelledby")
     assert ida != idb
+
+
+def test_count_axes_have_whole_numbers_only():
+    import re
+
+    from skillsnet.results.charts import svg_bar_chart
+
+    svg = svg_bar_chart(["2022", "2023"], [("People", [1, 2])], title="People trained", unit="people")
+    ticks = re.findall(r'<text[^>]*text-anchor="end"[^>]*>([^<]+)</text>', svg)
+    assert ticks and all(t.replace(",", "").isdigit() for t in ticks), ticks
+    assert 'role="img"' in svg  # no link: an image

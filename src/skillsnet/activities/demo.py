@@ -60,7 +60,10 @@ def person(name):
 
 
 def ensure_activity(actor, lookup, **data):
+    from skillsnet.core.demo import demo_text
+
     found = Activity.objects.filter(**lookup).first()
+    data = {k: demo_text(v) for k, v in data.items()}
     return found or services.create_activity(actor, {**lookup, **data}, reason="demo data from the seed articles")
 
 

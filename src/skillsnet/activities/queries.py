@@ -77,6 +77,23 @@ def month_activities(queryset, year, month):
     return list(dated), list(undated)
 
 
+def nearest_month(queryset, today):
+    """(year, month) of the dated activity nearest to `today` (the current month when it has one, or none at all)."""
+    first = today.replace(day=1)
+    after = queryset.filter(start__gte=first).order_by("start").values_list("start", flat=True).first()
+    before = queryset.filter(start__lt=first).order_by("-start").values_list("start", flat=True).first()
+    if after is None and before is None:
+        return today.year, today.month
+    if after is None or (before is not None and (first - before) < (after - today)):
+        return before.year, before.month
+    return after.year, after.month
+
+
+def month_agenda(weeks):
+    """[(day, [activities])] of the days of the month that have activities: the calendar as a list."""
+    return [(day, todays) for week in weeks for day, in_month, todays in week if in_month and todays]
+
+
 def month_grid(year, month, activities):
     """Weeks of (day, in_month, [activities on that day])."""
     weeks = []

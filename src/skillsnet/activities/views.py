@@ -41,8 +41,11 @@ def _shift(year, month, delta):
 def calendar(request):
     if not can(request.user, "view", Activity):
         return _deny(request)
-    year, month = _month(request.GET.get("month"))
     visible = restrict(Activity.objects.select_related("host", "country"), request.user, "view")
+    if request.GET.get("month"):
+        year, month = _month(request.GET.get("month"))
+    else:  # the month nearest to today that has activities, not an empty current month
+        year, month = queries.nearest_month(visible, datetime.date.today())
     countries = Country.objects.filter(pk__in=visible.exclude(country=None).values("country")).order_by("name")
     form = CalendarFilterForm(request.GET or None, countries=countries)
     qs = visible
@@ -52,11 +55,15 @@ def calendar(request):
         qs = qs.filter(**filters)
     dated, undated = queries.month_activities(qs, year, month)
 
-    def link(y, m):
-        return "?" + urlencode({**filters, "month": f"{y:04d}-{m:02d}"})
+    view = "list" if request.GET.get("view") == "list" else "grid"
 
+    def link(y, m, v=view):
+        return "?" + urlencode({**filters, "month": f"{y:04d}-{m:02d}", **({"view": v} if v == "list" else {})})
+
+    weeks = queries.month_grid(year, month, dated)
     return render(request, "activities/calendar.html", {
-        "form": form, "weeks": queries.month_grid(year, month, dated), "undated": undated,
+        "form": form, "weeks": weeks, "agenda": queries.month_agenda(weeks), "undated": undated, "view": view,
+        "grid_link": link(year, month, "grid"), "list_link": link(year, month, "list"),
         "month_start": datetime.date(year, month, 1), "prev_link": link(*_shift(year, month, -1)),
         "next_link": link(*_shift(year, month, 1)), "today_link": link(*_month("")), "count": len(dated) + len(undated),
     })

@@ -4,6 +4,7 @@ Loading twice changes nothing: each app's loader finds what exists and only adds
 """
 import importlib
 import io
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -13,10 +14,66 @@ from .changelog import change_context
 DEMO_PASSWORD = "skillsnet-demo"
 
 
+# The seed articles (shared/seeds), cited by title: the demo's descriptions end with their source; a page
+# that shows a description links each title to the article's record (results.Source, which keeps its text).
+ARTICLES = {
+    "000": "In a significant stride toward fostering inclusive development and regional collaboration, the Tianjin "
+           "Electronic Information Technician College (TEITC) of China and the Polytechnic College of the Lao "
+           "People’s Democratic Republic have signed a landmark Memorandum of Understanding (MoU)",
+    "001": "Peer-to-Peer Workshop of Cooperation and Exchange between Yunnan Advanced Technical School of Electronic "
+           "Information and Lao-German Technical College, via zoom on 19 January 2022",
+    "002": "China's international cooperation in vocational education is developing rapidly",
+    "003": "Enhancing Cambodia-China Skills Development Cooperation Under the South-South Cooperation Skills "
+           "Development Network",
+    "004": "ILO, China Bolster ASEAN Skills, Work Ties",
+}
+_SEED_NOTE = re.compile(r"Seed (\d{3}): (?:[^;:()]|\([^)]*\))*?(?=;|: |\. |\.$|$)")
+
+
+def cite(*seeds):
+    titles = [f"“{ARTICLES[s]}”" for s in dict.fromkeys(seeds) if s in ARTICLES]
+    if not titles:
+        return ""
+    return (_l("Source: ") if len(titles) == 1 else _l("Sources: ")) + "; ".join(titles) + "."
+
+
+def _l(text):
+    return text  # demo data is written in English, like the seed articles
+
+
+def demo_text(text):
+    """An internal note such as "Seed 001: workshop …; Seed 002: …. Launched by …" as readable sentences
+    followed by the titles of the source articles."""
+    if not isinstance(text, str) or "Seed " not in text:
+        return text
+    seeds = re.findall(r"Seed (\d{3}):", text)
+    rest = _SEED_NOTE.sub("", text)
+    rest = re.sub(r"^[\s;:.,]+|[\s;:,]+$", "", rest)
+    rest = re.sub(r"\s*;\s*(?=;|$)", "", rest).strip(" ;")
+    if not rest:
+        titles = [f"“{ARTICLES[s]}”" for s in dict.fromkeys(seeds) if s in ARTICLES]
+        return "Reported in " + "; and in ".join(titles) + "." if titles else ""
+    sentence = ""
+    if rest:
+        sentence = rest[0].upper() + rest[1:]
+        if not sentence.endswith((".", "!", "?", ")")):
+            sentence += "."
+    return (sentence + " " + cite(*seeds)).strip()
+
+
+def _fit(model, name, value):
+    """A demo text cut to its field's length (at a word, with an ellipsis) when a citation made it longer."""
+    limit = getattr(model._meta._forward_fields_map.get(name), "max_length", None)
+    if not isinstance(value, str) or not limit or len(value) <= limit:
+        return value
+    return value[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def ensure(actor, model, lookup, **data):
     """The object matching `lookup`, created through the service layer if missing (never changed)."""
     from . import services
 
+    data = {k: _fit(model, k, demo_text(v)) for k, v in data.items()}
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = services.create_object(actor, model, {**lookup, **data}, reason="demo data from the seed articles")

@@ -6,12 +6,12 @@ transformation", "especially in technical fields such as electronics, automation
 technology". The article gives no numbers, no province and no horizon: those stay blank. The ISCO-08
 groups below are our reading of the three fields named; each record says so in `mapping_note`.
 """
-from skillsnet.core.demo import ensure
+from skillsnet.core.demo import ARTICLES, ensure
 from skillsnet.directory.models import Country, IscoOccupation
 
 from .models import DemandSignal
 
-S0 = "Seed 000: MoU TEITC – Lao Polytechnic College (2025-05-23)"
+S0 = ARTICLES["000"]  # the source article's title (seed 000)
 QUOTE = ("“Laos is currently facing an urgent demand for talent amidst industrialization and digital "
          "transformation” (Lamphone Seangsavang, Deputy Director of the Lao Polytechnic College); fields named: "
          "“electronics, automation, and information technology”.")

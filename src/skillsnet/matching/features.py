@@ -113,12 +113,15 @@ def _model(label):
 
 
 def agreement_ties(user, org_ids):
-    """{organisation: {other organisation: number of shared agreements}} for the given organisations."""
+    """{organisation: {other organisation: number of shared agreements}} for the given organisations.
+    Only agreements that were signed count: a draft or one under negotiation is not (yet) a partnership."""
+    from .network import TIE_STATUSES
+
     Party = _model("agreements.Party")
     out = defaultdict(lambda: defaultdict(int))
     if Party is None or not org_ids:
         return out
-    parties = restrict(Party.objects.all(), user, "view")
+    parties = restrict(Party.objects.filter(agreement__status__in=TIE_STATUSES), user, "view")
     mine = parties.filter(organisation_id__in=list(org_ids)).values("agreement_id")
     members = defaultdict(set)
     for agreement, org in parties.filter(agreement_id__in=mine).values_list("agreement_id", "organisation_id"):

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -85,21 +86,36 @@ def gap_partners(request):
         "form": form, "results": results, "country": country, "occupation": occupation})
 
 
-@require_POST
 def propose(request, pk, partner_pk):
+    """A confirmation page (what will be created, and why the partner was suggested); the draft agreement is
+    created only when that page's form is sent with confirm=yes."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    visible = restrict(Organisation.objects.select_related("country"), request.user, "view")
+    organisation = visible.filter(pk=pk).first()
+    partner = visible.filter(pk=partner_pk).first()
+    if organisation is None or partner is None:
+        raise Http404(_("Not found."))
     result = next((r for r in queries.rank_partners(request.user, pk, limit=5000, kind="all")
                    if r.organisation.pk == int(partner_pk)), None)
     summary = ""
     if result is not None:
         summary = _("Suggested partner, score %(score)s: %(why)s") % {
             "score": result.score, "why": " ".join(f"{c.label}: {c.text}" for c in result.components)}
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(request, "matching/propose_confirm.html", {
+            "organisation": organisation, "partner": partner, "suggestion": result, "next": back,
+            "may_propose": _may_propose(request.user, organisation)})
     try:
         agreement = services.propose_partnership(request.user, pk, partner_pk, summary=summary[:5000])
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return HttpResponseRedirect(request.POST.get("next") or "/")
+        return HttpResponseRedirect(back or "/")
     messages.success(request, _("A draft agreement was created; complete it and move it forward when both sides agree."))
     return HttpResponseRedirect(object_url(agreement) or "/")
 

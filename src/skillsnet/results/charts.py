@@ -61,12 +61,17 @@ def _fmt(v: float) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+def _nice_ticks(lo: float, hi: float, n: int = 5, integer: bool = False) -> list[float]:
+    """Round ticks from lo to hi; whole numbers only when the values are counts (`integer`)."""
     if hi <= lo:
         hi = lo + 1
     raw = (hi - lo) / n
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    if integer:
+        step = max(1, math.ceil(step)) if step < 1 or not float(step).is_integer() else step
+        if step == 2.5:
+            step = 5
     start = math.floor(lo / step) * step
     ticks, t = [], start
     while t < hi + step * 0.999:
@@ -124,7 +129,8 @@ class _Frame:
             values = pos + neg
         lo = min([0.0] + values)
         hi = max([0.0] + values)
-        self.ticks = _nice_ticks(lo, hi)
+        counts = all(float(v).is_integer() for v in values)
+        self.ticks = _nice_ticks(lo, hi, integer=counts)
         self.vmin, self.vmax = self.ticks[0], self.ticks[-1]
         legend = len(self.series) > 1
         self.left, self.right = 56, 12
@@ -141,13 +147,15 @@ class _Frame:
         w = self.pw / max(1, len(self.cats))
         return self.left + i * w, w
 
-    def open(self, kind: str) -> list[str]:
+    def open(self, kind: str, interactive: bool = False) -> list[str]:
+        # an image may not hold links (axe: nested-interactive): a chart whose marks link is a group;
+        # no style attribute (the CSP allows only the stylesheet): app.css sizes .sk-chart
         i = self.id
+        role = "group" if interactive else "img"
         return [
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="sk-chart sk-{kind}" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="sk-chart sk-{kind}" role="{role}" '
             f'width="{self.width}" height="{self.height}" viewBox="0 0 {self.width} {self.height}" '
-            f'aria-labelledby="{i}-title {i}-desc" font-family="{_esc(FONT)}" font-size="11" '
-            f'style="max-width:100%;height:auto">',
+            f'aria-labelledby="{i}-title {i}-desc" font-family="{_esc(FONT)}" font-size="11">',
             f'<title id="{i}-title">{_esc(self.title)}</title>',
             f'<desc id="{i}-desc">{_esc(self.desc)}</desc>',
             f'<text x="0" y="16" font-size="14" font-weight="bold" fill="currentColor" aria-hidden="true">'
@@ -221,7 +229,7 @@ def svg_bar_chart(
     """
     f = _Frame("bar", categories, series, title, unit, width, height, desc, chart_id, stacked=stacked)
     links = links or {}
-    out = f.open("bar") + f.axes() + f.legend_items()
+    out = f.open("bar", interactive=any(_safe_url(u) for u in links.values())) + f.axes() + f.legend_items()
     n = max(1, len(f.series))
     out.append('<g class="sk-bars">')
     for ci, cat in enumerate(f.cats):
@@ -273,7 +281,7 @@ def svg_line_chart(
     """
     f = _Frame("line", categories, series, title, unit, width, height, desc, chart_id)
     links = links or {}
-    out = f.open("line") + f.axes() + f.legend_items()
+    out = f.open("line", interactive=any(_safe_url(u) for u in links.values())) + f.axes() + f.legend_items()
     out.append('<g class="sk-lines">')
     for si, (name, values) in enumerate(f.series):
         colour = PALETTE[si % len(PALETTE)]

@@ -65,17 +65,34 @@ def readyz(request):
     return HttpResponse("ready", content_type="text/plain")
 
 
-def home(request):
-    orgs = restrict(Organisation.objects.all(), request.user, "view")
+def network_figures(user):
+    orgs = restrict(Organisation.objects.all(), user, "view")
     by_kind = {k: 0 for k, _l in Organisation.Kind.choices}
     for kind in orgs.values_list("kind", flat=True):
         by_kind[kind] += 1
     networks = orgs.filter(kind=Organisation.Kind.NETWORK)
     countries = Country.objects.filter(organisations__in=orgs).distinct().count()
-    return render(request, "web/home.html", {
+    return {
         "org_count": orgs.count(), "country_count": countries,
-        "kinds": [(label, by_kind[k], k) for k, label in Organisation.Kind.choices],
+        "kinds": [(label, by_kind[k], k) for k, label in Organisation.Kind.choices if by_kind[k]],
         "networks": [(n, Membership.objects.filter(network=n, left_on="").count()) for n in networks[:10]],
+    }
+
+
+def home(request):
+    """Signed in: what needs attention and what the user looks after; a visitor: the network's public page."""
+    if not request.user.is_authenticated:
+        from .public import public_page
+
+        return public_page(request)
+    from . import home as queries
+
+    return render(request, "web/home.html", {
+        **network_figures(request.user),
+        "attention": queries.attention(request.user),
+        "looked_after": queries.looked_after(request.user),
+        "is_secretariat": queries.is_secretariat(request.user),
+        "quick_actions": queries.quick_actions(request.user),
     })
 
 

@@ -1,0 +1,106 @@
+"""Small pieces of the design system: {% icon "name" %} (a Lucide icon from the local sprite)."""
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name, label=""):
+    """An icon; decorative (hidden from screen readers) unless a label is given."""
+    href = f"{static('skillsnet/icons.svg')}#{name}"
+    if label:
+        return format_html('<svg class="icon" role="img" aria-label="{}"><use href="{}"></use></svg>', label, href)
+    return format_html('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', href)
+
+
+@register.filter
+def panel_slug(panel):
+    """A detail page's tab name for a panel, stable across languages: ?tab=<slug>."""
+    from django.utils import translation
+    from django.utils.text import slugify
+
+    with translation.override("en"):
+        return slugify(str(panel.title)) or f"panel-{id(panel)}"
+
+
+STATUS_TONES = {
+    "active": "ok", "signed": "ok", "approved": "ok", "published": "ok", "done": "ok", "valid": "ok",
+    "completed": "ok", "draft": "warn", "negotiating": "warn", "submitted": "warn", "open": "info",
+    "review": "warn", "expired": "danger", "terminated": "danger", "revoked": "danger", "cancelled": "danger",
+    "suspended": "danger",
+}
+
+
+@register.simple_tag
+def badges(obj):
+    """[(label, tone)] for the record's status and kind, shown in the detail page's header."""
+    out = []
+    for name in ("status", "kind"):
+        try:
+            field = obj._meta.get_field(name)
+        except Exception:  # noqa: BLE001 (no such field)
+            continue
+        value = getattr(obj, name, "")
+        if not value or not getattr(field, "choices", None):
+            continue
+        label = getattr(obj, f"get_{name}_display")()
+        out.append((label, STATUS_TONES.get(str(value), "info") if name == "status" else ""))
+    return out
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        from django.utils.safestring import mark_safe
+
+        context[self.name] = mark_safe(self.nodelist.render(context))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}…{% endcapture %}: render once, show later (or not)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.filter
+def offers_action(html):
+    """Whether a rendered panel holds something to do (a form or a button), even with no record yet."""
+    return "<form" in str(html) or "<button" in str(html)
+
+
+@register.filter
+def link_sources(value):
+    """A plain text in which the titles of recorded sources (results.Source), quoted “…”, link to the source's
+    page, where its text is kept."""
+    from django.apps import apps
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import SafeData, mark_safe
+
+    if isinstance(value, SafeData) or not isinstance(value, str) or "“" not in value:
+        return value
+    if not apps.is_installed("skillsnet.results"):
+        return value
+    from skillsnet.core.registry import object_url
+    from skillsnet.results.models import Source
+
+    text = str(conditional_escape(value))
+    for source in Source.objects.only("pk", "title").filter(title__in=_quoted(value))[:20]:
+        quoted = str(conditional_escape(f"“{source.title}”"))
+        text = text.replace(quoted, format_html('“<a href="{}">{}</a>”', object_url(source), source.title))
+    return mark_safe(text)
+
+
+def _quoted(value):
+    import re
+
+    return re.findall(r"“([^”]{3,500})”", value)

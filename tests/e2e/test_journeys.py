@@ -1,0 +1,125 @@
+"""User journeys in the browser, in English and Lao, at 1280 and 360 px, on the demo: a visitor reads the
+public page; the secretariat sees what needs attention, finds what an institute did with Chinese partners,
+reads a partner suggestion and its explanation (a confirmation page, nothing created), opens the calendar
+and the results dashboard. On every page: no console error, no horizontal overflow at 360 px, page weight
+≤ 300 KB (first load, compressed), no serious or critical axe-core violation. Screenshots are kept under
+$SKILLSNET_ARTIFACTS (default: test-artifacts/journeys)."""
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from skillsnet.core.demo import DEMO_PASSWORD, load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SHOTS = Path(os.environ.get("SKILLSNET_ARTIFACTS") or Path(settings.BASE_DIR).parents[1] / "test-artifacts") / "journeys"
+BUDGET = 300 * 1024
+
+
+class Journey:
+    def __init__(self, browser, live_server, lang, width):
+        self.url, self.lang, self.width = live_server.url, lang, width
+        self.context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1,
+                                           bypass_csp=False, extra_http_headers={"Accept-Language": lang})
+        self.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": self.url}])
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.errors = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def goto(self, path):
+        self.page.goto(self.url + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.check(path)
+
+    def check(self, name):
+        page = self.page
+        assert page.locator("html").get_attribute("lang") == self.lang
+        page.screenshot(path=str(SHOTS / f"{self.lang}-{self.width}-{_slug(name)}.png"), full_page=True)
+        if self.width <= 360:
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} overflows by {overflow}px at {self.width} px"
+        sizes = page.evaluate("""() => [...performance.getEntriesByType('navigation'),
+            ...performance.getEntriesByType('resource')].map(e => [e.name, e.transferSize || e.encodedBodySize])""")
+        total = sum(s for _n, s in sizes)
+        assert total <= BUDGET, f"{name} weighs {total} bytes compressed: {sorted(sizes, key=lambda x: -x[1])[:4]}"
+        if not page.evaluate("() => !!window.axe"):  # the test's own script, run by the browser's debugger
+            page.evaluate("() => {" + AXE.read_text() + "\n}")  # (the page itself stays under its CSP)
+        result = page.evaluate("async () => JSON.stringify(await axe.run(document, {resultTypes: ['violations']}))")
+        bad = [v for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, [(name, v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
+        assert not [e for e in self.errors if "axe" not in e], f"{name}: console errors {self.errors}"
+        return page
+
+    def sign_in(self, username):
+        page = self.page
+        page.goto(self.url + "/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("form.edit button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+    def close(self):
+        self.context.close()
+
+
+def _slug(text):
+    return "".join(c if c.isalnum() else "-" for c in text.strip("/"))[:60] or "home"
+
+
+@pytest.fixture
+def demo(reference):
+    load_demo()
+
+
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_journeys(browser, live_server, demo, lang):
+    from skillsnet.directory.models import Organisation
+
+    lgtc = Organisation.objects.get(name="Lao-German Technical College")
+    for width in (1280, 360):
+        j = Journey(browser, live_server, lang, width)
+        # a visitor: the network's public page, members on the map, how to join
+        page = j.goto("/")
+        assert page.locator("figure.map svg path.land.member").count() >= 2
+        assert page.locator("#join").is_visible()
+
+        # the secretariat's home: what needs attention
+        j.sign_in("secretariat")
+        page = j.goto("/")
+        assert page.locator("section.attention article.tile").count() >= 4
+        assert page.locator("#attention-overdue").count() == 1
+
+        # find what an institute did with Chinese partners: search, open, its activities tab
+        page = j.goto("/search/?q=Lao-German")
+        page.locator(f"main a[href$='/directory/organisations/{lgtc.pk}/']").first.click()
+        page.wait_for_load_state("networkidle")
+        j.check("organisation")
+        tab = page.locator("#tab-activities")
+        if width <= 360:
+            tab.scroll_into_view_if_needed()
+        tab.click()
+        page.wait_for_selector("#panel-activities")
+        assert "tab=activities" in page.url  # the tab has its own address
+        assert "Yunnan Advanced Technical School of Electronic Information" in page.inner_text("#tab-panel")
+        j.check("organisation-activities")
+        assert "Seed 0" not in page.inner_text("body")
+
+        # read a partner suggestion and its explanation, then stop at the confirmation page
+        page = j.goto(f"/matching/organisations/{lgtc.pk}/suggestions/")
+        page.locator("main a[href*='/propose/']").first.click()
+        page.wait_for_load_state("networkidle")
+        j.check("propose-confirm")
+        assert page.locator("form.edit input[name=confirm]").count() == 1
+        assert page.locator("table.components tr").count() >= 2
+
+        # the calendar opens on a month with activities; the results dashboard
+        page = j.goto("/activities/calendar/")
+        assert page.locator("main a[href*='/activities/activities/']").count() >= 1
+        j.goto("/results/dashboard/")
+        j.close()
