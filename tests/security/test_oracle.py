@@ -331,3 +331,34 @@ def test_ingestion_drafts_are_the_secretariats(world, clients):
             else:
                 assert response.status_code in REFUSED, (role, url)
                 assert not sentinels(body_text(response)), (role, url)
+
+
+def may_write(role, label, tag):
+    """Who may change or delete a sentinel record (by hand): the secretariat any; a focal point its institute's;
+    the Lao coordinator its country's; the recognition authority recognition cases; nobody else."""
+    if role == "secretariat_admin":
+        return True
+    if role == "recognition_authority":
+        return label.startswith("recognition.")
+    return tag in PEOPLE_OF[role] and role in ("focal_point", "country_coordinator")
+
+
+def test_edit_and_delete_doors_of_the_sentinel_records(world, clients):
+    problems = []
+    for label, pk, tag in world["records"]:
+        config = next(c for c in REGISTRY.values() if c.label == label)
+        if config.readonly:
+            continue
+        base = config.url("list") + f"{pk}/"
+        for role in ROLES:
+            for door in ("edit/", "delete/"):
+                response = clients[role].get(base + door)
+                allowed = may_write(role, label, tag)
+                if allowed and response.status_code != 200:
+                    problems.append(f"{role} cannot open {door} of {label} {tag}: {response.status_code}")
+                elif not allowed and response.status_code not in REFUSED:
+                    problems.append(f"{role} opens {door} of {label} {tag}: {response.status_code}")
+                elif response.status_code == 200 and sentinels(body_text(response)) - PEOPLE_OF[role] - (
+                        set(TAGS) if role == "recognition_authority" and label.startswith("recognition.") else set()):
+                    problems.append(f"{role} sees other people's names on the {door} page of {label} {tag}")
+    assert problems == []

@@ -245,8 +245,6 @@ def issue_training_credential(actor, participation_id, *, issuer_id=None, valid_
 
     `base` overrides SKILLSNET_BASE_URL (see urls_util.issuing_base_url)."""
     Participation = _model("people", "Participation")
-    if Participation is None:
-        raise ValidationError(_("Participation records are not available in this installation."))
     if not can(actor, "add", IssuedCredential):
         raise PermissionDenied(_("You may not issue credentials."))
     base = issuing_base_url(override=base)
@@ -300,8 +298,6 @@ def issue_activity_credentials(actor, activity_id, *, base=None, valid_until=Non
     """
     Activity = _model("activities", "Activity")
     Participation = _model("people", "Participation")
-    if Activity is None or Participation is None:
-        raise ValidationError(_("Activities and participation records are not available in this installation."))
     if not can(actor, "add", IssuedCredential):
         raise PermissionDenied(_("You may not issue credentials."))
     activity = core.get_for(actor, Activity, activity_id, "view")
@@ -349,8 +345,6 @@ def issue_qualification_credential(actor, qualification_id, person_id, *, issuer
     name of its awarding body (or `issuer_id`)."""
     Qualification = _model("recognition", "Qualification")
     Person = _model("people", "Person")
-    if Qualification is None or Person is None:
-        raise ValidationError(_("Qualifications are not available in this installation."))
     if not can(actor, "add", IssuedCredential):
         raise PermissionDenied(_("You may not issue credentials."))
     base = issuing_base_url(override=base)
@@ -385,8 +379,6 @@ def issue_recognition_credential(actor, case_id, *, issuer_id=None, valid_until=
     """Issue a credential stating a recognition decision (a decided recognition.RecognitionCase), in the
     name of an organisation of the country that recognised the qualification (`issuer_id`, required)."""
     RecognitionCase = _model("recognition", "RecognitionCase")
-    if RecognitionCase is None:
-        raise ValidationError(_("Recognition cases are not available in this installation."))
     from skillsnet.recognition.services import decision_data
 
     if not can(actor, "add", IssuedCredential):

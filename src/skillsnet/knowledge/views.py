@@ -159,7 +159,7 @@ def resource_edit(request, pk=None):
         if not can(request.user, "change", obj):
             return _deny(request, _("You may not change this record."))
     if request.method == "POST":
-        form = ResourceForm(request.POST, request.FILES, instance=obj)
+        form = ResourceForm(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             data = form.service_data()
             reason = request.POST.get("reason", "")[:1000]
@@ -181,7 +181,7 @@ def resource_edit(request, pk=None):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or _("You do not have permission to do this."))
         return render(request, "knowledge/resource_form.html", {"form": form, "obj": obj}, status=400)
-    form = ResourceForm(instance=obj)
+    form = ResourceForm(instance=obj, user=request.user)
     return render(request, "knowledge/resource_form.html", {"form": form, "obj": obj})
 
 
