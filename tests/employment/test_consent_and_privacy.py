@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 from skillsnet.accounts.services import token_for
 from skillsnet.employment import queries, services
 from skillsnet.employment.models import Application, ProfileFeature
-from tests.conftest import PASSWORD
 
 NAME = "Souksavanh Phommachanh"
 EMAIL = "souksavanh@example.la"

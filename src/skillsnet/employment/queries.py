@@ -27,7 +27,7 @@ from functools import cached_property
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, FloatField, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, F, FloatField, Max, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -398,10 +398,6 @@ def _explain(comps, matched, ask, names):
         c["place"].add(_("Willing to work anywhere (+%(points)s).") % {"points": POINTS["anywhere"]})
     if ask.remote:
         c["place"].add(_("The work can be done remotely."))
-
-
-OUTCOME_WORDS = {"full": "full recognition", "partial": "partial recognition with compensation (top-up)",
-                 "credit_units": "credit for some units only", "none": "no recognition"}
 
 
 def outcome_label(outcome):
