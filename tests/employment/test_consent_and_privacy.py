@@ -138,3 +138,22 @@ def test_person_sees_and_downloads_everything_held_about_them(world, mechanic, c
     client.logout()
     assert client.get("/employment/me/data.json").status_code in (302, 403)
     assert _api(user).get("/api/employment/me/").json()["person"]["name"] == NAME
+
+
+def test_person_edits_preferences_and_mobility(world, mechanic, client):
+    """What the person adds themselves changes their matches at once: no longer willing to work in Cambodia, the
+    Cambodian vacancy is not offered to them any more."""
+    from skillsnet.employment.models import JobSeekerProfile
+
+    _p, profile, user = mechanic
+    client.force_login(user)
+    assert [m.obj.pk for m in queries.rank_vacancies(profile)] == [world["vacancy"].pk]
+    response = client.post("/employment/me/profile/", {"version": profile.version, "preferences": "Day shifts",
+                                                       "headline": "Auto mechanic", "email": EMAIL})
+    assert response.status_code == 302
+    profile = JobSeekerProfile.objects.get(pk=profile.pk)
+    assert profile.preferences == "Day shifts" and list(profile.willing_countries.all()) == []
+    assert queries.rank_vacancies(profile) == []
+    stale = client.post("/employment/me/profile/", {"version": 1, "preferences": "Night shifts"})
+    assert stale.status_code == 400
+    assert JobSeekerProfile.objects.get(pk=profile.pk).preferences == "Day shifts"
