@@ -156,3 +156,26 @@ def test_vacancies_import_from_csv_and_become_matchable(world, mechanic, users, 
     ranked = queries.rank_profiles(users["secretariat_admin"], v)
     assert ranked[0].obj.pk == mechanic[1].pk
     assert ranked[0].component("language").points == 5  # speaks one of the two languages asked
+
+
+def test_odd_requests_are_not_500(world, users, client, api_as):
+    for who in (None, users["viewer"], world["company_user"]):
+        client.logout()
+        if who:
+            client.force_login(who)
+        for url in ("/jobs/", "/jobs/feed.atom", "/jobs/feed.json", "/jobs/0/", "/jobs/%00/", "/employment/",
+                    "/employment/me/", "/employment/me/data.json", "/employment/vacancy/x/candidates/",
+                    "/employment/vacancy/999999/candidates/", "/employment/vacancies/?status=nonsense&sort=zz"):
+            assert client.get(url).status_code < 500, url
+        for url, data in (("/employment/application/x/move/", {"stage": "hired"}),
+                          (f"/employment/vacancy/{world['vacancy'].pk}/invite/", {"profile": "x"}),
+                          ("/employment/invitations/x/respond/", {"accept": "1"}),
+                          ("/employment/me/consent/", {"action": "give"}),
+                          (f"/jobs/{world['vacancy'].pk}/apply/", {})):
+            assert client.post(url, data).status_code < 500, url
+    api = api_as("viewer")
+    for url in ("/api/employment/vacancy/x/candidates/", "/api/employment/profile/x/vacancies/",
+                "/api/employment/me/", "/api/employment/jobs/", "/api/employment/vacancy/1/candidates/?limit=x"):
+        assert api.get(url).status_code < 500, url
+    assert api.post("/api/employment/application/x/move/", {"stage": "bogus"}, format="json").status_code == 400
+    assert api.post("/api/employment/me/consent/", {"action": "maybe"}, format="json").status_code < 500

@@ -47,9 +47,17 @@ def create_profile(actor, data, reason=""):
     return profile
 
 
+def _pk(value, what):
+    """A record id from a request, or NotFound (never a 500 on 'x' or a NUL byte)."""
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise core.NotFound(_("%(object)s %(pk)s not found.") % {"object": what, "pk": value})
+
+
 def _own_profile(actor, profile_id):
     """The actor's own profile (revoked or not), else one the actor may change."""
-    profile = JobSeekerProfile.all_profiles.filter(pk=profile_id).first()
+    profile = JobSeekerProfile.all_profiles.filter(pk=_pk(profile_id, JobSeekerProfile._meta.verbose_name)).first()
     if profile is None:
         raise core.NotFound(_("Job-seeker profile %(pk)s not found.") % {"pk": profile_id})
     if profile.user_id and profile.user_id == getattr(actor, "pk", None):
@@ -139,7 +147,7 @@ def apply(actor, vacancy_id, profile_id, note="", reason=""):
     profile = _own_profile(actor, profile_id)
     if not profile.consent_in_force:
         raise ValidationError(_("Give your consent to the job-seeker profile before applying."))
-    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
+    vacancy = Vacancy.objects.filter(pk=_pk(vacancy_id, Vacancy._meta.verbose_name)).first()
     if vacancy is None or not vacancy.is_open:
         raise ValidationError(_("This vacancy is not open for applications."))
     today = datetime.date.today().isoformat()
@@ -161,7 +169,8 @@ def apply(actor, vacancy_id, profile_id, note="", reason=""):
 
 def invite(actor, vacancy_id, profile_id, note="", reason=""):
     """The company invites a consenting candidate from its match list; no contact details until they accept."""
-    profile = JobSeekerProfile.objects.for_user(actor, "view").filter(pk=profile_id).first()
+    profile = JobSeekerProfile.objects.for_user(actor, "view").filter(
+        pk=_pk(profile_id, JobSeekerProfile._meta.verbose_name)).first()
     if profile is None:
         raise core.NotFound(_("Job-seeker profile %(pk)s not found.") % {"pk": profile_id})
     vacancy = core.get_for(actor, Vacancy, vacancy_id, "change")
@@ -174,7 +183,8 @@ def invite(actor, vacancy_id, profile_id, note="", reason=""):
 
 
 def respond_to_invitation(actor, application_id, *, accept, reason=""):
-    app = Application.objects.select_related("profile").filter(pk=application_id).first()
+    app = Application.objects.select_related("profile").filter(
+        pk=_pk(application_id, Application._meta.verbose_name)).first()
     if app is None or app.profile.user_id != getattr(actor, "pk", None):
         raise core.NotFound(_("Application %(pk)s not found.") % {"pk": application_id})
     if app.stage != Application.Stage.INVITED:
