@@ -157,3 +157,23 @@ def test_person_edits_preferences_and_mobility(world, mechanic, client):
     stale = client.post("/employment/me/profile/", {"version": 1, "preferences": "Night shifts"})
     assert stale.status_code == 400
     assert JobSeekerProfile.objects.get(pk=profile.pk).preferences == "Day shifts"
+
+
+def test_company_focal_point_keeps_its_own_vacancies_only(world, system_user):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from skillsnet.directory.models import Country, IscoOccupation
+
+    data = {"title": "Painter", "description": "Paint cars.", "occupation": IscoOccupation.objects.get(pk="7132"),
+            "country": Country.objects.get(pk="KH"), "status": "open"}
+    own = services.create_vacancy(world["company_user"], {**data, "employer": world["company"]})
+    assert own.employer == world["company"]
+    with pytest.raises(PermissionDenied):
+        services.create_vacancy(world["company_user"], {**data, "employer": world["other_company"]})
+    with pytest.raises(PermissionDenied):
+        services.update_vacancy(world["other_company_user"], own.pk, {"positions": 9}, own.version)
+    # it invites only to its own vacancies
+    _p, profile, _u = world["trainee"]("Kham Phet")
+    with pytest.raises(PermissionDenied):
+        services.invite(world["other_company_user"], own.pk, profile.pk)
