@@ -125,7 +125,7 @@ def test_person_sees_and_downloads_everything_held_about_them(world, mechanic, c
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     assert data["person"]["name"] == NAME
-    assert data["job_seeker_profile"]["email"] == EMAIL
+    assert data["contact_details"][0]["email"] == EMAIL and "email" not in data["job_seeker_profile"]
     assert [p["activity_id"] for p in data["participations"]] == [world["training"].pk]
     assert data["applications"][0]["note"] == "Ready in a month"
     assert "Auto mechanics course" in data["participations"][0]["display"]
@@ -177,3 +177,20 @@ def test_company_focal_point_keeps_its_own_vacancies_only(world, system_user):
     _p, profile, _u = world["trainee"]("Kham Phet")
     with pytest.raises(PermissionDenied):
         services.invite(world["other_company_user"], own.pk, profile.pk)
+
+
+def test_contact_details_are_not_in_the_profile_history(world, mechanic, client):
+    """A company may read a consenting profile and its history: a change of e-mail never shows there."""
+    from skillsnet.employment.models import JobSeekerProfile
+
+    _p, profile, user = mechanic
+    services.update_my_profile(user, profile.pk, {"email": "new.address@example.la", "headline": "Mechanic"},
+                               profile.version)
+    company = _api(world["company_user"])
+    history = company.get(f"/api/employment/job-seeker-profiles/{profile.pk}/history/").content.decode()
+    assert "Mechanic" in history  # the headline change is there
+    client.force_login(world["company_user"])
+    for body in (history, client.get(f"/employment/job-seeker-profiles/{profile.pk}/").content.decode(),
+                 client.get(f"/employment/job-seeker-profiles/{profile.pk}/history/").content.decode()):
+        assert "new.address" not in body and EMAIL not in body
+    assert JobSeekerProfile.objects.get(pk=profile.pk).contact.email == "new.address@example.la"

@@ -13,7 +13,7 @@ from skillsnet.core import services as core
 from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core import derived
 
-from .models import CONSENT_TEXT, Application, JobSeekerProfile, Placement, TracerSurvey, Vacancy
+from .models import CONSENT_TEXT, Application, JobSeekerProfile, Placement, ProfileContact, TracerSurvey, Vacancy
 
 
 # ------------------------------------------------------------------ vacancies
@@ -32,7 +32,9 @@ def create_profile(actor, data, reason=""):
     for the person's agreement) but is in no list until then, so the scope check reads all profiles."""
     if not can(actor, "add", JobSeekerProfile):
         raise PermissionDenied(_("You may not add a %(object)s.") % {"object": JobSeekerProfile._meta.verbose_name})
-    plain, m2m = core._split(JobSeekerProfile, dict(data))
+    data = dict(data)
+    contact = {k: data.pop(k) for k in ("email", "phone") if k in data}
+    plain, m2m = core._split(JobSeekerProfile, data)
     plain.pop("version", None)
     with transaction.atomic():
         profile = JobSeekerProfile(**plain)
@@ -44,7 +46,26 @@ def create_profile(actor, data, reason=""):
             raise PermissionDenied(_("You may not add this job-seeker profile here: it is outside your scope."))
         record_change(actor, profile, "create", None, snapshot(profile), reason=reason)
         derived.after_write(JobSeekerProfile, [profile.pk], "create")
+        _write_contact(actor, profile, contact, reason)
     return profile
+
+
+def _write_contact(actor, profile, values, reason):
+    """Create or change the profile's contact details (one change-log entry when something changed)."""
+    if not values:
+        return
+    contact = ProfileContact.objects.filter(profile=profile).first()
+    before = snapshot(contact) if contact else None
+    contact = contact or ProfileContact(profile=profile)
+    for name, value in values.items():
+        setattr(contact, name, value or "")
+    contact.full_clean()
+    if before is not None:
+        contact.version += 1
+    contact.save()
+    after = snapshot(contact)
+    if before is None or {k: before[k] for k in values} != {k: after[k] for k in values}:
+        record_change(actor, contact, "create" if before is None else "update", before, after, reason=reason)
 
 
 def _pk(value, what):
@@ -108,6 +129,7 @@ def update_my_profile(actor, profile_id, changes, expected_version, reason=""):
         raise ValidationError({"version": _("The profile was changed since you opened it: reload and try again.")})
     m2m = {k: changes.pop(k) for k in list(changes) if k in {"occupations", "languages", "willing_countries",
                                                               "qualifications"}}
+    contact = {k: changes.pop(k) for k in ("email", "phone") if k in changes}
     with transaction.atomic():
         profile = JobSeekerProfile.all_profiles.select_for_update().get(pk=profile.pk)
         before = snapshot(profile)
@@ -118,8 +140,11 @@ def update_my_profile(actor, profile_id, changes, expected_version, reason=""):
         profile.save()
         for name, values in m2m.items():
             getattr(profile, name).set(values)
-        record_change(actor, profile, "update", before, snapshot(profile), reason=reason)
+        after = snapshot(profile)
+        if any(before.get(k) != after.get(k) for k in after if k not in ("version", "updated_at")):
+            record_change(actor, profile, "update", before, after, reason=reason)
         derived.after_write(JobSeekerProfile, [profile.pk], "update", before={profile.pk: before})
+        _write_contact(actor, profile, contact, reason)
     return profile
 
 

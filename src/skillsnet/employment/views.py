@@ -145,7 +145,7 @@ def me(request):
                          "secretariat to create one for you.")}, status=404)
     form = MyProfileForm(initial={"headline": profile.headline, "preferences": profile.preferences,
                                   "willing_countries": list(profile.willing_countries.all()),
-                                  "anywhere": profile.anywhere, "email": profile.email, "phone": profile.phone})
+                                  "anywhere": profile.anywhere, **queries.own_contact(profile)})
     ctx = {"profile": profile, "consent_text": CONSENT_TEXT, "form": form,
            "matches": queries.rank_vacancies(profile, limit=20) if profile.consent_in_force else [],
            "applications": Application.all_applications.filter(profile=profile).select_related("vacancy__employer")}
