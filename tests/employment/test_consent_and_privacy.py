@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 from skillsnet.accounts.services import token_for
 from skillsnet.employment import queries, services
 from skillsnet.employment.models import Application, ProfileFeature
-from tests.conftest import PASSWORD
 
 NAME = "Souksavanh Phommachanh"
 EMAIL = "souksavanh@example.la"
@@ -126,7 +125,7 @@ def test_person_sees_and_downloads_everything_held_about_them(world, mechanic, c
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     assert data["person"]["name"] == NAME
-    assert data["job_seeker_profile"]["email"] == EMAIL
+    assert data["contact_details"][0]["email"] == EMAIL and "email" not in data["job_seeker_profile"]
     assert [p["activity_id"] for p in data["participations"]] == [world["training"].pk]
     assert data["applications"][0]["note"] == "Ready in a month"
     assert "Auto mechanics course" in data["participations"][0]["display"]
@@ -139,3 +138,59 @@ def test_person_sees_and_downloads_everything_held_about_them(world, mechanic, c
     client.logout()
     assert client.get("/employment/me/data.json").status_code in (302, 403)
     assert _api(user).get("/api/employment/me/").json()["person"]["name"] == NAME
+
+
+def test_person_edits_preferences_and_mobility(world, mechanic, client):
+    """What the person adds themselves changes their matches at once: no longer willing to work in Cambodia, the
+    Cambodian vacancy is not offered to them any more."""
+    from skillsnet.employment.models import JobSeekerProfile
+
+    _p, profile, user = mechanic
+    client.force_login(user)
+    assert [m.obj.pk for m in queries.rank_vacancies(profile)] == [world["vacancy"].pk]
+    response = client.post("/employment/me/profile/", {"version": profile.version, "preferences": "Day shifts",
+                                                       "headline": "Auto mechanic", "email": EMAIL})
+    assert response.status_code == 302
+    profile = JobSeekerProfile.objects.get(pk=profile.pk)
+    assert profile.preferences == "Day shifts" and list(profile.willing_countries.all()) == []
+    assert queries.rank_vacancies(profile) == []
+    stale = client.post("/employment/me/profile/", {"version": 1, "preferences": "Night shifts"})
+    assert stale.status_code == 400
+    assert JobSeekerProfile.objects.get(pk=profile.pk).preferences == "Day shifts"
+
+
+def test_company_focal_point_keeps_its_own_vacancies_only(world, system_user):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from skillsnet.directory.models import Country, IscoOccupation
+
+    data = {"title": "Painter", "description": "Paint cars.", "occupation": IscoOccupation.objects.get(pk="7132"),
+            "country": Country.objects.get(pk="KH"), "status": "open"}
+    own = services.create_vacancy(world["company_user"], {**data, "employer": world["company"]})
+    assert own.employer == world["company"]
+    with pytest.raises(PermissionDenied):
+        services.create_vacancy(world["company_user"], {**data, "employer": world["other_company"]})
+    with pytest.raises(PermissionDenied):
+        services.update_vacancy(world["other_company_user"], own.pk, {"positions": 9}, own.version)
+    # it invites only to its own vacancies
+    _p, profile, _u = world["trainee"]("Kham Phet")
+    with pytest.raises(PermissionDenied):
+        services.invite(world["other_company_user"], own.pk, profile.pk)
+
+
+def test_contact_details_are_not_in_the_profile_history(world, mechanic, client):
+    """A company may read a consenting profile and its history: a change of e-mail never shows there."""
+    from skillsnet.employment.models import JobSeekerProfile
+
+    _p, profile, user = mechanic
+    services.update_my_profile(user, profile.pk, {"email": "new.address@example.la", "headline": "Mechanic"},
+                               profile.version)
+    company = _api(world["company_user"])
+    history = company.get(f"/api/employment/job-seeker-profiles/{profile.pk}/history/").content.decode()
+    assert "Mechanic" in history  # the headline change is there
+    client.force_login(world["company_user"])
+    for body in (history, client.get(f"/employment/job-seeker-profiles/{profile.pk}/").content.decode(),
+                 client.get(f"/employment/job-seeker-profiles/{profile.pk}/history/").content.decode()):
+        assert "new.address" not in body and EMAIL not in body
+    assert JobSeekerProfile.objects.get(pk=profile.pk).contact.email == "new.address@example.la"

@@ -129,3 +129,53 @@ def test_demo_holds_no_vacancy_and_examples_are_labelled(world, system_user, cli
     assert page.count('class="badge example"') == 3  # the three open example vacancies
     open_example = examples.filter(status="open").first()
     assert "Example record" in client.get(f"/jobs/{open_example.pk}/").content.decode()
+
+
+def test_vacancies_import_from_csv_and_become_matchable(world, mechanic, users, tmp_path):
+    """Imported like every model (dry run, then commit through the services): the imported vacancy is in the feed
+    and the mechanic is ranked for it."""
+    import io as _io
+
+    from django.core.management import call_command
+
+    from skillsnet.core.tabular import LIST_SEPARATOR
+    from skillsnet.employment import queries
+    from skillsnet.employment.models import Vacancy
+
+    header = "title,description,employer,occupation,country,city,status,positions,languages,required_qualifications\n"
+    row = (f'Bus mechanic,Repair city buses.,{world["company"].pk},7231,KH,Siem Reap,open,2,'
+           f'"km{LIST_SEPARATOR}lo",{world["kh_mechanic"].pk}\n')
+    path = tmp_path / "vacancies.csv"
+    path.write_text(header + row, encoding="utf-8")
+    out = _io.StringIO()
+    call_command("import", "employment.vacancy", str(path), "--as", "admin1", stdout=out)
+    assert not Vacancy.objects.filter(title="Bus mechanic").exists()
+    call_command("import", "employment.vacancy", str(path), "--as", "admin1", "--commit", stdout=out)
+    v = Vacancy.objects.get(title="Bus mechanic")
+    assert sorted(v.languages.values_list("code", flat=True)) == ["km", "lo"]
+    ranked = queries.rank_profiles(users["secretariat_admin"], v)
+    assert ranked[0].obj.pk == mechanic[1].pk
+    assert ranked[0].component("language").points == 5  # speaks one of the two languages asked
+
+
+def test_odd_requests_are_not_500(world, users, client, api_as):
+    for who in (None, users["viewer"], world["company_user"]):
+        client.logout()
+        if who:
+            client.force_login(who)
+        for url in ("/jobs/", "/jobs/feed.atom", "/jobs/feed.json", "/jobs/0/", "/jobs/%00/", "/employment/",
+                    "/employment/me/", "/employment/me/data.json", "/employment/vacancy/x/candidates/",
+                    "/employment/vacancy/999999/candidates/", "/employment/vacancies/?status=nonsense&sort=zz"):
+            assert client.get(url).status_code < 500, url
+        for url, data in (("/employment/application/x/move/", {"stage": "hired"}),
+                          (f"/employment/vacancy/{world['vacancy'].pk}/invite/", {"profile": "x"}),
+                          ("/employment/invitations/x/respond/", {"accept": "1"}),
+                          ("/employment/me/consent/", {"action": "give"}),
+                          (f"/jobs/{world['vacancy'].pk}/apply/", {})):
+            assert client.post(url, data).status_code < 500, url
+    api = api_as("viewer")
+    for url in ("/api/employment/vacancy/x/candidates/", "/api/employment/profile/x/vacancies/",
+                "/api/employment/me/", "/api/employment/jobs/", "/api/employment/vacancy/1/candidates/?limit=x"):
+        assert api.get(url).status_code < 500, url
+    assert api.post("/api/employment/application/x/move/", {"stage": "bogus"}, format="json").status_code == 400
+    assert api.post("/api/employment/me/consent/", {"action": "maybe"}, format="json").status_code < 500

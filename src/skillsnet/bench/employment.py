@@ -177,7 +177,8 @@ def main(opts, console):
                .filter(features__kind="cty", features__value="KH").order_by("pk").first()
                or JobSeekerProfile.objects.filter(person__name__startswith=PREFIX).order_by("pk").first())
     vacancy = (Vacancy.objects.filter(employer__name__startswith=PREFIX, status="open", features__kind="q")
-               .order_by("pk").first())
+               .order_by("pk").first()
+               or Vacancy.objects.filter(employer__name__startswith=PREFIX, status="open").order_by("pk").first())
     from .run import _bench_user
 
     user = _bench_user()

@@ -20,7 +20,7 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 

@@ -179,8 +179,6 @@ class JobSeekerProfile(BaseModel):
                                                verbose_name=_("other countries willing to work in"))
     anywhere = models.BooleanField(_("willing to work anywhere"), default=False)
     preferences = models.TextField(_("preferences"), blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telephone"), max_length=40, blank=True)
     is_example = models.BooleanField(_("example record"), default=False)
 
     objects = ConsentingManager()
@@ -210,6 +208,29 @@ class ConsentingApplicationManager(ScopedManager):
 
     def get_queryset(self):
         return super().get_queryset().filter(profile__consent_given=True, profile__consent_revoked_at__isnull=True)
+
+
+class ProfileContact(BaseModel):
+    """A job seeker's e-mail and telephone, apart from the profile: the profile's pages, history, exports and API
+    (which companies may read) never carry them. Not registered with the generic screens; read by the person
+    (their data page) and by queries.contact_for once the candidate accepted. Its changes are in the change log,
+    which only network-wide personal-data roles read."""
+
+    profile = models.OneToOneField(JobSeekerProfile, on_delete=models.CASCADE, related_name="contact",
+                                   verbose_name=_("job-seeker profile"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+
+    scope_organisation_path = "profile__person__organisation"
+    scope_country_path = "profile__person__organisation__country"
+    personal_data = True
+
+    class Meta:
+        verbose_name = _("contact details of a job seeker")
+        verbose_name_plural = _("contact details of job seekers")
+
+    def __str__(self):
+        return str(_("contact details"))
 
 
 class Application(BaseModel):

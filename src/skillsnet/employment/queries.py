@@ -27,13 +27,14 @@ from functools import cached_property
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, FloatField, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, F, FloatField, Max, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from skillsnet.core.services import NotFound
 
-from .models import Application, JobSeekerProfile, Placement, ProfileFeature, TracerSurvey, Vacancy, VacancyFeature
+from .models import (Application, JobSeekerProfile, Placement, ProfileContact, ProfileFeature, TracerSurvey, Vacancy,
+                     VacancyFeature)
 
 POINTS = {"o4": 20, "o3": 12, "o2": 6, "units": 30, "cred": 10, "held": 20, "full": 20, "partial": 12,
           "credit_units": 4, "lang": 10, "prov": 4, "cty": 6, "anywhere": 4, "remote": 6}
@@ -400,10 +401,6 @@ def _explain(comps, matched, ask, names):
         c["place"].add(_("The work can be done remotely."))
 
 
-OUTCOME_WORDS = {"full": "full recognition", "partial": "partial recognition with compensation (top-up)",
-                 "credit_units": "credit for some units only", "none": "no recognition"}
-
-
 def outcome_label(outcome):
     from skillsnet.recognition.models import Outcome
 
@@ -615,7 +612,9 @@ def contact_for(user, application):
     if app is None:
         return None
     profile = app.profile
-    return {"email": profile.email, "phone": profile.phone, "name": str(profile.person)}
+    contact = ProfileContact.objects.filter(profile=profile).first()
+    return {"email": contact.email if contact else "", "phone": contact.phone if contact else "",
+            "name": str(profile.person)}
 
 
 def own_profile(user):
@@ -623,6 +622,12 @@ def own_profile(user):
     if not getattr(user, "is_authenticated", False):
         return None
     return JobSeekerProfile.all_profiles.select_related("person").filter(user=user).first()
+
+
+def own_contact(profile):
+    """The person's own contact details (for their page)."""
+    contact = ProfileContact.objects.filter(profile=profile).first()
+    return {"email": contact.email if contact else "", "phone": contact.phone if contact else ""}
 
 
 def _rows(qs):
@@ -647,7 +652,7 @@ def my_data(user):
     Credential = apps.get_model("credentials", "IssuedCredential")
     Case = apps.get_model("recognition", "RecognitionCase")
     TracerRecord = apps.get_model("labour", "TracerRecord")
-    records = [person, profile]
+    records = [person, profile, *ProfileContact.objects.filter(profile=profile)]
     data = {
         "person": snapshot(person),
         "titles_and_affiliations": _rows(Affiliation.objects.filter(person=person)),
@@ -656,6 +661,7 @@ def my_data(user):
         "recognition_cases": _rows(Case.objects.filter(person=person)),
         "tracer_records": _rows(TracerRecord.objects.filter(person=person)),
         "job_seeker_profile": snapshot(profile),
+        "contact_details": _rows(ProfileContact.objects.filter(profile=profile)),
         "consent": {"given": profile.consent_given, "given_at": profile.consent_at,
                     "revoked_at": profile.consent_revoked_at, "wording": profile.consent_text},
         "match_features": list(ProfileFeature.objects.filter(profile=profile).values("kind", "value", "detail")),

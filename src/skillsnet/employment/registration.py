@@ -1,6 +1,6 @@
 """Registers the employment models with the generic list/detail/edit/import/export screens and the API.
 
-A job-seeker profile's contact details (e-mail, telephone) are in none of the registered fields: no list, detail,
+A job seeker's contact details (e-mail, telephone) live in ProfileContact, which is not registered: no list, detail,
 filter, export or API answer carries them; queries.contact_for gives them to the employer after acceptance."""
 import django_filters
 from django.utils.translation import gettext_lazy as _

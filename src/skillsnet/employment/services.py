@@ -13,7 +13,7 @@ from skillsnet.core import services as core
 from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core import derived
 
-from .models import CONSENT_TEXT, Application, JobSeekerProfile, Placement, TracerSurvey, Vacancy
+from .models import CONSENT_TEXT, Application, JobSeekerProfile, Placement, ProfileContact, TracerSurvey, Vacancy
 
 
 # ------------------------------------------------------------------ vacancies
@@ -32,7 +32,9 @@ def create_profile(actor, data, reason=""):
     for the person's agreement) but is in no list until then, so the scope check reads all profiles."""
     if not can(actor, "add", JobSeekerProfile):
         raise PermissionDenied(_("You may not add a %(object)s.") % {"object": JobSeekerProfile._meta.verbose_name})
-    plain, m2m = core._split(JobSeekerProfile, dict(data))
+    data = dict(data)
+    contact = {k: data.pop(k) for k in ("email", "phone") if k in data}
+    plain, m2m = core._split(JobSeekerProfile, data)
     plain.pop("version", None)
     with transaction.atomic():
         profile = JobSeekerProfile(**plain)
@@ -44,12 +46,39 @@ def create_profile(actor, data, reason=""):
             raise PermissionDenied(_("You may not add this job-seeker profile here: it is outside your scope."))
         record_change(actor, profile, "create", None, snapshot(profile), reason=reason)
         derived.after_write(JobSeekerProfile, [profile.pk], "create")
+        _write_contact(actor, profile, contact, reason)
     return profile
+
+
+def _write_contact(actor, profile, values, reason):
+    """Create or change the profile's contact details (one change-log entry when something changed)."""
+    if not values:
+        return
+    contact = ProfileContact.objects.filter(profile=profile).first()
+    before = snapshot(contact) if contact else None
+    contact = contact or ProfileContact(profile=profile)
+    for name, value in values.items():
+        setattr(contact, name, value or "")
+    contact.full_clean()
+    if before is not None:
+        contact.version += 1
+    contact.save()
+    after = snapshot(contact)
+    if before is None or {k: before[k] for k in values} != {k: after[k] for k in values}:
+        record_change(actor, contact, "create" if before is None else "update", before, after, reason=reason)
+
+
+def _pk(value, what):
+    """A record id from a request, or NotFound (never a 500 on 'x' or a NUL byte)."""
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise core.NotFound(_("%(object)s %(pk)s not found.") % {"object": what, "pk": value})
 
 
 def _own_profile(actor, profile_id):
     """The actor's own profile (revoked or not), else one the actor may change."""
-    profile = JobSeekerProfile.all_profiles.filter(pk=profile_id).first()
+    profile = JobSeekerProfile.all_profiles.filter(pk=_pk(profile_id, JobSeekerProfile._meta.verbose_name)).first()
     if profile is None:
         raise core.NotFound(_("Job-seeker profile %(pk)s not found.") % {"pk": profile_id})
     if profile.user_id and profile.user_id == getattr(actor, "pk", None):
@@ -100,6 +129,7 @@ def update_my_profile(actor, profile_id, changes, expected_version, reason=""):
         raise ValidationError({"version": _("The profile was changed since you opened it: reload and try again.")})
     m2m = {k: changes.pop(k) for k in list(changes) if k in {"occupations", "languages", "willing_countries",
                                                               "qualifications"}}
+    contact = {k: changes.pop(k) for k in ("email", "phone") if k in changes}
     with transaction.atomic():
         profile = JobSeekerProfile.all_profiles.select_for_update().get(pk=profile.pk)
         before = snapshot(profile)
@@ -110,8 +140,11 @@ def update_my_profile(actor, profile_id, changes, expected_version, reason=""):
         profile.save()
         for name, values in m2m.items():
             getattr(profile, name).set(values)
-        record_change(actor, profile, "update", before, snapshot(profile), reason=reason)
+        after = snapshot(profile)
+        if any(before.get(k) != after.get(k) for k in after if k not in ("version", "updated_at")):
+            record_change(actor, profile, "update", before, after, reason=reason)
         derived.after_write(JobSeekerProfile, [profile.pk], "update", before={profile.pk: before})
+        _write_contact(actor, profile, contact, reason)
     return profile
 
 
@@ -139,7 +172,7 @@ def apply(actor, vacancy_id, profile_id, note="", reason=""):
     profile = _own_profile(actor, profile_id)
     if not profile.consent_in_force:
         raise ValidationError(_("Give your consent to the job-seeker profile before applying."))
-    vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
+    vacancy = Vacancy.objects.filter(pk=_pk(vacancy_id, Vacancy._meta.verbose_name)).first()
     if vacancy is None or not vacancy.is_open:
         raise ValidationError(_("This vacancy is not open for applications."))
     today = datetime.date.today().isoformat()
@@ -161,7 +194,8 @@ def apply(actor, vacancy_id, profile_id, note="", reason=""):
 
 def invite(actor, vacancy_id, profile_id, note="", reason=""):
     """The company invites a consenting candidate from its match list; no contact details until they accept."""
-    profile = JobSeekerProfile.objects.for_user(actor, "view").filter(pk=profile_id).first()
+    profile = JobSeekerProfile.objects.for_user(actor, "view").filter(
+        pk=_pk(profile_id, JobSeekerProfile._meta.verbose_name)).first()
     if profile is None:
         raise core.NotFound(_("Job-seeker profile %(pk)s not found.") % {"pk": profile_id})
     vacancy = core.get_for(actor, Vacancy, vacancy_id, "change")
@@ -174,7 +208,8 @@ def invite(actor, vacancy_id, profile_id, note="", reason=""):
 
 
 def respond_to_invitation(actor, application_id, *, accept, reason=""):
-    app = Application.objects.select_related("profile").filter(pk=application_id).first()
+    app = Application.objects.select_related("profile").filter(
+        pk=_pk(application_id, Application._meta.verbose_name)).first()
     if app is None or app.profile.user_id != getattr(actor, "pk", None):
         raise core.NotFound(_("Application %(pk)s not found.") % {"pk": application_id})
     if app.stage != Application.Stage.INVITED:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("employment/", views.dashboard, name="dashboard"),
     path("employment/me/", views.me, name="me"),
     path("employment/me/consent/", views.consent, name="consent"),
+    path("employment/me/profile/", views.my_profile, name="my_profile"),
     path("employment/me/data.json", views.my_data, name="my_data"),
     path("employment/invitations/<str:pk>/respond/", views.respond, name="respond"),
     path("employment/vacancy/<str:pk>/candidates/", views.vacancy_candidates, name="vacancy_candidates"),

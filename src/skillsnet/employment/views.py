@@ -1,6 +1,8 @@
 """Thin views: matches with explanations, the public vacancy pages and feeds, the person's own page and data."""
 import json
 
+from django import forms
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,10 +143,47 @@ def me(request):
         return render(request, "employment/message.html", {
             "message": _("No job-seeker profile is linked to your sign-in. Ask your training institution or the "
                          "secretariat to create one for you.")}, status=404)
-    ctx = {"profile": profile, "consent_text": CONSENT_TEXT,
+    form = MyProfileForm(initial={"headline": profile.headline, "preferences": profile.preferences,
+                                  "willing_countries": list(profile.willing_countries.all()),
+                                  "anywhere": profile.anywhere, **queries.own_contact(profile)})
+    ctx = {"profile": profile, "consent_text": CONSENT_TEXT, "form": form,
            "matches": queries.rank_vacancies(profile, limit=20) if profile.consent_in_force else [],
            "applications": Application.all_applications.filter(profile=profile).select_related("vacancy__employer")}
     return render(request, "employment/me.html", ctx)
+
+
+class MyProfileForm(forms.Form):
+    headline = forms.CharField(label=gettext_lazy("headline"), max_length=300, required=False)
+    preferences = forms.CharField(label=gettext_lazy("preferences"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    willing_countries = forms.ModelMultipleChoiceField(label=gettext_lazy("other countries willing to work in"),
+                                                       queryset=None, required=False)
+    anywhere = forms.BooleanField(label=gettext_lazy("willing to work anywhere"), required=False)
+    email = forms.EmailField(label=gettext_lazy("e-mail"), required=False)
+    phone = forms.CharField(label=gettext_lazy("telephone"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from skillsnet.directory.models import Country
+
+        self.fields["willing_countries"].queryset = Country.objects.order_by("name")
+
+
+@require_POST
+def my_profile(request):
+    """The person edits what they add themselves: preferences, mobility and contact details."""
+    profile = queries.own_profile(request.user)
+    if profile is None:
+        raise Http404
+    form = MyProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_my_profile(request.user, profile.pk, dict(form.cleaned_data),
+                                       request.POST.get("version"))
+        except ValidationError as exc:
+            return render(request, "employment/message.html", {"message": _errors(exc)}, status=400)
+        return redirect("employment:me")
+    return render(request, "employment/message.html", {"message": form.errors.as_text()}, status=400)
 
 
 @require_POST
