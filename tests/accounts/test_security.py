@@ -282,3 +282,14 @@ def test_https_settings_come_from_the_environment(tmp_path):
     on = _settings_with({**base, "SKILLSNET_HTTPS": "1", "SKILLSNET_PROXY_SSL_HEADER": "X-Forwarded-Proto"})
     assert on[:2] == [True, True] and on[2] >= 31536000 and on[3] is True
     assert on[4] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_rehashing_a_password_at_sign_in_keeps_the_tokens(client, users):
+    from django.contrib.auth.hashers import make_password
+
+    user = users["viewer"]
+    User.objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    token = token_for(User.objects.get(pk=user.pk))
+    assert _login(client, "viewer1", PASSWORD).status_code == 302
+    assert not User.objects.get(pk=user.pk).password.startswith("pbkdf2")  # re-hashed with the preferred hasher
+    assert client.get("/api/accounts/tokens/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
