@@ -237,6 +237,8 @@ def test_others_cannot_grant_roles(client, users, orgs):
         response = c.post("/api/accounts/role-assignments/", {"user": users[role].username, "role": "secretariat_admin"},
                           content_type="application/json", **api)
         assert response.status_code == 403
+        assert c.get("/api/accounts/role-assignments/", **api).status_code == 403
+        assert c.get("/accounts/roles/").status_code == 403
     others = [users[r] for r in ("focal_point", "country_coordinator", "viewer")]
     assert not RoleAssignment.objects.filter(role="secretariat_admin", user__in=others).exists()
 
