@@ -237,6 +237,8 @@ def test_others_cannot_grant_roles(client, users, orgs):
         response = c.post("/api/accounts/role-assignments/", {"user": users[role].username, "role": "secretariat_admin"},
                           content_type="application/json", **api)
         assert response.status_code == 403
+        assert c.get("/api/accounts/role-assignments/", **api).status_code == 403
+        assert c.get("/accounts/roles/").status_code == 403
     others = [users[r] for r in ("focal_point", "country_coordinator", "viewer")]
     assert not RoleAssignment.objects.filter(role="secretariat_admin", user__in=others).exists()
 
@@ -282,3 +284,14 @@ def test_https_settings_come_from_the_environment(tmp_path):
     on = _settings_with({**base, "SKILLSNET_HTTPS": "1", "SKILLSNET_PROXY_SSL_HEADER": "X-Forwarded-Proto"})
     assert on[:2] == [True, True] and on[2] >= 31536000 and on[3] is True
     assert on[4] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_rehashing_a_password_at_sign_in_keeps_the_tokens(client, users):
+    from django.contrib.auth.hashers import make_password
+
+    user = users["viewer"]
+    User.objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    token = token_for(User.objects.get(pk=user.pk))
+    assert _login(client, "viewer1", PASSWORD).status_code == 302
+    assert not User.objects.get(pk=user.pk).password.startswith("pbkdf2")  # re-hashed with the preferred hasher
+    assert client.get("/api/accounts/tokens/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200

@@ -56,3 +56,13 @@ def test_huge_integers_in_bodies_are_a_400(api_as, orgs):
     assert response.status_code in (400, 409)
     assert not Organisation.objects.filter(name="Big").exists()
     assert Organisation.objects.get(pk=org.pk).city != "X"
+
+
+def test_deep_json_uploaded_to_a_page_or_the_api_verifier_is_not_500(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    deep = ("[" * 5000 + "]" * 5000).encode()
+    response = client.post("/credentials/verify/", {"file": SimpleUploadedFile("c.json", deep)})
+    assert response.status_code == 400
+    response = client.generic("POST", "/api/credentials/verify/", deep, content_type="application/json")
+    assert response.status_code == 400

@@ -31,9 +31,7 @@ def test_every_operation_documents_its_errors(schema):
         if method in ("put", "patch", "delete"):
             assert "409" in codes, (method, path)
     assert count > 100
-
-
-def test_public_operations_are_the_ones_the_rules_open_to_anonymous(schema):
+    # public operations are the ones the rules open to anonymous callers
     ops = {(method, path): op for path, method, op in _operations(schema)}
     assert ops[("get", "/api/directory/organisations/")]["x-public"] is True
     assert {} in ops[("get", "/api/directory/organisations/")]["security"]

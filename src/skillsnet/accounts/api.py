@@ -98,7 +98,8 @@ class SecretariatOnly(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and can(user, "view", view.check_model)
-                    and (request.method in permissions.SAFE_METHODS or view.may_write(user)))
+                    and (view.may_write(user) if view.check_model is RoleAssignment or
+                         request.method not in permissions.SAFE_METHODS else True))
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):

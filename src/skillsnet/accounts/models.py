@@ -22,7 +22,17 @@ class User(AbstractUser):
 
     def set_password(self, raw_password):
         super().set_password(raw_password)
-        self._password_changed = True
+        if not getattr(self, "_rehashing", False):  # a new password, not the same one hashed anew
+            self._password_changed = True
+
+    def check_password(self, raw_password):
+        # Django re-hashes a correct password with the preferred hasher (set_password + save): the
+        # password did not change, so the tokens stay.
+        self._rehashing = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing = False
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

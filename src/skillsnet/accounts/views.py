@@ -82,7 +82,9 @@ def profile(request):
         "token_form": forms.TokenForm(),
         "new_token": request.session.pop("new_token", None),
         "assignments": request.user.role_assignments.select_related("organisation", "country"),
-        "token_days": settings.SKILLSNET_TOKEN_DAYS})
+        "token_days": settings.SKILLSNET_TOKEN_DAYS,
+        "manages_roles": can(request.user, "add", RoleAssignment) and can(request.user, "change", User),
+        "reads_security_log": can(request.user, "view", SecurityEvent)})
 
 
 @login_required

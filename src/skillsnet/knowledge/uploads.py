@@ -174,9 +174,9 @@ def _pdf_text(data):
 
 
 def _xlsx_text(data):
-    from openpyxl import load_workbook
+    from skillsnet.core.uploads import open_workbook
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    book = open_workbook(data)  # archive and declared sheet size checked first
     parts = []
     for sheet in book.worksheets:
         for row in sheet.iter_rows(values_only=True):
