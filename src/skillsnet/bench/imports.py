@@ -202,7 +202,7 @@ def main(opts, out):
         if copy:
             console.print(f"[bench] {label}: COPY {copy:,.0f} rows/s")
         table.add_row(str(label), f"{n:,}", f"{ours:,.0f}", f"{die:,.0f}", f"{copy:,.0f}" if copy else "—",
-                      f"{ours / die:.1f}×", f"{ours / copy:.2f}" if copy else "—")
+                      f"{ours / die:.1f}×", f"{ours / copy:.1%}" if copy else "—")
     _clear(Participation)
     _clear(Organisation)
     console.print(table)
