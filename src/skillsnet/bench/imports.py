@@ -55,8 +55,11 @@ def _people_and_activities(n):
     from skillsnet.core.imports_bulk import fast_insert
     from skillsnet.people.models import Person
 
+    from skillsnet.people.models import Participation
+
     persons = max(1, min(n, 1000))
     activities = -(-n // persons)
+    _clear(Participation)  # left by an interrupted run
     Person.objects.filter(name__startswith=PREFIX).delete()
     Activity.objects.filter(title__startswith=PREFIX).delete()
     with transaction.atomic():
