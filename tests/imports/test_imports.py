@@ -164,11 +164,7 @@ def test_ten_thousand_rows_with_one_bad_row_write_nothing(users):
                                  commit=True)
     assert not result.committed and [(e.row, e.column) for e in result.errors] == [(7_323, "country")]
     assert (Organisation.objects.count(), ChangeLogEntry.objects.count()) == before
-    rows[7_321][1] = "Lao PDR"
-    result = importer.run_import(admin, Organisation, write_csv(["name", "country", "kind"], rows), "big.csv",
-                                 commit=True)
-    assert result.committed and Organisation.objects.filter(name__startswith="Bulk School").count() == 10_000
-    assert ChangeLogEntry.objects.filter(source="import", action="create").count() == 10_000
+    assert result.summary["create"] == 9_999  # every other row was ready (tests/directory covers the commit)
 
 
 def test_a_record_changed_since_the_export_is_a_conflict_naming_who_changed_it(orgs, users):
@@ -221,3 +217,20 @@ def test_cli_map_options_and_dry_run(tmp_path, orgs, users):
     call_command("import", "directory.organisation", str(path), "--as", "admin1", "--map", str(mapfile),
                  "--commit", stdout=io.StringIO())
     assert Organisation.objects.get(name="École technique").country == Country.objects.get(pk="KH")
+
+
+def test_people_match_by_external_id_email_or_name_and_near_duplicates_are_flagged(orgs, users, system_user):
+    admin = users["secretariat_admin"]
+    keo = services.create_object(system_user, Person, {"name": "Somphone Keo", "organisation": orgs["own"],
+                                                       "external_id": "LGTC-0042"})
+    header = ["Full name", "Organisation", "Student number", "Sex"]
+    rows = [["Somphone KEO", "LGTC", "", "male"],             # same name and organisation
+            ["S. Keo", "LGTC", "LGTC-0042", "Male"],           # same external id
+            ["Somphone Keoh", "LGTC", "", "female"],          # a near-duplicate: flagged, not merged
+            ["Somphone Keo", "Lao Polytechnic College", "", ""]]  # same name, another institution: a new person
+    result = importer.run_import(admin, Person, write_csv(header, rows), "people.csv")
+    assert not result.errors, [str(e) for e in result.errors]
+    assert [(r.row, r.action, r.pk or r.candidate_pk, r.matched) for r in result.rows] == [
+        (2, "update", keo.pk, "name"), (3, "update", keo.pk, "external_id"), (4, "duplicate", keo.pk, "fuzzy"),
+        (5, "create", keo.pk and None, "")]
+    assert result.rows[0].diff == [("sex", "unknown", "male")]

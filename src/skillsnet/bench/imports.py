@@ -55,8 +55,11 @@ def _people_and_activities(n):
     from skillsnet.core.imports_bulk import fast_insert
     from skillsnet.people.models import Person
 
+    from skillsnet.people.models import Participation
+
     persons = max(1, min(n, 1000))
     activities = -(-n // persons)
+    _clear(Participation)  # left by an interrupted run
     Person.objects.filter(name__startswith=PREFIX).delete()
     Activity.objects.filter(title__startswith=PREFIX).delete()
     with transaction.atomic():
@@ -202,7 +205,7 @@ def main(opts, out):
         if copy:
             console.print(f"[bench] {label}: COPY {copy:,.0f} rows/s")
         table.add_row(str(label), f"{n:,}", f"{ours:,.0f}", f"{die:,.0f}", f"{copy:,.0f}" if copy else "—",
-                      f"{ours / die:.1f}×", f"{ours / copy:.2f}" if copy else "—")
+                      f"{ours / die:.1f}×", f"{ours / copy:.1%}" if copy else "—")
     _clear(Participation)
     _clear(Organisation)
     console.print(table)

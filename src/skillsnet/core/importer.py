@@ -19,6 +19,7 @@ An exported file (export_rows) re-imports with zero changes.
 import datetime
 import decimal
 import re
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -1289,10 +1290,26 @@ def _write_bulk_once(actor, model, result, reason, progress):
             raise _Rollback()
         bulk.write_rows(log_rows)
         progress(total, total, _("Updating derived data"))
-        derived.after_write(model, [p.pk for p in creates], "create", prepared=prepared_new)
-        derived.after_write(model, [p.pk for p in updates], "update", before=before, prepared=prepared_upd)
-    if not creates and not updates:
-        return
+        if not SPLIT_DERIVED.get(connection.vendor):
+            derived.after_write(model, [p.pk for p in creates], "create", prepared=prepared_new)
+            derived.after_write(model, [p.pk for p in updates], "update", before=before, prepared=prepared_upd)
+            return
+    # SQLite has one write lock for the whole database: the derived tables (search index, results aggregates)
+    # follow in short transactions of DERIVED_CHUNK records each, so that other users' saves get their turn.
+    for plans, action, prepared in [(creates, "create", prepared_new), (updates, "update", prepared_upd)]:
+        for start in range(0, len(plans), DERIVED_CHUNK):
+            stop = start + DERIVED_CHUNK
+            pks = [p.pk for p in plans[start:stop]]
+            part = {step: value.slice(start, stop) for step, value in prepared.items() if hasattr(value, "slice")}
+            time.sleep(YIELD_SECONDS)  # a writer waiting in SQLite's busy handler polls every 100 ms at most
+            with transaction.atomic():
+                derived.after_write(model, pks, action, before={pk: before[pk] for pk in pks if pk in before},
+                                    prepared=part)
+
+
+SPLIT_DERIVED = {"sqlite": True}
+DERIVED_CHUNK = 1500
+YIELD_SECONDS = 0.12
 
 
 def _check_scope(actor, model, result, plans, action):

@@ -23,6 +23,9 @@ class Prepared:
     def __init__(self, model, objs, fields, rows, pk_index):
         self.model, self.objs, self.fields, self.rows, self.pk_index = model, objs, fields, rows, pk_index
 
+    def slice(self, start, stop):
+        return Prepared(self.model, self.objs[start:stop], self.fields, self.rows[start:stop], self.pk_index)
+
 
 def prepare_rows(model, objs, *, need_pks=True):
     pk = model._meta.pk

@@ -43,10 +43,20 @@ def _prepare(spec):
         try:
             ct = ContentType.objects.get_for_model(model)
             entries = [SearchEntry(content_type=ct, object_id=obj.pk, **search.entry_data(spec, obj)) for obj in objs]
-            return (ct, [obj.pk for obj in objs], prepare_rows(SearchEntry, entries, need_pks=False))
+            return PreparedEntries(ct, [obj.pk for obj in objs], prepare_rows(SearchEntry, entries, need_pks=False))
         except Exception:  # noqa: BLE001 - e.g. a spec that reads related rows of a record not saved yet
             return None
     return prepare
+
+
+class PreparedEntries:
+    """Search entries ready to insert for objects whose primary keys are known (in the objects' order)."""
+
+    def __init__(self, ct, pks, rows):
+        self.ct, self.pks, self.rows = ct, pks, rows
+
+    def slice(self, start, stop):  # the writer may commit a large batch in several short transactions
+        return PreparedEntries(self.ct, self.pks[start:stop], self.rows.slice(start, stop))
 
 
 def _write_prepared(model, action, prepared):
@@ -54,7 +64,7 @@ def _write_prepared(model, action, prepared):
 
     from .models import SearchEntry
 
-    ct, pks, rows = prepared
+    ct, pks, rows = prepared.ct, prepared.pks, prepared.rows
     if action != "create":  # a new record has no entry yet
         for i in range(0, len(pks), CHUNK):
             SearchEntry.objects.filter(content_type=ct, object_id__in=pks[i:i + CHUNK]).delete()

@@ -208,7 +208,10 @@ class Participation(BaseModel):
         indexes = [models.Index(fields=["activity", "role"]), models.Index(fields=["completed"])]
 
     def __str__(self):
-        return f"{self.person} — {self.activity} ({self.get_role_display()})"
+        # the label through the enum: get_role_display() rebuilds the choices dict on every call (imports
+        # write thousands of change-log entries with this text)
+        role = self.Role(self.role).label if self.role in self.Role.values else self.role
+        return f"{self.person} — {self.activity} ({role})"
 
     def clean(self):
         if self.completed and not self.attended:

@@ -73,6 +73,12 @@ class Command(BaseCommand):
                                     commit=commit, reason=reason, source=source)
             job = jobs.follow(job, self.stdout)
             result = job.result or {}
+            if result.get("summary"):
+                self.stdout.write(_("%(create)s to create, %(update)s to update, %(unchanged)s unchanged, "
+                                    "%(conflict)s conflicts, %(duplicate)s possible duplicates, %(errors)s errors")
+                                  % result["summary"])
+            if source is not None and not job.errors:
+                importer.save_mapping(user, model, header, mapping, source)
             for error in job.errors:
                 self.stdout.write(f"  {jobs.error_text(error)}")
             if job.errors or job.status == job.Status.FAILED:
