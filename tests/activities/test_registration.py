@@ -29,3 +29,31 @@ def test_registration_refused_outside_scope(client, users, orgs, make_activity):
     client.force_login(users["focal_point"])
     response = client.post(f"/activities/activities/{activity.pk}/registration/", {"role": "participant"})
     assert response.status_code == 403
+
+
+def test_register_a_new_person_or_a_pasted_list_in_one_step(client, users, orgs, make_activity):
+    Person = apps.get_model("people", "Person")
+    activity = make_activity("Welding workshop", kind="peer_to_peer_workshop", host=orgs["own"], start=day("2024-03-01"))
+    url = f"/activities/activities/{activity.pk}/registration/"
+    client.force_login(users["focal_point"])
+    # a new person typed in the same form: created and registered
+    response = client.post(url, {"new_name": "Souk Phommachanh", "organisation": orgs["own"].pk,
+                                 "role": "participant", "registered": "on"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    souk = Person.objects.get(name="Souk Phommachanh")
+    assert souk.organisation == orgs["own"]
+    # a pasted list: Souk is reused (same name, same organisation), Noy is new; all attended and completed
+    response = client.post(url, {"action": "paste", "names": "Souk Phommachanh\n\n  Noy  Keomany \n",
+                                 "organisation": orgs["own"].pk, "role": "participant",
+                                 "attended": "on", "completed": "on"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Person.objects.filter(name__in=["Souk Phommachanh", "Noy Keomany"]).count() == 2
+    done = activity.participations.filter(registered=True, attended=True, completed=True)
+    assert set(done.values_list("person__name", flat=True)) == {"Souk Phommachanh", "Noy Keomany"}
+    # registering Souk again (registered only) keeps her attendance and completion
+    response = client.post(url, {"person": souk.pk, "role": "participant", "registered": "on"})
+    assert response.status_code == 302
+    assert activity.participations.get(person=souk).completed is True
+    # neither a person nor a name: a clear error, nothing created
+    response = client.post(url, {"role": "participant", "registered": "on"})
+    assert response.status_code == 400 and "type a new person" in response.content.decode()

@@ -53,3 +53,35 @@ def close_follow_up(actor, action_id, status, expected_version, reason=""):
     """Mark a follow-up action done or cancelled."""
     return core.update_object(actor, FollowUpAction, action_id, {"status": status},
                               expected_version=expected_version, reason=reason, action="transition")
+
+
+def registration_flags(registered=False, attended=False, completed=False):
+    """The flags to write when registering someone: only those set. Registering a person again never clears
+    what was recorded (attended, completed); un-ticking is done on the participation's own page."""
+    return {name: True for name, value in (("registered", registered), ("attended", attended),
+                                           ("completed", completed)) if value}
+
+
+def register_people(actor, activity_id, names, *, organisation=None, role="participant", registered=True,
+                    attended=False, completed=False, reason=""):
+    """Register people by name for the activity: a visible person of that organisation with the same name is
+    reused, anyone else is created (people.Person). Returns [(person, created)] in the order given."""
+    from django.db import transaction
+
+    from skillsnet.accounts.permissions import restrict
+    from skillsnet.people.models import Person
+    from skillsnet.people.services import create_person, record_participation
+
+    flags = registration_flags(registered, attended, completed)
+    out, seen = [], set()
+    with transaction.atomic():
+        for raw in names:
+            name = " ".join(str(raw).split())[:200]
+            if not name or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            existing = restrict(Person.objects.filter(name__iexact=name, organisation=organisation), actor, "view").first()
+            person = existing or create_person(actor, {"name": name, "organisation": organisation}, reason=reason)
+            record_participation(actor, person.pk, activity_id, role=role, reason=reason, **flags)
+            out.append((person, existing is None))
+    return out

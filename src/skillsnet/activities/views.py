@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
 from skillsnet.core.errors import LockedRecord, StaleEdit
-from skillsnet.directory.models import Country
+from skillsnet.directory.models import Country, Organisation
 from skillsnet.core.views import deny
 
-from . import queries
-from .forms import CalendarFilterForm, RegistrationForm
+from . import queries, services
+from .forms import CalendarFilterForm, PasteNamesForm, RegistrationForm
 from .models import Activity
 
 
@@ -76,32 +76,55 @@ def _visible_activity(request, pk):
         raise Http404(_("Not found."))
 
 
+def _organisation(value):
+    return Organisation.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+
+
 def registration(request, pk):
     activity = _visible_activity(request, pk)
     participation = queries.participation_model()
     can_register = bool(participation) and can(request.user, "add", participation) and can(
         request.user, "change", activity)
-    form = None
+    form = paste = None
     if can_register:
-        form = RegistrationForm(request.POST if request.method == "POST" else None, activity=activity,
-                                user=request.user)
-        if request.method == "POST" and form.is_valid():
-            from skillsnet.people.services import register_participant
-
-            data = form.cleaned_data
+        posted = request.POST if request.method == "POST" else None
+        pasting = posted is not None and posted.get("action") == "paste"
+        form = RegistrationForm(None if pasting else posted, activity=activity, user=request.user)
+        paste = PasteNamesForm(posted if pasting else None, activity=activity)
+        bound = paste if pasting else form
+        if posted is not None and bound.is_valid():
+            data = bound.cleaned_data
             try:
-                register_participant(request.user, data["person"].pk, activity.pk, role=data["role"],
-                                     registered=data["registered"], attended=data["attended"],
-                                     completed=data["completed"], reason=_("registration page"))
-                messages.success(request, _("%(person)s was registered.") % {"person": data["person"]})
+                if pasting:
+                    done = services.register_people(
+                        request.user, activity.pk, data["names"], organisation=_organisation(data["organisation"]),
+                        role=data["role"], attended=data["attended"], completed=data["completed"],
+                        reason=_("registration page"))
+                    created = sum(1 for _p, new in done if new)
+                    messages.success(request, _("%(count)s people registered (%(created)s new).") % {
+                        "count": len(done), "created": created})
+                elif data["person"]:
+                    from skillsnet.people.services import register_participant
+
+                    register_participant(request.user, data["person"].pk, activity.pk, role=data["role"],
+                                         registered=data["registered"], attended=data["attended"],
+                                         completed=data["completed"], reason=_("registration page"))
+                    messages.success(request, _("%(person)s was registered.") % {"person": data["person"]})
+                else:
+                    (person, _new), = services.register_people(
+                        request.user, activity.pk, [data["new_name"]],
+                        organisation=_organisation(data["organisation"]), role=data["role"],
+                        registered=data["registered"], attended=data["attended"], completed=data["completed"],
+                        reason=_("registration page"))
+                    messages.success(request, _("%(person)s was registered.") % {"person": person})
                 return HttpResponseRedirect(reverse("activities:registration", args=[activity.pk]))
             except ValidationError as exc:
                 for message in exc.messages:
-                    form.add_error(None, message)
+                    bound.add_error(None, message)
             except (StaleEdit, LockedRecord) as exc:
-                form.add_error(None, exc.message)
+                bound.add_error(None, exc.message)
             except PermissionDenied as exc:
-                form.add_error(None, str(exc) or _("You do not have permission to do this."))
+                bound.add_error(None, str(exc) or _("You do not have permission to do this."))
     elif request.method == "POST":
         return _deny(request)
     rows = []
@@ -110,5 +133,5 @@ def registration(request, pk):
                         request.user, "view")
     return render(request, "activities/registration.html", {
         "obj": activity, "counts": queries.participant_counts(activity, request.user),
-        "by_role": queries.counts_by_role(activity, request.user), "rows": rows, "form": form,
-    }, status=400 if form is not None and form.is_bound else 200)
+        "by_role": queries.counts_by_role(activity, request.user), "rows": rows, "form": form, "paste": paste,
+    }, status=400 if (form is not None and form.is_bound) or (paste is not None and paste.is_bound) else 200)
