@@ -27,7 +27,7 @@ urlpatterns = [
 ]
 # Every app is always installed: its URLs are included by name (a missing module is an error, not a gap).
 APP_URLS = ["activities", "agreements", "credentials", "curricula", "ingest", "knowledge", "labour",
-            "matching", "people", "recognition", "results"]
+            "matching", "people", "recognition", "results", "employment"]
 urlpatterns += [path("", include(f"skillsnet.{app}.urls")) for app in APP_URLS]
 
 handler400 = "skillsnet.web.views.bad_request"

@@ -102,7 +102,7 @@ def test_an_import_job_shows_progress_and_its_result(client, orgs, users):
     job = jobs.start_import(admin, Organisation, write_csv(["Institution", "Country", "Type"], rows), "job.csv",
                             commit=True)
     assert job.status == Job.Status.QUEUED
-    page = client.get(f"/jobs/{job.pk}/")
+    page = client.get(f"/background-jobs/{job.pk}/")
     text = page.content.decode()
     assert page.status_code == 200 and 'hx-trigger="every 1s"' in text and "queued" in text
     seen = []
@@ -121,11 +121,11 @@ def test_an_import_job_shows_progress_and_its_result(client, orgs, users):
     assert job.status == Job.Status.DONE and job.result["committed"] and job.result["summary"]["create"] == 1_200
     assert (job.done, job.total) == (1_200, 1_200) and seen[0][0] == 0 and seen[-1] == (1_200, 1_200)
     assert Organisation.objects.filter(name__startswith="Job School").count() == 1_200
-    partial = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    partial = client.get(f"/background-jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "1200 created" in partial and "every 1s" not in partial and "<html" not in partial
     # someone else's job is not shown
     client.force_login(users["viewer"])
-    assert client.get(f"/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/background-jobs/{job.pk}/").status_code == 404
 
 
 def test_a_failed_import_job_lists_its_errors(client, orgs, users):
@@ -136,7 +136,7 @@ def test_a_failed_import_job_lists_its_errors(client, orgs, users):
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "Atlantis" in job.errors[0]["reason"]
     client.force_login(admin)
-    assert "Unknown country: Atlantis" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Unknown country: Atlantis" in client.get(f"/background-jobs/{job.pk}/").content.decode()
     assert not Organisation.objects.filter(name="X School").exists()
 
 
@@ -150,6 +150,6 @@ def test_large_web_import_runs_as_a_job(client, orgs, users, settings):
     url = client.post("/directory/organisations/import/", {"file": f})["Location"]
     assert client.post(url, {"map_0": "name", "map_1": "country"}).status_code == 200
     response = client.post(url + "commit/", {})
-    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    assert response.status_code == 302 and response["Location"].startswith("/background-jobs/")
     run_worker()
     assert Organisation.objects.filter(name__startswith="Web Job School").count() == 10

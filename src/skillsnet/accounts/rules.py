@@ -80,11 +80,17 @@ STAFF_MODELS = frozenset({
     # rows copy the text of every kind of record; read only through knowledge.search, which checks each
     # row's source object with for_user
     "knowledge.searchentry",
+    # security events (sign-ins, lockouts, grants) name people and addresses; jobs are read by their owner
+    # (core.jobs.visible_jobs), every job by the secretariat
+    "accounts.securityevent", "core.job",
+    # API tokens (digests): listed to their owner (accounts.tokens), every token to the secretariat
+    "accounts.apitoken",
 })
 # Django's tables: no door reads them.
 SYSTEM_MODELS = frozenset({
     "admin.logentry", "auth.permission", "auth.group", "contenttypes.contenttype", "sessions.session",
-    "authtoken.token", "authtoken.tokenproxy",
+    # the task queue's own table
+    "django_tasks_database.dbtaskresult",
 })
 NETWORK_MODELS = frozenset({
     "agreements.areaofcooperation", "agreements.agreement", "agreements.party", "agreements.commitment",
@@ -100,6 +106,8 @@ NETWORK_MODELS = frozenset({
     "funding.contribution", "funding.budgetline", "funding.transaction", "funding.exchangerate",
     "labour.demandsignal", "labour.activityoccupation",
     "knowledge.newsstory",
+    # import column mappings: header-to-field names per source, no record data
+    "core.columnmapping",
 })
 
 # Frameworks, level tables (AQRF referencing), units, qualifications and cases: the recognition
@@ -186,7 +194,7 @@ ORGANISATION_ROLES = ORGANISATION_ROLES | {"company_focal_point"}
 NETWORK_MODELS = NETWORK_MODELS | {"employment.vacancy", "employment.vacancyfeature"}
 PERSONAL_MODELS = PERSONAL_MODELS | {"employment.jobseekerprofile", "employment.profilefeature",
                                      "employment.application", "employment.placement",
-                                     "employment.tracersurvey"}
+                                     "employment.tracersurvey", "employment.profilecontact"}
 RULES += [
     R("company_focal_point", "*", READ_ACTIONS, "all", exclude=NOT_SHARED),
     R("company_focal_point", "employment.vacancy", ALL_ACTIONS, "own_organisations"),

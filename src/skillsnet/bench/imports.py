@@ -16,6 +16,8 @@ import time
 
 from django.db import connection, transaction
 
+from skillsnet.accounts.rules import ADMIN_ROLE
+
 PREFIX = "SYNTHETIC import"
 
 
@@ -35,7 +37,7 @@ def _admin():
     User = get_user_model()
     user = User.objects.filter(username="bench-importer").first()
     return user or create_user(None, "bench-importer", "bench-importer-not-a-login-0",
-                               roles=[("secretariat_admin", None, None)], is_superuser=True)
+                               roles=[(ADMIN_ROLE, None, None)], is_superuser=True)
 
 
 def _org_rows(n):

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from skillsnet.accounts.permissions import can
+from skillsnet.core.scoping import can
 
 from . import imports_spec as spec
 from . import importer, jobs
@@ -211,8 +211,8 @@ class JobDetailView(View):
 
 
 def urls():
-    patterns = [path("jobs/", JobListView.as_view(), name="job_list"),
-                path("jobs/<int:pk>/", JobDetailView.as_view(), name="job_detail")]
+    patterns = [path("background-jobs/", JobListView.as_view(), name="job_list"),
+                path("background-jobs/<int:pk>/", JobDetailView.as_view(), name="job_detail")]
     for config in REGISTRY.values():
         if config.readonly or not config.importable:
             continue

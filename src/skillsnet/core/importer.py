@@ -24,6 +24,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
@@ -362,7 +363,7 @@ class _Plan:
         found = {}
         pks = list(pks)
         for i in range(0, len(pks), CHUNK):
-            for obj in related._default_manager.filter(pk__in=pks[i:i + CHUNK]):
+            for obj in self._scoped(related).filter(pk__in=pks[i:i + CHUNK]):
                 found[obj.pk] = obj
         return found
 
@@ -556,7 +557,7 @@ class _Plan:
         return resolve
 
     def _org_names(self, texts):
-        from skillsnet.directory.models import Organisation
+        Organisation = apps.get_model("directory", "Organisation")  # by label: core imports no app
 
         out = defaultdict(set)
         keys = {spec.norm(t): t for t in texts}

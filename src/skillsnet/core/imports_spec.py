@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
@@ -240,7 +241,7 @@ def _country_index():
     """normalised code or name in any of the five languages -> alpha-2 code."""
     import pycountry
 
-    from skillsnet.directory.models import Country
+    Country = apps.get_model("directory", "Country")  # reference data, by label (core imports no app)
 
     index = {}
     for code, alpha3, name in Country.objects.values_list("code", "alpha3", "name"):
@@ -284,7 +285,7 @@ PROVINCE_SPELLINGS = {
 @functools.lru_cache(maxsize=1)
 def _subdivision_index():
     """normalised name/code -> {code: (country, name)}; names with their type word dropped as well."""
-    from skillsnet.directory.models import Subdivision
+    Subdivision = apps.get_model("directory", "Subdivision")  # reference data, by label (core imports no app)
 
     index = {}
     rows = list(Subdivision.objects.values_list("code", "country_id", "name", "kind"))
@@ -308,7 +309,7 @@ def _subdivision_index():
 def _language_index():
     import pycountry
 
-    from skillsnet.directory.models import Language
+    Language = apps.get_model("directory", "Language")  # reference data, by label (core imports no app)
 
     index = {}
     for code, alpha3, name in Language.objects.values_list("code", "alpha3", "name"):

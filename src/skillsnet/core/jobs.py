@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Job
+from .scoping import is_admin
 
 KINDS = {}
 
@@ -43,7 +44,7 @@ def visible_jobs(user):
     qs = Job.objects.all()
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    return qs if user.is_superuser else qs.filter(owner=user)
+    return qs if is_admin(user) else qs.filter(owner=user)
 
 
 class _Progress:

@@ -27,7 +27,7 @@ def _is_public(view, method):
     model = getattr(getattr(view, "queryset", None), "model", None)
     if model is None:
         return False
-    from skillsnet.accounts.permissions import can  # the rules decide, through the read policy
+    from skillsnet.core.scoping import can  # the rules decide, through the read policy
 
     try:
         return can(AnonymousUser(), "view", model)

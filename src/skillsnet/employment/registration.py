@@ -122,11 +122,9 @@ register(TracerSurvey, fields=["person", "participation", "months_after", "due_o
          select_related=("person", "participation", "occupation"), menu="labour")
 
 add_panel(Vacancy, Panel(_("Applications"), Application, "vacancy", ["profile", "stage", "score"]))
-try:
-    from skillsnet.people.models import Person
-except ImportError:  # pragma: no cover
-    Person = None
-if Person is not None and Person in REGISTRY:
+from skillsnet.people.models import Person  # noqa: E402
+
+if Person in REGISTRY:
     add_panel(Person, Panel(_("Tracer surveys"), TracerSurvey, "person", ["months_after", "response", "status",
                                                                            "training_related"]))
     add_panel(Person, Panel(_("Placements"), Placement, "person", ["employer", "occupation", "start_date"]))
