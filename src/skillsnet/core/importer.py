@@ -590,11 +590,10 @@ class _Plan:
         key_index = self.key_index(parsed, ids)
         fuzzy = self.fuzzy_index(parsed, ids, key_index)
         seen_ids, seen_keys = {}, {}
-        m2m_names = [n for n, c in self.columns.items() if c.kind == "m2m"]
         plans = []
         for number, raw, values in parsed:
-            helper_values = {h: values.pop(h, None) for h in spec.HELPER_COLUMNS.get(self.label, {})}
-            del helper_values
+            for helper in spec.HELPER_COLUMNS.get(self.label, {}):
+                values.pop(helper, None)
             file_version = values.pop("version", None)
             obj, how, score, label = None, "", None, ""
             if number in ids:
@@ -685,7 +684,6 @@ class _Plan:
                     continue
                 plan.obj = candidate
             result.rows.append(plan)
-        del m2m_names
 
     def clean_exclude(self):
         # related values were resolved above (one query per column): Django's per-row existence check of each
@@ -875,22 +873,6 @@ class _Plan:
             return qs.filter(q)
         return qs
 
-    def name_candidates(self, rows):
-        model = self.model
-        qs = model._default_manager.for_user(self.actor, "view")
-        if model._meta.label_lower == "people.person":
-            orgs = {_comparable(v.get("organisation")) for v in rows}
-            from django.db.models import Q
-
-            q = Q(organisation__isnull=True) if None in orgs else Q()
-            real = [o for o in orgs if o is not None]
-            out = []
-            for i in range(0, max(1, len(real)), CHUNK):
-                part = real[i:i + CHUNK]
-                out += list(qs.filter(q | Q(organisation_id__in=part)) if part else qs.filter(q))
-            return out
-        return list(qs.prefetch_related(*self.m2m_columns()))
-
     def fuzzy_index(self, parsed, ids, key_index):
         """A function values -> (record, score) or None: a near-duplicate among the records of the same group
         (country for organisations, organisation for people) by every name and alias."""
@@ -1062,8 +1044,6 @@ def run_import(actor, model, uploaded, filename, *, commit=False, reason="", map
     mapping: {column index: field} (None: the proposal); decisions: {row: "create"|"update"|"skip"} for
     near-duplicates and conflicts; expected: the preview's ImportResult.expected(), which the commit holds to.
     """
-    import time
-
     started = time.perf_counter()
     try:
         header, rows = read_upload(uploaded, filename)

@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
