@@ -18,6 +18,7 @@ An exported file (export_rows) re-imports with zero changes.
 """
 import datetime
 import decimal
+import logging
 import re
 import time
 import uuid
@@ -95,6 +96,7 @@ class ImportResult:
     ignored: list = field(default_factory=list)  # headers of columns not imported
     mapping: dict = field(default_factory=dict)  # header -> field
     seconds: float = 0.0
+    notes: list = field(default_factory=list)  # after a commit: what the user should still do
 
     @property
     def ok(self):
@@ -114,7 +116,7 @@ class ImportResult:
         return {r.row: [r.action, _pk_text(r), r.version] for r in self.rows}
 
     def as_dict(self):
-        return {"summary": self.summary, "committed": self.committed, "ignored": self.ignored,
+        return {"summary": self.summary, "committed": self.committed, "ignored": self.ignored, "notes": self.notes,
                 "errors": [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason,
                             "suggestion": e.suggestion} for e in self.errors[:1000]],
                 "rows": len(self.rows)}
@@ -1277,15 +1279,21 @@ def _write_bulk_once(actor, model, result, reason, progress):
             return
     # SQLite has one write lock for the whole database: the derived tables (search index, results aggregates)
     # follow in short transactions of DERIVED_CHUNK records each, so that other users' saves get their turn.
-    for plans, action, prepared in [(creates, "create", prepared_new), (updates, "update", prepared_upd)]:
-        for start in range(0, len(plans), DERIVED_CHUNK):
-            stop = start + DERIVED_CHUNK
-            pks = [p.pk for p in plans[start:stop]]
-            part = {step: value.slice(start, stop) for step, value in prepared.items() if hasattr(value, "slice")}
-            time.sleep(YIELD_SECONDS)  # a writer waiting in SQLite's busy handler polls every 100 ms at most
-            with transaction.atomic():
-                derived.after_write(model, pks, action, before={pk: before[pk] for pk in pks if pk in before},
-                                    prepared=part)
+    try:
+        for plans, action, prepared in [(creates, "create", prepared_new), (updates, "update", prepared_upd)]:
+            for start in range(0, len(plans), DERIVED_CHUNK):
+                stop = start + DERIVED_CHUNK
+                pks = [p.pk for p in plans[start:stop]]
+                part = {step: value.slice(start, stop) for step, value in prepared.items()
+                        if hasattr(value, "slice")}
+                time.sleep(YIELD_SECONDS)  # a writer waiting in SQLite's busy handler polls every 100 ms at most
+                with transaction.atomic():
+                    derived.after_write(model, pks, action, before={pk: before[pk] for pk in pks if pk in before},
+                                        prepared=part)
+    except Exception:  # noqa: BLE001 - the records and their change log are saved; say how to catch up
+        logging.getLogger("skillsnet.import").exception("post-write steps of an import of %s failed", model)
+        result.notes.append(_("The records were saved, but the search index and results could not be brought up "
+                              "to date: run skillsnet reindex and skillsnet results rebuild."))
 
 
 SPLIT_DERIVED = {"sqlite": True}
