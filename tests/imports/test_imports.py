@@ -234,3 +234,23 @@ def test_people_match_by_external_id_email_or_name_and_near_duplicates_are_flagg
         (2, "update", keo.pk, "name"), (3, "update", keo.pk, "external_id"), (4, "duplicate", keo.pk, "fuzzy"),
         (5, "create", keo.pk and None, "")]
     assert result.rows[0].diff == [("sex", "unknown", "male")]
+
+
+@pytest.mark.skipif("sqlite" not in importer.SPLIT_DERIVED or not importer.SPLIT_DERIVED["sqlite"],
+                    reason="derived tables follow in their own transactions on SQLite only")
+def test_a_failing_post_write_step_on_sqlite_keeps_the_records_and_says_how_to_catch_up(users, monkeypatch):
+    from django.db import connection
+
+    from skillsnet.core import derived
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+
+    def broken(model, pks, action, before, prepared=None):
+        raise RuntimeError("index down")
+
+    monkeypatch.setattr(derived, "steps_for", lambda model: [broken])
+    result = importer.run_import(users["secretariat_admin"], Organisation,
+                                 write_csv(["name", "country"], [["Resilient School", "KH"]]), "x.csv", commit=True)
+    assert result.committed and Organisation.objects.filter(name="Resilient School").exists()
+    assert "skillsnet reindex" in result.notes[0]

@@ -181,6 +181,8 @@ class CommitView(ImportView):
             self.forget(request, token)
             messages.success(request, _("Import done: %(create)s created, %(update)s updated, "
                                         "%(unchanged)s unchanged.") % result.summary)
+            for note in result.notes:
+                messages.warning(request, note)
             return HttpResponseRedirect(self.config.url("list"))
         return render(request, self.preview_template, self.context(
             token=token, entry=entry, result=result, rows=_preview_rows(result), decisions=decisions), status=400)

@@ -18,6 +18,7 @@ An exported file (export_rows) re-imports with zero changes.
 """
 import datetime
 import decimal
+import logging
 import re
 import time
 import uuid
@@ -95,6 +96,7 @@ class ImportResult:
     ignored: list = field(default_factory=list)  # headers of columns not imported
     mapping: dict = field(default_factory=dict)  # header -> field
     seconds: float = 0.0
+    notes: list = field(default_factory=list)  # after a commit: what the user should still do
 
     @property
     def ok(self):
@@ -114,7 +116,7 @@ class ImportResult:
         return {r.row: [r.action, _pk_text(r), r.version] for r in self.rows}
 
     def as_dict(self):
-        return {"summary": self.summary, "committed": self.committed, "ignored": self.ignored,
+        return {"summary": self.summary, "committed": self.committed, "ignored": self.ignored, "notes": self.notes,
                 "errors": [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason,
                             "suggestion": e.suggestion} for e in self.errors[:1000]],
                 "rows": len(self.rows)}
@@ -590,11 +592,10 @@ class _Plan:
         key_index = self.key_index(parsed, ids)
         fuzzy = self.fuzzy_index(parsed, ids, key_index)
         seen_ids, seen_keys = {}, {}
-        m2m_names = [n for n, c in self.columns.items() if c.kind == "m2m"]
         plans = []
         for number, raw, values in parsed:
-            helper_values = {h: values.pop(h, None) for h in spec.HELPER_COLUMNS.get(self.label, {})}
-            del helper_values
+            for helper in spec.HELPER_COLUMNS.get(self.label, {}):
+                values.pop(helper, None)
             file_version = values.pop("version", None)
             obj, how, score, label = None, "", None, ""
             if number in ids:
@@ -685,7 +686,6 @@ class _Plan:
                     continue
                 plan.obj = candidate
             result.rows.append(plan)
-        del m2m_names
 
     def clean_exclude(self):
         # related values were resolved above (one query per column): Django's per-row existence check of each
@@ -875,22 +875,6 @@ class _Plan:
             return qs.filter(q)
         return qs
 
-    def name_candidates(self, rows):
-        model = self.model
-        qs = model._default_manager.for_user(self.actor, "view")
-        if model._meta.label_lower == "people.person":
-            orgs = {_comparable(v.get("organisation")) for v in rows}
-            from django.db.models import Q
-
-            q = Q(organisation__isnull=True) if None in orgs else Q()
-            real = [o for o in orgs if o is not None]
-            out = []
-            for i in range(0, max(1, len(real)), CHUNK):
-                part = real[i:i + CHUNK]
-                out += list(qs.filter(q | Q(organisation_id__in=part)) if part else qs.filter(q))
-            return out
-        return list(qs.prefetch_related(*self.m2m_columns()))
-
     def fuzzy_index(self, parsed, ids, key_index):
         """A function values -> (record, score) or None: a near-duplicate among the records of the same group
         (country for organisations, organisation for people) by every name and alias."""
@@ -1062,8 +1046,6 @@ def run_import(actor, model, uploaded, filename, *, commit=False, reason="", map
     mapping: {column index: field} (None: the proposal); decisions: {row: "create"|"update"|"skip"} for
     near-duplicates and conflicts; expected: the preview's ImportResult.expected(), which the commit holds to.
     """
-    import time
-
     started = time.perf_counter()
     try:
         header, rows = read_upload(uploaded, filename)
@@ -1297,15 +1279,21 @@ def _write_bulk_once(actor, model, result, reason, progress):
             return
     # SQLite has one write lock for the whole database: the derived tables (search index, results aggregates)
     # follow in short transactions of DERIVED_CHUNK records each, so that other users' saves get their turn.
-    for plans, action, prepared in [(creates, "create", prepared_new), (updates, "update", prepared_upd)]:
-        for start in range(0, len(plans), DERIVED_CHUNK):
-            stop = start + DERIVED_CHUNK
-            pks = [p.pk for p in plans[start:stop]]
-            part = {step: value.slice(start, stop) for step, value in prepared.items() if hasattr(value, "slice")}
-            time.sleep(YIELD_SECONDS)  # a writer waiting in SQLite's busy handler polls every 100 ms at most
-            with transaction.atomic():
-                derived.after_write(model, pks, action, before={pk: before[pk] for pk in pks if pk in before},
-                                    prepared=part)
+    try:
+        for plans, action, prepared in [(creates, "create", prepared_new), (updates, "update", prepared_upd)]:
+            for start in range(0, len(plans), DERIVED_CHUNK):
+                stop = start + DERIVED_CHUNK
+                pks = [p.pk for p in plans[start:stop]]
+                part = {step: value.slice(start, stop) for step, value in prepared.items()
+                        if hasattr(value, "slice")}
+                time.sleep(YIELD_SECONDS)  # a writer waiting in SQLite's busy handler polls every 100 ms at most
+                with transaction.atomic():
+                    derived.after_write(model, pks, action, before={pk: before[pk] for pk in pks if pk in before},
+                                        prepared=part)
+    except Exception:  # noqa: BLE001 - the records and their change log are saved; say how to catch up
+        logging.getLogger("skillsnet.import").exception("post-write steps of an import of %s failed", model)
+        result.notes.append(_("The records were saved, but the search index and results could not be brought up "
+                              "to date: run skillsnet reindex and skillsnet results rebuild."))
 
 
 SPLIT_DERIVED = {"sqlite": True}

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 

@@ -91,6 +91,8 @@ class Command(BaseCommand):
         if source is not None and result.ok:
             importer.save_mapping(user, model, header, mapping, source)
         self.write_result(result)
+        for note in result.notes:
+            self.stdout.write(note)
         if result.errors:
             raise CommandError(_("Nothing was imported: fix the errors above."))
         self.stdout.write(_("Imported.") if result.committed else _("Dry run: nothing saved (add --commit)."))
