@@ -128,6 +128,13 @@ class Rule:
     scope: str = "all"
     personal_data: bool = False
     exclude: frozenset = field(default_factory=frozenset)
+    # whether the history this rule grants shows personal values (actors, reasons, links to people);
+    # None: as personal_data
+    history_personal: object = None
+
+    @property
+    def shows_personal_history(self):
+        return self.personal_data if self.history_personal is None else self.history_personal
 
     def matches(self, label, action):
         if action not in self.actions or label in self.exclude:
@@ -137,8 +144,8 @@ class Rule:
         return label in self.model
 
 
-def R(role, model, actions, scope="all", personal_data=False, exclude=()):
-    return Rule(role, model, frozenset(actions), scope, personal_data, frozenset(exclude))
+def R(role, model, actions, scope="all", personal_data=False, exclude=(), history_personal=None):
+    return Rule(role, model, frozenset(actions), scope, personal_data, frozenset(exclude), history_personal)
 
 
 # "*" of the roles below the secretariat never reaches the secretariat's or Django's tables.
@@ -200,6 +207,8 @@ RULES += [
     R("company_focal_point", "employment.vacancy", ALL_ACTIONS, "own_organisations"),
     R("company_focal_point", {"employment.application", "employment.placement"}, {"view", "add", "change"},
       "own_organisations", personal_data=True),
-    R("company_focal_point", {"employment.jobseekerprofile", "employment.profilefeature"}, {"view"}, "all",
-      personal_data=True),
+    # A consenting profile, and its history without who made the changes or why (a job seeker's sign-in may be
+    # their e-mail address; contact details themselves are in employment.profilecontact, never in the profile).
+    R("company_focal_point", {"employment.jobseekerprofile", "employment.profilefeature"}, READ_ACTIONS, "all",
+      personal_data=True, history_personal=False),
 ]
