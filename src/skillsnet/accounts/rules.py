@@ -17,7 +17,8 @@ Every model of the project is classified here (tests/security/test_rules.py fail
 
 Actions: view, add, change, delete and history (an object's change log). History is granted like view,
 never to anonymous visitors; a history rule without personal_data shows the changes without their
-personal values (actors, reasons, links to people).
+personal values (actors, reasons, links to people); so does a rule with personal_data and
+history_personal=False (a company reads a consenting job-seeker profile's history, not who changed it).
 Personal fields: a link from any record to a record of PERSONAL_MODELS or STAFF_MODELS (a speaker, a
 responsible person, an approving user) is shown only to users who may view the linked record.
 """
