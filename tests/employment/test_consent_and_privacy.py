@@ -194,3 +194,25 @@ def test_contact_details_are_not_in_the_profile_history(world, mechanic, client)
                  client.get(f"/employment/job-seeker-profiles/{profile.pk}/history/").content.decode()):
         assert "new.address" not in body and EMAIL not in body
     assert JobSeekerProfile.objects.get(pk=profile.pk).contact.email == "new.address@example.la"
+
+
+def test_company_reads_profile_history_without_who_changed_it_or_why(world, users, client):
+    """A job seeker whose sign-in is their e-mail address edits their profile: the company reading the profile's
+    history sees what changed, never the sign-in (an e-mail before any acceptance) nor the reason; the secretariat
+    sees both."""
+    login = "kham.phet.login@example.la"
+    _p, profile, user = world["trainee"]("Kham Phet", username=login)
+    services.update_my_profile(user, profile.pk, {"headline": "Brake specialist"}, profile.version,
+                               reason="moved to Savannakhet")
+    url = f"/api/employment/job-seeker-profiles/{profile.pk}/history/"
+    company = _api(world["company_user"])
+    answer = company.get(url)
+    assert answer.status_code == 200
+    client.force_login(world["company_user"])
+    page = client.get(f"/employment/job-seeker-profiles/{profile.pk}/history/")
+    assert page.status_code == 200
+    for body in (answer.content.decode(), page.content.decode()):
+        assert "Brake specialist" in body
+        assert login not in body and "moved to Savannakhet" not in body and "signed consent form" not in body
+    admin = _api(users["secretariat_admin"]).get(url).content.decode()
+    assert login in admin and "moved to Savannakhet" in admin

@@ -102,6 +102,37 @@ def test_employer_feedback_after_placement(world, mechanic, api_as):
     assert (placement.feedback_rating, placement.feedback) == (4, "Reliable and careful.")
 
 
+def test_a_company_links_to_a_placement_only_the_person_it_hired(world, mechanic):
+    """Hiring places the candidate of the company's own application; the company cannot record a placement of
+    any other person by id (the person is not its choice, nor a record it may browse)."""
+    from rest_framework.test import APIClient
+
+    from skillsnet.accounts.services import token_for
+
+    company = world["company_user"]
+    _p, profile, user = mechanic
+    stranger = world["trainee"]("Bounmy Keovongsa")[0]
+    app = services.apply(user, world["vacancy"].pk, profile.pk)
+    for stage in ("shortlisted", "interview", "offer", "hired"):
+        services.move_application(company, app.pk, stage)
+    assert Placement.objects.get(application=app).person == mechanic[0]
+    with pytest.raises(ValidationError) as refused:
+        core.create_object(company, Placement, {"person": stranger, "employer": world["company"],
+                                                "start_date": datetime.date(2025, 9, 1)})
+    assert "person" in refused.value.message_dict
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(company).key}")
+    answer = api.post("/api/employment/placements/", {"person": stranger.pk, "employer": world["company"].pk,
+                                                      "start_date": "2025-09-01"}, format="json")
+    assert answer.status_code == 400 and "person" in answer.json()
+    # nor by naming the derived-links keyword in the request
+    answer = api.post("/api/employment/placements/", {"person": stranger.pk, "employer": world["company"].pk,
+                                                      "start_date": "2025-09-01", "derived_links": ["person"]},
+                      format="json")
+    assert answer.status_code == 400
+    assert not Placement.objects.filter(person=stranger).exists()
+
+
 def test_open_vacancies_feed_the_gap_analysis_once(world, system_user):
     def cell():
         return next(c for c in gap_analysis(system_user, level="minor") if (c.country, c.code) == ("KH", "723"))

@@ -52,6 +52,8 @@ def matching_rules(user, model, action, personal_only=False):
             continue
         if (personal or personal_only) and not rule.personal_data:
             continue
+        if personal_only and action == "history" and not rule.shows_personal_history:
+            continue
         out.append((rule, *by_role[rule.role]))
     return out
 

@@ -17,7 +17,8 @@ Every model of the project is classified here (tests/security/test_rules.py fail
 
 Actions: view, add, change, delete and history (an object's change log). History is granted like view,
 never to anonymous visitors; a history rule without personal_data shows the changes without their
-personal values (actors, reasons, links to people).
+personal values (actors, reasons, links to people); so does a rule with personal_data and
+history_personal=False (a company reads a consenting job-seeker profile's history, not who changed it).
 Personal fields: a link from any record to a record of PERSONAL_MODELS or STAFF_MODELS (a speaker, a
 responsible person, an approving user) is shown only to users who may view the linked record.
 """
@@ -128,6 +129,13 @@ class Rule:
     scope: str = "all"
     personal_data: bool = False
     exclude: frozenset = field(default_factory=frozenset)
+    # whether the history this rule grants shows personal values (actors, reasons, links to people);
+    # None: as personal_data
+    history_personal: object = None
+
+    @property
+    def shows_personal_history(self):
+        return self.personal_data if self.history_personal is None else self.history_personal
 
     def matches(self, label, action):
         if action not in self.actions or label in self.exclude:
@@ -137,8 +145,8 @@ class Rule:
         return label in self.model
 
 
-def R(role, model, actions, scope="all", personal_data=False, exclude=()):
-    return Rule(role, model, frozenset(actions), scope, personal_data, frozenset(exclude))
+def R(role, model, actions, scope="all", personal_data=False, exclude=(), history_personal=None):
+    return Rule(role, model, frozenset(actions), scope, personal_data, frozenset(exclude), history_personal)
 
 
 # "*" of the roles below the secretariat never reaches the secretariat's or Django's tables.
@@ -200,6 +208,8 @@ RULES += [
     R("company_focal_point", "employment.vacancy", ALL_ACTIONS, "own_organisations"),
     R("company_focal_point", {"employment.application", "employment.placement"}, {"view", "add", "change"},
       "own_organisations", personal_data=True),
-    R("company_focal_point", {"employment.jobseekerprofile", "employment.profilefeature"}, {"view"}, "all",
-      personal_data=True),
+    # A consenting profile, and its history without who made the changes or why (a job seeker's sign-in may be
+    # their e-mail address; contact details themselves are in employment.profilecontact, never in the profile).
+    R("company_focal_point", {"employment.jobseekerprofile", "employment.profilefeature"}, READ_ACTIONS, "all",
+      personal_data=True, history_personal=False),
 ]

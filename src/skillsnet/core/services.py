@@ -60,10 +60,16 @@ def split_links(model, values):
     return plain, m2m
 
 
-def check_links(actor, model, plain, m2m, current=None):
-    """A write may link only records its author may see (a focal point cannot attach any person by id)."""
+def check_links(actor, model, plain, m2m, current=None, derived_links=()):
+    """A write may link only records its author may see (a focal point cannot attach any person by id).
+
+    `derived_links` names fields whose values a service derived itself from a record the actor may see (the
+    person of an application a company moves to hired): they are not the actor's choice and are not checked.
+    Only services pass it, never with names taken from user input."""
     errors = {}
     for name, value in [*plain.items(), *m2m.items()]:
+        if name in derived_links:
+            continue
         field = model._meta.get_field(name)
         if not field.is_relation or field.related_model is None or value in (None, "", [], ()):
             continue
@@ -115,12 +121,14 @@ def get_for(actor, model, pk, action):
     return obj
 
 
-def create_object(actor, model, data, *, reason="", before_save=None):
+def create_object(actor, model, data, *, reason="", before_save=None, derived_links=()):
+    """Create a record. `derived_links`: fields of `data` whose linked records the calling service derived from
+    a record the actor may see (see check_links); never names that came from user input."""
     if not can(actor, "add", model):
         raise PermissionDenied(_("You may not add a %(object)s.") % {"object": model._meta.verbose_name})
     plain, m2m = _split(model, data)
     plain.pop("version", None)
-    check_links(actor, model, plain, m2m)
+    check_links(actor, model, plain, m2m, derived_links=frozenset(derived_links))
     with transaction.atomic():
         obj = model(**plain)
         if before_save:

@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skillsnet.accounts.permissions import may_see_personal_data
+from skillsnet.accounts.tokens import TokenAuthentication
 from skillsnet.core.services import NotFound, get_for
 
 from . import queries, services

@@ -243,14 +243,17 @@ def move_application(actor, application_id, stage, *, start_date=None, reason=""
             "from": app.get_stage_display(), "to": stage}})
     if stage in CANDIDATE_STAGES - {Application.Stage.APPLIED}:
         raise ValidationError({"stage": _("Only the candidate can decline or withdraw.")})
-    app = _move(actor, app, stage, reason)
-    if stage == Application.Stage.HIRED:
-        vacancy = app.vacancy
-        core.create_object(actor, Placement, {
-            "person": app.profile.person, "application": app, "employer": vacancy.employer,
-            "occupation": vacancy.occupation, "country": vacancy.country,
-            "start_date": start_date or vacancy.start_date or datetime.date.today(),
-            "is_example": app.is_example}, reason=reason or _("hired"))
+    with transaction.atomic():  # the move and its placement together, or neither
+        app = _move(actor, app, stage, reason)
+        if stage == Application.Stage.HIRED:
+            vacancy = app.vacancy
+            # The person is the candidate of the application the employer may change (found by get_for above),
+            # not a record the employer picked: the employer may not browse people, but hires this one.
+            core.create_object(actor, Placement, {
+                "person": app.profile.person, "application": app, "employer": vacancy.employer,
+                "occupation": vacancy.occupation, "country": vacancy.country,
+                "start_date": start_date or vacancy.start_date or datetime.date.today(),
+                "is_example": app.is_example}, reason=reason or _("hired"), derived_links=("person",))
     return app
 
 
