@@ -39,11 +39,19 @@ def test_list_detail_add_and_export(filled, web_as, slug):
     assert client.get(f"/agreements/{slug}/{first}/history/").status_code == 200
 
 
+def _preview(client, url, name, data):
+    """Upload, confirm the proposed column mapping, and return (mapping page URL, preview response)."""
+    response = client.post(url, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+    assert response.status_code == 302
+    mapping_url = response["Location"]
+    proposed = client.get(mapping_url).context["columns"]
+    return mapping_url, client.post(mapping_url, {f"map_{c['index']}": c["field"] for c in proposed})
+
+
 def test_export_reimports_without_changes(filled, web_as):
     client = web_as("secretariat_admin")
     exported = client.get("/agreements/agreements/", {"export": "csv"}).content
-    response = client.post("/agreements/agreements/import/",
-                           {"file": SimpleUploadedFile("agreements.csv", exported, content_type="text/csv")})
+    _url, response = _preview(client, "/agreements/agreements/import/", "agreements.csv", exported)
     assert response.status_code == 200
     summary = response.context["result"].summary
     assert (summary["create"], summary["update"], summary["errors"]) == (0, 0, 0)
@@ -54,10 +62,10 @@ def test_import_creates_a_party(filled, orgs, web_as):
     client = web_as("secretariat_admin")
     own = filled["own"]
     data = f"agreement,organisation,role\n{own.pk},{orgs['network'].pk},witness\n".encode()
-    response = client.post("/agreements/parties/import/", {"file": SimpleUploadedFile("p.csv", data)})
+    mapping_url, response = _preview(client, "/agreements/parties/import/", "p.csv", data)
     assert response.status_code == 200
-    token = response.context["token"]
-    client.post("/agreements/parties/import/", {"token": token})
+    assert not Party.objects.filter(agreement=own, role="witness").exists()
+    assert client.post(mapping_url + "commit/", {}).status_code == 302
     assert Party.objects.filter(agreement=own, role="witness").exists()
 
 
