@@ -161,6 +161,15 @@ def test_journeys(browser, live_server, demo, lang):
         assert page.locator("main").inner_text().strip()
         visitor.close()
 
+        # run a recognition check: the form, or (no qualification recorded in the demo) a hint saying what to do
+        page = j.goto("/recognition/assess/")
+        options = page.locator("select[name=qualification] option:not([value=''])").count()
+        assert options or page.locator("main p[role=note]").count() == 1
+        if options:
+            page.locator("form.edit button[type=submit]").first.click()
+            page.wait_for_load_state("networkidle")
+            j.check("recognition-decision", form_error=True)
+
         # import a CSV with an error, fix it, import
         page = j.goto("/directory/organisations/import/")
         bad = "name,kind,country\nPhnom Penh Skills Centre %s%d,tvet_institute,XX\n" % (lang, width)
