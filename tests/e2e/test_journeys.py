@@ -88,6 +88,7 @@ def test_journeys(browser, live_server, demo, lang):
     from skillsnet.activities.models import Activity
     from skillsnet.credentials.models import IssuedCredential
     from skillsnet.directory.models import Organisation
+    from skillsnet.results.models import Project
 
     lgtc = Organisation.objects.get(name="Lao-German Technical College")
     for width in (1280, 360):
@@ -130,6 +131,16 @@ def test_journeys(browser, live_server, demo, lang):
         page = j.goto("/activities/calendar/")
         assert page.locator("main a[href*='/activities/activities/']").count() >= 1
         j.goto("/results/dashboard/")
+        # download the donor report: project page, results framework, the XLSX report
+        project = Project.objects.order_by("pk").first()
+        page = j.goto(f"/results/projects/{project.pk}/")
+        page.locator(f"main a[href$='/results/projects/{project.pk}/framework/']").first.click()
+        page.wait_for_load_state("networkidle")
+        j.check("results-framework")
+        with page.expect_download() as download:
+            page.locator("main a[href*='/report.xlsx']").first.click()
+        report = download.value.path()
+        assert Path(report).read_bytes()[:2] == b"PK"  # an XLSX workbook
 
         # add a workshop hosted by a Cambodian institute, register two new participants, complete them
         title = f"Welding workshop {lang} {width}"
