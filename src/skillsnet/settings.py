@@ -54,27 +54,29 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "skillsnet.core",
     "skillsnet.accounts",
     "skillsnet.directory",
     "skillsnet.web",
+    # Every domain app is always installed, in dependency order.
+    "skillsnet.people", "skillsnet.agreements", "skillsnet.activities", "skillsnet.curricula",
+    "skillsnet.recognition", "skillsnet.credentials", "skillsnet.results", "skillsnet.funding", "skillsnet.labour",
+    "skillsnet.employment",
+    "skillsnet.matching", "skillsnet.knowledge", "skillsnet.ingest",
 ]
-# Domain apps that exist in this checkout are added here in dependency order.
-for _app in ["people", "agreements", "activities", "curricula", "recognition", "credentials",
-             "results", "funding", "labour", "matching", "knowledge", "ingest"]:
-    if (BASE_DIR / _app / "apps.py").exists():
-        INSTALLED_APPS.append(f"skillsnet.{_app}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "skillsnet.core.uploads.UploadLimitMiddleware",
     # Compresses HTML and JSON (static files come compressed from WhiteNoise). BREACH: Django masks the CSRF
     # token differently in every response and pads gzip output with random bytes (Django >= 4.2); see
     # docs/DEPLOY.md.
@@ -84,14 +86,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "skillsnet.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "skillsnet.core.middleware.ChangeContextMiddleware",
+    "skillsnet.core.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "skillsnet.urls"
+# Background jobs (imports, reports, bulk issuance, re-indexing): django-tasks with its database backend,
+# run by `skillsnet worker`. SKILLSNET_TASKS_IMMEDIATE=1 runs them in the request instead (no worker).
+TASKS = {"default": {"BACKEND": ("django_tasks.backends.immediate.ImmediateBackend"
+                                 if os.environ.get("SKILLSNET_TASKS_IMMEDIATE") == "1"
+                                 else "django_tasks_db.DatabaseBackend")}}
 # Django's form renderer, with <select> written in Python (filter forms with hundreds of choices)
 FORM_RENDERER = "skillsnet.core.formrender.Renderer"
 WSGI_APPLICATION = "skillsnet.wsgi.application"
@@ -139,9 +148,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                       "skillsnet.core.dbrouter.ReplicaMiddleware")
 # Apps and models always read from the primary: who is signed in and what they may do.
-SKILLSNET_REPLICA_PRIMARY_ONLY = ["sessions", "auth", "accounts", "authtoken"]
+SKILLSNET_REPLICA_PRIMARY_ONLY = ["sessions", "auth", "accounts"]
 # Writes to these models (bookkeeping a request does not read back) do not pin a client to the primary.
-SKILLSNET_REPLICA_UNPINNED_WRITES = ["sessions.session", "accounts.securityevent"]
+SKILLSNET_REPLICA_UNPINNED_WRITES = ["sessions.session", "accounts.securityevent", "accounts.apitoken"]
 SKILLSNET_REPLICA_PIN_SECONDS = int(os.environ.get("SKILLSNET_REPLICA_PIN_SECONDS", "5"))
 # Requests (GET/HEAD, path matching one of these) whose reads may go to the replica; `?export=` too.
 SKILLSNET_REPLICA_PATHS = [
@@ -165,9 +174,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
-# Login rate limiting (accounts.ratelimit): failures per key within the window.
+# Every sign-in door (sign-in page, admin, API token creation) authenticates through the rate limiter.
+AUTHENTICATION_BACKENDS = ["skillsnet.accounts.ratelimit.RateLimitedBackend"]
+# Login rate limiting (accounts.ratelimit): failures within the window, per (account, address) pair, per
+# address (many accounts) and per account (many addresses; known-good addresses still get in).
 SKILLSNET_LOGIN_MAX_FAILURES = int(os.environ.get("SKILLSNET_LOGIN_MAX_FAILURES", "5"))
+SKILLSNET_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SKILLSNET_LOGIN_MAX_FAILURES_PER_ADDRESS", "50"))
+SKILLSNET_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SKILLSNET_LOGIN_MAX_FAILURES_PER_ACCOUNT", "20"))
 SKILLSNET_LOGIN_WINDOW_SECONDS = int(os.environ.get("SKILLSNET_LOGIN_WINDOW_SECONDS", "900"))
+# Password reset requests: per address and per e-mail address, within an hour.
+SKILLSNET_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("SKILLSNET_PASSWORD_RESET_PER_ADDRESS", "5"))
+SKILLSNET_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("SKILLSNET_PASSWORD_RESET_PER_EMAIL", "3"))
+# API tokens (hashed at rest) expire after this many days (0: never).
+SKILLSNET_TOKEN_DAYS = int(os.environ.get("SKILLSNET_TOKEN_DAYS", "90"))
+# A signed-in session that sees no request for this long is signed out.
+SKILLSNET_SESSION_IDLE_SECONDS = int(os.environ.get("SKILLSNET_SESSION_IDLE_SECONDS", str(60 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("SKILLSNET_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
 
 # Languages: English, Simplified Chinese, Lao, Khmer, Indonesian.
 LANG_INFO.setdefault("lo", {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ພາສາລາວ"})
@@ -205,6 +227,16 @@ WHITENOISE_MAX_AGE = 3600 * 24
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 SKILLSNET_MAX_UPLOAD_BYTES = int(os.environ.get("SKILLSNET_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# core.uploads: the size limit is enforced while the body streams in; office archives are checked before
+# any parser opens them (entries, unpacked size, compression ratio, declared sheet cells).
+FILE_UPLOAD_HANDLERS = ["skillsnet.core.uploads.LimitedUploadHandler",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+SKILLSNET_ARCHIVE_MAX_ENTRIES = int(os.environ.get("SKILLSNET_ARCHIVE_MAX_ENTRIES", "2000"))
+SKILLSNET_ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("SKILLSNET_ARCHIVE_MAX_UNCOMPRESSED_BYTES",
+                                                              str(200 * 1024 * 1024)))
+SKILLSNET_ARCHIVE_MAX_RATIO = int(os.environ.get("SKILLSNET_ARCHIVE_MAX_RATIO", "150"))
+SKILLSNET_MAX_SHEET_CELLS = int(os.environ.get("SKILLSNET_MAX_SHEET_CELLS", "2000000"))
 
 # Cache (also rate limits and, with Redis, sessions). REDIS_URL: shared by every worker and machine.
 # Production without Redis: a file cache in the data directory, shared by the workers of one machine.
@@ -230,9 +262,31 @@ DEFAULT_FROM_EMAIL = os.environ.get("SKILLSNET_FROM_EMAIL", "skillsnet@localhost
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Behind HTTPS in production set SKILLSNET_SECURE_COOKIES=1 (the embedded demo serves plain http on 127.0.0.1).
-SESSION_COOKIE_SECURE = _flag("SKILLSNET_SECURE_COOKIES")
+# HTTPS (README, "Running behind HTTPS"). SKILLSNET_HTTPS=1: cookies only over HTTPS, HSTS, http
+# redirected to https. SKILLSNET_PROXY_SSL_HEADER="X-Forwarded-Proto" (or "HEADER=value"): a reverse
+# proxy that terminates TLS says so in this header (set it only when the proxy strips it from clients).
+# The embedded demo serves plain http on 127.0.0.1 and sets none of these.
+HTTPS = _flag("SKILLSNET_HTTPS")
+SESSION_COOKIE_SECURE = HTTPS or _flag("SKILLSNET_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS and _flag("SKILLSNET_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SKILLSNET_HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SKILLSNET_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = False
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+
+def _proxy_ssl_header(value):
+    if not value:
+        return None
+    name, _sep, expected = value.partition("=")
+    name = name.strip().upper().replace("-", "_")
+    return ("HTTP_" + name if not name.startswith("HTTP_") else name, expected.strip() or "https")
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SKILLSNET_PROXY_SSL_HEADER", ""))
+# Reverse proxies in front that append the client's address to X-Forwarded-For (rate limits, security log).
+SKILLSNET_TRUSTED_PROXY_COUNT = int(os.environ.get("SKILLSNET_TRUSTED_PROXY_COUNT", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -256,14 +310,16 @@ SKILLSNET_LIST_COUNT_CAP = int(os.environ.get("SKILLSNET_LIST_COUNT_CAP", "10000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "skillsnet.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["skillsnet.core.drf.RulesPermission"],
+    "DEFAULT_PARSER_CLASSES": ["skillsnet.core.parsers.SafeJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "skillsnet.core.drf.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "skillsnet.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "skillsnet.core.drf.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "6000/min"},
 }

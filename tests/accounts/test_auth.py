@@ -52,9 +52,7 @@ def test_token_command_and_token_auth(users, client):
     out = io.StringIO()
     call_command("token", "viewer1", stdout=out)
     key = out.getvalue().strip()
-    again = io.StringIO()
-    call_command("token", "viewer1", stdout=again)
-    assert again.getvalue().strip() == key and len(key) == 40
+    assert len(key) == 40
     response = client.get("/api/directory/organisations/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert client.get("/api/directory/contacts/", HTTP_AUTHORIZATION="Token wrong").status_code == 401

@@ -106,7 +106,7 @@ def test_api_matrix(role, model, api_as, users, orgs, objects):
 
         obj = _fresh(obj)
         allowed = expected(user, model, "delete", obj)
-        response = client.delete(f"{base}{obj.pk}/")
+        response = client.delete(f"{base}{obj.pk}/", HTTP_IF_MATCH=str(getattr(obj, "version", "")))
         assert response.status_code in (OK if allowed else REFUSED), (cell, "delete", response.status_code)
         assert (_fresh(obj) is None) == allowed
 

@@ -89,6 +89,6 @@ def test_good_uploads_are_stored_and_downloadable(agreements, api_as, web_as, me
     response = web_as("viewer").get(f"/agreements/documents/{document.pk}/download/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     with django_capture_on_commit_callbacks(execute=True):
-        deleted = api.delete(f"{API}{document.pk}/")
+        deleted = api.delete(f"{API}{document.pk}/", HTTP_IF_MATCH=str(document.version))
     assert deleted.status_code == 204
     assert len(stored_files(media)) == 2

@@ -55,7 +55,7 @@ def test_create_and_delete_are_logged(orgs, users, api_as):
     client = api_as("secretariat_admin")
     created = client.post("/api/directory/organisations/", {"name": "Vientiane Vocational School", "country": "LA",
                                                             "kind": "tvet_institute"}, format="json").json()
-    deleted = client.delete(f"/api/directory/organisations/{created['id']}/")
+    deleted = client.delete(f"/api/directory/organisations/{created['id']}/", HTTP_IF_MATCH=str(created["version"]))
     assert deleted.status_code == 204
     entries = ChangeLogEntry.objects.filter(object_id=str(created["id"]), content_type__model="organisation")
     assert sorted(entries.values_list("action", flat=True)) == ["create", "delete"]

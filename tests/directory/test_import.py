@@ -71,7 +71,6 @@ def test_exported_file_with_an_edit_updates_only_that_row(orgs, users):
 
 
 @pytest.mark.parametrize("header,rows,where", [
-    (["name", "kind", "colour"], [["A", "tvet_institute", "red"]], (1, "colour")),
     (["kind", "country"], [["tvet_institute", "LA"]], (1, "name")),
     (["name", "kind"], [["A" * 301, "tvet_institute"]], (2, "name")),
     (["name", "kind"], [["A school", "castle"]], (2, "kind")),
@@ -84,6 +83,13 @@ def test_bad_files_name_row_column_and_reason(users, header, rows, where):
     assert (result.errors[0].row, result.errors[0].column) == where
     assert result.errors[0].reason
     assert not Organisation.objects.filter(name__in=["A school", "Ghost"]).exists()
+
+
+def test_extra_columns_are_listed_and_ignored(users):
+    data = to_csv(["name", "kind", "colour"], [["A school", "tvet_institute", "red"]])
+    result = run_import(users["secretariat_admin"], Organisation, data, "extra.csv", commit=True)
+    assert result.committed and result.ignored == ["colour"]
+    assert Organisation.objects.get(name="A school").kind == "tvet_institute"
 
 
 def test_not_a_spreadsheet(users):
@@ -139,23 +145,32 @@ def test_cli_import_and_export(tmp_path, orgs, users):
         call_command("import", "directory.organisation", str(bad), "--as", "admin1", "--commit", stdout=io.StringIO())
 
 
-def test_web_import_dry_run_then_commit(client, orgs, users):
+def test_web_import_upload_mapping_preview_then_commit(client, orgs, users):
     from ..conftest import PASSWORD
 
     client.login(username="admin1", password=PASSWORD)
     upload = io.BytesIO(to_csv(HEADER, org_rows(2)))
     upload.name = "orgs.csv"
     response = client.post("/directory/organisations/import/", {"file": upload})
+    assert response.status_code == 302
+    mapping_url = response["Location"]
+    page = client.get(mapping_url)
+    assert page.status_code == 200 and 'name="map_3"' in page.content.decode()
+    form = {f"map_{i}": field for i, field in enumerate(HEADER)}
+    response = client.post(mapping_url, form)
     assert response.status_code == 200 and "2 to create" in response.content.decode()
     assert not Organisation.objects.filter(name__startswith="Vocational").exists()
-    token = response.context["token"]
-    response = client.post("/directory/organisations/import/", {"token": token})
+    response = client.post(mapping_url + "commit/", {})
     assert response.status_code == 302
     assert Organisation.objects.filter(name__startswith="Vocational").count() == 2
+    # a header no field matches is listed as ignored; a missing required field is an error naming it
     bad = io.BytesIO(b"nom,kind\nA,tvet_institute\n")
     bad.name = "bad.csv"
-    response = client.post("/directory/organisations/import/", {"file": bad})
-    assert response.status_code == 400 and "Unknown column" in response.content.decode()
+    mapping_url = client.post("/directory/organisations/import/", {"file": bad})["Location"]
+    response = client.post(mapping_url, {"map_0": "", "map_1": "kind"})
+    text = response.content.decode()
+    assert response.status_code == 400 and "Required column is missing" in text and "nom" in text
+    assert client.post(mapping_url + "commit/", {}).status_code == 400
 
 
 def test_list_export_csv_follows_filters(client, orgs):

@@ -156,7 +156,7 @@ def test_index_follows_changes_and_reindex_rebuilds(orgs, system_user, users, me
     assert titles(engine.search(users["viewer"], "ໂປລີ")) == ["Lao Polytechnic College"]
     note = create_resource(system_user, {"title": "Quokka note", "access": "public"})
     assert titles(engine.search(users["viewer"], "quokka")) == ["Quokka note"]
-    services.delete_object(system_user, Resource, note.pk)
+    services.delete_object(system_user, Resource, note.pk, expected_version=Resource.objects.get(pk=note.pk).version)
     assert engine.search(users["viewer"], "quokka").hits == []
     create_resource(system_user, {"title": "Wombat guide", "title_lo": "ຄູ່ມືວອມແບັດ", "access": "public"})
     SearchEntry.objects.all().delete()

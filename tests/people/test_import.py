@@ -48,6 +48,9 @@ def test_import_through_the_page_names_row_and_column(client, users, system_user
 
     client.force_login(users["secretariat_admin"])
     response = client.post("/people/participations/import/", {"file": SimpleUploadedFile("p.csv", data)})
+    mapping_url = response["Location"]
+    form = {f"map_{i}": name for i, name in enumerate(["person", "activity", "role", "attended", "completed"])}
+    response = client.post(mapping_url, form)
     assert response.status_code == 400
     text = response.content.decode()
     assert "completed" in text and "did not attend" in text

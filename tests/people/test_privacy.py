@@ -40,14 +40,19 @@ def test_viewer_gets_counts_from_the_summary(api_as, client, users, system_user,
     response = api_as("viewer").get("/api/people/summary/")
     assert response.status_code == 200
     data = response.json()
-    assert data["participations"] == 3 and data["people"] == 3 and data["completed"] == 1
+    # a viewer sees no personal data: every count below five is "< 5" (issue 11); zero stays zero
+    assert data["participations"] == "< 5" and data["people"] == "< 5" and data["completed"] == "< 5"
     by_sex = {row["key"]: row["people"] for row in data["by_sex"]}
-    assert by_sex == {"male": 1, "female": 1, "unknown": 1}
+    assert by_sex == {"male": "< 5", "female": "< 5", "unknown": "< 5"}
     by_country = {row["key"]: row["people"] for row in data["by_country"]}
-    assert by_country == {"LA": 2, "CN": 1}
-    assert api_as("viewer").get("/api/people/summary/?sex=female").json()["participations"] == 1
-    assert api_as("viewer").get("/api/people/summary/?country=la&completed=true").json()["people"] == 1
+    assert by_country == {"LA": "< 5", "CN": "< 5"}
+    assert api_as("viewer").get("/api/people/summary/?sex=female").json()["participations"] == "< 5"
     assert api_as("viewer").get("/api/people/summary/?activity=nonsense").json()["participations"] == 0
+    # the secretariat sees the exact small counts
+    exact = api_as("secretariat_admin").get("/api/people/summary/").json()
+    assert exact["participations"] == 3 and exact["people"] == 3 and exact["completed"] == 1
+    assert {row["key"]: row["people"] for row in exact["by_country"]} == {"LA": 2, "CN": 1}
+    assert api_as("secretariat_admin").get("/api/people/summary/?country=la&completed=true").json()["people"] == 1
     assert "Khamsavay" not in response.content.decode()
     client.force_login(users["viewer"])
     page = client.get("/people/summary/")

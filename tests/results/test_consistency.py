@@ -29,7 +29,7 @@ def test_deleting_an_organisation_sets_links_to_null_and_the_figures_follow(trai
     people_services.update_person(system_user, p.person_id, {"organisation": extra, "nationality": None},
                                   p.person.version)
     assert network_completers(organisation_kind=["company"]) == 1
-    core.delete_object(system_user, Organisation, extra.pk)  # people.Person.organisation: SET_NULL
+    core.delete_object(system_user, Organisation, extra.pk, expected_version=Organisation.objects.get(pk=extra.pk).version)  # people.Person.organisation: SET_NULL
     assert network_completers(organisation_kind=["company"]) == 0
     assert network_completers() == 1
     assert CompletionFact.objects.get().organisation_id is None
@@ -42,7 +42,7 @@ def test_deleting_a_programme_moves_its_completions_out_of_the_programme(trainin
     activity_services.update_activity(system_user, activity.pk, {"initiative": programme}, activity.version)
     training("Ms A")
     assert network_completers(initiative=programme.pk) == 1
-    core.delete_object(system_user, Initiative, programme.pk)  # activities.Activity.initiative: SET_NULL
+    core.delete_object(system_user, Initiative, programme.pk, expected_version=Initiative.objects.get(pk=programme.pk).version)  # activities.Activity.initiative: SET_NULL
     assert not CompletionCell.objects.filter(scope=f"initiative:{programme.pk}").exists()
     assert differences() == []
 
@@ -50,7 +50,8 @@ def test_deleting_a_programme_moves_its_completions_out_of_the_programme(trainin
 def test_deleting_a_project_removes_its_cells(training, system_user, project):
     training("Ms A")
     assert CompletionCell.objects.filter(project_id=project.pk).exists()
-    core.delete_object(system_user, type(project), project.pk)
+    core.delete_object(system_user, type(project), project.pk,
+                       expected_version=type(project).objects.get(pk=project.pk).version)
     assert not CompletionCell.objects.filter(project_id=project.pk).exists()
     assert CompletionFact.objects.get().projects == ""
     assert differences() == []

@@ -57,7 +57,8 @@ class Doors:
         return response.status_code in (200, 201)
 
     def api_delete(self, participation):
-        response = self.api.delete(f"/api/people/participations/{participation.pk}/")
+        response = self.api.delete(f"/api/people/participations/{participation.pk}/",
+                                   HTTP_IF_MATCH=str(Participation.objects.get(pk=participation.pk).version))
         assert response.status_code in (204, 400, 409), response.content
         return response.status_code == 204
 
@@ -198,7 +199,8 @@ class Writes:
         row = rows[self.rnd.randrange(count)] if count else None
         if row is not None:
             self._do((lambda: self.doors.api_delete(row)) if self.rnd.random() < 0.5 else
-                     (lambda: core.delete_object(self.actor, Participation, row.pk)))
+                     (lambda: core.delete_object(self.actor, Participation, row.pk,
+                                                 expected_version=Participation.objects.get(pk=row.pk).version)))
 
     def new_organisation(self):
         self.n += 1
@@ -212,13 +214,15 @@ class Writes:
         if extras:
             org = self._pick(extras)
             self.orgs.remove(org)
-            self._do(lambda: core.delete_object(self.actor, Organisation, org.pk))
+            self._do(lambda: core.delete_object(self.actor, Organisation, org.pk,
+                                                expected_version=Organisation.objects.get(pk=org.pk).version))
 
     def replace_the_programme(self):
         """A programme with activities goes (their links are set to NULL) and a new one comes."""
         programme = Initiative.objects.filter(name__startswith="Property programme").first()
         if programme is not None:
-            self._do(lambda: core.delete_object(self.actor, Initiative, programme.pk))
+            self._do(lambda: core.delete_object(self.actor, Initiative, programme.pk,
+                                                expected_version=Initiative.objects.get(pk=programme.pk).version))
         self.n += 1
         self._do(lambda: core.create_object(self.actor, Initiative, {"name": f"Property programme {self.n}"}))
 

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "skillsnet.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (sign-in and sign-out events)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.accounts.permissions import restrict
+from skillsnet.core.privacy import shown_count, shown_counts
 from skillsnet.core.registry import object_url
 from skillsnet.directory.models import Membership
 
@@ -30,35 +31,35 @@ def initiatives_of_organisation(organisation, user):
 
 
 def participation_model():
-    try:
-        return apps.get_model("people", "Participation")
-    except LookupError:
-        return None
+    return apps.get_model("people", "Participation")
 
 
-def participant_counts(activity):
+def participant_counts(activity, user=None):
     """{"people", "registered", "attended", "completed"}: distinct persons, from people.Participation.
 
-    Counts are aggregates, shown to every role that may see the activity. None if the people app is absent.
+    Counts are aggregates, shown to every role that may see the activity; below five they show as "< 5" to
+    `user` when it sees no personal data (core.privacy). None if the people app is absent.
     """
     model = participation_model()
     if model is None:
         return None
-    return model.objects.filter(activity=activity).aggregate(
+    counts = model.objects.filter(activity=activity).aggregate(
         people=Count("person", distinct=True),
         registered=Count("person", filter=Q(registered=True), distinct=True),
         attended=Count("person", filter=Q(attended=True), distinct=True),
         completed=Count("person", filter=Q(completed=True), distinct=True),
     )
+    return counts if user is None else shown_counts(counts, user, set(counts))
 
 
-def counts_by_role(activity):
+def counts_by_role(activity, user=None):
     model = participation_model()
     if model is None:
         return []
     rows = model.objects.filter(activity=activity).values("role").annotate(n=Count("person", distinct=True))
     labels = dict(model.Role.choices) if hasattr(model, "Role") else {}
-    return [(labels.get(r["role"], r["role"]), r["n"]) for r in rows.order_by("role")]
+    return [(labels.get(r["role"], r["role"]), r["n"] if user is None else shown_count(r["n"], user))
+            for r in rows.order_by("role")]
 
 
 # ------------------------------------------------------------------ calendar
@@ -128,8 +129,6 @@ def timeline_key(entry):
 
 
 def _agreement_entries(user, organisation):
-    if not apps.is_installed("skillsnet.agreements"):
-        return []
     agreement = apps.get_model("agreements", "Agreement")
     qs = agreement.objects.filter(pk__in=agreement.objects.filter(parties__organisation=organisation).values("pk"))
     return [TimelineEntry(a.signed_on or "", _("Agreement signed"), str(a), object_url(a), a,

@@ -2,7 +2,6 @@
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from skillsnet.accounts.rules import PUBLIC_MODELS
 from skillsnet.core.i18n import all_columns
 from skillsnet.core.registry import Panel, add_panel, register
 from skillsnet.directory.models import Organisation
@@ -11,10 +10,7 @@ from . import filters, queries, services
 from .models import (Activity, ActivityOrganisation, ActivityOutcome, AgendaItem, FollowUpAction, Initiative,
                      InitiativeSite)
 
-# What happened in the network is public information (the seeds are news articles); follow-up actions
-# are the network's working notes and stay with signed-in users.
-PUBLIC_MODELS.update({"activities.activity", "activities.initiative", "activities.initiativesite",
-                      "activities.activityorganisation", "activities.agendaitem", "activities.activityoutcome"})
+# Which of these records are public is a rule (accounts.rules.PUBLIC_MODELS).
 
 ACTIVITY_FIELDS = [*all_columns("title"), "kind", "mode", "platform", "start", "end", "period", "date_note",
                    "city", "province", "country", "host", "initiative", "agreement", "parent", "description",
@@ -30,9 +26,8 @@ activity_panels = [
     Panel(_("Follow-up actions"), FollowUpAction, "activity", ["what", "owner_organisation", "due", "status"],
           template="activities/_follow_up_panel.html"),
 ]
-if apps.is_installed("skillsnet.people"):
-    activity_panels.append(Panel(_("People in roles"), apps.get_model("people", "Participation"), "activity",
-                                 ["person", "role", "registered", "attended", "completed"]))
+activity_panels.append(Panel(_("People in roles"), apps.get_model("people", "Participation"), "activity",
+                             ["person", "role", "registered", "attended", "completed"]))
 
 register(
     Activity,

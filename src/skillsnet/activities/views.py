@@ -1,7 +1,6 @@
 """The activities calendar (month view, works without JavaScript) and an activity's registration page."""
 import datetime
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
 from skillsnet.core.errors import LockedRecord, StaleEdit
-from skillsnet.directory.models import Country
+from skillsnet.directory.models import Country, Organisation
 from skillsnet.core.views import deny
 
 from . import queries, services
@@ -78,8 +77,7 @@ def _visible_activity(request, pk):
 
 
 def _organisation(value):
-    org = apps.get_model("directory", "Organisation")
-    return org.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+    return Organisation.objects.filter(pk=value).first() if str(value or "").isdigit() else None
 
 
 def registration(request, pk):
@@ -106,11 +104,11 @@ def registration(request, pk):
                     messages.success(request, _("%(count)s people registered (%(created)s new).") % {
                         "count": len(done), "created": created})
                 elif data["person"]:
-                    from skillsnet.people.services import record_participation
+                    from skillsnet.people.services import register_participant
 
-                    record_participation(request.user, data["person"].pk, activity.pk, role=data["role"],
-                                         reason=_("registration page"), **services.registration_flags(
-                                             data["registered"], data["attended"], data["completed"]))
+                    register_participant(request.user, data["person"].pk, activity.pk, role=data["role"],
+                                         registered=data["registered"], attended=data["attended"],
+                                         completed=data["completed"], reason=_("registration page"))
                     messages.success(request, _("%(person)s was registered.") % {"person": data["person"]})
                 else:
                     (person, _new), = services.register_people(
@@ -134,7 +132,6 @@ def registration(request, pk):
         rows = restrict(participation.objects.filter(activity=activity).select_related("person"),
                         request.user, "view")
     return render(request, "activities/registration.html", {
-        "obj": activity, "counts": queries.participant_counts(activity),
-        "by_role": queries.counts_by_role(activity), "rows": rows, "form": form, "paste": paste,
-        "people_installed": apps.is_installed("skillsnet.people"),
+        "obj": activity, "counts": queries.participant_counts(activity, request.user),
+        "by_role": queries.counts_by_role(activity, request.user), "rows": rows, "form": form, "paste": paste,
     }, status=400 if (form is not None and form.is_bound) or (paste is not None and paste.is_bound) else 200)

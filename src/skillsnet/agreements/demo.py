@@ -33,10 +33,8 @@ def org(name):
 
 
 def person(name):
-    try:
-        from skillsnet.people.models import Person
-    except ImportError:
-        return None
+    from skillsnet.people.models import Person
+
     return Person.objects.filter(name=name).first()
 
 

@@ -57,6 +57,10 @@ def validate_document_file(value):
         ok = _looks_like(kind, head, fileobj)
     finally:
         fileobj.seek(0)
+    if ok and kind in ("DOCX", "ODT"):
+        from skillsnet.core.uploads import check_archive
+
+        check_archive(fileobj, kind)  # zip bombs, huge declared sheets: before any parser
     if not ok:
         raise ValidationError(_("The file is named .%(ext)s but its content is not a %(kind)s file.")
                               % {"ext": _extension(value.name), "kind": kind}, code="file_content")

@@ -34,12 +34,13 @@ def next_statuses(status):
 
 def focal_point_organisations(actor):
     """The organisations `actor` keeps as a focal point (none for network-wide roles)."""
-    if not getattr(actor, "is_authenticated", False) or actor.is_superuser:
+    from skillsnet.accounts.permissions import organisation_scope
+    from skillsnet.directory.models import Organisation
+
+    if not getattr(actor, "is_authenticated", False):
         return []
-    assignments = list(actor.role_assignments.all())
-    if any(a.role == "secretariat_admin" for a in assignments):
-        return []
-    return [a.organisation for a in assignments if a.role == "focal_point" and a.organisation_id]
+    ids = organisation_scope(actor)
+    return list(Organisation.objects.filter(pk__in=ids)) if ids else []
 
 
 def create_agreement(actor, data, reason=""):

@@ -91,7 +91,8 @@ def time_writes(user, opts, row, console, prefix):
             made.append(p.pk)
         for pk in made:
             t0 = time.perf_counter()
-            core.delete_object(user, Participation, pk, reason="bench")
+            core.delete_object(user, Participation, pk, reason="bench",
+                               expected_version=Participation.objects.get(pk=pk).version)
             deletes.append((time.perf_counter() - t0) * 1000)
     budget = BUDGET_WRITE_P95_MS if connection.vendor == "postgresql" else None
     w50, w95 = _percentiles(writes)

@@ -30,9 +30,15 @@ def add_arguments(parser):
     parser.add_argument("--reuse", action="store_true", help="time the synthetic data already loaded")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (the median is shown)")
     load.add_arguments(parser)
+    from .imports import add_arguments as imports_arguments
+
+    imports_arguments(parser)
     from .results_writes import add_arguments as results_arguments
 
     results_arguments(parser)
+    from .employment import add_arguments as employment_arguments
+
+    employment_arguments(parser)
 
 
 def _timed(func, repeat):
@@ -211,6 +217,10 @@ def compare(orm_actual, duck_result):
 
 # ---------------------------------------------------------------- main
 def main(opts, out):
+    if opts.get("imports"):
+        from .imports import main as imports_main
+
+        return imports_main(opts, out)
     from rich.console import Console
     from rich.table import Table
 
@@ -223,6 +233,10 @@ def main(opts, out):
         from skillsnet.directory.management.commands.load_reference import load_reference
 
         load_reference()
+    if opts.get("employment"):
+        from .employment import main as employment_main
+
+        return employment_main(opts, console)
     existing = gen.existing_synthetic()
     if not opts.get("reuse"):
         if (existing or gen.anything_else()) and not opts.get("yes"):

@@ -7,10 +7,10 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from skillsnet.accounts.permissions import can, restrict
+from . import privacy
+from .scoping import can
 
 from . import services
-from .changelog import history
 from .models import ChangeLogEntry
 from .registry import REGISTRY
 
@@ -31,7 +31,44 @@ class KeyRelatedField(serializers.PrimaryKeyRelatedField):
     }
 
 
-class VersionedSerializer(serializers.ModelSerializer):
+def _request_user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+def mask_links(user, instance, data):
+    """Links to records `user` may not see (people, non-public records) come back as null / left out."""
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    for field in instance._meta.get_fields():
+        if not (field.is_relation and field.concrete and field.related_model is not None):
+            continue
+        if field.name not in data or privacy.sees_all(user, field.related_model):
+            continue
+        value = data[field.name]
+        if field.many_to_many and isinstance(value, list):
+            shown = {str(k) for k in privacy.visible_ids(user, field.related_model, value)}
+            data[field.name] = [v for v in value if str(v) in shown]
+        elif value is not None and not isinstance(value, (dict, list)):
+            if not privacy.visible_ids(user, field.related_model, [getattr(instance, field.attname)]):
+                data[field.name] = None
+        elif isinstance(value, dict):  # a nested object
+            if not privacy.visible_ids(user, field.related_model, [getattr(instance, field.attname)]):
+                data[field.name] = None
+    return data
+
+
+class MaskedLinksMixin:
+    """Serializers of every door: links to records the caller may not see are masked."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        return mask_links(_request_user(self), instance, data)
+
+
+class VersionedSerializer(MaskedLinksMixin, serializers.ModelSerializer):
     serializer_related_field = KeyRelatedField
 
     version = serializers.IntegerField(required=False, help_text="The version you edited (optimistic locking).")
@@ -55,7 +92,8 @@ def serializer_for(config):
         meta.fields.insert(1, "display")
     for name in config.list_fields:
         attrs[name] = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
-    base = VersionedSerializer if versioned else type("ReferenceSerializer", (serializers.ModelSerializer,), {})
+    base = VersionedSerializer if versioned else type("ReferenceSerializer",
+                                                      (MaskedLinksMixin, serializers.ModelSerializer), {})
     return type(f"{model.__name__}Serializer", (base,), attrs)
 
 
@@ -64,10 +102,10 @@ class ModelViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         config = self.config
-        qs = config.model._default_manager.all()
+        qs = config.model._default_manager.for_user(self.request.user, "view")
         if config.select_related:
             qs = qs.select_related(*config.select_related)
-        return restrict(qs, self.request.user, "view").order_by(*(config.model._meta.ordering or ["pk"]), "pk")
+        return qs.order_by(*(config.model._meta.ordering or ["pk"]), "pk")
 
     def get_object(self):
         try:
@@ -117,7 +155,9 @@ class ModelViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         obj = self.get_object()
-        page = self.paginate_queryset(history(obj))
+        if not can(request.user, "history", obj):
+            raise Http404
+        page = self.paginate_queryset(privacy.history_for(request.user, obj))
         return self.get_paginated_response(ChangeLogEntrySerializer(page, many=True).data)
 
 
@@ -149,7 +189,4 @@ class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["action", "source", "object_id", "actor_name", "request_id"]
 
     def get_queryset(self):
-        qs = super().get_queryset()
-        if not can(self.request.user, "view", ChangeLogEntry):
-            return qs.none()
-        return qs
+        return super().get_queryset().for_user(self.request.user, "view")

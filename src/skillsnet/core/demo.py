@@ -3,6 +3,7 @@
 Loading twice changes nothing: each app's loader finds what exists and only adds what is missing.
 """
 import importlib
+import io
 import re
 
 from django.conf import settings
@@ -11,11 +12,6 @@ from django.db import transaction
 from .changelog import change_context
 
 DEMO_PASSWORD = "skillsnet-demo"
-DEMO_USERS = [
-    # username, role, organisation (English name) or country code
-    ("secretariat", "secretariat_admin", None),
-    ("viewer", "viewer", None),
-]
 
 
 # The seed articles (shared/seeds), cited by title: the demo's descriptions end with their source; a page
@@ -85,7 +81,9 @@ def ensure(actor, model, lookup, **data):
 
 
 def demo_actor():
-    from skillsnet.accounts.models import User
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
 
     # A system account that cannot sign in (unusable password); it owns the demo's change-log entries.
     user, created = User.objects.get_or_create(username="demo-loader", defaults={"is_superuser": True})
@@ -95,36 +93,14 @@ def demo_actor():
     return user
 
 
-def ensure_users(actor, extra=()):
-    """Create the demo sign-ins (password DEMO_PASSWORD) if missing."""
-    from skillsnet.accounts.models import User
-    from skillsnet.accounts.services import create_user
-    from skillsnet.directory.models import Country, Organisation
+def load_demo(examples=False):
+    """Reference data, demo users and the seed-derived data of every app; with `examples`, also each app's
+    labelled example data (its demo.py `load_examples(actor)`), loaded only on request (DESIGN §6)."""
+    from django.core.management import call_command
 
-    made = []
-    for username, role, scope in [*DEMO_USERS, *extra]:
-        if User.objects.filter(username=username).exists():
-            continue
-        org = country = None
-        if role == "focal_point":
-            org = Organisation.objects.filter(name=scope).first()
-            if org is None:
-                continue
-        if role == "country_coordinator":
-            country = Country.objects.get(pk=scope)
-        user = create_user(actor, username, DEMO_PASSWORD, roles=[(role, org, country)],
-                           is_superuser=(role == "secretariat_admin"), reason="demo user")
-        made.append(user)
-    return made
-
-
-def load_demo():
-
-    from skillsnet.directory.management.commands.load_reference import load_reference
-
-    load_reference()
+    call_command("load_reference", stdout=io.StringIO())
     actor = demo_actor()
-    extra_users = []
+    finishing = []
     with change_context("demo"), transaction.atomic():
         for app in settings.INSTALLED_APPS:
             if not app.startswith("skillsnet."):
@@ -138,5 +114,9 @@ def load_demo():
             if module.__name__ == __name__:
                 continue
             module.load(actor)
-            extra_users += getattr(module, "DEMO_USERS", [])
-        ensure_users(actor, extra_users)
+            if examples and hasattr(module, "load_examples"):
+                module.load_examples(actor)
+            if hasattr(module, "finish"):  # steps that need every app's data (the demo sign-ins)
+                finishing.append(module.finish)
+        for finish in finishing:
+            finish(actor)

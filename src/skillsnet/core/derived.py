@@ -33,13 +33,30 @@ def steps_for(model):
     return list(_STEPS.get(model._meta.label_lower, ()))
 
 
-def after_write(model, pks, action, *, before=None):
+def prepare(model, objs, action):
+    """Work a step can do from the objects in memory before the write transaction opens (a bulk import keeps its
+    transaction short): {step: prepared}. A step offers it as `step.prepare(model, objs, action)` and then takes
+    `prepared=` (the objects have their primary keys by the time the step runs)."""
+    out = {}
+    for step in steps_for(model):
+        function = getattr(step, "prepare", None)
+        if function is not None:
+            value = function(model, objs, action)
+            if value is not None:
+                out[step] = value
+    return out
+
+
+def after_write(model, pks, action, *, before=None, prepared=None):
     """Bring every derived table in line with a write of `pks` of `model` (call inside the write's transaction)."""
     pks = [pk for pk in pks if pk is not None]
     if not pks:
         return
     for step in steps_for(model):
-        step(model, pks, action, before or {})
+        if prepared and step in prepared:
+            step(model, pks, action, before or {}, prepared=prepared[step])
+        else:
+            step(model, pks, action, before or {})
 
 
 def delete_with_dependants(obj):

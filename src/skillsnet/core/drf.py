@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 
-from skillsnet.accounts.permissions import can
+from .scoping import can
 
-from .errors import LockedRecord, StaleEdit
+from .errors import LockedRecord, StaleEdit, bad_input_message, is_bad_input
 from .pagination import Pagination  # noqa: F401 (the DEFAULT_PAGINATION_CLASS; keyset pages with cursor=)
 from .services import NotFound
 
@@ -29,7 +29,7 @@ class RulesPermission(permissions.BasePermission):
             return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
         action = self.ACTION.get(request.method, "change")
         if getattr(view, "action", None) == "history":
-            action = "view"
+            action = "history"
         return can(request.user, action, model)
 
 
@@ -39,6 +39,9 @@ def exception_handler(exc, context):
                         status=status.HTTP_409_CONFLICT)
     if isinstance(exc, LockedRecord):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if is_bad_input(exc):
+        log.warning("bad input: %r", exc)
+        return Response({"detail": bad_input_message()}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

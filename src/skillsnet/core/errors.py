@@ -31,3 +31,15 @@ class LockedRecord(Exception):
     def __init__(self, message):
         self.message = message
         super().__init__(message)
+
+
+def is_bad_input(exc):
+    """Errors the database or Python raise on input no validation caught: a number too large for a column
+    (OverflowError on SQLite, DataError on PostgreSQL), nesting too deep. They mean 400, not 500."""
+    from django.db import DataError
+
+    return isinstance(exc, (OverflowError, RecursionError, DataError))
+
+
+def bad_input_message():
+    return _("A value in the request is out of range (a number too large, or data nested too deeply).")

@@ -1,16 +1,40 @@
 """One FilterSet per model, shared by the UI list and the API: `q` searches every name, `sort` orders."""
 import django_filters
+from django_filters.filters import QuerySetRequestMixin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import for_user
 from .text import compact, normalize
 
 
+def _scoped(queryset, user):
+    def choices(request):
+        qs = queryset(request) if callable(queryset) else queryset
+        return for_user(qs if qs is not None else qs, user, "view")
+
+    return choices
+
+
 class BaseFilterSet(django_filters.FilterSet):
+    """Every choice a filter offers (people, organisations, any linked record) is limited with for_user:
+    a dropdown never lists what the user may not see, and filtering by such an id matches nothing."""
+
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
 
     #: text fields searched by q when the model has no search_text column
     search_fields = ("name",)
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        if user is None:
+            from django.contrib.auth.models import AnonymousUser
+
+            user = AnonymousUser()
+        for f in self.filters.values():
+            if isinstance(f, QuerySetRequestMixin) and getattr(f, "queryset", None) is not None:
+                f.queryset = _scoped(f.queryset, user)
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()[:200]

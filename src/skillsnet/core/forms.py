@@ -1,5 +1,8 @@
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+
+from .scoping import for_user
 
 
 class LinesField(forms.CharField):
@@ -39,13 +42,7 @@ class VersionedModelForm(forms.ModelForm):
         if self.instance and self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for name, field in self.fields.items():
-            if isinstance(field, forms.ModelMultipleChoiceField):
-                if getattr(field.queryset.model, "personal_data", False):
-                    from skillsnet.accounts.permissions import restrict
-
-                    if user is not None:
-                        field.queryset = restrict(field.queryset, user, "view")
-            elif isinstance(field, forms.ModelChoiceField):
+            if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
                 self._limit_choices(name, field)
         for name, field in self.fields.items():
             if isinstance(field.widget, (forms.SelectMultiple,)) and not isinstance(field.widget, forms.CheckboxSelectMultiple):
@@ -55,18 +52,16 @@ class VersionedModelForm(forms.ModelForm):
 
     def _limit_choices(self, name, field):
         model = field.queryset.model
-        if getattr(model, "personal_data", False):
-            # choices that are people (or other personal data) only as far as the user may see them
-            from skillsnet.accounts.permissions import restrict
-
-            if self.user is not None:
-                field.queryset = restrict(field.queryset, self.user, "view")
+        # Choices only as far as the user may see them: a write cannot link a record its author may not see
+        # (an anonymous form, e.g. registration, offers only public records).
+        field.queryset = for_user(field.queryset, self.user, "view")
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            return
         if model._meta.label_lower == "directory.subdivision":
             # provinces of the record's country, or of countries that have organisations
-            from skillsnet.directory.models import Organisation
-
+            Organisation = apps.get_model("directory", "Organisation")
             country = getattr(self.instance, "country_id", None) or self.data.get("country") or self.initial.get("country")
-            countries = [country] if country else Organisation.objects.values("country")
+            countries = [country] if country else for_user(Organisation, self.user).values("country")
             field.queryset = field.queryset.filter(country__in=countries)
         if field.queryset.count() > self.max_choices:
             key = model._meta.pk.name

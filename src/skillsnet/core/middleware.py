@@ -21,3 +21,29 @@ class ChangeContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class BadInputMiddleware:
+    """A last line: input that overflowed a number column or nested too deep answers 400, not 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .errors import bad_input_message, is_bad_input
+
+        if not is_bad_input(exception):
+            return None
+        import logging
+
+        from django.http import HttpResponse, JsonResponse
+        from django.utils.html import escape
+
+        logging.getLogger(__name__).warning("bad input on %s: %r", request.path, exception)
+        message = bad_input_message()
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(f"<!doctype html><title>400</title><h1>{escape(message)}</h1>", status=400)

@@ -81,3 +81,72 @@ class ChangeLogEntry(models.Model):
 # Before/after snapshots may hold personal data: only roles with personal-data rules and a
 # network-wide scope (the secretariat) read the whole log; others see an object's history on its page.
 ChangeLogEntry.personal_data = True
+
+
+class ColumnMapping(models.Model):
+    """How the columns of one source's files map to a model's fields, saved when a user confirms a mapping
+    and proposed again for the next file of the same source (e.g. "Ministry list of public TVET institutes")."""
+
+    model_label = models.CharField(_("record type"), max_length=100)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    mapping = models.JSONField(_("mapping"), default=dict)  # normalised header -> field name ("" = ignore)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("updated by"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model_label", "source"], name="unique_column_mapping")]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self):
+        return f"{self.model_label} — {self.source or '—'}"
+
+
+class Job(models.Model):
+    """A piece of background work (an import, a report, bulk issuance, re-indexing) run by `skillsnet worker`,
+    with its progress, result and errors for the job page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="jobs", verbose_name=_("started by"))
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    stage = models.CharField(_("stage"), max_length=200, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self):
+        return self.title or self.kind
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

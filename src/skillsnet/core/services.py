@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Permis
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import can, restrict
+from .scoping import can, for_user, restrict
 
 from . import derived
 from .changelog import history, record_change, snapshot
@@ -51,6 +51,49 @@ def _save(obj, m2m, exclude_unique=False):
         getattr(obj, name).set(values)
 
 
+def split_links(model, values):
+    """(plain, many-to-many) values of a row, for check_links."""
+    plain, m2m = {}, {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        (m2m if field.many_to_many else plain)[name] = value
+    return plain, m2m
+
+
+def check_links(actor, model, plain, m2m, current=None):
+    """A write may link only records its author may see (a focal point cannot attach any person by id)."""
+    errors = {}
+    for name, value in [*plain.items(), *m2m.items()]:
+        field = model._meta.get_field(name)
+        if not field.is_relation or field.related_model is None or value in (None, "", [], ()):
+            continue
+        if field.related_model._meta.app_label == "contenttypes":
+            continue
+        values = list(value) if field.many_to_many else [value]
+        keys = {v.pk if isinstance(v, models.Model) else v for v in values}
+        if isinstance(actor, field.related_model):  # the author themself (created_by, submitted_by)
+            keys.discard(actor.pk)
+        if current is not None:  # links the record already had are not new
+            if field.many_to_many:
+                keys -= set(getattr(current, name).values_list("pk", flat=True))
+            else:
+                keys -= {getattr(current, field.attname)}
+        if not keys:
+            continue
+        target = field.related_model
+        to_field = field.target_field.attname if not field.many_to_many else target._meta.pk.attname
+        try:
+            seen = set(for_user(target, actor, "view").filter(**{f"{to_field}__in": keys})
+                       .values_list(to_field, flat=True))
+        except (ValueError, TypeError, ValidationError):
+            seen = set()
+        if {str(k) for k in keys} - {str(k) for k in seen}:
+            errors[name] = _("No such %(object)s, or it is outside what you may see.") % {
+                "object": target._meta.verbose_name}
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_still_in_scope(actor, obj, action):
     # Evaluated after the write, inside the transaction, so it covers every kind of scope path
     # (a focal point may not move a record to another institution).
@@ -77,6 +120,7 @@ def create_object(actor, model, data, *, reason="", before_save=None):
         raise PermissionDenied(_("You may not add a %(object)s.") % {"object": model._meta.verbose_name})
     plain, m2m = _split(model, data)
     plain.pop("version", None)
+    check_links(actor, model, plain, m2m)
     with transaction.atomic():
         obj = model(**plain)
         if before_save:
@@ -102,6 +146,7 @@ def update_object(actor, model, pk, changes, *, expected_version, reason="", bef
             raise ValidationError({"version": _("The version must be a whole number.")})
         if obj.version != expected_version:
             raise StaleEdit(obj, expected_version, history(obj).first())
+        check_links(actor, model, plain, m2m, current=obj)
         before = snapshot(obj)
         _apply(obj, plain)
         if before_save:
@@ -125,10 +170,21 @@ def _differs(before, after):
 
 
 def delete_object(actor, model, pk, *, expected_version=None, reason=""):
+    """Delete with optimistic locking: the version the actor saw is required (ValidationError without it,
+    StaleEdit when the record changed since)."""
     with transaction.atomic():
         obj = get_for(actor, model, pk, "delete")
-        if expected_version is not None and str(obj.version) != str(expected_version):
-            raise StaleEdit(obj, expected_version, history(obj).first())
+        if hasattr(obj, "version"):
+            if expected_version in (None, ""):
+                raise ValidationError({"version": _("The version of the record you are deleting is required "
+                                                    "(optimistic locking).")})
+            try:
+                expected_version = int(expected_version)
+            except (TypeError, ValueError, OverflowError):
+                raise ValidationError({"version": _("The version must be a whole number.")})
+            obj = model._default_manager.select_for_update().get(pk=obj.pk)
+            if obj.version != expected_version:
+                raise StaleEdit(obj, expected_version, history(obj).first())
         before = snapshot(obj)
         object_id = obj.pk
         try:

@@ -10,6 +10,24 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 LIST_SEPARATOR = "|"
+# A cell beginning with one of these is a formula (or a DDE payload) for spreadsheet programs. Exports
+# write such text with a leading apostrophe (also text already beginning with apostrophes before one of
+# them); imports remove exactly one, so an exported file re-imports to the same values.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text safe for a spreadsheet cell: a formula-like start gets a leading apostrophe."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unneutralise(value):
+    """Undo `neutralise` on a cell read from an import file."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
+    return value
 
 
 class Column:
@@ -127,18 +145,19 @@ class Column:
 
 def read_table(uploaded, filename):
     """(header, rows) from CSV or XLSX bytes. Rows are lists of cell values; raises ValidationError."""
-    data = uploaded.read() if hasattr(uploaded, "read") else uploaded
+    from . import uploads
+
+    data = uploads.read_bytes(uploaded)
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        import openpyxl
-
+        wb = uploads.open_workbook(data)
         try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
         except Exception:
             raise ValidationError(_("The file is not a readable XLSX workbook."))
-        ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        wb.close()
+        finally:
+            wb.close()
     elif name.endswith(".csv") or name.endswith(".txt"):
         try:
             text = data.decode("utf-8-sig")
@@ -150,7 +169,7 @@ def read_table(uploaded, filename):
             raise ValidationError(_("The CSV file cannot be read: %(error)s") % {"error": exc})
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
-    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    rows = [[unneutralise(c) for c in r] for r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         raise ValidationError(_("The file is empty."))
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
@@ -160,8 +179,8 @@ def read_table(uploaded, filename):
 def write_csv(header, rows):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows([neutralise(c) for c in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -176,7 +195,11 @@ def write_xlsx(header, rows, title="export"):
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append([neutralise(c) for c in row])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # text, never a formula
     ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)

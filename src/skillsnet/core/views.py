@@ -13,10 +13,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
-from skillsnet.accounts.permissions import allowed_actions, can, restrict
+from .scoping import allowed_actions, can
 
 from . import importer, services
-from .changelog import history
+from . import privacy
 from .errors import LockedRecord, StaleEdit
 from .services import NotFound
 from .filters import filterset_for
@@ -49,13 +49,13 @@ def form_class(config):
     return _cached(config, "form", form_for)
 
 
-def visible_queryset(config, user):
-    qs = config.model._default_manager.all()
+def visible_queryset(config, user, action="view"):
+    qs = config.model._default_manager.for_user(user, action)
     if config.select_related:
         qs = qs.select_related(*config.select_related)
     if config.prefetch_related:
         qs = qs.prefetch_related(*config.prefetch_related)
-    return restrict(qs, user, "view")
+    return qs
 
 
 def deny(request, message=None):
@@ -136,6 +136,7 @@ class ObjectListView(ConfigView):
 
     def export(self, request, qs, fmt):
         header, rows = importer.export_rows(self.config.model, qs)
+        rows = privacy.shown_rows(request.user, self.config.model, header, qs, rows)
         name = self.config.slug
         if fmt == "csv":
             response = HttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
@@ -157,15 +158,17 @@ class ObjectDetailView(ConfigView):
             if not can(request.user, "view", panel.model):
                 continue
             qs = panel.queryset(obj, request.user) if panel.queryset else \
-                restrict(panel.model._default_manager.filter(**{panel.lookup: obj}), request.user, "view")
+                panel.model._default_manager.for_user(request.user, "view").filter(**{panel.lookup: obj})
             sub = REGISTRY.get(panel.model)
             items = list(qs[:PANEL_ROWS])
             panels.append({"panel": panel, "items": items, "count": panel_count(qs, items), "config": sub,
                            "columns": panel.columns or (sub.list_columns if sub else ["__str__"]),
                            "add_url": (sub.url("add") + f"?{panel.lookup}={obj.pk}")
                            if sub and not sub.readonly and panel.lookup and can(request.user, "add", panel.model) else ""})
-        ctx = self.context(obj=obj, panels=panels, actions=allowed_actions(request.user, obj),
-                           history=history(obj)[:10], fields=config.fields)
+        actions = allowed_actions(request.user, obj)
+        ctx = self.context(obj=obj, panels=panels, actions=actions,
+                           history=privacy.history_for(request.user, obj)[:10] if "history" in actions else None,
+                           fields=config.fields)
         return render(request, config.detail_template or self.template_name, ctx)
 
 
@@ -174,7 +177,9 @@ class ObjectHistoryView(ConfigView):
 
     def get(self, request, pk):
         obj = self.get_object(request, pk)
-        page = Paginator(history(obj), 50).get_page(request.GET.get("page"))
+        if not can(request.user, "history", obj):
+            return self.deny(request)
+        page = Paginator(privacy.history_for(request.user, obj), 50).get_page(request.GET.get("page"))
         return render(request, self.template_name, self.context(obj=obj, page=page))
 
 

@@ -3,15 +3,12 @@ sections to the activity, person and organisation pages. Issuing and revoking ha
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from skillsnet.accounts.rules import PUBLIC_MODELS
 from skillsnet.core.registry import REGISTRY, Panel, add_panel, register
 from skillsnet.directory.models import Organisation
 
 from . import filters
 from .models import IssuedCredential, IssuerKey
 
-# Public keys are public: verifiers anywhere resolve them.
-PUBLIC_MODELS.add("credentials.issuerkey")
 
 register(
     IssuedCredential,
@@ -41,12 +38,10 @@ credential_columns = ["achievement_name", "subject_name", "issuer", "valid_from"
 if Organisation in REGISTRY:
     add_panel(Organisation, Panel(_("Credential signing keys"), IssuerKey, "organisation",
                                   template="credentials/_keys_panel.html"))
-if apps.is_installed("skillsnet.activities"):
-    Activity = apps.get_model("activities", "Activity")
-    if Activity in REGISTRY:
-        add_panel(Activity, Panel(_("Credentials"), IssuedCredential, "participation__activity", credential_columns,
-                                  template="credentials/_activity_panel.html"))
-if apps.is_installed("skillsnet.people"):
-    Person = apps.get_model("people", "Person")
-    if Person in REGISTRY:
-        add_panel(Person, Panel(_("Credentials"), IssuedCredential, "subject", credential_columns))
+Activity = apps.get_model("activities", "Activity")
+if Activity in REGISTRY:
+    add_panel(Activity, Panel(_("Credentials"), IssuedCredential, "participation__activity", credential_columns,
+                              template="credentials/_activity_panel.html"))
+Person = apps.get_model("people", "Person")
+if Person in REGISTRY:
+    add_panel(Person, Panel(_("Credentials"), IssuedCredential, "subject", credential_columns))

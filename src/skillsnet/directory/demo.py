@@ -92,9 +92,3 @@ def load(actor):
                notes=source)
 
 
-DEMO_USERS = [
-    ("focal.lgtc", "focal_point", "Lao-German Technical College"),
-    ("focal.teitc", "focal_point", "Tianjin Electronic Information Technician College"),
-    ("coordinator.la", "country_coordinator", "LA"),
-    ("coordinator.kh", "country_coordinator", "KH"),
-]

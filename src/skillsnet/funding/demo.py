@@ -18,8 +18,6 @@ CHINA = "Government of China"
 
 
 def agreement(kind):
-    if not apps.is_installed("skillsnet.agreements"):
-        return None
     Agreement = apps.get_model("agreements", "Agreement")
     return Agreement.objects.filter(kind=kind, parties__organisation__name=ILO).distinct().order_by("pk").first()
 

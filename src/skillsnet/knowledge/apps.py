@@ -9,11 +9,6 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from skillsnet.accounts.rules import PUBLIC_MODELS
-
-        # Public resources and published news are public information; resource access levels and news
-        # status are enforced on top of restrict() in knowledge.queries.
-        PUBLIC_MODELS.add("knowledge.resource")
         from . import registration  # noqa: F401  (registers news stories with the generic views and API)
         from . import steps
 

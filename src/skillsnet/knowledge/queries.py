@@ -12,11 +12,9 @@ from .models import NewsStory, Resource
 
 
 def is_secretariat(user):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser and user.is_active:
-        return True
-    return user.role_assignments.filter(role="secretariat_admin").exists()
+    from skillsnet.accounts.permissions import is_admin
+
+    return getattr(user, "is_authenticated", False) and is_admin(user)
 
 
 def assigned_organisations(user):

@@ -92,6 +92,21 @@ def _named_url(name):
     return url
 
 
+def _display(obj, field):
+    """obj.get_FIELD_display() without rebuilding the choices dict for every object (imports index thousands)."""
+    from django.utils import translation
+
+    key = (type(obj), field, translation.get_language())
+    labels = _DISPLAY.get(key)
+    if labels is None:
+        labels = _DISPLAY[key] = {k: str(v) for k, v in type(obj)._meta.get_field(field).flatchoices}
+    value = getattr(obj, field)
+    return labels.get(value, value)
+
+
+_DISPLAY = {}
+
+
 def _org_names(qs):
     out = []
     for org in qs:
@@ -103,7 +118,7 @@ def _organisation_spec():
     return IndexSpec(
         "directory.Organisation", "organisation", _("organisation"),
         titles=lambda o: o.all_names(),
-        body=lambda o: [o.city, o.description, o.get_kind_display() if hasattr(o, "get_kind_display") else ""],
+        body=lambda o: [o.city, o.description, _display(o, "kind")],
         countries=lambda o: [o.country_id] if o.country_id else [],
         year=lambda o: _year(o.founded),
         access=lambda o: "public",
@@ -139,7 +154,7 @@ def _agreement_spec():
         return [p.organisation for p in a.parties.select_related("organisation")]
 
     def body(a):
-        parts = [a.summary, a.reference_number, a.signed_city, a.get_kind_display()]
+        parts = [a.summary, a.reference_number, a.signed_city, _display(a, "kind")]
         parts.extend(_org_names(parties(a)))
         return parts
 
@@ -167,7 +182,7 @@ def _activity_spec():
         return out
 
     def body(a):
-        parts = [a.description, a.outcome_text, a.city, a.platform, a.get_kind_display()]
+        parts = [a.description, a.outcome_text, a.city, a.platform, _display(a, "kind")]
         parts.extend(_org_names(orgs(a)))
         return parts
 
@@ -189,7 +204,7 @@ def _resource_spec():
     from .queries import visible_resources
 
     def body(r):
-        parts = _cols(r, "summary") + list(r.tags or []) + [r.get_kind_display()]
+        parts = _cols(r, "summary") + list(r.tags or []) + [_display(r, "kind")]
         parts.extend(str(o) for o in r.organisations.all())
         parts.append(r.extracted_text)
         return parts

@@ -28,8 +28,58 @@ def _index_many(spec, model, pks):
                                          for obj in model._default_manager.filter(pk__in=part)])
 
 
+def _prepare(spec):
+    """Search entries computed from the objects in memory BEFORE the write transaction opens (an import commit
+    on SQLite must hold the write lock briefly), ready to insert; None when they cannot be computed so."""
+    def prepare(model, objs, action):
+        from django.contrib.contenttypes.models import ContentType
+
+        from skillsnet.core.imports_bulk import prepare_rows
+
+        from .models import SearchEntry
+
+        if any(obj.pk is None for obj in objs):
+            return None
+        try:
+            ct = ContentType.objects.get_for_model(model)
+            entries = [SearchEntry(content_type=ct, object_id=obj.pk, **search.entry_data(spec, obj)) for obj in objs]
+            return PreparedEntries(ct, [obj.pk for obj in objs], prepare_rows(SearchEntry, entries, need_pks=False))
+        except Exception:  # noqa: BLE001 - e.g. a spec that reads related rows of a record not saved yet
+            return None
+    return prepare
+
+
+class PreparedEntries:
+    """Search entries ready to insert for objects whose primary keys are known (in the objects' order)."""
+
+    def __init__(self, ct, pks, rows):
+        self.ct, self.pks, self.rows = ct, pks, rows
+
+    def slice(self, start, stop):  # the writer may commit a large batch in several short transactions
+        return PreparedEntries(self.ct, self.pks[start:stop], self.rows.slice(start, stop))
+
+
+def _write_prepared(model, action, prepared):
+    from skillsnet.core.imports_bulk import write_rows
+
+    from .models import SearchEntry
+
+    ct, pks, rows = prepared.ct, prepared.pks, prepared.rows
+    if action != "create":  # a new record has no entry yet
+        for i in range(0, len(pks), CHUNK):
+            SearchEntry.objects.filter(content_type=ct, object_id__in=pks[i:i + CHUNK]).delete()
+    write_rows(rows)
+
+
 def _indexed_step(spec):
-    def step(model, pks, action, before):
+    def step(model, pks, action, before, prepared=None):
+        if prepared is not None and action != "delete":
+            try:
+                with transaction.atomic():
+                    _write_prepared(model, action, prepared)
+                return
+            except Exception:  # noqa: BLE001 - the search index must never block a write: the usual way below
+                search.log.exception("writing prepared index entries of %s failed", model)
         if action == "delete":
             for pk in pks:
                 search.safe_unindex(model, pk)
@@ -50,6 +100,7 @@ def _indexed_step(spec):
                 search.safe_index(obj)
             for pk in set(pks[i:i + CHUNK]) - seen:  # gone meanwhile
                 search.safe_unindex(model, pk)
+    step.prepare = _prepare(spec)
     return step
 
 

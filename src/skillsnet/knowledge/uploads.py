@@ -104,8 +104,9 @@ def check_upload(value, allowed=RESOURCE_KINDS):
         raise ValidationError(
             _("The file is too large (%(size)s MB; at most %(limit)s MB).")
             % {"size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)}, code="file_too_large")
-    fileobj = getattr(value, "file", value)
-    data = _read_all(fileobj)
+    from skillsnet.core import uploads as core_uploads
+
+    data = core_uploads.read_bytes(value, limit)
     if len(data) > limit:
         raise ValidationError(_("The file is too large (at most %(limit)s MB).")
                               % {"limit": round(limit / 1024 / 1024, 1)}, code="file_too_large")
@@ -122,6 +123,8 @@ def check_upload(value, allowed=RESOURCE_KINDS):
     if not looks_like(kind, data):
         raise ValidationError(_("The file is named .%(ext)s but its content is not a %(kind)s file.")
                               % {"ext": ext, "kind": kind}, code="file_content")
+    if kind in ("DOCX", "XLSX", "ODT"):
+        core_uploads.check_archive(data, kind)  # zip bombs, huge declared sheets: before any parser
     return kind
 
 
@@ -171,9 +174,9 @@ def _pdf_text(data):
 
 
 def _xlsx_text(data):
-    from openpyxl import load_workbook
+    from skillsnet.core.uploads import open_workbook
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    book = open_workbook(data)  # archive and declared sheet size checked first
     parts = []
     for sheet in book.worksheets:
         for row in sheet.iter_rows(values_only=True):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import allowed_actions, can
-from skillsnet.core.changelog import history
+from skillsnet.core.privacy import history_for
 from skillsnet.core.errors import LockedRecord, StaleEdit
 from skillsnet.core.text import compact, normalize
 from skillsnet.core.views import deny, _add_errors
@@ -121,8 +121,10 @@ def resource_list(request):
 
 def resource_detail(request, pk):
     resource = _resource_or_404(request, pk)
+    actions = allowed_actions(request.user, resource)
     return render(request, "knowledge/resource_detail.html", {
-        "obj": resource, "actions": allowed_actions(request.user, resource), "history": history(resource)[:10]})
+        "obj": resource, "actions": actions,
+        "history": history_for(request.user, resource)[:10] if "history" in actions else None})
 
 
 def resource_download(request, pk):
@@ -157,7 +159,7 @@ def resource_edit(request, pk=None):
         if not can(request.user, "change", obj):
             return _deny(request, _("You may not change this record."))
     if request.method == "POST":
-        form = ResourceForm(request.POST, request.FILES, instance=obj)
+        form = ResourceForm(request.POST, request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             data = form.service_data()
             reason = request.POST.get("reason", "")[:1000]
@@ -179,7 +181,7 @@ def resource_edit(request, pk=None):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or _("You do not have permission to do this."))
         return render(request, "knowledge/resource_form.html", {"form": form, "obj": obj}, status=400)
-    form = ResourceForm(instance=obj)
+    form = ResourceForm(instance=obj, user=request.user)
     return render(request, "knowledge/resource_form.html", {"form": form, "obj": obj})
 
 

@@ -181,6 +181,24 @@ def _tracer_by_activity():
     return [(a, c, t, e) for (a, c), (t, e) in out.items()]
 
 
+# Other apps add demand that is not a DemandSignal row (employment: open vacancies). A source is
+# `source(user, country) -> [(country, ISCO code, size_kind, quantity, level, date)]`; it leaves out what a
+# DemandSignal already counts, so nothing is counted twice.
+DEMAND_SOURCES = []
+
+
+def register_demand_source(source):
+    if source not in DEMAND_SOURCES:
+        DEMAND_SOURCES.append(source)
+
+
+def _demand_rows(user, country):
+    yield from demand_signals(user, country=country).values_list(
+        "country_id", "occupation_id", "size_kind", "quantity", "level", "date")
+    for source in DEMAND_SOURCES:
+        yield from source(user, country)
+
+
 def gap_analysis(user, *, level="minor", country=None, occupation=None):
     """[Cell] for every country × occupation group with demand or supply, sorted by country and code."""
     cells = {}
@@ -194,8 +212,7 @@ def gap_analysis(user, *, level="minor", country=None, occupation=None):
     def wanted(code):
         return not occupation or covers(code, occupation)
 
-    for c, code, size_kind, quantity, lvl, date in demand_signals(user, country=country).values_list(
-            "country_id", "occupation_id", "size_kind", "quantity", "level", "date"):
+    for c, code, size_kind, quantity, lvl, date in _demand_rows(user, country):
         if not wanted(code):
             continue
         x = cell(c, code)

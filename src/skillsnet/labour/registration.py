@@ -63,13 +63,7 @@ register(
 add_panel(IscoOccupation, Panel(_("Skills-demand signals"), DemandSignal, "occupation",
                                 ["country", "sector", "level", "quantity", "date"]))
 
-try:  # the people app may be absent in a partial checkout
-    from skillsnet.people.models import Person
-except ImportError:  # pragma: no cover
-    Person = None
-if Person is not None:
-    from skillsnet.core.registry import REGISTRY
+from skillsnet.people.models import Person  # noqa: E402
 
-    if Person in REGISTRY:
-        add_panel(Person, Panel(_("Employment after training"), TracerRecord, "person",
-                                ["months_after", "status", "sector", "abroad", "country"]))
+add_panel(Person, Panel(_("Employment after training"), TracerRecord, "person",
+                        ["months_after", "status", "sector", "abroad", "country"]))

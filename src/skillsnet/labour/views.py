@@ -32,10 +32,8 @@ _deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
 def _chart(cells, title):
-    try:
-        from skillsnet.results.charts import svg_bar_chart
-    except ImportError:  # pragma: no cover - the results app ships the chart helper
-        return ""
+    from skillsnet.results.charts import svg_bar_chart
+
     if not cells:
         return ""
     categories = [f"{c.country} {c.code}" for c in cells[:30]]
@@ -86,16 +84,13 @@ def gap_detail(request, country, code):
     years = queries.years_of([cell])
     trend = ""
     if years:
-        try:
-            from skillsnet.results.charts import svg_line_chart
+        from skillsnet.results.charts import svg_line_chart
 
-            labels = [str(y) for y in years]
-            trend = svg_line_chart(labels, [
-                (_("Demand signals"), [cell.demand_years.get(y, 0) for y in years]),
-                (_("Completions"), [cell.completions_years.get(y, 0) for y in years]),
-            ], title=_("Demand signals and completions by year"), chart_id="gap-trend")
-        except ImportError:  # pragma: no cover
-            trend = ""
+        labels = [str(y) for y in years]
+        trend = svg_line_chart(labels, [
+            (_("Demand signals"), [cell.demand_years.get(y, 0) for y in years]),
+            (_("Completions"), [cell.completions_years.get(y, 0) for y in years]),
+        ], title=_("Demand signals and completions by year"), chart_id="gap-trend")
     programmes = queries.programmes_for(request.user, country=country_obj.pk, occupation=code)
     institutions = {}
     for p in programmes:

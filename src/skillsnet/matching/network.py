@@ -53,37 +53,35 @@ def build_graph(user, *, country=None, until_year=None):
     graph = nx.Graph()
     orgs = {pk: (name, acronyms, c, kind) for pk, name, acronyms, c, kind in restrict(
         Organisation.objects.all(), user, "view").values_list("pk", "name", "acronyms", "country_id", "kind")}
-    if apps.is_installed("skillsnet.agreements"):
-        Party = apps.get_model("agreements", "Party")
-        members = defaultdict(set)
-        info = {}
-        for agreement, org, signed, status, title in restrict(Party.objects.all(), user, "view").filter(
-                agreement__status__in=TIE_STATUSES).values_list(
-                "agreement_id", "organisation_id", "agreement__signed_on", "agreement__status", "agreement__title"):
-            members[agreement].add(org)
-            info[agreement] = (int(signed[:4]) if signed else None, title)
-        for agreement, group in members.items():
-            year, title = info[agreement]
-            if until_year and year and year > until_year:
-                continue
-            group = sorted(o for o in group if o in orgs)
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    _add_tie(graph, a, b, "agreements", year, title)
-    if apps.is_installed("skillsnet.activities"):
-        Activity = apps.get_model("activities", "Activity")
-        members = activity_members(user)
-        info = {pk: (_year(start, period), title) for pk, start, period, title in restrict(
-            Activity.objects.all(), user, "view").filter(pk__in=list(members)).values_list(
-            "pk", "start", "period", "title")}
-        for activity, group in members.items():
-            year, title = info.get(activity, (None, ""))
-            if until_year and year and year > until_year:
-                continue
-            group = sorted(o for o in group if o in orgs)
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    _add_tie(graph, a, b, "activities", year, title)
+    Party = apps.get_model("agreements", "Party")
+    members = defaultdict(set)
+    info = {}
+    for agreement, org, signed, status, title in restrict(Party.objects.all(), user, "view").filter(
+            agreement__status__in=TIE_STATUSES).values_list(
+            "agreement_id", "organisation_id", "agreement__signed_on", "agreement__status", "agreement__title"):
+        members[agreement].add(org)
+        info[agreement] = (int(signed[:4]) if signed else None, title)
+    for agreement, group in members.items():
+        year, title = info[agreement]
+        if until_year and year and year > until_year:
+            continue
+        group = sorted(o for o in group if o in orgs)
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                _add_tie(graph, a, b, "agreements", year, title)
+    Activity = apps.get_model("activities", "Activity")
+    members = activity_members(user)
+    info = {pk: (_year(start, period), title) for pk, start, period, title in restrict(
+        Activity.objects.all(), user, "view").filter(pk__in=list(members)).values_list(
+        "pk", "start", "period", "title")}
+    for activity, group in members.items():
+        year, title = info.get(activity, (None, ""))
+        if until_year and year and year > until_year:
+            continue
+        group = sorted(o for o in group if o in orgs)
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                _add_tie(graph, a, b, "activities", year, title)
     for pk in list(graph.nodes):
         name, acronyms, c, kind = orgs[pk]
         graph.nodes[pk].update(name=name, short=(acronyms[0] if acronyms else name), country=c or "", kind=kind)

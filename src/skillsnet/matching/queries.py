@@ -121,10 +121,8 @@ class _Context:
         return dict(Language.objects.values_list("code", "name"))
 
     def demand_codes(self, country):
-        try:
-            from skillsnet.labour.queries import demand_signals
-        except ImportError:  # pragma: no cover
-            return set()
+        from skillsnet.labour.queries import demand_signals
+
         if not country:
             return set()
         return set(demand_signals(self.user, country=country).values_list("occupation_id", flat=True))

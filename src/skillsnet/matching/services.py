@@ -1,5 +1,4 @@
 """Writes of the matching app: proposing a partnership creates a draft agreement in the agreements app."""
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,8 +15,6 @@ def propose_partnership(actor, organisation_id, partner_id, *, summary="", reaso
     parties added before the scope check (as create_agreement does), so the change log is written
     for the agreement and for each party.
     """
-    if not apps.is_installed("skillsnet.agreements"):
-        raise ValidationError(_("Agreements are not available in this installation."))
     from skillsnet.agreements.models import Agreement, Party
 
     if str(organisation_id) == str(partner_id):
@@ -26,11 +23,8 @@ def propose_partnership(actor, organisation_id, partner_id, *, summary="", reaso
     if len(orgs) != 2:
         raise ValidationError(_("Unknown organisation."))
     organisation, partner = orgs[int(organisation_id)], orgs[int(partner_id)]
-    try:
-        from skillsnet.agreements.services import create_agreement, create_party, focal_point_organisations
-    except ImportError:  # pragma: no cover - older agreements app
-        create_agreement = create_party = None
-        focal_point_organisations = lambda actor: []  # noqa: E731
+    from skillsnet.agreements.services import create_agreement, create_party, focal_point_organisations
+
     own = focal_point_organisations(actor)
     if own and organisation.pk not in {o.pk for o in own}:
         raise PermissionDenied(_("A focal point may only propose partnerships for their own institution."))

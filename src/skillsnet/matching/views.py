@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from skillsnet.accounts.permissions import can, restrict
 from skillsnet.core.registry import object_url
+from skillsnet.core.tabular import neutralise
 from skillsnet.directory.models import Country, IscoOccupation, Organisation
 from skillsnet.core.views import deny
 
@@ -54,7 +55,7 @@ def _may_propose(user, organisation):
 def _agreement_model():
     from django.apps import apps
 
-    return apps.get_model("agreements", "Agreement") if apps.is_installed("skillsnet.agreements") else None
+    return apps.get_model("agreements", "Agreement")
 
 
 def suggestions(request, pk):
@@ -141,15 +142,12 @@ def network_view(request):
     stats = network.analyse(graph)
     growth_chart = ""
     if stats["growth"]:
-        try:
-            from skillsnet.results.charts import svg_bar_chart
+        from skillsnet.results.charts import svg_bar_chart
 
-            growth_chart = svg_bar_chart([str(y) for y, *_r in stats["growth"]], [
-                (_("New ties"), [n for _y, n, _t in stats["growth"]]),
-                (_("All ties so far"), [t for _y, _n, t in stats["growth"]])],
-                title=_("Growth of the network: ties by the year they began"), chart_id="network-growth")
-        except ImportError:  # pragma: no cover
-            growth_chart = ""
+        growth_chart = svg_bar_chart([str(y) for y, *_r in stats["growth"]], [
+            (_("New ties"), [n for _y, n, _t in stats["growth"]]),
+            (_("All ties so far"), [t for _y, _n, t in stats["growth"]])],
+            title=_("Growth of the network: ties by the year they began"), chart_id="network-growth")
     query = request.GET.urlencode()
     return render(request, "matching/network.html", {
         "form": form, "stats": stats, "nodes": stats["nodes"][:200], "edges": stats["edges"][:300],
@@ -172,8 +170,8 @@ def network_export(request, fmt):
                          "shared_activities", "first_year", "cross_border"])
         for a, b, d in graph.edges(data=True):
             na, nb = graph.nodes[a], graph.nodes[b]
-            writer.writerow([na["name"], na["country"], nb["name"], nb["country"], d["agreements"],
-                             d["activities"], d["first_year"] or "", int(d["cross_border"])])
+            writer.writerow([neutralise(na["name"]), na["country"], neutralise(nb["name"]), nb["country"],
+                             d["agreements"], d["activities"], d["first_year"] or "", int(d["cross_border"])])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         raise Http404(_("Not found."))

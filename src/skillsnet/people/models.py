@@ -59,6 +59,9 @@ class Person(multilingual("name", 200), BaseModel):
     organisation = models.ForeignKey("directory.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="people", verbose_name=_("organisation"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True,
+                                   help_text=_("The person's number in another system, e.g. a student number."))
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disadvantaged_youth = models.BooleanField(_("disadvantaged youth"), default=False)
     consent_given = models.BooleanField(_("consent given"), default=False,
@@ -205,7 +208,10 @@ class Participation(BaseModel):
         indexes = [models.Index(fields=["activity", "role"]), models.Index(fields=["completed"])]
 
     def __str__(self):
-        return f"{self.person} — {self.activity} ({self.get_role_display()})"
+        # the label through the enum: get_role_display() rebuilds the choices dict on every call (imports
+        # write thousands of change-log entries with this text)
+        role = self.Role(self.role).label if self.role in self.Role.values else self.role
+        return f"{self.person} — {self.activity} ({role})"
 
     def clean(self):
         if self.completed and not self.attended:

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, restrict
+from skillsnet.core.privacy import shown_counts
 
 from .duplicates import find_duplicates  # noqa: F401  (a read as well)
 from .models import Participation, Person
@@ -111,9 +112,14 @@ def participation_counts(user, filters=None):
             labels[group] = {c.pk: str(c) for c in Country.objects.filter(pk__in=[k for k in keys if k])}
         elif group == "by_activity":
             labels[group] = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys)}
-        out[group] = [{"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
-                       "participations": r["participations"], "people": r["people"]} for r in rows]
-    return out
+        out[group] = shown_counts([{"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
+                                    "participations": r["participations"], "people": r["people"]} for r in rows],
+                                  user, COUNT_KEYS)
+    # below five, a count of people re-identifies them: "< 5" for roles without personal data
+    return shown_counts(out, user, COUNT_KEYS)
+
+
+COUNT_KEYS = {"participations", "people", "attended", "completed"}
 
 
 PSEUDONYMISED_HEADER = ["person", "sex", "age_group", "kind", "country", "organisation", "activity", "activity_start",

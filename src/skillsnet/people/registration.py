@@ -9,7 +9,7 @@ from . import filters, services
 from .models import Affiliation, Participation, Person
 
 PERSON_FIELDS = [*all_columns("name"), "honorific", "aliases", "sex", "birth_year", "nationality", "organisation",
-                 "kind", "has_disability", "disadvantaged_youth", "consent_given", "consent_date", "notes"]
+                 "kind", "email", "external_id", "has_disability", "disadvantaged_youth", "consent_given", "consent_date", "notes"]
 
 register(
     Person,

@@ -45,6 +45,27 @@ def record_participation(actor, person_id, activity_id, *, role=Participation.Ro
     return core.update_object(actor, Participation, existing.pk, fields, expected_version=version, reason=reason)
 
 
+def register_participant(actor, person_id, activity_id, *, role=Participation.Role.PARTICIPANT, registered=True,
+                         attended=False, completed=False, reason=""):
+    """Register a person for an activity (the registration page). Registering someone already registered
+    never resets what was recorded: a box left unticked does not clear attendance or completion, and
+    hours, assessment and notes stay as they are; only newly ticked facts are added."""
+    from skillsnet.activities.models import Activity
+
+    person = core.get_for(actor, Person, person_id, "view")
+    activity = core.get_for(actor, Activity, activity_id, "view")
+    existing = Participation.objects.filter(person=person, activity=activity, role=role).first()
+    flags = {"registered": bool(registered), "attended": bool(attended), "completed": bool(completed)}
+    if existing is None:
+        return core.create_object(actor, Participation, {"person": person, "activity": activity, "role": role,
+                                                         **flags}, reason=reason)
+    added = {name: True for name, value in flags.items() if value and not getattr(existing, name)}
+    if not added:
+        return existing
+    return core.update_object(actor, Participation, existing.pk, added, expected_version=existing.version,
+                              reason=reason)
+
+
 # ------------------------------------------------------------------ merge
 def _links_to_person():
     """[(model, fk field name)] for every table holding a foreign key to Person (M2M through tables included)."""
@@ -177,6 +198,6 @@ def merge_people(actor, keep_id, merge_id, reason):
         after = {**snapshot(keep), "merged_person": merge.pk, "moved": moved}
         record_change(actor, keep, "merge", before, after, reason=reason)
         derived.after_write(Person, [keep.pk], "update", before={keep.pk: before["kept"]})
-        core.delete_object(actor, Person, merge.pk, reason=_("Merged into %(person)s (id %(pk)s): %(reason)s")
+        core.delete_object(actor, Person, merge.pk, expected_version=Person.objects.get(pk=merge.pk).version, reason=_("Merged into %(person)s (id %(pk)s): %(reason)s")
                            % {"person": keep, "pk": keep.pk, "reason": reason})
     return keep

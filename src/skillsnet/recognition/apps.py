@@ -8,8 +8,4 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Recognition")
 
     def ready(self):
-        from skillsnet.accounts.rules import PUBLIC_MODELS
-
-        # The level tables and their provenance are public information.
-        PUBLIC_MODELS.update({"recognition.framework", "recognition.level", "recognition.levelreference"})
         from . import registration  # noqa: F401  (registers models with the generic views and API)

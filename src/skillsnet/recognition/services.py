@@ -6,7 +6,6 @@ is checked against accounts.rules, validated and written to the change log.
 For the credentials app: `decision_data(case)` gives a decided case's person, qualification and
 decision as plain data (see its docstring); `decided_cases()` lists decided cases.
 """
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -169,7 +168,7 @@ def _prefetched(qs):
 def top_up_modules(unit_ids):
     """Top-up modules (curricula.Module, kind top_up) of the latest published version of each curriculum
     that map to any of `unit_ids`."""
-    if not apps.is_installed("skillsnet.curricula") or not unit_ids:
+    if not unit_ids:
         return []
     from skillsnet.curricula.queries import latest_published_versions
     from skillsnet.curricula.models import Module
@@ -346,6 +345,9 @@ def decide_case(actor, case_id, outcome, reasons, expected_version, *, condition
         case.full_clean()
         case.save()
         record_change(actor, case, "transition", before, snapshot(case), reason=reason or reasons)
+        from skillsnet.core import derived
+
+        derived.after_write(RecognitionCase, [case.pk], "update", before={case.pk: before})
     return case
 
 

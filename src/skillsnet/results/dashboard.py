@@ -142,74 +142,71 @@ def membership_chart(f, charts):
 def activity_chart(f, charts):
     user, country, year, programme = f.user, f.country, f.year, f.programme
     # activities by kind
-    if apps.is_installed("skillsnet.activities"):
-        Activity = apps.get_model("activities", "Activity")
-        acts = Activity.objects.for_user(user, "view")
-        if country:
-            acts = acts.filter(country=country)
-        if programme:
-            acts = acts.filter(initiative=programme)
-        if year:
-            acts = acts.filter(start__year=year)
-        labels = dict(Activity.Kind.choices)
-        by_kind = dict(acts.values_list("kind").annotate(n=Count("pk")).order_by())
-        kinds = [(k, by_kind[k]) for k in labels if by_kind.get(k)]
-        if kinds:
-            cats = [str(labels[k]) for k, _n in kinds]
-            charts.append({"title": _("Activities by kind"), "svg": mark_safe(svg_bar_chart(
-                cats, [(_("activities"), [n for _k, n in kinds])], title=_("Activities by kind"), unit=_("activities"),
-                links={(_("activities"), str(labels[k])): _list_url("activities", "Activity", kind=k, country=country,
-                                                                   initiative=programme) for k, _n in kinds}))})
+    Activity = apps.get_model("activities", "Activity")
+    acts = Activity.objects.for_user(user, "view")
+    if country:
+        acts = acts.filter(country=country)
+    if programme:
+        acts = acts.filter(initiative=programme)
+    if year:
+        acts = acts.filter(start__year=year)
+    labels = dict(Activity.Kind.choices)
+    by_kind = dict(acts.values_list("kind").annotate(n=Count("pk")).order_by())
+    kinds = [(k, by_kind[k]) for k in labels if by_kind.get(k)]
+    if kinds:
+        cats = [str(labels[k]) for k, _n in kinds]
+        charts.append({"title": _("Activities by kind"), "svg": mark_safe(svg_bar_chart(
+            cats, [(_("activities"), [n for _k, n in kinds])], title=_("Activities by kind"), unit=_("activities"),
+            links={(_("activities"), str(labels[k])): _list_url("activities", "Activity", kind=k, country=country,
+                                                               initiative=programme) for k, _n in kinds}))})
 
 
 def agreement_chart(f, charts):
     user, country = f.user, f.country
     # agreements signed per year, by kind
-    if apps.is_installed("skillsnet.agreements"):
-        Agreement = apps.get_model("agreements", "Agreement")
-        agreements = Agreement.objects.exclude(status__in=["draft", "negotiating"]).for_user(user, "view")
-        if country:
-            agreements = agreements.filter(parties__organisation__country=country).distinct()
-        counts = defaultdict(int)
-        for a in agreements.values("kind", "signed_on"):
-            counts[(a["kind"], a["signed_on"][:4] or _("date unknown"))] += 1
-        if counts:
-            labels = dict(Agreement.Kind.choices)
-            cats = sorted({y for _k, y in counts})
-            kinds_a = sorted({k for k, _y in counts})
-            charts.append({"title": _("Agreements signed"), "svg": mark_safe(svg_bar_chart(
-                cats, [(str(labels.get(k, k)), [counts.get((k, y)) for y in cats]) for k in kinds_a],
-                title=_("Agreements signed per year"), unit=_("agreements"),
-                links={(str(labels.get(k, k)), y): _list_url("agreements", "Agreement", kind=k)
-                       for k in kinds_a for y in cats}))})
+    Agreement = apps.get_model("agreements", "Agreement")
+    agreements = Agreement.objects.exclude(status__in=["draft", "negotiating"]).for_user(user, "view")
+    if country:
+        agreements = agreements.filter(parties__organisation__country=country).distinct()
+    counts = defaultdict(int)
+    for a in agreements.values("kind", "signed_on"):
+        counts[(a["kind"], a["signed_on"][:4] or _("date unknown"))] += 1
+    if counts:
+        labels = dict(Agreement.Kind.choices)
+        cats = sorted({y for _k, y in counts})
+        kinds_a = sorted({k for k, _y in counts})
+        charts.append({"title": _("Agreements signed"), "svg": mark_safe(svg_bar_chart(
+            cats, [(str(labels.get(k, k)), [counts.get((k, y)) for y in cats]) for k in kinds_a],
+            title=_("Agreements signed per year"), unit=_("agreements"),
+            links={(str(labels.get(k, k)), y): _list_url("agreements", "Agreement", kind=k)
+                   for k in kinds_a for y in cats}))})
 
 
 def funding_chart(f, charts):
     user, country = f.user, f.country
     # funding against spending, per project
-    if apps.is_installed("skillsnet.funding"):
-        from skillsnet.funding.queries import burn_rates
+    from skillsnet.funding.queries import burn_rates
 
-        projects = Project.objects.for_user(user, "view")
-        if country:
-            projects = projects.filter(recipient_countries=country)
-        rows = []
-        for p in projects[:12]:
-            funders = burn_rates(p)["funders"]
-            received = sum(r["received"] for _f, r in funders)
-            spent = sum(r["spent"] for _f, r in funders)
-            if received or spent:
-                rows.append((p, received, spent))
-        if rows:
-            series_in, series_out = _("received or committed"), _("spent")
-            charts.append({"title": _("Funding against spending (USD)"), "svg": mark_safe(svg_bar_chart(
-                [p.code for p, _r, _s in rows], [(series_in, [r for _p, r, _s in rows]),
-                                                 (series_out, [s for _p, _r, s in rows])],
-                title=_("Funding against spending"), unit="USD",
-                links={**{(series_in, p.code): _list_url("funding", "Transaction", project=p.pk, type="11")
-                          for p, _r, _s in rows},
-                       **{(series_out, p.code): _list_url("funding", "Transaction", project=p.pk, type="4")
-                          for p, _r, _s in rows}}))})
+    projects = Project.objects.for_user(user, "view")
+    if country:
+        projects = projects.filter(recipient_countries=country)
+    rows = []
+    for p in projects[:12]:
+        funders = burn_rates(p)["funders"]
+        received = sum(r["received"] for _f, r in funders)
+        spent = sum(r["spent"] for _f, r in funders)
+        if received or spent:
+            rows.append((p, received, spent))
+    if rows:
+        series_in, series_out = _("received or committed"), _("spent")
+        charts.append({"title": _("Funding against spending (USD)"), "svg": mark_safe(svg_bar_chart(
+            [p.code for p, _r, _s in rows], [(series_in, [r for _p, r, _s in rows]),
+                                             (series_out, [s for _p, _r, s in rows])],
+            title=_("Funding against spending"), unit="USD",
+            links={**{(series_in, p.code): _list_url("funding", "Transaction", project=p.pk, type="11")
+                      for p, _r, _s in rows},
+                   **{(series_out, p.code): _list_url("funding", "Transaction", project=p.pk, type="4")
+                      for p, _r, _s in rows}}))})
 
 
 def charts_for(f):

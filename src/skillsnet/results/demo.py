@@ -56,7 +56,7 @@ def org(name):
 
 
 def model(app, name):
-    return apps.get_model(app, name) if apps.is_installed(f"skillsnet.{app}") else None
+    return apps.get_model(app, name)
 
 
 def initiative(name):

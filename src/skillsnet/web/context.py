@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from skillsnet.accounts.permissions import can
+from skillsnet.accounts.permissions import can, is_admin
 from skillsnet.core.registry import REGISTRY
 
 # (code, title, icon): icon names are Lucide icons shipped in static/skillsnet/icons.svg
@@ -33,7 +33,7 @@ MENU_GROUPS = [(code, title) for code, title, _icon in SECTIONS]
 
 
 def _secretariat(user):
-    return getattr(user, "is_superuser", False) or "secretariat_admin" in _roles(user)
+    return is_admin(user)
 
 
 def _roles(user):

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import can, restrict
+from skillsnet.accounts.permissions import can, is_admin, restrict
 
 EXPIRY_DAYS = 90
 SHOWN = 5
@@ -34,10 +34,6 @@ def _config_url(model, action="list", obj=None):
     return config.url(action, obj) if obj is not None else config.url(action)
 
 
-def _installed(label):
-    return apps.is_installed(f"skillsnet.{label}")
-
-
 def _roles(user):
     if not getattr(user, "is_authenticated", False):
         return []
@@ -45,7 +41,7 @@ def _roles(user):
 
 
 def is_secretariat(user):
-    return getattr(user, "is_superuser", False) or any(a.role == "secretariat_admin" for a in _roles(user))
+    return is_admin(user)
 
 
 def item(key, icon, title, count, url, rows=(), empty=""):
@@ -56,8 +52,6 @@ def item(key, icon, title, count, url, rows=(), empty=""):
 
 # ---------------------------------------------------------------- attention items (secretariat)
 def articles_to_review(user, today):
-    if not _installed("ingest"):
-        return None
     from skillsnet.ingest.models import Article
 
     if not (is_secretariat(user) and can(user, "view", Article)):
@@ -68,8 +62,6 @@ def articles_to_review(user, today):
 
 
 def overdue_commitments(user, today):
-    if not _installed("agreements"):
-        return None
     from skillsnet.agreements.models import Commitment
     from skillsnet.agreements.queries import overdue_commitments as overdue
 
@@ -81,8 +73,6 @@ def overdue_commitments(user, today):
 
 
 def agreements_expiring(user, today):
-    if not _installed("agreements"):
-        return None
     from skillsnet.agreements.models import Agreement
 
     if not can(user, "view", Agreement):
@@ -97,8 +87,6 @@ def agreements_expiring(user, today):
 
 
 def periods_awaiting_approval(user, today):
-    if not _installed("results"):
-        return None
     from skillsnet.results.models import PeriodApproval
 
     if not (is_secretariat(user) and can(user, "view", PeriodApproval)):
@@ -111,8 +99,6 @@ def periods_awaiting_approval(user, today):
 
 
 def possible_duplicates(user, today):
-    if not _installed("people"):
-        return None
     from skillsnet.people.duplicates import find_duplicates
     from skillsnet.people.models import Person
 
@@ -144,8 +130,6 @@ def attention(user, today=None):
 
 # ---------------------------------------------------------------- what a user looks after
 def _activities(user, **filters):
-    if not _installed("activities"):
-        return []
     from skillsnet.activities.models import Activity
 
     if not can(user, "view", Activity):
@@ -160,23 +144,21 @@ def organisation_summary(user, org):
 
     out = {"organisation": org, "url": _config_url(Organisation, "detail", org), "activities": [], "people": [],
            "people_count": 0, "activity_count": 0}
-    if _installed("activities"):
-        from django.db.models import Q
+    from django.db.models import Q
 
-        from skillsnet.activities.models import Activity
+    from skillsnet.activities.models import Activity
 
-        if can(user, "view", Activity):
-            qs = restrict(Activity.objects.filter(Q(host=org) | Q(organisation_roles__organisation=org)).distinct(),
-                          user, "view")
-            out["activity_count"] = qs.count()
-            out["activities"] = [(a, _config_url(Activity, "detail", a)) for a in qs.order_by("-start", "-id")[:SHOWN]]
-    if _installed("people"):
-        from skillsnet.people.models import Person
+    if can(user, "view", Activity):
+        qs = restrict(Activity.objects.filter(Q(host=org) | Q(organisation_roles__organisation=org)).distinct(),
+                      user, "view")
+        out["activity_count"] = qs.count()
+        out["activities"] = [(a, _config_url(Activity, "detail", a)) for a in qs.order_by("-start", "-id")[:SHOWN]]
+    from skillsnet.people.models import Person
 
-        if can(user, "view", Person):
-            qs = restrict(Person.objects.filter(organisation=org), user, "view")
-            out["people_count"] = qs.count()
-            out["people"] = [(p, _config_url(Person, "detail", p)) for p in qs.order_by("name")[:SHOWN]]
+    if can(user, "view", Person):
+        qs = restrict(Person.objects.filter(organisation=org), user, "view")
+        out["people_count"] = qs.count()
+        out["people"] = [(p, _config_url(Person, "detail", p)) for p in qs.order_by("name")[:SHOWN]]
     return out
 
 
@@ -189,20 +171,18 @@ def country_summary(user, country):
            "orgs_url": _config_url(Organisation) + f"?country={country.pk}",
            "organisations": [(o, _config_url(Organisation, "detail", o)) for o in orgs.order_by("name")[:SHOWN]],
            "activities": [], "activity_count": 0, "to_submit": []}
-    if _installed("activities"):
-        from skillsnet.activities.models import Activity
+    from skillsnet.activities.models import Activity
 
-        if can(user, "view", Activity):
-            qs = restrict(Activity.objects.filter(country=country), user, "view")
-            out["activity_count"] = qs.count()
-            out["activities"] = [(a, _config_url(Activity, "detail", a)) for a in qs.order_by("-start", "-id")[:SHOWN]]
-    if _installed("results"):
-        from skillsnet.results.models import PeriodApproval
+    if can(user, "view", Activity):
+        qs = restrict(Activity.objects.filter(country=country), user, "view")
+        out["activity_count"] = qs.count()
+        out["activities"] = [(a, _config_url(Activity, "detail", a)) for a in qs.order_by("-start", "-id")[:SHOWN]]
+    from skillsnet.results.models import PeriodApproval
 
-        if can(user, "view", PeriodApproval):
-            qs = restrict(PeriodApproval.objects.filter(country=country, status=PeriodApproval.Status.OPEN),
-                          user, "view").select_related("period", "period__project")
-            out["to_submit"] = [(str(a), _config_url(PeriodApproval, "detail", a)) for a in qs[:SHOWN]]
+    if can(user, "view", PeriodApproval):
+        qs = restrict(PeriodApproval.objects.filter(country=country, status=PeriodApproval.Status.OPEN),
+                      user, "view").select_related("period", "period__project")
+        out["to_submit"] = [(str(a), _config_url(PeriodApproval, "detail", a)) for a in qs[:SHOWN]]
     return out
 
 
@@ -210,9 +190,10 @@ def looked_after(user):
     """[("organisation", summary) | ("country", summary)] for the user's scoped roles."""
     out = []
     for a in _roles(user):
-        if a.role == "focal_point" and a.organisation_id:
+        # a role scoped to an organisation (focal points) or to a country (coordinators): see accounts.rules
+        if a.organisation_id:
             out.append(("organisation", organisation_summary(user, a.organisation)))
-        elif a.role == "country_coordinator" and a.country_id:
+        elif a.country_id:
             out.append(("country", country_summary(user, a.country)))
     return out
 

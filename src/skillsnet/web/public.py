@@ -9,7 +9,6 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -52,8 +51,6 @@ def map_data(members, country_names):
 
 def key_figures():
     """Figures that published sources state about the networks, each with its source."""
-    if not apps.is_installed("skillsnet.results"):
-        return []
     from skillsnet.results.models import ReportedFigure
 
     qs = (ReportedFigure.objects.filter(organisation__kind=Organisation.Kind.NETWORK)
@@ -66,8 +63,6 @@ def key_figures():
 
 
 def latest_news():
-    if not apps.is_installed("skillsnet.knowledge"):
-        return []
     from skillsnet.knowledge.queries import published_news
 
     return list(published_news(SHOWN // 2))
@@ -75,8 +70,6 @@ def latest_news():
 
 def public_activities():
     """Activities that a published source reports: title, date, place and host only."""
-    if not apps.is_installed("skillsnet.activities"):
-        return []
     from skillsnet.activities.models import Activity
 
     qs = (Activity.objects.exclude(source="").select_related("host", "country")

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import restrict
 from skillsnet.directory.models import Country, Membership, Organisation
-from skillsnet.directory.queries import search_organisations
 
 
 def healthz(request):
@@ -98,18 +97,10 @@ def home(request):
 
 
 def search(request):
-    from django.apps import apps
+    """One search across every kind of record (knowledge.search: each row checked with for_user)."""
+    from skillsnet.knowledge.views import search as unified_search
 
-    if apps.is_installed("skillsnet.knowledge"):  # one search across every kind of record
-        from skillsnet.knowledge.views import search as unified_search
-
-        return unified_search(request)
-    q = request.GET.get("q", "").strip()[:200]
-    results = search_organisations(request.user, q, limit=30) if q else []
-    ctx = {"q": q, "results": results}
-    if request.htmx:
-        return render(request, "web/search.html#results", ctx)
-    return render(request, "web/search.html", ctx)
+    return unified_search(request)
 
 
 def _error(request, status, title, message):

@@ -1,9 +1,8 @@
 from django import template
-from django.apps import apps
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import may_see_personal_data
+from skillsnet.core.privacy import visible_ids
 from skillsnet.core.registry import object_url
 
 register = template.Library()
@@ -14,8 +13,8 @@ def person_name(context, person):
     """A person's name, linked, for roles that may see personal data; otherwise a neutral placeholder."""
     if person is None:
         return "—"
-    user = context.get("user") or getattr(context.get("request"), "user", None)
-    if not may_see_personal_data(user, apps.get_model("people", "Person")):
+    user = getattr(context.get("request"), "user", None) or context.get("user")
+    if user is None or not visible_ids(user, type(person), [person.pk]):  # per person, not per record type
         return format_html('<span class="unknown">{}</span>', _("(name shown to authorised users)"))
     url = object_url(person)
     return format_html('<a href="{}">{}</a>', url, person) if url else str(person)
@@ -37,12 +36,16 @@ def partial_date(value):
     return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
 
 
-@register.simple_tag
-def activity_counts(activity):
-    """Participant counts (registered / attended / completed) from people.Participation."""
+@register.simple_tag(takes_context=True)
+def activity_counts(context, activity):
+    """Participant counts (registered / attended / completed) from people.Participation; "< 5" below five for
+    users who see no personal data."""
+    from django.contrib.auth.models import AnonymousUser
+
     from skillsnet.activities.queries import participant_counts
 
-    counts = participant_counts(activity)
+    user = getattr(context.get("request"), "user", None) or context.get("user") or AnonymousUser()
+    counts = participant_counts(activity, user)
     return counts if counts and counts["people"] else None
 
 

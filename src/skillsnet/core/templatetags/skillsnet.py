@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from skillsnet.core.privacy import visible_ids
 from skillsnet.core.registry import config_for, object_url
 
 register = template.Library()
@@ -25,9 +26,21 @@ def _link(value):
     return format_html('<a href="{}">{}</a>', url, value) if url else str(value)
 
 
-@register.simple_tag
-def field_value(obj, name, link=True):
-    """Readable, escaped display of a field: choices by label, relations as links, lists joined."""
+def _viewer(context):
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    return user
+
+
+@register.simple_tag(takes_context=True)
+def field_value(context, obj, name, link=True):
+    """Readable, escaped display of a field: choices by label, relations as links, lists joined.
+    A linked record shows only when the user may see it (a speaker who is a person, a non-public record)."""
+    user = _viewer(context)
     if name == "__str__":
         url = object_url(obj)
         return format_html('<a href="{}">{}</a>', url, obj) if url and link else str(obj)
@@ -38,7 +51,14 @@ def field_value(obj, name, link=True):
         return value() if callable(value) else value
     if field.many_to_many:
         items = list(getattr(obj, name).all())
+        if items:
+            shown = visible_ids(user, field.related_model, [i.pk for i in items])
+            items = [i for i in items if i.pk in shown]
         return format_html_join(", ", "{}", ((_link(i),) for i in items)) if items else "—"
+    if field.is_relation and field.related_model is not None and field.concrete:
+        key = getattr(obj, field.attname, None)
+        if key is not None and not visible_ids(user, field.related_model, [key]):
+            return format_html('<span class="hidden">{}</span>', _("not shown"))
     value = getattr(obj, name)
     if value in (None, "", []):
         return format_html('<span class="unknown">{}</span>', _("unknown")) if getattr(field, "is_partial_date", False) else "—"

@@ -2,7 +2,6 @@ from django.apps import apps
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.models import User
 from skillsnet.core.registry import REGISTRY
 
 
@@ -18,6 +17,9 @@ def model_by_label(label):
 
 
 def user_by_name(username):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
     try:
         return User.objects.get(username=username)
     except User.DoesNotExist:

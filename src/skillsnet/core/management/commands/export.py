@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
-from skillsnet.accounts.permissions import restrict
+from skillsnet.core.privacy import shown_rows
 from skillsnet.core.importer import export_rows
 from skillsnet.core.registry import REGISTRY
 from skillsnet.core.tabular import write_csv, write_xlsx
@@ -24,7 +24,9 @@ class Command(BaseCommand):
         model = model_by_label(model)
         user = user_by_name(username)
         fmt = format or ("xlsx" if output and output.endswith(".xlsx") else "csv")
-        header, rows = export_rows(model, restrict(model._default_manager.all(), user, "view").order_by("pk"))
+        qs = model._default_manager.for_user(user, "view").order_by("pk")
+        header, rows = export_rows(model, qs)
+        rows = shown_rows(user, model, header, qs, rows)  # links to records the user may not see: blank
         data = write_csv(header, rows) if fmt == "csv" else write_xlsx(header, rows, REGISTRY[model].slug)
         if output:
             with open(output, "wb") as fh:

@@ -1,0 +1,229 @@
+"""The import screens of every registered model: upload → column mapping (confirm or edit) → preview (what each
+row will do, and why) → commit (inline, or as a background job for large files); and the job pages."""
+import math
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from skillsnet.core.scoping import can
+
+from . import imports_spec as spec
+from . import importer, jobs
+from .changelog import change_context
+from .models import ColumnMapping
+from .registry import REGISTRY
+
+SESSION_KEY = "imports"
+SAMPLE_ROWS = 3
+
+
+def background_rows():
+    return int(getattr(settings, "SKILLSNET_IMPORT_BACKGROUND_ROWS", 2000))
+
+
+def _deny(request):
+    from .views import deny
+
+    return deny(request)
+
+
+class ImportView(View):
+    config = None
+
+    def allowed(self, request):
+        model = self.config.model
+        return can(request.user, "add", model) or can(request.user, "change", model)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request):
+            return _deny(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, **extra):
+        return {"config": self.config, "opts": self.config.model._meta, **extra}
+
+    def url(self, name, token=None):
+        base = self.config.url_base
+        return reverse(f"{base}_{name}", args=[token] if token else [])
+
+    # the stored upload of this session
+    def stored(self, request, token):
+        entry = request.session.get(SESSION_KEY, {}).get(token)
+        if not entry or entry.get("model") != self.config.model._meta.label_lower or not Path(entry["path"]).exists():
+            raise Http404(_("This import has expired; upload the file again."))
+        return entry
+
+    def remember(self, request, token, entry):
+        imports = request.session.get(SESSION_KEY, {})
+        imports[token] = entry
+        request.session[SESSION_KEY] = imports
+        request.session.modified = True
+
+
+class UploadView(ImportView):
+    template_name = "core/imports/upload.html"
+
+    def sources(self):
+        return list(ColumnMapping.objects.filter(model_label=self.config.model._meta.label_lower)
+                    .exclude(source="").values_list("source", flat=True))
+
+    def get(self, request):
+        fields = [label for _name, label in spec.field_choices(self.config.model)]
+        return render(request, self.template_name, self.context(fields=fields, sources=self.sources()))
+
+    def post(self, request):
+        fields = [label for _name, label in spec.field_choices(self.config.model)]
+        ctx = self.context(fields=fields, sources=self.sources())
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a CSV or XLSX file."))
+            return render(request, self.template_name, ctx, status=400)
+        if upload.size > settings.SKILLSNET_MAX_UPLOAD_BYTES:
+            messages.error(request, _("The file is too large (at most %(mb)s MB).")
+                           % {"mb": math.floor(settings.SKILLSNET_MAX_UPLOAD_BYTES / 1024 / 1024)})
+            return render(request, self.template_name, ctx, status=400)
+        data = upload.read()
+        try:
+            header, rows = importer.read_upload(data, upload.name)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, self.template_name, ctx, status=400)
+        token = uuid.uuid4().hex
+        stored = jobs.store_upload(data, upload.name)
+        source = request.POST.get("source", "").strip()[:200]
+        self.remember(request, token, {"path": str(stored), "filename": upload.name, "source": source,
+                                       "model": self.config.model._meta.label_lower, "rows": len(rows)})
+        return HttpResponseRedirect(self.url("import_map", token))
+
+
+class MappingView(ImportView):
+    """Confirm or edit the proposed mapping; posting it runs the dry run and shows the preview."""
+    template_name = "core/imports/mapping.html"
+    preview_template = "core/imports/preview.html"
+
+    def read(self, entry):
+        return importer.read_upload(Path(entry["path"]).read_bytes(), entry["filename"])
+
+    def get(self, request, token):
+        entry = self.stored(request, token)
+        header, rows = self.read(entry)
+        mapping = entry.get("mapping")
+        mapping = {int(k): v for k, v in mapping.items()} if mapping else importer.propose(
+            request.user, self.config.model, header, entry.get("source", ""))
+        columns = [{"index": i, "header": h, "field": mapping.get(i, ""),
+                    "samples": [str(r[i]) if i < len(r) and r[i] is not None else "" for r in rows[:SAMPLE_ROWS]]}
+                   for i, h in enumerate(header)]
+        return render(request, self.template_name, self.context(
+            token=token, entry=entry, columns=columns, choices=spec.field_choices(self.config.model),
+            saved=bool(importer.saved_mapping(self.config.model, entry.get("source", "")))))
+
+    def post(self, request, token):
+        entry = self.stored(request, token)
+        header, rows = self.read(entry)
+        allowed = {name for name, _label in spec.field_choices(self.config.model)}
+        mapping = {}
+        for i in range(len(header)):
+            value = request.POST.get(f"map_{i}", "")
+            mapping[i] = value if value in allowed else ""
+        if entry.get("source") or request.POST.get("source"):
+            entry["source"] = (request.POST.get("source") or entry.get("source", "")).strip()[:200]
+            importer.save_mapping(request.user, self.config.model, header, mapping, entry["source"])
+        entry["mapping"] = {str(k): v for k, v in mapping.items()}
+        result = importer.run_import(request.user, self.config.model, Path(entry["path"]).read_bytes(),
+                                     entry["filename"], mapping=mapping)
+        entry["expected"] = {str(k): v for k, v in result.expected().items()}
+        self.remember(request, token, entry)
+        return render(request, self.preview_template, self.context(
+            token=token, entry=entry, result=result, rows=_preview_rows(result)),
+            status=200 if result.ok else 400)
+
+
+def _preview_rows(result, limit=500):
+    """The rows worth showing: every row that is not unchanged (at most `limit`)."""
+    return [r for r in result.rows if r.action != "unchanged"][:limit]
+
+
+class CommitView(ImportView):
+    preview_template = "core/imports/preview.html"
+
+    def post(self, request, token):
+        entry = self.stored(request, token)
+        model = self.config.model
+        if "mapping" not in entry:
+            return HttpResponseRedirect(self.url("import_map", token))
+        decisions = {}
+        for key, value in request.POST.items():
+            if key.startswith("decide_") and key[7:].isdigit() and value in ("create", "update", "skip"):
+                decisions[int(key[7:])] = value
+        mapping = {int(k): v for k, v in entry["mapping"].items()}
+        expected = entry.get("expected") or {}
+        reason = request.POST.get("reason", "")[:1000]
+        if entry.get("rows", 0) > background_rows():
+            job = jobs.start_import(request.user, model, None, entry["filename"], mapping=mapping,
+                                    decisions=decisions, expected=expected, commit=True, reason=reason,
+                                    path=entry["path"])
+            self.forget(request, token)
+            return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
+        with change_context("import"):
+            result = importer.run_import(request.user, model, Path(entry["path"]).read_bytes(), entry["filename"],
+                                         commit=True, mapping=mapping, decisions=decisions, expected=expected,
+                                         reason=reason)
+        if result.committed:
+            Path(entry["path"]).unlink(missing_ok=True)
+            self.forget(request, token)
+            messages.success(request, _("Import done: %(create)s created, %(update)s updated, "
+                                        "%(unchanged)s unchanged.") % result.summary)
+            for note in result.notes:
+                messages.warning(request, note)
+            return HttpResponseRedirect(self.config.url("list"))
+        return render(request, self.preview_template, self.context(
+            token=token, entry=entry, result=result, rows=_preview_rows(result), decisions=decisions), status=400)
+
+    def forget(self, request, token):
+        request.session.get(SESSION_KEY, {}).pop(token, None)
+        request.session.modified = True
+
+
+# ---------------------------------------------------------------- jobs
+class JobListView(View):
+    def get(self, request):
+        if not request.user.is_authenticated:
+            return _deny(request)
+        return render(request, "core/jobs/list.html", {"jobs": jobs.visible_jobs(request.user)[:100]})
+
+
+class JobDetailView(View):
+    def get(self, request, pk):
+        if not request.user.is_authenticated:
+            return _deny(request)
+        job = jobs.visible_jobs(request.user).filter(pk=pk).first()
+        if job is None:
+            raise Http404(_("Not found."))
+        template = "core/jobs/_progress.html" if request.headers.get("HX-Request") else "core/jobs/detail.html"
+        errors = [jobs.error_text(e) for e in job.errors[:1000]]
+        return render(request, template, {"job": job, "errors": errors})
+
+
+def urls():
+    patterns = [path("background-jobs/", JobListView.as_view(), name="job_list"),
+                path("background-jobs/<int:pk>/", JobDetailView.as_view(), name="job_detail")]
+    for config in REGISTRY.values():
+        if config.readonly or not config.importable:
+            continue
+        base = config.url_base
+        prefix = f"{config.model._meta.app_label}/{config.slug}/import/"
+        kw = {"config": config}
+        patterns += [
+            path(prefix, UploadView.as_view(**kw), name=f"{base}_import"),
+            path(f"{prefix}<str:token>/", MappingView.as_view(**kw), name=f"{base}_import_map"),
+            path(f"{prefix}<str:token>/commit/", CommitView.as_view(**kw), name=f"{base}_import_commit"),
+        ]
+    return patterns

@@ -1,0 +1,129 @@
+"""Inserting many rows fast inside a short write transaction: COPY on PostgreSQL, one executemany on SQLite.
+
+The values are converted for the database BEFORE the transaction (`prepare_rows`); inside it `write_rows` only
+draws the primary keys (PostgreSQL: from the sequence; SQLite: after the largest id, the write lock being held)
+and sends the rows. Like bulk_create: no save(), no signals (the importer writes the change log and runs the
+post-write steps itself).
+"""
+from django.db import connection
+from django.db.models import Field, IntegerField
+
+
+_PLAIN_PREP = (IntegerField.get_db_prep_value,)
+
+
+def _plain(f):
+    if f.is_relation:
+        return f.many_to_one and _plain(f.target_field)
+    return (f.get_internal_type() in PLAIN_TYPES and type(f).get_db_prep_save is Field.get_db_prep_save
+            and type(f).get_db_prep_value in (Field.get_db_prep_value,) + _PLAIN_PREP)
+
+
+class Prepared:
+    def __init__(self, model, objs, fields, rows, pk_index):
+        self.model, self.objs, self.fields, self.rows, self.pk_index = model, objs, fields, rows, pk_index
+
+    def slice(self, start, stop):
+        return Prepared(self.model, self.objs[start:stop], self.fields, self.rows[start:stop], self.pk_index)
+
+
+def prepare_rows(model, objs, *, need_pks=True):
+    pk = model._meta.pk
+    auto = pk.get_internal_type().endswith("AutoField")
+    fields = [f for f in model._meta.concrete_fields if not (auto and f.primary_key and not need_pks)]
+    pk_index = next((i for i, f in enumerate(fields) if f.primary_key), None) if auto else None
+    # (attname, field or None): None when the driver takes the Python value as it is
+    plan = []
+    for f in fields:
+        plain = _plain(f)
+        stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+        plan.append((f.attname, None if plain and not stamp else f, stamp))
+    rows = []
+    for obj in objs:
+        row = []
+        for attname, f, stamp in plan:
+            if f is None:
+                row.append(getattr(obj, attname))
+                continue
+            if f.primary_key and auto:
+                row.append(obj.pk)  # None: drawn when written
+                continue
+            value = f.pre_save(obj, True) if stamp else getattr(obj, attname)
+            row.append(f.get_db_prep_save(value, connection))
+        rows.append(row)
+    return Prepared(model, objs, fields, rows, pk_index)
+
+
+PLAIN_TYPES = {"CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+               "SmallIntegerField", "BigIntegerField", "BooleanField", "ForeignKey", "AutoField", "BigAutoField",
+               "EmailField", "URLField", "SlugField"}
+
+
+def write_rows(prepared):
+    """Insert prepared rows (call inside the write transaction); sets the objects' primary keys."""
+    model, objs, fields, rows = prepared.model, prepared.objs, prepared.fields, prepared.rows
+    if not objs:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    pk_index = prepared.pk_index
+    with connection.cursor() as cursor:
+        if pk_index is not None and any(row[pk_index] is None for row in rows):
+            ids = iter(_draw_ids(cursor, model, len(objs)))
+            for obj, row in zip(objs, rows):
+                if row[pk_index] is None:
+                    row[pk_index] = obj.pk = next(ids)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def draw_ids(model, count):
+    """Primary keys for `count` new rows, drawn before the write transaction. On SQLite they are the ids after
+    the largest one: `ids_still_free` checks inside the transaction that nobody took them meanwhile."""
+    with connection.cursor() as cursor:
+        return _draw_ids(cursor, model, count)
+
+
+def ids_still_free(model, first_id):
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} >= %s", [first_id])
+        return cursor.fetchone()[0] == 0
+
+
+def _draw_ids(cursor, model, count):
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [connection.ops.quote_name(table), column, count])
+        return [r[0] for r in cursor.fetchall()]
+    if connection.vendor == "sqlite":  # the write lock is held: nobody else draws ids meanwhile
+        cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(column)}), 0) FROM "
+                       f"{connection.ops.quote_name(table)}")
+        top = cursor.fetchone()[0]
+        try:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            top = max(top, row[0] if row else 0)
+        except Exception:  # noqa: BLE001 - no AUTOINCREMENT table
+            pass
+        return list(range(top + 1, top + 1 + count))
+    raise NotImplementedError(connection.vendor)
+
+
+def fast_insert(model, objs, *, need_pks=True):
+    """prepare_rows + write_rows; on other databases bulk_create."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        model._default_manager.bulk_create(objs, batch_size=2000)
+        return
+    write_rows(prepare_rows(model, objs, need_pks=need_pks))

@@ -1,0 +1,198 @@
+"""Background jobs: large imports, reports, bulk credential issuance, re-indexing.
+
+A job is a `core.Job` row (what, who, progress, result, errors) plus one django-tasks task that runs it; the
+database backend queues tasks and `skillsnet worker` runs them. Tasks take ids, never objects. A kind of job is
+a function `(job, progress) -> result dict` registered with `register`; `progress(done, total, stage)` writes
+the job's progress (at most a few times a second) for the job page (htmx polling) and the CLI (rich progress).
+
+    job = jobs.start(user, "reindex", _("Rebuild the search index"), {})
+"""
+import time
+import traceback
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Job
+from .scoping import is_admin
+
+KINDS = {}
+
+
+def register(kind, function):
+    KINDS[kind] = function
+
+
+def start(user, kind, title, params):
+    """Queue a job; returns the Job (already finished when tasks run immediately)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind}")
+    job = Job.objects.create(kind=kind, title=str(title)[:300], owner=user if getattr(user, "pk", None) else None,
+                             params=params)
+    result = run_job.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+def visible_jobs(user):
+    """A user's own jobs; the secretariat (superusers) see every job."""
+    qs = Job.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs if is_admin(user) else qs.filter(owner=user)
+
+
+class _Progress:
+    def __init__(self, job_id):
+        self.job_id, self.last = job_id, 0.0
+
+    def __call__(self, done, total, stage=""):
+        now = time.monotonic()
+        if now - self.last < 0.3 and done < total:
+            return
+        self.last = now
+        Job.objects.filter(pk=self.job_id).update(done=min(done, total) if total else done, total=total,
+                                                  stage=str(stage)[:200])
+
+
+@task()
+def run_job(job_id):
+    job = Job.objects.get(pk=job_id)
+    if job.finished:
+        return job.status
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    function = KINDS[job.kind]
+    try:
+        result, errors = function(job, _Progress(job_id))
+        status = Job.Status.FAILED if errors else Job.Status.DONE
+    except Exception as exc:  # noqa: BLE001 - a failed job says why on its page
+        result, errors, status = {}, [{"reason": f"{type(exc).__name__}: {exc}"}], Job.Status.FAILED
+        traceback.print_exc()
+    Job.objects.filter(pk=job_id).update(status=status, result=result, errors=errors, finished_at=timezone.now())
+    return status
+
+
+def error_text(error):
+    if error.get("row"):
+        text = _("row %(row)s, column %(column)s: %(reason)s") % {
+            "row": error["row"], "column": error.get("column") or "—", "reason": error.get("reason", "")}
+    else:
+        text = error.get("reason", "")
+    if error.get("suggestion"):
+        text += " " + error["suggestion"]
+    return text
+
+
+def follow(job, stdout, poll=0.5, timeout=None):
+    """Show a job's progress in the terminal (rich progress bar) until it finishes; returns the job."""
+    from rich.progress import Progress
+
+    started = time.monotonic()
+    waiting_said = False
+    with Progress(transient=True, disable=not getattr(stdout, "isatty", lambda: False)()) as bar:
+        task_id = bar.add_task(_("queued"), total=1)
+        while True:
+            job.refresh_from_db()
+            bar.update(task_id, completed=job.done, total=job.total or 1, description=job.stage or job.status)
+            if job.finished:
+                break
+            if job.status == Job.Status.QUEUED and not waiting_said and time.monotonic() - started > 3:
+                stdout.write(_("Waiting for a worker (start one with: skillsnet worker)."))
+                waiting_said = True
+            if timeout and time.monotonic() - started > timeout:
+                break
+            time.sleep(poll)
+    return job
+
+
+# ---------------------------------------------------------------- imports as jobs
+def _upload_dir():
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_upload(data, filename):
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    path = _upload_dir() / f"{uuid.uuid4().hex}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def start_import(user, model, data, filename, *, mapping=None, decisions=None, expected=None, commit=True,
+                 reason="", source=None, path=None):
+    path = Path(path) if path else store_upload(data, filename)
+    params = {"model": model._meta.label_lower, "path": str(path), "filename": filename,
+              "mapping": {str(k): v for k, v in (mapping or {}).items()} if mapping is not None else None,
+              "decisions": {str(k): v for k, v in (decisions or {}).items()},
+              "expected": {str(k): v for k, v in expected.items()} if expected is not None else None,
+              "commit": commit, "reason": reason, "source": source}
+    title = (_("Import of %(file)s into %(what)s") if commit else _("Dry run of %(file)s into %(what)s")) % {
+        "file": filename, "what": model._meta.verbose_name_plural}
+    return start(user, "import", title, params)
+
+
+def _import_job(job, progress):
+    from django.apps import apps
+
+    from . import importer
+    from .changelog import change_context
+
+    p = job.params
+    model = apps.get_model(p["model"])
+    path = Path(p["path"])
+    if not path.exists():
+        return {}, [{"reason": _("The uploaded file is gone; upload it again.")}]
+    with change_context("import", f"job-{job.pk}"):
+        result = importer.run_import(job.owner, model, path.read_bytes(), p["filename"], commit=p["commit"],
+                                     reason=p.get("reason") or "", mapping=p.get("mapping"),
+                                     decisions=p.get("decisions"), expected=p.get("expected"), progress=progress,
+                                     source=p.get("source") if p.get("mapping") is None else None)
+    if result.committed:
+        path.unlink(missing_ok=True)
+    data = result.as_dict()
+    data["seconds"] = round(result.seconds, 2)
+    data["rows_per_second"] = round(len(result.rows) / result.seconds) if result.seconds else None
+    return data, data.pop("errors")
+
+
+register("import", _import_job)
+
+
+# ---------------------------------------------------------------- reports, bulk issuance, re-indexing as jobs
+# Management commands that may run as jobs (their output is the job's result).
+COMMAND_JOBS = {"reindex", "issue-credentials", "report", "results_rebuild", "export-iati"}
+
+
+def start_command(user, command, args):
+    if command not in COMMAND_JOBS:
+        raise ValueError(_("%(command)s cannot run as a job (one of: %(commands)s).")
+                         % {"command": command, "commands": ", ".join(sorted(COMMAND_JOBS))})
+    return start(user, "command", f"skillsnet {command} {' '.join(args)}".strip(),
+                 {"command": command, "args": list(args)})
+
+
+def _command_job(job, progress):
+    import io
+
+    from django.core.management import call_command
+
+    from .changelog import change_context
+
+    out, err = io.StringIO(), io.StringIO()
+    progress(0, 1, job.params["command"])
+    with change_context("task", f"job-{job.pk}"):
+        try:
+            call_command(job.params["command"], *job.params.get("args", []), stdout=out, stderr=err)
+        except SystemExit as exc:  # noqa: B014 - a command that exits
+            return {"output": out.getvalue()[-20000:]}, [{"reason": f"exit {exc.code}: {err.getvalue()[-2000:]}"}]
+    progress(1, 1, _("done"))
+    return {"output": out.getvalue()[-20000:]}, []
+
+
+register("command", _command_job)

@@ -1,0 +1,180 @@
+"""What personal data a user sees, decided in one place for every door (pages, API, exports, history, reports).
+
+- Records about people: `Model.objects.for_user` (the rules) — this module is about what remains:
+- Personal fields: a link from any record to a personal record (an agenda item's speaker, a commitment's
+  responsible person, the user who approved a period) shows only when the user may view the linked record.
+- History: an object's change log for users whose history rule is without personal values shows what changed
+  but not who changed it, why, or which people were linked.
+- Counts: any disaggregated count of people below 5 shows as "< 5" to users who see no personal records
+  (DESIGN §8), in summaries, dashboards, exports and the API alike (`shown_count`).
+"""
+from decimal import Decimal, InvalidOperation
+
+from django.apps import apps
+
+from .scoping import for_user, is_personal, may_see_personal_data, sees_all
+
+THRESHOLD = 5
+MASK = "< 5"
+HIDDEN = "—"
+
+
+# ------------------------------------------------------------------ counts
+def sees_small_counts(user):
+    """Whether `user` sees exact small counts of people (roles with personal data; None: the system itself)."""
+    return user is None or may_see_personal_data(user, apps.get_model("people", "Person"))
+
+
+def mask_count(value):
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return value
+    if Decimal(0) < number < THRESHOLD:
+        return MASK
+    return value
+
+
+def shown_count(value, user, people=True):
+    """The value, or "< 5" when it counts fewer than five people and the user may not see personal data."""
+    if value is None or not people or sees_small_counts(user):
+        return value
+    return mask_count(value)
+
+
+def shown_counts(data, user, keys):
+    """`data` (a dict, or a list of dicts) with the counts under `keys` masked for `user` (see shown_count)."""
+    if sees_small_counts(user):
+        return data
+    if isinstance(data, list):
+        return [shown_counts(row, user, keys) for row in data]
+    return {k: (mask_count(v) if k in keys else v) for k, v in data.items()}
+
+
+# ------------------------------------------------------------------ personal fields
+def personal_relations(model):
+    """The forward relations (foreign keys, many-to-many) of `model` that lead to personal records."""
+    cache = model.__dict__.get("_skillsnet_personal_relations")
+    if cache is None:
+        cache = [f for f in model._meta.get_fields()
+                 if f.is_relation and f.concrete and f.related_model is not None and is_personal(f.related_model)]
+        setattr(model, "_skillsnet_personal_relations", cache)
+    return cache
+
+
+def personal_field_names(model):
+    return {f.name for f in personal_relations(model)} | {f.attname for f in personal_relations(model)
+                                                            if hasattr(f, "attname")}
+
+
+def visible_ids(user, related_model, ids):
+    """The subset of `ids` of `related_model` that `user` may view (cached on the user for the request)."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return set()
+    if sees_all(user, related_model):
+        return ids
+    cache = user.__dict__.setdefault("_skillsnet_visible", {}) if user is not None else {}
+    label = related_model._meta.label_lower
+    unknown = [i for i in ids if (label, i) not in cache]
+    if unknown:
+        seen = set(for_user(related_model, user, "view").filter(pk__in=unknown).values_list("pk", flat=True))
+        for i in unknown:
+            cache[(label, i)] = i in seen
+    return {i for i in ids if cache[(label, i)]}
+
+
+# ------------------------------------------------------------------ history
+def redact_values(model, values):
+    if not values:
+        return values
+    hidden = personal_field_names(model)
+    return {k: (None if k in hidden and v is not None else v) for k, v in values.items()}
+
+
+def shown_history(entries, model, with_personal):
+    """The entries as shown: unchanged, or without actor, reason and links to people."""
+    if with_personal:
+        return entries
+    out = []
+    for entry in entries:
+        entry.actor_name = HIDDEN
+        entry.actor_id = None
+        entry.reason = ""
+        entry.before = redact_values(model, entry.before)
+        entry.after = redact_values(model, entry.after)
+        out.append(entry)
+    return out
+
+
+# ------------------------------------------------------------------ exports
+def shown_rows(user, model, header, queryset, rows):
+    """Export rows with links to records the user may not see blanked (ids of people included)."""
+    linked = []
+    for index, name in enumerate(header):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            continue
+        if field.is_relation and field.related_model is not None and not sees_all(user, field.related_model):
+            linked.append((index, field))
+    if not linked:
+        return rows
+    from .tabular import LIST_SEPARATOR
+
+    for index, field in linked:
+        values = set()
+        for row in rows:
+            cell = row[index]
+            if cell in ("", None):
+                continue
+            parts = str(cell).split(LIST_SEPARATOR) if field.many_to_many else [cell]
+            values.update(str(p).strip() for p in parts)
+        pk_field = field.related_model._meta.pk
+        try:
+            keys = [pk_field.to_python(v) for v in values]
+        except Exception:
+            keys = []
+        seen = {str(k) for k in visible_ids(user, field.related_model, keys)}
+        for row in rows:
+            cell = row[index]
+            if cell in ("", None):
+                continue
+            if field.many_to_many:
+                row[index] = LIST_SEPARATOR.join(p for p in str(cell).split(LIST_SEPARATOR) if p.strip() in seen)
+            elif str(cell) not in seen:
+                row[index] = ""
+    return rows
+
+
+class _RedactedHistory:
+    """A lazily sliced change log whose entries come without personal values (for Paginator and the API)."""
+
+    def __init__(self, entries, model):
+        self.entries, self.model = entries, model
+
+    def count(self):
+        return self.entries.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(shown_history(list(self.entries), self.model, False))
+
+    def __getitem__(self, item):
+        rows = self.entries[item]
+        if isinstance(item, slice):
+            return shown_history(list(rows), self.model, False)
+        return shown_history([rows], self.model, False)[0]
+
+
+def history_for(user, obj):
+    """The change log of `obj` as `user` may read it (callers first check the "history" action)."""
+    from .changelog import history
+    from .scoping import history_shows_personal
+
+    entries = history(obj)
+    if history_shows_personal(user, obj):
+        return entries
+    return _RedactedHistory(entries, type(obj))
