@@ -112,8 +112,8 @@ def _multilingual(model_or_obj, name):
         any(f.name == c for f in opts.fields) for c in columns)
 
 
-@register.simple_tag
-def cell(obj, name, link=True):
+@register.simple_tag(takes_context=True)
+def cell(context, obj, name, link=True):
     """A list cell: a multilingual name or title in the user's language (else the fallback order), any other
     field as field_value shows it."""
     from skillsnet.core.i18n import localized
@@ -121,7 +121,7 @@ def cell(obj, name, link=True):
 
     if _multilingual(obj, name):
         return localized(obj, name) or getattr(obj, name)
-    return field_value(obj, name, link)
+    return field_value(context, obj, name, link)
 
 
 @register.simple_tag
