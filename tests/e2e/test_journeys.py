@@ -181,19 +181,22 @@ def test_journeys(browser, live_server, demo, lang):
             page.wait_for_load_state("networkidle")
             j.check("recognition-decision", form_error=True)
 
-        # import a CSV with an error, fix it, import
-        page = j.goto("/directory/organisations/import/")
+        # import a CSV with an error, fix it, import (upload, columns, preview, import)
         bad = "name,kind,country\nPhnom Penh Skills Centre %s%d,tvet_institute,XX\n" % (lang, width)
-        page.set_input_files("#file", {"name": "orgs.csv", "mimeType": "text/csv", "buffer": bad.encode()})
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
-        assert page.locator("table.errors tbody tr").count() == 1
-        j.check("import-error", form_error=True)
-        page.set_input_files("#file", {"name": "orgs.csv", "mimeType": "text/csv",
-                                       "buffer": bad.replace(",XX", ",KH").encode()})
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
-        page.locator("main form input[name=token] ~ button").click()
+
+        def upload(text, form_error=False):
+            page = j.goto("/directory/organisations/import/")
+            page.set_input_files("#file", {"name": "orgs.csv", "mimeType": "text/csv", "buffer": text.encode()})
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_load_state("networkidle")
+            page.locator("main form button[type=submit]").first.click()  # the columns as they are
+            page.wait_for_load_state("networkidle")
+            return j.check("import-preview", form_error=form_error)
+
+        page = upload(bad, form_error=True)
+        assert page.locator("table.errors tbody tr").count() >= 1
+        page = upload(bad.replace(",XX", ",KH"))
+        page.locator("main form[action*='/import/'] button[type=submit]").last.click()
         page.wait_for_load_state("networkidle")
         j.check("import-done")
         assert Organisation.objects.filter(name=f"Phnom Penh Skills Centre {lang}{width}", country="KH").exists()
