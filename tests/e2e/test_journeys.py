@@ -88,6 +88,7 @@ def test_journeys(browser, live_server, demo, lang):
     from skillsnet.activities.models import Activity
     from skillsnet.credentials.models import IssuedCredential
     from skillsnet.directory.models import Organisation
+    from skillsnet.results.models import Project
 
     lgtc = Organisation.objects.get(name="Lao-German Technical College")
     for width in (1280, 360):
@@ -130,6 +131,16 @@ def test_journeys(browser, live_server, demo, lang):
         page = j.goto("/activities/calendar/")
         assert page.locator("main a[href*='/activities/activities/']").count() >= 1
         j.goto("/results/dashboard/")
+        # download the donor report: project page, results framework, the XLSX report
+        project = Project.objects.order_by("pk").first()
+        page = j.goto(f"/results/projects/{project.pk}/")
+        page.locator(f"main a[href$='/results/projects/{project.pk}/framework/']").first.click()
+        page.wait_for_load_state("networkidle")
+        j.check("results-framework")
+        with page.expect_download() as download:
+            page.locator("main a[href*='/report.xlsx']").first.click()
+        report = download.value.path()
+        assert Path(report).read_bytes()[:2] == b"PK"  # an XLSX workbook
 
         # add a workshop hosted by a Cambodian institute, register two new participants, complete them
         title = f"Welding workshop {lang} {width}"
@@ -161,19 +172,31 @@ def test_journeys(browser, live_server, demo, lang):
         assert page.locator("main").inner_text().strip()
         visitor.close()
 
-        # import a CSV with an error, fix it, import
-        page = j.goto("/directory/organisations/import/")
+        # run a recognition check: the form, or (no qualification recorded in the demo) a hint saying what to do
+        page = j.goto("/recognition/assess/")
+        options = page.locator("select[name=qualification] option:not([value=''])").count()
+        assert options or page.locator("main p[role=note]").count() == 1
+        if options:
+            page.locator("form.edit button[type=submit]").first.click()
+            page.wait_for_load_state("networkidle")
+            j.check("recognition-decision", form_error=True)
+
+        # import a CSV with an error, fix it, import (upload, columns, preview, import)
         bad = "name,kind,country\nPhnom Penh Skills Centre %s%d,tvet_institute,XX\n" % (lang, width)
-        page.set_input_files("#file", {"name": "orgs.csv", "mimeType": "text/csv", "buffer": bad.encode()})
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
-        assert page.locator("table.errors tbody tr").count() == 1
-        j.check("import-error", form_error=True)
-        page.set_input_files("#file", {"name": "orgs.csv", "mimeType": "text/csv",
-                                       "buffer": bad.replace(",XX", ",KH").encode()})
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
-        page.locator("main form input[name=token] ~ button").click()
+
+        def upload(text, form_error=False):
+            page = j.goto("/directory/organisations/import/")
+            page.set_input_files("#file", {"name": "orgs.csv", "mimeType": "text/csv", "buffer": text.encode()})
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_load_state("networkidle")
+            page.locator("main form button[type=submit]").first.click()  # the columns as they are
+            page.wait_for_load_state("networkidle")
+            return j.check("import-preview", form_error=form_error)
+
+        page = upload(bad, form_error=True)
+        assert page.locator("table.errors tbody tr").count() >= 1
+        page = upload(bad.replace(",XX", ",KH"))
+        page.locator("main form[action*='/import/'] button[type=submit]").last.click()
         page.wait_for_load_state("networkidle")
         j.check("import-done")
         assert Organisation.objects.filter(name=f"Phnom Penh Skills Centre {lang}{width}", country="KH").exists()

@@ -45,3 +45,16 @@ def test_empty_sections_are_add_actions_and_empty_fields_are_left_out(page):
     overview = html.split('id="tab-panel"')[1]
     assert "Website" not in overview  # an empty field is not listed
     assert "Lao-German Technical College" in overview
+
+
+def test_lists_show_organisation_names_in_the_users_language(users, orgs):
+    c = Client(HTTP_ACCEPT_LANGUAGE="lo")
+    assert c.login(username="admin1", password=PASSWORD)
+    html = c.get("/directory/organisations/").content.decode()
+    rows = html[html.index("<tbody"):]
+    assert "ວິທະຍາໄລເຕັກນິກລາວ-ເຢຍລະມັນ" in rows
+    assert "Lao Polytechnic College" in rows  # no Lao name recorded: the fallback
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert c.login(username="admin1", password=PASSWORD)
+    rows = c.get("/directory/organisations/").content.decode()
+    assert "Lao-German Technical College" in rows[rows.index("<tbody"):]

@@ -80,7 +80,7 @@ MENU_LINKS = [
     ("cooperation", _("Overdue commitments"), "agreements:overdue_commitments", needs_view("agreements.commitment")),
     ("people", _("Participation summary"), "people:summary", _signed_in),
     ("admin", _("Possible duplicates"), "people:duplicates", _secretariat),
-    ("recognition", _("Assess a qualification"), "recognition:assess", _signed_in),
+    ("recognition", _("Assess a qualification"), "recognition:assess", needs_view("recognition.qualification")),
     ("recognition", _("Recognition statistics"), "recognition:statistics", _signed_in),
     ("recognition", _("Curricula adoption by country"), "curricula:adoption_map", _signed_in),
     ("recognition", _("Verify a credential"), "credentials:verify_upload", anyone),

@@ -101,3 +101,39 @@ def _quoted(value):
     import re
 
     return re.findall(r"“([^”]{3,500})”", value)
+
+
+def _multilingual(model_or_obj, name):
+    from skillsnet.core.i18n import all_columns
+
+    opts = model_or_obj._meta
+    columns = all_columns(name)
+    return name in ("name", "title") and len(columns) > 1 and all(
+        any(f.name == c for f in opts.fields) for c in columns)
+
+
+@register.simple_tag(takes_context=True)
+def cell(context, obj, name, link=True):
+    """A list cell: a multilingual name or title in the user's language (else the fallback order), any other
+    field as field_value shows it."""
+    from skillsnet.core.i18n import localized
+    from skillsnet.core.templatetags.skillsnet import field_value
+
+    if _multilingual(obj, name):
+        return localized(obj, name) or getattr(obj, name)
+    return field_value(context, obj, name, link)
+
+
+@register.simple_tag
+def column_label(model_or_opts, name):
+    """A list column's heading: "Name" rather than "Name (English)" when the cell shows the user's language."""
+    from django.utils.text import capfirst
+
+    from skillsnet.core.templatetags.skillsnet import verbose_name
+
+    model = getattr(model_or_opts, "model", model_or_opts)
+    if _multilingual(model, name):
+        from django.utils.translation import gettext
+
+        return capfirst(gettext("name") if name == "name" else gettext("title"))
+    return capfirst(verbose_name(model_or_opts, name))
