@@ -61,7 +61,7 @@ def test_removing_an_attribution_takes_its_records_out_at_once(training, make_in
     training("Ms A")
     attribution = Attribution.objects.get()
     assert actual(ind, period2024).total == 1
-    services.remove_attribution(system_user, attribution.pk)
+    services.remove_attribution(system_user, attribution.pk, expected_version=attribution.version)
     assert actual(ind, period2024).total == 0
     assert differences() == []
 
