@@ -3,6 +3,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -39,15 +40,21 @@ class PartialDateField(models.CharField):
         super().__init__(*args, **kwargs)
 
 
+# The translated words of the multilingual fields' labels.
+BASE_LABELS = {"name": _("name"), "title": _("title"), "summary": _("summary")}
+
+
 def multilingual(base, max_length=300, verbose=None, blank_en=False):
     """An abstract model with `base` (English, required) plus `base_zh_hans`, `base_lo`, `base_km`, `base_id`."""
     from .i18n import CONTENT_LANGUAGES
 
-    verbose = verbose or base.replace("_", " ")
+    verbose = verbose or BASE_LABELS.get(base) or base.replace("_", " ")
     attrs = {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True})}
     for code, suffix, label in CONTENT_LANGUAGES:
         name = base if code == "en" else f"{base}_{suffix}"
+        # "name (English)" in the user's language; the other languages are named in their own script
         attrs[name] = models.CharField(
-            f"{verbose} ({label})", max_length=max_length, blank=(code != "en" or blank_en),
+            format_lazy("{} ({})", verbose, _("English") if code == "en" else label), max_length=max_length,
+            blank=(code != "en" or blank_en),
         )
     return type(f"Multilingual_{base}_{max_length}", (models.Model,), attrs)
