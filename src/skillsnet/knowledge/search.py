@@ -264,8 +264,11 @@ _SCRIPTS = [("lo", 0x0E80, 0x0EFF), ("km", 0x1780, 0x17FF), ("zh-hans", 0x4E00, 
 
 def detect_language(text):
     """The dominant script of a text: lo, km, zh-hans, or en for Latin (Indonesian cannot be told apart)."""
+    text = (text or "")[:20000]
+    if text.isascii():  # no character of the three scripts: Latin when any letter (most records, in C)
+        return "en" if any(ch.isalpha() for ch in text) else ""
     counts = {"lo": 0, "km": 0, "zh-hans": 0, "en": 0}
-    for ch in (text or "")[:20000]:
+    for ch in text:
         o = ord(ch)
         for code, low, high in _SCRIPTS:
             if low <= o <= high:
