@@ -139,3 +139,12 @@ def row_weight(kind, rows):
 
 def profiles_of_person(person_id):
     return list(JobSeekerProfile.all_profiles.filter(person_id=person_id).values_list("pk", flat=True))
+
+
+def profiles_of_persons(person_ids, chunk=500):
+    person_ids = sorted(person_ids)
+    out = []
+    for i in range(0, len(person_ids), chunk):
+        out += JobSeekerProfile.all_profiles.filter(person_id__in=person_ids[i:i + chunk]).order_by("pk") \
+            .values_list("pk", flat=True)
+    return out

@@ -19,9 +19,9 @@ def _person_ids(model, pks, before, field):
 
 def _refresh_people(field):
     def step(model, pks, action, before):
-        for person_id in _person_ids(model, pks, before, field):
-            for profile_id in features.profiles_of_person(person_id):
-                features.refresh_profile(profile_id)
+        # one query for the profiles of every person written (an import writes thousands): most have none
+        for profile_id in features.profiles_of_persons(_person_ids(model, pks, before, field)):
+            features.refresh_profile(profile_id)
     return step
 
 
