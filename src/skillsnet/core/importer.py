@@ -1210,19 +1210,21 @@ def _write_bulk_once(actor, model, result, reason, progress):
     ctx = current_context()
     user = actor if getattr(actor, "is_authenticated", False) else None
     actor_name = (user.get_username() if user else "system")[:150]
+    # the change-log rows as plain values (no model instance per entry)
+    common = {"actor_id": user.pk if user else None, "actor_name": actor_name, "content_type_id": ct.pk,
+              "source": ctx["source"], "request_id": ctx["request_id"] or "", "reason": reason, "time": now}
     entries = []
     for plan in creates:
-        entries.append(ChangeLogEntry(
-            actor=user, actor_name=actor_name, action="create", content_type=ct, object_id=str(plan.pk),
-            object_repr=str(plan.obj)[:300], before=None,
-            after=_fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names if n in plan.values}),
-            source=ctx["source"], request_id=ctx["request_id"] or "", reason=reason, time=now))
+        entries.append({
+            **common, "action": "create", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
+            "before": None,
+            "after": _fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names if n in plan.values})})
     for plan in updates:
-        entries.append(ChangeLogEntry(
-            actor=user, actor_name=actor_name, action="update", content_type=ct, object_id=str(plan.pk),
-            object_repr=str(plan.obj)[:300], before=before[plan.pk],
-            after=_fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names if n in plan.changes}),
-            source=ctx["source"], request_id=ctx["request_id"] or "", reason=reason, time=now))
+        entries.append({
+            **common, "action": "update", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
+            "before": before[plan.pk],
+            "after": _fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names
+                                               if n in plan.changes})})
     links = {}
     for f in m2m_fields:
         through = f.remote_field.through
@@ -1238,7 +1240,7 @@ def _write_bulk_once(actor, model, result, reason, progress):
                     rows.append(through(**{f"{src}_id": plan.pk, f"{dst}_id": v.pk}))
         links[f] = (through, src, touched, bulk.prepare_rows(through, rows, need_pks=False))
     new_rows = bulk.prepare_rows(model, new_objs) if new_objs else None
-    log_rows = bulk.prepare_rows(ChangeLogEntry, entries, need_pks=False)
+    log_rows = bulk.prepare_dicts(ChangeLogEntry, entries)
     versions = {p.pk: p.version for p in updates}
     progress(0, total, _("Writing"))
     with transaction.atomic():

@@ -20,11 +20,13 @@ def _plain(f):
 
 
 class Prepared:
-    def __init__(self, model, objs, fields, rows, pk_index):
+    def __init__(self, model, objs, fields, rows, pk_index, instances=True):
         self.model, self.objs, self.fields, self.rows, self.pk_index = model, objs, fields, rows, pk_index
+        self.instances = instances  # False: rows from dicts (prepare_dicts), no model instance to update
 
     def slice(self, start, stop):
-        return Prepared(self.model, self.objs[start:stop], self.fields, self.rows[start:stop], self.pk_index)
+        return Prepared(self.model, self.objs[start:stop], self.fields, self.rows[start:stop], self.pk_index,
+                        self.instances)
 
 
 def prepare_rows(model, objs, *, need_pks=True):
@@ -54,6 +56,32 @@ def prepare_rows(model, objs, *, need_pks=True):
     return Prepared(model, objs, fields, rows, pk_index)
 
 
+def prepare_dicts(model, dicts):
+    """prepare_rows from {attname: value} dicts, without building a model instance per row (the rows a writer
+    computes itself: change-log entries, search entries, results facts). The primary key is drawn by the
+    database; an attribute left out takes the field's default (auto_now / auto_now_add: now)."""
+    from django.utils import timezone
+
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    plan = []
+    for f in fields:
+        stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+        plan.append((f.attname, None if _plain(f) else f, stamp, f))
+    now = timezone.now()
+    rows = []
+    for d in dicts:
+        row = []
+        for attname, prep, stamp, f in plan:
+            if attname in d:
+                value = d[attname]
+            else:
+                value = now if stamp else f.get_default()
+            row.append(value if prep is None else prep.get_db_prep_save(value, connection))
+        rows.append(row)
+    return Prepared(model, list(dicts), fields, rows, None, instances=False)
+
+
 PLAIN_TYPES = {"CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
                "SmallIntegerField", "BigIntegerField", "BooleanField", "ForeignKey", "AutoField", "BigAutoField",
                "EmailField", "URLField", "SlugField"}
@@ -80,6 +108,8 @@ def write_rows(prepared):
         else:
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    if not prepared.instances:
+        return
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -119,6 +149,14 @@ def _draw_ids(cursor, model, count):
             pass
         return list(range(top + 1, top + 1 + count))
     raise NotImplementedError(connection.vendor)
+
+
+def insert_dicts(model, dicts):
+    """prepare_dicts + write_rows; on other databases bulk_create."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        model._default_manager.bulk_create([model(**d) for d in dicts], batch_size=2000)
+        return
+    write_rows(prepare_dicts(model, dicts))
 
 
 def fast_insert(model, objs, *, need_pks=True):

@@ -34,7 +34,7 @@ def _prepare(spec):
     def prepare(model, objs, action):
         from django.contrib.contenttypes.models import ContentType
 
-        from skillsnet.core.imports_bulk import prepare_rows
+        from skillsnet.core.imports_bulk import prepare_dicts
 
         from .models import SearchEntry
 
@@ -42,8 +42,9 @@ def _prepare(spec):
             return None
         try:
             ct = ContentType.objects.get_for_model(model)
-            entries = [SearchEntry(content_type=ct, object_id=obj.pk, **search.entry_data(spec, obj)) for obj in objs]
-            return PreparedEntries(ct, [obj.pk for obj in objs], prepare_rows(SearchEntry, entries, need_pks=False))
+            entries = [{"content_type_id": ct.pk, "object_id": obj.pk, **search.entry_data(spec, obj)}
+                       for obj in objs]
+            return PreparedEntries(ct, [obj.pk for obj in objs], prepare_dicts(SearchEntry, entries))
         except Exception:  # noqa: BLE001 - e.g. a spec that reads related rows of a record not saved yet
             return None
     return prepare
