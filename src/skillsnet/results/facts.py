@@ -247,7 +247,9 @@ def resync_persons(person_ids, moves=True):
     _apply(_net(cell_counts(old_facts), cell_counts(new_facts)))
     for i in range(0, len(changed), CHUNK):
         CompletionFact.objects.filter(person_id__in=changed[i:i + CHUNK]).delete()
-    CompletionFact.objects.bulk_create([CompletionFact(**f) for f in new_facts], batch_size=CHUNK)
+    from skillsnet.core.imports_bulk import insert_dicts
+
+    insert_dicts(CompletionFact, new_facts)  # COPY on PostgreSQL: no model instance per fact
 
 
 # ---------------------------------------------------------------- full rebuild (raw loads, repair)
