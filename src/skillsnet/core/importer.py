@@ -1147,12 +1147,23 @@ def _prepare(obj):
         obj.search_text = search_blob(obj.all_names())
 
 
+_SNAPSHOT_ATTNAMES = {}
+_JSON_AS_IS = frozenset({str, int, bool, float, type(None)})  # what _json_value returns unchanged
+
+
 def _fast_snapshot(obj, m2m):
+    """changelog.snapshot of an object in memory (the same dict), with the field list computed once per model
+    and plain values taken as they are."""
+    model = type(obj)
+    attnames = _SNAPSHOT_ATTNAMES.get(model)
+    if attnames is None:
+        attnames = _SNAPSHOT_ATTNAMES[model] = [f.attname for f in model._meta.concrete_fields
+                                                if f.name != "search_text"]
+    values = obj.__dict__
     data = {}
-    for f in obj._meta.concrete_fields:
-        if f.name == "search_text":
-            continue
-        data[f.attname] = _json_value(getattr(obj, f.attname))
+    for attname in attnames:
+        value = values[attname] if attname in values else getattr(obj, attname)
+        data[attname] = value if type(value) in _JSON_AS_IS else _json_value(value)
     for name, values in m2m.items():
         data[name] = sorted(_json_value(getattr(v, "pk", v)) for v in values)
     return data
