@@ -177,3 +177,20 @@ def test_list_export_csv_follows_filters(client, orgs):
     response = client.get("/directory/organisations/?country=CN&export=csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "id" and [r[1] for r in rows[1:]] == ["Tianjin Electronic Information Technician College"]
+
+
+def test_the_same_bad_value_in_several_rows_is_an_error_on_each_of_them(users):
+    # field checks are done once per distinct value of a column: the outcome must still reach every row
+    rows = [["School A", "tvet_institute", "not-an-email"], ["School B", "tvet_institute", "b@example.org"],
+            ["School C", "tvet_institute", "not-an-email"], ["School D", "tvet_institute", "b@example.org"]]
+    result = run_import(users["secretariat_admin"], Organisation, to_csv(["name", "kind", "email"], rows), "e.csv",
+                        commit=True)
+    assert not result.committed
+    assert [(e.row, e.column) for e in result.errors] == [(2, "email"), (4, "email")]
+    assert not Organisation.objects.filter(name__startswith="School ").exists()
+    rows[0][2] = rows[2][2] = "a@example.org"
+    done = run_import(users["secretariat_admin"], Organisation, to_csv(["name", "kind", "email"], rows), "e.csv",
+                      commit=True)
+    assert done.committed, done.errors[:3]
+    assert sorted(Organisation.objects.filter(name__startswith="School ").values_list("email", flat=True)) == [
+        "a@example.org", "a@example.org", "b@example.org", "b@example.org"]

@@ -29,6 +29,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -670,6 +671,8 @@ class _Plan:
             self.result.errors.append(RowError(1, "", _("You may not add %(what)s.")
                                                % {"what": model._meta.verbose_name_plural}))
         # validation of the record as it would be saved
+        exclude = set(self.clean_exclude())
+        clean_cache = {}
         for plan in plans:
             if plan.action == "update" and plan.pk not in changeable:
                 self.error(plan.row, "", _("You may not change %(obj)s.") % {"obj": plan.match_label})
@@ -677,8 +680,7 @@ class _Plan:
             if plan.action in ("create", "update"):
                 candidate = self.build(plan)
                 try:
-                    candidate.full_clean(exclude=self.clean_exclude(), validate_unique=False,
-                                         validate_constraints=False)
+                    _full_clean(candidate, exclude, clean_cache)
                 except ValidationError as exc:
                     for column, message in _error_messages(exc):
                         self.error(plan.row, column, message, self.cell(self.rows[plan.row - 2], column)
@@ -1109,6 +1111,48 @@ def _commit(actor, model, result, filename, reason, expected, progress):
     except _Rollback:
         return
     result.committed = True
+
+
+_CACHEABLE = frozenset({str, int, bool, float, type(None), decimal.Decimal, datetime.date, datetime.datetime})
+
+
+def _full_clean(obj, exclude, cache):
+    """obj.full_clean(exclude, validate_unique=False, validate_constraints=False), the same errors, with each
+    field's clean() of a value done once per import: a column of 100,000 rows holds few distinct values (a
+    field's clean depends only on the value: the related fields, whose checks read the instance, are excluded).
+    """
+    errors = {}
+    field_errors = {}
+    for f in obj._meta.fields:
+        if f.name in exclude or f.generated:
+            continue
+        raw = getattr(obj, f.attname)
+        if f.blank and raw in f.empty_values:
+            continue
+        if isinstance(raw, DatabaseDefault):
+            continue
+        key = (f.name, type(raw), raw) if type(raw) in _CACHEABLE else None
+        outcome = cache.get(key) if key is not None else None
+        if outcome is None:
+            try:
+                outcome = (True, f.clean(raw, obj))
+            except ValidationError as e:
+                outcome = (False, e.error_list)
+            if key is not None:
+                cache[key] = outcome
+        ok, value = outcome
+        if ok:
+            setattr(obj, f.attname, value)
+        else:
+            field_errors[f.name] = value
+    if field_errors:
+        errors = ValidationError(field_errors).update_error_dict(errors)
+    try:
+        obj.clean()
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 class _Rollback(Exception):
