@@ -84,11 +84,29 @@ _SUFFIXES = re.compile(r"\b(province|prefecture|municipality|capital|city|provin
                        r"state|district|autonomous region)\b")
 
 
+_NORM_CACHE = {}
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def norm(text):
     """Compare headers and names ignoring case, spacing, accents and punctuation."""
-    text = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    if type(text) is str:  # an import normalises the same names several times (matching, keys, duplicates)
+        hit = _NORM_CACHE.get(text)
+        if hit is None:
+            if len(_NORM_CACHE) > 200_000:
+                _NORM_CACHE.clear()
+            hit = _NORM_CACHE[text] = _norm(text)
+        return hit
+    return _norm(text)
+
+
+def _norm(text):
+    text = str(text or "")
+    if text.isascii():  # NFKD leaves ASCII as it is and it has no combining marks
+        return _NON_WORD.sub("", text.lower())
+    text = unicodedata.normalize("NFKD", text).casefold()
     text = "".join(c for c in text if not unicodedata.combining(c) or ord(c) > 0x0E00)
-    return re.sub(r"[\W_]+", "", text)
+    return _NON_WORD.sub("", text)
 
 
 def norm_words(text):
