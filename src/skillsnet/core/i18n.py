@@ -20,8 +20,14 @@ def column(base, lang):
     return base if not suffix else f"{base}_{suffix}"
 
 
+_ALL_COLUMNS = {}
+
+
 def all_columns(base):
-    return [column(base, code) for code, _, _ in CONTENT_LANGUAGES]
+    found = _ALL_COLUMNS.get(base)
+    if found is None:  # called for every name of every record an import or the search index handles
+        found = _ALL_COLUMNS[base] = tuple(column(base, code) for code, _, _ in CONTENT_LANGUAGES)
+    return list(found)
 
 
 def localized(obj, base="name", lang=None):

@@ -110,6 +110,8 @@ def _norm(text):
 
 
 def norm_words(text):
+    if type(text) is str and text.isascii():  # NFKD leaves ASCII as it is and it has no combining marks
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     text = unicodedata.normalize("NFKD", str(text or "")).casefold()
     text = "".join(c for c in text if not unicodedata.combining(c) or ord(c) > 0x0E00)
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
