@@ -1299,6 +1299,7 @@ def _write_bulk_once(actor, model, result, reason, progress):
     versions = {p.pk: p.version for p in updates}
     progress(0, total, _("Writing"))
     with transaction.atomic():
+        bulk.large_gin_pending_list()
         if ids and not bulk.ids_still_free(model, ids[0]):
             raise _IdsTaken()
         if versions:  # optimistic locking, set-based: nobody changed these records since the plan
@@ -1333,7 +1334,9 @@ def _write_bulk_once(actor, model, result, reason, progress):
         if not SPLIT_DERIVED.get(connection.vendor):
             derived.after_write(model, [p.pk for p in creates], "create", prepared=prepared_new)
             derived.after_write(model, [p.pk for p in updates], "update", before=before, prepared=prepared_upd)
-            return
+    if not SPLIT_DERIVED.get(connection.vendor):
+        bulk.clean_gin_pending_lists(model)
+        return
     # SQLite has one write lock for the whole database: the derived tables (search index, results aggregates)
     # follow in short transactions of DERIVED_CHUNK records each, so that other users' saves get their turn.
     try:

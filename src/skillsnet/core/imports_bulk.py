@@ -178,6 +178,44 @@ def _draw_ids(cursor, model, count):
     raise NotImplementedError(connection.vendor)
 
 
+GIN_PENDING_LIST = "256MB"
+
+
+def large_gin_pending_list():
+    """PostgreSQL, inside the write transaction: the trigram (GIN) indexes of the search text take the new rows
+    into their pending list and merge them in one sorted pass, not one merge per 4 MB (the default limit);
+    `clean_gin_pending_lists` merges them right after the commit, so that nobody else's save pays for it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL gin_pending_list_limit = '{GIN_PENDING_LIST}'")
+
+
+def clean_gin_pending_lists(*models):
+    """After the commit: merge the pending lists of the GIN indexes of the tables an import wrote (the model's,
+    the search index's), which searches would otherwise scan."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [m._meta.db_table for m in models] + ["knowledge_searchentry"]
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():  # a failure must not break a transaction the caller holds
+            _clean_pending(tables)
+    except Exception:  # noqa: BLE001 - only a speed-up: autovacuum merges them anyway
+        import logging
+
+        logging.getLogger("skillsnet.import").exception("merging the GIN pending lists failed")
+
+
+def _clean_pending(tables):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                       "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin' AND i.indrelid::regclass::text = "
+                       "ANY(%s)", [tables])
+        for (index,) in cursor.fetchall():
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+
+
 def insert_dicts(model, dicts):
     """prepare_dicts + write_rows; on other databases bulk_create."""
     if connection.vendor not in ("postgresql", "sqlite"):
