@@ -38,7 +38,6 @@ def _labels(page, svg):
     box = page.evaluate("() => { const r = document.querySelector('svg').getBoundingClientRect();"
                         " return [r.left, r.top, r.right, r.bottom]; }")
     labels = page.evaluate(f"() => ({CORNERS})(document.querySelector('svg'))")
-    # the text itself, without its <title> tooltip
     return box, labels
 
 

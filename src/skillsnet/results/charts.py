@@ -199,8 +199,9 @@ class _Frame:
 
     def _category_layout(self) -> None:
         """Category labels: level when they fit their band (cut with "…" if a little too long), level and only
-        every n-th one when they are short (years) but the bands narrow; otherwise slanted at 45°, and only every n-th one when the bands are too narrow even for slanted lines (each bar
-        keeps its own tooltip). Sets the margins, so no label leaves the picture."""
+        every n-th one when they are short (years) but the bands narrow; otherwise slanted at 45°, and only
+        every n-th one when the bands are too narrow even for slanted lines (each bar keeps its own tooltip).
+        Sets the margins, so no label leaves the picture."""
         n = max(1, len(self.cats))
         band = max(10, self.width - self.left - self.right) / n
         full = [text_width(c) for c in self.cats]
