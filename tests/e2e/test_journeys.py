@@ -1,11 +1,13 @@
 """User journeys in the browser, in English and Lao, at 1280 and 360 px, on the demo: a visitor reads the
 public page; the secretariat sees what needs attention, finds what an institute did with Chinese partners,
-reads a partner suggestion and its explanation (a confirmation page, nothing created), opens the calendar
-and the results dashboard. On every page: no console error, no horizontal overflow at 360 px, page weight
+reads a partner suggestion and its explanation (a confirmation page, nothing created), opens the calendar;
+adds a workshop with two new participants, completes them and sees the results dashboard's count of people
+trained grow by two. On every page: no console error, no horizontal overflow at 360 px, page weight
 ≤ 300 KB (first load, compressed), no serious or critical axe-core violation. Screenshots are kept under
 $SKILLSNET_ARTIFACTS (default: test-artifacts/journeys)."""
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,13 @@ def _slug(text):
     return "".join(c if c.isalnum() else "-" for c in text.strip("/"))[:60] or "home"
 
 
+def trained_in_cambodia(page):
+    """The people trained, read from the rendered dashboard: the sum of the figures in the tooltips of the bars
+    of "People trained by sex and country" (the only bars that lead to completed participations)."""
+    tips = page.locator("svg a[href*='completed=true'] rect.sk-bar title").all_text_contents()
+    return sum(int(re.search(r":\s*([\d,]+)", tip).group(1).replace(",", "")) for tip in tips)
+
+
 @pytest.fixture
 def demo(reference, settings):
     # the test server answers on a loopback address: the demo settings let it issue credentials
@@ -130,7 +139,8 @@ def test_journeys(browser, live_server, demo, lang):
         # the calendar opens on a month with activities; the results dashboard
         page = j.goto("/activities/calendar/")
         assert page.locator("main a[href*='/activities/activities/']").count() >= 1
-        j.goto("/results/dashboard/")
+        dashboard = "/results/dashboard/?country=KH&year=2025"
+        trained_before = trained_in_cambodia(j.goto(dashboard))
         # download the donor report: project page, results framework, the XLSX report
         project = Project.objects.order_by("pk").first()
         page = j.goto(f"/results/projects/{project.pk}/")
@@ -161,6 +171,8 @@ def test_journeys(browser, live_server, demo, lang):
         page.wait_for_load_state("networkidle")
         j.check("registration-done")
         assert activity.participations.filter(completed=True).count() == 2
+        # see the dashboard change: the people trained in Cambodia in 2025 grew by exactly the two completed
+        assert trained_in_cambodia(j.goto(dashboard)) == trained_before + 2
         # issue their credentials from the activity's page, then verify one as a visitor
         page = j.goto(f"/activities/activities/{activity.pk}/")
         page.locator("form[action$='/credentials/issue/activity/%d/'] button" % activity.pk).click()

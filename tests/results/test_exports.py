@@ -133,6 +133,23 @@ def test_dashboard_links_every_figure_to_its_records(filled, users):
     assert "/results/dashboard/" in client.get("/").content.decode()  # menu link
 
 
+def test_dashboard_count_charts_have_whole_number_axes(filled, users):
+    """Two people trained (one a chart bar each): the count axes go 0, 1 — never 0.2, 0.4 … nor 2.5."""
+    import re
+
+    client = Client()
+    client.force_login(users["secretariat_admin"])
+    html = client.get("/results/dashboard/?year=2024").content.decode()
+    charts = re.findall(r"<svg [^>]*class=\"sk-chart.*?</svg>", html, re.S)
+    counted = [c for c in charts if "Funding" not in c]
+    assert len(counted) >= 2, [re.search(r"<title[^>]*>([^<]*)", c).group(1) for c in charts]
+    for chart in counted:
+        ticks = re.findall(r'class="sk-tick"[^>]*>([^<]+)<', chart)
+        assert ticks and all(t.replace(",", "").isdigit() for t in ticks), (chart[:200], ticks)
+    people = next(c for c in counted if "People trained by sex and country" in c)
+    assert re.findall(r'class="sk-tick"[^>]*>([^<]+)<', people) == ["0", "1"]
+
+
 def test_sources_export_to_xlsx_and_csv_for_every_role(users, system_user):
     """A source without an uploaded file exported (it once failed with a 500)."""
     from skillsnet.results.models import Source

@@ -62,6 +62,7 @@ def _indicator_row(item, user):
 
 def _indicator_table(block, user):
     columns = [_("Code"), _("Indicator"), _("Baseline"), _("Baseline year"), _("Target"), _("Actual"),
+               # xgettext:no-python-format
                _("% of target"), _("Life-of-project target"), _("Cumulative actual"), _("Since approval"), _("Notes")]
     rows = [_indicator_row(item, user) for item in block["indicators"]]
     formats = {2: "#,##0.##", 4: "#,##0.##", 5: "#,##0.##", 6: "0.0", 7: "#,##0.##", 8: "#,##0.##", 9: "#,##0.##"}
@@ -102,8 +103,11 @@ def _target_chart(rows):
                 if item["pct_of_target"] is not None]
     if not measured:
         return None
-    return rd.Chart("bar", _("Actual as % of target, per indicator"), [c for c, _p in measured],
-                    [(_("% of target"), [_num(p) for _c, p in measured])], unit="%")
+    # xgettext:no-python-format
+    title = _("Actual as % of target, per indicator")
+    # xgettext:no-python-format
+    series = _("% of target")
+    return rd.Chart("bar", title, [c for c, _p in measured], [(series, [_num(p) for _c, p in measured])], unit="%")
 
 
 def _reported_row(code, rec):
