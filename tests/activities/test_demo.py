@@ -69,3 +69,15 @@ def test_lao_german_page_shows_workshop_and_panda_college(demo, client):
     assert "Panda College" in programmes and "Chongqing Industry Polytechnic College" in programmes
     timeline = re.sub(r"<[^>]+>", "", _section(html, "Timeline"))
     assert timeline.index("2022") < timeline.index("Panda College")
+
+
+def test_demo_finds_an_institute_by_its_lao_name(demo, client):
+    """The demo carries the Lao name that a published source gives (Inside Laos, 2019), with that source,
+    so a search in Lao script finds the college."""
+    from skillsnet.directory.models import Organisation
+
+    college = Organisation.objects.get(name="Lao-German Technical College")
+    assert college.name_lo == "ວິທະຍາໄລເຕັກນິກລາວ-ເຢຍລະມັນ"
+    assert "insidelaos.com" in college.description
+    page = client.get("/search/", {"q": "ວິທະຍາໄລເຕັກນິກລາວ"}).content.decode()
+    assert "Lao-German Technical College" in page or "ວິທະຍາໄລເຕັກນິກລາວ-ເຢຍລະມັນ" in page

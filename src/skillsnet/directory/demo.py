@@ -74,6 +74,31 @@ def org(name):
     return Organisation.objects.get(name=name)
 
 
+# Names in the organisations' own scripts, each as a published source states it (not from the seeds, which
+# give English names only): (field, name, publisher, date, address).
+OWN_SCRIPT_NAMES = {
+    "Lao-German Technical College": [
+        ("name_lo", "ວິທະຍາໄລເຕັກນິກລາວ-ເຢຍລະມັນ", "Inside Laos", "10 April 2019", "http://insidelaos.com/2019/04/10/6708/"),
+    ],
+}
+
+
+def _own_script_names(actor):
+    from . import services
+
+    for english, names in OWN_SCRIPT_NAMES.items():
+        obj = org(english)
+        changes, notes = {}, []
+        for field, name, publisher, date, url in names:
+            if not getattr(obj, field):
+                changes[field] = name
+                notes.append(f"The name {name} is as published by {publisher} on {date} ({url}).")
+        if changes:
+            changes["description"] = " ".join([obj.description, *notes]).strip()
+            services.update_organisation(actor, obj.pk, changes, obj.version,
+                                         reason="demo data: names in their own script from published sources")
+
+
 def load(actor):
     for name, kind, country, province, city, acronyms, aliases, founded, source in ORGANISATIONS:
         ensure(actor, Organisation, {"name": name}, kind=kind,
@@ -87,6 +112,7 @@ def load(actor):
 
             services.update_organisation(actor, obj.pk, {"parent": org(parent)}, obj.version,
                                          reason="demo data from the seed articles")
+    _own_script_names(actor)
     for network, member, role, joined, source in MEMBERSHIPS:
         ensure(actor, Membership, {"network": org(network), "member": org(member)}, role=role, joined_on=joined,
                notes=source)
