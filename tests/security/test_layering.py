@@ -28,6 +28,7 @@ ALLOWED = {
     ("importer.py", "save_mapping"): "a write",
     ("import_views.py", "sources"): "column mappings: header-to-field names per source, no record data",
     ("imports_bulk.py", "fast_insert"): "a write",
+    ("imports_bulk.py", "insert_dicts"): "a write",
     ("imports_spec.py", "*"): "reference data (countries, provinces, languages): public",
     ("jobs.py", "*"): "a job is its owner's: visible_jobs() gives a user's own jobs, all to the secretariat",
 }
