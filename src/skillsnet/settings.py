@@ -306,7 +306,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # HTML lists count exactly up to this many rows; above it they say "more than N" (exact count on request).
-SKILLSNET_LIST_COUNT_CAP = int(os.environ.get("SKILLSNET_LIST_COUNT_CAP", "10000"))
+SKILLSNET_LIST_COUNT_CAP = int(os.environ.get("SKILLSNET_LIST_COUNT_CAP", "1000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

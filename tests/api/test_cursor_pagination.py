@@ -100,6 +100,35 @@ def test_page_and_page_size_still_count(api_as, rows):
     assert [r["id"] for r in body["results"]] == _expected(rows, key=lambda o: (o.name, o.pk))[5:10]
 
 
+def test_api_page_counts_exactly_up_to_the_cap_and_exactly_on_request(api_as, rows):
+    client = api_as("secretariat_admin")
+    with override_settings(SKILLSNET_LIST_COUNT_CAP=20):
+        body = client.get("/api/directory/organisations/?page_size=5&q=").json()
+        assert body["count"] == len(rows) and body["count_is_exact"] is True
+        assert "count_at_least" not in body
+    with override_settings(SKILLSNET_LIST_COUNT_CAP=5):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/directory/organisations/?page_size=5&q=").json()
+        # the table is not counted: the count stops after cap + 1 rows
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert counts and all("LIMIT 6" in sql for sql in counts), counts
+        assert body["count"] is None and body["count_is_exact"] is False
+        assert body["count_at_least"] == 6
+        expected_estimate = int if connection.vendor == "postgresql" else type(None)
+        assert isinstance(body["count_estimate"], expected_estimate)
+        assert [r["id"] for r in body["results"]] == _expected(rows, key=lambda o: (o.name, o.pk))[:5]
+        assert body["next"]  # the following page is reachable without the exact count
+        second = client.get(body["next"]).json()
+        assert [r["id"] for r in second["results"]] == _expected(rows, key=lambda o: (o.name, o.pk))[5:10]
+        exact = client.get("/api/directory/organisations/?page_size=5&q=&count=exact").json()
+        assert exact["count"] == len(rows) and exact["count_is_exact"] is True
+        last = client.get(f"/api/directory/organisations/?page_size=5&q=&page={-(-len(rows) // 5)}").json()
+        assert last["next"] is None
+        assert len(last["results"]) == (len(rows) % 5 or 5)
+        beyond = client.get(f"/api/directory/organisations/?page_size=5&q=&page={-(-len(rows) // 5) + 1}")
+        assert beyond.status_code == 404
+
+
 def test_html_list_counts_exactly_up_to_the_cap_then_offers_the_exact_count(client, system_user, rows):
     client.force_login(system_user)
     with override_settings(SKILLSNET_LIST_COUNT_CAP=20):
@@ -108,6 +137,9 @@ def test_html_list_counts_exactly_up_to_the_cap_then_offers_the_exact_count(clie
     with override_settings(SKILLSNET_LIST_COUNT_CAP=5):
         page = client.get("/directory/organisations/?page_size=5").content.decode()
         assert "More than 5 records" in page and "count=exact" in page
+        assert "Page 1</span>" in page and "Page 1 of" not in page  # the number of pages is not known
+        second = client.get("/directory/organisations/?page_size=5&page=2").content.decode()
+        assert "Page 2</span>" in second and 'rel="next"' in second  # 11+ rows: a full second page, then more
         exact = client.get("/directory/organisations/?page_size=5&count=exact").content.decode()
         assert f"{len(rows)} records" in exact and f"Page 1 of {-(-len(rows) // 5)}" in exact
         with CaptureQueriesContext(connection) as queries:  # the exact count is kept a minute

@@ -130,7 +130,9 @@ class Activity(multilingual("title", 300), BaseModel):
         ordering = [models.F("start").desc(nulls_last=True), "title"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["start", "end"]), models.Index(fields=["kind", "country"])]
+        # (host, id): the permission filter's subquery for a country or an organisation reads from the index alone
+        indexes = [models.Index(fields=["start", "end"]), models.Index(fields=["kind", "country"]),
+                   models.Index(fields=["host", "id"], name="activities_host_id")]
 
     def __str__(self):
         return localized(self, "title") or self.title

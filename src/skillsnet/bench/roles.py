@@ -91,7 +91,7 @@ def print_list_page_times(console, times, budget_ms):
     from rich.table import Table
 
     columns = list(dict.fromkeys(c for row in times.values() for c in row if not c.endswith(" rows")))
-    table = Table(title=f"list API page, one client, per role (ms; budget ≤ {budget_ms} ms; page = with count, "
+    table = Table(title=f"list API page, one client, per role (ms; budget ≤ {budget_ms} ms; page = page mode, counting up to the cap, "
                         "cursor = keyset)")
     table.add_column("role", no_wrap=True, min_width=21)
     for column in columns:

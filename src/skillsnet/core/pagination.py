@@ -1,6 +1,9 @@
 """Pagination that does not count whole tables on every page.
 
-API (`Pagination`, the DRF default): `page` / `page_size` work as before (with an exact `count`); `cursor=`
+API (`Pagination`, the DRF default): `page` / `page_size` with a `count` that is exact up to
+SKILLSNET_LIST_COUNT_CAP rows, as on HTML lists; above it `count` is null, `count_is_exact` false and
+`count_at_least` / `count_estimate` (the planner's, PostgreSQL) say how many; `count=exact` asks for the
+exact count (kept in the cache for a minute). So a page never counts a whole large table unasked. `cursor=`
 switches to keyset pagination, the way to walk large tables: no COUNT, and every page costs the same however
 deep it is. The first page is `?cursor=` (empty); each answer's `next` / `previous` links carry the cursor.
 Rows come in the list's order (the `sort` filter or the model's order; a link sorts by its id), ties broken
@@ -19,7 +22,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator, PageNotAnInteger
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import F, Q
@@ -175,6 +178,8 @@ class Pagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.cursor_mode = self.cursor_query_param in request.query_params and hasattr(queryset, "query")
         if not self.cursor_mode:
+            exact = request.query_params.get("count") == "exact"
+            self.django_paginator_class = lambda rows, size: ListPaginator(rows, size, exact=exact)
             return super().paginate_queryset(queryset, request, view)
         self.request = request
         size = self.get_page_size(request) or self.page_size
@@ -191,18 +196,39 @@ class Pagination(pagination.PageNumberPagination):
 
     def get_paginated_response(self, data):
         if not self.cursor_mode:
-            return super().get_paginated_response(data)
+            paginator = self.page.paginator
+            body = {"count": paginator.count if paginator.count_is_exact else None,
+                    "count_is_exact": paginator.count_is_exact}
+            if not paginator.count_is_exact:
+                body["count_at_least"] = paginator.cap + 1
+                body["count_estimate"] = paginator.estimate
+            body.update({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+            return Response(body)
         return Response({"next": self._cursor_link(self.next_cursor),
                          "previous": self._cursor_link(self.previous_cursor), "results": data})
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
         schema["required"] = ["results"]
-        schema["properties"]["count"]["description"] = "Matching rows (page mode only; absent with cursor=)."
+        properties = schema["properties"]
+        properties["count"].update({
+            "nullable": True,
+            "description": "Matching rows (page mode only; absent with cursor=): exact up to the count cap, "
+                           "null above it unless count=exact is asked for."})
+        properties["count_is_exact"] = {"type": "boolean", "description": "Whether `count` is the exact count."}
+        properties["count_at_least"] = {"type": "integer", "description": "When the count is not exact: at least "
+                                                                          "this many rows match."}
+        properties["count_estimate"] = {"type": "integer", "nullable": True,
+                                        "description": "When the count is not exact: the database's estimate "
+                                                       "(PostgreSQL), else null."}
         return schema
 
     def get_schema_operation_parameters(self, view):
         return [*super().get_schema_operation_parameters(view), {
+            "name": "count", "required": False, "in": "query",
+            "description": "`exact`: count every matching row even above the count cap (page mode).",
+            "schema": {"type": "string", "enum": ["exact"]},
+        }, {
             "name": self.cursor_query_param, "required": False, "in": "query",
             "description": "Keyset pagination, for large lists: give it empty for the first page, then follow "
                            "`next`. No count; every page costs the same.",
@@ -216,7 +242,7 @@ def _plain(values):
 
 # ---------------------------------------------------------------- HTML lists: bounded and estimated counts
 def count_cap():
-    return getattr(settings, "SKILLSNET_LIST_COUNT_CAP", 10_000)
+    return getattr(settings, "SKILLSNET_LIST_COUNT_CAP", 1_000)
 
 
 def estimated_count(qs):
@@ -249,6 +275,8 @@ class ListPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if not hasattr(self.object_list, "query"):  # a list computed in Python
+            return len(self.object_list)
         if self.exact:
             key = _count_key(self.object_list)
             total = cache.get(key)
@@ -262,6 +290,43 @@ class ListPaginator(Paginator):
         self.count_is_exact = False
         self.estimate = estimated_count(self.object_list)
         return max(self.estimate or 0, self.cap + 1)
+
+    def validate_number(self, number):
+        if self.count and self.count_is_exact:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer"))
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number):
+        """Above the cap the count is not known: a page is the next `per_page` rows, and it has a next page when
+        one more row follows (never cut short by an estimate)."""
+        number = self.validate_number(number)
+        if self.count_is_exact:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom:bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(_("That page contains no results"))
+        return OpenPage(rows[:self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class OpenPage(Page):
+    """A page of a list whose exact count is not known."""
+
+    def __init__(self, object_list, number, paginator, more):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1
 
 
 def list_page(request, qs, per_page):
