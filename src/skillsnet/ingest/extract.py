@@ -1274,6 +1274,15 @@ def _find_areas(norm: str) -> list[AreaRecord]:
             if m:
                 out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
                 break
+    codes = {a.code for a in out}
+    for code, pats in _lex().get("area_patterns", {}).items():
+        if code in codes:
+            continue
+        for pat in pats:
+            m = re.search(pat, norm, re.I)
+            if m:
+                out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
+                break
     return out
 
 

@@ -484,9 +484,11 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
 
 def find_areas(norm: str) -> list[tuple[str, str]]:
     out = []
+    blockers = vocab().get("area_cue_blockers", {})
     for code, cues in vocab()["areas"].items():
         for cue in cues:
-            if cue in norm:
+            after = tuple(blockers.get(cue, ()))
+            if any(not norm[m.end():].startswith(after) for m in re.finditer(re.escape(cue), norm)) if after else cue in norm:
                 out.append((code, cue))
                 break
     return out

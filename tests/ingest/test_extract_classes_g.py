@@ -1,0 +1,50 @@
+"""Classes of errors found on the fresh held-out set (f*) and the blind set (g*) of the evaluation
+articles (issue 12, item 7), each tested in general on sentences written for the test, with
+hand-written expectations (pure pytest, no database)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from skillsnet.ingest.extract import extract  # noqa: E402
+
+
+def areas(text):
+    return {a.code for a in extract(text).areas}
+
+
+# --------------------------------------------------------------------------- areas written as phrases
+
+@pytest.mark.parametrize("text, code", [
+    ("The two colleges will strengthen teachers' capacity in robotics.", "faculty_development"),
+    ("The plan covers trainer capacity building and equipment.", "faculty_development"),
+    ("It opened a training for local teachers of logistics.", "faculty_development"),
+    ("The ministry discussed sending teachers from Laos to be trained in China.", "faculty_development"),
+    ("Both sides agreed on faculty exchange and shared resources.", "exchange_of_trainers_and_trainees"),
+    ("They will expand students exchange opportunities.", "exchange_of_trainers_and_trainees"),
+    ("The deal includes student and teacher exchanges.", "exchange_of_trainers_and_trainees"),
+    ("The institutes will modernise curricula for green jobs.", "joint_curriculum_design"),
+    ("The college runs a Chinese + vocational skills programme.", "language_training"),
+    ("两校代表在会上介绍了各自学校的办学情况和国际合作现状。双方将在科研、学生交换等方面开展合作。", "research"),
+    ("两校代表在会上介绍了各自学校的办学情况和国际合作现状。双方将在学生交换等方面开展合作。", "exchange_of_trainers_and_trainees"),
+    ("两校代表在会上介绍了各自学校的办学情况和国际合作现状。双方将在中文学习、教师培训等方面开展合作。", "language_training"),
+    ("两校代表在会上介绍了各自学校的办学情况和国际合作现状。项目为当地学校培养了一批种子教师。", "faculty_development"),
+])
+def test_areas_written_as_phrases(text, code):
+    assert code in areas(text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The exchange rate and the student body were discussed.", "exchange_of_trainers_and_trainees"),
+    ("The curriculum vitae of the director was shared.", "joint_curriculum_design"),
+    ("两校代表在会上介绍了各自学校的办学情况和国际合作现状。学校科研处处长出席了会议。", "research"),
+])
+def test_words_that_only_look_like_areas(text, code):
+    assert code not in areas(text)
