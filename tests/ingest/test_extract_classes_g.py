@@ -48,3 +48,34 @@ def test_areas_written_as_phrases(text, code):
 ])
 def test_words_that_only_look_like_areas(text, code):
     assert code not in areas(text)
+
+
+# --------------------------------------------------------------------------- places
+
+def places(text):
+    return [p.name for p in extract(text).places]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an outlet before the dateline city
+    ("NewsWire, Battambang, 3 March 2021 - Two institutes signed a cooperation agreement.", ["Battambang"]),
+    # a virtual ceremony is an online event
+    ("The colleges signed the MoU during a virtual ceremony attended by both rectors.", ["online"]),
+    # guests attending online, and no venue named: online
+    ("Officials of both ministries attended the opening ceremony online.", ["online"]),
+    # guests attending online an event held at a named venue: not an online event
+    ("The forum was held at Grand Hall Hotel. Forty colleges attended online.", []),
+    # the province right after a city is the city's region, not a second place
+    ("A delegation visited Liuzhou City in Guangxi to discuss training.", ["Liuzhou"]),
+    # no other place: the city that begins the name of the host institution
+    ("The officials escorted 20 students to Leshan Vocational and Technical College for enrollment.", ["Leshan"]),
+    ("Thirty trainees completed a course at the Chongqing Vocational Training College in China.", ["Chongqing"]),
+])
+def test_places(text, expected):
+    assert places(text) == expected
+
+
+def test_host_institution_city_is_only_a_fallback():
+    text = ("The training was held in Vientiane. Ten teachers from the Kunming Vocational College attended "
+            "the training at the Kunming Vocational College stand.")
+    assert places(text) == ["Vientiane"]

@@ -1193,6 +1193,27 @@ class _Places:
         """Is pos inside an organisation's name or right after one ("X College in Vientiane")?"""
         return any(s <= pos < e or 0 <= pos - e <= 5 and re.fullmatch(r"\s*(?:in|at)\s*", self.norm[e:pos]) for s, e in self.org_spans)
 
+    def inside_place(self, pos: int) -> bool:
+        """Is the place at pos only the region of the place named right before it ("Liuzhou City in Guangxi")?"""
+        before = self.norm[max(0, pos - 60): pos]
+        m = re.search(r"(" + self.city_alt + r")(?:\s+(?:City|Province|Municipality|County|District))?\s+in\s+(?:the\s+)?$", before)
+        return bool(m)
+
+    def host_institution(self):
+        """Where the activity took place when no other rule found it: the city that begins the name of the
+        institution people went to or met at ("escorted 20 students ... to Leshan Vocational and Technical
+        College", "a course ... at the Chongqing Vocational Training College in China")."""
+        if self.out:
+            return
+        heads = r"(?:College|University|Institute|School|Academy|Polytechnic|Centre|Center)"
+        rx = re.compile(r"\b(?:to|at)\s+(?:the\s+)?(" + self.city_alt + r")(?:\s+(?:[A-Z][\w&'-]*|and|&)){0,6}\s+" + heads + r"\b")
+        for m in rx.finditer(self.norm):
+            s = sentence_at(self.sentences, m.start())
+            if s and re.search(_EVENT_WORDS + r"|\b(?:escorted|enrol(?:l)?ed|enrollment|completed|graduation)\b", s.text) \
+                    and not self.future(m.start(), m.end()):
+                self.add(m.group(1), m.start())
+                return
+
     def future(self, a: int, b: int) -> bool:
         return bool(_FUTURE.search(self.norm[max(0, a - 40): b]))
 
@@ -1205,13 +1226,19 @@ class _Places:
                 continue
             self.add("online", m.start(), "online", None, plats[word])
         rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
-              r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training)\b")
+              r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
+              r"talks|exchange)s?\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
 
     def datelines(self):
-        """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -"."""
+        """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -",
+        and an outlet before the city: "XinhuaNet, Phnom Penh, 15 November 2017 -"."""
         for s in self.sentences:
+            om = re.match(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?,\s*([A-Z][A-Za-z' ]{2,30}?),\s*(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2})"
+                          r"(?:,?\s+\d{4})?\s*[-–—(]", s.text)
+            if om and om.group(1) in self.gaz and self.gaz[om.group(1)][0] == "city":
+                self.add(om.group(1), s.start)
             dm = re.match(r"\(?\s*([A-Z][A-Za-z' ]{2,30}),\s*([A-Z][A-Za-z' .]{2,40}?)\s*(?:\(|-|/|,|\d)", s.text)
             if dm:
                 city = dm.group(1).strip()
@@ -1232,6 +1259,8 @@ class _Places:
         for m in rx.finditer(self.norm):
             seg = m.group()
             if self.future(m.start(), m.end()) or ("," in seg[: -len(m.group(1))] and not re.search(r"\d", seg)):
+                continue
+            if self.inside_place(m.start(1)):
                 continue
             if not self.after_org(m.start(1)):
                 self.add(m.group(1), m.start())
@@ -1254,7 +1283,18 @@ class _Places:
         self.datelines()
         self.near_dates_and_events()
         self.descriptions()
+        self.host_institution()
+        self.attended_online()
         return self.out
+
+    def attended_online(self):
+        """"... attended the opening ceremony online": online is the place only when no venue is named
+        (some guests joining online an event held in Jakarta do not make it an online event)."""
+        if self.out or re.search(r"\b(?:took place|was held|were held|held|hosted)\s+(?:at|in)\s+(?:the\s+)?[A-Z]", self.norm):
+            return
+        m = re.search(r"\b(?:attended|joined|participated in|witnessed)\b[^.;]{0,60}?\b(?:online|virtually)\b", self.norm, re.I)
+        if m and not re.search(r"\b(?:online and offline|offline and online)\b", m.group(), re.I):
+            self.add("online", m.start(), "online")
 
 
 def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceRecord]:
