@@ -79,3 +79,49 @@ def test_host_institution_city_is_only_a_fallback():
     text = ("The training was held in Vientiane. Ten teachers from the Kunming Vocational College attended "
             "the training at the Kunming Vocational College stand.")
     assert places(text) == ["Vientiane"]
+
+
+# --------------------------------------------------------------------------- dates
+
+def date_keys(text):
+    return {(d.start, d.end) for d in extract(text).dates}
+
+
+ZH_LEAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
+
+
+def test_iso_date_glued_to_chinese_page_furniture_is_the_publication_date():
+    draft = extract("常州职业学院新闻\n发布者:王明发布时间:2022-03-21浏览次数:51\n10月21日,两校在线上举行签约仪式。" + ZH_LEAD)
+    assert str(draft.published) == "2022-03-21"
+    assert date_keys("常州职业学院新闻\n发布者:王明发布时间:2022-03-21浏览次数:51\n10月21日,两校在线上举行签约仪式。"
+                     + ZH_LEAD) == {("2022-03-21", None), ("2021-10-21", None)}
+
+
+def test_outlet_dateline_opening_a_long_lead_dates_the_weekday():
+    text = ("Institutes sign agreement\n\nNewsWire, Phnom Penh, 15 November 2017 - The Industrial Institute and the "
+            "Zibo Vocational Institute signed here Wednesday a memorandum of understanding on cooperation in "
+            "vocational education, with scholarships for students and a joint training centre for employees.")
+    assert date_keys(text) == {("2017-11-15", None)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The conference held at Grand Hotel, Jakarta (24-25/4) gathered 40 colleges.", {("--04-24", "--04-25")}),
+    ("The meeting in Bandung (3/5) was short.", {("--05-03", None)}),
+    ("The growth was 24/4 per cent (25/13) in the survey.", set()),
+])
+def test_day_month_numbers_in_parentheses(text, expected):
+    assert date_keys(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5月初,学校与4所印尼高职院校开展了线上交流。" + ZH_LEAD, {("--05", None)}),
+    ("2013年3月和5月,双方两次举办了洽谈会。" + ZH_LEAD, {("2013-03", None), ("2013-05", None)}),
+    ("培训为期3个月,共有20名教师参加。" + ZH_LEAD, set()),
+])
+def test_chinese_month_without_year(text, expected):
+    assert date_keys(text) == expected
+
+
+def test_relative_year_without_publication_counts_from_the_lead_date():
+    text = ("2013年5月28日,中国-印尼高等职业教育合作洽谈会在北京召开。双方回顾了今年3月在雅加达举办的洽谈会。" + ZH_LEAD)
+    assert date_keys(text) == {("2013-05-28", None), ("2013-03", None)}
