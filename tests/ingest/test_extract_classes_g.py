@@ -125,3 +125,30 @@ def test_chinese_month_without_year(text, expected):
 def test_relative_year_without_publication_counts_from_the_lead_date():
     text = ("2013年5月28日,中国-印尼高等职业教育合作洽谈会在北京召开。双方回顾了今年3月在雅加达举办的洽谈会。" + ZH_LEAD)
     assert date_keys(text) == {("2013-05-28", None), ("2013-03", None)}
+
+
+# --------------------------------------------------------------------------- activity kind
+
+def kind(text):
+    return extract(text).activity_kind
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the opening ceremony of a training is the training
+    ("Opening Ceremony of Digital Skills Training for Local Teachers Held\n\nThe opening ceremony of the "
+     "digital skills training for local teachers was held on Monday. Forty teachers will attend the course.",
+     "training_programme"),
+    # a signing that has not happened is not a signing ceremony
+    ("The minister conferred diplomas to 34 trainees at the graduation ceremony of the course. A memorandum of "
+     "understanding has been prepared for signing between the ministry and the college.", "training_programme"),
+    ("The Secretary-General paid a courtesy call on the Secretary of State of the ministry. The centre has "
+     "facilitated the signing of 450 MoUs between colleges.", "exchange_visit"),
+    ("日前,鲁班工坊验收评估会议在天津召开,专家组听取了项目建设汇报,并查阅了建设档案和技能大赛资料。", "working_group_meeting"),
+])
+def test_activity_kind(text, expected):
+    assert kind(text) == expected
+
+
+def test_a_reported_signing_is_still_a_signing_ceremony():
+    assert kind("The two colleges signed a memorandum of understanding on 3 May. It will strengthen "
+                "teacher exchanges.") == "signing_ceremony"

@@ -1333,6 +1333,12 @@ def _sentence_text(norm: str, pos: int) -> str:
     return norm[a:b].strip()
 
 
+_UNREALISED_SIGNING = re.compile(
+    r"\b(?:prepared|ready|planned|scheduled|expected|set|going|due)\s+(?:for|to)\s+(?:be\s+)?sign|\bwill\s+(?:be\s+)?sign|"
+    r"\bto\s+be\s+signed\b|\bplans?\s+to\s+sign|\bprepar\w*\s+(?:for\s+)?(?:the\s+)?signing", re.I)
+_OPENS_TRAINING = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[^.;]{0,70}?\b(?:training|course|class|bootcamp)\b", re.I)
+
+
 def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     """The kind of activity an article reports, from weighted cue phrases (a cue in the lead counts
     twice; a cue inside an organisation's name, e.g. "Luban Workshop College", does not count; a longer
@@ -1356,8 +1362,15 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
             found = [m for m in re.finditer(pat, norm, flags) if not any(s <= m.start() < e for s, e in org_spans)]
+            if kind == "signing_ceremony":
+                # "an MoU has been prepared for signing", "will sign": a signing that has not happened
+                found = [m for m in found if not _UNREALISED_SIGNING.search(_sentence_text(norm, m.start()))]
             for m in found[:1] if "once" in opts else found:
-                matches.append((m.start(), m.end(), kind, w))
+                if kind == "programme_launch" and _OPENS_TRAINING.match(norm, m.end()):
+                    kind_here = "training_programme"  # "the opening ceremony of the ... training": the training
+                else:
+                    kind_here = kind
+                matches.append((m.start(), m.end(), kind_here, w))
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
             continue  # a longer cue covers this one ("training workshop" is not a plain "workshop")
