@@ -152,3 +152,78 @@ def test_activity_kind(text, expected):
 def test_a_reported_signing_is_still_a_signing_ceremony():
     assert kind("The two colleges signed a memorandum of understanding on 3 May. It will strengthen "
                 "teacher exchanges.") == "signing_ceremony"
+
+
+# --------------------------------------------------------------------------- organisations
+
+def org_names(text):
+    """Every name of every organisation found: {canonical: set of all its names}."""
+    return {o.canonical_name: {o.canonical_name, o.mention, *o.aliases} for o in extract(text).organisations}
+
+
+def test_an_institution_named_in_the_complement_of_another_is_its_own_organisation():
+    got = org_names("The ministry and Yalong Silk Road College of Wenzhou Vocational and Technical College "
+                    "signed an agreement.")
+    assert "Yalong Silk Road College" in got and "Wenzhou Vocational and Technical College" in got
+
+
+def test_a_complement_followed_by_another_institution_stays_with_its_head():
+    got = org_names("Teachers went to Bali National Institute of Technology and Surabaya State Shipping "
+                    "Polytechnic for exchanges.")
+    assert "Bali National Institute of Technology" in got and "Surabaya State Shipping Polytechnic" in got
+
+
+def test_also_known_as_declares_one_organisation():
+    orgs = extract("Battambang Institute of Technology and Xiangyang Vocational College of Science and Technology "
+                   "(also known as Xiangyang Technician College) signed an MoU. Xiangyang Technician College will "
+                   "send teachers.").organisations
+    xy = [o for o in orgs if "Xiangyang" in o.canonical_name]
+    assert len(xy) == 1 and "Xiangyang Technician College" in {xy[0].canonical_name, *xy[0].aliases}
+
+
+def test_a_final_country_qualifier_gives_a_name_without_it():
+    got = org_names("Boualoy Ithyphone, Deputy Director of the Luang Prabang Provincial Department of Education and "
+                    "Sports of Laos, led the delegation.")
+    [names] = [v for k, v in got.items() if "Luang Prabang" in k]
+    assert "Luang Prabang Provincial Department of Education and Sports" in names
+
+
+@pytest.mark.parametrize("text", [
+    "Cheng Dingbin, Secretary of the Party Committee of the school, met the guests.",
+    "Officials of the Directorate General attended the ceremony.",
+])
+def test_generic_bodies_are_not_organisations(text):
+    assert not [o for o in extract(text).organisations if o.canonical_name in ("Party Committee", "Directorate General")]
+
+
+ZH_PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
+
+
+def zh_org_names(text):
+    return {o.canonical_name for o in extract(text + ZH_PAD).organisations}
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("郭晓飞代表学校对老挝国立大学一行的到访表示热烈欢迎。", "郭晓飞代表学校"),
+    ("他介绍了老挝国立大学的办学规模、专业布局及国际合作现状。", "专业布局"),
+    ("会后将组织相关二级学院尽快确定合作专业。", "相关二级学院"),
+    ("UNTAG大学是一所印尼本土老牌大学,历史悠久。", "印尼本土老牌大学"),
+    ("学校致力于与沿线国家政府、高校开展合作。", "沿线国家政府"),
+    ("与印尼52所理工学院、高等技术学院、社区学院签署了合作协议。", "高等技术学院"),
+    ("为实施东南亚职业教育产教融合联盟工作计划,学校举办了研讨会。", "东南亚职业教育产教融合联盟工作计划"),
+])
+def test_chinese_descriptions_and_phrases_are_not_organisations(text, absent):
+    assert absent not in zh_org_names(text)
+
+
+def test_chinese_via_before_a_country_is_not_part_of_the_name():
+    assert "印尼驻华大使馆" in zh_org_names("经印尼驻华大使馆文化参赞推荐,学校与4所印尼高职院校开展了线上交流。")
+
+
+def test_chinese_coordination_inside_a_centre_name():
+    assert "天津市鲁班工坊研究与推广中心" in zh_org_names("天津市鲁班工坊研究与推广中心聘请七位专家组成评估专家组。")
+
+
+def test_chinese_short_forms_of_a_country_and_an_embassy_are_one_organisation():
+    names = zh_org_names("由中国-东盟中心和印度尼西亚共和国驻华大使馆共同举办的洽谈会召开。中心与印尼驻华使馆开展了合作。")
+    assert "印度尼西亚共和国驻华大使馆" in names and "印尼驻华使馆" not in names

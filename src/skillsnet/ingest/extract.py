@@ -306,7 +306,25 @@ class _OrgMentions:
         clusters = eo.cluster(self.mentions)
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
+        clusters = eo.merge_aliases(clusters, self.declared_aliases())
+        eo.add_country_free_names(clusters)
         return clusters
+
+    def declared_aliases(self) -> list[tuple[str, str]]:
+        """(name, other name) pairs the text declares: "X (also known as Y)", "X (formerly Y)", "X (hereinafter Y)"."""
+        out = []
+        by_start = sorted(self.mentions, key=lambda m: m.start)
+        for m in by_start:
+            before = self.norm[max(0, m.start - 60): m.start]
+            dm = re.search(r"\(\s*(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|a\.?k\.?a\.?|hereinafter(?:\s+referred\s+to\s+as)?|"
+                           r"hereafter)\s*[“\"']?$", before, re.I)
+            if not dm:
+                continue
+            paren = m.start - len(before) + dm.start()
+            prev = [o for o in by_start if o is not m and 0 <= paren - o.end <= 2]
+            if prev:
+                out.append((prev[-1].text, m.text))
+        return out
 
 
 def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):

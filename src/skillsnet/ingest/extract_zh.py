@@ -92,11 +92,16 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(re.escape(w), text):
             if w == "等" and m.start() and text[m.start() - 1] in "高中初平同均对":
                 continue  # 高等 (higher), 平等 (equal): not "etc."
+            if w == "和" and m.start() and text[m.start() - 1] == "共":
+                continue  # 共和国 (republic): not "and"
             if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
                 continue  # 所/家/名 cut a name only after a number ("7所"), not in 王家理工学院
             out.append((m.start(), m.end()))
     for m in re.finditer(r"[0-9]+", text):
         out.append((m.start(), m.end()))
+    countries = _alt(list(v["country_words"]) + list(v["place_words"]))
+    for m in re.finditer(f"经(?={countries})", text):
+        out.append((m.start(), m.end()))  # 经印尼驻华大使馆推荐: "via", not part of the name (经济 stays whole)
     return sorted(out)
 
 
@@ -109,7 +114,7 @@ def _left_cut(seg: str) -> str:
             left_start = max((e for s, e in delims if e <= a), default=0)
             left, right = seg[left_start:a], seg[b:]
             if (2 <= len(left) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
-                    and right.endswith(("部", "厅", "局", "司", "委员会")) and not _suffix_of(left)):
+                    and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院")) and not _suffix_of(left)):
                 return seg[left_start:]
         return seg[b:]
     return seg
@@ -145,6 +150,9 @@ def _acceptable(name: str) -> bool:
         return False
     if suffix in ("中心", "学院", "学校", "培训中心") and not re.sub(_alt(v["generic_morphemes"]), "", name[: -len(suffix)]):
         return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
+    if v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
+            _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
+        return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
     if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
             x in name[: -len(suffix)] for x in v["org_suffixes"] if len(x) > 1):
         return False
