@@ -227,3 +227,18 @@ def test_chinese_coordination_inside_a_centre_name():
 def test_chinese_short_forms_of_a_country_and_an_embassy_are_one_organisation():
     names = zh_org_names("由中国-东盟中心和印度尼西亚共和国驻华大使馆共同举办的洽谈会召开。中心与印尼驻华使馆开展了合作。")
     assert "印度尼西亚共和国驻华大使馆" in names and "印尼驻华使馆" not in names
+
+
+def test_latin_names_glued_to_chinese_characters_are_found():
+    names = zh_org_names("黎明职业大学, STT Dumai、STMIK PPKIA、Balitar Islamic University等24所印度尼西亚高校参与交流。")
+    assert {"Balitar Islamic University", "STT Dumai", "STMIK PPKIA"} <= names
+
+
+def test_a_chinese_learned_society_named_by_two_fields():
+    assert "印度尼西亚高等教育信息学与计算机科学学会" in zh_org_names(
+        "马来西亚国际文化交流中心、印度尼西亚高等教育信息学与计算机科学学会合作组织了研讨会。")
+
+
+def test_a_school_of_a_chinese_named_university_is_not_part_of_its_name():
+    names = zh_org_names("现代装备制造学院党总支书记林伟和UNTAG大学工程学院院长Sajiyo进行了交流。")
+    assert "UNTAG大学工程学院" not in names and "工程学院" in names

@@ -192,7 +192,7 @@ class _Finder:
         return False
 
     def capword(self, t: Tok) -> bool:
-        return _is_cap(t) and t.text not in ("'s",)
+        return _is_cap(t) and t.text not in ("'s",) and not ("\u3400" <= t.text[:1] <= "\u9fff")
 
     def run_has_head(self, toks: list[Tok], i: int) -> bool:
         """Does the capitalised run starting at i contain a head noun?"""

@@ -116,6 +116,9 @@ def _left_cut(seg: str) -> str:
             if (2 <= len(left) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
                     and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院")) and not _suffix_of(left)):
                 return seg[left_start:]
+            if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
+                    and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
+                return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
         return seg[b:]
     return seg
 
@@ -179,7 +182,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 seg = text[prev_end:e]
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
-                if last is not None and cut == seg and len(seg) > len(m.group()) and not unit and _acceptable(last.name + seg):
+                faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
+                if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty
+                        and _acceptable(last.name + seg)):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
                     last.name += seg
                     last.end += len(seg)
