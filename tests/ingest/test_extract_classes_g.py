@@ -242,3 +242,38 @@ def test_a_chinese_learned_society_named_by_two_fields():
 def test_a_school_of_a_chinese_named_university_is_not_part_of_its_name():
     names = zh_org_names("现代装备制造学院党总支书记林伟和UNTAG大学工程学院院长Sajiyo进行了交流。")
     assert "UNTAG大学工程学院" not in names and "工程学院" in names
+
+
+# --------------------------------------------------------------------------- people
+
+def people(text):
+    return {p.name: p.title for p in extract(text).people}
+
+
+def test_names_followed_by_academic_degrees():
+    got = people("The delegation was represented by Agung Wahyono, SP., M.Si., Ph.D., Vigo Dewangga, S.S., M.Pd., "
+                 "Rifqi Dwi Anggraeni, S. Sos, Dian Rizky, S.ST., M.Tr.P., who was appointed as co-host.")
+    assert {"Agung Wahyono", "Vigo Dewangga", "Rifqi Dwi Anggraeni", "Dian Rizky"} <= set(got)
+
+
+def test_student_before_a_name_is_a_title():
+    got = people("“I hope to learn a lot,” said student Tien Zhi Xian on October 16. Lao student Mei Lin expressed "
+                 "her thanks.")
+    assert got.get("Tien Zhi Xian") == "student" and got.get("Mei Lin") == "student"
+
+
+def test_latin_names_in_chinese_text_after_a_title_or_before_an_honorific():
+    got = people("印尼高等教育信息学与计算机科学学会主席Betty Dewi Puspasari女士,STMIK PPKIA校长Mohammad Akhriza先生,"
+                 "Balitar Islamic University副校长Dr.Supriyono先生等参会院校代表表达了合作的愿望。")
+    assert {"Betty Dewi Puspasari", "Mohammad Akhriza", "Supriyono"} <= set(got)
+    assert not {n for n in got if "University" in n}
+
+
+def test_three_part_dotted_chinese_transcriptions_after_a_title():
+    got = people("印尼巴淡理工学院国际交流处主任伊尔卡姆·努格罗霍·普特罗参加本次会议,双方就合作进行了交流。")
+    assert "伊尔卡姆·努格罗霍·普特罗" in got and not [n for n in got if n.startswith("任")]
+
+
+def test_chinese_verbs_after_a_title_are_not_names():
+    got = people("经印尼驻华大使馆文化参赞推荐,学校与4所印尼高职院校开展了线上交流。理事长白妮丝总结了联盟成立以来的合作。")
+    assert "推荐" not in got and "白妮丝" in got

@@ -432,6 +432,12 @@ _HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Pr
 _HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
 # academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
 _DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
+# one or more degrees after a name, Indonesian ones included ("SP.", "S. Sos", "S.TP.", "M.Tr.P.", "MP")
+_DEGREES_AFTER = (r"(?:,\s*(?:Ph\.?\s?D\.?|DEA|MBA|M\.?Sc\.?|B\.?Sc\.?|S\.\s?[A-Z][A-Za-z]{0,3}\.?|"
+                  r"M\.\s?[A-Z][A-Za-z]{0,3}\.?(?:[A-Z]\.?)?|SP|MP|ST|MT|SE|MM|SH)\.?(?=[,\s]|$))+")
+_DEGREE_NAME_RE = re.compile(r"(?<![\w.])(" + _NAME + r")(?=" + _DEGREES_AFTER + r")")
+# "said student Tien Zhi Xian on ...", "Lao student Mei Lin expressed ..."
+_STUDENT_NAME_RE = re.compile(r"\bstudent\s+(" + _NAME + r")(?=\s+(?:on|said|says|expressed|told|added|noted|from|who)\b|\s*[,.])")
 _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
@@ -672,8 +678,20 @@ class _PeopleFinder:
             self.title_of_org_comma_name(s, cm)
         for s in self.sentences:
             self.title_then_name(s)
+            self.degree_and_student_names(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P6: NAME, DEGREE(S) ("Agung Wahyono, SP., M.Si., Ph.D., Vigo Dewangga, S.S., ...") and "student NAME"
+    def degree_and_student_names(self, s: Sentence) -> None:
+        for m in _DEGREE_NAME_RE.finditer(s.text):
+            name = self.clean(m.group(1), s.start + m.start(1))
+            if name:
+                self.add(name, s.start + m.start(1), s)
+        for m in _STUDENT_NAME_RE.finditer(s.text):
+            name = self.clean(m.group(1), s.start + m.start(1))
+            if name:
+                self.add(name, s.start + m.start(1), s, "student")
 
     # P1: NAME, TITLE (of ORG) -- also "A and B, Vice Presidents of X" and "Warsito.DEA, Deputy Minister"
     def name_comma_title(self, s: Sentence) -> list:

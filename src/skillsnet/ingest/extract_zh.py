@@ -230,7 +230,7 @@ def _title_re() -> str:
 
 
 def _dot_name(text: str, at_end: bool = False) -> str | None:
-    pat = f"([{CJK}]{{1,5}}[·.．・][{CJK}]{{1,6}})"
+    pat = f"([{CJK}]{{1,5}}(?:[·.．・][{CJK}]{{1,6}}){{1,2}})"
     m = re.search(pat + "$", text) if at_end else re.match(pat, text)
     return clean_dotted(m.group(1)) if m else None
 
@@ -355,11 +355,29 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             rm = re.match(f"的(?:一名|一位|第一批|首批|首位)?([{CJK}]{{0,6}}?)({_alt(v['role_nouns'])})", rest[len(org.name):])
             if rm and (m.group(1)[0] in v["surnames"] or len(m.group(1)) == 3) and _plausible(m.group(1)):
                 add(m.group(1), s.start + m.start(1), s, rm.group(2))
-        for m in re.finditer(f"[{CJK}]{{1,5}}[·．・.][{CJK}]{{1,6}}", t):
+        # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
+        # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
+        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir)\.\s*)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+        for m in re.finditer(f"(?:{titles})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
+            name = m.group(1) or m.group(2)
+            start = m.start(1) if m.group(1) else m.start(2)
+            if name and not any(w in name.split() for w in _LATIN_NOT_NAMES):
+                tm = re.match(f"({titles})", t[m.start():]) if m.group(1) else None
+                add(name, s.start + start, s, tm.group(1) if tm else None)
+        for m in re.finditer(f"[{CJK}]{{1,5}}(?:[·．・.][{CJK}]{{1,6}}){{1,2}}", t):
             name = clean_dotted(m.group())
             if name:
-                add(name, s.start + m.start() + m.group().find(name), s)
+                at = m.start() + m.group().find(name)
+                for k in (1, 2):  # "主任伊尔卡姆·…" cut inside the title: its last characters are not the name's
+                    if any((t[:at] + name[:k]).endswith(x) for x in v["titles"] if len(x) > k):
+                        name, at = name[k:], at + k
+                        break
+                add(name, s.start + at, s)
     return sorted(found.values(), key=lambda p: p.start)
+
+
+_LATIN_NOT_NAMES = {"University", "College", "Institute", "Polytechnic", "School", "Academy", "Centre", "Center", "Ministry",
+                    "Company", "Group", "Association", "Alliance", "Forum", "The", "Islamic", "State", "National"}
 
 
 def _org_before(norm: str, pos: int, orgs: list[ZhOrg]) -> str | None:
