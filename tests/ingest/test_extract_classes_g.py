@@ -277,3 +277,19 @@ def test_three_part_dotted_chinese_transcriptions_after_a_title():
 def test_chinese_verbs_after_a_title_are_not_names():
     got = people("经印尼驻华大使馆文化参赞推荐,学校与4所印尼高职院校开展了线上交流。理事长白妮丝总结了联盟成立以来的合作。")
     assert "推荐" not in got and "白妮丝" in got
+
+
+# --------------------------------------------------------------------------- agreements
+
+def test_an_opening_supported_by_phrase_does_not_hide_the_signing_parties():
+    d = extract("Supported by the International Labour Organization (ILO), China's Zhejiang Construction Technician "
+                "College (ZCTC) and Cambodia's Polytechnic Institute of Pursat Province (PIPP) signed the MoU in "
+                "Zhejiang on 30 July 2025.")
+    assert [sorted(a.parties) for a in d.agreements] == [
+        ["Polytechnic Institute of Pursat Province", "Zhejiang Construction Technician College"]]
+
+
+def test_supported_by_after_the_parties_still_excludes_the_supporter():
+    d = extract("Battambang Institute of Technology and Xiangyang Vocational College signed an MoU, supported by "
+                "the International Labour Organization (ILO).")
+    assert [sorted(a.parties) for a in d.agreements] == [["Battambang Institute of Technology", "Xiangyang Vocational College"]]

@@ -1469,8 +1469,16 @@ class _Agreements:
         end = s.end if end is None else end
         cut = _NOT_PARTY.search(s.text)
         limit = s.start + cut.start() if cut else end
-        hits = sorted(((min(m.start for m in c.mentions if s.start + start <= m.start < min(end, limit)), c) for c in self.clusters
-                       if any(s.start + start <= m.start < min(end, limit) for m in c.mentions)), key=lambda h: h[0])
+        skip = (0, 0)
+        if cut and not s.text[: cut.start()].strip() and s.text.find(",", cut.end()) > 0:
+            # "Supported by X, A and B signed ...": the opening phrase ends at its comma
+            skip, limit = (s.start + cut.start(), s.start + s.text.find(",", cut.end())), end
+
+        def inside(pos):
+            return s.start + start <= pos < min(end, limit) and not skip[0] <= pos < skip[1]
+
+        hits = sorted(((min(m.start for m in c.mentions if inside(m.start)), c) for c in self.clusters
+                       if any(inside(m.start) for m in c.mentions)), key=lambda h: h[0])
         return [c for _, c in hits]
 
     def date_in(self, s: Sentence) -> str | None:
