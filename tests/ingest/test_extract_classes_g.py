@@ -293,3 +293,11 @@ def test_supported_by_after_the_parties_still_excludes_the_supporter():
     d = extract("Battambang Institute of Technology and Xiangyang Vocational College signed an MoU, supported by "
                 "the International Labour Organization (ILO).")
     assert [sorted(a.parties) for a in d.agreements] == [["Battambang Institute of Technology", "Xiangyang Vocational College"]]
+
+
+# --------------------------------------------------------------------------- counts
+
+def test_chinese_things_counted_after_their_noun():
+    got = {(c.value, c.counted) for c in extract(
+        "项目共计建成3个实训中心;配备教育装备1613台套,开发立体化教学资源133套,为当地培养了大批人才。" + ZH_PAD).counts}
+    assert {(3, "实训中心"), (1613, "教育装备"), (133, "立体化教学资源")} <= got

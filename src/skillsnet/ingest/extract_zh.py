@@ -434,7 +434,10 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
                 continue
             if noun.startswith(tuple(v["count_bad_nouns"])):
                 continue
-            noun = _cut_noun(noun) or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加"
+            noun = _cut_noun(noun)
+            if noun in v["classifiers"]:
+                noun = ""  # "1613台套": a double classifier, the noun came before
+            noun = noun or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加", "教学资源133套"
             if not noun:
                 continue
             qual = "exactly"
@@ -454,13 +457,17 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
 
 def _noun_before(before: str, classifier: str) -> str | None:
     """What a number written after its noun counts ("培训教师577名" -> 教师); people ("人") otherwise."""
-    if classifier not in ("名", "位", "人"):
+    person = classifier in ("名", "位", "人")
+    if not person and classifier not in ("套", "台", "间", "项", "门", "座", "条", "份"):
         return None
-    m = re.search(f"([{CJK}]{{1,8}})$", before)
+    m = re.search(f"([{CJK}]{{1,{8 if person else 12}}})$", before)
     noun = _left_cut(m.group(1)) if m else ""
-    for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达"):
+    for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达",
+                 "开发", "配备", "建成", "建设", "编写", "制定", "提供", "捐赠"):
         if verb in noun:
             noun = noun[noun.rfind(verb) + len(verb):]
+    if not person:
+        return noun if len(noun) >= 2 else None  # "开发教学资源133套": things counted after their noun
     return noun or "人"
 
 
