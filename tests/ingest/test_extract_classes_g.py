@@ -320,3 +320,13 @@ def test_blind_set_is_sourced_and_its_blind_score_is_kept():
     everything = evaluate(here)
     for f in ("organisations", "people", "dates", "counts", "places", "areas", "activity_kind"):
         assert everything[f].f1 >= 0.9, (f, everything[f].as_dict(detail=False))
+
+
+def test_a_lower_case_title_after_an_organisations_possessive():
+    got = people("The deal was inked by ITI's director Moan Sam Oeurn and ZBVI's Vice President Jiang Yilin.")
+    assert got.get("Moan Sam Oeurn") == "director" and "Jiang Yilin" in got
+
+
+def test_a_conjunction_opening_the_sentence_is_not_part_of_the_name():
+    got = people("And Saiful Anwar, S.TP., MP, who is the Director of Polije, was an invited guest.")
+    assert "Saiful Anwar" in got and not [n for n in got if n.startswith("And ")]

@@ -451,8 +451,8 @@ def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: b
     one-word name (Indonesian mononyms) is accepted."""
     hon = {h.rstrip(".") for h in _pv()["honorifics"]}
     toks = raw.split()
-    while toks and toks[0].rstrip(".") in hon:
-        toks = toks[1:]
+    while toks and (toks[0].rstrip(".") in hon or toks[0] in ("And", "But", "Also", "Meanwhile", "Then", "While")):
+        toks = toks[1:]  # honorifics, and a conjunction opening the sentence ("And Saiful Anwar, S.TP., ...")
     if len(toks) > 6 or len(toks) < (1 if single else 2):
         return None
     particles = set(_PARTICLE[3:-1].split("|"))
@@ -688,6 +688,12 @@ class _PeopleFinder:
             name = self.clean(m.group(1), s.start + m.start(1))
             if name:
                 self.add(name, s.start + m.start(1), s)
+        # "ITI's director Moan Sam Oeurn": a title in lower case after an organisation's possessive
+        for m in re.finditer(r"\b([A-Z][\w&-]*)'s\s+((?:vice|deputy|executive|general)?\s*([a-z]+))\s+(" + _NAME + r")", s.text):
+            if m.group(3) in _title_nouns():
+                name = self.clean(m.group(4), s.start + m.start(4))
+                if name:
+                    self.add(name, s.start + m.start(4), s, m.group(2).strip(), m.group(1))
         for m in _STUDENT_NAME_RE.finditer(s.text):
             name = self.clean(m.group(1), s.start + m.start(1))
             if name:
