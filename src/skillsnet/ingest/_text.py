@@ -149,7 +149,8 @@ def company_suffix_re() -> re.Pattern:
 _TOKEN_RE = re.compile(
     r"(?P<suffix>Co\.,?\s?Ltd\.?|Co\.\s?Limited|Pte\.?\s?Ltd\.?|Sdn\.?\s?Bhd\.?|Pvt\.?\s?Ltd\.?|Co\.,?\s?Inc\.?)"
     r"|(?P<abbr>(?:Mr|Mrs|Ms|Dr|Prof|Co|Inc|Ltd|Corp|Jr|Sr|St|No|H\.E|Ir|Eng|Engr|Hon)\.|[A-Z]\.(?![A-Za-z]{2}))"
-    r"|(?P<word>[^\W_](?:[\w'&/.-]*[^\W_])?)"
+    r"|(?P<cjk>[\u3400-\u9fff]+)"  # a run of Chinese characters is its own token ("University等24所": two tokens)
+    r"|(?P<word>[^\W_\u3400-\u9fff](?:[^\W\u3400-\u9fff]|['&/.-])*(?<=[^\W_\u3400-\u9fff]))"
     r"|(?P<punct>\S)"
 )
 

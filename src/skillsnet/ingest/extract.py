@@ -306,7 +306,25 @@ class _OrgMentions:
         clusters = eo.cluster(self.mentions)
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
+        clusters = eo.merge_aliases(clusters, self.declared_aliases())
+        eo.add_country_free_names(clusters)
         return clusters
+
+    def declared_aliases(self) -> list[tuple[str, str]]:
+        """(name, other name) pairs the text declares: "X (also known as Y)", "X (formerly Y)", "X (hereinafter Y)"."""
+        out = []
+        by_start = sorted(self.mentions, key=lambda m: m.start)
+        for m in by_start:
+            before = self.norm[max(0, m.start - 60): m.start]
+            dm = re.search(r"\(\s*(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|a\.?k\.?a\.?|hereinafter(?:\s+referred\s+to\s+as)?|"
+                           r"hereafter)\s*[“\"']?$", before, re.I)
+            if not dm:
+                continue
+            paren = m.start - len(before) + dm.start()
+            prev = [o for o in by_start if o is not m and 0 <= paren - o.end <= 2]
+            if prev:
+                out.append((prev[-1].text, m.text))
+        return out
 
 
 def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):
@@ -414,6 +432,12 @@ _HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Pr
 _HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
 # academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
 _DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
+# one or more degrees after a name, Indonesian ones included ("SP.", "S. Sos", "S.TP.", "M.Tr.P.", "MP")
+_DEGREES_AFTER = (r"(?:,\s*(?:Ph\.?\s?D\.?|DEA|MBA|M\.?Sc\.?|B\.?Sc\.?|S\.\s?[A-Z][A-Za-z]{0,3}\.?|"
+                  r"M\.\s?[A-Z][A-Za-z]{0,3}\.?(?:[A-Z]\.?)?|SP|MP|ST|MT|SE|MM|SH)\.?(?=[,\s]|$))+")
+_DEGREE_NAME_RE = re.compile(r"(?<![\w.])(" + _NAME + r")(?=" + _DEGREES_AFTER + r")")
+# "said student Tien Zhi Xian on ...", "Lao student Mei Lin expressed ..."
+_STUDENT_NAME_RE = re.compile(r"\bstudent\s+(" + _NAME + r")(?=\s+(?:on|said|says|expressed|told|added|noted|from|who)\b|\s*[,.])")
 _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
@@ -427,8 +451,8 @@ def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: b
     one-word name (Indonesian mononyms) is accepted."""
     hon = {h.rstrip(".") for h in _pv()["honorifics"]}
     toks = raw.split()
-    while toks and toks[0].rstrip(".") in hon:
-        toks = toks[1:]
+    while toks and (toks[0].rstrip(".") in hon or toks[0] in ("And", "But", "Also", "Meanwhile", "Then", "While")):
+        toks = toks[1:]  # honorifics, and a conjunction opening the sentence ("And Saiful Anwar, S.TP., ...")
     if len(toks) > 6 or len(toks) < (1 if single else 2):
         return None
     particles = set(_PARTICLE[3:-1].split("|"))
@@ -654,8 +678,26 @@ class _PeopleFinder:
             self.title_of_org_comma_name(s, cm)
         for s in self.sentences:
             self.title_then_name(s)
+            self.degree_and_student_names(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P6: NAME, DEGREE(S) ("Agung Wahyono, SP., M.Si., Ph.D., Vigo Dewangga, S.S., ...") and "student NAME"
+    def degree_and_student_names(self, s: Sentence) -> None:
+        for m in _DEGREE_NAME_RE.finditer(s.text):
+            name = self.clean(m.group(1), s.start + m.start(1))
+            if name:
+                self.add(name, s.start + m.start(1), s)
+        # "ITI's director Moan Sam Oeurn": a title in lower case after an organisation's possessive
+        for m in re.finditer(r"\b([A-Z][\w&-]*)'s\s+((?:vice|deputy|executive|general)?\s*([a-z]+))\s+(" + _NAME + r")", s.text):
+            if m.group(3) in _title_nouns():
+                name = self.clean(m.group(4), s.start + m.start(4))
+                if name:
+                    self.add(name, s.start + m.start(4), s, m.group(2).strip(), m.group(1))
+        for m in _STUDENT_NAME_RE.finditer(s.text):
+            name = self.clean(m.group(1), s.start + m.start(1))
+            if name:
+                self.add(name, s.start + m.start(1), s, "student")
 
     # P1: NAME, TITLE (of ORG) -- also "A and B, Vice Presidents of X" and "Warsito.DEA, Deputy Minister"
     def name_comma_title(self, s: Sentence) -> list:
@@ -1193,6 +1235,27 @@ class _Places:
         """Is pos inside an organisation's name or right after one ("X College in Vientiane")?"""
         return any(s <= pos < e or 0 <= pos - e <= 5 and re.fullmatch(r"\s*(?:in|at)\s*", self.norm[e:pos]) for s, e in self.org_spans)
 
+    def inside_place(self, pos: int) -> bool:
+        """Is the place at pos only the region of the place named right before it ("Liuzhou City in Guangxi")?"""
+        before = self.norm[max(0, pos - 60): pos]
+        m = re.search(r"(" + self.city_alt + r")(?:\s+(?:City|Province|Municipality|County|District))?\s+in\s+(?:the\s+)?$", before)
+        return bool(m)
+
+    def host_institution(self):
+        """Where the activity took place when no other rule found it: the city that begins the name of the
+        institution people went to or met at ("escorted 20 students ... to Leshan Vocational and Technical
+        College", "a course ... at the Chongqing Vocational Training College in China")."""
+        if self.out:
+            return
+        heads = r"(?:College|University|Institute|School|Academy|Polytechnic|Centre|Center)"
+        rx = re.compile(r"\b(?:to|at)\s+(?:the\s+)?(" + self.city_alt + r")(?:\s+(?:[A-Z][\w&'-]*|and|&)){0,6}\s+" + heads + r"\b")
+        for m in rx.finditer(self.norm):
+            s = sentence_at(self.sentences, m.start())
+            if s and re.search(_EVENT_WORDS + r"|\b(?:escorted|enrol(?:l)?ed|enrollment|completed|graduation)\b", s.text) \
+                    and not self.future(m.start(), m.end()):
+                self.add(m.group(1), m.start())
+                return
+
     def future(self, a: int, b: int) -> bool:
         return bool(_FUTURE.search(self.norm[max(0, a - 40): b]))
 
@@ -1205,13 +1268,19 @@ class _Places:
                 continue
             self.add("online", m.start(), "online", None, plats[word])
         rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
-              r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training)\b")
+              r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
+              r"talks|exchange)s?\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
 
     def datelines(self):
-        """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -"."""
+        """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -",
+        and an outlet before the city: "XinhuaNet, Phnom Penh, 15 November 2017 -"."""
         for s in self.sentences:
+            om = re.match(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?,\s*([A-Z][A-Za-z' ]{2,30}?),\s*(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2})"
+                          r"(?:,?\s+\d{4})?\s*[-–—(]", s.text)
+            if om and om.group(1) in self.gaz and self.gaz[om.group(1)][0] == "city":
+                self.add(om.group(1), s.start)
             dm = re.match(r"\(?\s*([A-Z][A-Za-z' ]{2,30}),\s*([A-Z][A-Za-z' .]{2,40}?)\s*(?:\(|-|/|,|\d)", s.text)
             if dm:
                 city = dm.group(1).strip()
@@ -1232,6 +1301,8 @@ class _Places:
         for m in rx.finditer(self.norm):
             seg = m.group()
             if self.future(m.start(), m.end()) or ("," in seg[: -len(m.group(1))] and not re.search(r"\d", seg)):
+                continue
+            if self.inside_place(m.start(1)):
                 continue
             if not self.after_org(m.start(1)):
                 self.add(m.group(1), m.start())
@@ -1254,7 +1325,18 @@ class _Places:
         self.datelines()
         self.near_dates_and_events()
         self.descriptions()
+        self.host_institution()
+        self.attended_online()
         return self.out
+
+    def attended_online(self):
+        """"... attended the opening ceremony online": online is the place only when no venue is named
+        (some guests joining online an event held in Jakarta do not make it an online event)."""
+        if self.out or re.search(r"\b(?:took place|was held|were held|held|hosted)\s+(?:at|in)\s+(?:the\s+)?[A-Z]", self.norm):
+            return
+        m = re.search(r"\b(?:attended|joined|participated in|witnessed)\b[^.;]{0,60}?\b(?:online|virtually)\b", self.norm, re.I)
+        if m and not re.search(r"\b(?:online and offline|offline and online)\b", m.group(), re.I):
+            self.add("online", m.start(), "online")
 
 
 def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceRecord]:
@@ -1274,6 +1356,15 @@ def _find_areas(norm: str) -> list[AreaRecord]:
             if m:
                 out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
                 break
+    codes = {a.code for a in out}
+    for code, pats in _lex().get("area_patterns", {}).items():
+        if code in codes:
+            continue
+        for pat in pats:
+            m = re.search(pat, norm, re.I)
+            if m:
+                out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
+                break
     return out
 
 
@@ -1282,6 +1373,12 @@ def _sentence_text(norm: str, pos: int) -> str:
     b_candidates = [x for x in (norm.find(". ", pos), norm.find("\n", pos)) if x >= 0]
     b = min(b_candidates) + 1 if b_candidates else len(norm)
     return norm[a:b].strip()
+
+
+_UNREALISED_SIGNING = re.compile(
+    r"\b(?:prepared|ready|planned|scheduled|expected|set|going|due)\s+(?:for|to)\s+(?:be\s+)?sign|\bwill\s+(?:be\s+)?sign|"
+    r"\bto\s+be\s+signed\b|\bplans?\s+to\s+sign|\bprepar\w*\s+(?:for\s+)?(?:the\s+)?signing", re.I)
+_OPENS_TRAINING = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[^.;]{0,70}?\b(?:training|course|class|bootcamp)\b", re.I)
 
 
 def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
@@ -1307,8 +1404,15 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
             found = [m for m in re.finditer(pat, norm, flags) if not any(s <= m.start() < e for s, e in org_spans)]
+            if kind == "signing_ceremony":
+                # "an MoU has been prepared for signing", "will sign": a signing that has not happened
+                found = [m for m in found if not _UNREALISED_SIGNING.search(_sentence_text(norm, m.start()))]
             for m in found[:1] if "once" in opts else found:
-                matches.append((m.start(), m.end(), kind, w))
+                if kind == "programme_launch" and _OPENS_TRAINING.match(norm, m.end()):
+                    kind_here = "training_programme"  # "the opening ceremony of the ... training": the training
+                else:
+                    kind_here = kind
+                matches.append((m.start(), m.end(), kind_here, w))
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
             continue  # a longer cue covers this one ("training workshop" is not a plain "workshop")
@@ -1371,8 +1475,16 @@ class _Agreements:
         end = s.end if end is None else end
         cut = _NOT_PARTY.search(s.text)
         limit = s.start + cut.start() if cut else end
-        hits = sorted(((min(m.start for m in c.mentions if s.start + start <= m.start < min(end, limit)), c) for c in self.clusters
-                       if any(s.start + start <= m.start < min(end, limit) for m in c.mentions)), key=lambda h: h[0])
+        skip = (0, 0)
+        if cut and not s.text[: cut.start()].strip() and s.text.find(",", cut.end()) > 0:
+            # "Supported by X, A and B signed ...": the opening phrase ends at its comma
+            skip, limit = (s.start + cut.start(), s.start + s.text.find(",", cut.end())), end
+
+        def inside(pos):
+            return s.start + start <= pos < min(end, limit) and not skip[0] <= pos < skip[1]
+
+        hits = sorted(((min(m.start for m in c.mentions if inside(m.start)), c) for c in self.clusters
+                       if any(inside(m.start) for m in c.mentions)), key=lambda h: h[0])
         return [c for _, c in hits]
 
     def date_in(self, s: Sentence) -> str | None:

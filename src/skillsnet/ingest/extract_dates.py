@@ -42,7 +42,11 @@ def _y(n):
 _SEP = r"\s*(?:-|to|until|till|through|and)\s*"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(r"\b" + _y("y") + r"-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # 2022-03-21, also glued to Chinese page furniture ("发布时间:2022-03-21浏览次数")
+    ("iso", re.compile(r"(?<![\w-])" + _y("y") + r"-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
+    # (24-25/4), (24/4): day(s)/month in parentheses, as written in Indonesian and Malaysian news
+    ("dd_num_m", re.compile(r"\((?P<d1>[0-3]?\d)\s*-\s*(?P<d2>[0-3]?\d)/(?P<mo>[01]?\d)\)")),
+    ("d_num_m", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mo>[01]?\d)\)")),
     # 4 November - 8 December 2024 / from 4 Nov to 8 Dec 2024
     ("dm_dm_y", re.compile(r"(?:\bfrom\s+)?\b" + _d("d1") + r"\s+" + _m("m1") + _SEP + _d("d2") + r"\s+" + _m("m2") + r",?\s+" + _y("y") + r"\b", re.I)),
     # from 10 to 13 December 2023 / 10-13 December 2023
@@ -74,6 +78,8 @@ ZH_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("zh_md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
     ("zh_rel_m", re.compile(r"(?P<rel>今年|去年|明年|前年)\s*(?P<m>\d{1,2})\s*月")),
     ("zh_y", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)(?![度级版])")),
+    # 5月初, 10月中旬, 12月: a month without year (not a day, not a duration such as 3个月)
+    ("zh_m", re.compile(r"(?<![\d年个和及、与])(?P<m>1[0-2]|0?[1-9])\s*月(?:初|中旬|上旬|下旬|底|末|份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")),
     ("zh_rel_y", re.compile(r"(?P<rel>今年|去年|明年|前年)(?![\d\s]*[月岁])")),
 ]
 ZH_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
@@ -224,6 +230,18 @@ def _build_month(kind, g, text, pub, m):
     return DateMention(text, f"{y:04d}-{mo:02d}", None, "month")
 
 
+def _build_numeric_day_month(kind, g, text, pub, m):
+    mo = int(g["mo"])
+    days = (int(g["d1"]), int(g["d2"])) if kind == "dd_num_m" else (int(g["d"]),)
+    if not 1 <= mo <= 12 or not all(_safe_date(2000, mo, d) for d in days) or days != tuple(sorted(set(days))):
+        return None
+    y = _resolve_year(mo, days[0], pub)
+    if y is None:
+        return DateMention(text, _partial_iso(mo, days[0]), _partial_iso(mo, days[-1]) if len(days) > 1 else None, "partial")
+    a, b = _safe_date(y, mo, days[0]), _safe_date(y, mo, days[-1])
+    return DateMention(text, a.isoformat(), b.isoformat() if len(days) > 1 else None, "day")
+
+
 def _build_years(kind, g, text, pub, m):
     if kind == "prep_y":
         return DateMention(text, g["y"], None, "year")
@@ -279,6 +297,7 @@ _BUILDERS = [
     (("iso", "dmy_num", "ymd_slash", "d_m_y", "m_d_y"), _build_day),
     (("dm_dm_y",), _build_two_months),
     (("dd_m_y", "m_dd_y"), _build_day_range),
+    (("dd_num_m", "d_num_m"), _build_numeric_day_month),
     (("d_m", "m_d"), _build_day_month),
     (("m_y", "prep_m"), _build_month),
     (("y_y", "y_y2", "prep_y"), _build_years),
@@ -319,6 +338,12 @@ def _build_zh(kind: str, g: dict, text: str, pub: dt.date | None) -> DateMention
             mo = int(g["m"])
             return DateMention(text, f"{y:04d}-{mo:02d}", None, "month", relative=rel) if 1 <= mo <= 12 else None
         return DateMention(text, str(y), None, "year", relative=rel)
+    if kind == "zh_m":
+        mo = int(g["m"])
+        y = _resolve_year(mo, None, pub)
+        if y is None:
+            return DateMention(text, _partial_iso(mo), None, "partial")
+        return DateMention(text, f"{y:04d}-{mo:02d}", None, "month")
     if kind == "zh_y":
         return DateMention(text, g["y"], None, "year")
     return None
@@ -396,6 +421,14 @@ def find_publication(norm: str, mentions: list[DateMention]) -> tuple[dt.date | 
         inline = [d for d in mentions if lstart <= d.char_start < lend and d.precision == "day" and d.start and len(d.start) == 10]
         if inline and _is_pub_line(line, inline):
             return dt.date.fromisoformat(inline[0].start), inline
+    for lstart, lend, line in _pub_lines(norm)[:3]:
+        # "XinhuaNet, Phnom Penh, 15 November 2017 - The ...": a dateline opening a long lead paragraph
+        dm = _DATELINE.match(line)
+        if not dm:
+            continue
+        first = [d for d in mentions if d.char_start == lstart + dm.end() and d.precision == "day" and d.start and len(d.start) == 10]
+        if first and re.match(r"\s*[-–—(]", norm[first[0].char_end:]):
+            return dt.date.fromisoformat(first[0].start), first
     am = _AGENCY_DATELINE.search(norm[:1500])
     if am:
         mo, day = _month(am.group("m")), int(am.group("d"))
@@ -442,12 +475,22 @@ def assign_roles(norm: str, mentions: list[DateMention], sentences, pub_mentions
             d.role = "other"
 
 
+_YEAR_RELATIVE = {"zh_rel_m", "zh_rel_y"}
+
+
 def extract_dates(norm: str, sentences, published: dt.date | None = None):
     """Returns (published_date, [DateMention]) with duplicates (same start/end) merged."""
     raw = find_date_mentions(norm, None)
     found_pub, pub_mentions = find_publication(norm, raw)
     pub = published or found_pub
     mentions = find_date_mentions(norm, pub) if pub else raw
+    if not pub:
+        # no publication date: "今年3月" / "last year" count from the date the lead reports (the news date)
+        lead = next((d for d in raw if d.char_start < 400 and d.precision == "day" and d.start and len(d.start) == 10), None)
+        if lead is not None:
+            ref = {(d.char_start, d.char_end): d for d in find_date_mentions(norm, dt.date.fromisoformat(lead.start))}
+            mentions = [ref.get((d.char_start, d.char_end), d) if d.kind in _YEAR_RELATIVE or (d.kind == "rel_unit" and (d.relative or "").endswith("year")) else d
+                        for d in raw]
     if pub:
         # re-map publication mentions onto the resolved list
         spans = {(d.char_start, d.char_end) for d in pub_mentions}

@@ -174,6 +174,7 @@ class _Finder:
         self.lower_heads = set(v.get("lower_case_heads", []))
         self.lower_name_words = set(v.get("lower_case_name_words", []))
         self.company_prefixes = set(v.get("company_prefixes", []))
+        self.org_complements: set[int] = set()  # starts of "of ..." complements that are names of their own
 
     def is_head(self, t: Tok, prev: Tok | None = None) -> bool:
         if t.text == "General" and prev is not None and prev.text in ("Directorate", "Department", "Secretariat", "Consulate"):
@@ -191,7 +192,7 @@ class _Finder:
         return False
 
     def capword(self, t: Tok) -> bool:
-        return _is_cap(t) and t.text not in ("'s",)
+        return _is_cap(t) and t.text not in ("'s",) and not ("\u3400" <= t.text[:1] <= "\u9fff")
 
     def run_has_head(self, toks: list[Tok], i: int) -> bool:
         """Does the capitalised run starting at i contain a head noun?"""
@@ -212,6 +213,8 @@ class _Finder:
         if j >= 0 and toks[j].text == "'s":
             return False
         if j >= 1 and toks[j].text in self.preps and (self.is_head(toks[j - 1]) or toks[j - 1].text.lower() in self.titles):
+            if j + 1 < len(toks) and toks[j + 1].start in self.org_complements:
+                return True  # "X College of Wenzhou Vocational and Technical College": a name of its own
             return False  # "Ministry of Labour and ..." : the run belongs to the head before "of"
         return True
 
@@ -328,6 +331,11 @@ class _Finder:
                 q += 1
                 continue
             if tq.text in ("and", "&") and q + 1 < n and self.capword(toks[q + 1]) and run_end is not None:
+                if self.run_has_head(toks, q + 1) and self._institution_run(toks, m, q + 1):
+                    # "Yalong Silk Road College of Wenzhou Vocational and Technical College": the complement
+                    # is another institution's name, not the end of this one
+                    self.org_complements.add(toks[m].start)
+                    return None
                 if self.run_has_head(toks, q + 1) or toks[q + 1].is_acronym:
                     break
                 q += 1
@@ -337,6 +345,22 @@ class _Finder:
                 continue
             break
         return run_end
+
+    def _institution_run(self, toks: list[Tok], m: int, q: int) -> bool:
+        """Do the words from m (after "of") and the run from q (after "and") form one institution's name:
+        only capitalised non-head words up to an institution head, the head before "of" an institution too?"""
+        inst = {"College", "Colleges", "University", "Institute", "Polytechnic", "Academy", "School"}
+        mods = {"Vocational", "Technical", "Professional", "Industrial", "Commercial", "Technological"}
+        if m < 2 or toks[m - 1].text not in self.preps or toks[m - 2].text not in inst:
+            return False
+        if toks[q - 2].text not in mods or toks[q].text not in mods:
+            return False  # "Vocational and Technical College", not "... of Technology and Surabaya ... Polytechnic"
+        j = q
+        while j < len(toks) and self.capword(toks[j]):
+            if self.is_head(toks[j]):
+                return toks[j].text in inst and (j + 1 >= len(toks) or not self.capword(toks[j + 1]))
+            j += 1
+        return False
 
     def _serial_list(self, toks: list[Tok], q: int) -> bool:
         """Is the comma at q inside a list of single capitalised words closed by "and"
@@ -472,12 +496,23 @@ _CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_SUFFIXES = ("办事处", "代表处", "分院", "分部", "分会", "分校", "分中心")
 
 
+_CJK_SHORT_FORMS = (("印度尼西亚", "印尼"), ("人民民主共和国", ""), ("民主共和国", ""), ("共和国", ""), ("王国", ""),
+                    ("大使馆", "使馆"), ("总领事馆", "领事馆"))
+
+
+def _cjk_short(name: str) -> str:
+    """The usual short form of a Chinese name: 印度尼西亚共和国驻华大使馆 -> 印尼驻华使馆."""
+    for long_form, short_form in _CJK_SHORT_FORMS:
+        name = name.replace(long_form, short_form)
+    return name
+
+
 def _cjk_same(x: str, y: str) -> bool:
     """Chinese-script names: a short form that ends the long one (楚怡学院 / 中国-老挝楚怡学院), or an
     office of the organisation (国际劳工组织 / 国际劳工组织老挝办事处)."""
     if not (_CJK_NAME.search(x) and _CJK_NAME.search(y)):
         return False
-    short, long_ = sorted((plain(x).replace(" ", ""), plain(y).replace(" ", "")), key=len)
+    short, long_ = sorted((_cjk_short(plain(x).replace(" ", "")), _cjk_short(plain(y).replace(" ", ""))), key=len)
     if len(short) < 4 or short == long_:
         return short == long_
     if long_.endswith(short):
@@ -538,6 +573,19 @@ def merge_aliases(clusters: list[OrgCluster], pairs) -> list[OrgCluster]:
             _merge(a, b)
             clusters = [c for c in clusters if c is not b]
     return clusters
+
+
+def add_country_free_names(clusters: list[OrgCluster]) -> None:
+    """"Department of Education and Sports of Laos" is also known without its country qualifier: the name
+    without a final "of <country>" after another complement is one of the cluster's names."""
+    names, _, _ = country_tables()
+    countries = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    rx = re.compile(r"^(.+?\s(?:of|for)\s.+?)\s+of\s+(?:the\s+)?(?:" + countries + r")$")
+    for c in clusters:
+        for n in list(c.names):
+            m = rx.match(n)
+            if m and m.group(1) not in c.names:
+                c.names.append(m.group(1))
 
 
 def _merge(a: OrgCluster, b: OrgCluster) -> None:

@@ -92,11 +92,16 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(re.escape(w), text):
             if w == "等" and m.start() and text[m.start() - 1] in "高中初平同均对":
                 continue  # 高等 (higher), 平等 (equal): not "etc."
+            if w == "和" and m.start() and text[m.start() - 1] == "共":
+                continue  # 共和国 (republic): not "and"
             if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
                 continue  # 所/家/名 cut a name only after a number ("7所"), not in 王家理工学院
             out.append((m.start(), m.end()))
     for m in re.finditer(r"[0-9]+", text):
         out.append((m.start(), m.end()))
+    countries = _alt(list(v["country_words"]) + list(v["place_words"]))
+    for m in re.finditer(f"经(?={countries})", text):
+        out.append((m.start(), m.end()))  # 经印尼驻华大使馆推荐: "via", not part of the name (经济 stays whole)
     return sorted(out)
 
 
@@ -109,8 +114,11 @@ def _left_cut(seg: str) -> str:
             left_start = max((e for s, e in delims if e <= a), default=0)
             left, right = seg[left_start:a], seg[b:]
             if (2 <= len(left) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
-                    and right.endswith(("部", "厅", "局", "司", "委员会")) and not _suffix_of(left)):
+                    and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院")) and not _suffix_of(left)):
                 return seg[left_start:]
+            if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
+                    and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
+                return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
         return seg[b:]
     return seg
 
@@ -145,6 +153,9 @@ def _acceptable(name: str) -> bool:
         return False
     if suffix in ("中心", "学院", "学校", "培训中心") and not re.sub(_alt(v["generic_morphemes"]), "", name[: -len(suffix)]):
         return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
+    if v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
+            _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
+        return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
     if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
             x in name[: -len(suffix)] for x in v["org_suffixes"] if len(x) > 1):
         return False
@@ -171,7 +182,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 seg = text[prev_end:e]
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
-                if last is not None and cut == seg and len(seg) > len(m.group()) and not unit and _acceptable(last.name + seg):
+                faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
+                if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty
+                        and _acceptable(last.name + seg)):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
                     last.name += seg
                     last.end += len(seg)
@@ -217,7 +230,7 @@ def _title_re() -> str:
 
 
 def _dot_name(text: str, at_end: bool = False) -> str | None:
-    pat = f"([{CJK}]{{1,5}}[·.．・][{CJK}]{{1,6}})"
+    pat = f"([{CJK}]{{1,5}}(?:[·.．・][{CJK}]{{1,6}}){{1,2}})"
     m = re.search(pat + "$", text) if at_end else re.match(pat, text)
     return clean_dotted(m.group(1)) if m else None
 
@@ -342,11 +355,29 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             rm = re.match(f"的(?:一名|一位|第一批|首批|首位)?([{CJK}]{{0,6}}?)({_alt(v['role_nouns'])})", rest[len(org.name):])
             if rm and (m.group(1)[0] in v["surnames"] or len(m.group(1)) == 3) and _plausible(m.group(1)):
                 add(m.group(1), s.start + m.start(1), s, rm.group(2))
-        for m in re.finditer(f"[{CJK}]{{1,5}}[·．・.][{CJK}]{{1,6}}", t):
+        # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
+        # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
+        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir)\.\s*)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+        for m in re.finditer(f"(?:{titles})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
+            name = m.group(1) or m.group(2)
+            start = m.start(1) if m.group(1) else m.start(2)
+            if name and not any(w in name.split() for w in _LATIN_NOT_NAMES):
+                tm = re.match(f"({titles})", t[m.start():]) if m.group(1) else None
+                add(name, s.start + start, s, tm.group(1) if tm else None)
+        for m in re.finditer(f"[{CJK}]{{1,5}}(?:[·．・.][{CJK}]{{1,6}}){{1,2}}", t):
             name = clean_dotted(m.group())
             if name:
-                add(name, s.start + m.start() + m.group().find(name), s)
+                at = m.start() + m.group().find(name)
+                for k in (1, 2):  # "主任伊尔卡姆·…" cut inside the title: its last characters are not the name's
+                    if any((t[:at] + name[:k]).endswith(x) for x in v["titles"] if len(x) > k):
+                        name, at = name[k:], at + k
+                        break
+                add(name, s.start + at, s)
     return sorted(found.values(), key=lambda p: p.start)
+
+
+_LATIN_NOT_NAMES = {"University", "College", "Institute", "Polytechnic", "School", "Academy", "Centre", "Center", "Ministry",
+                    "Company", "Group", "Association", "Alliance", "Forum", "The", "Islamic", "State", "National"}
 
 
 def _org_before(norm: str, pos: int, orgs: list[ZhOrg]) -> str | None:
@@ -403,7 +434,10 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
                 continue
             if noun.startswith(tuple(v["count_bad_nouns"])):
                 continue
-            noun = _cut_noun(noun) or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加"
+            noun = _cut_noun(noun)
+            if noun in v["classifiers"]:
+                noun = ""  # "1613台套": a double classifier, the noun came before
+            noun = noun or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加", "教学资源133套"
             if not noun:
                 continue
             qual = "exactly"
@@ -423,13 +457,17 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
 
 def _noun_before(before: str, classifier: str) -> str | None:
     """What a number written after its noun counts ("培训教师577名" -> 教师); people ("人") otherwise."""
-    if classifier not in ("名", "位", "人"):
+    person = classifier in ("名", "位", "人")
+    if not person and classifier not in ("套", "台", "间", "项", "门", "座", "条", "份"):
         return None
-    m = re.search(f"([{CJK}]{{1,8}})$", before)
+    m = re.search(f"([{CJK}]{{1,{8 if person else 12}}})$", before)
     noun = _left_cut(m.group(1)) if m else ""
-    for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达"):
+    for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达",
+                 "开发", "配备", "建成", "建设", "编写", "制定", "提供", "捐赠"):
         if verb in noun:
             noun = noun[noun.rfind(verb) + len(verb):]
+    if not person:
+        return noun if len(noun) >= 2 else None  # "开发教学资源133套": things counted after their noun
     return noun or "人"
 
 
@@ -484,9 +522,11 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
 
 def find_areas(norm: str) -> list[tuple[str, str]]:
     out = []
+    blockers = vocab().get("area_cue_blockers", {})
     for code, cues in vocab()["areas"].items():
         for cue in cues:
-            if cue in norm:
+            after = tuple(blockers.get(cue, ()))
+            if any(not norm[m.end():].startswith(after) for m in re.finditer(re.escape(cue), norm)) if after else cue in norm:
                 out.append((code, cue))
                 break
     return out
