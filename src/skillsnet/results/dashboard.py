@@ -68,7 +68,10 @@ def _mask_small(counts, user):
 
 
 def years_of(f):
-    return sorted(set(f.cells().values_list("year", flat=True)))
+    """The years with cells, distinct in the database (from the cells' unique index), once per Filters."""
+    if getattr(f, "_years", None) is None:
+        f._years = sorted(f.cells().order_by().values_list("year", flat=True).distinct())
+    return f._years
 
 
 def people_charts(f, charts):

@@ -71,7 +71,10 @@ def dashboard(request):
 
 
 def _used_countries():
-    codes = set(CompletionCell.objects.values_list("country", flat=True).distinct())
+    # the network's cells (project 0, scope "all") hold every fact, so every country of any cell; read from the
+    # index (project_id, scope, country) instead of every cell of every project and scope
+    codes = set(CompletionCell.objects.filter(project_id=0, scope="all").order_by()
+                .values_list("country", flat=True).distinct())
     codes |= set(Organisation.objects.exclude(country=None).values_list("country", flat=True).distinct())
     return codes
 
