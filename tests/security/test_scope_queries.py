@@ -1,0 +1,57 @@
+"""The permission filter's shape per scope (accounts.permissions): what the database is given to plan. The rows it
+selects are checked role by role in test_oracle.py; here, that a focal point's scope over several paths is one
+semi-join over a union, a coordinator's is foreign-key subqueries, and neither joins on the outer query — and that
+both still select exactly the rows a hand-written expectation names."""
+import datetime
+
+import pytest
+
+from skillsnet.core import services
+from tests.conftest import make_org
+
+
+@pytest.fixture
+def rows(users, orgs, system_user):
+    from skillsnet.activities.models import Activity
+    from skillsnet.people.models import Participation, Person
+
+    own, other, cn = orgs["own"], orgs["other_la"], orgs["cn"]
+    kh = make_org(system_user, "Cambodian Institute", "KH")
+    people = {key: services.create_object(system_user, Person, {"name": f"Person {key}", "organisation": org})
+              for key, org in (("own", own), ("other", other), ("cn", cn), ("kh", kh))}
+    acts = {key: services.create_object(system_user, Activity, {"title": f"Workshop {key}", "kind": "peer_to_peer_workshop",
+                                                                 "host": org, "start": datetime.date(2025, 5, 1)})
+            for key, org in (("own", own), ("cn", cn), ("kh", kh))}
+    made = {}
+    for person, act in (("own", "cn"), ("cn", "own"), ("cn", "cn"), ("other", "kh"), ("kh", "kh"), ("kh", "cn")):
+        made[(person, act)] = services.create_object(system_user, Participation, {
+            "person": people[person], "activity": acts[act], "role": "participant"}).pk
+    return made
+
+
+def _sql(qs):
+    return str(qs.query)
+
+
+def test_focal_point_scope_is_one_union_semi_join(users, rows):
+    from skillsnet.people.models import Participation
+
+    qs = Participation.objects.for_user(users["focal_point"], "view")
+    sql = _sql(qs)
+    assert "UNION ALL" in sql
+    assert sql.count("JOIN") == sql.split("WHERE", 1)[1].count("JOIN")  # joins only inside the subqueries
+    # the focal point's institution (Lao-German Technical College): its person's participation and its workshop's
+    assert set(qs.values_list("pk", flat=True)) == {rows[("own", "cn")], rows[("cn", "own")]}
+
+
+def test_coordinator_scope_is_foreign_key_subqueries(users, rows):
+    from skillsnet.people.models import Participation
+
+    qs = Participation.objects.for_user(users["country_coordinator"], "view")
+    sql = _sql(qs)
+    assert "UNION" not in sql
+    assert '"people_participation"."person_id" IN (SELECT' in sql
+    assert '"people_participation"."activity_id" IN (SELECT' in sql
+    assert "JOIN" not in sql.split("WHERE", 1)[0]
+    # Lao persons (own, other) or activities hosted in Laos (own's workshop)
+    assert set(qs.values_list("pk", flat=True)) == {rows[("own", "cn")], rows[("cn", "own")], rows[("other", "kh")]}
