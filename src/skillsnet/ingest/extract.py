@@ -1569,7 +1569,41 @@ def extract(
 ) -> Draft:
     """Turn an article/report text into a Draft of structured records."""
     gazetteer = [g if isinstance(g, GazetteerEntry) else GazetteerEntry(g["id"], list(g["names"])) for g in gazetteer]
-    norm = normalise_text(text)
+    written = normalise_text(text)
+    norm = zh.to_simplified(written)  # traditional script read through the simplified rules, offsets unchanged
+    draft = _extract_norm(norm, gazetteer, published, known_people)
+    if norm != written:
+        _restore_script(draft, norm, written)
+    return draft
+
+
+def _restore_script(obj: Any, read: str, written: str) -> Any:
+    """Put every string the extractor took from the converted text back in the script it was written in
+    (same offsets: a string found at i in `read` is written[i:i+len])."""
+
+    def back(s: str) -> str:
+        if not zh.has_chinese(s, 1):
+            return s
+        i = read.find(s)
+        return written[i:i + len(s)] if i >= 0 else s
+
+    if isinstance(obj, str):
+        return back(obj)
+    if isinstance(obj, list):
+        obj[:] = [_restore_script(x, read, written) for x in obj]
+        return obj
+    if isinstance(obj, (set, frozenset)):
+        return type(obj)(_restore_script(x, read, written) for x in obj)
+    if isinstance(obj, dict):
+        return {k: _restore_script(v, read, written) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            setattr(obj, f.name, _restore_script(getattr(obj, f.name), read, written))
+        return obj
+    return obj
+
+
+def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date | None, known_people) -> Draft:
     sentences = split_sentences(norm)
     pub, date_mentions = extract_dates(norm, sentences, published)
     draft = Draft(published=pub)

@@ -39,6 +39,22 @@ def vocab() -> dict:
     return load("zh_vocab.json")
 
 
+@lru_cache(maxsize=None)
+def _trad_table() -> dict[int, str]:
+    d = load("zh_trad.json")
+    return {ord(t): s for t, s in zip(d["traditional"], d["simplified"])}
+
+
+def to_simplified(text: str, minimum: int = 5) -> str:
+    """Text in traditional characters rewritten in simplified ones, character for character (same
+    length, so every offset stays valid); text with fewer than `minimum` traditional characters is
+    returned unchanged (a simplified article quoting one old form stays as written)."""
+    table = _trad_table()
+    if sum(1 for ch in text if ord(ch) in table) < minimum:
+        return text
+    return text.translate(table)
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 

@@ -1,0 +1,43 @@
+"""Classes of errors found on the blind set k of the evaluation articles (issue 12, fourth round),
+each tested in general on sentences written for the test, with hand-written expectations
+(pure pytest, no database)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from skillsnet.ingest.extract import extract  # noqa: E402
+
+
+def org_names(draft):
+    return {o.canonical_name for o in draft.organisations} | {o.mention for o in draft.organisations}
+
+
+def people(draft):
+    return {p.name: p for p in draft.people}
+
+
+# --------------------------------------------------------------------------- traditional script
+
+TRAD = ("5月10日上午,華南機電職業技術學院與寮國北方技術學院在線上簽署合作協議。華南機電職業技術學院院長陳國棟、"
+        "北方技術學院校長宋帕萬出席簽約儀式並致辭。雙方將在師資培訓、學生交流等方面開展合作。")
+
+
+def test_traditional_script_is_read_like_simplified_and_reported_as_written():
+    d = extract(TRAD)
+    names = org_names(d)
+    assert "華南機電職業技術學院" in names          # written form kept, not the simplified one
+    assert "华南机电职业技术学院" not in names
+    ppl = people(d)
+    assert "陳國棟" in ppl and ppl["陳國棟"].title == "院長"
+    assert {a.code for a in d.areas} >= {"faculty_development", "exchange_of_trainers_and_trainees"}
+
+
+def test_a_simplified_text_with_one_old_form_is_left_as_written():
+    d = extract("5月10日,华南机电职业技术学院与北方技术学院签署合作协议,院长陈国栋表示这是著名的合作。")
+    assert "华南机电职业技术学院" in org_names(d)
