@@ -41,3 +41,16 @@ def test_traditional_script_is_read_like_simplified_and_reported_as_written():
 def test_a_simplified_text_with_one_old_form_is_left_as_written():
     d = extract("5月10日,华南机电职业技术学院与北方技术学院签署合作协议,院长陈国栋表示这是著名的合作。")
     assert "华南机电职业技术学院" in org_names(d)
+
+
+# --------------------------------------------------------------------------- activity cues in Chinese
+
+def test_a_founding_is_a_launch_and_cues_inside_names_do_not_count():
+    text = ("7月1日,东方职业教育论坛在昆明举行。论坛上,由滇南职业技术学院、老挝国家技术培训学院发起成立的"
+            "“中老职业教育合作联盟”正式结盟,老挝劳动和职业培训部官员出席。")
+    assert extract(text).activity_kind == "programme_launch"
+
+
+def test_training_named_only_inside_an_organisation_is_not_a_training():
+    text = "7月1日,滇南职业技术学院代表团访问老挝国家技术培训学院,双方就合作进行了交流。"
+    assert extract(text).activity_kind != "training_programme"

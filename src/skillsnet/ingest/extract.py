@@ -1421,7 +1421,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
         if weight > evidence.get(kind, (0, ""))[0]:
             evidence[kind] = (weight, _sentence_text(norm, a))
     if zh.has_chinese(norm):
-        for kind, (score, pos) in zh.activity_scores(norm, lead_end).items():
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans).items():
             scores[kind] = scores.get(kind, 0.0) + score
             if score > evidence.get(kind, (0, ""))[0]:
                 evidence[kind] = (score, _sentence_text(norm, pos))
