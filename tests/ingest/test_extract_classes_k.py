@@ -54,3 +54,27 @@ def test_a_founding_is_a_launch_and_cues_inside_names_do_not_count():
 def test_training_named_only_inside_an_organisation_is_not_a_training():
     text = "7月1日,滇南职业技术学院代表团访问老挝国家技术培训学院,双方就合作进行了交流。"
     assert extract(text).activity_kind != "training_programme"
+
+
+# --------------------------------------------------------------------------- Chinese people
+
+def test_four_character_transliterated_names_after_a_title():
+    d = people(extract("东方理工学院院长白志强、北方技术大学副校长哈桑努丁、老挝教育部司长本塔维萨出席签约仪式并致辞。"))
+    assert "哈桑努丁" in d and d["哈桑努丁"].title == "副校长"
+    assert "本塔维萨" in d and d["本塔维萨"].title == "司长"
+    assert "白志强" in d
+
+
+def test_a_name_closed_by_a_verb_after_an_envoy_title():
+    d = people(extract("5月3日,老挝驻华大使馆公使宋萨伊、教育参赞林达旺接受了记者采访。"))
+    assert {"宋萨伊", "林达旺"} <= set(d)
+
+
+def test_last_name_of_a_list_closed_by_a_number_of_people():
+    d = people(extract("5月3日,学院副院长刘文华、张明等8名学员代表参加座谈会。"))
+    assert "张明" in d and "刘文华" in d
+
+
+def test_a_weak_title_does_not_take_four_characters():
+    d = people(extract("5月3日,学院邀请专家组织开展培训活动,老师带领学生参观。"))
+    assert not any(len(n) == 4 for n in d)

@@ -300,6 +300,14 @@ def _name_after(text: str, title: str = "") -> str | None:
                 or re.match(_title_re(), rest)):
             name = text[:k]
             return name if _plausible(name) else None
+    # a transliterated foreign name of four characters (萨卡林托, 约克索提) after a full title, closed by
+    # punctuation or a verb: never after a weak title (老师, 专家), where a phrase may follow
+    rest = text[4:]
+    if not weak and re.fullmatch(f"[{CJK}]{{4}}", text[:4]) and (
+            not rest or not re.match(f"[{CJK}]", rest) or any(rest.startswith(w) for w in v["name_stop_words"])):
+        name = text[:4]
+        if _plausible(name) and not any(w in name for w in v["name_stop_words"]):
+            return name
     return None
 
 
@@ -362,6 +370,10 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             name = _name_before(t[: m.start()])
             if name:
                 add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
+        # "张三、李四等6名学员代表": the last name of a list closed by 等 and a number of people
+        for m in re.finditer(f"(?:^|[、,，])([{CJK}]{{2,3}})等(?:{NUM}|{ZH_NUM})(?:名|位|人)", t):
+            if m.group(1)[0] in v["surnames"] and _plausible(m.group(1)):
+                add(m.group(1), s.start + m.start(1), s)
         # "张链是鲁班工坊的第一批老师", "…的杨莫客是柬埔寨国立理工学院的一名学生": NAME是ORG的ROLE
         for m in re.finditer(f"(?:^|[的,，、。;；:：\\s])([{CJK}]{{2,3}})是", t):
             rest = t[m.end():]
