@@ -78,3 +78,38 @@ def test_last_name_of_a_list_closed_by_a_number_of_people():
 def test_a_weak_title_does_not_take_four_characters():
     d = people(extract("5月3日,学院邀请专家组织开展培训活动,老师带领学生参观。"))
     assert not any(len(n) == 4 for n in d)
+
+
+# --------------------------------------------------------------------------- English people
+
+def test_name_age_then_title_appositive():
+    d = people(extract("Maly Chan, 24, a trainee from the Kampot Technical School, joined the course in May 2024."))
+    assert "Maly Chan" in d and d["Maly Chan"].title == "trainee"
+
+
+def test_a_student_year_is_a_title():
+    d = people(extract("Sok Dara, a freshman majoring in electronics at the college, said the course was useful."))
+    assert "Sok Dara" in d
+
+
+def test_a_name_in_capitals_after_an_honorific_in_capitals():
+    d = people(extract("MS. SOK CHANTHA, director of the Takeo Polytechnic Institute, welcomed the delegation."))
+    assert "SOK CHANTHA" in d
+    assert "Sok Chantha" in d["SOK CHANTHA"].aliases
+
+
+def test_capitals_without_an_honorific_stay_out():
+    d = people(extract("TVET COUNCIL, director of the Takeo Polytechnic Institute, welcomed the delegation."))
+    assert not d
+
+
+def test_title_to_a_country_comma_name():
+    d = people(extract("Thai Ambassador to Cambodia, Somchai Rattana hosted a reception for the trainees."))
+    assert "Somchai Rattana" in d
+
+
+def test_and_inside_the_title_complement_before_the_name():
+    d = people(extract("The plan was welcomed, said Director General of Youth and Sports Bounmy Keola."))
+    assert "Bounmy Keola" in d
+    d = people(extract("Vice Minister of Labour Chea Dara and Dr. Lim Sophea, Dean at the Royal University, gave the awards."))
+    assert "Chea Dara" in d and "Lim Sophea" in d

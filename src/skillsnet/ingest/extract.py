@@ -717,7 +717,11 @@ class _PeopleFinder:
         return rest
 
     def _names_before_comma(self, s: Sentence, before: str, sp) -> list[tuple[str, int]]:
+        before = re.sub(r",\s*\d{1,3}\s*$", "", before)  # "San Veasna, 23, a teacher": the age between name and title
         nm = re.search(r"(?:" + _HON + r"\.?\s+)*(" + _NAME + r")\s*$", before)
+        cap = self._capitals_after_honorific(s, before)
+        if cap:
+            return [cap]
         single = None
         if not nm:  # a one-word name with a degree: "and Warsito.DEA, Deputy Minister"
             single = re.search(r"(?:^|,\s+|\band\s+|\binclude\s+|\bnamely\s+)(?:" + _HON + r"\.?\s+)*([A-Z][a-z]{3,})" + _DEGREE + r"\s*$", before)
@@ -741,10 +745,26 @@ class _PeopleFinder:
             head = head[: pm.start()]
         return out
 
+    def _capitals_after_honorific(self, s: Sentence, before: str) -> tuple[str, int] | None:
+        """"MR. CHHIM THOEUN, president of ...": a name written wholly in capitals is a name when an
+        honorific (in any case) stands before it and none of its words is an acronym or a name word."""
+        nm = re.search(r"(?<![\w.])(?i:mr|mrs|ms|dr|h\.\s?e)\.?\s+([A-Z]{2,}(?:\s+[A-Z]{2,}){1,2})\s*$", before)
+        if not nm:
+            return None
+        toks = nm.group(1).split()
+        bad = set(_pv()["not_name_words"])
+        heads = {h.lower() for h in eo.heads()}
+        if any(t in self.acronyms or t.capitalize() in bad or t.lower() in heads or t.lower() in _title_nouns() for t in toks):
+            return None
+        pos = s.start + nm.start(1)
+        if any(not (pos + len(nm.group(1)) <= a or pos >= b) for a, b in self.org_spans):
+            return None
+        return nm.group(1), pos
+
     # P2: (The) TITLE of ORG, NAME
     def title_of_org_comma_name(self, s: Sentence, cm) -> None:
         before, after = s.text[: cm.start()], s.text[cm.end():]
-        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
         if not tb:
             return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
@@ -790,7 +810,18 @@ class _PeopleFinder:
     def title_then_name(self, s: Sentence) -> None:
         tn = _title_nouns()
         hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
-        for rm in re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text):
+        runs = list(re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text))
+        joined: list = []
+        for rm in runs:
+            prev = joined[-1] if joined else None
+            if (prev is not None and rm.group().startswith("and ") and prev.end() + 1 == rm.start()
+                    and re.search(r"\b(?:of|for)\s+[A-Z]", prev.group())
+                    and not self.clean(" ".join(prev.group().split()[-2:]), prev.end() - 1)):  # no name closes it yet
+                # "Deputy Minister of Education and Sports Baolane Siliphanya": "and" inside the of-complement
+                joined[-1] = _Span(prev.start(), s.text[prev.start(): rm.end()])
+            else:
+                joined.append(rm)
+        for rm in joined:
             words = rm.group().split()
             lead = 0
             while words and words[0] in ("of", "for", "and"):
