@@ -113,3 +113,26 @@ def test_and_inside_the_title_complement_before_the_name():
     assert "Bounmy Keola" in d
     d = people(extract("Vice Minister of Labour Chea Dara and Dr. Lim Sophea, Dean at the Royal University, gave the awards."))
     assert "Chea Dara" in d and "Lim Sophea" in d
+
+
+# --------------------------------------------------------------------------- places
+
+def places(text):
+    return [p.name for p in extract(text).places]
+
+
+def test_every_city_of_an_enumeration_before_the_event_verb():
+    assert set(places("5月8日-12日,东盟国家教育官员访问团分别在南宁、柳州进行交流访问。")) >= {"南宁", "柳州"}
+
+
+def test_attending_online_in_chinese_is_an_online_event():
+    assert "online" in places("2023年5月8日,培训班开班仪式成功举办,两国代表在线出席开班仪式并致辞。")
+
+
+def test_a_meeting_through_an_online_platform_is_online():
+    assert "online" in places("On 3 May 2024, the two colleges held a review meeting through an online platform.")
+
+
+def test_a_capital_prefecture_is_named_by_its_city():
+    got = places("The ambassador hosted a reception in Phnom Penh Capital on August 17 for the trainees.")
+    assert got == ["Phnom Penh"]

@@ -1252,6 +1252,9 @@ class _Places:
         self.seen: set[str] = set()
 
     def add(self, name, pos, kind=None, country=None, platform=None):
+        short = re.sub(r"\s+(?:Capital|City|Municipality)$", "", name)
+        if short != name and short in self.gaz:
+            name = short  # "Vientiane Capital", "Liuzhou City": the city itself
         if name.lower() in self.seen:
             return
         self.seen.add(name.lower())
@@ -1300,7 +1303,8 @@ class _Places:
             self.add("online", m.start(), "online", None, plats[word])
         rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
               r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
-              r"talks|exchange)s?\b")
+              r"talks|exchange)s?\b|"
+              r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
 

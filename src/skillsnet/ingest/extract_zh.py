@@ -533,9 +533,12 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     cities = v["cities"]
     city_alt = _alt(cities)
     country_alt = _alt(v["country_words"])
-    rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*({city_alt})[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
+    # "在广州、深圳进行": every city of an enumeration before the event verb
+    rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*((?:{city_alt})(?:[、和及与]\\s*(?:{city_alt}))*)"
+                    f"[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
     for m in rx.finditer(norm):
-        out.append((m.group(1), "city", cities[m.group(1)]))
+        for c in re.findall(city_alt, m.group(1)):
+            out.append((c, "city", cities[c]))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     if any(c in norm for c in v["online_cues"]):
