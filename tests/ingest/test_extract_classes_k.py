@@ -136,3 +136,30 @@ def test_a_meeting_through_an_online_platform_is_online():
 def test_a_capital_prefecture_is_named_by_its_city():
     got = places("The ambassador hosted a reception in Phnom Penh Capital on August 17 for the trainees.")
     assert got == ["Phnom Penh"]
+
+
+# --------------------------------------------------------------------------- Chinese organisations
+
+def zh_orgs(text):
+    return {o.mention for o in extract(text).organisations}
+
+
+def test_a_verb_like_word_inside_a_name_stays_in_the_name():
+    got = zh_orgs("5月3日,项目交流会在经济合作局举行,广西建设投资集团有限公司、东盟职业教育合作联盟代表参加。")
+    assert {"经济合作局", "广西建设投资集团有限公司", "东盟职业教育合作联盟"} <= got
+    assert not {"局", "投资集团有限公司", "联盟"} & got
+
+
+def test_a_verb_before_an_alliance_is_not_its_name():
+    got = zh_orgs("5月3日,中老职业教育联盟在万象成立。老挝教育部官员表示,期待联盟发挥更大作用。")
+    assert "期待联盟" not in got
+
+
+def test_a_national_institute_and_a_countrys_ministry_are_names():
+    got = zh_orgs("5月3日,柬埔寨国家技术培训学院与柬埔寨教育部代表在金边出席签约仪式。")
+    assert {"柬埔寨国家技术培训学院", "柬埔寨教育部"} <= got
+
+
+def test_descriptions_are_not_organisations():
+    got = zh_orgs("5月3日,来自9个国家驻华使馆的官员和5所综合性大学、行业组织的代表参加活动,为当地教师组织专业培训。")
+    assert not {"国家驻华使馆", "综合性大学", "行业组织", "当地教师组织", "教师组织"} & got

@@ -135,6 +135,18 @@ def _left_cut(seg: str) -> str:
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
+        word = seg[a:b]
+        if word in v["name_verbs"]:
+            # a verb-like word (合作, 建设, 联合 …) may belong to the name itself
+            left_start = max((e for s, e in delims if e <= a), default=0)
+            left = seg[left_start:a]
+            places = tuple(v["place_words"]) + tuple(v["cities"]) + tuple(v["country_words"])
+            if 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
+                                        or left in places):
+                return seg[left_start:]  # 云南省建设投资控股集团有限公司: a province's company named by its trade
+            if 2 <= len(left) and not re.search(v["pronoun_re"], left) and not _acceptable(seg[b:].strip("“”\"")) \
+                    and _acceptable(seg[left_start:].strip("“”\"")):
+                return seg[left_start:]  # 经济合作局, 中国-柬埔寨职业教育合作联盟: cut there, nothing would remain
         return seg[b:]
     return seg
 
@@ -167,9 +179,14 @@ def _acceptable(name: str) -> bool:
         return False
     if name in v["generic_names"] or name.endswith(tuple(v["not_org_endings"])):
         return False
+    if name.startswith("国家驻"):
+        return False  # "9个国家驻华使馆": the embassies of several countries, none named
     if suffix in ("中心", "学院", "学校", "培训中心") and not re.sub(_alt(v["generic_morphemes"]), "", name[: -len(suffix)]):
         return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
-    if v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
+    # 柬埔寨国家技术培训学院 (a national institute), 中国教育部 (a country's ministry): names, not descriptions
+    national = re.match(f"(?:{_alt(v['country_words'])})(?:国家|国立|皇家|王家)", name) or (
+        v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局") and re.match(f"(?:{_alt(v['country_words'])})", name))
+    if not national and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
     if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
@@ -195,6 +212,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 e = m.end()
                 if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
                     continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word
+                if m.group() == "组织" and re.match(f"[{CJK}]", text[e:e + 1]) and not text[e:].startswith(
+                        tuple(v["left_delimiters"]) + tuple(v["titles"])):
+                    continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
                 seg = text[prev_end:e]
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
