@@ -163,3 +163,41 @@ def test_a_national_institute_and_a_countrys_ministry_are_names():
 def test_descriptions_are_not_organisations():
     got = zh_orgs("5月3日,来自9个国家驻华使馆的官员和5所综合性大学、行业组织的代表参加活动,为当地教师组织专业培训。")
     assert not {"国家驻华使馆", "综合性大学", "行业组织", "当地教师组织", "教师组织"} & got
+
+
+# --------------------------------------------------------------------------- English organisations
+
+def en_orgs(text):
+    return {o.canonical_name for o in extract(text).organisations}
+
+
+def test_a_name_ending_in_proper_words_after_its_head():
+    got = en_orgs("On 2 May 2024, Kampong Regional Technical Institute Hun Sen Takeo, Hunan Vocational College and "
+                  "Sanya Group held a meeting.")
+    assert "Kampong Regional Technical Institute Hun Sen Takeo" in got
+
+
+def test_a_proper_tail_stops_at_a_month_or_a_title():
+    got = en_orgs("The Takeo Technical Institute President Sok Dara opened the course.")
+    assert not any("President" in n for n in got)
+
+
+def test_a_name_does_not_start_inside_the_previous_one():
+    got = en_orgs("On 2 May 2024, Hunan College of Water Resources and Hydropower and Sanya Equipment Group signed an MoU.")
+    assert "Sanya Equipment Group" in got
+    assert not any(n.startswith("Hydropower") for n in got)
+
+
+def test_who_funded_a_centre_is_not_part_of_its_name():
+    got = en_orgs("In 2018 the China-funded Mekong Vocational Training Center was inaugurated in Phnom Penh.")
+    assert "Mekong Vocational Training Center" in got
+
+
+def test_a_place_with_its_administrative_word_is_not_an_organisation():
+    got = en_orgs("He trained for six weeks in north China's Tianjin Municipality at Tianjin Light Industry College.")
+    assert "Tianjin Municipality" not in got and "Tianjin Light Industry College" in got
+
+
+def test_where_a_student_comes_from_is_not_an_organisation():
+    got = en_orgs("Kong Yang, a 26-year-old student from Luang Prabang, joined Mengla Vocational School in 2023.")
+    assert "Luang Prabang" not in got

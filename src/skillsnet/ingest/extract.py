@@ -642,6 +642,8 @@ class _PeopleFinder:
         words = name.split()
         if any(w in names or w in places for w in words[:1]) or all(w.lower() in _GENERIC_WORDS or w in demonyms for w in words):
             return
+        if name in names or name in places:
+            return  # "a student from Luang Prabang": where the person comes from
         if any(w in _pv()["not_name_words"] and w not in demonyms and w not in names for w in words) or is_acronym(words[0]):
             return
         start = sent.start + sent.text.find(name, max(0, pos - sent.start))
