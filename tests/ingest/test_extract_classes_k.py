@@ -201,3 +201,8 @@ def test_a_place_with_its_administrative_word_is_not_an_organisation():
 def test_where_a_student_comes_from_is_not_an_organisation():
     got = en_orgs("Kong Yang, a 26-year-old student from Luang Prabang, joined Mengla Vocational School in 2023.")
     assert "Luang Prabang" not in got
+
+
+def test_guests_coming_to_a_college_is_a_visit():
+    text = "10月8日,东盟国家驻华使馆的教育官员来到南宁职业技术学院,行程包括参观实训基地和座谈交流。"
+    assert extract(text).activity_kind == "exchange_visit"
