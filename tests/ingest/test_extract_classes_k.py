@@ -206,3 +206,10 @@ def test_where_a_student_comes_from_is_not_an_organisation():
 def test_guests_coming_to_a_college_is_a_visit():
     text = "10月8日,东盟国家驻华使馆的教育官员来到南宁职业技术学院,行程包括参观实训基地和座谈交流。"
     assert extract(text).activity_kind == "exchange_visit"
+
+
+def test_renewing_an_agreement_is_a_signing_with_its_parties():
+    d = extract("On 2 May 2024, Takeo Technical Institute and Hunan Vocational College held a renewal meeting for "
+                "their cooperation agreement through an online platform.")
+    assert d.activity_kind == "signing_ceremony"
+    assert [set(a.parties) for a in d.agreements] == [{"Takeo Technical Institute", "Hunan Vocational College"}]

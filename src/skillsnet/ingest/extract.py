@@ -1472,7 +1472,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
 
 # =========================================================================== agreements
 
-_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded)\b|签署|签订|签约|签下", re.I)
+_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?)\b|签署|签订|签约|签下", re.I)
 _AGREEMENT_NOUN = re.compile(
     r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
     r"amendments?|contracts?|charters?|cooperation|collaboration|partnership)\b|谅解备忘录|合作备忘录|备忘录|协议|合同", re.I)
