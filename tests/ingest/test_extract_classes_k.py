@@ -213,3 +213,22 @@ def test_renewing_an_agreement_is_a_signing_with_its_parties():
                 "their cooperation agreement through an online platform.")
     assert d.activity_kind == "signing_ceremony"
     assert [set(a.parties) for a in d.agreements] == [{"Takeo Technical Institute", "Hunan Vocational College"}]
+
+
+# --------------------------------------------------------------------------- areas
+
+def area_codes(text):
+    return {a.code for a in extract(text).areas}
+
+
+def test_teachers_sent_to_receive_training_is_faculty_development():
+    assert "faculty_development" in area_codes(
+        "She is among the five teachers selected by the Takeo Technical Institute to receive a four-week training in Nanning.")
+
+
+def test_practical_courses_are_practical_training():
+    assert "practical_training" in area_codes("We not only learn Chinese here, there are also practical courses.")
+
+
+def test_a_past_figure_of_trained_trainers_is_not_the_articles_area():
+    assert "faculty_development" not in area_codes("Last year the centre trained 45 trainers. The forum discussed skills standards.")
