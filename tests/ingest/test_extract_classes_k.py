@@ -232,3 +232,17 @@ def test_practical_courses_are_practical_training():
 
 def test_a_past_figure_of_trained_trainers_is_not_the_articles_area():
     assert "faculty_development" not in area_codes("Last year the centre trained 45 trainers. The forum discussed skills standards.")
+
+
+# --------------------------------------------------------------------------- dates
+
+def test_a_source_and_editor_line_gives_the_publication_date_and_dates_the_dateline():
+    d = extract("Feature: trainees in Kunming\n\nSource: Xinhua| 2021-06-08 10:12:44|Editor: li\n\n"
+                "KUNMING, June 7 (Xinhua) -- Twenty Lao trainees began a course at Kunming Railway College.")
+    assert d.published is not None and d.published.isoformat() == "2021-06-08"
+    assert "2021-06-07" in {x.start for x in d.dates}
+
+
+def test_may_with_its_capital_is_the_month_and_in_lower_case_the_verb():
+    starts = {x.start for x in extract("TIANJIN, May 19 (Xinhua) -- The course opened. Students may 5 times repeat it.").dates}
+    assert "--05-19" in starts and "--05-05" not in starts
