@@ -246,3 +246,9 @@ def test_a_source_and_editor_line_gives_the_publication_date_and_dates_the_datel
 def test_may_with_its_capital_is_the_month_and_in_lower_case_the_verb():
     starts = {x.start for x in extract("TIANJIN, May 19 (Xinhua) -- The course opened. Students may 5 times repeat it.").dates}
     assert "--05-19" in starts and "--05-05" not in starts
+
+
+def test_a_luban_workshop_named_by_its_country_is_an_institution():
+    d = extract("On 3 May 2024, ten teachers from Thailand Luban Workshop attended a training in Tianjin.")
+    assert "Thailand Luban Workshop" in {o.canonical_name for o in d.organisations}
+    assert d.activity_kind != "peer_to_peer_workshop"
