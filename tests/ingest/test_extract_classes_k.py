@@ -252,3 +252,14 @@ def test_a_luban_workshop_named_by_its_country_is_an_institution():
     d = extract("On 3 May 2024, ten teachers from Thailand Luban Workshop attended a training in Tianjin.")
     assert "Thailand Luban Workshop" in {o.canonical_name for o in d.organisations}
     assert d.activity_kind != "peer_to_peer_workshop"
+
+
+def test_the_surname_he_before_a_title_in_apposition():
+    d = people(extract("He Ping, vice president of the college, opened the course. He said it was useful."))
+    assert "He Ping" in d and d["He Ping"].title == "vice president"
+    assert not any(n.startswith("He said") for n in d)
+
+
+def test_royal_titles_before_a_name():
+    d = people(extract("They honoured the legacy set by the late King Father Norodom Suramarit."))
+    assert "Norodom Suramarit" in d and d["Norodom Suramarit"].title == "King Father"

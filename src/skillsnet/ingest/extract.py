@@ -740,6 +740,10 @@ class _PeopleFinder:
             name = self.clean(single.group(1), s.start + single.start(1), single=True)
             return [(name, s.start + single.start(1))] if name else []
         name = self.clean(nm.group(1), s.start + nm.start(1))
+        if not name and re.fullmatch(r"He\s+[A-Z][a-z]+", nm.group(1)) and not re.search(r"\S", before[: nm.start(1)].strip(" (")):
+            # "He Ji, president of the school, ...": the surname He, not the pronoun (a pronoun is not followed
+            # by a capitalised word and a title in apposition)
+            name = nm.group(1)
         if not name:
             return []
         out = [(name, s.start + nm.start(1))]
