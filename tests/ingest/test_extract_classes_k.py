@@ -263,3 +263,8 @@ def test_the_surname_he_before_a_title_in_apposition():
 def test_royal_titles_before_a_name():
     d = people(extract("They honoured the legacy set by the late King Father Norodom Suramarit."))
     assert "Norodom Suramarit" in d and d["Norodom Suramarit"].title == "King Father"
+
+
+def test_cities_joined_by_and_in_a_comparison_with_earlier_events_are_not_all_taken():
+    got = places("此次洽谈会是继2013年3月和5月分别在雅加达和北京成功举办的洽谈会的后续活动。")
+    assert "北京" not in got

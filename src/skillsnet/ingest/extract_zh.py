@@ -553,8 +553,9 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     cities = v["cities"]
     city_alt = _alt(cities)
     country_alt = _alt(v["country_words"])
-    # "在广州、深圳进行": every city of an enumeration before the event verb
-    rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*((?:{city_alt})(?:[、和及与]\\s*(?:{city_alt}))*)"
+    # "在广州、深圳进行": every city of an enumeration (、) before the event verb ("分别在雅加达和北京举办的…"
+    # compares with earlier events)
+    rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*((?:{city_alt})(?:、\\s*(?:{city_alt}))*)"
                     f"[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
     for m in rx.finditer(norm):
         for c in re.findall(city_alt, m.group(1)):
