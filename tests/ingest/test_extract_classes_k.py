@@ -268,3 +268,18 @@ def test_royal_titles_before_a_name():
 def test_cities_joined_by_and_in_a_comparison_with_earlier_events_are_not_all_taken():
     got = places("此次洽谈会是继2013年3月和5月分别在雅加达和北京成功举办的洽谈会的后续活动。")
     assert "北京" not in got
+
+
+# --------------------------------------------------------------------------- the blind set k itself
+
+def test_blind_set_k_is_sourced_and_its_blind_score_is_kept():
+    import json
+
+    here = Path(__file__).resolve().parent / "gold_eval"
+    golds = sorted(here.glob("k*.json"))
+    assert len(golds) >= 10 and all(p.with_suffix(".txt").exists() for p in golds)
+    sources = [json.loads(p.read_text(encoding="utf-8"))["source"] for p in golds]
+    assert sum(s["language"] == "zh" for s in sources) >= 4
+    assert all(s["split"] == "k" and s["url"].startswith("http") for s in sources)
+    kept = (here / "blind_k_scores.out").read_text(encoding="utf-8")
+    assert "(10 articles)" in kept and "organisations │      0.69 │   0.61 │ 0.65" in kept
