@@ -283,3 +283,18 @@ def test_blind_set_k_is_sourced_and_its_blind_score_is_kept():
     assert all(s["split"] == "k" and s["url"].startswith("http") for s in sources)
     kept = (here / "blind_k_scores.out").read_text(encoding="utf-8")
     assert "(10 articles)" in kept and "organisations │      0.69 │   0.61 │ 0.65" in kept
+
+
+# --------------------------------------------------------------------------- counts
+
+def counts(text):
+    return {(c.value, c.counted) for c in extract(text).counts}
+
+
+def test_a_definite_group_defined_by_a_participle_is_counted():
+    assert (4, "trainers") in counts("She is among the four trainers selected by the ministry to study in Nanjing.")
+
+
+def test_a_definite_group_referring_back_is_not_counted():
+    assert not counts("The three colleges signed an agreement. The three colleges will share resources.")
+    assert not counts("Apart from the 8 polytechnics who attended on site, others joined.")

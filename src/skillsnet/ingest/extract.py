@@ -1170,6 +1170,10 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
     return words
 
 
+# "among the three teachers organized by the institute": a definite group the text defines here (not one named before)
+_DEFINED_GROUP = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s+(?:organi[sz]ed|selected|chosen|sent|invited|nominated|recruited)\s", re.I)
+
+
 def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier_words: set) -> CountRecord | None:
     raw = m.group(1)
     val = _num(raw)
@@ -1184,7 +1188,7 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     prev_words = re.findall(r"[\w.'-]+", before)
     prev = prev_words[-1].lower() if prev_words else ""
     qual, qlen = _qualifier(before)
-    if not qlen and prev in _SKIP_BEFORE:
+    if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])):
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
