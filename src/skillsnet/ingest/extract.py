@@ -236,6 +236,14 @@ class _OrgMentions:
             for m in finder.candidates(s):
                 if eo._acceptable(m):
                     self.add(m)
+        # "Cambodia Luban Workshop": a Luban workshop named by its country or city is an institution (a plain
+        # "workshop" is an event; "Luban Construction Workshop College" is found by its head)
+        names, _, places = country_tables()
+        for m in re.finditer(r"(?<![\w-])((?:[A-Z][\w'-]*\s+){1,2}Luban\s+Workshop)(?![\w-])(?!\s+[A-Z])", self.norm):
+            first = m.group(1).split()[0]
+            if (first in names or first in places) and self.free(m.start(1), m.end(1)):
+                s = sentence_at(self.sentences, m.start(1))
+                self.add(eo.OrgMention(m.group(1), m.start(1), m.end(1), sentence=s.text if s else "", source="head"))
         if zh.has_chinese(self.norm):
             for o in zh.find_orgs(self.norm, self.sentences):
                 self.add(eo.OrgMention(o.name, o.start, o.end, sentence=o.sentence, source="zh"))
@@ -642,6 +650,8 @@ class _PeopleFinder:
         words = name.split()
         if any(w in names or w in places for w in words[:1]) or all(w.lower() in _GENERIC_WORDS or w in demonyms for w in words):
             return
+        if name in names or name in places:
+            return  # "a student from Luang Prabang": where the person comes from
         if any(w in _pv()["not_name_words"] and w not in demonyms and w not in names for w in words) or is_acronym(words[0]):
             return
         start = sent.start + sent.text.find(name, max(0, pos - sent.start))
@@ -717,7 +727,11 @@ class _PeopleFinder:
         return rest
 
     def _names_before_comma(self, s: Sentence, before: str, sp) -> list[tuple[str, int]]:
+        before = re.sub(r",\s*\d{1,3}\s*$", "", before)  # "San Veasna, 23, a teacher": the age between name and title
         nm = re.search(r"(?:" + _HON + r"\.?\s+)*(" + _NAME + r")\s*$", before)
+        cap = self._capitals_after_honorific(s, before)
+        if cap:
+            return [cap]
         single = None
         if not nm:  # a one-word name with a degree: "and Warsito.DEA, Deputy Minister"
             single = re.search(r"(?:^|,\s+|\band\s+|\binclude\s+|\bnamely\s+)(?:" + _HON + r"\.?\s+)*([A-Z][a-z]{3,})" + _DEGREE + r"\s*$", before)
@@ -726,6 +740,10 @@ class _PeopleFinder:
             name = self.clean(single.group(1), s.start + single.start(1), single=True)
             return [(name, s.start + single.start(1))] if name else []
         name = self.clean(nm.group(1), s.start + nm.start(1))
+        if not name and re.fullmatch(r"He\s+[A-Z][a-z]+", nm.group(1)) and not re.search(r"\S", before[: nm.start(1)].strip(" (")):
+            # "He Ji, president of the school, ...": the surname He, not the pronoun (a pronoun is not followed
+            # by a capitalised word and a title in apposition)
+            name = nm.group(1)
         if not name:
             return []
         out = [(name, s.start + nm.start(1))]
@@ -741,10 +759,26 @@ class _PeopleFinder:
             head = head[: pm.start()]
         return out
 
+    def _capitals_after_honorific(self, s: Sentence, before: str) -> tuple[str, int] | None:
+        """"MR. CHHIM THOEUN, president of ...": a name written wholly in capitals is a name when an
+        honorific (in any case) stands before it and none of its words is an acronym or a name word."""
+        nm = re.search(r"(?<![\w.])(?i:mr|mrs|ms|dr|h\.\s?e)\.?\s+([A-Z]{2,}(?:\s+[A-Z]{2,}){1,2})\s*$", before)
+        if not nm:
+            return None
+        toks = nm.group(1).split()
+        bad = set(_pv()["not_name_words"])
+        heads = {h.lower() for h in eo.heads()}
+        if any(t in self.acronyms or t.capitalize() in bad or t.lower() in heads or t.lower() in _title_nouns() for t in toks):
+            return None
+        pos = s.start + nm.start(1)
+        if any(not (pos + len(nm.group(1)) <= a or pos >= b) for a, b in self.org_spans):
+            return None
+        return nm.group(1), pos
+
     # P2: (The) TITLE of ORG, NAME
     def title_of_org_comma_name(self, s: Sentence, cm) -> None:
         before, after = s.text[: cm.start()], s.text[cm.end():]
-        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
         if not tb:
             return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
@@ -790,7 +824,18 @@ class _PeopleFinder:
     def title_then_name(self, s: Sentence) -> None:
         tn = _title_nouns()
         hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
-        for rm in re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text):
+        runs = list(re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text))
+        joined: list = []
+        for rm in runs:
+            prev = joined[-1] if joined else None
+            if (prev is not None and rm.group().startswith("and ") and prev.end() + 1 == rm.start()
+                    and re.search(r"\b(?:of|for)\s+[A-Z]", prev.group())
+                    and not self.clean(" ".join(prev.group().split()[-2:]), prev.end() - 1)):  # no name closes it yet
+                # "Deputy Minister of Education and Sports Baolane Siliphanya": "and" inside the of-complement
+                joined[-1] = _Span(prev.start(), s.text[prev.start(): rm.end()])
+            else:
+                joined.append(rm)
+        for rm in joined:
             words = rm.group().split()
             lead = 0
             while words and words[0] in ("of", "for", "and"):
@@ -1125,6 +1170,10 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
     return words
 
 
+# "among the three teachers organized by the institute": a definite group the text defines here (not one named before)
+_DEFINED_GROUP = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s+(?:organi[sz]ed|selected|chosen|sent|invited|nominated|recruited)\s", re.I)
+
+
 def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier_words: set) -> CountRecord | None:
     raw = m.group(1)
     val = _num(raw)
@@ -1139,7 +1188,7 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     prev_words = re.findall(r"[\w.'-]+", before)
     prev = prev_words[-1].lower() if prev_words else ""
     qual, qlen = _qualifier(before)
-    if not qlen and prev in _SKIP_BEFORE:
+    if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])):
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
@@ -1221,6 +1270,9 @@ class _Places:
         self.seen: set[str] = set()
 
     def add(self, name, pos, kind=None, country=None, platform=None):
+        short = re.sub(r"\s+(?:Capital|City|Municipality)$", "", name)
+        if short != name and short in self.gaz:
+            name = short  # "Vientiane Capital", "Liuzhou City": the city itself
         if name.lower() in self.seen:
             return
         self.seen.add(name.lower())
@@ -1269,7 +1321,8 @@ class _Places:
             self.add("online", m.start(), "online", None, plats[word])
         rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
               r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
-              r"talks|exchange)s?\b")
+              r"talks|exchange)s?\b|"
+              r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
 
@@ -1421,7 +1474,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
         if weight > evidence.get(kind, (0, ""))[0]:
             evidence[kind] = (weight, _sentence_text(norm, a))
     if zh.has_chinese(norm):
-        for kind, (score, pos) in zh.activity_scores(norm, lead_end).items():
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans).items():
             scores[kind] = scores.get(kind, 0.0) + score
             if score > evidence.get(kind, (0, ""))[0]:
                 evidence[kind] = (score, _sentence_text(norm, pos))
@@ -1435,7 +1488,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
 
 # =========================================================================== agreements
 
-_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded)\b|签署|签订|签约|签下", re.I)
+_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?)\b|签署|签订|签约|签下", re.I)
 _AGREEMENT_NOUN = re.compile(
     r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
     r"amendments?|contracts?|charters?|cooperation|collaboration|partnership)\b|谅解备忘录|合作备忘录|备忘录|协议|合同", re.I)
@@ -1569,7 +1622,41 @@ def extract(
 ) -> Draft:
     """Turn an article/report text into a Draft of structured records."""
     gazetteer = [g if isinstance(g, GazetteerEntry) else GazetteerEntry(g["id"], list(g["names"])) for g in gazetteer]
-    norm = normalise_text(text)
+    written = normalise_text(text)
+    norm = zh.to_simplified(written)  # traditional script read through the simplified rules, offsets unchanged
+    draft = _extract_norm(norm, gazetteer, published, known_people)
+    if norm != written:
+        _restore_script(draft, norm, written)
+    return draft
+
+
+def _restore_script(obj: Any, read: str, written: str) -> Any:
+    """Put every string the extractor took from the converted text back in the script it was written in
+    (same offsets: a string found at i in `read` is written[i:i+len])."""
+
+    def back(s: str) -> str:
+        if not zh.has_chinese(s, 1):
+            return s
+        i = read.find(s)
+        return written[i:i + len(s)] if i >= 0 else s
+
+    if isinstance(obj, str):
+        return back(obj)
+    if isinstance(obj, list):
+        obj[:] = [_restore_script(x, read, written) for x in obj]
+        return obj
+    if isinstance(obj, (set, frozenset)):
+        return type(obj)(_restore_script(x, read, written) for x in obj)
+    if isinstance(obj, dict):
+        return {k: _restore_script(v, read, written) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            setattr(obj, f.name, _restore_script(getattr(obj, f.name), read, written))
+        return obj
+    return obj
+
+
+def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date | None, known_people) -> Draft:
     sentences = split_sentences(norm)
     pub, date_mentions = extract_dates(norm, sentences, published)
     draft = Draft(published=pub)

@@ -207,8 +207,8 @@ def _build_day_month(kind, g, text, pub, m):
     mo, d = _month(g["m"]), int(g["d"])
     if not 1 <= d <= 31:
         return None
-    if g["m"].lower().rstrip(".") == "may" and kind == "m_d":
-        return None  # "may 5" is too ambiguous with the modal verb
+    if g["m"].rstrip(".") != "May" and g["m"].lower().rstrip(".") == "may" and kind == "m_d":
+        return None  # "may 5" in lower case is the modal verb; "May 19" with its capital is the month
     y = _resolve_year(mo, d, pub)
     if y is None:
         return DateMention(text, _partial_iso(mo, d), None, "partial") if _safe_date(2000, mo, d) else None
@@ -367,7 +367,7 @@ def _zh_month_lists(norm: str, out: list[DateMention], taken) -> None:
 _HEADER_ISO = re.compile(r"^\s*date\s*:?\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b", re.I)
 _BYLINE = re.compile(r"^\s*\(?\s*(?:by\b|posted\b|published\b|updated\b|last updated\b|latest update\b|date\b|release date\b|dated\b)", re.I)
 _BYLINE_WORDS = re.compile(
-    r"\b(?:posted|published|updated|update|release date|dated|date)\b|"
+    r"\b(?:posted|published|updated|update|release date|dated|date|source|editor)\b|"
     r"发布时间|发表时间|发布日期|更新时间|时间|日期|来源|作者|编辑|编稿|点击|浏览", re.I)
 _FURNITURE = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:hits|views|by|posted|published|updated|latest|update|on|news|date|dated|"

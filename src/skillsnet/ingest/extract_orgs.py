@@ -227,6 +227,13 @@ class _Finder:
             if t.start < used_until:
                 continue
             span = self._prefixed_name(toks, i) or self._headed_name(toks, i)
+            if span and toks[span[0]].start < used_until:
+                # "College of Water Resources and Hydropower and Yalong Group": the words already used by the
+                # previous name are not the start of this one
+                j = span[0]
+                while j <= span[1] and (toks[j].start < used_until or toks[j].text in ("and", "&", ",")):
+                    j += 1
+                span = (j, span[1]) if j < span[1] else None
             if span:
                 out.append(self._mention(sent, toks, *span))
                 used_until = toks[span[1]].end
@@ -257,11 +264,12 @@ class _Finder:
         nxt = toks[i + 1] if i + 1 < n else None
         if nxt is not None and nxt.text == "General" and t.text in ("Directorate", "Department", "Secretariat", "Consulate"):
             return None  # "Directorate General of ...": the head is "General"
-        if (nxt is not None and self.capword(nxt) and nxt.text not in self.left_stop
-                and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym):
+        tail = self._proper_tail(toks, i)
+        if tail is None and (nxt is not None and self.capword(nxt) and nxt.text not in self.left_stop
+                             and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym):
             return None  # not the final head ("Polytechnic" in "Polytechnic College")
         j = self._left_extension(toks, i)
-        last = self._right_complement(toks, i)
+        last = tail if tail is not None else self._right_complement(toks, i)
         if t.text == "Ministry" and last > i and 0 < j < i and toks[j - 1].text in ("and", "&"):
             # "... Office of Labour and Social Welfare Ministry of Human Resource ...": words that follow a
             # conjunction before a "Ministry of X" close the previous name, unless they name its country
@@ -272,11 +280,31 @@ class _Finder:
             return None  # bare head ("the Institute")
         return j, last
 
+    def _proper_tail(self, toks: list[Tok], i: int) -> int | None:
+        """"Regional Polytechnic Institute Techo Sen Battambang,": a head followed by proper words (no head,
+        title, acronym, country, month or weekday) up to a comma, "and" or the end of the sentence names
+        the institution after a person or place; index of its last word, or None."""
+        n, q = len(toks), i + 1
+        while q < n and q - i <= 4 and self.capword(toks[q]):
+            w = toks[q].text
+            if (self.is_head(toks[q]) or w.lower() in self.titles or toks[q].is_acronym or w in self.countries
+                    or w in self.demonyms or w in _MONTH_NAMES or w in _WEEKDAYS or w in self.left_stop
+                    or w.rstrip(".") in self.honorifics):
+                return None
+            q += 1
+        if not 2 <= q - i - 1 <= 3:
+            return None  # two to three proper words only
+        if q < n and toks[q].text not in (",", ".", ";", "and", ")"):
+            return None
+        return q - 1
+
     def _left_extension(self, toks: list[Tok], i: int) -> int:
         """Index of the first word of the name that ends with the head at i."""
         j = i
         while j - 1 >= 0:
             p = toks[j - 1]
+            if re.fullmatch(r"[A-Z][\w]*-(?:funded|aided|backed|built|sponsored|financed|invested|supported|assisted)", p.text):
+                break  # "the China-funded Lancang-Mekong ... Center": who paid for it, not its name
             if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
                 if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
                     break
@@ -399,6 +427,10 @@ class _Finder:
         return m
 
 
+_MONTH_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+_WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
 _GENERIC_NON_HEAD = {
     "technical", "vocational", "national", "chinese", "partner", "local", "new", "our", "this", "same", "other", "member",
     "host", "international", "regional", "provincial", "municipal", "central", "state", "public", "private", "foreign",
@@ -419,6 +451,11 @@ def _acceptable(m: OrgMention) -> bool:
     if re.search(r"[A-Z][a-z]+-[A-Z]", m.text):
         return True  # "Lao-German", "Sino-Thai": bi-national compounds are distinctive
     head = head_of(m.text) or ""
+    if head in ("Municipality", "Province", "Prefecture", "County", "District", "Region", "City"):
+        rest = re.sub(r"\s+" + head + r"$", "", m.text).strip()
+        _, _, places = country_tables()
+        if rest in places:
+            return False  # "Tianjin Municipality", "Kandal Province": a place, not a body
     if head in ("Embassy", "Consulate") and len(toks) >= 2:
         return True  # "Chinese Embassy": the country is what distinguishes an embassy
     if head in ("Program", "Programme", "Project", "Initiative") and all(

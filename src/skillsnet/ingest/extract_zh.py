@@ -39,6 +39,22 @@ def vocab() -> dict:
     return load("zh_vocab.json")
 
 
+@lru_cache(maxsize=None)
+def _trad_table() -> dict[int, str]:
+    d = load("zh_trad.json")
+    return {ord(t): s for t, s in zip(d["traditional"], d["simplified"])}
+
+
+def to_simplified(text: str, minimum: int = 5) -> str:
+    """Text in traditional characters rewritten in simplified ones, character for character (same
+    length, so every offset stays valid); text with fewer than `minimum` traditional characters is
+    returned unchanged (a simplified article quoting one old form stays as written)."""
+    table = _trad_table()
+    if sum(1 for ch in text if ord(ch) in table) < minimum:
+        return text
+    return text.translate(table)
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -119,6 +135,18 @@ def _left_cut(seg: str) -> str:
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
+        word = seg[a:b]
+        if word in v["name_verbs"]:
+            # a verb-like word (合作, 建设, 联合 …) may belong to the name itself
+            left_start = max((e for s, e in delims if e <= a), default=0)
+            left = seg[left_start:a]
+            places = tuple(v["place_words"]) + tuple(v["cities"]) + tuple(v["country_words"])
+            if 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
+                                        or left in places):
+                return seg[left_start:]  # 云南省建设投资控股集团有限公司: a province's company named by its trade
+            if 2 <= len(left) and not re.search(v["pronoun_re"], left) and not _acceptable(seg[b:].strip("“”\"")) \
+                    and _acceptable(seg[left_start:].strip("“”\"")):
+                return seg[left_start:]  # 经济合作局, 中国-柬埔寨职业教育合作联盟: cut there, nothing would remain
         return seg[b:]
     return seg
 
@@ -151,9 +179,14 @@ def _acceptable(name: str) -> bool:
         return False
     if name in v["generic_names"] or name.endswith(tuple(v["not_org_endings"])):
         return False
+    if name.startswith("国家驻"):
+        return False  # "9个国家驻华使馆": the embassies of several countries, none named
     if suffix in ("中心", "学院", "学校", "培训中心") and not re.sub(_alt(v["generic_morphemes"]), "", name[: -len(suffix)]):
         return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
-    if v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
+    # 柬埔寨国家技术培训学院 (a national institute), 中国教育部 (a country's ministry): names, not descriptions
+    national = re.match(f"(?:{_alt(v['country_words'])})(?:国家|国立|皇家|王家)", name) or (
+        v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局") and re.match(f"(?:{_alt(v['country_words'])})", name))
+    if not national and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
     if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
@@ -179,6 +212,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 e = m.end()
                 if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
                     continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word
+                if m.group() == "组织" and re.match(f"[{CJK}]", text[e:e + 1]) and not text[e:].startswith(
+                        tuple(v["left_delimiters"]) + tuple(v["titles"])):
+                    continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
                 seg = text[prev_end:e]
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
@@ -284,6 +320,14 @@ def _name_after(text: str, title: str = "") -> str | None:
                 or re.match(_title_re(), rest)):
             name = text[:k]
             return name if _plausible(name) else None
+    # a transliterated foreign name of four characters (萨卡林托, 约克索提) after a full title, closed by
+    # punctuation or a verb: never after a weak title (老师, 专家), where a phrase may follow
+    rest = text[4:]
+    if not weak and re.fullmatch(f"[{CJK}]{{4}}", text[:4]) and (
+            not rest or not re.match(f"[{CJK}]", rest) or any(rest.startswith(w) for w in v["name_stop_words"])):
+        name = text[:4]
+        if _plausible(name) and not any(w in name for w in v["name_stop_words"]):
+            return name
     return None
 
 
@@ -346,6 +390,10 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             name = _name_before(t[: m.start()])
             if name:
                 add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
+        # "张三、李四等6名学员代表": the last name of a list closed by 等 and a number of people
+        for m in re.finditer(f"(?:^|[、,，])([{CJK}]{{2,3}})等(?:{NUM}|{ZH_NUM})(?:名|位|人)", t):
+            if m.group(1)[0] in v["surnames"] and _plausible(m.group(1)):
+                add(m.group(1), s.start + m.start(1), s)
         # "张链是鲁班工坊的第一批老师", "…的杨莫客是柬埔寨国立理工学院的一名学生": NAME是ORG的ROLE
         for m in re.finditer(f"(?:^|[的,，、。;；:：\\s])([{CJK}]{{2,3}})是", t):
             rest = t[m.end():]
@@ -505,9 +553,13 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     cities = v["cities"]
     city_alt = _alt(cities)
     country_alt = _alt(v["country_words"])
-    rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*({city_alt})[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
+    # "在广州、深圳进行": every city of an enumeration (、) before the event verb ("分别在雅加达和北京举办的…"
+    # compares with earlier events)
+    rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*((?:{city_alt})(?:、\\s*(?:{city_alt}))*)"
+                    f"[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
     for m in rx.finditer(norm):
-        out.append((m.group(1), "city", cities[m.group(1)]))
+        for c in re.findall(city_alt, m.group(1)):
+            out.append((c, "city", cities[c]))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     if any(c in norm for c in v["online_cues"]):
@@ -532,12 +584,15 @@ def find_areas(norm: str) -> list[tuple[str, str]]:
     return out
 
 
-def activity_scores(norm: str, lead_end: int) -> dict[str, tuple[float, int]]:
-    """{kind: (score, position of the strongest cue)} from Chinese cues."""
+def activity_scores(norm: str, lead_end: int, org_spans=()) -> dict[str, tuple[float, int]]:
+    """{kind: (score, position of the strongest cue)} from Chinese cues; a cue inside an organisation's
+    name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count."""
     scores: dict[str, tuple[float, int]] = {}
     for kind, items in vocab()["activity_cues"].items():
         for phrase, w in items:
             for m in re.finditer(re.escape(phrase), norm):
+                if any(a <= m.start() < b for a, b in org_spans):
+                    continue
                 weight = w * (2.0 if m.start() < lead_end else 1.0)
                 sc, pos = scores.get(kind, (0.0, m.start()))
                 scores[kind] = (sc + weight, pos)
