@@ -5,13 +5,20 @@
 - the results measures of employment outcomes (results.measures.register_measure);
 - open vacancies as demand signals of the labour-market gap analysis (labour.queries.register_demand_source).
 """
+from django.apps import apps
+
 from skillsnet.core import derived
 
 from . import features
 
 
+def _link(row, field):
+    """The id a snapshot holds for the foreign key `field` (core.changelog.snapshot keys by column: `field_id`)."""
+    return row.get(f"{field}_id") or row.get(field)
+
+
 def _person_ids(model, pks, before, field):
-    ids = {row.get(field) for row in before.values() if row.get(field)}
+    ids = {_link(row, field) for row in before.values() if _link(row, field)}
     ids |= set(model._base_manager.filter(pk__in=pks).exclude(**{f"{field}_id": None})
                .values_list(f"{field}_id", flat=True))
     return ids
@@ -23,6 +30,36 @@ def _refresh_people(field):
         for profile_id in features.profiles_of_persons(_person_ids(model, pks, before, field)):
             features.refresh_profile(profile_id)
     return step
+
+
+def _participations_changed(model, pks, action, before):
+    """A participation counts in a profile's features only through the occupations of its activity (a completed
+    training): only the people whose written participations are in such an activity, before or after the write,
+    have their profile rebuilt. Most trainings have no occupation recorded, and most people no profile."""
+    rows = [(_link(row, "person"), _link(row, "activity")) for row in before.values()]
+    rows += list(model._base_manager.filter(pk__in=pks).values_list("person_id", "activity_id"))
+    activities = {activity for _person, activity in rows if activity}
+    if not activities:
+        return
+    ActivityOccupation = apps.get_model("labour", "ActivityOccupation")
+    with_occupations = set(ActivityOccupation.objects.filter(activity_id__in=activities).order_by()
+                           .values_list("activity_id", flat=True).distinct())
+    persons = {person for person, activity in rows if person and activity in with_occupations}
+    for profile_id in features.profiles_of_persons(persons):
+        features.refresh_profile(profile_id)
+
+
+def _activity_occupations_changed(model, pks, action, before):
+    """An occupation added to or removed from a training changes the features of everyone who completed it."""
+    activities = {_link(row, "activity") for row in before.values() if _link(row, "activity")}
+    activities |= set(model._base_manager.filter(pk__in=pks).values_list("activity_id", flat=True))
+    if not activities:
+        return
+    Participation = apps.get_model("people", "Participation")
+    persons = set(Participation.objects.filter(activity_id__in=activities, completed=True).order_by()
+                  .values_list("person_id", flat=True).distinct())
+    for profile_id in features.profiles_of_persons(persons):
+        features.refresh_profile(profile_id)
 
 
 def _profiles_changed(model, pks, action, before):
@@ -38,7 +75,8 @@ def _vacancies_changed(model, pks, action, before):
 def register():
     derived.register("employment.jobseekerprofile", _profiles_changed)
     derived.register("employment.vacancy", _vacancies_changed)
-    derived.register("people.participation", _refresh_people("person"))
+    derived.register("people.participation", _participations_changed)
+    derived.register("labour.activityoccupation", _activity_occupations_changed)
     derived.register("credentials.issuedcredential", _refresh_people("subject"))
     derived.register("recognition.recognitioncase", _refresh_people("person"))
 
