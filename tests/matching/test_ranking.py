@@ -202,3 +202,39 @@ def test_fast_score_equals_explained_score(world, system_user):
         full, components = queries.score_candidate(ctx, me, cand, demand, first, pop)
         assert queries.score_points(me, cand, demand, first, pop) == full == sum(c.points for c in components)
         assert all(c.text for c in components)
+
+
+def test_fast_score_equals_explained_score_on_random_features():
+    """score_points (the ranking's arithmetic) against _facts + _subpoints (what the explanations show), on random
+    organisations: occupations that contain one another, shared fields, languages, networks, neighbours, ties."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from skillsnet.matching import queries
+    from skillsnet.matching.features import Features
+
+    codes = st.sampled_from(["", "7", "72", "723", "7231", "7233", "742", "7421", "3113", "311", "35", "351"])
+    fields = st.sets(st.sampled_from(["0715", "0716", "0713", "0732", "0613"]), max_size=4)
+
+    @st.composite
+    def features(draw, pk):
+        occupations = draw(st.sets(codes, max_size=4))
+        return Features(
+            pk=pk, name=f"org {pk}", country=draw(st.sampled_from([None, "LA", "KH", "CN", "TH", "ID", "MM"])),
+            kind="tvet_institute", fields=draw(fields), occupations=occupations,
+            occupation_fields={o: draw(fields) for o in occupations},
+            languages=draw(st.sets(st.sampled_from(["lo", "km", "zh", "en"]), max_size=2)),
+            intake=draw(st.integers(min_value=0, max_value=5000)),
+            facilities=[(f"facility {i}", "workshop", draw(fields)) for i in range(draw(st.integers(0, 3)))],
+            networks=draw(st.sets(st.sampled_from([1, 2, 3]), max_size=3)))
+
+    @settings(max_examples=400, deadline=None)
+    @given(me=features(1), cand=features(2), demand=st.sets(codes.filter(bool), max_size=4),
+           tie=st.booleans(), via=st.sets(st.sampled_from([5, 6, 7]), max_size=3))
+    def check(me, cand, demand, tie, via):
+        my_ties = {2: {"agreement"}} if tie else {}
+        pop = {2: via} if via else {}
+        assert queries.score_points(me, cand, demand, my_ties, pop) == \
+            queries._explained_points(me, cand, demand, my_ties, pop)
+
+    check()

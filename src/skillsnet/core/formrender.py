@@ -5,6 +5,7 @@ Django renders every <option> through two template includes; a filter form with 
 same as Django's templates produce (tests/core/test_formrender.py compares them); a project that overrides
 the select templates gets its templates back automatically.
 """
+import html
 from functools import cached_property
 
 from django.forms.renderers import DjangoTemplates
@@ -25,9 +26,18 @@ def _attrs(attrs):
     return "".join(out)
 
 
+def _text(value):
+    """conditional_escape without its lazy-argument wrapper (hundreds of options per page): safe strings as they
+    are, anything else escaped as Django's escape() does."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
 def _option(option):
-    return (f'<option value="{escape("%s" % (option["value"],))}"{_attrs(option["attrs"])}>'
-            f'{conditional_escape(option["label"])}</option>')
+    attrs = option["attrs"]
+    return (f'<option value="{html.escape(str(option["value"]))}"{_attrs(attrs) if attrs else ""}>'
+            f'{_text(option["label"])}</option>')
 
 
 def render_select(widget):
