@@ -1,9 +1,6 @@
-"""Generic list / detail / edit / delete / history / import views, reused by every registered model."""
-import math
-import uuid
-from pathlib import Path
+"""Generic list / detail / edit / delete / history views and exports, reused by every registered model (imports:
+core.import_views)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -285,66 +282,6 @@ class ObjectDeleteView(ConfigView):
         return HttpResponseRedirect(config.url("list"))
 
 
-def _upload_dir():
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-class ObjectImportView(ConfigView):
-    template_name = "core/import.html"
-
-    def get(self, request):
-        if not (can(request.user, "add", self.config.model) or can(request.user, "change", self.config.model)):
-            return self.deny(request)
-        columns = [c.name for c in importer.columns_for(self.config.model)]
-        return render(request, self.template_name, self.context(columns=columns))
-
-    def post(self, request):
-        config = self.config
-        if not (can(request.user, "add", config.model) or can(request.user, "change", config.model)):
-            return self.deny(request)
-        columns = [c.name for c in importer.columns_for(config.model)]
-        token = request.POST.get("token", "")
-        if token:  # commit a file that was dry-run before
-            stored = request.session.get("imports", {}).get(token)
-            if not stored or not Path(stored["path"]).exists():
-                messages.error(request, _("This import has expired; upload the file again."))
-                return render(request, self.template_name, self.context(columns=columns), status=400)
-            data, filename = Path(stored["path"]).read_bytes(), stored["filename"]
-            result = importer.run_import(request.user, config.model, data, filename, commit=True)
-            if result.committed:
-                Path(stored["path"]).unlink(missing_ok=True)
-                request.session["imports"].pop(token, None)
-                request.session.modified = True
-                messages.success(request, _("Import done: %(create)s created, %(update)s updated, "
-                                            "%(unchanged)s unchanged.") % result.summary)
-                return HttpResponseRedirect(config.url("list"))
-            return render(request, self.template_name, self.context(columns=columns, result=result), status=400)
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a CSV or XLSX file."))
-            return render(request, self.template_name, self.context(columns=columns), status=400)
-        if upload.size > settings.SKILLSNET_MAX_UPLOAD_BYTES:
-            messages.error(request, _("The file is too large (at most %(mb)s MB).")
-                           % {"mb": math.floor(settings.SKILLSNET_MAX_UPLOAD_BYTES / 1024 / 1024)})
-            return render(request, self.template_name, self.context(columns=columns), status=400)
-        data = upload.read()
-        result = importer.run_import(request.user, config.model, data, upload.name, commit=False)
-        token = ""
-        if result.ok and (result.count("create") or result.count("update")):
-            token = uuid.uuid4().hex
-            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            stored = _upload_dir() / f"{token}{suffix}"
-            stored.write_bytes(data)
-            imports = request.session.get("imports", {})
-            imports[token] = {"path": str(stored), "filename": upload.name}
-            request.session["imports"] = imports
-        status = 200 if result.ok else 400
-        return render(request, self.template_name, self.context(columns=columns, result=result, token=token),
-                      status=status)
-
-
 def urls_for(config):
     base = config.url_base
     prefix = f"{config.model._meta.app_label}/{config.slug}/"
@@ -360,9 +297,7 @@ def urls_for(config):
             path(f"{prefix}<str:pk>/edit/", ObjectEditView.as_view(**kw), name=f"{base}_edit"),
             path(f"{prefix}<str:pk>/delete/", ObjectDeleteView.as_view(**kw), name=f"{base}_delete"),
         ]
-        if config.importable:
-            patterns.insert(0, path(f"{prefix}import/", ObjectImportView.as_view(**kw), name=f"{base}_import"))
-    # "add/" and "import/" must win over "<pk>/"
+    # "add/" must win over "<pk>/" ("import/" and its steps: core.import_views, routed before these)
     patterns.sort(key=lambda p: "<" in str(p.pattern))
     return patterns
 
