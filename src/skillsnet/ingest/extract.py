@@ -450,8 +450,17 @@ _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
 
+@lru_cache(maxsize=None)
+def _title_nouns_cached() -> frozenset[str]:
+    out = set()
+    for t in _pv()["title_nouns"]:
+        out.add(t.lower())
+        out.add(_fold(t).lower())  # "Attache" written without its accent
+    return frozenset(out)
+
+
 def _title_nouns() -> set[str]:
-    return {t.lower() for t in _pv()["title_nouns"]}
+    return set(_title_nouns_cached())
 
 
 def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: bool = False) -> str | None:
@@ -689,6 +698,8 @@ class _PeopleFinder:
         for s in self.sentences:
             self.title_then_name(s)
             self.degree_and_student_names(s)
+            self.appositive_subject(s)
+            self.title_phrase_before_name(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
 
@@ -859,6 +870,76 @@ class _PeopleFinder:
                     last += 1
                 self._title_run(s, rm, words, last, follow)
 
+    # P7: the subject of a clause with an apposition, whatever its head noun: "Yin Rady, a 37-year-old
+    #     technician at the plant, said ...", "Keo-Oudone Boudsingkhone, vice-governor of the province of
+    #     Khammouane, Laos, visited ...", "\"...,\" Yaya Sutarya, Education and Culture Attache of X, told ..."
+    def appositive_subject(self, s: Sentence) -> None:
+        t = s.text
+        for m in _APPOSITIVE_SUBJECT.finditer(t):
+            appos = m.group(2)
+            if not re.match(r"(?:(?:a|an|the)\s|[a-z]|[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|&))*\s+(?:of|at|to|for|in)\s)", appos):
+                continue  # an apposition opens with an article, a lower-case noun or a capitalised title with its complement
+            if re.match(r"(?:the|a|an)\s+[A-Z]", appos) and not re.search(r"\b[a-z]{3,}\b", appos.split(" of ")[0][4:]):
+                continue  # "X, the Cambodia-China University, ...": a name, not a title
+            name = self.clean(m.group(1), s.start + m.start(1))
+            if not name:
+                continue
+            head = re.sub(r"^(?:(?:a|an|the)\s+)?(?:\d{1,3}-year-old\s+)?", "", appos)
+            hm = re.match(r"(.+?)(?:\s+(?:of|at|from|with|for|in)\s+(.+))?$", head.split(",")[0])
+            title, org_text = (hm.group(1), hm.group(2)) if hm else (None, None)
+            if title and len(title.split()) > 6:
+                title = None
+            self.add(name, s.start + m.start(1), s, title, org_text)
+
+    # P8: a name closing a title phrase whose complement the run-based P6 does not span ("to", "in", commas):
+    #     "Chinese Ambassador to Indonesia Wang Lutong in Jakarta", "Deputy Minister of Higher Education,
+    #     Science, and Technology Stella Christie urged", "Charge d'Affaires of the Chinese Embassy in Laos Wang Chang"
+    def title_phrase_before_name(self, s: Sentence) -> None:
+        t = s.text
+        tn = _title_nouns()
+        for m in re.finditer(r"(" + _NT + r"(?:\s+" + _NT + r"){1,3})(?=\s+(?:[a-z]+(?:ed|s)\b|said\b|told\b|spoke\b|led\b|in\s|at\s|on\s|and\s)|\s*[,.;)]|$)", t):
+            toks = m.group(1).split()
+            for n in (3, 2):
+                if len(toks) < n:
+                    continue
+                cand = " ".join(toks[-n:])
+                pos = s.start + m.start(1) + m.group(1).rfind(cand)
+                if n < len(toks) and not self._ends_title_complement(toks[:-n]):
+                    continue
+                before = t[: pos - s.start]
+                if n == len(toks) and not re.search(r"(?:\b(?:of|to|in|for)\s+(?:the\s+)?[A-Z][\w'-]*|\b[A-Z][\w'-]+)\s*$", before):
+                    continue
+                # a title noun in the same clause, the words between it and the name being its complement
+                clause = re.split(r"[;:\"“”]|,\s+(?=[a-z])(?!and\b|or\b)", before)[-1]
+                tm = None
+                for wm in re.finditer(r"[A-Za-z\u00C0-\u024F'-]+", clause):
+                    w = _fold(wm.group()).lower()
+                    if w in tn or w.split("-")[-1] in tn or w in _MULTIWORD_TITLE_HEADS:
+                        tm = wm
+                if tm is None or not (tm.group()[:1].isupper() or _fold(tm.group()).lower() in _MULTIWORD_TITLE_HEADS):
+                    continue
+                between = clause[tm.end():]
+                if re.search(r"\b(?!of\b|to\b|in\b|for\b|and\b|the\b)[a-z]{2,}\b", between.replace("d'", "")):
+                    continue  # a verb or a common noun between: not the title's complement
+                name = self.clean(cand, pos)
+                if name:
+                    title_start = clause.rfind(" ", 0, tm.start())
+                    if _fold(tm.group()).lower() in _MULTIWORD_TITLE_HEADS and title_start > 0:
+                        title_start = clause.rfind(" ", 0, title_start)  # "Charge d'Affaires"
+                    title = clause[title_start + 1: tm.end()].strip() if title_start >= 0 else tm.group()
+                    om = re.match(r"\s+(?:of|to|for)\s+(.+?)\s*$", between)
+                    self.add(name, pos, s, title, om.group(1) if om else None)
+                break
+
+    @staticmethod
+    def _ends_title_complement(words: list[str]) -> bool:
+        """The capitalised words before a name belong to a title's complement (a place or an organisation
+        closing "of the Chinese Embassy in Laos"), not to the name."""
+        names, demonyms, places = country_tables()
+        last = words[-1]
+        return last in names or last in places or last.lower() in {h.lower() for h in eo.heads()} or last in (
+            "Technology", "Science", "Sports", "Education", "Affairs", "Training", "Resources")
+
     def _title_run(self, s: Sentence, rm: re.Match, words: list[str], first_title: int, follow: str) -> None:
         rest = words[first_title + 1:]
         offset = s.start + rm.start()
@@ -936,6 +1017,19 @@ class _Span:
 
     def group(self) -> str:
         return self.text
+
+
+_APPOSITIVE_SUBJECT = re.compile(
+    r"(?:^|(?<=,\s)|(?<=[\"\u201d\u2019]\s))(" + _NAME + r"),\s+([^;\"\u201c\u201d]{3,160}?),\s+(?:said|says|told|added|noted|stressed|"
+    r"explained|stated|urged|expressed|visited|attended|led|delivered|presented|introduced|signed|thanked|welcomed|"
+    r"emphasi[sz]ed|pointed|spoke|hoped|called|praised|congratulated|highlighted|recalled|shared)\b")
+_MULTIWORD_TITLE_HEADS = {"d'affaires", "affaires"}
+
+
+def _fold(word: str) -> str:
+    """Accents folded ("Attaché" -> "Attache")."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 _GENERIC_WORDS = {"the", "of", "and", "&", "department", "office", "unit", "division", "section", "team", "board", "school",

@@ -350,6 +350,8 @@ class _Finder:
             if self.capword(tq):
                 if self.is_head(tq):
                     return None
+                if (tq.text in self.countries or tq.text in self.places) and self._name_follows(toks, q + 1):
+                    return q  # "Institute of Technology of Cambodia Nuth Sothan said": a person's name follows
                 run_end, q = q, q + 1
                 continue
             if run_end == q - 1 and tq.text in self.lower_name_words and (q + 1 >= n or not self.capword(toks[q + 1])):
@@ -373,6 +375,22 @@ class _Finder:
                 continue
             break
         return run_end
+
+    def _name_follows(self, toks: list[Tok], q: int) -> bool:
+        """Two or three capitalised words from q, none a head, title, acronym, country or month, then a
+        lower-case verb or a comma: a person's name after a complement closed by a country or place
+        ("... of Cambodia Nuth Sothan said", "... in Laos Wang Chang attended")."""
+        k = q
+        while k < len(toks) and k - q < 4 and self.capword(toks[k]):
+            w = toks[k].text
+            if (self.is_head(toks[k]) or w.lower() in self.titles or toks[k].is_acronym or w in self.countries
+                    or w in self.places or w in self.demonyms or w in _MONTH_NAMES or w in _WEEKDAYS):
+                return False
+            k += 1
+        if not 2 <= k - q <= 3 or k >= len(toks):
+            return False
+        nxt = toks[k].text
+        return nxt == "," or (nxt[:1].islower() and nxt not in self.preps and nxt not in ("and", "&", "'s"))
 
     def _institution_run(self, toks: list[Tok], m: int, q: int) -> bool:
         """Do the words from m (after "of") and the run from q (after "and") form one institution's name:

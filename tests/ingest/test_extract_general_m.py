@@ -1,0 +1,63 @@
+"""General mechanisms added after the blind set m of the evaluation articles (issue 12, fifth round):
+each is a structural cue (apposition, title phrase, date grammar, suffix grammar), tested on sentences
+written for the test, with hand-written expectations (pure pytest, no database)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from skillsnet.ingest.extract import extract  # noqa: E402
+
+
+def org_names(draft):
+    return {o.canonical_name for o in draft.organisations} | {o.mention for o in draft.organisations} | {
+        a for o in draft.organisations for a in o.aliases}
+
+
+def people(draft):
+    return {p.name: p for p in draft.people}
+
+
+def dates(draft):
+    return {(d.start, d.end) for d in draft.dates}
+
+
+def counts(draft):
+    return {(c.value, c.qualifier) for c in draft.counts}
+
+
+# --------------------------------------------------------------------------- people: apposition and title phrases
+
+def test_subject_with_an_apposition_is_a_person_whatever_the_head_noun_of_the_apposition():
+    d = extract("Marta Quiroga, a 41-year-old welder at the shipyard in Batam, said the course was useful. "
+                "Ketut Arsana, curator of the provincial museum of Bali, Indonesia, visited the workshop.")
+    ppl = people(d)
+    assert "Marta Quiroga" in ppl and ppl["Marta Quiroga"].title == "welder"
+    assert "Ketut Arsana" in ppl and ppl["Ketut Arsana"].title == "curator"
+
+
+def test_apposition_after_a_quotation_and_an_unaccented_title():
+    d = extract('"We will send more teachers," Dewi Lestari, Culture Attache of the Indonesian Embassy in Hanoi, told reporters.')
+    assert "Dewi Lestari" in people(d)
+
+
+def test_a_name_closing_a_title_phrase_with_to_in_and_a_comma_list():
+    d = extract("Meeting Thai Ambassador to Laos Somchai Rattana in Vientiane, the Vice Minister of Labour, Youth, "
+                "and Sports Anan Keo urged both sides to train more welders.")
+    ppl = people(d)
+    assert "Somchai Rattana" in ppl and "Ambassador" in ppl["Somchai Rattana"].title
+    assert "Anan Keo" in ppl
+
+
+def test_a_capitalised_organisation_before_a_verb_is_not_taken_for_a_person():
+    d = extract("Speaking at the forum, the Director of the Institute of Technology of Cambodia Nuth Sothan said the "
+                "Ministry of Labour and Vocational Training attended. The Mekong Skills Centre, a training school "
+                "in Kampot, signed the agreement.")
+    ppl = people(d)
+    assert "Nuth Sothan" in ppl
+    assert not any("Centre" in n or "Ministry" in n or "Training" in n for n in ppl)
