@@ -61,3 +61,22 @@ def test_a_capitalised_organisation_before_a_verb_is_not_taken_for_a_person():
     ppl = people(d)
     assert "Nuth Sothan" in ppl
     assert not any("Centre" in n or "Ministry" in n or "Training" in n for n in ppl)
+
+
+# --------------------------------------------------------------------------- places: datelines and journeys
+
+def places(draft):
+    return {p.name for p in draft.places}
+
+
+def test_agency_datelines_name_the_place_in_both_scripts():
+    assert "Jakarta" in places(extract("Jakarta (KOMPAS) - Twelve polytechnics opened a joint welding course on Monday."))
+    assert "河内" not in places(extract("老挝学生赴河内学习焊接技术。"))  # a course of study, not the event reported
+    assert "万象" in places(extract("新华社万象5月8日电 5月7日,中老职业教育论坛开幕,两国学校代表参加论坛。"))
+
+
+def test_a_journey_to_a_city_to_attend_is_where_the_activity_is_but_a_background_online_talk_is_not_online():
+    d = extract("5月8日,代表团莅临南宁,与广西学校座谈。双方经过多次线上沟通,确定了合作内容。")
+    assert "南宁" in places(d) and "online" not in places(d)
+    assert "online" in places(extract("5月8日,广西工业学院与老挝北方技术学院通过视频会议举行合作协议签约仪式。"))
+    assert "昆明" in places(extract("老挝教育与体育部副部长一行赴中国昆明出席澜湄职业教育合作论坛并致辞。"))

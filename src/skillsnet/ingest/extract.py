@@ -1434,6 +1434,10 @@ class _Places:
                 city = city.title() if city.isupper() else city
                 if city in self.gaz:
                     self.add(city, s.start, country=self.names.get(dm.group(2).strip()) or self.gaz[city][1])
+            # "Beijing (ANTARA) -", "Vientiane (KPL) -": a city and the agency in brackets
+            am = re.match(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*\([A-Z][\w .]{1,30}\)\s*[-–—]", s.text)
+            if am and am.group(1) in self.gaz and self.gaz[am.group(1)][0] == "city":
+                self.add(am.group(1), s.start)
             dm = re.match(r"([A-Z]{3,}(?:[ -][A-Z]{3,})*)\s*(?:-|,|\()", s.text)
             if dm and dm.group(1).title() in self.gaz and self.gaz[dm.group(1).title()][0] == "city":
                 self.add(dm.group(1).title(), s.start)

@@ -562,7 +562,16 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             out.append((c, "city", cities[c]))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
-    if any(c in norm for c in v["online_cues"]):
+    # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
+    for m in re.finditer(f"(?:社|网|網|报|報|台)\\s*({city_alt})\\s*\\d{{1,2}}月\\d{{1,2}}日\\s*电", norm):
+        out.append((m.group(1), "city", cities[m.group(1)]))
+    # a journey's end: "赴中国天津出席…", "莅临重庆", "抵达万象": a movement verb, an optional country, the city
+    # (赴, 前往, 来到 only when attending something there: "赴昆明学习" is a course of study, not the event)
+    for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到)\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
+        if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]):
+            out.append((m.group(2), "city", cities[m.group(2)]))
+    # online: a cue about the activity itself, not a background clause ("经过多次线上沟通" before an in-person visit)
+    if any(re.search(f"(?<!多次)(?<!经过){re.escape(c)}", norm) for c in v["online_cues"]):
         out.append(("online", "online", None))
     seen, uniq = set(), []
     for p in out:
