@@ -80,3 +80,21 @@ def test_a_journey_to_a_city_to_attend_is_where_the_activity_is_but_a_background
     assert "南宁" in places(d) and "online" not in places(d)
     assert "online" in places(extract("5月8日,广西工业学院与老挝北方技术学院通过视频会议举行合作协议签约仪式。"))
     assert "昆明" in places(extract("老挝教育与体育部副部长一行赴中国昆明出席澜湄职业教育合作论坛并致辞。"))
+
+
+# --------------------------------------------------------------------------- activity: background sentences
+
+def test_an_earlier_event_told_as_background_does_not_decide_the_activity():
+    text = ("Hanoi Polytechnic runs welding course for Lao teachers\n"
+            "VIENTIANE, June 3 -- Hanoi Polytechnic on Monday ran a three-day welding training course for 20 Lao "
+            "teachers at the Lao-German Technical College. The training focused on pipe welding. "
+            "The two colleges signed a memorandum of understanding in March 2019. "
+            "In October 2020, they signed a second agreement and launched a joint centre.")
+    assert extract(text).activity_kind == "training_programme"
+
+
+def test_chinese_background_signing_with_a_month_date_does_not_outweigh_the_reported_unveiling():
+    text = ("南方职业技术学院老挝分校揭牌\n发布日期:2024-06-12\n"
+            "2024年6月10日,南方职业技术学院赴老挝开展分校揭牌活动。6月10日上午,两校校长共同为分校揭牌。"
+            "2022年5月,两校签订合作协议。2023年3月,两校签署补充协议并举行签约仪式。")
+    assert extract(text).activity_kind == "programme_launch"

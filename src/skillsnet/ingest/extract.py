@@ -1532,6 +1532,39 @@ _UNREALISED_SIGNING = re.compile(
 _OPENS_TRAINING = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[^.;]{0,70}?\b(?:training|course|class|bootcamp)\b", re.I)
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?=\s*年|\b)")
+_BACKGROUND_MARKERS = re.compile(r"\b(?:since|previously|earlier|in the past|so far|to date|has (?:been|trained|built))\b|据悉|此前|以来|曾经|先后", re.I)
+
+
+def _background_test(norm: str, headline_end: int):
+    """pos -> is the sentence at pos background (an earlier event told to explain the reported one)?  A
+    sentence after the lead that names a year other than the lead's (any year when the lead names none,
+    "Launched in December 2017, ..."), or that opens with a background marker (since, to date, 据悉, 以来)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^.!?。！？\n]+[.!?。！？]?", norm) if m.group().strip()]
+    # the lead: up to the first sentence that dates something (a year, a month and day), at most three sentences
+    lead_end = 0
+    for a, b in spans[:3]:
+        lead_end = b
+        if _YEAR.search(norm[a:b]) or re.search(r"\d{1,2}月\d{1,2}日|\b(?:%s)\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:%s)\b" % (
+                "|".join(MONTHS), "|".join(MONTHS)), norm[a:b], re.I):
+            break
+    months = "|".join(MONTHS)
+    day_date = re.compile(r"\d{1,2}\s*日|\d{4}-\d\d-\d\d|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:%s)\b|\b(?:%s)\.?\s+\d{1,2}\b" % (
+        months, months), re.I)
+
+    def test(pos: int) -> bool:
+        if pos < lead_end:
+            return False
+        sp = next(((a, b) for a, b in spans if a <= pos < b), None)
+        if sp is None:
+            return False
+        text = norm[sp[0]: sp[1]]
+        if _YEAR.search(text) and not day_date.search(text):
+            return True  # "In March 2016, the first ... was inaugurated": a month or a year, not the day reported
+        return bool(_BACKGROUND_MARKERS.search(text))
+    return test
+
+
 def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     """The kind of activity an article reports, from weighted cue phrases (a cue in the lead counts
     twice; a cue inside an organisation's name, e.g. "Luban Workshop College", does not count; a longer
@@ -1564,15 +1597,18 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 else:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))
+    background = _background_test(norm, headline_end)
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
             continue  # a longer cue covers this one ("training workshop" is not a plain "workshop")
         weight = w * (3.0 if a < headline_end else 2.0 if a < lead_end else 1.0)
+        if background(a):
+            weight *= 0.25
         scores[kind] = scores.get(kind, 0.0) + weight
         if weight > evidence.get(kind, (0, ""))[0]:
             evidence[kind] = (weight, _sentence_text(norm, a))
     if zh.has_chinese(norm):
-        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans).items():
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans, background).items():
             scores[kind] = scores.get(kind, 0.0) + score
             if score > evidence.get(kind, (0, ""))[0]:
                 evidence[kind] = (score, _sentence_text(norm, pos))

@@ -593,7 +593,7 @@ def find_areas(norm: str) -> list[tuple[str, str]]:
     return out
 
 
-def activity_scores(norm: str, lead_end: int, org_spans=()) -> dict[str, tuple[float, int]]:
+def activity_scores(norm: str, lead_end: int, org_spans=(), background=None) -> dict[str, tuple[float, int]]:
     """{kind: (score, position of the strongest cue)} from Chinese cues; a cue inside an organisation's
     name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count."""
     scores: dict[str, tuple[float, int]] = {}
@@ -603,6 +603,8 @@ def activity_scores(norm: str, lead_end: int, org_spans=()) -> dict[str, tuple[f
                 if any(a <= m.start() < b for a, b in org_spans):
                     continue
                 weight = w * (2.0 if m.start() < lead_end else 1.0)
+                if background is not None and background(m.start()):
+                    weight *= 0.25  # an earlier event told as background
                 sc, pos = scores.get(kind, (0.0, m.start()))
                 scores[kind] = (sc + weight, pos)
     return scores
