@@ -98,3 +98,31 @@ def test_chinese_background_signing_with_a_month_date_does_not_outweigh_the_repo
             "2024年6月10日,南方职业技术学院赴老挝开展分校揭牌活动。6月10日上午,两校校长共同为分校揭牌。"
             "2022年5月,两校签订合作协议。2023年3月,两校签署补充协议并举行签约仪式。")
     assert extract(text).activity_kind == "programme_launch"
+
+
+# --------------------------------------------------------------------------- organisations: boundaries
+
+def test_an_embassy_is_named_by_where_it_sits_and_a_numbered_school_keeps_its_number():
+    d = extract("The Thai Embassy in Cambodia and the No 3 Technical School of Kampot signed a letter of intent. "
+                "The Lao Embassy in Phnom Penh hosted the reception.")
+    names = org_names(d)
+    assert "Thai Embassy in Cambodia" in names and "Lao Embassy in Phnom Penh" in names
+    assert "No 3 Technical School of Kampot" in names
+    assert "Thai Embassy" not in {o.canonical_name for o in d.organisations}
+
+
+def test_a_luban_workshop_named_after_a_sentence_initial_the_or_a_demonym():
+    names = org_names(extract("The Vietnam Luban Workshop trained 40 teachers. The Thai Luban Workshop opened a new lab."))
+    assert "Vietnam Luban Workshop" in names and "Thai Luban Workshop" in names
+
+
+ZH_ORGS = ("会上,教育部职业教育研究中心主任王立作报告。我校机械与电子工程学院与北京大学(深圳)智能制造研究院签订协议,"
+           "双方的合作正式纳入中国-东盟职业教育联合会框架。")
+
+
+def test_chinese_names_keep_their_ministry_prefix_a_faculty_of_two_fields_and_a_campus_in_brackets():
+    names = org_names(extract(ZH_ORGS))
+    assert "教育部职业教育研究中心" in names
+    assert "机械与电子工程学院" in names and "电子工程学院" not in names
+    assert "北京大学(深圳)智能制造研究院" in names and "智能制造研究院" not in names
+    assert "中国-东盟职业教育联合会" in names and not any(n.startswith("正式") for n in names)

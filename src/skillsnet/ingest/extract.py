@@ -238,10 +238,10 @@ class _OrgMentions:
                     self.add(m)
         # "Cambodia Luban Workshop": a Luban workshop named by its country or city is an institution (a plain
         # "workshop" is an event; "Luban Construction Workshop College" is found by its head)
-        names, _, places = country_tables()
-        for m in re.finditer(r"(?<![\w-])((?:[A-Z][\w'-]*\s+){1,2}Luban\s+Workshop)(?![\w-])(?!\s+[A-Z])", self.norm):
+        names, demonyms, places = country_tables()
+        for m in re.finditer(r"(?<![\w-])(?:The\s+)?((?:[A-Z][\w'-]*\s+){1,2}Luban\s+Workshop)(?![\w-])(?!\s+[A-Z])", self.norm):
             first = m.group(1).split()[0]
-            if (first in names or first in places) and self.free(m.start(1), m.end(1)):
+            if (first in names or first in places or first in demonyms) and self.free(m.start(1), m.end(1)):
                 s = sentence_at(self.sentences, m.start(1))
                 self.add(eo.OrgMention(m.group(1), m.start(1), m.end(1), sentence=s.text if s else "", source="head"))
         if zh.has_chinese(self.norm):

@@ -278,6 +278,14 @@ class _Finder:
                 j += 1
         if i - j < 1 and last == i:
             return None  # bare head ("the Institute")
+        if last == i and t.text in _SEATED_HEADS and i + 2 < n and toks[i + 1].text == "in":
+            # "the Chinese Embassy in Laos", "... in Phnom Penh": an embassy or consulate is named by where it sits
+            for k in (3, 2, 1):
+                words = " ".join(x.text for x in toks[i + 2: i + 2 + k])
+                if i + 1 + k < n and all(self.capword(x) for x in toks[i + 2: i + 2 + k]) and (
+                        words in self.countries or words in self.places):
+                    last = i + 1 + k
+                    break
         return j, last
 
     def _proper_tail(self, toks: list[Tok], i: int) -> int | None:
@@ -303,6 +311,9 @@ class _Finder:
         j = i
         while j - 1 >= 0:
             p = toks[j - 1]
+            if re.fullmatch(r"\d{1,3}", p.text) and j - 2 >= 0 and toks[j - 2].text.rstrip(".") in ("No", "Number"):
+                j -= 2  # "No 2 Vocational and Technical School of Ponorogo": a numbered school
+                continue
             if re.fullmatch(r"[A-Z][\w]*-(?:funded|aided|backed|built|sponsored|financed|invested|supported|assisted)", p.text):
                 break  # "the China-funded Lancang-Mekong ... Center": who paid for it, not its name
             if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
@@ -454,6 +465,9 @@ _GENERIC_NON_HEAD = {
     "host", "international", "regional", "provincial", "municipal", "central", "state", "public", "private", "foreign",
     "relevant", "respective", "two", "both", "each", "all", "the",
 }
+
+
+_SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consulate"}
 
 
 def _acceptable(m: OrgMention) -> bool:

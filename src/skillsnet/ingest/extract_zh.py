@@ -135,6 +135,9 @@ def _left_cut(seg: str) -> str:
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
+            if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
+                    and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])):
+                return seg[left_start:]  # 食品与生物工程学院, 经济与管理学院: a faculty named by two fields
         word = seg[a:b]
         if word in v["name_verbs"]:
             # a verb-like word (合作, 建设, 联合 …) may belong to the name itself
@@ -205,9 +208,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     cont = tuple(v["name_continuations"])
     out: list[ZhOrg] = []
     for s in sentences:
-        for piece in re.finditer(f"[{CJK}A-Za-z0-9·\\-—－–“”\"]+", s.text):
+        places = _alt(list(v["cities"]) + list(v["place_words"]))
+        # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院
+        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places})[)）](?=[{CJK}]))+", s.text):
             text = piece.group()
-            prev_end, last = 0, None
+            prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
                 e = m.end()
                 if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
@@ -228,9 +233,18 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     prev_end = e
                     continue
                 name = cut.strip("“”\"-—－–·")
+                if pending is not None and cut == seg and (pending[1] or seg.startswith(("(", "（"))) and _acceptable(
+                        pending[0] + seg):
+                    pending = pending[0]
+                    name = pending + seg  # 教育部职业教育发展中心 (a unit named after its ministry), 北京大学(深圳)…研究院
+                pending = None
                 prev_end = e
                 if not _acceptable(name):
                     last = None
+                    if 2 <= len(name) <= 8:
+                        # 教育部 alone is generic, but it may open the name of its unit; so may a university
+                        # before its campus in brackets
+                        pending = (name, v["org_suffixes"].get(m.group()) == "ministry")
                     continue
                 start = s.start + piece.start() + e - len(name)
                 kind, country = _kind_country(name)
