@@ -126,3 +126,25 @@ def test_chinese_names_keep_their_ministry_prefix_a_faculty_of_two_fields_and_a_
     assert "机械与电子工程学院" in names and "电子工程学院" not in names
     assert "北京大学(深圳)智能制造研究院" in names and "智能制造研究院" not in names
     assert "中国-东盟职业教育联合会" in names and not any(n.startswith("正式") for n in names)
+
+
+# --------------------------------------------------------------------------- dates: grammar
+
+def test_a_period_of_months_across_years_is_one_date():
+    d = extract("Between March 2021 and June 2024, the two colleges trained 300 welders. From May 2019 to January 2020 "
+                "the first cohort studied in Kunming.")
+    assert {("2021-03", "2024-06"), ("2019-05", "2020-01")} <= dates(d)
+    assert ("2024-06", None) not in dates(d)
+
+
+def test_a_chinese_day_range_sharing_its_day_character():
+    d = extract("5月12-14日,老挝职业教育代表团访问广西工业职业技术学院,双方就师资培训开展交流并签署合作备忘录。")
+    assert ("--05-12", "--05-14") in dates(d)
+    d = extract("2023年8月3至5日,柬埔寨职业教育代表团访问广西工业职业技术学院,双方就师资培训开展交流。")
+    assert ("2023-08-03", "2023-08-05") in dates(d)
+
+
+def test_a_year_that_opens_an_event_name_is_not_a_date_but_a_year_after_a_preposition_is():
+    d = extract("代表团受邀出席2023年中国—东盟职业教育合作论坛,并参观了学校的实训基地。该论坛自2019年起每年举办一次。")
+    assert ("2023", None) not in dates(d)
+    assert ("2019", None) in dates(d)
