@@ -148,3 +148,22 @@ def test_a_year_that_opens_an_event_name_is_not_a_date_but_a_year_after_a_prepos
     d = extract("代表团受邀出席2023年中国—东盟职业教育合作论坛,并参观了学校的实训基地。该论坛自2019年起每年举办一次。")
     assert ("2023", None) not in dates(d)
     assert ("2019", None) in dates(d)
+
+
+# --------------------------------------------------------------------------- counts: grammar
+
+def test_number_words_with_a_multiplier_and_a_number_after_the_counted_noun():
+    d = extract("Vietnam trained some four thousand welders last year and plans to train two million workers. "
+                "The number of Lao apprentices in Yunnan reached 2,350 in 2024.")
+    c = counts(d)
+    assert (4000, "about") in c and (2000000, "exactly") in c
+    assert (2350, "exactly") in c
+    assert (2024, "exactly") not in c
+
+
+def test_a_number_with_its_noun_elided_after_a_coordinated_count():
+    d = extract("So far 120 Cambodian teachers have finished the course and 45 have received certificates. "
+                "The college has 3 campuses and 12 are planned.")
+    c = counts(d)
+    assert (120, "exactly") in c and (45, "exactly") in c
+    assert any(x.value == 45 and x.counted == "Cambodian teachers" for x in d.counts)

@@ -1286,6 +1286,10 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
+    mult = re.match(r"\s+(thousand|million|billion)\b", after, re.I)
+    if mult:  # "three thousand", "662 thousand of its students", "five million foreign students"
+        val *= {"thousand": 1000, "million": 1000000, "billion": 1000000000}[mult.group(1).lower()]
+        after = after[mult.end():]
     partitive = _PARTITIVE.match(after)
     if partitive:  # "three of the trainees were women"
         after = after[partitive.end():]
@@ -1293,7 +1297,12 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     words = _counted_phrase(after, stop, qualifier_words)
     if not words:
-        return None
+        # "the total number of Indonesian students in China reached 15,780": the counted noun stands before
+        nm = re.search(r"\bnumber of ((?:[A-Za-z-]+\s+){0,3}[a-z]+s)\b[^.;]{0,60}?\b(?:reached|totall?ed|stood at|rose to|"
+                       r"grew to|increased to|climbed to)\s+(?:some\s+|about\s+|around\s+|nearly\s+|over\s+)?$", before)
+        if not nm or not re.match(r"\s*(?:[,.;)]|$|\s(?:and|or|in|by|from|this|last)\b)", after):
+            return None
+        words = nm.group(1).split()
     months, units = set(MONTHS), set(lex["time_units"])
     head, first = words[-1].lower().strip("()"), words[0].lower()
     if first in units or head in units or first in months or head in months:
@@ -1305,6 +1314,24 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     counted = re.sub(r"\s+\(", " (", " ".join(words))
     text = (before[len(before) - qlen:] if qlen else "") + raw + " " + counted
     return CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=text)
+
+
+def _elided_count(m: re.Match, norm: str, sentences, previous: CountRecord) -> CountRecord | None:
+    """"460 students have completed ... and 1,748 have received training": a number coordinated with an
+    earlier count of the same sentence, with a verb where the noun would be, counts the same noun."""
+    s = sentence_at(sentences, m.start())
+    if s is None or previous.evidence != s.text:
+        return None
+    rel = m.start() - s.start
+    before, after = s.text[:rel], s.text[rel + len(m.group(1)):]
+    val = _num(m.group(1))
+    if val is None or val != int(val) or val < 2 or (1900 <= val <= 2100 and m.group(1).isdigit()):
+        return None
+    if not re.search(r"\b(?:and|while|whereas|but)\s+$", before) or not re.match(
+            r"\s+(?:have|has|had|were|are|was|will|received|completed|attended|joined|graduated)\b", after):
+        return None
+    return CountRecord(value=int(val), qualifier="exactly", counted=previous.counted, evidence=s.text,
+                       text=m.group(1) + " " + previous.counted)
 
 
 def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int, int]]):
@@ -1327,6 +1354,8 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         if any(not (b <= s or a >= e) for s, e in excluded):
             continue
         rec = _count_at(m, norm, sentences, lex, stop, qualifier_words)
+        if rec is None and counts:
+            rec = _elided_count(m, norm, sentences, counts[-1])
         key = rec and (rec.value, rec.qualifier, rec.counted.lower())
         if rec is not None and key not in seen:  # a headline repeated in the body is one count
             seen.add(key)
