@@ -167,3 +167,11 @@ def test_a_number_with_its_noun_elided_after_a_coordinated_count():
     c = counts(d)
     assert (120, "exactly") in c and (45, "exactly") in c
     assert any(x.value == 45 and x.counted == "Cambodian teachers" for x in d.counts)
+
+
+# --------------------------------------------------------------------------- Chinese people: a title not in the list
+
+def test_a_dotted_name_after_a_title_unknown_to_the_list_is_cut_at_the_titles_head_character():
+    d = extract("老挝教育与体育部常务秘书坎培·西萨瓦近日在万象接受记者采访时表示,中老职业教育合作成果丰硕。")
+    assert "坎培·西萨瓦" in people(d)
+    assert not any(n.endswith("坎培·西萨瓦") and n != "坎培·西萨瓦" for n in people(d))

@@ -434,9 +434,17 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                     if any((t[:at] + name[:k]).endswith(x) for x in v["titles"] if len(x) > k):
                         name, at = name[k:], at + k
                         break
+                left = re.split(r"[·．・.]", name, maxsplit=1)[0]
+                hm = re.search(f"[{_TITLE_HEADS}](?=[{CJK}]{{2,}}$)", left)
+                if hm:
+                    # "国务秘书欧姆·罗姆尼": a title unknown to the list still ends in a title's head character
+                    name, at = name[hm.end():], at + hm.end()
                 add(name, s.start + at, s)
     return sorted(found.values(), key=lambda p: p.start)
 
+
+# the last character of most Chinese titles (秘书, 部长, 主任, 公使, 参赞, 领事, 外交官, 专员, 总理, 主席, 教授)
+_TITLE_HEADS = "书长任使赞事官员理席授"
 
 _LATIN_NOT_NAMES = {"University", "College", "Institute", "Polytechnic", "School", "Academy", "Centre", "Center", "Ministry",
                     "Company", "Group", "Association", "Alliance", "Forum", "The", "Islamic", "State", "National"}
