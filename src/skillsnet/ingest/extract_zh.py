@@ -294,7 +294,8 @@ def clean_dotted(name: str) -> str | None:
         i = left.rfind(w)
         if i >= 0:
             left = left[i + len(w):]
-    stops = v["name_stop_words"] + v["honorifics_after"] + v["titles"]
+    # the right part ends where a verb, an honorific, a title or a two-character function word begins (近日, 随后)
+    stops = v["name_stop_words"] + v["honorifics_after"] + v["titles"] + [w for w in v["left_delimiters"] if len(w) >= 2]
     cut = len(right)
     for w in stops:
         i = right.find(w)
