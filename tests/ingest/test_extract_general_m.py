@@ -175,3 +175,17 @@ def test_a_dotted_name_after_a_title_unknown_to_the_list_is_cut_at_the_titles_he
     d = extract("老挝教育与体育部常务秘书坎培·西萨瓦近日在万象接受记者采访时表示,中老职业教育合作成果丰硕。")
     assert "坎培·西萨瓦" in people(d)
     assert not any(n.endswith("坎培·西萨瓦") and n != "坎培·西萨瓦" for n in people(d))
+
+
+def test_a_training_given_a_duration_is_the_activity_and_of_course_is_no_course():
+    text = ("Vocational ties deepen\nKUNMING, May 3 -- Twelve Lao teachers began a four-week welding training at a "
+            "college in Kunming on Monday, where a workshop on curricula was also held. \"Of course we are proud,\" the "
+            "dean said.")
+    assert extract(text).activity_kind == "training_programme"
+    assert extract("Of course, the two ministers met in Vientiane and visited the delegation's hosts.").activity_kind != "training_programme"
+
+
+def test_an_acceptance_evaluation_is_a_working_meeting():
+    text = ("The Myanmar Luban Workshop passed its acceptance evaluation in Tianjin on Dec 2. Experts attended the "
+            "evaluation meeting and reviewed the workshop's training records.")
+    assert extract(text).activity_kind == "working_group_meeting"

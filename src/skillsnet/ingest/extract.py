@@ -1613,6 +1613,9 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
             elif phrase.startswith("tot "):
                 pat = r"\b(?:TOT|ToT)\s" + re.escape(phrase[4:]) + r"\b"
                 flags = 0
+            elif phrase == "course":
+                pat = r"(?<!\bof )(?<!\bthe )\bcourse\b(?! of\b)"  # not "of course", "in the course of"
+                flags = re.I
             else:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
@@ -1626,6 +1629,10 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 else:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))
+    # "a six-week training", "a three-day course": a training given a duration is the activity itself
+    for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b", norm, re.I):
+        if not any(s <= m.start() < e for s, e in org_spans):
+            matches.append((m.start(), m.end(), "training_programme", 3))
     background = _background_test(norm, headline_end)
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
