@@ -189,3 +189,17 @@ def test_an_acceptance_evaluation_is_a_working_meeting():
     text = ("The Myanmar Luban Workshop passed its acceptance evaluation in Tianjin on Dec 2. Experts attended the "
             "evaluation meeting and reviewed the workshop's training records.")
     assert extract(text).activity_kind == "working_group_meeting"
+
+
+# --------------------------------------------------------------------------- areas: compositional cues
+
+def areas(draft):
+    return {a.code for a in draft.areas}
+
+
+def test_area_cues_built_from_a_noun_and_its_activity():
+    assert "faculty_development" in areas(extract("The centre focuses on instructor training and welding."))
+    assert "language_training" in areas(extract("The embassy opened Khmer language classes at two colleges."))
+    assert "language_training" not in areas(extract("They discussed the language of the agreement and the classes."))
+    assert "joint_curriculum_design" in areas(extract("两校将在专业共建、师资培训等方面开展合作,共同培养新能源汽车技术人才,服务当地企业发展。"))
+    assert "exchange_of_trainers_and_trainees" in areas(extract("中心将聚焦于双向留学服务和人才联合培养等关键领域,为两国的教育交流搭建桥梁。"))
