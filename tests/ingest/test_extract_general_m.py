@@ -203,3 +203,10 @@ def test_area_cues_built_from_a_noun_and_its_activity():
     assert "language_training" not in areas(extract("They discussed the language of the agreement and the classes."))
     assert "joint_curriculum_design" in areas(extract("两校将在专业共建、师资培训等方面开展合作,共同培养新能源汽车技术人才,服务当地企业发展。"))
     assert "exchange_of_trainers_and_trainees" in areas(extract("中心将聚焦于双向留学服务和人才联合培养等关键领域,为两国的教育交流搭建桥梁。"))
+
+
+def test_a_latin_honorific_glued_to_a_chinese_title_does_not_end_the_sentence():
+    d = extract("越南代表团成员包括国际合作处副处长Madam. Nguyen Thi Lan以及机械工程学院院长Dr. Tran Van Minh等多位核心成员,"
+                "双方就师资培训开展交流。")
+    ppl = people(d)
+    assert "Nguyen Thi Lan" in ppl and "Tran Van Minh" in ppl

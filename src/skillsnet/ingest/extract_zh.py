@@ -420,7 +420,7 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                 add(m.group(1), s.start + m.start(1), s, rm.group(2))
         # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
         # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
-        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir)\.\s*)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
         for m in re.finditer(f"(?:{titles})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
             name = m.group(1) or m.group(2)
             start = m.start(1) if m.group(1) else m.start(2)
