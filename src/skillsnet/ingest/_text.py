@@ -63,7 +63,7 @@ _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "co", "inc", "ltd", "corp", "jr", "sr", "st", "no", "vs",
     "e.g", "i.e", "etc", "approx", "dept", "gov", "govt", "assoc", "u.s", "p.m", "a.m", "h.e",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rp",
-    "ir", "eng", "engr", "hon", "ven", "mme",
+    "ir", "eng", "engr", "hon", "ven", "mme", "madam", "ast",
     # Indonesian legal forms, honorifics and academic degrees written with a full stop
     "pt", "cv", "tbk", "drs", "dra", "hj", "s.t", "m.t", "s.pd", "m.pd", "s.si", "m.si", "s.sos", "m.sc", "b.sc",
     "ph.d", "s.e", "m.m", "s.kom", "m.kom", "s.h", "m.h", "s.tp", "s.st", "m.tr.p", "assoc", "asst",
@@ -91,6 +91,7 @@ def split_sentences(norm: str) -> list[Sentence]:
                 before = ""
             wm = re.search(r"([\w.]+)$", before)
             word = (wm.group(1) if wm else "").lower().rstrip(".")
+            word = re.search(r"[^\u3000-\u9fff\uf900-\ufaff]*$", word).group()  # "副院长Dr.": the Latin word after Chinese
             if word in _ABBREV:
                 continue
             if len(word) == 1 and word.isalpha():  # initials "F."

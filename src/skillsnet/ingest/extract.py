@@ -238,10 +238,10 @@ class _OrgMentions:
                     self.add(m)
         # "Cambodia Luban Workshop": a Luban workshop named by its country or city is an institution (a plain
         # "workshop" is an event; "Luban Construction Workshop College" is found by its head)
-        names, _, places = country_tables()
-        for m in re.finditer(r"(?<![\w-])((?:[A-Z][\w'-]*\s+){1,2}Luban\s+Workshop)(?![\w-])(?!\s+[A-Z])", self.norm):
+        names, demonyms, places = country_tables()
+        for m in re.finditer(r"(?<![\w-])(?:The\s+)?((?:[A-Z][\w'-]*\s+){1,2}Luban\s+Workshop)(?![\w-])(?!\s+[A-Z])", self.norm):
             first = m.group(1).split()[0]
-            if (first in names or first in places) and self.free(m.start(1), m.end(1)):
+            if (first in names or first in places or first in demonyms) and self.free(m.start(1), m.end(1)):
                 s = sentence_at(self.sentences, m.start(1))
                 self.add(eo.OrgMention(m.group(1), m.start(1), m.end(1), sentence=s.text if s else "", source="head"))
         if zh.has_chinese(self.norm):
@@ -450,8 +450,17 @@ _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
 
+@lru_cache(maxsize=None)
+def _title_nouns_cached() -> frozenset[str]:
+    out = set()
+    for t in _pv()["title_nouns"]:
+        out.add(t.lower())
+        out.add(_fold(t).lower())  # "Attache" written without its accent
+    return frozenset(out)
+
+
 def _title_nouns() -> set[str]:
-    return {t.lower() for t in _pv()["title_nouns"]}
+    return set(_title_nouns_cached())
 
 
 def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: bool = False) -> str | None:
@@ -689,6 +698,8 @@ class _PeopleFinder:
         for s in self.sentences:
             self.title_then_name(s)
             self.degree_and_student_names(s)
+            self.appositive_subject(s)
+            self.title_phrase_before_name(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
 
@@ -859,6 +870,76 @@ class _PeopleFinder:
                     last += 1
                 self._title_run(s, rm, words, last, follow)
 
+    # P7: the subject of a clause with an apposition, whatever its head noun: "Yin Rady, a 37-year-old
+    #     technician at the plant, said ...", "Keo-Oudone Boudsingkhone, vice-governor of the province of
+    #     Khammouane, Laos, visited ...", "\"...,\" Yaya Sutarya, Education and Culture Attache of X, told ..."
+    def appositive_subject(self, s: Sentence) -> None:
+        t = s.text
+        for m in _APPOSITIVE_SUBJECT.finditer(t):
+            appos = m.group(2)
+            if not re.match(r"(?:(?:a|an|the)\s|[a-z]|[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|&))*\s+(?:of|at|to|for|in)\s)", appos):
+                continue  # an apposition opens with an article, a lower-case noun or a capitalised title with its complement
+            if re.match(r"(?:the|a|an)\s+[A-Z]", appos) and not re.search(r"\b[a-z]{3,}\b", appos.split(" of ")[0][4:]):
+                continue  # "X, the Cambodia-China University, ...": a name, not a title
+            name = self.clean(m.group(1), s.start + m.start(1))
+            if not name:
+                continue
+            head = re.sub(r"^(?:(?:a|an|the)\s+)?(?:\d{1,3}-year-old\s+)?", "", appos)
+            hm = re.match(r"(.+?)(?:\s+(?:of|at|from|with|for|in)\s+(.+))?$", head.split(",")[0])
+            title, org_text = (hm.group(1), hm.group(2)) if hm else (None, None)
+            if title and len(title.split()) > 6:
+                title = None
+            self.add(name, s.start + m.start(1), s, title, org_text)
+
+    # P8: a name closing a title phrase whose complement the run-based P6 does not span ("to", "in", commas):
+    #     "Chinese Ambassador to Indonesia Wang Lutong in Jakarta", "Deputy Minister of Higher Education,
+    #     Science, and Technology Stella Christie urged", "Charge d'Affaires of the Chinese Embassy in Laos Wang Chang"
+    def title_phrase_before_name(self, s: Sentence) -> None:
+        t = s.text
+        tn = _title_nouns()
+        for m in re.finditer(r"(" + _NT + r"(?:\s+" + _NT + r"){1,3})(?=\s+(?:[a-z]+(?:ed|s)\b|said\b|told\b|spoke\b|led\b|in\s|at\s|on\s|and\s)|\s*[,.;)]|$)", t):
+            toks = m.group(1).split()
+            for n in (3, 2):
+                if len(toks) < n:
+                    continue
+                cand = " ".join(toks[-n:])
+                pos = s.start + m.start(1) + m.group(1).rfind(cand)
+                if n < len(toks) and not self._ends_title_complement(toks[:-n]):
+                    continue
+                before = t[: pos - s.start]
+                if n == len(toks) and not re.search(r"(?:\b(?:of|to|in|for)\s+(?:the\s+)?[A-Z][\w'-]*|\b[A-Z][\w'-]+)\s*$", before):
+                    continue
+                # a title noun in the same clause, the words between it and the name being its complement
+                clause = re.split(r"[;:\"“”]|,\s+(?=[a-z])(?!and\b|or\b)", before)[-1]
+                tm = None
+                for wm in re.finditer(r"[A-Za-z\u00C0-\u024F'-]+", clause):
+                    w = _fold(wm.group()).lower()
+                    if w in tn or w.split("-")[-1] in tn or w in _MULTIWORD_TITLE_HEADS:
+                        tm = wm
+                if tm is None or not (tm.group()[:1].isupper() or _fold(tm.group()).lower() in _MULTIWORD_TITLE_HEADS):
+                    continue
+                between = clause[tm.end():]
+                if re.search(r"\b(?!of\b|to\b|in\b|for\b|and\b|the\b)[a-z]{2,}\b", between.replace("d'", "")):
+                    continue  # a verb or a common noun between: not the title's complement
+                name = self.clean(cand, pos)
+                if name:
+                    title_start = clause.rfind(" ", 0, tm.start())
+                    if _fold(tm.group()).lower() in _MULTIWORD_TITLE_HEADS and title_start > 0:
+                        title_start = clause.rfind(" ", 0, title_start)  # "Charge d'Affaires"
+                    title = clause[title_start + 1: tm.end()].strip() if title_start >= 0 else tm.group()
+                    om = re.match(r"\s+(?:of|to|for)\s+(.+?)\s*$", between)
+                    self.add(name, pos, s, title, om.group(1) if om else None)
+                break
+
+    @staticmethod
+    def _ends_title_complement(words: list[str]) -> bool:
+        """The capitalised words before a name belong to a title's complement (a place or an organisation
+        closing "of the Chinese Embassy in Laos"), not to the name."""
+        names, demonyms, places = country_tables()
+        last = words[-1]
+        return last in names or last in places or last.lower() in {h.lower() for h in eo.heads()} or last in (
+            "Technology", "Science", "Sports", "Education", "Affairs", "Training", "Resources")
+
     def _title_run(self, s: Sentence, rm: re.Match, words: list[str], first_title: int, follow: str) -> None:
         rest = words[first_title + 1:]
         offset = s.start + rm.start()
@@ -936,6 +1017,19 @@ class _Span:
 
     def group(self) -> str:
         return self.text
+
+
+_APPOSITIVE_SUBJECT = re.compile(
+    r"(?:^|(?<=,\s)|(?<=[\"\u201d\u2019]\s))(" + _NAME + r"),\s+([^;\"\u201c\u201d]{3,160}?),\s+(?:said|says|told|added|noted|stressed|"
+    r"explained|stated|urged|expressed|visited|attended|led|delivered|presented|introduced|signed|thanked|welcomed|"
+    r"emphasi[sz]ed|pointed|spoke|hoped|called|praised|congratulated|highlighted|recalled|shared)\b")
+_MULTIWORD_TITLE_HEADS = {"d'affaires", "affaires"}
+
+
+def _fold(word: str) -> str:
+    """Accents folded ("Attaché" -> "Attache")."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 _GENERIC_WORDS = {"the", "of", "and", "&", "department", "office", "unit", "division", "section", "team", "board", "school",
@@ -1192,6 +1286,10 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
+    mult = re.match(r"\s+(thousand|million|billion)\b", after, re.I)
+    if mult:  # "three thousand", "662 thousand of its students", "five million foreign students"
+        val *= {"thousand": 1000, "million": 1000000, "billion": 1000000000}[mult.group(1).lower()]
+        after = after[mult.end():]
     partitive = _PARTITIVE.match(after)
     if partitive:  # "three of the trainees were women"
         after = after[partitive.end():]
@@ -1199,7 +1297,12 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     words = _counted_phrase(after, stop, qualifier_words)
     if not words:
-        return None
+        # "the total number of Indonesian students in China reached 15,780": the counted noun stands before
+        nm = re.search(r"\bnumber of ((?:[A-Za-z-]+\s+){0,3}[a-z]+s)\b[^.;]{0,60}?\b(?:reached|totall?ed|stood at|rose to|"
+                       r"grew to|increased to|climbed to)\s+(?:some\s+|about\s+|around\s+|nearly\s+|over\s+)?$", before)
+        if not nm or not re.match(r"\s*(?:[,.;)]|$|\s(?:and|or|in|by|from|this|last)\b)", after):
+            return None
+        words = nm.group(1).split()
     months, units = set(MONTHS), set(lex["time_units"])
     head, first = words[-1].lower().strip("()"), words[0].lower()
     if first in units or head in units or first in months or head in months:
@@ -1211,6 +1314,24 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     counted = re.sub(r"\s+\(", " (", " ".join(words))
     text = (before[len(before) - qlen:] if qlen else "") + raw + " " + counted
     return CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=text)
+
+
+def _elided_count(m: re.Match, norm: str, sentences, previous: CountRecord) -> CountRecord | None:
+    """"460 students have completed ... and 1,748 have received training": a number coordinated with an
+    earlier count of the same sentence, with a verb where the noun would be, counts the same noun."""
+    s = sentence_at(sentences, m.start())
+    if s is None or previous.evidence != s.text:
+        return None
+    rel = m.start() - s.start
+    before, after = s.text[:rel], s.text[rel + len(m.group(1)):]
+    val = _num(m.group(1))
+    if val is None or val != int(val) or val < 2 or (1900 <= val <= 2100 and m.group(1).isdigit()):
+        return None
+    if not re.search(r"\b(?:and|while|whereas|but)\s+$", before) or not re.match(
+            r"\s+(?:have|has|had|were|are|was|will|received|completed|attended|joined|graduated)\b", after):
+        return None
+    return CountRecord(value=int(val), qualifier="exactly", counted=previous.counted, evidence=s.text,
+                       text=m.group(1) + " " + previous.counted)
 
 
 def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int, int]]):
@@ -1233,6 +1354,8 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         if any(not (b <= s or a >= e) for s, e in excluded):
             continue
         rec = _count_at(m, norm, sentences, lex, stop, qualifier_words)
+        if rec is None and counts:
+            rec = _elided_count(m, norm, sentences, counts[-1])
         key = rec and (rec.value, rec.qualifier, rec.counted.lower())
         if rec is not None and key not in seen:  # a headline repeated in the body is one count
             seen.add(key)
@@ -1340,6 +1463,10 @@ class _Places:
                 city = city.title() if city.isupper() else city
                 if city in self.gaz:
                     self.add(city, s.start, country=self.names.get(dm.group(2).strip()) or self.gaz[city][1])
+            # "Beijing (ANTARA) -", "Vientiane (KPL) -": a city and the agency in brackets
+            am = re.match(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*\([A-Z][\w .]{1,30}\)\s*[-–—]", s.text)
+            if am and am.group(1) in self.gaz and self.gaz[am.group(1)][0] == "city":
+                self.add(am.group(1), s.start)
             dm = re.match(r"([A-Z]{3,}(?:[ -][A-Z]{3,})*)\s*(?:-|,|\()", s.text)
             if dm and dm.group(1).title() in self.gaz and self.gaz[dm.group(1).title()][0] == "city":
                 self.add(dm.group(1).title(), s.start)
@@ -1434,6 +1561,39 @@ _UNREALISED_SIGNING = re.compile(
 _OPENS_TRAINING = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[^.;]{0,70}?\b(?:training|course|class|bootcamp)\b", re.I)
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?=\s*年|\b)")
+_BACKGROUND_MARKERS = re.compile(r"\b(?:since|previously|earlier|in the past|so far|to date|has (?:been|trained|built))\b|据悉|此前|以来|曾经|先后", re.I)
+
+
+def _background_test(norm: str, headline_end: int):
+    """pos -> is the sentence at pos background (an earlier event told to explain the reported one)?  A
+    sentence after the lead that names a year other than the lead's (any year when the lead names none,
+    "Launched in December 2017, ..."), or that opens with a background marker (since, to date, 据悉, 以来)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^.!?。！？\n]+[.!?。！？]?", norm) if m.group().strip()]
+    # the lead: up to the first sentence that dates something (a year, a month and day), at most three sentences
+    lead_end = 0
+    for a, b in spans[:3]:
+        lead_end = b
+        if _YEAR.search(norm[a:b]) or re.search(r"\d{1,2}月\d{1,2}日|\b(?:%s)\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:%s)\b" % (
+                "|".join(MONTHS), "|".join(MONTHS)), norm[a:b], re.I):
+            break
+    months = "|".join(MONTHS)
+    day_date = re.compile(r"\d{1,2}\s*日|\d{4}-\d\d-\d\d|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:%s)\b|\b(?:%s)\.?\s+\d{1,2}\b" % (
+        months, months), re.I)
+
+    def test(pos: int) -> bool:
+        if pos < lead_end:
+            return False
+        sp = next(((a, b) for a, b in spans if a <= pos < b), None)
+        if sp is None:
+            return False
+        text = norm[sp[0]: sp[1]]
+        if _YEAR.search(text) and not day_date.search(text):
+            return True  # "In March 2016, the first ... was inaugurated": a month or a year, not the day reported
+        return bool(_BACKGROUND_MARKERS.search(text))
+    return test
+
+
 def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     """The kind of activity an article reports, from weighted cue phrases (a cue in the lead counts
     twice; a cue inside an organisation's name, e.g. "Luban Workshop College", does not count; a longer
@@ -1453,6 +1613,9 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
             elif phrase.startswith("tot "):
                 pat = r"\b(?:TOT|ToT)\s" + re.escape(phrase[4:]) + r"\b"
                 flags = 0
+            elif phrase == "course":
+                pat = r"(?<!\bof )(?<!\bthe )\bcourse\b(?! of\b)"  # not "of course", "in the course of"
+                flags = re.I
             else:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
@@ -1466,15 +1629,22 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 else:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))
+    # "a six-week training", "a three-day course": a training given a duration is the activity itself
+    for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b", norm, re.I):
+        if not any(s <= m.start() < e for s, e in org_spans):
+            matches.append((m.start(), m.end(), "training_programme", 3))
+    background = _background_test(norm, headline_end)
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
             continue  # a longer cue covers this one ("training workshop" is not a plain "workshop")
         weight = w * (3.0 if a < headline_end else 2.0 if a < lead_end else 1.0)
+        if background(a):
+            weight *= 0.25
         scores[kind] = scores.get(kind, 0.0) + weight
         if weight > evidence.get(kind, (0, ""))[0]:
             evidence[kind] = (weight, _sentence_text(norm, a))
     if zh.has_chinese(norm):
-        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans).items():
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans, background).items():
             scores[kind] = scores.get(kind, 0.0) + score
             if score > evidence.get(kind, (0, ""))[0]:
                 evidence[kind] = (score, _sentence_text(norm, pos))

@@ -57,6 +57,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("m_d_y", re.compile(r"\b(?:" + _WD + r")?" + _m("m") + r"\s+" + _d("d") + r"(?!\d),?\s+" + _y("y") + r"\b", re.I)),
     ("d_m", re.compile(r"\b(?:" + _WD + r")?" + _d("d") + r"\s+(?:of\s+)?" + _m("m") + r"\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
     ("m_d", re.compile(r"\b(?:" + _WD + r")?" + _m("m") + r"\s+" + _d("d") + r"\b(?![\d,]*\s*(?:19|20)\d\d)(?!\s*(?:%|per|million|billion|\w+s\b))", re.I)),
+    # from February 2023 to October 2025, between March and ... : a period of months
+    ("my_my", re.compile(r"(?:\b(?:from|between)\s+)?\b" + _m("m1") + r",?\s+" + _y("y1") + r"\s*(?:-|–|to|until|till|through|and)\s*"
+                         + _m("m2") + r",?\s+" + _y("y2") + r"\b", re.I)),
     ("m_y", re.compile(r"\b" + _m("m") + r",?\s+" + _y("y") + r"\b", re.I)),
     ("y_y", re.compile(r"\b(?:from|between|in|during)\s+" + _y("y1") + r"\s*(?:-|to|and|until)\s*" + _y("y2") + r"\b", re.I)),
     ("y_y2", re.compile(r"\b" + _y("y1") + r"-" + _y("y2") + r"\b")),
@@ -71,6 +74,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 # dates written in Chinese: 2025年5月13日, 2014年5月12日至13日, 2013年3月, 11月12日, 今年8月, 去年, 2018年
 _ZH_TO = r"\s*[至到~～-]\s*"
 ZH_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # 2025年10月23-25日, 10月23-25日: one month, a day range sharing its 日
+    ("zh_ymd_range", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})" + _ZH_TO + r"(?P<m2>)(?P<d2>\d{1,2})\s*[日号]")),
+    ("zh_md_range", re.compile(r"(?<![\d年])(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})" + _ZH_TO + r"(?P<m2>)(?P<d2>\d{1,2})\s*[日号]")),
     ("zh_ymd_range", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]" + _ZH_TO + r"(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号]")),
     ("zh_ymd", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
     ("zh_ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
@@ -151,6 +157,9 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
             a, b = m.span()
             if not free(a, b):
                 continue
+            if kind == "zh_y" and _names_an_event(norm, m):
+                taken.append((a, b))
+                continue
             dm = _build(kind, m, published)
             if dm is None:
                 continue
@@ -161,6 +170,18 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
     _zh_month_lists(norm, out, taken)
     out.sort(key=lambda d: d.char_start)
     return out
+
+
+_ZH_EVENT_NOUN = re.compile(r"^[^，。；、,;:：()（）\s]{2,30}?(?:大会|论坛|活动|年会|会议|大赛|比赛|竞赛|博览会|展览会|交流周|研讨会|峰会|洽谈会)")
+
+
+def _names_an_event(norm: str, m: re.Match) -> bool:
+    """"2024年世界职业技术教育发展大会", "2024年东盟国家驻华外交官“广东职教行”活动": a year that opens an event's
+    name (no preposition before it, an event noun closing the phrase after it) is part of the name, not a date."""
+    before = norm[max(0, m.start() - 2): m.start()]
+    if re.search(r"(?:于|在|自|从|至|到|截至|是|为)\s*$", before):
+        return False
+    return bool(_ZH_EVENT_NOUN.match(norm[m.end():]))
 
 
 def _build(kind: str, m: re.Match, pub: dt.date | None) -> DateMention | None:
@@ -214,6 +235,13 @@ def _build_day_month(kind, g, text, pub, m):
         return DateMention(text, _partial_iso(mo, d), None, "partial") if _safe_date(2000, mo, d) else None
     x = _safe_date(y, mo, d)
     return DateMention(text, x.isoformat(), None, "day") if x else None
+
+
+def _build_month_range(kind, g, text, pub, m):
+    a, b = (int(g["y1"]), _month(g["m1"])), (int(g["y2"]), _month(g["m2"]))
+    if a >= b:
+        return None
+    return DateMention(text, f"{a[0]:04d}-{a[1]:02d}", f"{b[0]:04d}-{b[1]:02d}", "month")
 
 
 def _build_month(kind, g, text, pub, m):
@@ -296,6 +324,7 @@ def _build_relative_day(kind, g, text, pub, m):
 _BUILDERS = [
     (("iso", "dmy_num", "ymd_slash", "d_m_y", "m_d_y"), _build_day),
     (("dm_dm_y",), _build_two_months),
+    (("my_my",), _build_month_range),
     (("dd_m_y", "m_dd_y"), _build_day_range),
     (("dd_num_m", "d_num_m"), _build_numeric_day_month),
     (("d_m", "m_d"), _build_day_month),

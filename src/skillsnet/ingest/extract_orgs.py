@@ -278,6 +278,14 @@ class _Finder:
                 j += 1
         if i - j < 1 and last == i:
             return None  # bare head ("the Institute")
+        if last == i and t.text in _SEATED_HEADS and i + 2 < n and toks[i + 1].text == "in":
+            # "the Chinese Embassy in Laos", "... in Phnom Penh": an embassy or consulate is named by where it sits
+            for k in (3, 2, 1):
+                words = " ".join(x.text for x in toks[i + 2: i + 2 + k])
+                if i + 1 + k < n and all(self.capword(x) for x in toks[i + 2: i + 2 + k]) and (
+                        words in self.countries or words in self.places):
+                    last = i + 1 + k
+                    break
         return j, last
 
     def _proper_tail(self, toks: list[Tok], i: int) -> int | None:
@@ -303,6 +311,9 @@ class _Finder:
         j = i
         while j - 1 >= 0:
             p = toks[j - 1]
+            if re.fullmatch(r"\d{1,3}", p.text) and j - 2 >= 0 and toks[j - 2].text.rstrip(".") in ("No", "Number"):
+                j -= 2  # "No 2 Vocational and Technical School of Ponorogo": a numbered school
+                continue
             if re.fullmatch(r"[A-Z][\w]*-(?:funded|aided|backed|built|sponsored|financed|invested|supported|assisted)", p.text):
                 break  # "the China-funded Lancang-Mekong ... Center": who paid for it, not its name
             if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
@@ -350,6 +361,8 @@ class _Finder:
             if self.capword(tq):
                 if self.is_head(tq):
                     return None
+                if (tq.text in self.countries or tq.text in self.places) and self._name_follows(toks, q + 1):
+                    return q  # "Institute of Technology of Cambodia Nuth Sothan said": a person's name follows
                 run_end, q = q, q + 1
                 continue
             if run_end == q - 1 and tq.text in self.lower_name_words and (q + 1 >= n or not self.capword(toks[q + 1])):
@@ -373,6 +386,22 @@ class _Finder:
                 continue
             break
         return run_end
+
+    def _name_follows(self, toks: list[Tok], q: int) -> bool:
+        """Two or three capitalised words from q, none a head, title, acronym, country or month, then a
+        lower-case verb or a comma: a person's name after a complement closed by a country or place
+        ("... of Cambodia Nuth Sothan said", "... in Laos Wang Chang attended")."""
+        k = q
+        while k < len(toks) and k - q < 4 and self.capword(toks[k]):
+            w = toks[k].text
+            if (self.is_head(toks[k]) or w.lower() in self.titles or toks[k].is_acronym or w in self.countries
+                    or w in self.places or w in self.demonyms or w in _MONTH_NAMES or w in _WEEKDAYS):
+                return False
+            k += 1
+        if not 2 <= k - q <= 3 or k >= len(toks):
+            return False
+        nxt = toks[k].text
+        return nxt == "," or (nxt[:1].islower() and nxt not in self.preps and nxt not in ("and", "&", "'s"))
 
     def _institution_run(self, toks: list[Tok], m: int, q: int) -> bool:
         """Do the words from m (after "of") and the run from q (after "and") form one institution's name:
@@ -436,6 +465,9 @@ _GENERIC_NON_HEAD = {
     "host", "international", "regional", "provincial", "municipal", "central", "state", "public", "private", "foreign",
     "relevant", "respective", "two", "both", "each", "all", "the",
 }
+
+
+_SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consulate"}
 
 
 def _acceptable(m: OrgMention) -> bool:

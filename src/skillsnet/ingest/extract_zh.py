@@ -135,6 +135,9 @@ def _left_cut(seg: str) -> str:
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
+            if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
+                    and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])):
+                return seg[left_start:]  # 食品与生物工程学院, 经济与管理学院: a faculty named by two fields
         word = seg[a:b]
         if word in v["name_verbs"]:
             # a verb-like word (合作, 建设, 联合 …) may belong to the name itself
@@ -205,9 +208,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     cont = tuple(v["name_continuations"])
     out: list[ZhOrg] = []
     for s in sentences:
-        for piece in re.finditer(f"[{CJK}A-Za-z0-9·\\-—－–“”\"]+", s.text):
+        places = _alt(list(v["cities"]) + list(v["place_words"]))
+        # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院
+        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places})[)）](?=[{CJK}]))+", s.text):
             text = piece.group()
-            prev_end, last = 0, None
+            prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
                 e = m.end()
                 if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
@@ -228,9 +233,18 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     prev_end = e
                     continue
                 name = cut.strip("“”\"-—－–·")
+                if pending is not None and cut == seg and (pending[1] or seg.startswith(("(", "（"))) and _acceptable(
+                        pending[0] + seg):
+                    pending = pending[0]
+                    name = pending + seg  # 教育部职业教育发展中心 (a unit named after its ministry), 北京大学(深圳)…研究院
+                pending = None
                 prev_end = e
                 if not _acceptable(name):
                     last = None
+                    if 2 <= len(name) <= 8:
+                        # 教育部 alone is generic, but it may open the name of its unit; so may a university
+                        # before its campus in brackets
+                        pending = (name, v["org_suffixes"].get(m.group()) == "ministry")
                     continue
                 start = s.start + piece.start() + e - len(name)
                 kind, country = _kind_country(name)
@@ -280,7 +294,8 @@ def clean_dotted(name: str) -> str | None:
         i = left.rfind(w)
         if i >= 0:
             left = left[i + len(w):]
-    stops = v["name_stop_words"] + v["honorifics_after"] + v["titles"]
+    # the right part ends where a verb, an honorific, a title or a two-character function word begins (近日, 随后)
+    stops = v["name_stop_words"] + v["honorifics_after"] + v["titles"] + [w for w in v["left_delimiters"] if len(w) >= 2]
     cut = len(right)
     for w in stops:
         i = right.find(w)
@@ -405,7 +420,7 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                 add(m.group(1), s.start + m.start(1), s, rm.group(2))
         # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
         # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
-        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir)\.\s*)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
         for m in re.finditer(f"(?:{titles})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
             name = m.group(1) or m.group(2)
             start = m.start(1) if m.group(1) else m.start(2)
@@ -420,9 +435,17 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                     if any((t[:at] + name[:k]).endswith(x) for x in v["titles"] if len(x) > k):
                         name, at = name[k:], at + k
                         break
+                left = re.split(r"[·．・.]", name, maxsplit=1)[0]
+                hm = re.search(f"[{_TITLE_HEADS}](?=[{CJK}]{{2,}}$)", left)
+                if hm:
+                    # "国务秘书欧姆·罗姆尼": a title unknown to the list still ends in a title's head character
+                    name, at = name[hm.end():], at + hm.end()
                 add(name, s.start + at, s)
     return sorted(found.values(), key=lambda p: p.start)
 
+
+# the last character of most Chinese titles (秘书, 部长, 主任, 公使, 参赞, 领事, 外交官, 专员, 总理, 主席, 教授)
+_TITLE_HEADS = "书长任使赞事官员理席授"
 
 _LATIN_NOT_NAMES = {"University", "College", "Institute", "Polytechnic", "School", "Academy", "Centre", "Center", "Ministry",
                     "Company", "Group", "Association", "Alliance", "Forum", "The", "Islamic", "State", "National"}
@@ -562,7 +585,16 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             out.append((c, "city", cities[c]))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
-    if any(c in norm for c in v["online_cues"]):
+    # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
+    for m in re.finditer(f"(?:社|网|網|报|報|台)\\s*({city_alt})\\s*\\d{{1,2}}月\\d{{1,2}}日\\s*电", norm):
+        out.append((m.group(1), "city", cities[m.group(1)]))
+    # a journey's end: "赴中国天津出席…", "莅临重庆", "抵达万象": a movement verb, an optional country, the city
+    # (赴, 前往, 来到 only when attending something there: "赴昆明学习" is a course of study, not the event)
+    for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到)\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
+        if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]):
+            out.append((m.group(2), "city", cities[m.group(2)]))
+    # online: a cue about the activity itself, not a background clause ("经过多次线上沟通" before an in-person visit)
+    if any(re.search(f"(?<!多次)(?<!经过){re.escape(c)}", norm) for c in v["online_cues"]):
         out.append(("online", "online", None))
     seen, uniq = set(), []
     for p in out:
@@ -584,7 +616,7 @@ def find_areas(norm: str) -> list[tuple[str, str]]:
     return out
 
 
-def activity_scores(norm: str, lead_end: int, org_spans=()) -> dict[str, tuple[float, int]]:
+def activity_scores(norm: str, lead_end: int, org_spans=(), background=None) -> dict[str, tuple[float, int]]:
     """{kind: (score, position of the strongest cue)} from Chinese cues; a cue inside an organisation's
     name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count."""
     scores: dict[str, tuple[float, int]] = {}
@@ -594,6 +626,8 @@ def activity_scores(norm: str, lead_end: int, org_spans=()) -> dict[str, tuple[f
                 if any(a <= m.start() < b for a, b in org_spans):
                     continue
                 weight = w * (2.0 if m.start() < lead_end else 1.0)
+                if background is not None and background(m.start()):
+                    weight *= 0.25  # an earlier event told as background
                 sc, pos = scores.get(kind, (0.0, m.start()))
                 scores[kind] = (sc + weight, pos)
     return scores
