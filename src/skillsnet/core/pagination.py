@@ -292,7 +292,8 @@ class ListPaginator(Paginator):
         return max(self.estimate or 0, self.cap + 1)
 
     def validate_number(self, number):
-        if self.count and self.count_is_exact:
+        self.count  # noqa: B018 (counting decides whether the count is exact)
+        if self.count_is_exact:
             return super().validate_number(number)
         try:
             number = int(number)

@@ -57,8 +57,8 @@ def with_related(config, qs, join=True):
     return qs
 
 
-def visible_queryset(config, user, action="view", join=True):
-    return with_related(config, config.model._default_manager.for_user(user, action), join=join)
+def visible_queryset(config, user, action="view"):
+    return with_related(config, config.model._default_manager.for_user(user, action))
 
 
 def deny(request, message=None):

@@ -137,10 +137,6 @@ def row_weight(kind, rows):
     return POINTS["units" if kind == "unit" else "lang"] / n
 
 
-def profiles_of_person(person_id):
-    return list(JobSeekerProfile.all_profiles.filter(person_id=person_id).values_list("pk", flat=True))
-
-
 def profiles_of_persons(person_ids, chunk=500):
     person_ids = sorted(person_ids)
     out = []

@@ -24,11 +24,15 @@ def _person_ids(model, pks, before, field):
     return ids
 
 
+def _refresh_profiles_of(person_ids):
+    # one query for the profiles of every person written (an import writes thousands): most have none
+    for profile_id in features.profiles_of_persons(person_ids):
+        features.refresh_profile(profile_id)
+
+
 def _refresh_people(field):
     def step(model, pks, action, before):
-        # one query for the profiles of every person written (an import writes thousands): most have none
-        for profile_id in features.profiles_of_persons(_person_ids(model, pks, before, field)):
-            features.refresh_profile(profile_id)
+        _refresh_profiles_of(_person_ids(model, pks, before, field))
     return step
 
 
@@ -44,9 +48,7 @@ def _participations_changed(model, pks, action, before):
     ActivityOccupation = apps.get_model("labour", "ActivityOccupation")
     with_occupations = set(ActivityOccupation.objects.filter(activity_id__in=activities).order_by()
                            .values_list("activity_id", flat=True).distinct())
-    persons = {person for person, activity in rows if person and activity in with_occupations}
-    for profile_id in features.profiles_of_persons(persons):
-        features.refresh_profile(profile_id)
+    _refresh_profiles_of({person for person, activity in rows if person and activity in with_occupations})
 
 
 def _activity_occupations_changed(model, pks, action, before):
@@ -56,10 +58,8 @@ def _activity_occupations_changed(model, pks, action, before):
     if not activities:
         return
     Participation = apps.get_model("people", "Participation")
-    persons = set(Participation.objects.filter(activity_id__in=activities, completed=True).order_by()
-                  .values_list("person_id", flat=True).distinct())
-    for profile_id in features.profiles_of_persons(persons):
-        features.refresh_profile(profile_id)
+    _refresh_profiles_of(set(Participation.objects.filter(activity_id__in=activities, completed=True).order_by()
+                             .values_list("person_id", flat=True).distinct()))
 
 
 def _profiles_changed(model, pks, action, before):

@@ -293,12 +293,6 @@ def score_points(me, cand, demand, my_ties, partner_of_partner, _p=POINTS):
     return total
 
 
-def _explained_points(me, cand, demand, my_ties, partner_of_partner):
-    """The same score through _facts and _subpoints (what the explanations are built from)."""
-    return sum(p for parts in _subpoints(_facts(me, cand, demand, my_ties, partner_of_partner)).values()
-               for _reason, p in parts)
-
-
 def _reason_text(ctx, me, cand, f, reason):
     country = ctx.country_name(me.country)
     if reason == "gaps":
