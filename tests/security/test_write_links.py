@@ -64,3 +64,41 @@ def test_import_dry_run_names_nothing_outside_the_scope(users, world):
     assert not result.ok and "Wang" not in messages
     theirs.refresh_from_db()
     assert theirs.name == "Wang Elsewhere"
+
+
+def test_list_masks_each_rows_links_with_one_query_per_linked_model(api_as, orgs, system_user, world):
+    """A coordinator of Lao PDR lists the participations of a Lao activity: the Chinese participant's link is
+    masked (null), the Lao one's shown, and the masking asks the database once for the page, not once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    activity = world["activity"]
+
+    def add(n, org, prefix):
+        for i in range(n):
+            person = services.create_object(system_user, Person, {"name": f"{prefix} {i}", "organisation": org})
+            services.create_object(system_user, Participation, {"person": person, "activity": activity,
+                                                                "role": "participant"})
+
+    add(2, orgs["own"], "Lao trainee")
+    add(2, orgs["cn"], "Chinese trainee")
+    api = api_as("country_coordinator")
+
+    def listing():
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(f"/api/people/participations/?activity={activity.pk}&page_size=50")
+        assert response.status_code == 200, response.content
+        return response.json()["results"], len(queries)
+
+    rows, few = listing()
+    persons = {p.pk: p.organisation_id for p in Person.objects.filter(participations__activity=activity)}
+    assert len(rows) == 4
+    for row in rows:
+        assert row["person"] is None if persons[Participation.objects.get(pk=row["id"]).person_id] == orgs["cn"].pk \
+            else row["person"] is not None
+    assert sum(row["person"] is None for row in rows) == 2
+    add(8, orgs["own"], "More Lao")
+    add(8, orgs["cn"], "More Chinese")
+    rows, many = listing()
+    assert len(rows) == 20 and sum(row["person"] is None for row in rows) == 10
+    assert many <= few  # the first call also warms per-process caches
