@@ -117,22 +117,24 @@ def membership_chart(f, charts):
     network = networks.filter(pk=f.network).first() or networks.filter(
         memberships_held__isnull=False).distinct().order_by("pk").first()
     if network is not None:
+        # one row per (country, joined, left) with its number of memberships: counted in SQL, not per membership
         memberships = list(Membership.objects.filter(network=network).for_user(user, "view")
-                           .values("member__country_id", "joined_on", "left_on"))
+                           .values("member__country_id", "joined_on", "left_on").annotate(n=Count("pk")).order_by())
         first = min([int(m["joined_on"][:4]) for m in memberships if m["joined_on"]] or
                     [int(network.founded[:4]) if network.founded else this_year])
         span_years = list(range(first, this_year + 1))
+        year_ends = [datetime.date(y, 12, 31) for y in span_years]
         per_country = defaultdict(lambda: [0] * len(span_years))
         for m in memberships:
             c = m["member__country_id"] or "?"
             if country and c != country:
                 continue
-            for i, y in enumerate(span_years):
-                start = partial_bounds(m["joined_on"]) if m["joined_on"] else None
-                end = partial_bounds(m["left_on"], end=True) if m["left_on"] else None
-                day = datetime.date(y, 12, 31)
+            start = partial_bounds(m["joined_on"]) if m["joined_on"] else None
+            end = partial_bounds(m["left_on"], end=True) if m["left_on"] else None
+            counts = per_country[c]
+            for i, day in enumerate(year_ends):
                 if (start is None or start <= day) and (end is None or end >= day):
-                    per_country[c][i] += 1
+                    counts[i] += m["n"]
         if per_country:
             url = _list_url("directory", "Membership", network=network.pk)
             charts.append({"title": _("Members of %(network)s by country over time") % {"network": network},
