@@ -29,7 +29,7 @@ def _assignments(user):
 
 
 def forget_cached_roles(user):
-    for name in ("_skillsnet_assignments", "_skillsnet_sees_all", "_skillsnet_visible"):
+    for name in ("_skillsnet_assignments", "_skillsnet_sees_all", "_skillsnet_visible", "_skillsnet_rules"):
         user.__dict__.pop(name, None)
 
 
@@ -44,8 +44,18 @@ def is_personal(model):
 
 
 def matching_rules(user, model, action, personal_only=False):
-    """[(rule, [organisation ids], [country codes])] that grant `action` on `model` to `user`."""
+    """[(rule, [organisation ids], [country codes])] that grant `action` on `model` to `user`.
+
+    Kept on the user object (one request) per question: a page asks it a hundred times (menu, links, panels)."""
     label = model._meta.label_lower
+    memo = user.__dict__.setdefault("_skillsnet_rules", {}) if user is not None else {}
+    key = (label, action, personal_only)
+    if key not in memo:
+        memo[key] = _matching_rules(user, label, action, personal_only)
+    return list(memo[key])
+
+
+def _matching_rules(user, label, action, personal_only):
     personal = is_personal(label)
     out = []
     by_role = {}

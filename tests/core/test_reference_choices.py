@@ -1,0 +1,50 @@
+"""Filter dropdowns over reference data (countries, fields of education) are built once per process and
+language: the same options as the field's own query would give, the chosen value selected, and a change to the
+reference data shown at once."""
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from skillsnet.directory.models import Country
+
+pytestmark = pytest.mark.django_db
+
+
+def _options(page, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return [(v, s, html.unescape(label))
+            for v, s, label in re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)]
+
+
+def test_country_filter_options_from_memory(client, users, orgs):
+    client.force_login(users["focal_point"])
+    first = client.get("/directory/organisations/?country=LA").content.decode()
+    options = _options(first, "country")
+    expected = [("", "", "---------")] + [(c.pk, "", str(c)) for c in Country.objects.order_by("name")]
+    assert [(v, label) for v, _s, label in options] == [(v, label) for v, _s, label in expected]
+    assert [v for v, selected, _l in options if selected] == ["LA"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/directory/organisations/?country=KH").content.decode()
+    assert not [q for q in queries.captured_queries if 'FROM "directory_country"' in q["sql"]
+                and "ORDER BY" in q["sql"] and "LIMIT" not in q["sql"]]  # the list of countries was not read again
+    assert [v for v, selected, _l in _options(again, "country") if selected] == ["KH"]
+    # a change of the reference data shows at once
+    country = Country.objects.get(pk="KH")
+    country.name = "Kampuchea (test)"
+    country.save()
+    renamed = dict((v, label) for v, _s, label in _options(client.get("/directory/organisations/").content.decode(),
+                                                           "country"))
+    assert renamed["KH"] == "Kampuchea (test)"
+
+
+def test_labels_follow_the_language(client, users, orgs):
+    client.force_login(users["focal_point"])
+    english = dict((v, label) for v, _s, label in _options(client.get("/directory/organisations/").content.decode(),
+                                                           "country"))
+    client.cookies["django_language"] = "zh-hans"
+    chinese = dict((v, label) for v, _s, label in _options(
+        client.get("/directory/organisations/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode(), "country"))
+    assert english["CN"] == "China" and chinese["CN"] == "中国"
