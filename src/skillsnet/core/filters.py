@@ -1,55 +1,32 @@
 """One FilterSet per model, shared by the UI list and the API: `q` searches every name, `sort` orders."""
-import time
-
 import django_filters
 from django_filters.filters import QuerySetRequestMixin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import refcache
 from .scoping import for_user
 from .text import compact, normalize
-
-#: how long a process keeps the options of a reference-data dropdown (countries, provinces, languages, fields of
-#: education, occupations); a change in this process clears them at once, one in another process within this time
-REFERENCE_CHOICES_SECONDS = 300
-_REFERENCE_CHOICES = {}
-
-
-def _forget_reference_choices(**_kwargs):
-    _REFERENCE_CHOICES.clear()
 
 
 def reference_choices(field):
     """The (value, label) options of a model-choice form field over reference data, built once per process,
-    language and query (a filter form offers ~250 countries and ~120 fields of education on every list page:
-    reading and labelling them was a third of the page's time). None for any other field."""
-    from django.db.models.signals import post_delete, post_save
+    language and query (core.refcache; a filter form offers ~250 countries and ~120 fields of education on every
+    list page: reading and labelling them was a third of the page's time). None for any other field."""
     from django.forms import ModelChoiceField
     from django.utils import translation
 
-    from skillsnet.accounts.rules import REFERENCE_MODELS
-
     queryset = getattr(field, "queryset", None)
-    if not isinstance(field, ModelChoiceField) or queryset is None \
-            or queryset.model._meta.label_lower not in REFERENCE_MODELS:
+    if not isinstance(field, ModelChoiceField) or queryset is None or not refcache.is_reference(queryset.model):
         return None
-    if not _REFERENCE_CHOICES:
-        for label in REFERENCE_MODELS:
-            from django.apps import apps
 
-            model = apps.get_model(label)
-            post_save.connect(_forget_reference_choices, sender=model, dispatch_uid=f"refchoices-s-{label}")
-            post_delete.connect(_forget_reference_choices, sender=model, dispatch_uid=f"refchoices-d-{label}")
-    key = (str(queryset.query), field.to_field_name, type(field).__name__, str(field.empty_label),
-           translation.get_language())
-    now = time.monotonic()
-    hit = _REFERENCE_CHOICES.get(key)
-    if hit is None or now - hit[0] > REFERENCE_CHOICES_SECONDS:
+    def build():
         options = [("", field.empty_label)] if field.empty_label is not None else []
-        options += [(str(getattr(obj, field.to_field_name or "pk")), field.label_from_instance(obj))
-                    for obj in queryset]
-        hit = _REFERENCE_CHOICES[key] = (now, options)
-    return hit[1]
+        return options + [(str(getattr(obj, field.to_field_name or "pk")), field.label_from_instance(obj))
+                          for obj in queryset]
+
+    return refcache.cached(("choices", str(queryset.query), field.to_field_name, type(field).__name__,
+                            str(field.empty_label), translation.get_language()), build)
 
 
 def _scoped(queryset, user):

@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Max
 
 from skillsnet.accounts.permissions import _ALL, restrict, scope_filter
 from skillsnet.directory.models import Facility, Membership, Organisation, Programme
@@ -41,11 +40,18 @@ _CACHE = {"version": None, "features": None}
 
 def _data_version():
     """Changes whenever an organisation, programme, facility or membership is added, changed or removed
-    (the services save the record, which moves updated_at, also for many-to-many changes)."""
-    version = []
+    (the services save the record, which moves updated_at, also for many-to-many changes). One query: the
+    count and latest change of each of the four tables, as scalar subqueries of one SELECT."""
+    from django.db import connection
+
+    parts = []
     for model in (Organisation, Programme, Facility, Membership):
-        version.append(tuple(model.objects.aggregate(n=Count("pk"), t=Max("updated_at")).values()))
-    return tuple(version)
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return tuple(str(v) for v in row)
 
 
 def load_features(user):

@@ -19,7 +19,8 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from skillsnet.directory.models import Country, IscedField, IscoOccupation, Language, Organisation
+from skillsnet.core import refcache
+from skillsnet.directory.models import IscedField, IscoOccupation, Language, Organisation
 from skillsnet.labour.queries import covers
 
 from .features import load_features, ties
@@ -102,15 +103,15 @@ class _Context:
 
     @cached_property
     def isco(self):
-        return dict(IscoOccupation.objects.values_list("code", "title"))
+        return refcache.cached(("isco_titles",), lambda: dict(IscoOccupation.objects.values_list("code", "title")))
 
     @cached_property
     def isced(self):
-        return dict(IscedField.objects.values_list("code", "title"))
+        return refcache.cached(("isced_titles",), lambda: dict(IscedField.objects.values_list("code", "title")))
 
     @cached_property
     def countries(self):
-        return {c.pk: str(c) for c in Country.objects.all()}
+        return refcache.country_names()
 
     @cached_property
     def names(self):
@@ -118,7 +119,7 @@ class _Context:
 
     @cached_property
     def languages(self):
-        return dict(Language.objects.values_list("code", "name"))
+        return refcache.cached(("language_names",), lambda: dict(Language.objects.values_list("code", "name")))
 
     def demand_codes(self, country):
         from skillsnet.labour.queries import demand_signals
