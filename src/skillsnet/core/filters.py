@@ -22,7 +22,8 @@ def reference_choices(field):
 
     def build():
         options = [("", field.empty_label)] if field.empty_label is not None else []
-        return options + [(str(getattr(obj, field.to_field_name or "pk")), field.label_from_instance(obj))
+        # labels as plain text in this language (a lazy label would be translated again at every render)
+        return options + [(str(getattr(obj, field.to_field_name or "pk")), str(field.label_from_instance(obj)))
                           for obj in queryset]
 
     return refcache.cached(("choices", str(queryset.query), field.to_field_name, type(field).__name__,

@@ -65,12 +65,42 @@ class ModelConfig:
             return slugify(str(self.model._meta.verbose_name_plural))
 
     def url(self, action, obj=None):
-        try:
-            if obj is None:
-                return reverse(f"{self.url_base}_{action}")
-            return reverse(f"{self.url_base}_{action}", args=[obj.pk])
-        except NoReverseMatch:
-            return ""
+        """The address of `action` (list, add, detail, edit, delete, history) for this model or `obj`.
+
+        A page links every row it shows (hundreds of reverse() calls): the address is worked out once per model,
+        action, script prefix and language, with a marker in place of an integer key, then filled in."""
+        from django.urls import get_script_prefix, get_urlconf
+        from django.utils import translation
+
+        name = f"{self.url_base}_{action}"
+        pk = None if obj is None else obj.pk
+        if pk is not None and type(pk) is not int:
+            try:
+                return reverse(name, args=[pk])
+            except NoReverseMatch:
+                return ""
+        key = (name, pk is None, get_script_prefix(), get_urlconf(), translation.get_language())
+        parts = _URL_PARTS.get(key)
+        if parts is None:
+            try:
+                parts = (reverse(name),) if pk is None else tuple(reverse(name, args=[_PK_MARK]).split(str(_PK_MARK)))
+            except NoReverseMatch:
+                parts = ("",) if pk is None else None
+            if parts is not None and pk is not None and len(parts) != 2:
+                parts = None  # the marker is not where the key goes: no shortcut for this address
+            _URL_PARTS[key] = parts or ()
+        if not parts:
+            if pk is None:
+                return ""
+            try:
+                return reverse(name, args=[pk])
+            except NoReverseMatch:
+                return ""
+        return parts[0] if pk is None else f"{parts[0]}{pk}{parts[1]}"
+
+
+_URL_PARTS = {}
+_PK_MARK = 987654321012345
 
 
 def register(model, **options):

@@ -13,6 +13,7 @@ where its points come from:
                     higher; a partner of my partners gains points
   capacity          annual intake of their programmes
 """
+import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -429,6 +430,10 @@ def rank_partners(user, organisation, *, limit=20, country=None, kind=None):
                 partner_of_partner.setdefault(other, set()).add(partner)
     fast = [(score_points(me, cand, demand, first, partner_of_partner), cand)
             for cand in _candidates(ctx, {org_id}, country=country, kind=kind)]
+    if len(fast) > limit > 0:
+        # only candidates scoring at least the limit-th best score can be in the top: sort those by the full key
+        cut = heapq.nlargest(limit, [points for points, _cand in fast])[-1]
+        fast = [s for s in fast if s[0] >= cut]
     fast.sort(key=lambda s: (-s[0], s[1].name, s[1].pk))
     scored = []
     for _points, cand in fast[:limit]:
