@@ -11,6 +11,9 @@ the database can plan it (measured per role by `skillsnet bench`):
   rather than an OR that would read the whole table to find those rows;
 - any other path (a reverse or many-to-many first hop) is a semi-join on the primary key.
 """
+import contextlib
+import contextvars
+
 from django.db.models import Q
 
 from . import rules
@@ -160,7 +163,39 @@ def can(user, action, obj_or_model):
         return True
     if obj_or_model.pk is None:
         return False
-    return model._default_manager.filter(q, pk=obj_or_model.pk).exists()
+    return _row_in(user, model, q, obj_or_model.pk)
+
+
+_REQUEST_MEMO = contextvars.ContextVar("skillsnet_request_memo", default=None)
+
+
+@contextlib.contextmanager
+def request_memo():
+    """Answers about single rows kept for one request (core.middleware opens it); a write clears them."""
+    token = _REQUEST_MEMO.set({})
+    try:
+        yield
+    finally:
+        _REQUEST_MEMO.reset(token)
+
+
+def forget_row_answers():
+    memo = _REQUEST_MEMO.get()
+    if memo:
+        memo.clear()
+
+
+def _row_in(user, model, q, pk):
+    """Whether row `pk` of `model` is among the rows `q` selects. In a request the answer is kept until a write
+    (a detail page asks the same of its record for change, delete and history); elsewhere always asked."""
+    query = model._default_manager.filter(q, pk=pk)
+    memo = _REQUEST_MEMO.get()
+    if memo is None:
+        return query.exists()
+    key = (model._meta.label_lower, str(query.query))
+    if key not in memo:
+        memo[key] = query.exists()
+    return memo[key]
 
 
 def may_see_personal_data(user, model):
@@ -176,7 +211,7 @@ def history_shows_personal(user, obj):
         return False
     if q is _ALL:
         return True
-    return model._default_manager.filter(q, pk=obj.pk).exists()
+    return _row_in(user, model, q, obj.pk)
 
 
 def is_admin(user):
