@@ -1445,7 +1445,12 @@ class _Places:
         rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
               r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
               r"talks|exchange)s?\b|"
-              r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b")
+              r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b|"
+              # "by means of remote connection and cloud teaching", "... Online Research and Study Program": the
+              # activity itself given at a distance
+              r"\b(?:by means of|through|via|by)\s+(?:remote|distance)\s+(?:connection|teaching|learning|training)\b|"
+              r"\bcloud\s+(?:teaching|classroom|class)(?:es|s)?\b|"
+              r"\bonline\s+(?:[A-Za-z-]+\s+(?:and\s+)?){0,3}?(?:program(?:me)?|course|training)\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
 
@@ -1500,10 +1505,42 @@ class _Places:
                 if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
                     self.add(m.group(m.lastindex), m.start())
 
+    def venues(self):
+        """"a ceremony ... at the Chinese Embassy in Phnom Penh", "signed ... at the ICT Center in Vientiane",
+        "a training program ... at Liuzhou Polytechnic University in Liuzhou": an activity held AT an
+        organisation's premises is in the city named after that organisation (without "at", a city after an
+        organisation's name is only where the organisation sits)."""
+        city = re.compile(r"(?:\s+in\s+(?:the\s+)?|,\s*)(" + self.city_alt + r")\b")
+        for s, e in sorted(self.org_spans):
+            if not re.search(r"\bat\s+(?:the\s+)?$", self.norm[max(0, s - 8): s]):
+                continue
+            m = re.search(r"\bin\s+(?:the\s+)?(" + self.city_alt + r")\s*$", self.norm[s:e]) or city.match(self.norm, e)
+            if not m:
+                continue
+            name = m.group(1)
+            sent = sentence_at(self.sentences, s)
+            head = self.norm[sent.start: s] if sent else self.norm[max(0, s - 200): s]
+            if re.search(_EVENT_WORDS + r"|\b(?:participated|attended|studied|trained|presented)\b", head) \
+                    and not _FUTURE.search(head) and not self.inside_place(s):
+                self.add(name, s)
+
+    def outskirts(self):
+        """"held Friday in Jakarta's western outskirt of Serpong": the place named as a part of a city, even
+        when the gazetteer does not know it (its country is the city's)."""
+        rx = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:(" + self.city_alt + r")'s\s+)?(?:[a-z]+\s+){0,2}"
+                        r"(?:outskirts?|suburbs?|district|town|village|township)\s+of\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if sent and re.search(_EVENT_WORDS, sent.text) and not self.future(m.start(), m.end()):
+                country = self.gaz.get(m.group(1), (None, None))[1] if m.group(1) else None
+                self.add(m.group(2), m.start(), "city", country)
+
     def run(self) -> list[PlaceRecord]:
         self.online()
         self.datelines()
         self.near_dates_and_events()
+        self.venues()
+        self.outskirts()
         self.descriptions()
         self.host_institution()
         self.attended_online()

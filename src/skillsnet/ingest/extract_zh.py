@@ -590,9 +590,12 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a journey's end: "赴中国天津出席…", "莅临重庆", "抵达万象": a movement verb, an optional country, the city
     # (赴, 前往, 来到 only when attending something there: "赴昆明学习" is a course of study, not the event)
-    for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到)\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
-        if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]):
-            out.append((m.group(2), "city", cities[m.group(2)]))
+    # ("深入到缅甸仰光的小学…实地了解": a visit's stops, named with 深入到/走访/走进, when the clause says what was seen)
+    for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到|(深入到|走访|走进))\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
+        clause = re.match(r"[^。；;]{0,60}", norm[m.end():]).group()
+        if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]) \
+                or m.group(2) and re.search(r"考察|了解|参观|调研|访问", clause):
+            out.append((m.group(3), "city", cities[m.group(3)]))
     # online: a cue about the activity itself, not a background clause ("经过多次线上沟通" before an in-person visit)
     if any(re.search(f"(?<!多次)(?<!经过){re.escape(c)}", norm) for c in v["online_cues"]):
         out.append(("online", "online", None))
