@@ -68,3 +68,62 @@ def test_an_activity_given_at_a_distance_is_online():
 
 def test_a_chinese_visit_names_the_city_of_its_stops():
     assert "曼谷" in places("代表团还深入到泰国曼谷的职业院校和企业实地了解职业教育发展情况。")
+
+
+# --------------------------------------------------------------------------- organisations without a head noun, programmes
+
+
+def org_names(draft):
+    return {o.canonical_name for o in draft.organisations} | {a for o in draft.organisations for a in o.aliases}
+
+
+def test_a_name_spelled_by_its_bracketed_acronym_is_an_organisation_not_a_person():
+    d = extract("Twelve welders graduated, according to Surya Beton Nusantara (SBN) director Li Ming.")
+    assert "Surya Beton Nusantara" in org_names(d)
+    assert "Surya Beton Nusantara" not in {p.name for p in d.people}
+    # a state's name spelled by its acronym is no organisation
+    assert "People's Democratic Republic" not in org_names(extract("He visited the Lao People's Democratic Republic (PDR) in May."))
+
+
+def test_a_firm_named_by_what_people_manage_or_work_at():
+    d = extract("Chen Bo, HR Manager of KTX Energy, welcomed them. Siti, working in quality control at HaiBo Cement "
+                "Indonesia, joined in 2021. The crane maker XuGong hired ten of them.")
+    assert {"KTX Energy", "HaiBo Cement Indonesia", "XuGong"} <= org_names(d)
+    assert "KTX Energy" not in {p.name for p in d.people}
+
+
+def test_a_head_followed_by_a_speaker_ends_the_name():
+    d = extract("Director of Training at the Manpower Ministry Budiman said the course would continue.")
+    assert "Manpower Ministry" in org_names(d)
+    assert "Budiman" in {p.name for p in d.people}
+
+
+def test_programmes_and_projects_are_kept_apart_from_organisations():
+    d = extract("The Online Study Program for Local Teachers was run by Hunan Vocational College. "
+                "中国援老挝万象职业培训中心升级改造项目启动仪式12月8日在万象举行。")
+    assert "Hunan Vocational College" in org_names(d)
+    assert not [n for n in org_names(d) if n.endswith(("Program", "Teachers", "项目"))]
+    assert "中国援老挝万象职业培训中心" in org_names(d)
+    assert any(p.canonical_name.endswith("Program for Local Teachers") for p in d.programmes)
+
+
+def test_a_country_in_its_one_character_form_is_the_same_name():
+    d = extract("中国援柬埔寨金边职业培训中心举行仪式。中国援柬金边职业培训中心将培训学员。")
+    assert len([o for o in d.organisations if "金边职业培训中心" in o.canonical_name]) == 1
+
+
+# --------------------------------------------------------------------------- people named once
+
+
+def test_a_single_name_after_a_role_noun_or_an_organisation_and_before_a_verb_of_saying():
+    names = {p.name for p in extract("Cambodian trainee Sokha said the course was hard. A leader of the "
+                                     "Education Ministry Haryanto told reporters the plan was ready.").people}
+    assert {"Sokha", "Haryanto"} <= names
+
+
+def test_chinese_officials_of_a_province_and_a_transliterated_name_between_an_organisation_and_its_title():
+    got = {p.name: p.title for p in extract("万象省常务副书记常务副省长坎平、万象省副省长通西出席。"
+                                           "老挝教育部坎蓬司长认为,培训很有必要。使馆经商参赞王一鸣也出席。").people}
+    assert got.get("坎平") == "常务副省长" and got.get("通西") == "副省长"
+    assert got.get("坎蓬") == "司长"
+    assert "经商" not in got and "常务" not in got

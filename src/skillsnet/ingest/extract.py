@@ -187,6 +187,7 @@ class Draft:
     areas: list[AreaRecord] = field(default_factory=list)
     durations: list[DurationRecord] = field(default_factory=list)
     agreements: list[AgreementRecord] = field(default_factory=list)
+    programmes: list[OrganisationRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -211,6 +212,12 @@ def _word_re(phrases: Iterable[str]) -> re.Pattern:
 
 
 # =========================================================================== organisations
+
+
+_ORG_STOP = ("The", "A", "An", "This", "That", "Its", "Their", "Our", "His", "Her", "And", "Of", "In", "At", "On", "For",
+             "By", "To", "With", "From", "According", "Mr", "Ms", "Mrs", "Dr", "He", "She", "They", "We", "It")
+_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class _OrgMentions:
@@ -247,6 +254,45 @@ class _OrgMentions:
         if zh.has_chinese(self.norm):
             for o in zh.find_orgs(self.norm, self.sentences):
                 self.add(eo.OrgMention(o.name, o.start, o.end, sentence=o.sentence, source="zh"))
+
+    def headless(self) -> None:
+        """Names without a head noun, known by how the text uses them: a run of capitalised words whose
+        initials the bracketed acronym after it spells ("Indo Paku Bumi (IPB)"); a firm named as what someone
+        is the manager of or works at ("HR Manager of NVT Power", "working in after-sales support at LiuGong
+        Machinery Indonesia"), or after a business noun ("machinery manufacturer LiuGong")."""
+        stop = set(_ORG_STOP)
+        names, demonyms, places = country_tables()
+        run = r"((?:[A-Z][\w&'-]*)(?:\s+[A-Z][\w&'-]*){0,4})"
+
+        def ok(words: list[str]) -> bool:
+            return bool(words) and words[0] not in stop and not all(w in names or w in places or w in demonyms for w in words) \
+                and not any(w in ("Republic", "Kingdom", "Democratic", "Federation") for w in words)  # a state's name
+
+        for m in re.finditer(run + r"\s*\(\s*([A-Z]{2,7})\s*\)", self.norm):
+            words, acr = m.group(1).split(), m.group(2)
+            for k in range(len(words), 1, -1):
+                cand = words[-k:]
+                if ok(cand) and acr in eo._initials(" ".join(cand)):
+                    a = m.start(1) + len(" ".join(words[:-k])) + (1 if len(words) > k else 0)
+                    b = m.end(1)
+                    if self.free(a, b):
+                        s = sentence_at(self.sentences, a)
+                        self.add(eo.OrgMention(self.norm[a:b], a, b, acronym=acr, sentence=s.text if s else "", source="head"))
+                    break
+        cue = (r"\b(?:(?:Manager|CEO|Chairman|chairman|President|engineer|employee|staff|intern)s?\s+(?:of|at)|"
+               r"working\s+(?:in\s+(?:[\w-]+\s+){1,3})?(?:at|for)|interned\s+at|"
+               r"(?:manufacturer|subsidiary|firm|company|enterprise|maker|giant|supplier|brand)(?:\s+of)?)\s+" + run + r"(?=[\s,.;)]|$)")
+        for m in re.finditer(cue, self.norm):
+            words = m.group(1).split()
+            while words and (words[-1] in stop or words[-1] in _MONTH_WORDS):
+                words.pop()
+            if not ok(words) or (len(words) == 1 and not re.search(r"[a-z][A-Z]|[A-Z]{2}", words[0])):
+                continue  # one plain word ("of Finance") is not enough; "LiuGong", "NVT" are distinctive
+            a = m.start(1)
+            b = a + len(" ".join(words))
+            if self.free(a, b) and not re.match(r"\s+[A-Z][a-z]+\s+(?:said|says|told)\b", self.norm[b:]):
+                s = sentence_at(self.sentences, a)
+                self.add(eo.OrgMention(self.norm[a:b], a, b, sentence=s.text if s else "", source="head"))
 
     def known_bodies(self) -> None:
         """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
@@ -308,6 +354,7 @@ class _OrgMentions:
 
     def clusters(self) -> list[eo.OrgCluster]:
         self.headed()
+        self.headless()
         self.known_bodies()
         self.acronyms()
         self.registry()
@@ -446,6 +493,9 @@ _DEGREES_AFTER = (r"(?:,\s*(?:Ph\.?\s?D\.?|DEA|MBA|M\.?Sc\.?|B\.?Sc\.?|S\.\s?[A-
 _DEGREE_NAME_RE = re.compile(r"(?<![\w.])(" + _NAME + r")(?=" + _DEGREES_AFTER + r")")
 # "said student Tien Zhi Xian on ...", "Lao student Mei Lin expressed ..."
 _STUDENT_NAME_RE = re.compile(r"\bstudent\s+(" + _NAME + r")(?=\s+(?:on|said|says|expressed|told|added|noted|from|who)\b|\s*[,.])")
+_SINGLE_NAME_RE = re.compile(
+    r"(?:\b((?:[A-Z][a-z]+\s+)?(?:student|trainee|graduate|apprentice|intern|participant|teacher|worker))\s+|(?<=[a-z]\s))"
+    r"([A-Z][a-z\u00C0-\u024F]{2,})(?=\s+(?:said|says|spoke|told|added|noted|stressed|recalled|explained|shared|expressed)\b)")
 _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
@@ -719,6 +769,16 @@ class _PeopleFinder:
             name = self.clean(m.group(1), s.start + m.start(1))
             if name:
                 self.add(name, s.start + m.start(1), s, "student")
+        # "Indonesian student Galuh spoke ...", "... Ministry Saryadi said": one name (many Indonesians have only
+        # one) between a role noun or an organisation's name and a verb of saying
+        for m in _SINGLE_NAME_RE.finditer(s.text):
+            pos = s.start + m.start(2)
+            after_org = any(0 <= s.start + m.start(2) - e <= 1 for _, e in self.org_spans)
+            if not (m.group(1) or after_org):
+                continue
+            name = self.clean(m.group(2), pos, single=True)
+            if name:
+                self.add(name, pos, s, m.group(1).split()[-1] if m.group(1) else None)
 
     # P1: NAME, TITLE (of ORG) -- also "A and B, Vice Presidents of X" and "Warsito.DEA, Deputy Minister"
     def name_comma_title(self, s: Sentence) -> list:
@@ -1898,7 +1958,15 @@ def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date
     if zh.has_chinese(norm):
         _add_chinese(draft, norm, sentences, clusters, known_people)
     draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
+    # a programme or a project ("... Joint Training Program", "…升级改造项目") is what organisations run, not one
+    # of them: kept apart, so that the reviewer is not asked to register it
+    draft.programmes = [o for o in draft.organisations if _is_programme(o.canonical_name)]
+    draft.organisations = [o for o in draft.organisations if not _is_programme(o.canonical_name)]
     return draft
+
+
+def _is_programme(name: str) -> bool:
+    return bool(re.search(r"(?:\b(?:Program|Programme|Project)s?(?:\s+(?:for|of|on)\s+[^()]*)?|项目|计划)$", name.strip()))
 
 
 def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, known_people) -> None:

@@ -266,7 +266,8 @@ class _Finder:
             return None  # "Directorate General of ...": the head is "General"
         tail = self._proper_tail(toks, i)
         if tail is None and (nxt is not None and self.capword(nxt) and nxt.text not in self.left_stop
-                             and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym):
+                             and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym) \
+                and not self._speaker_follows(toks, i):
             return None  # not the final head ("Polytechnic" in "Polytechnic College")
         j = self._left_extension(toks, i)
         last = tail if tail is not None else self._right_complement(toks, i)
@@ -287,6 +288,14 @@ class _Finder:
                     last = i + 1 + k
                     break
         return j, last
+
+    def _speaker_follows(self, toks: list[Tok], i: int) -> bool:
+        """"Head of Cooperation at the National Education Ministry Saryadi said": one to three capitalised words
+        then a verb of saying after the head are the person who speaks, so the head ends the name."""
+        q = i + 1
+        while q < len(toks) and q - i <= 3 and self.capword(toks[q]) and not self.is_head(toks[q]):
+            q += 1
+        return q > i + 1 and q < len(toks) and toks[q].text in _SAYING
 
     def _proper_tail(self, toks: list[Tok], i: int) -> int | None:
         """"Regional Polytechnic Institute Techo Sen Battambang,": a head followed by proper words (no head,
@@ -467,6 +476,9 @@ _GENERIC_NON_HEAD = {
 }
 
 
+_SAYING = {"said", "says", "told", "added", "noted", "stressed", "emphasized", "emphasised", "explained", "remarked",
+           "stated", "expressed", "highlighted", "hoped", "welcomed", "announced", "praised", "thanked", "urged", "pointed"}
+
 _SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consulate"}
 
 
@@ -573,7 +585,12 @@ def _cjk_short(name: str) -> str:
     """The usual short form of a Chinese name: 印度尼西亚共和国驻华大使馆 -> 印尼驻华使馆."""
     for long_form, short_form in _CJK_SHORT_FORMS:
         name = name.replace(long_form, short_form)
-    return name
+    # 中国援缅甸…中心 / 中国援缅…中心: after 援/驻/赴 a country is often written with its one-character form
+    return re.sub(r"(?<=[援驻赴])(" + "|".join(_CJK_COUNTRY_CHAR) + r")", lambda m: _CJK_COUNTRY_CHAR[m.group(1)], name)
+
+
+_CJK_COUNTRY_CHAR = {"缅甸": "缅", "柬埔寨": "柬", "老挝": "老", "泰国": "泰", "越南": "越", "马来西亚": "马", "菲律宾": "菲",
+                     "印尼": "印尼"}
 
 
 def _cjk_same(x: str, y: str) -> bool:

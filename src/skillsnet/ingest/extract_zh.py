@@ -224,7 +224,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
                 faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
-                if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty
+                project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
+                if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
                         and _acceptable(last.name + seg)):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
                     last.name += seg
@@ -322,6 +323,8 @@ def _name_after(text: str, title: str = "") -> str | None:
     if dotted:
         return dotted
     v = vocab()
+    if re.match(_title_re(), text):
+        return None  # "常务副书记常务副省长堪雷": a second title follows the first, the name comes after it
     head = text[:4]
     if any(head.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"]):
         return None
@@ -346,9 +349,11 @@ def _name_after(text: str, title: str = "") -> str | None:
     return None
 
 
-def _name_before(text: str) -> str | None:
+def _name_before(text: str, foreign: bool = False) -> str | None:
     """A person's name at the end of text (before a title or honorific): a dotted name, or a
-    Chinese name (surname + 1-2 characters) not glued to a preceding title."""
+    Chinese name (surname + 1-2 characters) not glued to a preceding title; with `foreign` (a full title
+    follows), also two characters right after an organisation's name ("缅甸工业部梭耐司长": a transliterated
+    name has no Chinese surname)."""
     dotted = _dot_name(text, at_end=True)
     if dotted:
         return dotted
@@ -364,7 +369,8 @@ def _name_before(text: str) -> str | None:
         after_title = any(before.endswith(t) for t in titles)
         boundary = (not before or not re.match(f"[{CJK}]", before[-1]) or after_title or bool(_suffix_of(before))
                     or any(before.endswith(w) for w in v["left_delimiters"]))
-        if boundary and (c[0] in v["surnames"] or after_title) and _plausible(c):
+        if boundary and (c[0] in v["surnames"] or after_title or foreign and n == 2 and bool(_suffix_of(before))) \
+                and _plausible(c):
             return c
     return None
 
@@ -402,7 +408,9 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             if name:
                 add(name, s.start + m.end(), s, m.group(1))
         for m in re.finditer(f"(?:{titles}|{hon})", t):
-            name = _name_before(t[: m.start()])
+            # (not when a name follows the title: "使馆经商参赞谭书富", the two characters belong to the title)
+            name = _name_before(t[: m.start()], foreign=m.group() in v["titles"] and m.group() not in v["weak_titles"]
+                                and not _name_after(t[m.end():], m.group()))
             if name:
                 add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
         # "张三、李四等6名学员代表": the last name of a list closed by 等 and a number of people
