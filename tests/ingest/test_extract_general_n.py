@@ -127,3 +127,37 @@ def test_chinese_officials_of_a_province_and_a_transliterated_name_between_an_or
     assert got.get("坎平") == "常务副省长" and got.get("通西") == "副省长"
     assert got.get("坎蓬") == "司长"
     assert "经商" not in got and "常务" not in got
+
+
+# --------------------------------------------------------------------------- areas and the kind of activity
+
+
+def areas(text):
+    return {a.code for a in extract(text).areas}
+
+
+def test_teachers_trained_with_words_between_the_verb_and_its_object():
+    assert "faculty_development" in areas("The two universities agreed on jointly training Thai language teachers for the institute.")
+    assert "faculty_development" in areas("中国援老挝职业培训中心项目内容包括新建培训厂房,提供设备和教材,培训老方教师等。")
+    # "training of teachers" stays the training of trainers
+    assert "faculty_development" not in areas("The training of teachers was discussed.") or \
+        "training_of_trainers" in areas("The training of teachers was discussed.")
+
+
+def test_language_study_and_training_facilities_in_chinese():
+    assert "language_training" in areas("10月份会迎来12名留学生,他们将参加语言专修和专业学习。")
+    assert "practical_training" not in areas("代表团参观了校内各实训基地,并介绍了学校的实训资源。")
+    assert "practical_training" in areas("根据协议,两校学生将在合作企业开展实训和顶岗实习,提升技能水平。")
+
+
+def test_a_training_said_to_last_some_days_is_the_activity():
+    d = extract("The Online Teacher Program was officially initiated on 3 May 2021 by the two colleges. "
+                "This training lasted 10 days, with a focus on hotel management.")
+    assert d.activity_kind == "training_programme"
+
+
+def test_a_chinese_headline_says_what_the_article_reports():
+    pad = "该中心以服装专业为依托,聚集各方优势资源,为当地相关行业人才提供支持,推动职业教育标准走出去。" * 10
+    d = extract("职业技能培训中心在老挝揭牌\n\n近日,应老挝教育部邀请,云南省教育厅代表团对老挝进行访问,期间培训中心揭牌。" + pad
+                + "代表团与老挝教育部领导会晤。代表团还走访了万象的职业院校。")
+    assert d.activity_kind == "programme_launch"

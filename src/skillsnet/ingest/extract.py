@@ -1727,7 +1727,10 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))
     # "a six-week training", "a three-day course": a training given a duration is the activity itself
-    for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b", norm, re.I):
+    # (also "This training lasted 12 days", "the course runs for two weeks")
+    for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b|"
+                         r"\b(?:training|course)\s+(?:lasted|lasts|lasting|ran\s+for|runs\s+for|will\s+last)\s+(?:for\s+)?"
+                         r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))
     background = _background_test(norm, headline_end)
@@ -1741,7 +1744,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
         if weight > evidence.get(kind, (0, ""))[0]:
             evidence[kind] = (weight, _sentence_text(norm, a))
     if zh.has_chinese(norm):
-        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans, background).items():
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans, background, headline_end).items():
             scores[kind] = scores.get(kind, 0.0) + score
             if score > evidence.get(kind, (0, ""))[0]:
                 evidence[kind] = (score, _sentence_text(norm, pos))

@@ -624,19 +624,29 @@ def find_areas(norm: str) -> list[tuple[str, str]]:
             if any(not norm[m.end():].startswith(after) for m in re.finditer(re.escape(cue), norm)) if after else cue in norm:
                 out.append((code, cue))
                 break
+    # cues built from a verb and its object with a few words between ("培训缅方教师": teachers trained)
+    for code, pats in vocab().get("area_patterns", {}).items():
+        if any(c == code for c, _ in out):
+            continue
+        for pat in pats:
+            m = re.search(pat, norm)
+            if m:
+                out.append((code, m.group()))
+                break
     return out
 
 
-def activity_scores(norm: str, lead_end: int, org_spans=(), background=None) -> dict[str, tuple[float, int]]:
+def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, headline_end: int = 0) -> dict[str, tuple[float, int]]:
     """{kind: (score, position of the strongest cue)} from Chinese cues; a cue inside an organisation's
-    name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count."""
+    name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count; a cue in the headline counts
+    three times (as in English: the headline says what the article reports)."""
     scores: dict[str, tuple[float, int]] = {}
     for kind, items in vocab()["activity_cues"].items():
         for phrase, w in items:
             for m in re.finditer(re.escape(phrase), norm):
                 if any(a <= m.start() < b for a, b in org_spans):
                     continue
-                weight = w * (2.0 if m.start() < lead_end else 1.0)
+                weight = w * (3.0 if m.start() < headline_end else 2.0 if m.start() < lead_end else 1.0)
                 if background is not None and background(m.start()):
                     weight *= 0.25  # an earlier event told as background
                 sc, pos = scores.get(kind, (0.0, m.start()))
