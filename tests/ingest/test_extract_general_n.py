@@ -161,3 +161,29 @@ def test_a_chinese_headline_says_what_the_article_reports():
     d = extract("职业技能培训中心在老挝揭牌\n\n近日,应老挝教育部邀请,云南省教育厅代表团对老挝进行访问,期间培训中心揭牌。" + pad
                 + "代表团与老挝教育部领导会晤。代表团还走访了万象的职业院校。")
     assert d.activity_kind == "programme_launch"
+
+
+# --------------------------------------------------------------------------- Chinese organisation names
+
+
+PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
+
+
+def test_chinese_names_whose_field_is_two_words_joined_by_and_after_a_place_or_a_verb_like_word():
+    names = org_names(extract("近年,某某职业技术学院与老挝占巴塞省教育与体育厅建立合作机制,是在教育部国际合作与交流司指导下。" + PAD))
+    assert {"老挝占巴塞省教育与体育厅", "教育部国际合作与交流司"} <= names
+    names = org_names(extract("期间“丝路工坊”老挝青年技术人员培训和研修中心在万象揭牌。" + PAD))
+    assert "老挝青年技术人员培训和研修中心" in names and "研修中心" not in names
+
+
+def test_chinese_name_cut_neither_at_a_literary_zhi_nor_kept_with_an_invitation_ying():
+    names = org_names(extract("应柬埔寨王国教育部的邀请,学院与广州天之骄科技有限公司共同前往金边。" + PAD))
+    assert "广州天之骄科技有限公司" in names
+    assert not [n for n in names if n.startswith("应")]
+
+
+def test_a_quoted_brand_before_the_full_name_and_a_federal_republic_are_one_organisation_each():
+    d = extract("近日,应缅甸联邦共和国教育部邀请,“衣路工坊”缅甸青年技术人员培训和研修中心揭牌。代表团分别与缅甸教育部及工业部领导会晤。" + PAD)
+    ministry = [o for o in d.organisations if o.canonical_name.endswith("教育部")]
+    centre = [o for o in d.organisations if "研修中心" in o.canonical_name or "衣路工坊" in o.canonical_name]
+    assert len(ministry) == 1 and len(centre) == 1

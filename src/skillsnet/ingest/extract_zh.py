@@ -110,11 +110,15 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
                 continue  # 高等 (higher), 平等 (equal): not "etc."
             if w == "和" and m.start() and text[m.start() - 1] == "共":
                 continue  # 共和国 (republic): not "and"
+            if w == "之" and not re.match(r"[一间后前际下中外内时初末]", text[m.end():m.end() + 1]):
+                continue  # 海之晨 (a name), but 之一, 之间, 之后 (one of, between, after) close a phrase
             if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
                 continue  # 所/家/名 cut a name only after a number ("7所"), not in 王家理工学院
             out.append((m.start(), m.end()))
     for m in re.finditer(r"[0-9]+", text):
         out.append((m.start(), m.end()))
+    if text.startswith("应") and not re.match(r"应(?:用|急|对|届)", text):
+        out.append((0, 1))  # 应缅甸教育部…邀请: "at the invitation of", not part of the name
     countries = _alt(list(v["country_words"]) + list(v["place_words"]))
     for m in re.finditer(f"经(?={countries})", text):
         out.append((m.start(), m.end()))  # 经印尼驻华大使馆推荐: "via", not part of the name (经济 stays whole)
@@ -127,11 +131,18 @@ def _left_cut(seg: str) -> str:
     v = vocab()
     for a, b in reversed(delims):
         if seg[a:b] in ("与", "和", "及"):
-            left_start = max((e for s, e in delims if e <= a), default=0)
+            # a verb-like word inside the field stays in it: 国际合作与交流司
+            left_start = max((e for s, e in delims if e <= a and seg[s:e] not in v["name_verbs"]), default=0)
             left, right = seg[left_start:a], seg[b:]
-            if (2 <= len(left) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
+            # the field named before 与 may follow the name of a place: 老挝琅勃拉邦省教育与体育厅
+            field_ = re.sub(f"^(?:{_alt(v['country_words'])})?(?:[{CJK}]{{1,6}}?(?:省|市|自治区|州|县))?", "", left)
+            if (2 <= len(field_) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
+                    and not re.search(r"分别|共同|一同|一起|正式|还|也|都|又", left)
                     and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院")) and not _suffix_of(left)):
                 return seg[left_start:]
+            if (2 <= len(left) <= 12 and len(right) <= 4 and right.endswith(("中心", "研究院")) and not _suffix_of(left)
+                    and not re.search(v["pronoun_re"], left) and not re.search(r"分别|共同|一同|一起|正式", left)):
+                return seg[left_start:]  # 青年技术人员培训和研修中心: a centre named by two activities
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
@@ -215,8 +226,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
                 e = m.end()
-                if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
-                    continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word
+                if (text[e:].startswith(cont) and not (re.match(_title_re(), text[e:]) and len(text[prev_end:e]) > 2)) \
+                        or (m.group() == "职院" and text[e:e + 1] == "校"):
+                    continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word (not in 投资厅厅长: a title follows)
+                if m.group() in ("计划", "项目") and re.match(r"[与和及][\u4e00-\u9fff]", text[e:e + 2]):
+                    continue  # 计划与投资厅 (planning and investment): a field of the name, not a plan
                 if m.group() == "组织" and re.match(f"[{CJK}]", text[e:e + 1]) and not text[e:].startswith(
                         tuple(v["left_delimiters"]) + tuple(v["titles"])):
                     continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
@@ -259,6 +273,16 @@ def aliases(norm: str) -> list[tuple[str, str]]:
     out = []
     for m in re.finditer(f"([{CJK}A-Za-z\\-]{{4,30}})[(（]\\s*(?:以下)?简称\\s*[“\"]?([{CJK}A-Za-z]{{2,12}})[”\"]?\\s*[)）]", norm):
         out.append((_left_cut(m.group(1)), m.group(2)))
+    # a quoted brand right before the full name it stands for: “衣路工坊”缅甸青年技术人员培训和研修中心
+    suffix_re = re.compile(_alt(vocab()["org_suffixes"]))
+    for m in re.finditer(f"[“\"]([{CJK}A-Za-z]{{2,12}})[”\"]([{CJK}A-Za-z]{{4,30}})", norm):
+        if not _acceptable(m.group(1)):
+            continue
+        for sm in suffix_re.finditer(m.group(2)):
+            full = _left_cut(m.group(2)[: sm.end()])
+            if full == m.group(2)[: sm.end()] and _acceptable(full):
+                out.append((full, m.group(1)))
+                break
     return out
 
 
