@@ -187,3 +187,21 @@ def test_a_quoted_brand_before_the_full_name_and_a_federal_republic_are_one_orga
     ministry = [o for o in d.organisations if o.canonical_name.endswith("教育部")]
     centre = [o for o in d.organisations if "研修中心" in o.canonical_name or "衣路工坊" in o.canonical_name]
     assert len(ministry) == 1 and len(centre) == 1
+
+
+# --------------------------------------------------------------------------- people and counts in longer phrases
+
+
+def test_an_apposition_running_into_a_dashed_aside_before_the_verb():
+    d = extract("Putu Ayu Lestari, a Balinese working in logistics at HaiXin Shipping Indonesia -- a Surabaya-based "
+                "subsidiary of a Chinese shipping group -- is among the graduates of the programme.")
+    assert "Putu Ayu Lestari" in {p.name for p in d.people}
+
+
+def test_modifiers_listed_before_the_counted_noun_and_a_headline_count_told_again_in_other_words():
+    d = extract("China awards scholarships to 120 Lao students\n\nThe grants will help 120 bachelor's, master's, and "
+                "doctoral students pursue degrees in China. More than 2,000 Lao students have received them.")
+    got = sorted((c.value, c.counted) for c in d.counts)
+    assert got == [(120, "Lao students"), (2000, "Lao students")]
+    d = extract("The grants will help 40 bachelor's and master's students pursue degrees in China.")
+    assert [(c.value, c.counted) for c in d.counts] == [(40, "bachelor's and master's students")]

@@ -1080,9 +1080,13 @@ class _Span:
 
 
 _APPOSITIVE_SUBJECT = re.compile(
-    r"(?:^|(?<=,\s)|(?<=[\"\u201d\u2019]\s))(" + _NAME + r"),\s+([^;\"\u201c\u201d]{3,160}?),\s+(?:said|says|told|added|noted|stressed|"
+    r"(?:^|(?<=,\s)|(?<=[\"\u201d\u2019]\s))(" + _NAME + r"),\s+([^;\"\u201c\u201d]{3,160}?)"
+    # the apposition closes with a comma, or runs on into a dashed aside ("X, an Indonesian working at Y -- a
+    # Jakarta-based subsidiary of Z -- is among ..."), before the verb of the clause
+    r"(?:,\s+|\s+--\s+[^;\"\u201c\u201d]{0,140}?\s+--\s+)(?:said|says|told|added|noted|stressed|"
     r"explained|stated|urged|expressed|visited|attended|led|delivered|presented|introduced|signed|thanked|welcomed|"
-    r"emphasi[sz]ed|pointed|spoke|hoped|called|praised|congratulated|highlighted|recalled|shared)\b")
+    r"emphasi[sz]ed|pointed|spoke|hoped|called|praised|congratulated|highlighted|recalled|shared|"
+    r"is\s+(?:among|one)|was\s+(?:among|one)|joined|graduated|participated|received)\b")
 _MULTIWORD_TITLE_HEADS = {"d'affaires", "affaires"}
 
 
@@ -1288,6 +1292,8 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
                 break
             words.append(w)
             continue
+        if w == "," and words and re.search(r"['’]s$", words[-1]) and re.match(r"\s*(?:and\s+)?[A-Za-z][\w-]*['’]?s?\b", after[wm.end():]):
+            continue  # "185 bachelor's, master's and doctorate students": modifiers listed before the head noun
         if not re.match(r"[A-Za-z]", w):
             break
         if lw == "of" and of_head is None and words and words[-1].lower() in _OF_ROLES:
@@ -1318,6 +1324,11 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
         words.pop()
     if of_head is not None:
         return words  # "heads of department": the head noun stands before "of"
+    if any(re.search(r"['’]s$", w) for w in words):
+        # "bachelor's, master's and doctorate students pursue degrees": the head follows the listed modifiers
+        for k, w in enumerate(words):
+            if _is_plural(w) and not re.search(r"['’]s$", w):
+                return words[: k + 1]
     for k in range(len(words) - 1, -1, -1):  # cut after the last plural ("young contestants aged ...")
         if _is_plural(words[k]):
             return words[: k + 1]
@@ -1409,6 +1420,9 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             durations.append(DurationRecord(m.group(), int(v), m.group(2).lower(), s.text if s else ""))
     counts: list[CountRecord] = []
     seen = set()
+    first = re.match(r"\s*[^\n]*", norm)
+    headline_end = first.end() if first and len(first.group()) <= 160 else 0
+    in_headline: set = set()
     for m in rx.finditer(norm):
         a, b = m.span()
         if any(not (b <= s or a >= e) for s, e in excluded):
@@ -1417,9 +1431,14 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         if rec is None and counts:
             rec = _elided_count(m, norm, sentences, counts[-1])
         key = rec and (rec.value, rec.qualifier, rec.counted.lower())
-        if rec is not None and key not in seen:  # a headline repeated in the body is one count
+        # a headline repeated in the body is one count, even in other words ("185 Cambodian students" in the
+        # headline, "185 bachelor's, master's and doctorate students" below): same number, same head noun
+        head = rec and (rec.value, rec.qualifier, (rec.counted.split() or [""])[-1].lower())
+        if rec is not None and key not in seen and not (a >= headline_end and head in in_headline):
             seen.add(key)
             counts.append(rec)
+            if a < headline_end:
+                in_headline.add(head)
     return counts, durations
 
 
