@@ -205,3 +205,9 @@ def test_modifiers_listed_before_the_counted_noun_and_a_headline_count_told_agai
     assert got == [(120, "Lao students"), (2000, "Lao students")]
     d = extract("The grants will help 40 bachelor's and master's students pursue degrees in China.")
     assert [(c.value, c.counted) for c in d.counts] == [(40, "bachelor's and master's students")]
+
+
+def test_a_post_held_concurrently_and_one_firm_under_two_legal_forms():
+    d = extract("万象省副省长兼计划与投资厅厅长坎平、天马公司代表出席。天马集团将与学校共建实训基地。" + PAD)
+    assert "计划与投资厅" in org_names(d)
+    assert len([o for o in d.organisations if o.canonical_name.startswith("天马")]) == 1

@@ -593,12 +593,20 @@ _CJK_COUNTRY_CHAR = {"缅甸": "缅", "柬埔寨": "柬", "老挝": "老", "泰�
                      "印尼": "印尼"}
 
 
+_CJK_LEGAL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
+_CJK_GENERIC_STEMS = {"中国", "中资", "该", "本", "合作", "相关", "有关", "各", "企业", "科技", "投资"}
+
+
 def _cjk_same(x: str, y: str) -> bool:
     """Chinese-script names: a short form that ends the long one (楚怡学院 / 中国-老挝楚怡学院), or an
     office of the organisation (国际劳工组织 / 国际劳工组织老挝办事处)."""
     if not (_CJK_NAME.search(x) and _CJK_NAME.search(y)):
         return False
     short, long_ = sorted((_cjk_short(plain(x).replace(" ", "")), _cjk_short(plain(y).replace(" ", ""))), key=len)
+    # 天鹰公司 / 天鹰集团 / 天鹰股份有限公司: one firm named with another legal form (a distinctive stem of 2+ characters)
+    sx, sy = (_CJK_LEGAL.sub("", n) for n in (short, long_))
+    if sx != short and sy != long_ and sx == sy and len(sx) >= 2 and sx not in _CJK_GENERIC_STEMS:
+        return True
     if len(short) < 4 or short == long_:
         return short == long_
     if long_.endswith(short):

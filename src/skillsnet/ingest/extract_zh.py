@@ -117,6 +117,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
             out.append((m.start(), m.end()))
     for m in re.finditer(r"[0-9]+", text):
         out.append((m.start(), m.end()))
+    for m in re.finditer(r"(?<=长)兼", text):
+        out.append((m.start(), m.end()))  # 副省长兼计划与投资厅厅长: "and concurrently", between two posts
     if text.startswith("应") and not re.match(r"应(?:用|急|对|届)", text):
         out.append((0, 1))  # 应缅甸教育部…邀请: "at the invitation of", not part of the name
     countries = _alt(list(v["country_words"]) + list(v["place_words"]))
@@ -138,7 +140,8 @@ def _left_cut(seg: str) -> str:
             field_ = re.sub(f"^(?:{_alt(v['country_words'])})?(?:[{CJK}]{{1,6}}?(?:省|市|自治区|州|县))?", "", left)
             if (2 <= len(field_) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
                     and not re.search(r"分别|共同|一同|一起|正式|还|也|都|又", left)
-                    and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院")) and not _suffix_of(left)):
+                    and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院"))
+                    and _suffix_of(left) in ("", "计划", "项目")):  # 计划与投资厅: planning is a field here
                 return seg[left_start:]
             if (2 <= len(left) <= 12 and len(right) <= 4 and right.endswith(("中心", "研究院")) and not _suffix_of(left)
                     and not re.search(v["pronoun_re"], left) and not re.search(r"分别|共同|一同|一起|正式", left)):
