@@ -211,3 +211,12 @@ def test_a_post_held_concurrently_and_one_firm_under_two_legal_forms():
     d = extract("万象省副省长兼计划与投资厅厅长坎平、天马公司代表出席。天马集团将与学校共建实训基地。" + PAD)
     assert "计划与投资厅" in org_names(d)
     assert len([o for o in d.organisations if o.canonical_name.startswith("天马")]) == 1
+
+
+def test_an_award_in_the_headline_is_news_not_an_activity_unless_the_headline_names_one():
+    text = ("Japan awards scholarships to 40 Lao students\n\nThe scholarships cover a short course program in "
+            "Japanese and a training in Osaka for the students, the embassy said on Monday.")
+    assert extract(text).activity_kind is None
+    text = ("Scholarship students open their training course in Osaka\n\nThe training course for 40 Lao students "
+            "opened on Monday with a ceremony at the college.")
+    assert extract(text).activity_kind == "training_programme"

@@ -1772,7 +1772,15 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     best = max(scores, key=lambda k: (scores[k], -list(cues).index(k) if k in cues else 0))
     if scores[best] < 2:
         return None, None
+    if headline_end and _AWARD_HEADLINE.search(norm[:headline_end]) and not any(
+            a < headline_end and k == best for a, _, k, _ in matches):
+        # "China awards scholarships to 185 Cambodian students": an award or a quota is news, not an activity,
+        # unless the headline itself names the activity
+        return None, None
     return best, evidence[best][1]
+
+
+_AWARD_HEADLINE = re.compile(r"\bscholarships?\b|奖学金|獎學金", re.I)
 
 
 # =========================================================================== agreements
