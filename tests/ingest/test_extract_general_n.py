@@ -220,3 +220,10 @@ def test_an_award_in_the_headline_is_news_not_an_activity_unless_the_headline_na
     text = ("Scholarship students open their training course in Osaka\n\nThe training course for 40 Lao students "
             "opened on Monday with a ceremony at the college.")
     assert extract(text).activity_kind == "training_programme"
+
+
+def test_a_visits_stops_listed_before_their_city_and_a_city_opening_the_next_name_in_a_list():
+    assert "Nanning" in places("The delegation visited Guangxi Vocational College, Nanning Technical School and "
+                               "Guangxi Polytechnic College in Nanning on the second day.")
+    assert "Wenzhou" not in places("The delegation visited Zhejiang Boda Equipment Co., Ltd., Wenzhou University and "
+                                   "Jinhua Polytechnic College.")

@@ -1589,9 +1589,12 @@ class _Places:
         "a training program ... at Liuzhou Polytechnic University in Liuzhou": an activity held AT an
         organisation's premises is in the city named after that organisation (without "at", a city after an
         organisation's name is only where the organisation sits)."""
-        city = re.compile(r"(?:\s+in\s+(?:the\s+)?|,\s*)(" + self.city_alt + r")\b")
+        # ("X, Wenzhou University": a city opening the next name in a list is no venue's city)
+        city = re.compile(r"(?:\s+in\s+(?:the\s+)?|,\s*)(" + self.city_alt + r")\b(?!\s+[A-Z]|-)")
         for s, e in sorted(self.org_spans):
-            if not re.search(r"\bat\s+(?:the\s+)?$", self.norm[max(0, s - 8): s]):
+            # "at the X in C", and a visit's stops "visited X, Y and Z in C" (the city closing the list)
+            if not re.search(r"\bat\s+(?:the\s+)?$", self.norm[max(0, s - 8): s]) and not re.search(
+                    r"\b(?:visited|visiting|toured)\s+(?:the\s+)?(?:[^.;]{0,120}?(?:,|\band\b)\s+(?:the\s+)?)?$", self.norm[max(0, s - 140): s]):
                 continue
             m = re.search(r"\bin\s+(?:the\s+)?(" + self.city_alt + r")\s*$", self.norm[s:e]) or city.match(self.norm, e)
             if not m:
