@@ -250,3 +250,8 @@ def test_blind_set_n_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
     for f in ("organisations", "people", "dates", "counts", "places", "activity_kind"):
         assert n[f].f1 >= 0.9, (f, n[f].as_dict(detail=False))
     assert n["areas"].f1 >= 0.85, n["areas"].as_dict(detail=False)
+
+
+def test_a_weekday_or_a_date_after_a_name_closes_it():
+    assert "Ministry of Education" in org_names(extract("A spokesperson for the Ministry of Education Tuesday said the plan was ready."))
+    assert "Ministry of Labour" in org_names(extract("The Ministry of Labour May 3 announced a new course."))

@@ -370,6 +370,8 @@ class _Finder:
             if self.capword(tq):
                 if self.is_head(tq):
                     return None
+                if tq.text in _WEEKDAYS or (tq.text in _MONTH_NAMES and q + 1 < n and re.fullmatch(r"\d{1,2}", toks[q + 1].text)):
+                    break  # "the Ministry of Education Tuesday said", "... of Labour May 3": a date closes the name
                 if (tq.text in self.countries or tq.text in self.places) and self._name_follows(toks, q + 1):
                     return q  # "Institute of Technology of Cambodia Nuth Sothan said": a person's name follows
                 run_end, q = q, q + 1
