@@ -187,6 +187,7 @@ class Draft:
     areas: list[AreaRecord] = field(default_factory=list)
     durations: list[DurationRecord] = field(default_factory=list)
     agreements: list[AgreementRecord] = field(default_factory=list)
+    programmes: list[OrganisationRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -211,6 +212,12 @@ def _word_re(phrases: Iterable[str]) -> re.Pattern:
 
 
 # =========================================================================== organisations
+
+
+_ORG_STOP = ("The", "A", "An", "This", "That", "Its", "Their", "Our", "His", "Her", "And", "Of", "In", "At", "On", "For",
+             "By", "To", "With", "From", "According", "Mr", "Ms", "Mrs", "Dr", "He", "She", "They", "We", "It")
+_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class _OrgMentions:
@@ -247,6 +254,45 @@ class _OrgMentions:
         if zh.has_chinese(self.norm):
             for o in zh.find_orgs(self.norm, self.sentences):
                 self.add(eo.OrgMention(o.name, o.start, o.end, sentence=o.sentence, source="zh"))
+
+    def headless(self) -> None:
+        """Names without a head noun, known by how the text uses them: a run of capitalised words whose
+        initials the bracketed acronym after it spells ("Indo Paku Bumi (IPB)"); a firm named as what someone
+        is the manager of or works at ("HR Manager of NVT Power", "working in after-sales support at LiuGong
+        Machinery Indonesia"), or after a business noun ("machinery manufacturer LiuGong")."""
+        stop = set(_ORG_STOP)
+        names, demonyms, places = country_tables()
+        run = r"((?:[A-Z][\w&'-]*)(?:\s+[A-Z][\w&'-]*){0,4})"
+
+        def ok(words: list[str]) -> bool:
+            return bool(words) and words[0] not in stop and not all(w in names or w in places or w in demonyms for w in words) \
+                and not any(w in ("Republic", "Kingdom", "Democratic", "Federation") for w in words)  # a state's name
+
+        for m in re.finditer(run + r"\s*\(\s*([A-Z]{2,7})\s*\)", self.norm):
+            words, acr = m.group(1).split(), m.group(2)
+            for k in range(len(words), 1, -1):
+                cand = words[-k:]
+                if ok(cand) and acr in eo._initials(" ".join(cand)):
+                    a = m.start(1) + len(" ".join(words[:-k])) + (1 if len(words) > k else 0)
+                    b = m.end(1)
+                    if self.free(a, b):
+                        s = sentence_at(self.sentences, a)
+                        self.add(eo.OrgMention(self.norm[a:b], a, b, acronym=acr, sentence=s.text if s else "", source="head"))
+                    break
+        cue = (r"\b(?:(?:Manager|CEO|Chairman|chairman|President|engineer|employee|staff|intern)s?\s+(?:of|at)|"
+               r"working\s+(?:in\s+(?:[\w-]+\s+){1,3})?(?:at|for)|interned\s+at|"
+               r"(?:manufacturer|subsidiary|firm|company|enterprise|maker|giant|supplier|brand)(?:\s+of)?)\s+" + run + r"(?=[\s,.;)]|$)")
+        for m in re.finditer(cue, self.norm):
+            words = m.group(1).split()
+            while words and (words[-1] in stop or words[-1] in _MONTH_WORDS):
+                words.pop()
+            if not ok(words) or (len(words) == 1 and not re.search(r"[a-z][A-Z]|[A-Z]{2}", words[0])):
+                continue  # one plain word ("of Finance") is not enough; "LiuGong", "NVT" are distinctive
+            a = m.start(1)
+            b = a + len(" ".join(words))
+            if self.free(a, b) and not re.match(r"\s+[A-Z][a-z]+\s+(?:said|says|told)\b", self.norm[b:]):
+                s = sentence_at(self.sentences, a)
+                self.add(eo.OrgMention(self.norm[a:b], a, b, sentence=s.text if s else "", source="head"))
 
     def known_bodies(self) -> None:
         """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
@@ -308,6 +354,7 @@ class _OrgMentions:
 
     def clusters(self) -> list[eo.OrgCluster]:
         self.headed()
+        self.headless()
         self.known_bodies()
         self.acronyms()
         self.registry()
@@ -446,6 +493,9 @@ _DEGREES_AFTER = (r"(?:,\s*(?:Ph\.?\s?D\.?|DEA|MBA|M\.?Sc\.?|B\.?Sc\.?|S\.\s?[A-
 _DEGREE_NAME_RE = re.compile(r"(?<![\w.])(" + _NAME + r")(?=" + _DEGREES_AFTER + r")")
 # "said student Tien Zhi Xian on ...", "Lao student Mei Lin expressed ..."
 _STUDENT_NAME_RE = re.compile(r"\bstudent\s+(" + _NAME + r")(?=\s+(?:on|said|says|expressed|told|added|noted|from|who)\b|\s*[,.])")
+_SINGLE_NAME_RE = re.compile(
+    r"(?:\b((?:[A-Z][a-z]+\s+)?(?:student|trainee|graduate|apprentice|intern|participant|teacher|worker))\s+|(?<=[a-z]\s))"
+    r"([A-Z][a-z\u00C0-\u024F]{2,})(?=\s+(?:said|says|spoke|told|added|noted|stressed|recalled|explained|shared|expressed)\b)")
 _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
@@ -719,6 +769,16 @@ class _PeopleFinder:
             name = self.clean(m.group(1), s.start + m.start(1))
             if name:
                 self.add(name, s.start + m.start(1), s, "student")
+        # "Indonesian student Galuh spoke ...", "... Ministry Saryadi said": one name (many Indonesians have only
+        # one) between a role noun or an organisation's name and a verb of saying
+        for m in _SINGLE_NAME_RE.finditer(s.text):
+            pos = s.start + m.start(2)
+            after_org = any(0 <= s.start + m.start(2) - e <= 1 for _, e in self.org_spans)
+            if not (m.group(1) or after_org):
+                continue
+            name = self.clean(m.group(2), pos, single=True)
+            if name:
+                self.add(name, pos, s, m.group(1).split()[-1] if m.group(1) else None)
 
     # P1: NAME, TITLE (of ORG) -- also "A and B, Vice Presidents of X" and "Warsito.DEA, Deputy Minister"
     def name_comma_title(self, s: Sentence) -> list:
@@ -1020,9 +1080,13 @@ class _Span:
 
 
 _APPOSITIVE_SUBJECT = re.compile(
-    r"(?:^|(?<=,\s)|(?<=[\"\u201d\u2019]\s))(" + _NAME + r"),\s+([^;\"\u201c\u201d]{3,160}?),\s+(?:said|says|told|added|noted|stressed|"
+    r"(?:^|(?<=,\s)|(?<=[\"\u201d\u2019]\s))(" + _NAME + r"),\s+([^;\"\u201c\u201d]{3,160}?)"
+    # the apposition closes with a comma, or runs on into a dashed aside ("X, an Indonesian working at Y -- a
+    # Jakarta-based subsidiary of Z -- is among ..."), before the verb of the clause
+    r"(?:,\s+|\s+--\s+[^;\"\u201c\u201d]{0,140}?\s+--\s+)(?:said|says|told|added|noted|stressed|"
     r"explained|stated|urged|expressed|visited|attended|led|delivered|presented|introduced|signed|thanked|welcomed|"
-    r"emphasi[sz]ed|pointed|spoke|hoped|called|praised|congratulated|highlighted|recalled|shared)\b")
+    r"emphasi[sz]ed|pointed|spoke|hoped|called|praised|congratulated|highlighted|recalled|shared|"
+    r"is\s+(?:among|one)|was\s+(?:among|one)|joined|graduated|participated|received)\b")
 _MULTIWORD_TITLE_HEADS = {"d'affaires", "affaires"}
 
 
@@ -1228,6 +1292,8 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
                 break
             words.append(w)
             continue
+        if w == "," and words and re.search(r"['’]s$", words[-1]) and re.match(r"\s*(?:and\s+)?[A-Za-z][\w-]*['’]?s?\b", after[wm.end():]):
+            continue  # "185 bachelor's, master's and doctorate students": modifiers listed before the head noun
         if not re.match(r"[A-Za-z]", w):
             break
         if lw == "of" and of_head is None and words and words[-1].lower() in _OF_ROLES:
@@ -1258,6 +1324,11 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
         words.pop()
     if of_head is not None:
         return words  # "heads of department": the head noun stands before "of"
+    if any(re.search(r"['’]s$", w) for w in words):
+        # "bachelor's, master's and doctorate students pursue degrees": the head follows the listed modifiers
+        for k, w in enumerate(words):
+            if _is_plural(w) and not re.search(r"['’]s$", w):
+                return words[: k + 1]
     for k in range(len(words) - 1, -1, -1):  # cut after the last plural ("young contestants aged ...")
         if _is_plural(words[k]):
             return words[: k + 1]
@@ -1349,6 +1420,9 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             durations.append(DurationRecord(m.group(), int(v), m.group(2).lower(), s.text if s else ""))
     counts: list[CountRecord] = []
     seen = set()
+    first = re.match(r"\s*[^\n]*", norm)
+    headline_end = first.end() if first and len(first.group()) <= 160 else 0
+    in_headline: set = set()
     for m in rx.finditer(norm):
         a, b = m.span()
         if any(not (b <= s or a >= e) for s, e in excluded):
@@ -1357,9 +1431,14 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         if rec is None and counts:
             rec = _elided_count(m, norm, sentences, counts[-1])
         key = rec and (rec.value, rec.qualifier, rec.counted.lower())
-        if rec is not None and key not in seen:  # a headline repeated in the body is one count
+        # a headline repeated in the body is one count, even in other words ("185 Cambodian students" in the
+        # headline, "185 bachelor's, master's and doctorate students" below): same number, same head noun
+        head = rec and (rec.value, rec.qualifier, (rec.counted.split() or [""])[-1].lower())
+        if rec is not None and key not in seen and not (a >= headline_end and head in in_headline):
             seen.add(key)
             counts.append(rec)
+            if a < headline_end:
+                in_headline.add(head)
     return counts, durations
 
 
@@ -1445,7 +1524,12 @@ class _Places:
         rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
               r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
               r"talks|exchange)s?\b|"
-              r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b")
+              r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b|"
+              # "by means of remote connection and cloud teaching", "... Online Research and Study Program": the
+              # activity itself given at a distance
+              r"\b(?:by means of|through|via|by)\s+(?:remote|distance)\s+(?:connection|teaching|learning|training)\b|"
+              r"\bcloud\s+(?:teaching|classroom|class)(?:es|s)?\b|"
+              r"\bonline\s+(?:[A-Za-z-]+\s+(?:and\s+)?){0,3}?(?:program(?:me)?|course|training)\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
 
@@ -1500,10 +1584,45 @@ class _Places:
                 if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
                     self.add(m.group(m.lastindex), m.start())
 
+    def venues(self):
+        """"a ceremony ... at the Chinese Embassy in Phnom Penh", "signed ... at the ICT Center in Vientiane",
+        "a training program ... at Liuzhou Polytechnic University in Liuzhou": an activity held AT an
+        organisation's premises is in the city named after that organisation (without "at", a city after an
+        organisation's name is only where the organisation sits)."""
+        # ("X, Wenzhou University": a city opening the next name in a list is no venue's city)
+        city = re.compile(r"(?:\s+in\s+(?:the\s+)?|,\s*)(" + self.city_alt + r")\b(?!\s+[A-Z]|-)")
+        for s, e in sorted(self.org_spans):
+            # "at the X in C", and a visit's stops "visited X, Y and Z in C" (the city closing the list)
+            if not re.search(r"\bat\s+(?:the\s+)?$", self.norm[max(0, s - 8): s]) and not re.search(
+                    r"\b(?:visited|visiting|toured)\s+(?:the\s+)?(?:[^.;]{0,120}?(?:,|\band\b)\s+(?:the\s+)?)?$", self.norm[max(0, s - 140): s]):
+                continue
+            m = re.search(r"\bin\s+(?:the\s+)?(" + self.city_alt + r")\s*$", self.norm[s:e]) or city.match(self.norm, e)
+            if not m:
+                continue
+            name = m.group(1)
+            sent = sentence_at(self.sentences, s)
+            head = self.norm[sent.start: s] if sent else self.norm[max(0, s - 200): s]
+            if re.search(_EVENT_WORDS + r"|\b(?:participated|attended|studied|trained|presented)\b", head) \
+                    and not _FUTURE.search(head) and not self.inside_place(s):
+                self.add(name, s)
+
+    def outskirts(self):
+        """"held Friday in Jakarta's western outskirt of Serpong": the place named as a part of a city, even
+        when the gazetteer does not know it (its country is the city's)."""
+        rx = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:(" + self.city_alt + r")'s\s+)?(?:[a-z]+\s+){0,2}"
+                        r"(?:outskirts?|suburbs?|district|town|village|township)\s+of\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if sent and re.search(_EVENT_WORDS, sent.text) and not self.future(m.start(), m.end()):
+                country = self.gaz.get(m.group(1), (None, None))[1] if m.group(1) else None
+                self.add(m.group(2), m.start(), "city", country)
+
     def run(self) -> list[PlaceRecord]:
         self.online()
         self.datelines()
         self.near_dates_and_events()
+        self.venues()
+        self.outskirts()
         self.descriptions()
         self.host_institution()
         self.attended_online()
@@ -1630,7 +1749,10 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))
     # "a six-week training", "a three-day course": a training given a duration is the activity itself
-    for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b", norm, re.I):
+    # (also "This training lasted 12 days", "the course runs for two weeks")
+    for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b|"
+                         r"\b(?:training|course)\s+(?:lasted|lasts|lasting|ran\s+for|runs\s+for|will\s+last)\s+(?:for\s+)?"
+                         r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))
     background = _background_test(norm, headline_end)
@@ -1644,7 +1766,7 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
         if weight > evidence.get(kind, (0, ""))[0]:
             evidence[kind] = (weight, _sentence_text(norm, a))
     if zh.has_chinese(norm):
-        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans, background).items():
+        for kind, (score, pos) in zh.activity_scores(norm, lead_end, org_spans, background, headline_end).items():
             scores[kind] = scores.get(kind, 0.0) + score
             if score > evidence.get(kind, (0, ""))[0]:
                 evidence[kind] = (score, _sentence_text(norm, pos))
@@ -1653,7 +1775,15 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
     best = max(scores, key=lambda k: (scores[k], -list(cues).index(k) if k in cues else 0))
     if scores[best] < 2:
         return None, None
+    if headline_end and _AWARD_HEADLINE.search(norm[:headline_end]) and not any(
+            a < headline_end and k == best for a, _, k, _ in matches):
+        # "China awards scholarships to 185 Cambodian students": an award or a quota is news, not an activity,
+        # unless the headline itself names the activity
+        return None, None
     return best, evidence[best][1]
+
+
+_AWARD_HEADLINE = re.compile(r"\bscholarships?\b|奖学金|獎學金", re.I)
 
 
 # =========================================================================== agreements
@@ -1861,7 +1991,15 @@ def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date
     if zh.has_chinese(norm):
         _add_chinese(draft, norm, sentences, clusters, known_people)
     draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
+    # a programme or a project ("... Joint Training Program", "…升级改造项目") is what organisations run, not one
+    # of them: kept apart, so that the reviewer is not asked to register it
+    draft.programmes = [o for o in draft.organisations if _is_programme(o.canonical_name)]
+    draft.organisations = [o for o in draft.organisations if not _is_programme(o.canonical_name)]
     return draft
+
+
+def _is_programme(name: str) -> bool:
+    return bool(re.search(r"(?:\b(?:Program|Programme|Project)s?(?:\s+(?:for|of|on)\s+[^()]*)?|项目|计划)$", name.strip()))
 
 
 def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, known_people) -> None:

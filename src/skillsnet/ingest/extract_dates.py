@@ -42,8 +42,8 @@ def _y(n):
 _SEP = r"\s*(?:-|to|until|till|through|and)\s*"
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
-    # 2022-03-21, also glued to Chinese page furniture ("发布时间:2022-03-21浏览次数")
-    ("iso", re.compile(r"(?<![\w-])" + _y("y") + r"-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
+    # 2022-03-21, also glued to Chinese page furniture ("发布时间:2022-03-21浏览次数", "发布于2021-12-09")
+    ("iso", re.compile(r"(?:(?<![\w-])|(?<=[\u4e00-\u9fff]))" + _y("y") + r"-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
     # (24-25/4), (24/4): day(s)/month in parentheses, as written in Indonesian and Malaysian news
     ("dd_num_m", re.compile(r"\((?P<d1>[0-3]?\d)\s*-\s*(?P<d2>[0-3]?\d)/(?P<mo>[01]?\d)\)")),
     ("d_num_m", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mo>[01]?\d)\)")),
@@ -163,6 +163,11 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
             dm = _build(kind, m, published)
             if dm is None:
                 continue
+            if published and dm.start and dm.start[:4] == str(published.year - 1) and str(published.year - 1) not in m.group() \
+                    and _FUTURE_AROUND.search(norm[max(0, a - 6): a] + " " + norm[b: b + 8]):
+                # "10月份会迎来…", "will be held in November": a month ahead of the publication is this year's
+                later = _build(kind, m, dt.date(published.year, 12, 31))
+                dm = later or dm
             dm.char_start, dm.char_end = a, b
             dm.kind = kind
             taken.append((a, b))
@@ -171,6 +176,8 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
     out.sort(key=lambda d: d.char_start)
     return out
 
+
+_FUTURE_AROUND = re.compile(r"将|(?<![大年议工学协社])会(?![议谈见长员上场期展所])|拟|计划|即将|预计|\b(?:will|shall|next|upcoming|to be held|is to|are to|plans? to)\b", re.I)
 
 _ZH_EVENT_NOUN = re.compile(r"^[^，。；、,;:：()（）\s]{2,30}?(?:大会|论坛|活动|年会|会议|大赛|比赛|竞赛|博览会|展览会|交流周|研讨会|峰会|洽谈会)")
 
@@ -397,10 +404,10 @@ _HEADER_ISO = re.compile(r"^\s*date\s*:?\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b", re
 _BYLINE = re.compile(r"^\s*\(?\s*(?:by\b|posted\b|published\b|updated\b|last updated\b|latest update\b|date\b|release date\b|dated\b)", re.I)
 _BYLINE_WORDS = re.compile(
     r"\b(?:posted|published|updated|update|release date|dated|date|source|editor)\b|"
-    r"发布时间|发表时间|发布日期|更新时间|时间|日期|来源|作者|编辑|编稿|点击|浏览", re.I)
+    r"\badded on\b|发布时间|发表时间|发布日期|更新时间|发布于|发布|转载自|时间|日期|来源|作者|编辑|编稿|点击|浏览", re.I)
 _FURNITURE = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:hits|views|by|posted|published|updated|latest|update|on|news|date|dated|"
-    r"press release|release|source)\b|点击量?|浏览|发布时间|发表时间|发布日期|时间|日期|来源|作者|编辑|编稿|[|:：()（）/\s\d-]",
+    r"press release|release|source|added)\b|点击量?|浏览|发布时间|发表时间|发布日期|发布于|转载自|时间|日期|来源|作者|编辑|编稿|[|:：()（）/\s\d-]",
     re.I)
 _DATELINE = re.compile(
     r"^\s*\(?\s*[A-Z][A-Za-z.' ]{1,30},\s*(?:[A-Z][A-Za-z.' ]{1,30},\s*)?"

@@ -266,7 +266,8 @@ class _Finder:
             return None  # "Directorate General of ...": the head is "General"
         tail = self._proper_tail(toks, i)
         if tail is None and (nxt is not None and self.capword(nxt) and nxt.text not in self.left_stop
-                             and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym):
+                             and nxt.text.rstrip(".") not in self.honorifics and not nxt.is_acronym) \
+                and not self._speaker_follows(toks, i):
             return None  # not the final head ("Polytechnic" in "Polytechnic College")
         j = self._left_extension(toks, i)
         last = tail if tail is not None else self._right_complement(toks, i)
@@ -287,6 +288,14 @@ class _Finder:
                     last = i + 1 + k
                     break
         return j, last
+
+    def _speaker_follows(self, toks: list[Tok], i: int) -> bool:
+        """"Head of Cooperation at the National Education Ministry Saryadi said": one to three capitalised words
+        then a verb of saying after the head are the person who speaks, so the head ends the name."""
+        q = i + 1
+        while q < len(toks) and q - i <= 3 and self.capword(toks[q]) and not self.is_head(toks[q]):
+            q += 1
+        return q > i + 1 and q < len(toks) and toks[q].text in _SAYING
 
     def _proper_tail(self, toks: list[Tok], i: int) -> int | None:
         """"Regional Polytechnic Institute Techo Sen Battambang,": a head followed by proper words (no head,
@@ -361,6 +370,8 @@ class _Finder:
             if self.capword(tq):
                 if self.is_head(tq):
                     return None
+                if tq.text in _WEEKDAYS or (tq.text in _MONTH_NAMES and q + 1 < n and re.fullmatch(r"\d{1,2}", toks[q + 1].text)):
+                    break  # "the Ministry of Education Tuesday said", "... of Labour May 3": a date closes the name
                 if (tq.text in self.countries or tq.text in self.places) and self._name_follows(toks, q + 1):
                     return q  # "Institute of Technology of Cambodia Nuth Sothan said": a person's name follows
                 run_end, q = q, q + 1
@@ -467,6 +478,9 @@ _GENERIC_NON_HEAD = {
 }
 
 
+_SAYING = {"said", "says", "told", "added", "noted", "stressed", "emphasized", "emphasised", "explained", "remarked",
+           "stated", "expressed", "highlighted", "hoped", "welcomed", "announced", "praised", "thanked", "urged", "pointed"}
+
 _SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consulate"}
 
 
@@ -565,7 +579,7 @@ _CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 _UNIT_SUFFIXES = ("办事处", "代表处", "分院", "分部", "分会", "分校", "分中心")
 
 
-_CJK_SHORT_FORMS = (("印度尼西亚", "印尼"), ("人民民主共和国", ""), ("民主共和国", ""), ("共和国", ""), ("王国", ""),
+_CJK_SHORT_FORMS = (("印度尼西亚", "印尼"), ("人民民主共和国", ""), ("民主共和国", ""), ("联邦共和国", ""), ("共和国", ""), ("王国", ""),
                     ("大使馆", "使馆"), ("总领事馆", "领事馆"))
 
 
@@ -573,7 +587,16 @@ def _cjk_short(name: str) -> str:
     """The usual short form of a Chinese name: 印度尼西亚共和国驻华大使馆 -> 印尼驻华使馆."""
     for long_form, short_form in _CJK_SHORT_FORMS:
         name = name.replace(long_form, short_form)
-    return name
+    # 中国援缅甸…中心 / 中国援缅…中心: after 援/驻/赴 a country is often written with its one-character form
+    return re.sub(r"(?<=[援驻赴])(" + "|".join(_CJK_COUNTRY_CHAR) + r")", lambda m: _CJK_COUNTRY_CHAR[m.group(1)], name)
+
+
+_CJK_COUNTRY_CHAR = {"缅甸": "缅", "柬埔寨": "柬", "老挝": "老", "泰国": "泰", "越南": "越", "马来西亚": "马", "菲律宾": "菲",
+                     "印尼": "印尼"}
+
+
+_CJK_LEGAL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
+_CJK_GENERIC_STEMS = {"中国", "中资", "该", "本", "合作", "相关", "有关", "各", "企业", "科技", "投资"}
 
 
 def _cjk_same(x: str, y: str) -> bool:
@@ -582,6 +605,10 @@ def _cjk_same(x: str, y: str) -> bool:
     if not (_CJK_NAME.search(x) and _CJK_NAME.search(y)):
         return False
     short, long_ = sorted((_cjk_short(plain(x).replace(" ", "")), _cjk_short(plain(y).replace(" ", ""))), key=len)
+    # 天鹰公司 / 天鹰集团 / 天鹰股份有限公司: one firm named with another legal form (a distinctive stem of 2+ characters)
+    sx, sy = (_CJK_LEGAL.sub("", n) for n in (short, long_))
+    if sx != short and sy != long_ and sx == sy and len(sx) >= 2 and sx not in _CJK_GENERIC_STEMS:
+        return True
     if len(short) < 4 or short == long_:
         return short == long_
     if long_.endswith(short):

@@ -110,11 +110,17 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
                 continue  # 高等 (higher), 平等 (equal): not "etc."
             if w == "和" and m.start() and text[m.start() - 1] == "共":
                 continue  # 共和国 (republic): not "and"
+            if w == "之" and not re.match(r"[一间后前际下中外内时初末]", text[m.end():m.end() + 1]):
+                continue  # 海之晨 (a name), but 之一, 之间, 之后 (one of, between, after) close a phrase
             if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
                 continue  # 所/家/名 cut a name only after a number ("7所"), not in 王家理工学院
             out.append((m.start(), m.end()))
     for m in re.finditer(r"[0-9]+", text):
         out.append((m.start(), m.end()))
+    for m in re.finditer(r"(?<=长)兼", text):
+        out.append((m.start(), m.end()))  # 副省长兼计划与投资厅厅长: "and concurrently", between two posts
+    if text.startswith("应") and not re.match(r"应(?:用|急|对|届)", text):
+        out.append((0, 1))  # 应缅甸教育部…邀请: "at the invitation of", not part of the name
     countries = _alt(list(v["country_words"]) + list(v["place_words"]))
     for m in re.finditer(f"经(?={countries})", text):
         out.append((m.start(), m.end()))  # 经印尼驻华大使馆推荐: "via", not part of the name (经济 stays whole)
@@ -127,11 +133,19 @@ def _left_cut(seg: str) -> str:
     v = vocab()
     for a, b in reversed(delims):
         if seg[a:b] in ("与", "和", "及"):
-            left_start = max((e for s, e in delims if e <= a), default=0)
+            # a verb-like word inside the field stays in it: 国际合作与交流司
+            left_start = max((e for s, e in delims if e <= a and seg[s:e] not in v["name_verbs"]), default=0)
             left, right = seg[left_start:a], seg[b:]
-            if (2 <= len(left) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
-                    and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院")) and not _suffix_of(left)):
+            # the field named before 与 may follow the name of a place: 老挝琅勃拉邦省教育与体育厅
+            field_ = re.sub(f"^(?:{_alt(v['country_words'])})?(?:[{CJK}]{{1,6}}?(?:省|市|自治区|州|县))?", "", left)
+            if (2 <= len(field_) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
+                    and not re.search(r"分别|共同|一同|一起|正式|还|也|都|又", left)
+                    and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院"))
+                    and _suffix_of(left) in ("", "计划", "项目")):  # 计划与投资厅: planning is a field here
                 return seg[left_start:]
+            if (2 <= len(left) <= 12 and len(right) <= 4 and right.endswith(("中心", "研究院")) and not _suffix_of(left)
+                    and not re.search(v["pronoun_re"], left) and not re.search(r"分别|共同|一同|一起|正式", left)):
+                return seg[left_start:]  # 青年技术人员培训和研修中心: a centre named by two activities
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
@@ -215,8 +229,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
                 e = m.end()
-                if text[e:].startswith(cont) or (m.group() == "职院" and text[e:e + 1] == "校"):
-                    continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word
+                if (text[e:].startswith(cont) and not (re.match(_title_re(), text[e:]) and len(text[prev_end:e]) > 2)) \
+                        or (m.group() == "职院" and text[e:e + 1] == "校"):
+                    continue  # 部长, 组织方, 高职院校: the suffix is part of a longer word (not in 投资厅厅长: a title follows)
+                if m.group() in ("计划", "项目") and re.match(r"[与和及][\u4e00-\u9fff]", text[e:e + 2]):
+                    continue  # 计划与投资厅 (planning and investment): a field of the name, not a plan
                 if m.group() == "组织" and re.match(f"[{CJK}]", text[e:e + 1]) and not text[e:].startswith(
                         tuple(v["left_delimiters"]) + tuple(v["titles"])):
                     continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
@@ -224,7 +241,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
                 faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
-                if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty
+                project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
+                if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
                         and _acceptable(last.name + seg)):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
                     last.name += seg
@@ -258,6 +276,16 @@ def aliases(norm: str) -> list[tuple[str, str]]:
     out = []
     for m in re.finditer(f"([{CJK}A-Za-z\\-]{{4,30}})[(（]\\s*(?:以下)?简称\\s*[“\"]?([{CJK}A-Za-z]{{2,12}})[”\"]?\\s*[)）]", norm):
         out.append((_left_cut(m.group(1)), m.group(2)))
+    # a quoted brand right before the full name it stands for: “衣路工坊”缅甸青年技术人员培训和研修中心
+    suffix_re = re.compile(_alt(vocab()["org_suffixes"]))
+    for m in re.finditer(f"[“\"]([{CJK}A-Za-z]{{2,12}})[”\"]([{CJK}A-Za-z]{{4,30}})", norm):
+        if not _acceptable(m.group(1)):
+            continue
+        for sm in suffix_re.finditer(m.group(2)):
+            full = _left_cut(m.group(2)[: sm.end()])
+            if full == m.group(2)[: sm.end()] and _acceptable(full):
+                out.append((full, m.group(1)))
+                break
     return out
 
 
@@ -322,6 +350,8 @@ def _name_after(text: str, title: str = "") -> str | None:
     if dotted:
         return dotted
     v = vocab()
+    if re.match(_title_re(), text):
+        return None  # "常务副书记常务副省长堪雷": a second title follows the first, the name comes after it
     head = text[:4]
     if any(head.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"]):
         return None
@@ -346,9 +376,11 @@ def _name_after(text: str, title: str = "") -> str | None:
     return None
 
 
-def _name_before(text: str) -> str | None:
+def _name_before(text: str, foreign: bool = False) -> str | None:
     """A person's name at the end of text (before a title or honorific): a dotted name, or a
-    Chinese name (surname + 1-2 characters) not glued to a preceding title."""
+    Chinese name (surname + 1-2 characters) not glued to a preceding title; with `foreign` (a full title
+    follows), also two characters right after an organisation's name ("缅甸工业部梭耐司长": a transliterated
+    name has no Chinese surname)."""
     dotted = _dot_name(text, at_end=True)
     if dotted:
         return dotted
@@ -364,7 +396,8 @@ def _name_before(text: str) -> str | None:
         after_title = any(before.endswith(t) for t in titles)
         boundary = (not before or not re.match(f"[{CJK}]", before[-1]) or after_title or bool(_suffix_of(before))
                     or any(before.endswith(w) for w in v["left_delimiters"]))
-        if boundary and (c[0] in v["surnames"] or after_title) and _plausible(c):
+        if boundary and (c[0] in v["surnames"] or after_title or foreign and n == 2 and bool(_suffix_of(before))) \
+                and _plausible(c):
             return c
     return None
 
@@ -402,7 +435,9 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             if name:
                 add(name, s.start + m.end(), s, m.group(1))
         for m in re.finditer(f"(?:{titles}|{hon})", t):
-            name = _name_before(t[: m.start()])
+            # (not when a name follows the title: "使馆经商参赞谭书富", the two characters belong to the title)
+            name = _name_before(t[: m.start()], foreign=m.group() in v["titles"] and m.group() not in v["weak_titles"]
+                                and not _name_after(t[m.end():], m.group()))
             if name:
                 add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
         # "张三、李四等6名学员代表": the last name of a list closed by 等 and a number of people
@@ -590,9 +625,12 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a journey's end: "赴中国天津出席…", "莅临重庆", "抵达万象": a movement verb, an optional country, the city
     # (赴, 前往, 来到 only when attending something there: "赴昆明学习" is a course of study, not the event)
-    for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到)\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
-        if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]):
-            out.append((m.group(2), "city", cities[m.group(2)]))
+    # ("深入到缅甸仰光的小学…实地了解": a visit's stops, named with 深入到/走访/走进, when the clause says what was seen)
+    for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到|(深入到|走访|走进))\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
+        clause = re.match(r"[^。；;]{0,60}", norm[m.end():]).group()
+        if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]) \
+                or m.group(2) and re.search(r"考察|了解|参观|调研|访问", clause):
+            out.append((m.group(3), "city", cities[m.group(3)]))
     # online: a cue about the activity itself, not a background clause ("经过多次线上沟通" before an in-person visit)
     if any(re.search(f"(?<!多次)(?<!经过){re.escape(c)}", norm) for c in v["online_cues"]):
         out.append(("online", "online", None))
@@ -613,19 +651,29 @@ def find_areas(norm: str) -> list[tuple[str, str]]:
             if any(not norm[m.end():].startswith(after) for m in re.finditer(re.escape(cue), norm)) if after else cue in norm:
                 out.append((code, cue))
                 break
+    # cues built from a verb and its object with a few words between ("培训缅方教师": teachers trained)
+    for code, pats in vocab().get("area_patterns", {}).items():
+        if any(c == code for c, _ in out):
+            continue
+        for pat in pats:
+            m = re.search(pat, norm)
+            if m:
+                out.append((code, m.group()))
+                break
     return out
 
 
-def activity_scores(norm: str, lead_end: int, org_spans=(), background=None) -> dict[str, tuple[float, int]]:
+def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, headline_end: int = 0) -> dict[str, tuple[float, int]]:
     """{kind: (score, position of the strongest cue)} from Chinese cues; a cue inside an organisation's
-    name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count."""
+    name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count; a cue in the headline counts
+    three times (as in English: the headline says what the article reports)."""
     scores: dict[str, tuple[float, int]] = {}
     for kind, items in vocab()["activity_cues"].items():
         for phrase, w in items:
             for m in re.finditer(re.escape(phrase), norm):
                 if any(a <= m.start() < b for a, b in org_spans):
                     continue
-                weight = w * (2.0 if m.start() < lead_end else 1.0)
+                weight = w * (3.0 if m.start() < headline_end else 2.0 if m.start() < lead_end else 1.0)
                 if background is not None and background(m.start()):
                     weight *= 0.25  # an earlier event told as background
                 sc, pos = scores.get(kind, (0.0, m.start()))
