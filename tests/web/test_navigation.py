@@ -55,3 +55,22 @@ def test_at_most_eight_sections_and_reference_tables_under_admin(users):
 def test_viewer_is_not_offered_duplicates_or_admin(users):
     html = client_for(users, "viewer").get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "/people/duplicates/" not in " ".join(nav_links(html))
+
+
+def test_menu_follows_a_change_of_roles(users, system_user):
+    """Menus are kept per set of roles: granting a role shows its links on the next page, revoking hides them."""
+    from skillsnet.accounts.models import RoleAssignment
+    from skillsnet.accounts.services import grant_role, revoke_role
+
+    viewer = users["viewer"]
+    c = client_for(users, "viewer")
+
+    def links():
+        return nav_links(c.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    before = links()
+    assert "/people/duplicates/" not in before
+    grant_role(system_user, viewer, "secretariat_admin", reason="test")
+    assert "/people/duplicates/" in links()
+    revoke_role(system_user, RoleAssignment.objects.get(user=viewer, role="secretariat_admin").pk, reason="test")
+    assert links() == before

@@ -94,10 +94,13 @@ MENU_LINKS = [
 
 
 def add_menu_link(group, title, url_name, check=None):
-    """Add a task link to a section (a check(user) → bool decides who sees it; by default anyone signed in)."""
+    """Add a task link to a section (a check(user) → bool decides who sees it; by default anyone signed in).
+
+    The check may look at the user's sign-in, superuser flag and roles only: menus are kept per set of roles."""
     group = GROUP_ALIASES.get(group, group)
     if (group, url_name) not in [(g, u) for g, _t, u, _c in MENU_LINKS]:
         MENU_LINKS.append((group, title, url_name, check or _signed_in))
+        _MENUS.clear()
 
 
 def _url(name):
@@ -114,8 +117,43 @@ def _section_of(config):
     return GROUP_ALIASES.get(config.menu, config.menu)
 
 
+_MENUS = {}
+_MENUS_MAX = 2000
+
+
+def _menu_key(user):
+    """What a menu depends on: sign-in, superuser, the role assignments, the language and the script prefix
+    (every check in MENU_LINKS and can() on a model answer from these alone)."""
+    from django.urls import get_script_prefix
+    from django.utils import translation
+
+    from skillsnet.accounts.permissions import _assignments
+
+    if user is None:
+        return None
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return (signed_in, bool(getattr(user, "is_superuser", False)), bool(getattr(user, "is_active", False)),
+            tuple(sorted(_assignments(user), key=str)), translation.get_language(), get_script_prefix())
+
+
 def menu_for(user):
-    """[{code, title, icon, items: [(title, url)]}] for this user; sections without a link are left out."""
+    """[{code, title, icon, items: [(title, url)]}] for this user; sections without a link are left out.
+
+    Built once per process for each set of roles and language (every page shows it)."""
+    key = _menu_key(user)
+    if key is None:
+        return _menu_for(user)
+    menu = _MENUS.get(key)
+    if menu is None:
+        if len(_MENUS) >= _MENUS_MAX:
+            _MENUS.clear()
+        menu = _MENUS[key] = [
+            {**group, "title": str(group["title"]), "items": [(str(t), u) for t, u in group["items"]],
+             "records": [(str(t), u) for t, u in group["records"]]} for group in _menu_for(user)]
+    return menu
+
+
+def _menu_for(user):
     out = []
     for code, title, icon in SECTIONS:
         tasks = [(t, url) for g, t, u, check in MENU_LINKS
