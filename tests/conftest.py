@@ -43,9 +43,17 @@ def _fresh_cache():
     """The login rate limiter and other caches start empty in every test."""
     from django.core.cache import cache
 
-    cache.clear()
+    from skillsnet.core import refcache
+    from skillsnet.web import context
+
+    def clear():
+        cache.clear()
+        refcache._VALUES.clear()  # reference data kept per process: a test's rolled-back change must not stay
+        context._MENUS.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import html
 import re
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -45,6 +47,9 @@ def test_labels_follow_the_language(client, users, orgs):
     english = dict((v, label) for v, _s, label in _options(client.get("/directory/organisations/").content.decode(),
                                                            "country"))
     client.cookies["django_language"] = "zh-hans"
-    chinese = dict((v, label) for v, _s, label in _options(
-        client.get("/directory/organisations/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode(), "country"))
+    try:
+        chinese = dict((v, label) for v, _s, label in _options(
+            client.get("/directory/organisations/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode(), "country"))
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request left Chinese active in this thread
     assert english["CN"] == "China" and chinese["CN"] == "中国"

@@ -166,6 +166,10 @@ def can(user, action, obj_or_model):
     return _row_in(user, model, q, obj_or_model.pk)
 
 
+def reference_models():
+    return rules.REFERENCE_MODELS
+
+
 _REQUEST_MEMO = contextvars.ContextVar("skillsnet_request_memo", default=None)
 
 

@@ -30,6 +30,25 @@ def initiatives_of_organisation(organisation, user):
     return restrict(qs, user, "view")
 
 
+def _for_page(organisation, user, name, build):
+    """`build()` once per organisation object and user: an organisation's page shows its activities and
+    programmes in their panels and again in its timeline (one query each instead of two)."""
+    memo = organisation.__dict__.setdefault("_skillsnet_page_rows", {})
+    key = (name, getattr(user, "pk", None))
+    if key not in memo:
+        memo[key] = Timeline(build())
+    return memo[key]
+
+
+def organisation_activities(organisation, user):
+    """activities_of_organisation as a list (with count()), kept for the page."""
+    return _for_page(organisation, user, "activities", lambda: activities_of_organisation(organisation, user))
+
+
+def organisation_initiatives(organisation, user):
+    return _for_page(organisation, user, "initiatives", lambda: initiatives_of_organisation(organisation, user))
+
+
 def participation_model():
     return apps.get_model("people", "Participation")
 
@@ -141,9 +160,11 @@ def organisation_timeline(user, organisation):
     Oldest first; a partial date sorts before the full dates it contains; unknown dates come last.
     """
     entries = _agreement_entries(user, organisation)
-    for a in activities_of_organisation(organisation, user).filter(parent__isnull=True):
+    for a in organisation_activities(organisation, user):
+        if a.parent_id is not None:
+            continue
         entries.append(TimelineEntry(a.sort_date or "", a.get_kind_display(), str(a), object_url(a), a, a.date_note))
-    for i in initiatives_of_organisation(organisation, user):
+    for i in organisation_initiatives(organisation, user):
         entries.append(TimelineEntry(i.start or "", _("Programme started"), str(i), object_url(i), i, i.date_note))
     memberships = Membership.objects.filter(Q(member=organisation) | Q(network=organisation)).select_related(
         "member", "network")

@@ -78,8 +78,8 @@ for model, fields, columns, filterset, key in SUB_RECORDS:
              menu="cooperation" if model is FollowUpAction else None)
 
 add_panel(Organisation, Panel(_("Activities"), Activity, "host", ["title", "kind", "start", "period", "host"],
-                              queryset=lambda org, user: queries.activities_of_organisation(org, user)))
+                              queryset=lambda org, user: queries.organisation_activities(org, user)))
 add_panel(Organisation, Panel(_("Programmes"), Initiative, "lead", ["name", "lead", "focus", "start"],
-                              queryset=lambda org, user: queries.initiatives_of_organisation(org, user)))
+                              queryset=lambda org, user: queries.organisation_initiatives(org, user)))
 add_panel(Organisation, Panel(_("Timeline"), Activity, "", template="activities/_timeline_panel.html",
                               queryset=lambda org, user: queries.organisation_timeline(user, org)))

@@ -67,7 +67,7 @@ def snapshot(obj):
 def record_change(actor, obj, action, before, after, *, reason="", object_id=None):
     ctx = current_context()
     actor = actor if getattr(actor, "is_authenticated", False) else None
-    from skillsnet.accounts.permissions import forget_row_answers
+    from .scoping import forget_row_answers
 
     forget_row_answers()  # a record changed: what this request knew about single rows may no longer hold
     return ChangeLogEntry.objects.create(

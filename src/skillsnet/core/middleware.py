@@ -17,7 +17,7 @@ class ChangeContextMiddleware:
         request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
         request.request_id = request_id  # for log lines written after the context closes (core.logs)
         source = "api" if request.path.startswith("/api/") else "web"
-        from skillsnet.accounts.permissions import request_memo
+        from .scoping import request_memo
 
         with change_context(source, request_id), request_memo():
             response = self.get_response(request)

@@ -17,9 +17,9 @@ def _connect():
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
-    from skillsnet.accounts.rules import REFERENCE_MODELS
+    from .scoping import reference_models
 
-    for label in REFERENCE_MODELS:
+    for label in reference_models():
         model = apps.get_model(label)
         post_save.connect(_forget, sender=model, dispatch_uid=f"refcache-s-{label}")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"refcache-d-{label}")
@@ -27,9 +27,9 @@ def _connect():
 
 
 def is_reference(model):
-    from skillsnet.accounts.rules import REFERENCE_MODELS
+    from .scoping import reference_models
 
-    return model._meta.label_lower in REFERENCE_MODELS
+    return model._meta.label_lower in reference_models()
 
 
 def cached(key, build):
@@ -42,12 +42,3 @@ def cached(key, build):
         hit = _VALUES[key] = (now, build())
     return hit[1]
 
-
-def country_names():
-    """{ISO code: the country's name in the active language}."""
-    from django.utils import translation
-
-    from skillsnet.directory.models import Country
-
-    return cached(("country_names", translation.get_language()),
-                  lambda: {c.pk: str(c) for c in Country.objects.all()})

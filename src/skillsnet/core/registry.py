@@ -69,6 +69,7 @@ class ModelConfig:
 
         A page links every row it shows (hundreds of reverse() calls): the address is worked out once per model,
         action, script prefix and language, with a marker in place of an integer key, then filled in."""
+        from django.conf import settings
         from django.urls import get_script_prefix, get_urlconf
         from django.utils import translation
 
@@ -79,7 +80,7 @@ class ModelConfig:
                 return reverse(name, args=[pk])
             except NoReverseMatch:
                 return ""
-        key = (name, pk is None, get_script_prefix(), get_urlconf(), translation.get_language())
+        key = (name, pk is None, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, translation.get_language())
         parts = _URL_PARTS.get(key)
         if parts is None:
             try:

@@ -31,6 +31,26 @@ def restrict(queryset, user, action="view"):
     return _restrict()(queryset, user, action)
 
 
+def request_memo():
+    """A context in which the policy may keep answers for one request (core.middleware opens it)."""
+    import contextlib
+
+    opener = getattr(policy(), "request_memo", None)
+    return opener() if opener else contextlib.nullcontext()
+
+
+def forget_row_answers():
+    """A record changed: answers the policy kept for this request may no longer hold."""
+    forget = getattr(policy(), "forget_row_answers", None)
+    if forget:
+        forget()
+
+
+def reference_models():
+    """Labels (app_label.modelname) of the reference tables: read by everyone, changed by the secretariat."""
+    return frozenset(getattr(policy(), "reference_models", lambda: ())())
+
+
 def can(user, action, obj_or_model):
     return policy().can(user, action, obj_or_model)
 

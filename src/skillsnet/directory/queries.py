@@ -5,7 +5,7 @@ from rapidfuzz import fuzz, process
 from skillsnet.accounts.permissions import restrict
 from skillsnet.core.text import compact, normalize
 
-from .models import Organisation
+from .models import Country, Organisation
 
 
 def search_organisations(user, text, *, limit=20, fuzzy=True, min_score=80):
@@ -27,3 +27,13 @@ def search_organisations(user, text, *, limit=20, fuzzy=True, min_score=80):
     ids = [pk for _names, _score, pk in found]
     by_id = {o.pk: o for o in visible.filter(pk__in=ids)}
     return exact + [by_id[i] for i in ids if i in by_id]
+
+
+def country_names():
+    """{ISO code: the country's name in the active language}, kept per process (core.refcache)."""
+    from django.utils import translation
+
+    from skillsnet.core import refcache
+
+    return refcache.cached(("country_names", translation.get_language()),
+                           lambda: {c.pk: str(c) for c in Country.objects.all()})

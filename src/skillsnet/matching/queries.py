@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from skillsnet.core import refcache
+from skillsnet.directory.queries import country_names
 from skillsnet.directory.models import IscedField, IscoOccupation, Language, Organisation
 from skillsnet.labour.queries import covers
 
@@ -112,7 +113,7 @@ class _Context:
 
     @cached_property
     def countries(self):
-        return refcache.country_names()
+        return country_names()
 
     @cached_property
     def names(self):
