@@ -1,4 +1,6 @@
 """Small pieces of the design system: {% icon "name" %} (a Lucide icon from the local sprite)."""
+import functools
+
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -104,12 +106,19 @@ def _quoted(value):
 
 
 def _multilingual(model_or_obj, name):
+    return name in ("name", "title") and _has_all_columns(model_or_obj._meta.label_lower, name)
+
+
+@functools.lru_cache(maxsize=None)
+def _has_all_columns(label, name):
+    """Whether model `label` stores `name` in every language (asked for every cell of a list: kept per model)."""
+    from django.apps import apps
+
     from skillsnet.core.i18n import all_columns
 
-    opts = model_or_obj._meta
     columns = all_columns(name)
-    return name in ("name", "title") and len(columns) > 1 and all(
-        any(f.name == c for f in opts.fields) for c in columns)
+    fields = {f.name for f in apps.get_model(label)._meta.fields}
+    return len(columns) > 1 and all(c in fields for c in columns)
 
 
 @register.simple_tag(takes_context=True)
