@@ -38,6 +38,7 @@ from .scoping import can, sees_all
 from . import derived, services
 from . import imports_spec as spec
 from .changelog import _json_value, change_context, current_context
+from .i18n import pinned_language
 from .errors import StaleEdit
 from .models import ChangeLogEntry, ColumnMapping
 from .registry import config_for
@@ -265,23 +266,41 @@ class _Plan:
         resolved = self.resolve_columns()
         self.progress(0, total, _("Matching records"))
         parsed = []  # (row number, values) of rows without errors so far
+        # per column: (name, its index in the row, resolver or None, the outcomes of its distinct texts or None)
+        plan = [(name, self.fields.get(name), resolved.get(name),
+                 {} if name not in resolved and column.kind in _SCALAR_CACHED else None, column)
+                for name, column in self.columns.items()]
+        cell = self.cell
         for offset, raw in enumerate(self.rows):
             number = offset + 2
             values, ok = {}, True
-            for name, column in self.columns.items():
-                text = self.cell(raw, name)
-                if name in resolved:
-                    value = resolved[name](text, raw, number)
+            width = len(raw)
+            for name, index, resolve, cache, column in plan:
+                if index is None or index >= width:
+                    text = ""
+                else:
+                    text = raw[index]
+                    text = text.strip() if type(text) is str else cell(raw, name)
+                if resolve is not None:
+                    value = resolve(text, raw, number)
                     if value is _BAD:
                         ok = False
                         continue
                     values[name] = value
                     continue
-                try:
-                    values[name] = self.parse_scalar(column, text)
-                except ValidationError as exc:
-                    self.error(number, name, "; ".join(exc.messages), text,
-                               self.suggestion_for(column))
+                outcome = cache.get(text) if cache is not None else None
+                if outcome is None:  # a column holds few distinct values: each is parsed once (same errors)
+                    try:
+                        outcome = (True, self.parse_scalar(column, text), None)
+                    except ValidationError as exc:
+                        outcome = (False, "; ".join(exc.messages), self.suggestion_for(column))
+                    if cache is not None:
+                        cache[text] = outcome
+                ok_value, value, suggestion = outcome
+                if ok_value:
+                    values[name] = value
+                else:
+                    self.error(number, name, value, text, suggestion)
                     ok = False
             if ok:
                 parsed.append((number, raw, values))
@@ -697,17 +716,29 @@ class _Plan:
 
     def build(self, plan):
         model = self.model
+        setters = self.__dict__.get("_setters")
+        if setters is None:
+            setters = self._setters = {}
+            for name in self.columns:
+                f = model._meta.get_field(name)
+                setters[name] = None if f.many_to_many else f.name
+            self._blank = _blank_maker(model)
         if plan.action == "create":
-            obj = model()
+            obj = self._blank()
+            items = plan.values.items()
         else:
             obj = _copy(plan.obj)
-        items = plan.values.items() if plan.action == "create" else [(n, a) for n, (_b, a) in plan.changes.items()]
+            items = [(n, a) for n, (_b, a) in plan.changes.items()]
         for name, value in items:
-            f = self.model._meta.get_field(name)
-            if f.many_to_many:
-                continue
-            setattr(obj, f.name, value)
+            attr = setters[name] if name in setters else self._setter(name)
+            if attr is not None:
+                setattr(obj, attr, value)
         return obj
+
+    def _setter(self, name):
+        f = self.model._meta.get_field(name)
+        self._setters[name] = None if f.many_to_many else f.name
+        return self._setters[name]
 
     def diff(self, obj, values, by_id):
         changes = {}
@@ -744,6 +775,17 @@ class _Plan:
         return self._m2m_cache
 
     def row_key(self, values):
+        keys = self.__dict__.setdefault("_row_keys", {})  # by the row's values dict: asked up to three times a row
+        slot = id(values)
+        if slot in keys:
+            key, held = keys[slot]
+            if held is values:
+                return key
+        key = self._row_key(values)
+        keys[slot] = (key, values)
+        return key
+
+    def _row_key(self, values):
         key_fields = self.config.import_key
         if not key_fields or not all(k in values for k in key_fields):
             return None
@@ -937,6 +979,8 @@ class _Plan:
 
 
 _BAD = object()
+# Column kinds whose parsed value is immutable and depends on the cell text only: parsed once per distinct text.
+_SCALAR_CACHED = frozenset({"bool", "int", "decimal", "date", "str"})
 
 
 class _Light:
@@ -979,6 +1023,49 @@ def _has_field(model, name):
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+_IMMUTABLE_DEFAULTS = frozenset({str, int, bool, float, type(None), decimal.Decimal, datetime.date})
+
+
+def _blank_maker(model):
+    """A function making what `model()` makes (every concrete field at its default), without Model.__init__'s
+    per-field work: the defaults that are the same immutable value every time are computed once per import.
+    `model` itself when the model has its own __init__, init signals or a field with its own descriptor."""
+    from django.db.models import Model
+    from django.db.models.base import ModelState
+    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+    from django.db.models.query_utils import DeferredAttribute
+    from django.db.models.signals import post_init, pre_init
+
+    if model.__init__ is not Model.__init__ or pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model
+    constants, calls = {}, []
+    for f in model._meta.concrete_fields:
+        if f.column is None or f.generated:
+            continue
+        descriptor = next((k.__dict__[f.attname] for k in model.__mro__ if f.attname in k.__dict__), None)
+        if type(descriptor) not in (DeferredAttribute, ForeignKeyDeferredAttribute):
+            return model
+        if f.has_default() and callable(f.default) or f.db_default is not models.NOT_PROVIDED:
+            calls.append((f.attname, f.get_default))
+            continue
+        value = f.get_default()
+        if type(value) not in _IMMUTABLE_DEFAULTS:
+            calls.append((f.attname, f.get_default))
+            continue
+        constants[f.attname] = value
+    new = model.__new__
+
+    def blank():
+        obj = new(model)
+        obj._state = ModelState()
+        values = obj.__dict__
+        values.update(constants)
+        for attname, default in calls:
+            values[attname] = default()
+        return obj
+    return blank
 
 
 def _copy(obj):
@@ -1259,27 +1346,30 @@ def _write_bulk_once(actor, model, result, reason, progress):
             if name not in m2m_names:
                 upd_fields.add(model._meta.get_field(name).name)
         upd_objs.append(obj)
-    prepared_new = derived.prepare(model, new_objs, "create") if new_objs else {}
-    prepared_upd = derived.prepare(model, upd_objs, "update") if upd_objs else {}
-    ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    ctx = current_context()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    actor_name = (user.get_username() if user else "system")[:150]
-    # the change-log rows as plain values (no model instance per entry)
-    common = {"actor_id": user.pk if user else None, "actor_name": actor_name, "content_type_id": ct.pk,
-              "source": ctx["source"], "request_id": ctx["request_id"] or "", "reason": reason, "time": now}
-    entries = []
-    for plan in creates:
-        entries.append({
-            **common, "action": "create", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
-            "before": None,
-            "after": _fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names if n in plan.values})})
-    for plan in updates:
-        entries.append({
-            **common, "action": "update", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
-            "before": before[plan.pk],
-            "after": _fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names
-                                               if n in plan.changes})})
+    # the search entries and the change log name every record: in one language, asked once (i18n.pinned_language)
+    with pinned_language():
+        prepared_new = derived.prepare(model, new_objs, "create") if new_objs else {}
+        prepared_upd = derived.prepare(model, upd_objs, "update") if upd_objs else {}
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        ctx = current_context()
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        actor_name = (user.get_username() if user else "system")[:150]
+        # the change-log rows as plain values (no model instance per entry)
+        common = {"actor_id": user.pk if user else None, "actor_name": actor_name, "content_type_id": ct.pk,
+                  "source": ctx["source"], "request_id": ctx["request_id"] or "", "reason": reason, "time": now}
+        entries = []
+        for plan in creates:
+            entries.append({
+                **common, "action": "create", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
+                "before": None,
+                "after": _fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names
+                                                   if n in plan.values})})
+        for plan in updates:
+            entries.append({
+                **common, "action": "update", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
+                "before": before[plan.pk],
+                "after": _fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names
+                                                   if n in plan.changes})})
     links = {}
     for f in m2m_fields:
         through = f.remote_field.through

@@ -5,8 +5,10 @@ draws the primary keys (PostgreSQL: from the sequence; SQLite: after the largest
 and sends the rows. Like bulk_create: no save(), no signals (the importer writes the change log and runs the
 post-write steps itself).
 """
+import json
+
 from django.db import connection, connections
-from django.db.models import Field, IntegerField
+from django.db.models import Field, IntegerField, JSONField
 from django.db.models.fields import AutoFieldMixin
 
 
@@ -28,6 +30,41 @@ class _Memo:
 
     def __init__(self):
         self.value = self.prepared = _Memo
+
+
+_encode_json = json.JSONEncoder().encode  # what json.dumps(value) returns, without its argument checks
+
+
+class _JsonText:
+    """get_db_prep_save of a JSONField without its own encoder or preparation: the JSON text itself, which
+    PostgreSQL (jsonb) and SQLite (text) take as the driver would have sent the adapted value, without psycopg's
+    per-value Jsonb wrapper and dumper lookup. Anything else (None: SQL NULL, expressions) goes the usual way."""
+    __slots__ = ("field", "primary_key")
+
+    def __init__(self, field):
+        self.field, self.primary_key = field, False
+
+    def get_db_prep_save(self, value, connection):
+        if type(value) in _JSON_CONTAINERS:
+            return _encode_json(value)
+        return self.field.get_db_prep_save(value, connection)
+
+
+_JSON_CONTAINERS = frozenset({dict, list})
+
+
+def _json_text(f):
+    return (isinstance(f, JSONField) and f.encoder is None and type(f).get_prep_value is JSONField.get_prep_value
+            and type(f).get_db_prep_save is JSONField.get_db_prep_save
+            and type(f).get_db_prep_value is JSONField.get_db_prep_value
+            and connection.vendor in ("postgresql", "sqlite"))
+
+
+def _prep(f):
+    """What prepares the field's values: None when the driver takes the Python value as it is."""
+    if _plain(f):
+        return None
+    return _JsonText(f) if _json_text(f) else f
 
 
 def _plain(f):
@@ -56,9 +93,9 @@ def prepare_rows(model, objs, *, need_pks=True):
     # (attname, field or None): None when the driver takes the Python value as it is
     plan = []
     for f in fields:
-        plain = _plain(f)
         stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-        plan.append((f.attname, None if plain and not stamp else f, stamp, _Memo()))
+        prep = _prep(f)
+        plan.append((f.attname, f if stamp else prep, stamp, _Memo()))
     rows = []
     for obj in objs:
         row = []
@@ -89,7 +126,7 @@ def prepare_dicts(model, dicts):
     plan = []
     for f in fields:
         stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-        plan.append((f.attname, None if _plain(f) else f, stamp, f, _Memo()))
+        plan.append((f.attname, _prep(f), stamp, f, _Memo()))
     now = timezone.now()
     rows = []
     for d in dicts:
