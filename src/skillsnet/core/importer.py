@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,11 +38,12 @@ from .scoping import can, sees_all
 from . import derived, services
 from . import imports_spec as spec
 from .changelog import _json_value, change_context, current_context
-from .i18n import pinned_language
 from .errors import StaleEdit
+from .i18n import all_columns, pinned_language
 from .models import ChangeLogEntry, ColumnMapping
 from .registry import config_for
 from .tabular import LIST_SEPARATOR, Column, read_table
+from .text import search_blob
 
 CHUNK = 900  # pk__in lists (SQLite's variable limit on old versions)
 FUZZY_THRESHOLD = 86
@@ -675,7 +676,9 @@ class _Plan:
                     elif decision == "skip":
                         plan.action = "skip"
                 if plan.action == "create":
-                    plan.changes = {n: (None, v) for n, v in values.items() if v not in (None, "", [])}
+                    # v not in (None, "", []) without comparing related records with "" and []
+                    plan.changes = {n: (None, v) for n, v in values.items()
+                                    if v is not None and not (isinstance(v, (str, list)) and not v)}
             if plan.action == "conflict" and self.decisions.get(number) == "skip":
                 plan.action = "skip"
             plans.append(plan)
@@ -719,9 +722,6 @@ class _Plan:
         setters = self.__dict__.get("_setters")
         if setters is None:
             setters = self._setters = {}
-            for name in self.columns:
-                f = model._meta.get_field(name)
-                setters[name] = None if f.many_to_many else f.name
             self._blank = _blank_maker(model)
         if plan.action == "create":
             obj = self._blank()
@@ -730,15 +730,20 @@ class _Plan:
             obj = _copy(plan.obj)
             items = [(n, a) for n, (_b, a) in plan.changes.items()]
         for name, value in items:
-            attr = setters[name] if name in setters else self._setter(name)
-            if attr is not None:
-                setattr(obj, attr, value)
+            setter = setters[name] if name in setters else self._setter(name)
+            if setter is not None:
+                setter(obj, value)
         return obj
 
     def _setter(self, name):
+        """A function (obj, value) setting the field `name` as setattr does; None for many-to-many."""
         f = self.model._meta.get_field(name)
-        self._setters[name] = None if f.many_to_many else f.name
-        return self._setters[name]
+        if f.many_to_many:
+            setter = None
+        else:
+            setter = _fk_setter(self.model, f) or (lambda obj, value, attr=f.name: setattr(obj, attr, value))
+        self._setters[name] = setter
+        return setter
 
     def diff(self, obj, values, by_id):
         changes = {}
@@ -991,11 +996,12 @@ class _Light:
 
 
 def _row_names(values):
-    from .i18n import all_columns
-
-    names = [values.get(c) for c in all_columns("name")]
+    names = [values.get(c) for c in _NAME_COLUMNS]
     names += list(values.get("aliases") or []) + list(values.get("acronyms") or [])
     return [n for n in names if n]
+
+
+_NAME_COLUMNS = all_columns("name")
 
 
 def _numbers(text):
@@ -1003,8 +1009,6 @@ def _numbers(text):
 
 
 def spec_columns(model, base):
-    from .i18n import all_columns
-
     return [c for c in all_columns(base) if _has_field(model, c)]
 
 
@@ -1066,6 +1070,37 @@ def _blank_maker(model):
             values[attname] = default()
         return obj
     return blank
+
+
+def _fk_setter(model, f):
+    """setattr(obj, f.name, record) of a plain foreign key, with what Django's descriptor does for it when no
+    database router is configured (the database of each side, the key, the cached record), without its router
+    calls; None (use setattr) for anything else."""
+    from django.conf import settings
+    from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+
+    descriptor = next((k.__dict__[f.name] for k in model.__mro__ if f.name in k.__dict__), None)
+    if not (f.many_to_one and type(descriptor) is ForwardManyToOneDescriptor and len(f.related_fields) == 1
+            and f.remote_field.multiple and not settings.DATABASE_ROUTERS):
+        return None
+    related = f.remote_field.model._meta.concrete_model
+    attname, target = f.attname, f.related_fields[0][1].attname
+    cache_name = f.cache_name
+    fallback = descriptor.__set__
+
+    def set_fk(obj, value):
+        if value is None or type(value) is not related:
+            return fallback(obj, value)
+        state, other = obj._state, value._state
+        if state.db is None:
+            state.db = other.db or DEFAULT_DB_ALIAS
+        if other.db is None:
+            other.db = state.db
+        if other.db != state.db:  # what the router refuses
+            return fallback(obj, value)
+        obj.__dict__[attname] = getattr(value, target)
+        state.fields_cache[cache_name] = value
+    return set_fk
 
 
 def _copy(obj):
@@ -1207,31 +1242,36 @@ def _full_clean(obj, exclude, cache):
     """obj.full_clean(exclude, validate_unique=False, validate_constraints=False), the same errors, with each
     field's clean() of a value done once per import: a column of 100,000 rows holds few distinct values (a
     field's clean depends only on the value: the related fields, whose checks read the instance, are excluded).
-    """
-    errors = {}
-    field_errors = {}
-    for f in obj._meta.fields:
-        if f.name in exclude or f.generated:
+    `cache` is the import's: it also holds the list of fields to clean, computed once."""
+    fields = cache.get(_FIELDS)
+    if fields is None:
+        fields = cache[_FIELDS] = [(f, f.attname, f.blank, f.empty_values, {}) for f in obj._meta.fields
+                                   if f.name not in exclude and not f.generated]
+    field_errors = None
+    values = obj.__dict__
+    for f, attname, blank, empty, outcomes in fields:
+        raw = values[attname] if attname in values else getattr(obj, attname)
+        if blank and raw in empty:
             continue
-        raw = getattr(obj, f.attname)
-        if f.blank and raw in f.empty_values:
+        kind = type(raw)
+        if kind in _CACHEABLE or kind.__class__ is models.enums.ChoicesType:  # a default such as Kind.TVET
+            key = (kind, raw)
+            outcome = outcomes.get(key)
+            if outcome is None:
+                outcome = outcomes[key] = _clean_field(f, raw, obj)
+        elif isinstance(raw, DatabaseDefault):
             continue
-        if isinstance(raw, DatabaseDefault):
-            continue
-        key = (f.name, type(raw), raw) if type(raw) in _CACHEABLE else None
-        outcome = cache.get(key) if key is not None else None
-        if outcome is None:
-            try:
-                outcome = (True, f.clean(raw, obj))
-            except ValidationError as e:
-                outcome = (False, e.error_list)
-            if key is not None:
-                cache[key] = outcome
+        else:
+            outcome = _clean_field(f, raw, obj)
         ok, value = outcome
         if ok:
-            setattr(obj, f.attname, value)
+            if value is not raw:
+                setattr(obj, attname, value)
         else:
+            if field_errors is None:
+                field_errors = {}
             field_errors[f.name] = value
+    errors = {}
     if field_errors:
         errors = ValidationError(field_errors).update_error_dict(errors)
     try:
@@ -1240,6 +1280,16 @@ def _full_clean(obj, exclude, cache):
         errors = e.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+_FIELDS = object()  # the key of the fields' list in _full_clean's cache
+
+
+def _clean_field(f, raw, obj):
+    try:
+        return True, f.clean(raw, obj)
+    except ValidationError as e:
+        return False, e.error_list
 
 
 class _Rollback(Exception):
@@ -1273,13 +1323,12 @@ def _write_each(actor, model, result, reason):
 def _prepare(obj):
     """What the model's save() would compute (the search text of its names)."""
     if hasattr(obj, "search_text") and hasattr(obj, "all_names"):
-        from .text import search_blob
-
         obj.search_text = search_blob(obj.all_names())
 
 
 _SNAPSHOT_ATTNAMES = {}
 _JSON_AS_IS = frozenset({str, int, bool, float, type(None)})  # what _json_value returns unchanged
+_LAST_TIME = (None, None)  # (a datetime, its isoformat())
 
 
 def _fast_snapshot(obj, m2m):
@@ -1290,11 +1339,23 @@ def _fast_snapshot(obj, m2m):
     if attnames is None:
         attnames = _SNAPSHOT_ATTNAMES[model] = [f.attname for f in model._meta.concrete_fields
                                                 if f.name != "search_text"]
+    global _LAST_TIME
     values = obj.__dict__
     data = {}
     for attname in attnames:
         value = values[attname] if attname in values else getattr(obj, attname)
-        data[attname] = value if type(value) in _JSON_AS_IS else _json_value(value)
+        kind = type(value)
+        if kind in _JSON_AS_IS or kind.__class__ is models.enums.ChoicesType:  # a choice (str / int) as it is
+            data[attname] = value
+        elif kind is list and not value:
+            data[attname] = []
+        elif kind is datetime.datetime:  # the import's one `now` on every record: its text computed once
+            last = _LAST_TIME
+            if last[0] is not value:
+                last = _LAST_TIME = (value, value.isoformat())
+            data[attname] = last[1]
+        else:
+            data[attname] = _json_value(value)
     for name, values in m2m.items():
         data[name] = sorted(_json_value(getattr(v, "pk", v)) for v in values)
     return data

@@ -23,13 +23,7 @@ def _real_connection():
     return connections[connection.alias] if hasattr(connection, "alias") else connection
 
 
-class _Memo:
-    """The prepared value of the previous row's value when it is the same object (the one `now` of every
-    change-log entry, the same content type): skips preparing it again."""
-    __slots__ = ("value", "prepared")
-
-    def __init__(self):
-        self.value = self.prepared = _Memo
+_UNSET = object()
 
 
 _encode_json = json.JSONEncoder().encode  # what json.dumps(value) returns, without its argument checks
@@ -90,28 +84,34 @@ def prepare_rows(model, objs, *, need_pks=True):
     fields = [f for f in model._meta.concrete_fields if not (auto and f.primary_key and not need_pks)]
     pk_index = next((i for i, f in enumerate(fields) if f.primary_key), None) if auto else None
     conn = _real_connection()
-    # (attname, field or None): None when the driver takes the Python value as it is
-    plan = []
+    columns = []  # column by column: one comprehension per field rather than a loop over fields per row
     for f in fields:
+        attname = f.attname
         stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-        prep = _prep(f)
-        plan.append((f.attname, f if stamp else prep, stamp, _Memo()))
-    rows = []
-    for obj in objs:
-        row = []
-        for attname, f, stamp, memo in plan:
-            if f is None:
-                row.append(getattr(obj, attname))
-                continue
-            if f.primary_key and auto:
-                row.append(obj.pk)  # None: drawn when written
-                continue
-            value = f.pre_save(obj, True) if stamp else getattr(obj, attname)
-            if value is not memo.value:
-                memo.value, memo.prepared = value, f.get_db_prep_save(value, conn)
-            row.append(memo.prepared)
-        rows.append(row)
+        prep = f if stamp else _prep(f)
+        if prep is None:  # the driver takes the Python value as it is
+            columns.append([getattr(obj, attname) for obj in objs])
+        elif prep.primary_key and auto:
+            columns.append([obj.pk for obj in objs])  # None: drawn when written
+        else:
+            values = [f.pre_save(obj, True) for obj in objs] if stamp else [getattr(obj, attname) for obj in objs]
+            columns.append(_prepared(prep, values, conn))
+    rows = [list(row) for row in zip(*columns)] if objs else []
     return Prepared(model, objs, fields, rows, pk_index)
+
+
+def _prepared(prep, values, conn):
+    """get_db_prep_save of each value, once per run of the same object (the one `now`, the same content type)."""
+    if type(prep) is _JsonText:
+        encode, containers = _encode_json, _JSON_CONTAINERS
+        return [encode(v) if type(v) in containers else prep.get_db_prep_save(v, conn) for v in values]
+    out = []
+    last = prepared = _UNSET
+    for value in values:
+        if value is not last:
+            last, prepared = value, prep.get_db_prep_save(value, conn)
+        out.append(prepared)
+    return out
 
 
 def prepare_dicts(model, dicts):
@@ -122,28 +122,18 @@ def prepare_dicts(model, dicts):
 
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if f is not pk]
+    dicts = list(dicts)
     conn = _real_connection()
-    plan = []
-    for f in fields:
-        stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-        plan.append((f.attname, _prep(f), stamp, f, _Memo()))
     now = timezone.now()
-    rows = []
-    for d in dicts:
-        row = []
-        for attname, prep, stamp, f, memo in plan:
-            if attname in d:
-                value = d[attname]
-            else:
-                value = now if stamp else f.get_default()
-            if prep is None:
-                row.append(value)
-                continue
-            if value is not memo.value:
-                memo.value, memo.prepared = value, prep.get_db_prep_save(value, conn)
-            row.append(memo.prepared)
-        rows.append(row)
-    return Prepared(model, list(dicts), fields, rows, None, instances=False)
+    columns = []
+    for f in fields:
+        attname = f.attname
+        stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+        values = [d[attname] if attname in d else (now if stamp else f.get_default()) for d in dicts]
+        prep = _prep(f)
+        columns.append(values if prep is None else _prepared(prep, values, conn))
+    rows = [list(row) for row in zip(*columns)] if dicts else []
+    return Prepared(model, dicts, fields, rows, None, instances=False)
 
 
 PLAIN_TYPES = {"CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
