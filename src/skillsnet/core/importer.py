@@ -949,6 +949,8 @@ class _Plan:
                 for token in set(text.split()):
                     tokens[token].append(i)
             blocks[g] = (choices, tokens, max(50, len(choices) // 20))
+        if not blocks:  # no record to be near: no row's names need comparing
+            return lambda values: None
 
         def candidates(g, words):
             if g not in blocks:

@@ -5,10 +5,13 @@ draws the primary keys (PostgreSQL: from the sequence; SQLite: after the largest
 and sends the rows. Like bulk_create: no save(), no signals (the importer writes the change log and runs the
 post-write steps itself).
 """
+import datetime
+import decimal
 import json
 
 from django.db import connection, connections
-from django.db.models import Field, IntegerField, JSONField
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import DateField, DecimalField, Field, IntegerField, JSONField
 from django.db.models.fields import AutoFieldMixin
 
 
@@ -54,11 +57,36 @@ def _json_text(f):
             and connection.vendor in ("postgresql", "sqlite"))
 
 
+class _AsIs:
+    """get_db_prep_save of a DateField (PostgreSQL) or DecimalField (PostgreSQL, SQLite) of Django's own: a value
+    of exactly the field's Python type comes out of it as it went in (to_python keeps it, the backend's adapt_*
+    returns it), so it is taken as it is; anything else goes the usual way."""
+    __slots__ = ("field", "primary_key", "kind")
+
+    def __init__(self, field, kind):
+        self.field, self.primary_key, self.kind = field, False, kind
+
+    def get_db_prep_save(self, value, connection):
+        if type(value) is self.kind and (self.kind is not decimal.Decimal or value.is_finite()):
+            return value
+        return self.field.get_db_prep_save(value, connection)
+
+
+def _as_is(f):
+    ops = type(connection.ops)
+    if type(f) is DecimalField and ops.adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value \
+            and connection.vendor in ("postgresql", "sqlite"):
+        return _AsIs(f, decimal.Decimal)
+    if type(f) is DateField and connection.vendor == "postgresql" and not (f.auto_now or f.auto_now_add):
+        return _AsIs(f, datetime.date)
+    return None
+
+
 def _prep(f):
     """What prepares the field's values: None when the driver takes the Python value as it is."""
     if _plain(f):
         return None
-    return _JsonText(f) if _json_text(f) else f
+    return _JsonText(f) if _json_text(f) else (_as_is(f) or f)
 
 
 def _plain(f):
