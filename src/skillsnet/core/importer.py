@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,9 +39,11 @@ from . import derived, services
 from . import imports_spec as spec
 from .changelog import _json_value, change_context, current_context
 from .errors import StaleEdit
+from .i18n import all_columns, pinned_language
 from .models import ChangeLogEntry, ColumnMapping
 from .registry import config_for
 from .tabular import LIST_SEPARATOR, Column, read_table
+from .text import search_blob
 
 CHUNK = 900  # pk__in lists (SQLite's variable limit on old versions)
 FUZZY_THRESHOLD = 86
@@ -265,23 +267,41 @@ class _Plan:
         resolved = self.resolve_columns()
         self.progress(0, total, _("Matching records"))
         parsed = []  # (row number, values) of rows without errors so far
+        # per column: (name, its index in the row, resolver or None, the outcomes of its distinct texts or None)
+        plan = [(name, self.fields.get(name), resolved.get(name),
+                 {} if name not in resolved and column.kind in _SCALAR_CACHED else None, column)
+                for name, column in self.columns.items()]
+        cell = self.cell
         for offset, raw in enumerate(self.rows):
             number = offset + 2
             values, ok = {}, True
-            for name, column in self.columns.items():
-                text = self.cell(raw, name)
-                if name in resolved:
-                    value = resolved[name](text, raw, number)
+            width = len(raw)
+            for name, index, resolve, cache, column in plan:
+                if index is None or index >= width:
+                    text = ""
+                else:
+                    text = raw[index]
+                    text = text.strip() if type(text) is str else cell(raw, name)
+                if resolve is not None:
+                    value = resolve(text, raw, number)
                     if value is _BAD:
                         ok = False
                         continue
                     values[name] = value
                     continue
-                try:
-                    values[name] = self.parse_scalar(column, text)
-                except ValidationError as exc:
-                    self.error(number, name, "; ".join(exc.messages), text,
-                               self.suggestion_for(column))
+                outcome = cache.get(text) if cache is not None else None
+                if outcome is None:  # a column holds few distinct values: each is parsed once (same errors)
+                    try:
+                        outcome = (True, self.parse_scalar(column, text), None)
+                    except ValidationError as exc:
+                        outcome = (False, "; ".join(exc.messages), self.suggestion_for(column))
+                    if cache is not None:
+                        cache[text] = outcome
+                ok_value, value, suggestion = outcome
+                if ok_value:
+                    values[name] = value
+                else:
+                    self.error(number, name, value, text, suggestion)
                     ok = False
             if ok:
                 parsed.append((number, raw, values))
@@ -656,7 +676,9 @@ class _Plan:
                     elif decision == "skip":
                         plan.action = "skip"
                 if plan.action == "create":
-                    plan.changes = {n: (None, v) for n, v in values.items() if v not in (None, "", [])}
+                    # v not in (None, "", []) without comparing related records with "" and []
+                    plan.changes = {n: (None, v) for n, v in values.items()
+                                    if v is not None and not (isinstance(v, (str, list)) and not v)}
             if plan.action == "conflict" and self.decisions.get(number) == "skip":
                 plan.action = "skip"
             plans.append(plan)
@@ -697,17 +719,31 @@ class _Plan:
 
     def build(self, plan):
         model = self.model
+        setters = self.__dict__.get("_setters")
+        if setters is None:
+            setters = self._setters = {}
+            self._blank = _blank_maker(model)
         if plan.action == "create":
-            obj = model()
+            obj = self._blank()
+            items = plan.values.items()
         else:
             obj = _copy(plan.obj)
-        items = plan.values.items() if plan.action == "create" else [(n, a) for n, (_b, a) in plan.changes.items()]
+            items = [(n, a) for n, (_b, a) in plan.changes.items()]
         for name, value in items:
-            f = self.model._meta.get_field(name)
-            if f.many_to_many:
-                continue
-            setattr(obj, f.name, value)
+            setter = setters[name] if name in setters else self._setter(name)
+            if setter is not None:
+                setter(obj, value)
         return obj
+
+    def _setter(self, name):
+        """A function (obj, value) setting the field `name` as setattr does; None for many-to-many."""
+        f = self.model._meta.get_field(name)
+        if f.many_to_many:
+            setter = None
+        else:
+            setter = _fk_setter(self.model, f) or (lambda obj, value, attr=f.name: setattr(obj, attr, value))
+        self._setters[name] = setter
+        return setter
 
     def diff(self, obj, values, by_id):
         changes = {}
@@ -744,6 +780,17 @@ class _Plan:
         return self._m2m_cache
 
     def row_key(self, values):
+        keys = self.__dict__.setdefault("_row_keys", {})  # by the row's values dict: asked up to three times a row
+        slot = id(values)
+        if slot in keys:
+            key, held = keys[slot]
+            if held is values:
+                return key
+        key = self._row_key(values)
+        keys[slot] = (key, values)
+        return key
+
+    def _row_key(self, values):
         key_fields = self.config.import_key
         if not key_fields or not all(k in values for k in key_fields):
             return None
@@ -902,6 +949,8 @@ class _Plan:
                 for token in set(text.split()):
                     tokens[token].append(i)
             blocks[g] = (choices, tokens, max(50, len(choices) // 20))
+        if not blocks:  # no record to be near: no row's names need comparing
+            return lambda values: None
 
         def candidates(g, words):
             if g not in blocks:
@@ -937,6 +986,8 @@ class _Plan:
 
 
 _BAD = object()
+# Column kinds whose parsed value is immutable and depends on the cell text only: parsed once per distinct text.
+_SCALAR_CACHED = frozenset({"bool", "int", "decimal", "date", "str"})
 
 
 class _Light:
@@ -947,11 +998,12 @@ class _Light:
 
 
 def _row_names(values):
-    from .i18n import all_columns
-
-    names = [values.get(c) for c in all_columns("name")]
+    names = [values.get(c) for c in _NAME_COLUMNS]
     names += list(values.get("aliases") or []) + list(values.get("acronyms") or [])
     return [n for n in names if n]
+
+
+_NAME_COLUMNS = all_columns("name")
 
 
 def _numbers(text):
@@ -959,8 +1011,6 @@ def _numbers(text):
 
 
 def spec_columns(model, base):
-    from .i18n import all_columns
-
     return [c for c in all_columns(base) if _has_field(model, c)]
 
 
@@ -979,6 +1029,80 @@ def _has_field(model, name):
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+_IMMUTABLE_DEFAULTS = frozenset({str, int, bool, float, type(None), decimal.Decimal, datetime.date})
+
+
+def _blank_maker(model):
+    """A function making what `model()` makes (every concrete field at its default), without Model.__init__'s
+    per-field work: the defaults that are the same immutable value every time are computed once per import.
+    `model` itself when the model has its own __init__, init signals or a field with its own descriptor."""
+    from django.db.models import Model
+    from django.db.models.base import ModelState
+    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+    from django.db.models.query_utils import DeferredAttribute
+    from django.db.models.signals import post_init, pre_init
+
+    if model.__init__ is not Model.__init__ or pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model
+    constants, calls = {}, []
+    for f in model._meta.concrete_fields:
+        if f.column is None or f.generated:
+            continue
+        descriptor = next((k.__dict__[f.attname] for k in model.__mro__ if f.attname in k.__dict__), None)
+        if type(descriptor) not in (DeferredAttribute, ForeignKeyDeferredAttribute):
+            return model
+        if f.has_default() and callable(f.default) or f.db_default is not models.NOT_PROVIDED:
+            calls.append((f.attname, f.get_default))
+            continue
+        value = f.get_default()
+        if type(value) not in _IMMUTABLE_DEFAULTS:
+            calls.append((f.attname, f.get_default))
+            continue
+        constants[f.attname] = value
+    new = model.__new__
+
+    def blank():
+        obj = new(model)
+        obj._state = ModelState()
+        values = obj.__dict__
+        values.update(constants)
+        for attname, default in calls:
+            values[attname] = default()
+        return obj
+    return blank
+
+
+def _fk_setter(model, f):
+    """setattr(obj, f.name, record) of a plain foreign key, with what Django's descriptor does for it when no
+    database router is configured (the database of each side, the key, the cached record), without its router
+    calls; None (use setattr) for anything else."""
+    from django.conf import settings
+    from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+
+    descriptor = next((k.__dict__[f.name] for k in model.__mro__ if f.name in k.__dict__), None)
+    if not (f.many_to_one and type(descriptor) is ForwardManyToOneDescriptor and len(f.related_fields) == 1
+            and f.remote_field.multiple and not settings.DATABASE_ROUTERS):
+        return None
+    related = f.remote_field.model._meta.concrete_model
+    attname, target = f.attname, f.related_fields[0][1].attname
+    cache_name = f.cache_name
+    fallback = descriptor.__set__
+
+    def set_fk(obj, value):
+        if value is None or type(value) is not related:
+            return fallback(obj, value)
+        state, other = obj._state, value._state
+        if state.db is None:
+            state.db = other.db or DEFAULT_DB_ALIAS
+        if other.db is None:
+            other.db = state.db
+        if other.db != state.db:  # what the router refuses
+            return fallback(obj, value)
+        obj.__dict__[attname] = getattr(value, target)
+        state.fields_cache[cache_name] = value
+    return set_fk
 
 
 def _copy(obj):
@@ -1120,31 +1244,36 @@ def _full_clean(obj, exclude, cache):
     """obj.full_clean(exclude, validate_unique=False, validate_constraints=False), the same errors, with each
     field's clean() of a value done once per import: a column of 100,000 rows holds few distinct values (a
     field's clean depends only on the value: the related fields, whose checks read the instance, are excluded).
-    """
-    errors = {}
-    field_errors = {}
-    for f in obj._meta.fields:
-        if f.name in exclude or f.generated:
+    `cache` is the import's: it also holds the list of fields to clean, computed once."""
+    fields = cache.get(_FIELDS)
+    if fields is None:
+        fields = cache[_FIELDS] = [(f, f.attname, f.blank, f.empty_values, {}) for f in obj._meta.fields
+                                   if f.name not in exclude and not f.generated]
+    field_errors = None
+    values = obj.__dict__
+    for f, attname, blank, empty, outcomes in fields:
+        raw = values[attname] if attname in values else getattr(obj, attname)
+        if blank and raw in empty:
             continue
-        raw = getattr(obj, f.attname)
-        if f.blank and raw in f.empty_values:
+        kind = type(raw)
+        if kind in _CACHEABLE or kind.__class__ is models.enums.ChoicesType:  # a default such as Kind.TVET
+            key = (kind, raw)
+            outcome = outcomes.get(key)
+            if outcome is None:
+                outcome = outcomes[key] = _clean_field(f, raw, obj)
+        elif isinstance(raw, DatabaseDefault):
             continue
-        if isinstance(raw, DatabaseDefault):
-            continue
-        key = (f.name, type(raw), raw) if type(raw) in _CACHEABLE else None
-        outcome = cache.get(key) if key is not None else None
-        if outcome is None:
-            try:
-                outcome = (True, f.clean(raw, obj))
-            except ValidationError as e:
-                outcome = (False, e.error_list)
-            if key is not None:
-                cache[key] = outcome
+        else:
+            outcome = _clean_field(f, raw, obj)
         ok, value = outcome
         if ok:
-            setattr(obj, f.attname, value)
+            if value is not raw:
+                setattr(obj, attname, value)
         else:
+            if field_errors is None:
+                field_errors = {}
             field_errors[f.name] = value
+    errors = {}
     if field_errors:
         errors = ValidationError(field_errors).update_error_dict(errors)
     try:
@@ -1153,6 +1282,16 @@ def _full_clean(obj, exclude, cache):
         errors = e.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+_FIELDS = object()  # the key of the fields' list in _full_clean's cache
+
+
+def _clean_field(f, raw, obj):
+    try:
+        return True, f.clean(raw, obj)
+    except ValidationError as e:
+        return False, e.error_list
 
 
 class _Rollback(Exception):
@@ -1186,13 +1325,12 @@ def _write_each(actor, model, result, reason):
 def _prepare(obj):
     """What the model's save() would compute (the search text of its names)."""
     if hasattr(obj, "search_text") and hasattr(obj, "all_names"):
-        from .text import search_blob
-
         obj.search_text = search_blob(obj.all_names())
 
 
 _SNAPSHOT_ATTNAMES = {}
 _JSON_AS_IS = frozenset({str, int, bool, float, type(None)})  # what _json_value returns unchanged
+_LAST_TIME = (None, None)  # (a datetime, its isoformat())
 
 
 def _fast_snapshot(obj, m2m):
@@ -1203,11 +1341,23 @@ def _fast_snapshot(obj, m2m):
     if attnames is None:
         attnames = _SNAPSHOT_ATTNAMES[model] = [f.attname for f in model._meta.concrete_fields
                                                 if f.name != "search_text"]
+    global _LAST_TIME
     values = obj.__dict__
     data = {}
     for attname in attnames:
         value = values[attname] if attname in values else getattr(obj, attname)
-        data[attname] = value if type(value) in _JSON_AS_IS else _json_value(value)
+        kind = type(value)
+        if kind in _JSON_AS_IS or kind.__class__ is models.enums.ChoicesType:  # a choice (str / int) as it is
+            data[attname] = value
+        elif kind is list and not value:
+            data[attname] = []
+        elif kind is datetime.datetime:  # the import's one `now` on every record: its text computed once
+            last = _LAST_TIME
+            if last[0] is not value:
+                last = _LAST_TIME = (value, value.isoformat())
+            data[attname] = last[1]
+        else:
+            data[attname] = _json_value(value)
     for name, values in m2m.items():
         data[name] = sorted(_json_value(getattr(v, "pk", v)) for v in values)
     return data
@@ -1259,27 +1409,30 @@ def _write_bulk_once(actor, model, result, reason, progress):
             if name not in m2m_names:
                 upd_fields.add(model._meta.get_field(name).name)
         upd_objs.append(obj)
-    prepared_new = derived.prepare(model, new_objs, "create") if new_objs else {}
-    prepared_upd = derived.prepare(model, upd_objs, "update") if upd_objs else {}
-    ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    ctx = current_context()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    actor_name = (user.get_username() if user else "system")[:150]
-    # the change-log rows as plain values (no model instance per entry)
-    common = {"actor_id": user.pk if user else None, "actor_name": actor_name, "content_type_id": ct.pk,
-              "source": ctx["source"], "request_id": ctx["request_id"] or "", "reason": reason, "time": now}
-    entries = []
-    for plan in creates:
-        entries.append({
-            **common, "action": "create", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
-            "before": None,
-            "after": _fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names if n in plan.values})})
-    for plan in updates:
-        entries.append({
-            **common, "action": "update", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
-            "before": before[plan.pk],
-            "after": _fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names
-                                               if n in plan.changes})})
+    # the search entries and the change log name every record: in one language, asked once (i18n.pinned_language)
+    with pinned_language():
+        prepared_new = derived.prepare(model, new_objs, "create") if new_objs else {}
+        prepared_upd = derived.prepare(model, upd_objs, "update") if upd_objs else {}
+        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        ctx = current_context()
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        actor_name = (user.get_username() if user else "system")[:150]
+        # the change-log rows as plain values (no model instance per entry)
+        common = {"actor_id": user.pk if user else None, "actor_name": actor_name, "content_type_id": ct.pk,
+                  "source": ctx["source"], "request_id": ctx["request_id"] or "", "reason": reason, "time": now}
+        entries = []
+        for plan in creates:
+            entries.append({
+                **common, "action": "create", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
+                "before": None,
+                "after": _fast_snapshot(plan.obj, {n: plan.values.get(n) or [] for n in m2m_names
+                                                   if n in plan.values})})
+        for plan in updates:
+            entries.append({
+                **common, "action": "update", "object_id": str(plan.pk), "object_repr": str(plan.obj)[:300],
+                "before": before[plan.pk],
+                "after": _fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names
+                                                   if n in plan.changes})})
     links = {}
     for f in m2m_fields:
         through = f.remote_field.through

@@ -5,8 +5,13 @@ draws the primary keys (PostgreSQL: from the sequence; SQLite: after the largest
 and sends the rows. Like bulk_create: no save(), no signals (the importer writes the change log and runs the
 post-write steps itself).
 """
+import datetime
+import decimal
+import json
+
 from django.db import connection, connections
-from django.db.models import Field, IntegerField
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import DateField, DecimalField, Field, IntegerField, JSONField
 from django.db.models.fields import AutoFieldMixin
 
 
@@ -21,13 +26,67 @@ def _real_connection():
     return connections[connection.alias] if hasattr(connection, "alias") else connection
 
 
-class _Memo:
-    """The prepared value of the previous row's value when it is the same object (the one `now` of every
-    change-log entry, the same content type): skips preparing it again."""
-    __slots__ = ("value", "prepared")
+_UNSET = object()
 
-    def __init__(self):
-        self.value = self.prepared = _Memo
+
+_encode_json = json.JSONEncoder().encode  # what json.dumps(value) returns, without its argument checks
+
+
+class _JsonText:
+    """get_db_prep_save of a JSONField without its own encoder or preparation: the JSON text itself, which
+    PostgreSQL (jsonb) and SQLite (text) take as the driver would have sent the adapted value, without psycopg's
+    per-value Jsonb wrapper and dumper lookup. Anything else (None: SQL NULL, expressions) goes the usual way."""
+    __slots__ = ("field", "primary_key")
+
+    def __init__(self, field):
+        self.field, self.primary_key = field, False
+
+    def get_db_prep_save(self, value, connection):
+        if type(value) in _JSON_CONTAINERS:
+            return _encode_json(value)
+        return self.field.get_db_prep_save(value, connection)
+
+
+_JSON_CONTAINERS = frozenset({dict, list})
+
+
+def _json_text(f):
+    return (isinstance(f, JSONField) and f.encoder is None and type(f).get_prep_value is JSONField.get_prep_value
+            and type(f).get_db_prep_save is JSONField.get_db_prep_save
+            and type(f).get_db_prep_value is JSONField.get_db_prep_value
+            and connection.vendor in ("postgresql", "sqlite"))
+
+
+class _AsIs:
+    """get_db_prep_save of a DateField (PostgreSQL) or DecimalField (PostgreSQL, SQLite) of Django's own: a value
+    of exactly the field's Python type comes out of it as it went in (to_python keeps it, the backend's adapt_*
+    returns it), so it is taken as it is; anything else goes the usual way."""
+    __slots__ = ("field", "primary_key", "kind")
+
+    def __init__(self, field, kind):
+        self.field, self.primary_key, self.kind = field, False, kind
+
+    def get_db_prep_save(self, value, connection):
+        if type(value) is self.kind and (self.kind is not decimal.Decimal or value.is_finite()):
+            return value
+        return self.field.get_db_prep_save(value, connection)
+
+
+def _as_is(f):
+    ops = type(connection.ops)
+    if type(f) is DecimalField and ops.adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value \
+            and connection.vendor in ("postgresql", "sqlite"):
+        return _AsIs(f, decimal.Decimal)
+    if type(f) is DateField and connection.vendor == "postgresql" and not (f.auto_now or f.auto_now_add):
+        return _AsIs(f, datetime.date)
+    return None
+
+
+def _prep(f):
+    """What prepares the field's values: None when the driver takes the Python value as it is."""
+    if _plain(f):
+        return None
+    return _JsonText(f) if _json_text(f) else (_as_is(f) or f)
 
 
 def _plain(f):
@@ -53,28 +112,34 @@ def prepare_rows(model, objs, *, need_pks=True):
     fields = [f for f in model._meta.concrete_fields if not (auto and f.primary_key and not need_pks)]
     pk_index = next((i for i, f in enumerate(fields) if f.primary_key), None) if auto else None
     conn = _real_connection()
-    # (attname, field or None): None when the driver takes the Python value as it is
-    plan = []
+    columns = []  # column by column: one comprehension per field rather than a loop over fields per row
     for f in fields:
-        plain = _plain(f)
+        attname = f.attname
         stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-        plan.append((f.attname, None if plain and not stamp else f, stamp, _Memo()))
-    rows = []
-    for obj in objs:
-        row = []
-        for attname, f, stamp, memo in plan:
-            if f is None:
-                row.append(getattr(obj, attname))
-                continue
-            if f.primary_key and auto:
-                row.append(obj.pk)  # None: drawn when written
-                continue
-            value = f.pre_save(obj, True) if stamp else getattr(obj, attname)
-            if value is not memo.value:
-                memo.value, memo.prepared = value, f.get_db_prep_save(value, conn)
-            row.append(memo.prepared)
-        rows.append(row)
+        prep = f if stamp else _prep(f)
+        if prep is None:  # the driver takes the Python value as it is
+            columns.append([getattr(obj, attname) for obj in objs])
+        elif prep.primary_key and auto:
+            columns.append([obj.pk for obj in objs])  # None: drawn when written
+        else:
+            values = [f.pre_save(obj, True) for obj in objs] if stamp else [getattr(obj, attname) for obj in objs]
+            columns.append(_prepared(prep, values, conn))
+    rows = [list(row) for row in zip(*columns)] if objs else []
     return Prepared(model, objs, fields, rows, pk_index)
+
+
+def _prepared(prep, values, conn):
+    """get_db_prep_save of each value, once per run of the same object (the one `now`, the same content type)."""
+    if type(prep) is _JsonText:
+        encode, containers = _encode_json, _JSON_CONTAINERS
+        return [encode(v) if type(v) in containers else prep.get_db_prep_save(v, conn) for v in values]
+    out = []
+    last = prepared = _UNSET
+    for value in values:
+        if value is not last:
+            last, prepared = value, prep.get_db_prep_save(value, conn)
+        out.append(prepared)
+    return out
 
 
 def prepare_dicts(model, dicts):
@@ -85,28 +150,18 @@ def prepare_dicts(model, dicts):
 
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if f is not pk]
+    dicts = list(dicts)
     conn = _real_connection()
-    plan = []
-    for f in fields:
-        stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-        plan.append((f.attname, None if _plain(f) else f, stamp, f, _Memo()))
     now = timezone.now()
-    rows = []
-    for d in dicts:
-        row = []
-        for attname, prep, stamp, f, memo in plan:
-            if attname in d:
-                value = d[attname]
-            else:
-                value = now if stamp else f.get_default()
-            if prep is None:
-                row.append(value)
-                continue
-            if value is not memo.value:
-                memo.value, memo.prepared = value, prep.get_db_prep_save(value, conn)
-            row.append(memo.prepared)
-        rows.append(row)
-    return Prepared(model, list(dicts), fields, rows, None, instances=False)
+    columns = []
+    for f in fields:
+        attname = f.attname
+        stamp = getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+        values = [d[attname] if attname in d else (now if stamp else f.get_default()) for d in dicts]
+        prep = _prep(f)
+        columns.append(values if prep is None else _prepared(prep, values, conn))
+    rows = [list(row) for row in zip(*columns)] if dicts else []
+    return Prepared(model, dicts, fields, rows, None, instances=False)
 
 
 PLAIN_TYPES = {"CharField", "TextField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",

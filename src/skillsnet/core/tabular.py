@@ -2,6 +2,7 @@
 import csv
 import datetime
 import decimal
+import functools
 import io
 
 from django.core.exceptions import ValidationError
@@ -37,8 +38,8 @@ class Column:
         self.name = name
         self.field = model._meta.get_field("id" if name == "id" else name)
 
-    @property
-    def kind(self):
+    @functools.cached_property
+    def kind(self):  # the field is fixed: an import asks for every cell
         f = self.field
         if f.many_to_many:
             return "m2m"

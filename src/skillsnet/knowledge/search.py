@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.accounts.permissions import restrict
-from skillsnet.core.i18n import all_columns
+from skillsnet.core.i18n import all_columns, current_language
 from skillsnet.core.text import compact, normalize
 
 from .models import SearchEntry
@@ -94,9 +94,7 @@ def _named_url(name):
 
 def _display(obj, field):
     """obj.get_FIELD_display() without rebuilding the choices dict for every object (imports index thousands)."""
-    from django.utils import translation
-
-    key = (type(obj), field, translation.get_language())
+    key = (type(obj), field, current_language())
     labels = _DISPLAY.get(key)
     if labels is None:
         labels = _DISPLAY[key] = {k: str(v) for k, v in type(obj)._meta.get_field(field).flatchoices}

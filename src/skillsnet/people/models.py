@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.core.fields import PartialDateField, multilingual
-from skillsnet.core.i18n import all_columns, localized
+from skillsnet.core.i18n import all_columns, current_language, localized
 from skillsnet.core.models import BaseModel
 from skillsnet.core.text import search_blob
 
@@ -164,6 +164,9 @@ class Affiliation(BaseModel):
         return self.start or self.as_of
 
 
+_ROLE_LABELS = {}  # (language, role) -> the role's label: a change log of 100,000 imported rows names each role
+
+
 class Participation(BaseModel):
     """A person's part in an activity: registered, attended, completed, hours and assessment."""
 
@@ -213,7 +216,10 @@ class Participation(BaseModel):
     def __str__(self):
         # the label through the enum: get_role_display() rebuilds the choices dict on every call (imports
         # write thousands of change-log entries with this text)
-        role = self.Role(self.role).label if self.role in self.Role.values else self.role
+        key = (current_language(), self.role)
+        role = _ROLE_LABELS.get(key)
+        if role is None:
+            role = _ROLE_LABELS[key] = str(self.Role(self.role).label) if self.role in self.Role.values else self.role
         return f"{self.person} — {self.activity} ({role})"
 
     def clean(self):
