@@ -9,11 +9,12 @@ _PUNCT = re.compile(r"[\s\-‐‑–—_.,;:'’\"()\[\]/&·]+")
 _NORMALIZED = {}  # text -> normalize(text): a record's names are normalised several times on their way to the
 _COMPACT = {}  # search text and the search index, and an import's cities, kinds... repeat on every row
 _CACHE_LIMIT = 100_000
+_CACHE_TEXT_MAX = 300  # names, cities, codes; long texts (descriptions, articles) are not kept
 
 
 def normalize(text):
     """NFKC, case-folded, single spaces. Lao, Khmer and Chinese are kept as they are."""
-    if type(text) is str:
+    if type(text) is str and len(text) <= _CACHE_TEXT_MAX:
         hit = _NORMALIZED.get(text)
         if hit is None:
             if len(_NORMALIZED) >= _CACHE_LIMIT:
@@ -29,7 +30,7 @@ def _normalize(text):
 
 def compact(text):
     """normalize() without spaces and punctuation: 'Lao-German' and 'Lao German' compare equal."""
-    if type(text) is str:
+    if type(text) is str and len(text) <= _CACHE_TEXT_MAX:
         hit = _COMPACT.get(text)
         if hit is None:
             if len(_COMPACT) >= _CACHE_LIMIT:
