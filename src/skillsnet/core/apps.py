@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from .refcache import register_steps
+
         _translatable_command_help()
+        register_steps()
 
 
 def _translatable_command_help():

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from skillsnet.core import refcache
 from skillsnet.directory.models import Country, IscedField, IscoOccupation, Language, Subdivision
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -55,6 +56,7 @@ def load_reference():
             for lang in pycountry.languages if hasattr(lang, "alpha_2")])
         counts["isced_fields"] = _upsert(IscedField, _tree(DATA / "isced_f_2013.csv"))
         counts["isco_occupations"] = _upsert(IscoOccupation, _tree(DATA / "isco08.csv"))
+    refcache.forget()  # names and dropdowns kept in this process are read again
     return counts
 
 
