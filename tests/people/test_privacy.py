@@ -68,22 +68,59 @@ def test_viewer_gets_counts_from_the_summary(api_as, client, users, system_user,
     assert api_as("anonymous").get("/api/people/summary/?export=csv").status_code == 401
 
 
-def test_summary_export_is_pseudonymised(api_as, client, users, system_user, orgs, activity):
+def _csv(body):
+    text = body.decode("utf-8-sig")
+    return text, list(csv.DictReader(io.StringIO(text)))
+
+
+def test_summary_export_is_pseudonymised(api_as, client, users, system_user, orgs, activity, other_activity):
     own, cn, la = _setup(system_user, orgs, activity)
-    client.force_login(users["viewer"])
+    participate(system_user, cn, other_activity, attended=True)  # neither the focal point's person nor activity
+    client.force_login(users["secretariat_admin"])
     for body in (client.get("/people/summary/?export=csv").content,
-                 api_as("viewer").get("/api/people/summary/?export=csv").content):
-        text = body.decode("utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text)))
-        assert len(rows) == 3
+                 api_as("secretariat_admin").get("/api/people/summary/?export=csv").content):
+        text, rows = _csv(body)
+        assert len(rows) == 4
         for name in ("Khamsavay", "Gnommilavong", "Zhang Lifang", "Lamphone", "1975", "1990"):
             assert name not in text
         assert "birth_year" not in rows[0]
         by_person = {r["person"]: r for r in rows}
         assert set(by_person) == {pseudonym(own.pk), pseudonym(cn.pk), pseudonym(la.pk)}
         assert by_person[pseudonym(own.pk)]["age_group"] == "45-54"  # 2022 - 1975 = 47
-        assert by_person[pseudonym(cn.pk)]["age_group"] == "25-34"
+        assert {r["age_group"] for r in rows if r["person"] == pseudonym(cn.pk)} == {"25-34", "35-44"}  # 2022, 2025
     assert pseudonym(own.pk) == pseudonym(own.pk) and pseudonym(own.pk).startswith("P-")
+    # a focal point exports only the participations it may view: its hosted activity's three, not the Tianjin one
+    _text, rows = _csv(api_as("focal_point").get("/api/people/summary/?export=csv").content)
+    assert sorted(r["activity"] for r in rows) == ["Peer-to-peer workshop"] * 3
+
+
+def test_summary_export_keeps_small_counts_masked_for_roles_without_personal_data(api_as, client, users,
+                                                                                system_user, orgs, activity):
+    """One row per participation would let a viewer count the "< 5" groups: a viewer exports the counts."""
+    own, cn, la = _setup(system_user, orgs, activity)
+    client.force_login(users["viewer"])
+    page = client.get("/people/summary/").content.decode()
+    assert "Export counts (CSV)" in page and "pseudonymised" not in page
+    for body in (client.get("/people/summary/?export=csv").content,
+                 api_as("viewer").get("/api/people/summary/?export=csv").content):
+        text, rows = _csv(body)
+        assert list(rows[0]) == ["group", "key", "label", "participations", "people"]
+        for secret in (pseudonym(own.pk), pseudonym(cn.pk), "Khamsavay", "Zhang", "45-54"):
+            assert secret not in text
+        cells = {(r["group"], r["key"]): (r["participations"], r["people"]) for r in rows}
+        assert cells[("total", "")] == ("< 5", "< 5")
+        assert cells[("by_country", "LA")] == ("< 5", "< 5") and cells[("by_country", "CN")] == ("< 5", "< 5")
+        assert cells[("by_sex", "female")] == ("< 5", "< 5")
+        assert {v for pair in cells.values() for v in pair} == {"< 5"}
+    response = client.get("/people/summary/?export=xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="participation-counts.xlsx"'
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["group", "key", "label", "participations", "people"]
+    assert values[1][0] == "total" and values[1][3:] == ["< 5", "< 5"]
+    assert not any(pseudonym(own.pk) in str(v) for row in values for v in row)
 
 
 def test_focal_point_sees_only_own_organisation_people(api_as, system_user, orgs, activity, other_activity):

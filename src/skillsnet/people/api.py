@@ -14,8 +14,9 @@ from . import queries
 class ParticipationSummaryView(APIView):
     """Counts of participations and people by sex, kind, country and activity; no names.
 
-    `?export=csv` returns the participation rows with pseudonyms instead of names and age groups
-    instead of birth years."""
+    `?export=csv` (or `xlsx`) returns, for roles with personal data, the participation rows they may view
+    with pseudonyms instead of names and age groups instead of birth years; for every other role, the counts
+    (group, key, label, participations, people) with "< 5" for groups of fewer than five people."""
 
     permission_classes = []  # checked below: anyone who may view activities
 
@@ -36,6 +37,6 @@ class ParticipationSummaryView(APIView):
         if export in ("csv", "xlsx"):
             from .views import export_response
 
-            header, rows = queries.pseudonymised_rows(request.user, filters)
-            return export_response(header, rows, export)
+            header, rows, name = queries.export_table(request.user, filters)
+            return export_response(header, rows, export, name)
         return Response(queries.participation_counts(request.user, filters))

@@ -1,8 +1,10 @@
 """Reads about people and participation.
 
 Person rows are personal data (restrict() shows them only to roles that need them). Anyone who may
-view activities gets counts (participation_counts) and a pseudonymised table (pseudonymised_rows):
-names replaced by a stable pseudonym (HMAC of the id with SECRET_KEY), birth year by an age group.
+view activities gets counts (participation_counts, "< 5" for small groups unless the role has personal data);
+roles with personal data may also export a pseudonymised table of the participations they may view
+(pseudonymised_rows): names replaced by a stable pseudonym (HMAC of the id with SECRET_KEY), birth year by an
+age group. Other roles export the counts they are shown (export_table).
 """
 import datetime
 import hashlib
@@ -13,7 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, restrict
-from skillsnet.core.privacy import shown_counts
+from skillsnet.core.privacy import sees_small_counts, shown_counts
 
 from .duplicates import find_duplicates  # noqa: F401  (a read as well)
 from .models import Participation, Person
@@ -126,9 +128,36 @@ PSEUDONYMISED_HEADER = ["person", "sex", "age_group", "kind", "country", "organi
                         "role", "registered", "attended", "completed", "hours", "assessment"]
 
 
+COUNTS_HEADER = ["group", "key", "label", "participations", "people"]
+
+
+def exports_rows(user):
+    """Whether `user` may export row-level (pseudonymised) participations.
+
+    One row per participation lets anyone count the people of a small group, so rows go only to roles that
+    see exact small counts (roles with personal data); every other role exports the counts it is shown, with
+    "< 5" kept (export_table)."""
+    return sees_small_counts(user) and can(user, "view", Participation)
+
+
+def export_table(user, filters=None):
+    """(header, rows, file stem) of the summary's export for `user`: pseudonymised rows or masked counts."""
+    if exports_rows(user):
+        header, rows = pseudonymised_rows(user, filters)
+        return header, rows, "participation-pseudonymised"
+    counts = participation_counts(user, filters)
+    rows = [["total", "", _("All"), counts["participations"], counts["people"]]]
+    for group in GROUPS:
+        rows += [[group, "" if row["key"] is None else row["key"], row["label"], row["participations"], row["people"]]
+                 for row in counts[group]]
+    return COUNTS_HEADER, rows, "participation-counts"
+
+
 def pseudonymised_rows(user, filters=None):
-    """(header, rows) of participations with pseudonyms instead of names and age groups instead of birth years."""
-    qs = (visible_participations(user, filters)
+    """(header, rows) of participations with pseudonyms instead of names and age groups instead of birth years.
+
+    Only the participations `user` may view themselves (for_user), within the activities they may view."""
+    qs = (restrict(visible_participations(user, filters), user, "view")
           .select_related("person__organisation__country", "activity").order_by("activity__start", "activity", "pk"))
     rows = []
     for p in qs.iterator(chunk_size=2000):

@@ -41,13 +41,14 @@ def summary(request):
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        header, rows = queries.pseudonymised_rows(request.user, filters)
-        return export_response(header, rows, export)
+        header, rows, name = queries.export_table(request.user, filters)
+        return export_response(header, rows, export, name)
     counts = queries.participation_counts(request.user, filters)
     params = request.GET.copy()
     params.pop("export", None)
     return render(request, "people/summary.html", {
         "form": form, "counts": counts, "querystring": params.urlencode(),
+        "exports_rows": queries.exports_rows(request.user),
         "groups": [(_("By sex"), counts["by_sex"]), (_("By kind of person"), counts["by_kind"]),
                    (_("By country of organisation"), counts["by_country"]), (_("By activity"), counts["by_activity"])],
     })
