@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -115,7 +115,7 @@ def membership_chart(f, charts):
     # members by country over time
     networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).for_user(user, "view")
     network = networks.filter(pk=f.network).first() or networks.filter(
-        memberships_held__isnull=False).distinct().order_by("pk").first()
+        Exists(Membership.objects.filter(network=OuterRef("pk")))).order_by("pk").first()
     if network is not None:
         # one row per (country, joined, left) with its number of memberships: counted in SQL, not per membership
         memberships = list(Membership.objects.filter(network=network).for_user(user, "view")

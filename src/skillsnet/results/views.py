@@ -75,7 +75,8 @@ def _used_countries():
     # index (project_id, scope, country) instead of every cell of every project and scope
     codes = set(CompletionCell.objects.filter(project_id=0, scope="all").order_by()
                 .values_list("country", flat=True).distinct())
-    codes |= set(Organisation.objects.exclude(country=None).values_list("country", flat=True).distinct())
+    # order_by(): the model's default order (name) would enter the DISTINCT and return every organisation
+    codes |= set(Organisation.objects.exclude(country=None).order_by().values_list("country", flat=True).distinct())
     return codes
 
 
