@@ -31,3 +31,18 @@ def test_timeline_panel_on_organisation_page(client, orgs, make_activity):
     make_activity("Dated workshop", host=orgs["own"], start=day("2021-06-01"))
     html = client.get(f"/directory/organisations/{orgs['own'].pk}/").content.decode()
     assert "Timeline" in html and "Dated workshop" in html
+
+
+def test_organisation_activities_are_those_it_hosts_or_has_a_role_in(orgs, users, system_user, make_activity):
+    from skillsnet.activities.models import ActivityOrganisation
+    from skillsnet.activities.queries import activities_of_organisation
+
+    own = orgs["own"]
+    make_activity("Hosted workshop", host=own, start=day("2023-05-10"))
+    visit = make_activity("Exchange visit elsewhere", host=orgs["cn"], start=day("2024-03-01"))
+    create_object(system_user, ActivityOrganisation, {"activity": visit, "organisation": own, "role": "participant"})
+    make_activity("Someone else's workshop", host=orgs["cn"], start=day("2024-04-01"))
+    titles = sorted(a.title for a in activities_of_organisation(own, users["secretariat_admin"]))
+    assert titles == ["Exchange visit elsewhere", "Hosted workshop"]
+    assert sorted(a.title for a in activities_of_organisation(orgs["cn"], users["secretariat_admin"])) == [
+        "Exchange visit elsewhere", "Someone else's workshop"]

@@ -19,8 +19,13 @@ from .models import Activity, Initiative
 
 def activities_of_organisation(organisation, user):
     """Activities the organisation hosts or takes part in (any role), that `user` may see."""
-    inner = Activity.objects.filter(Q(host=organisation) | Q(organisation_roles__organisation=organisation))
-    qs = Activity.objects.filter(pk__in=inner.values("pk")).select_related("host", "country")
+    # the ids from two index lookups (host, role): an OR across the two, joined or as a subquery, makes
+    # PostgreSQL walk every activity
+    roles = apps.get_model("activities", "ActivityOrganisation").objects.filter(organisation=organisation)
+    hosted = Activity.objects.filter(host=organisation)
+    ids = set(hosted.values_list("pk", flat=True)[:5001]) | set(roles.values_list("activity_id", flat=True)[:5001])
+    where = Q(pk__in=sorted(ids)) if len(ids) <= 5000 else Q(host=organisation) | Q(pk__in=roles.values("activity_id"))
+    qs = Activity.objects.filter(where).select_related("host", "country")
     return restrict(qs, user, "view")
 
 
