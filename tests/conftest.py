@@ -48,7 +48,7 @@ def _fresh_cache():
 
     def clear():
         cache.clear()
-        refcache._VALUES.clear()  # reference data kept per process: a test's rolled-back change must not stay
+        refcache.reset()  # reference data kept per process: a test's rolled-back change must not stay
         context._MENUS.clear()
 
     clear()

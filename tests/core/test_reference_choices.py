@@ -55,3 +55,57 @@ def test_labels_follow_the_language(client, users, orgs):
     finally:
         translation.activate(settings.LANGUAGE_CODE)  # the request left Chinese active in this thread
     assert english["CN"] == "China" and chinese["CN"] == "中国"
+
+
+def _rename(code, name):
+    from django.db import transaction
+
+    with transaction.atomic():
+        country = Country.objects.get(pk=code)
+        country.name = name
+        country.save()
+        derived.after_write(Country, [code], "update")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_of_reference_data_is_not_kept(reference):
+    from django.db import transaction
+
+    from skillsnet.directory.queries import country_names
+
+    assert country_names()["KH"] == "Cambodia"
+    try:
+        with transaction.atomic():
+            _rename("KH", "Kampuchea (rolled back)")
+            assert country_names()["KH"] == "Kampuchea (rolled back)"  # the writer reads its own change
+            assert country_names()["KH"] == "Kampuchea (rolled back)"
+            raise RuntimeError("the request fails after the write")
+    except RuntimeError:
+        pass
+    assert Country.objects.get(pk="KH").name == "Cambodia"
+    assert country_names()["KH"] == "Cambodia"  # before: the rolled-back name stayed for up to 5 minutes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_replaces_what_other_threads_kept_meanwhile(reference):
+    import threading
+
+    from django.db import transaction
+
+    from skillsnet.directory.queries import country_names
+
+    from django.utils import translation
+
+    from skillsnet.core import refcache
+
+    before = dict(country_names())
+    language = translation.get_language()
+    with transaction.atomic():
+        _rename("KH", "Kampuchea (committed)")
+        # another request, in another thread, reads before the commit: it sees the committed (old) names and keeps
+        # them (its own read is stood in for by `before`: SQLite's shared test database locks the table meanwhile)
+        reader = threading.Thread(target=lambda: refcache.cached(("country_names", language), lambda: before))
+        reader.start()
+        reader.join()
+        assert refcache._VALUES[("country_names", language)][1]["KH"] == "Cambodia"
+    assert country_names()["KH"] == "Kampuchea (committed)"
