@@ -87,11 +87,12 @@ class MaskedLinksMixin:
 
     @classmethod
     def many_init(cls, *args, **kwargs):
-        # DRF's own many_init, with the masked list as the default list class
-        meta = getattr(cls, "Meta", None)
-        if meta is not None and "list_serializer_class" not in vars(meta):
-            meta.list_serializer_class = MaskedListSerializer
-        return super().many_init(*args, **kwargs)
+        # DRF's own many_init; where no Meta (own or inherited) names a list class, DRF's plain ListSerializer
+        # becomes the masked list (a subclass that adds no state). Meta itself is left as declared.
+        result = super().many_init(*args, **kwargs)
+        if type(result) is serializers.ListSerializer:
+            result.__class__ = MaskedListSerializer
+        return result
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
