@@ -131,3 +131,32 @@ def test_the_hand_entry_form_has_one_input_per_cell(make_indicator, period2024, 
         ((("country", "KH"),), "3"), ((("country", "LA"),), "7"), ((("sex", "female"),), "6"),
         ((("sex", "male"),), "4")]
     assert approval_for(period2024) is None and datetime.date.today()
+
+
+def test_the_approver_is_named_only_to_those_who_may_see_users(training, make_indicator, period2024, users, project,
+                                                                client, api_as, orgs):
+    """The user who approved a period is a link to a personal record (core.privacy): a viewer or a donor-facing
+    report for such a reader says "—", the secretariat sees who approved."""
+    from skillsnet.core.errors import LockedRecord
+    from skillsnet.results.report import build_report
+
+    make_indicator("T1", disaggregations=["sex"])
+    training("Trainee 1", sex="female")
+    approve(users, period2024)
+    url = f"/api/results/projects/{project.pk}/framework/?period={period2024.pk}"
+    assert api_as("secretariat_admin").get(url).json()["approval"]["approved_by"] == "admin1"
+    seen_by_viewer = api_as("viewer").get(url).json()["approval"]
+    assert seen_by_viewer["status"] == "approved" and seen_by_viewer["approved_by"] == "—"
+    page_url = f"/results/projects/{project.pk}/framework/?period={period2024.pk}"
+    client.force_login(users["viewer"])
+    page = client.get(page_url).content.decode()
+    assert "approved by" in page and "admin1" not in page
+    client.force_login(users["secretariat_admin"])
+    assert "approved by admin1" in " ".join(client.get(page_url).content.decode().split())
+    report_text = str(build_report(project, str(period2024.pk), user=users["viewer"]).__dict__)
+    assert "admin1" not in report_text and "by —" in report_text
+    assert "by admin1" in str(build_report(project, str(period2024.pk), user=users["secretariat_admin"]).__dict__)
+    # the lock message names the approver only to an editor who may see users
+    with pytest.raises(LockedRecord) as refused:
+        services.check_unlocked(period2024, actor=users["country_coordinator"])
+    assert "admin1" not in str(refused.value) and "by —" in str(refused.value)

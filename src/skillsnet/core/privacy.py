@@ -84,6 +84,23 @@ def visible_ids(user, related_model, ids):
     return {i for i in ids if cache[(label, i)]}
 
 
+def linked_name(user, obj, field_name):
+    """The text of the record `obj.<field_name>` links to (a user's name for `approved_by`, say), or "—" when
+    `user` may not view that record; None when there is no link. `user` None is the system itself."""
+    field = obj._meta.get_field(field_name)
+    pk = getattr(obj, field.attname)
+    if pk is None:
+        return None
+    if user is not None and not visible_ids(user, field.related_model, {pk}):
+        return HIDDEN
+    linked = getattr(obj, field_name)
+    if hasattr(linked, "get_full_name") and linked.get_full_name():
+        return linked.get_full_name()
+    if hasattr(linked, "get_username"):
+        return linked.get_username()
+    return str(linked)
+
+
 # ------------------------------------------------------------------ history
 def redact_values(model, values):
     if not values:

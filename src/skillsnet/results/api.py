@@ -8,10 +8,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 
-from skillsnet.accounts.tokens import TokenAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from skillsnet.accounts.tokens import TokenAuthentication
+from skillsnet.core.privacy import linked_name
 
 from .labels import country_code, dims_label
 from .models import Indicator, Project, ReportedFigure
@@ -233,7 +235,7 @@ class ProjectFrameworkView(ScopedAPIView):
             "project": project.code, "period": str(period) if period is not None else None, "span": span.label(),
             "country": country,
             "approval": {"status": approval.status, "approved_at": approval.approved_at,
-                         "approved_by": approval.approved_by.get_username() if approval.approved_by else None}
+                         "approved_by": linked_name(request.user, approval, "approved_by")}
             if approval else None,
             "results": [{"id": b["node"].pk, "code": b["node"].code, "title": str(b["node"].title),
                          "level": b["node"].level, "depth": b["depth"],

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from skillsnet.core.privacy import linked_name
+
 from . import reportdoc as rd
 from .labels import dims_heading, dims_label
 from .models import Indicator
@@ -29,7 +31,7 @@ def _count(value, user, people):
     return _num(shown_count(value, user, people))
 
 
-def _approval_text(approval, period):
+def _approval_text(approval, period, user=None):
     if period is None or not getattr(period, "pk", None):
         return _("All time: live figures (only a reporting period can be approved).")
     if approval is None or approval.status == "open":
@@ -40,7 +42,7 @@ def _approval_text(approval, period):
     return _("Approved on %(date)s by %(who)s: the actual values are those stored at approval; the column "
              "'Since approval' shows how far the records have moved since.") % {
         "date": approval.approved_at.strftime("%Y-%m-%d") if approval.approved_at else "?",
-        "who": approval.approved_by.get_username() if approval.approved_by else "?"}
+        "who": linked_name(user, approval, "approved_by") or "?"}
 
 
 def _indicator_row(item, user):
@@ -129,7 +131,7 @@ def build_report(project, period_text="", *, user=None, country=None):
     period, span = resolve_period(project, period_text)
     rows = framework(project, period, span=span, country=country, user=user)
     approval = approval_for(period, country)
-    results_blocks = [rd.Paragraph(_approval_text(approval, period)),
+    results_blocks = [rd.Paragraph(_approval_text(approval, period, user)),
                       rd.Paragraph(_("Period: %(span)s. Baseline → target → actual → %% of target for each indicator; "
                                      "percentages are sum(numerators) / sum(denominators). Counts of fewer than five "
                                      "people are shown as “< 5” to readers who may not see personal data.")

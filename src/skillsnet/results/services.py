@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, matching_rules
 from skillsnet.core import services as core
+from skillsnet.core.privacy import linked_name
 from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.errors import LockedRecord
 
@@ -34,8 +35,9 @@ def approves(user):
 is_secretariat = approves  # the name the views used
 
 
-def check_unlocked(period, country=None):
-    """Raise LockedRecord when the period is approved for this country or for all countries."""
+def check_unlocked(period, country=None, actor=None):
+    """Raise LockedRecord when the period is approved for this country or for all countries (naming the approver
+    only when `actor` may view that user)."""
     if period is None:
         return
     period_id = period.pk if hasattr(period, "pk") else period
@@ -50,7 +52,7 @@ def check_unlocked(period, country=None):
             "Ask the secretariat to unlock the period, with a reason, to change them.") % {
             "project": approval.period.project.code, "period": approval.period,
             "country": f" ({approval.country_id})" if approval.country_id else "",
-            "who": approval.approved_by.get_username() if approval.approved_by else "?",
+            "who": linked_name(actor, approval, "approved_by") or "?",
             "when": approval.approved_at.strftime("%Y-%m-%d") if approval.approved_at else "?"})
 
 
@@ -60,39 +62,39 @@ def _set_entry_breakdown(obj):
 
 
 def create_indicator_value(actor, data, reason=""):
-    check_unlocked(data.get("period"), data.get("country"))
+    check_unlocked(data.get("period"), data.get("country"), actor=actor)
     return core.create_object(actor, IndicatorValue, data, reason=reason, before_save=_set_entry_breakdown)
 
 
 def update_indicator_value(actor, value_id, changes, expected_version, reason=""):
     current = core.get_for(actor, IndicatorValue, value_id, "change")
-    check_unlocked(current.period_id, current.country_id)
+    check_unlocked(current.period_id, current.country_id, actor=actor)
     if "period" in changes or "country" in changes:
-        check_unlocked(changes.get("period", current.period), changes.get("country", current.country))
+        check_unlocked(changes.get("period", current.period), changes.get("country", current.country), actor=actor)
     return core.update_object(actor, IndicatorValue, value_id, changes, expected_version=expected_version,
                               reason=reason)
 
 
 def delete_indicator_value(actor, value_id, expected_version=None, reason=""):
     current = core.get_for(actor, IndicatorValue, value_id, "delete")
-    check_unlocked(current.period_id, current.country_id)
+    check_unlocked(current.period_id, current.country_id, actor=actor)
     return core.delete_object(actor, IndicatorValue, value_id, expected_version=expected_version, reason=reason)
 
 
 def create_target(actor, data, reason=""):
-    check_unlocked(data.get("period"))
+    check_unlocked(data.get("period"), actor=actor)
     return core.create_object(actor, Target, data, reason=reason)
 
 
 def update_target(actor, target_id, changes, expected_version, reason=""):
     current = core.get_for(actor, Target, target_id, "change")
-    check_unlocked(current.period_id)
+    check_unlocked(current.period_id, actor=actor)
     return core.update_object(actor, Target, target_id, changes, expected_version=expected_version, reason=reason)
 
 
 def delete_target(actor, target_id, expected_version=None, reason=""):
     current = core.get_for(actor, Target, target_id, "delete")
-    check_unlocked(current.period_id)
+    check_unlocked(current.period_id, actor=actor)
     return core.delete_object(actor, Target, target_id, expected_version=expected_version, reason=reason)
 
 

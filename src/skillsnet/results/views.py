@@ -20,6 +20,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from skillsnet.accounts.permissions import can
 from skillsnet.core.errors import LockedRecord
+from skillsnet.core.privacy import linked_name
 from skillsnet.core.registry import config_for
 from skillsnet.directory.models import Country, Organisation
 
@@ -107,6 +108,7 @@ def project_framework(request, pk):
         f"?since={approval.approved_at.isoformat()}" if approval and approval.approved_at else "")
     return render(request, "results/framework.html", {
         "project": project, "period": period, "span": span, "country": country, "approval": approval,
+        "approver": linked_name(request.user, approval, "approved_by") if approval else None,
         "rows": framework(project, period, span=span, country=country, user=request.user),
         "periods": project.periods.all(), "countries": project.recipient_countries.all(), "query": query,
         "changes_url": changes_url,
