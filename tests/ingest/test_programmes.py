@@ -73,6 +73,20 @@ def test_programme_names_in_another_language_match_and_unrelated_names_do_not(re
     assert match_programme({"canonical_name": "Mekong Teacher Exchange Programme"}, entries)[:2] == (None, "new")
 
 
+def test_programme_and_project_are_the_same_name_and_a_longer_title_is_only_a_possibility(reference, system_user):
+    ilo = create_initiative(system_user, {"name": "ILO/China Partnership Programme"})
+    entries = initiative_gazetteer([ilo])
+    assert match_programme({"canonical_name": "ILO/China Partnership Project"}, entries)[:2] == (str(ilo.pk), "alias")
+    assert match_programme({"canonical_name": "ILO-China Partnership Programme"}, entries)[:2] == (str(ilo.pk), "exact")
+    longer = {"canonical_name": "ILO-China Partnership Project on Skills Development"}
+    assert match_programme(longer, entries)[:2] == (str(ilo.pk), "fuzzy")
+    article = ingest_article(system_user, text=(
+        "On 2 April 2024, the ILO-China Partnership Project on Skills Development held a workshop at the "
+        "Lao-German Technical College in Vientiane."))
+    p = programme_item(article).payload
+    assert (p["action"], p["target_id"], p["possible_match"]["id"]) == ("create", None, ilo.pk)
+
+
 def test_a_near_name_is_a_possible_match_never_linked_without_the_reviewer(panda_workshops, system_user):
     article = ingest_article(system_user, text=PANDA)
     item = programme_item(article)

@@ -97,16 +97,22 @@ def _org_proposal(record, by_id):
     return proposal
 
 
-# a programme's name with its generic ending ("Panda Workshop Programme" is the programme "Panda Workshop")
+# a programme's name with its generic ending ("Panda Workshop Programme" is the programme "Panda Workshop"), and
+# with what follows that ending ("ILO-China Partnership Project on Skills Development")
 _PROGRAMME_ENDING = re.compile(r"(?:\s+(?:Programme|Program|Project)s?|\s*(?:项目|计划))$", re.I)
+_PROGRAMME_COMPLEMENT = re.compile(r"\s+(?:Programme|Program|Project)s?\s+(?:for|of|on)\s+[^()]+$", re.I)
 
 
-def _programme_names(record):
-    """The names a programme item is matched by: its names, aliases and the same without "Programme"/"Project"."""
-    names = [record.get("canonical_name"), record.get("name"), record.get("mention"), *(record.get("aliases") or [])]
-    names = [n.strip() for n in names if n and n.strip()]
+def _programme_names(names):
+    """A programme's names and the same without their generic ending ("Programme", "Project", "项目")."""
+    names = [" ".join(n.split()) for n in names if n and n.strip()]
     stripped = [_PROGRAMME_ENDING.sub("", n).strip() for n in names]
-    return list(dict.fromkeys(names + [n for n in stripped if len(n) >= 3]))
+    return list(dict.fromkeys(names + [n for n in stripped if len(n) >= 2]))
+
+
+def _record_names(record):
+    return _programme_names([record.get("canonical_name"), record.get("name"), record.get("mention"),
+                             *(record.get("aliases") or [])])
 
 
 def visible_initiatives(actor):
@@ -116,22 +122,31 @@ def visible_initiatives(actor):
 
 
 def initiative_gazetteer(initiatives):
-    """Programmes as entries for the organisation matcher: their names in every language."""
+    """Programmes as entries for the organisation matcher: their names in every language, with and without
+    their generic ending."""
     from skillsnet.core.i18n import all_columns
 
     columns = all_columns("name")
-    return [GazetteerEntry(str(i.pk), [n for n in (getattr(i, c) for c in columns) if n]) for i in initiatives]
+    return [GazetteerEntry(str(i.pk), _programme_names([getattr(i, c) for c in columns])) for i in initiatives]
 
 
 def match_programme(record, entries):
-    """(id, method, score) of the programme a record names, by the organisation matcher's own rules: exact name,
-    other-language name or acronym → linked; a fuzzy match is only a possibility ("possible_match_id")."""
+    """(id, method, score) of the recorded programme a record names, by the organisation matcher's own rules:
+    the same name in any language (or the same without "Programme"/"Project") → linked; a fuzzy match, or the
+    same name once what follows "Project on/for/of" is left out, is only a possibility (method "fuzzy")."""
     from .extract_orgs import OrgCluster, gazetteer_link
 
-    names = _programme_names(record)
+    names = _record_names(record)
     if not names or not entries:
         return None, "new", 0.0
-    return gazetteer_link(OrgCluster(names=names), entries)
+    found = gazetteer_link(OrgCluster(names=names), entries)
+    if found[0] is None:
+        short = [n for n in (_PROGRAMME_COMPLEMENT.sub("", n).strip() for n in names) if n and n not in names]
+        if short:
+            mid, _method, score = gazetteer_link(OrgCluster(names=_programme_names(short)), entries)
+            if mid is not None:
+                return mid, "fuzzy", score
+    return found
 
 
 def _programme_proposal(record, entries, by_id):
