@@ -414,12 +414,10 @@ def _link_activity_to_programme(actor, activity, initiative):
     return _("%(activity)s put in the programme %(programme)s") % {"activity": activity, "programme": initiative}
 
 
-def _accepted_records(draft, kind, label, exclude=None):
+def _accepted_records(draft, kind, label):
     """Primary keys of the records of type `label` that the draft's accepted items of `kind` created or linked."""
-    items = draft.items.filter(kind=kind, decision__in=ACCEPTED, linked_model=label)
-    if exclude is not None:
-        items = items.exclude(pk=exclude)
-    return [i.linked_id for i in items.order_by("order") if i.linked_id]
+    items = draft.items.filter(kind=kind, decision__in=ACCEPTED, linked_model=label).order_by("order")
+    return [i.linked_id for i in items if i.linked_id]
 
 
 def _link_draft_activities(actor, item, initiative):
@@ -735,8 +733,9 @@ def _apply_nothing(actor, item, p):
 
 
 APPLY = {
-    K.ORGANISATION: _apply_organisation, K.PROGRAMME: _apply_programme, K.PERSON: _apply_person, K.COUNT: _apply_figure, K.AMOUNT: _apply_figure,
-    K.DATE: _apply_nothing, K.AREA: _apply_nothing, K.ACTIVITY: _apply_activity,
+    K.ORGANISATION: _apply_organisation, K.PROGRAMME: _apply_programme, K.PERSON: _apply_person,
+    K.COUNT: _apply_figure, K.AMOUNT: _apply_figure, K.DATE: _apply_nothing, K.AREA: _apply_nothing,
+    K.ACTIVITY: _apply_activity,
 }
 EDITABLE = {
     K.ORGANISATION: ("name", "kind", "country", "acronym", "action", "target_id", "target_name"),
