@@ -51,6 +51,8 @@ class Draft(models.Model):
 class DraftItem(BaseModel):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("organisation")
+        # a branded programme the article names (Luban Workshop, Panda Workshops...): activities.Initiative
+        PROGRAMME = "programme", _("programme")
         PERSON = "person", _("person")
         DATE = "date", _("date")
         COUNT = "count", _("count")
@@ -87,6 +89,8 @@ class DraftItem(BaseModel):
         p = self.payload or {}
         if self.kind == self.Kind.ORGANISATION:
             return p.get("canonical_name") or p.get("mention") or ""
+        if self.kind == self.Kind.PROGRAMME:
+            return p.get("canonical_name") or p.get("mention") or p.get("name") or ""
         if self.kind == self.Kind.PERSON:
             return p.get("name", "")
         if self.kind == self.Kind.DATE:

@@ -1,9 +1,10 @@
 """An article or report in → a draft of records → a person confirms, edits or rejects each item.
 
 ingest_article(actor, ...)  stores the article, runs the extractor (ingest.extract) with the registry as
-                            gazetteer and the known people, and proposes one item per organisation, person,
-                            date, count, amount, area and one for the activity or agreement. Nothing else is
-                            created: unknown organisations are proposed as new, never created silently.
+                            gazetteer and the known people, and proposes one item per organisation, programme,
+                            person, date, count, amount, area and one for the activity or agreement. Nothing
+                            else is created: unknown organisations and programmes are proposed as new, never
+                            created silently.
 decide_item(actor, ...)     confirms (creating or linking records through the owning apps' services),
                             confirms with edits, or rejects one item.
 Every write takes the acting user, runs in one transaction and is logged (core.services).
@@ -94,6 +95,72 @@ def _org_proposal(record, by_id):
     if possible is not None:
         proposal["possible_match"] = {"id": possible.pk, "name": str(possible), "score": record.get("match_score")}
     return proposal
+
+
+# a programme's name with its generic ending ("Panda Workshop Programme" is the programme "Panda Workshop"), and
+# with what follows that ending ("ILO-China Partnership Project on Skills Development")
+_PROGRAMME_ENDING = re.compile(r"(?:\s+(?:Programme|Program|Project)s?|\s*(?:项目|计划))$", re.I)
+_PROGRAMME_COMPLEMENT = re.compile(r"\s+(?:Programme|Program|Project)s?\s+(?:for|of|on)\s+[^()]+$", re.I)
+
+
+def _programme_names(names):
+    """A programme's names and the same without their generic ending ("Programme", "Project", "项目")."""
+    names = [" ".join(n.split()) for n in names if n and n.strip()]
+    stripped = [_PROGRAMME_ENDING.sub("", n).strip() for n in names]
+    return list(dict.fromkeys(names + [n for n in stripped if len(n) >= 2]))
+
+
+def _record_names(record):
+    return _programme_names([record.get("canonical_name"), record.get("name"), record.get("mention"),
+                             *(record.get("aliases") or [])])
+
+
+def visible_initiatives(actor):
+    """The programmes (activities.Initiative) the actor may see."""
+    Initiative = _model("activities.Initiative")
+    return list(Initiative.objects.for_user(actor, "view")) if Initiative is not None else []
+
+
+def initiative_gazetteer(initiatives):
+    """Programmes as entries for the organisation matcher: their names in every language, with and without
+    their generic ending."""
+    from skillsnet.core.i18n import all_columns
+
+    columns = all_columns("name")
+    return [GazetteerEntry(str(i.pk), _programme_names([getattr(i, c) for c in columns])) for i in initiatives]
+
+
+def match_programme(record, entries):
+    """(id, method, score) of the recorded programme a record names, by the organisation matcher's own rules:
+    the same name in any language (or the same without "Programme"/"Project") → linked; a fuzzy match, or the
+    same name once what follows "Project on/for/of" is left out, is only a possibility (method "fuzzy")."""
+    from .extract_orgs import OrgCluster, gazetteer_link
+
+    names = _record_names(record)
+    if not names or not entries:
+        return None, "new", 0.0
+    found = gazetteer_link(OrgCluster(names=names), entries)
+    if found[0] is None:
+        short = [n for n in (_PROGRAMME_COMPLEMENT.sub("", n).strip() for n in names) if n and n not in names]
+        if short:
+            mid, _method, score = gazetteer_link(OrgCluster(names=_programme_names(short)), entries)
+            if mid is not None:
+                return mid, "fuzzy", score
+    return found
+
+
+def _programme_proposal(record, entries, by_id):
+    """Link to a recorded programme when its name (in any language) is the programme's, else propose a new one,
+    showing a fuzzy match as "possible match (score)": linked only when the reviewer chooses it."""
+    mid, method, score = match_programme(record, entries)
+    data = {k: record.get(k) for k in ("mention", "canonical_name", "aliases", "mentions", "evidence")}
+    data.update(name=record.get("canonical_name") or record.get("mention") or "", match_method=method,
+                match_score=score, matched_id=None, possible_match_id=None)
+    if method == "fuzzy":  # never linked without the reviewer
+        data["possible_match_id"] = mid
+    else:
+        data["matched_id"] = mid
+    return _org_proposal(data, by_id)
 
 
 def _person_proposal(record, people_by_id):
@@ -202,6 +269,12 @@ def _build_items(actor, draft, data, text):
             pk__in=[int(i) for i in matched_people if i.isdigit()])}
     for r in records:
         add(K.ORGANISATION, _org_proposal(r, by_id))
+    programmes = data.get("programmes") or []
+    if programmes:
+        initiatives = visible_initiatives(actor)
+        entries, initiative_by_id = initiative_gazetteer(initiatives), {str(i.pk): i for i in initiatives}
+        for r in programmes:
+            add(K.PROGRAMME, _programme_proposal(r, entries, initiative_by_id))
     for r in data.get("people") or []:
         add(K.PERSON, _person_proposal(r, people_by_id))
     for r in data.get("dates") or []:
@@ -312,6 +385,81 @@ def _apply_organisation(actor, item, p):
                                       "acronyms": [acronym] if acronym else [], "aliases": aliases},
                               reason=_("from the article %(article)s") % {"article": _source_ref(item.draft.article)})
     return org, _("created %(org)s") % {"org": org}
+
+
+ACCEPTED = (D.CONFIRMED, D.EDITED)
+
+
+def _initiative_named(actor, name):
+    """A recorded programme with this name in any language (or with it without "Programme"/"Project")."""
+    initiatives = visible_initiatives(actor)
+    mid, method, _score = match_programme({"canonical_name": name}, initiative_gazetteer(initiatives))
+    if mid is None or method == "fuzzy":
+        return None
+    return next((i for i in initiatives if str(i.pk) == str(mid)), None)
+
+
+def _link_activity_to_programme(actor, activity, initiative):
+    """Put an activity recorded from the draft in the programme (activities.Activity.initiative), through the
+    activities service; an activity already in another programme is left as it is. A note, or ""."""
+    from skillsnet.activities.services import update_activity
+
+    if activity.initiative_id == initiative.pk:
+        return ""
+    if activity.initiative_id:
+        return _("%(activity)s is already part of %(other)s: not changed") % {
+            "activity": activity, "other": activity.initiative}
+    update_activity(actor, activity.pk, {"initiative": initiative}, expected_version=activity.version,
+                    reason=_("programme named in an ingested article"))
+    return _("%(activity)s put in the programme %(programme)s") % {"activity": activity, "programme": initiative}
+
+
+def _accepted_records(draft, kind, label):
+    """Primary keys of the records of type `label` that the draft's accepted items of `kind` created or linked."""
+    items = draft.items.filter(kind=kind, decision__in=ACCEPTED, linked_model=label).order_by("order")
+    return [i.linked_id for i in items if i.linked_id]
+
+
+def _link_draft_activities(actor, item, initiative):
+    """The programme item is accepted: the draft's accepted activities go into the programme."""
+    from skillsnet.activities.models import Activity
+
+    notes = []
+    for pk in _accepted_records(item.draft, K.ACTIVITY, "activities.Activity"):
+        activity = core.get_for(actor, Activity, pk, "view")
+        notes.append(_link_activity_to_programme(actor, activity, initiative))
+    return [n for n in notes if n]
+
+
+def _apply_programme(actor, item, p):
+    """Link the programme to a recorded one (activities.Initiative) or create it through the activities
+    service, then put the draft's accepted activity in it."""
+    from skillsnet.activities.models import Initiative
+    from skillsnet.activities.services import create_initiative
+    from skillsnet.ingest import extract_zh
+
+    if p.get("action") == "link" and p.get("target_id"):
+        initiative = core.get_for(actor, Initiative, p["target_id"], "view")
+        note = _("linked to %(programme)s") % {"programme": initiative}
+    else:
+        name = " ".join((p.get("name") or p.get("canonical_name") or p.get("mention") or "").split())
+        if not name:
+            raise ValidationError({"name": _("Give the programme's name.")})
+        initiative = _initiative_named(actor, name)
+        if initiative is not None:
+            note = _("already recorded: linked to %(programme)s") % {"programme": initiative}
+        else:
+            if not can(actor, "add", Initiative):
+                raise PermissionDenied(_("You may not record new programmes: link this one to a recorded "
+                                         "programme, or ask the secretariat to record it."))
+            data = {"name": name[:300], "source": _source_ref(item.draft.article)}
+            if extract_zh.has_chinese(name, minimum=2):  # a name in Chinese is the Chinese name too
+                data["name_zh_hans"] = name[:300]
+            initiative = create_initiative(actor, data, reason=_("from the article %(article)s") % {
+                "article": _source_ref(item.draft.article)})
+            note = _("created %(programme)s") % {"programme": initiative}
+    notes = _link_draft_activities(actor, item, initiative)
+    return initiative, " · ".join([note, *notes])
 
 
 def _apply_person(actor, item, p):
@@ -440,6 +588,27 @@ def _area_objects(codes):
 
 
 def _apply_activity(actor, item, p):
+    record, note = _record_activity(actor, item, p)
+    if record is not None and record._meta.label == "activities.Activity":
+        note = " · ".join([note, *_programme_of_activity(actor, item, record)])
+    return record, note
+
+
+def _programme_of_activity(actor, item, activity):
+    """The activity is accepted after a programme of the draft was: it goes into that programme (the first
+    one the article names: an activity is in one programme)."""
+    from skillsnet.activities.models import Activity, Initiative
+
+    pks = _accepted_records(item.draft, K.PROGRAMME, "activities.Initiative")
+    initiative = Initiative.objects.for_user(actor, "view").filter(pk__in=pks[:1]).first() if pks else None
+    if initiative is None:
+        return []
+    activity = Activity.objects.get(pk=activity.pk)  # as the services just wrote it (version)
+    note = _link_activity_to_programme(actor, activity, initiative)
+    return [note] if note else []
+
+
+def _record_activity(actor, item, p):
     from skillsnet.directory.models import Country, Organisation
 
     article = item.draft.article
@@ -564,11 +733,13 @@ def _apply_nothing(actor, item, p):
 
 
 APPLY = {
-    K.ORGANISATION: _apply_organisation, K.PERSON: _apply_person, K.COUNT: _apply_figure, K.AMOUNT: _apply_figure,
-    K.DATE: _apply_nothing, K.AREA: _apply_nothing, K.ACTIVITY: _apply_activity,
+    K.ORGANISATION: _apply_organisation, K.PROGRAMME: _apply_programme, K.PERSON: _apply_person,
+    K.COUNT: _apply_figure, K.AMOUNT: _apply_figure, K.DATE: _apply_nothing, K.AREA: _apply_nothing,
+    K.ACTIVITY: _apply_activity,
 }
 EDITABLE = {
     K.ORGANISATION: ("name", "kind", "country", "acronym", "action", "target_id", "target_name"),
+    K.PROGRAMME: ("name", "action", "target_id", "target_name"),
     K.PERSON: ("name", "title", "organisation", "action", "target_id"),
     K.DATE: ("start", "end", "role"),
     K.COUNT: ("value", "qualifier", "counted", "subject_id"),

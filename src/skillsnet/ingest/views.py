@@ -19,6 +19,8 @@ FIELD_LABELS = {
     "code": gettext_lazy("area"), "record": gettext_lazy("record as (activity or agreement)"),
     "city": gettext_lazy("city"),
 }
+# section headings of the review page (otherwise the kind of item)
+GROUP_LABELS = {"programme": gettext_lazy("Programmes")}
 
 from skillsnet.accounts.permissions import can
 from skillsnet.core.errors import StaleEdit
@@ -95,7 +97,7 @@ def review(request, pk):
         for kind, label in DraftItem.Kind.choices:
             chosen = [_item_context(i, request.user) for i in items if i.kind == kind]
             if chosen:
-                groups.append({"kind": kind, "label": label, "items": chosen})
+                groups.append({"kind": kind, "label": GROUP_LABELS.get(kind, label), "items": chosen})
     return render(request, "ingest/review.html", {"article": article, "draft": draft, "groups": groups,
                                                   "pending": draft.items.filter(decision="pending").count()
                                                   if draft else 0})
@@ -124,7 +126,7 @@ def decide(request, pk):
             changes[name] = value
     choice = request.POST.get("proposal", "")
     possible = item.payload.get("possible_match") or {}
-    if item.kind == DraftItem.Kind.ORGANISATION and choice:
+    if item.kind in (DraftItem.Kind.ORGANISATION, DraftItem.Kind.PROGRAMME) and choice:
         # a fuzzy registry match is linked only when the reviewer chooses it
         if choice == f"link:{possible.get('id')}":
             changes.update(action="link", target_id=possible["id"], target_name=possible.get("name", ""))
