@@ -332,6 +332,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # choice sets shared by several models (the same values), named once
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "skillsnet.agreements.models.Commitment.Status",  # = activities FollowUpAction.Status
+        "EmploymentStatusEnum": "skillsnet.labour.models.TracerRecord.Status",  # = employment TracerSurvey.Status
+    },
 }
 
 # Logs go to stdout: JSON lines in production (one object per record, with the request id), plain text

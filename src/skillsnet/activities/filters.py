@@ -3,6 +3,8 @@ import datetime
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.core.filters import BaseFilterSet
@@ -12,8 +14,13 @@ from skillsnet.directory.models import Organisation
 from .models import ActivityOrganisation, ActivityOutcome, Activity, AgendaItem, FollowUpAction, Initiative, InitiativeSite
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """An organisation by id, matched through a filter method (host or partner; lead, partner or site)."""
+
+
 class ActivityFilterSet(BaseFilterSet):
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = OrganisationFilter(
         method="filter_organisation", queryset=Organisation.objects.all(), label=_("Host or partner"))
     date_from = django_filters.DateFilter(method="filter_date_from", label=_("Ends on or after"))
     date_to = django_filters.DateFilter(method="filter_date_to", label=_("Starts on or before"))
@@ -46,7 +53,7 @@ class ActivityFilterSet(BaseFilterSet):
 
 class InitiativeFilterSet(BaseFilterSet):
     search_fields = (*all_columns("name"), "focus", "description")
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = OrganisationFilter(
         method="filter_organisation", queryset=Organisation.objects.all(), label=_("Lead, partner or site"))
     sort = django_filters.OrderingFilter(fields=[("name", "name"), ("lead__name", "lead"), ("focus", "focus"),
                                                  ("start", "start"), ("updated_at", "updated_at")],

@@ -1,5 +1,7 @@
 """API for resources (read-only; access levels enforced) and the unified search."""
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,7 +23,7 @@ class ResourceSerializer(serializers.ModelSerializer):
                   "summary", "summary_zh_hans", "summary_lo", "summary_km", "summary_id", "kind", "access", "published",
                   "tags", "fields", "countries", "organisations", "file_type", "file_size", "download_url"]
 
-    def get_download_url(self, obj):
+    def get_download_url(self, obj) -> str | None:
         return reverse("knowledge:resource_download", args=[obj.pk]) if obj.file else None
 
 
@@ -48,9 +50,26 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.order_by("-published", "title", "pk")
 
 
+_FACET_VALUE = inline_serializer("SearchFacetValue", {
+    "value": serializers.CharField(), "label": serializers.CharField(), "count": serializers.IntegerField()})
+_SEARCH_RESULT = inline_serializer("SearchResults", {
+    "q": serializers.CharField(), "count": serializers.IntegerField(), "page": serializers.IntegerField(),
+    "pages": serializers.IntegerField(),
+    "results": inline_serializer("SearchHit", {
+        "type": serializers.CharField(), "title": serializers.CharField(), "url": serializers.CharField(),
+        "snippet": serializers.CharField(), "year": serializers.IntegerField(allow_null=True),
+        "countries": serializers.ListField(child=serializers.CharField())}, many=True),
+    "facets": serializers.DictField(child=serializers.ListField(child=_FACET_VALUE))})
+
+
 class SearchView(APIView):
     """Unified search: ?q=&type=&country=&year=&page= → hits and facet counts."""
 
+    @extend_schema(operation_id="knowledge_search", responses=_SEARCH_RESULT, parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, description="words to look for (any script)"),
+        OpenApiParameter("type", OpenApiTypes.STR, description="one kind of record (a facet value of `type`)"),
+        OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code"),
+        OpenApiParameter("year", OpenApiTypes.INT), OpenApiParameter("page", OpenApiTypes.INT)])
     def get(self, request):
         p = request.query_params
         try:

@@ -55,7 +55,7 @@ class ApprovedSerializer(ValueSerializer):
     drift = serializers.CharField(allow_null=True, help_text="live (approved definition) minus approved")
 
 
-class TargetSerializer(serializers.Serializer):
+class CellTargetSerializer(serializers.Serializer):
     cell = serializers.DictField(child=serializers.CharField())
     value = serializers.CharField()
     actual = serializers.CharField(allow_null=True)
@@ -78,7 +78,7 @@ class IndicatorResultSerializer(serializers.Serializer):
     approved = ApprovedSerializer(allow_null=True)
     life_of_project_target = serializers.CharField(allow_null=True)
     cumulative_actual = serializers.CharField(allow_null=True)
-    cell_targets = TargetSerializer(many=True)
+    cell_targets = CellTargetSerializer(many=True)
     shared_with_projects = serializers.ListField(child=serializers.CharField())
     shared_value = serializers.CharField(allow_null=True)
 

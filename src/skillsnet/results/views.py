@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.authentication import SessionAuthentication
 
 from skillsnet.accounts.tokens import TokenAuthentication
@@ -189,6 +191,10 @@ def project_iati(request, pk):
     return _iati_response(request, pk)
 
 
+@extend_schema(operation_id="results_project_iati",
+               responses={(200, "application/xml"): OpenApiTypes.STR, (422, "text/html"): OpenApiTypes.STR},
+               description="The project's IATI 2.03 activity file (XML, valid against the IATI schema); 422 with "
+                           "the list of problems when the project's data cannot make a valid file.")
 @api_view(["GET"])
 @authentication_classes([TokenAuthentication, SessionAuthentication])
 @permission_classes([IsAuthenticated])
