@@ -33,7 +33,8 @@ def test_timeline_panel_on_organisation_page(client, orgs, make_activity):
     assert "Timeline" in html and "Dated workshop" in html
 
 
-def test_organisation_activities_are_those_it_hosts_or_has_a_role_in(orgs, users, system_user, make_activity):
+def test_organisation_activities_are_those_it_hosts_or_has_a_role_in(orgs, users, system_user, make_activity,
+                                                                     api_as):
     from skillsnet.activities.models import ActivityOrganisation
     from skillsnet.activities.queries import activities_of_organisation
 
@@ -46,3 +47,6 @@ def test_organisation_activities_are_those_it_hosts_or_has_a_role_in(orgs, users
     assert titles == ["Exchange visit elsewhere", "Hosted workshop"]
     assert sorted(a.title for a in activities_of_organisation(orgs["cn"], users["secretariat_admin"])) == [
         "Exchange visit elsewhere", "Someone else's workshop"]
+    # the list filter "host or partner" of the API and the list pages gives the same
+    rows = api_as("secretariat_admin").get(f"/api/activities/activities/?organisation={own.pk}").json()["results"]
+    assert sorted(r["title"] for r in rows) == ["Exchange visit elsewhere", "Hosted workshop"]
