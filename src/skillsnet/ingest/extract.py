@@ -1452,7 +1452,7 @@ _PROVINCES = {
     "Champasak", "Khammouane", "Savannakhet",
 }
 _FUTURE = re.compile(r"\b(next|future|will|plan|planned|upcoming|to hold|scheduled|expected|set to|to be held)\b", re.I)
-_EVENT_WORDS = (r"(?:held|hosted|took place|signed|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
+_EVENT_WORDS = (r"(?:held|hosted|took place|signed|signing|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
                 r"convened|opened|organi[sz]ed|inked|visit|visited|summit|seminar|training|course|programme|inaugurated|"
                 r"launched|arrived|unveiled)")
 
@@ -1521,7 +1521,7 @@ class _Places:
             if word == "teams" and not re.search(r"microsoft|ms", self.norm[max(0, m.start() - 15): m.end()], re.I):
                 continue
             self.add("online", m.start(), "online", None, plats[word])
-        rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
+        rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(?:on\s+[A-Z][a-z]+\.?(?:\s+\d{1,2}(?:,\s*\d{4})?)?\s+)?(online|virtually)\b|"
               r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
               r"talks|exchange)s?\b|"
               r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b|"
@@ -1575,7 +1575,9 @@ class _Places:
         """"the Lao capital of Vientiane", "province of Kandal", "at the Grand Sahid Jaya Hotel, Jakarta"."""
         pats = (r"\b(?:capital|province|city|municipality|region)(?:\s+city)?\s+of\s+(" + self.city_alt + r")\b",
                 r"\b(?:visit|visited|visiting|tour of|toured|trip to)\s+(?:the\s+)?(" + self.city_alt + r")\b(?=\s+(?:Province|City|Municipality)\b|[\s,.;])",
-                r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))")
+                r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}(?:,\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}){0,3}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))",
+                # "held in Eastern Technological College of Chonburi Province": the host institution's city named after "of"
+                r"\b(?:held|took place|hosted|convened)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,5}of\s+(" + self.city_alt + r")(?=\s+(?:Province|City|Municipality)\b)")
         for pat in pats:
             for m in re.finditer(pat, self.norm):
                 if "venue" in m.groupdict() and m.group("venue") in self.gaz:
@@ -1617,6 +1619,57 @@ class _Places:
                 country = self.gaz.get(m.group(1), (None, None))[1] if m.group(1) else None
                 self.add(m.group(2), m.start(), "city", country)
 
+    def country_near(self, a: int, b: int) -> str | None:
+        """The country named or implied (a demonym) between a and b, if one only."""
+        _, demonyms, _ = country_tables()
+        found = {c for w, c in list(self.names.items()) + list(demonyms.items())
+                 if re.search(r"\b" + re.escape(w) + r"\b", self.norm[a:b])}
+        return found.pop() if len(found) == 1 else None
+
+    def enumerated(self):
+        """The provinces or cities of an activity given as a list after their plural noun: "four border
+        provinces of Vietnam (including: A, B, C, D)", "in four Vietnamese provinces, namely A, B and C";
+        each is a place, known to the gazetteer or not (its country is the one the noun phrase names), and
+        "at the two sites of A (Vietnam) and B (China)": each site with its country in brackets."""
+        name = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+        rx = re.compile(r"\b(?:provinces|cities|municipalities|districts|regions)\b([^.;:()]{0,30}?)(?:,\s*namely|\s*\(\s*including:?|:)\s*"
+                        r"(" + name + r"(?:\s*,\s*" + name + r"){1,12}(?:,?\s+and\s+" + name + r")?)")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if not sent or not re.search(_EVENT_WORDS + r"|\bgathered\b", sent.text) or self.future(m.start(), m.start()):
+                continue
+            country = self.country_near(max(sent.start, m.start() - 40), m.start(2))
+            for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(2)):
+                item = item.strip()
+                if item and item not in self.names:
+                    self.add(item, m.start(2), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
+        site = r"(" + name + r")\s*\(\s*(" + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\s*\)"
+        for m in re.finditer(r"\b(?:sites?|venues?|locations?)\s+(?:of|in)\s+" + site + r"(?:\s*(?:,|and)\s*" + site + r")*", self.norm):
+            for nm, cn in re.findall(site, m.group()):
+                if nm not in self.names:
+                    self.add(nm, m.start(), None, self.names.get(cn))
+
+    def placed_then_dated(self):
+        """"... at the Commission in northern Bangkok on Tuesday": a city (a direction word before it allowed)
+        followed by the day of the activity; "in BSD City, Tangerang": a place named with the word City, even
+        unknown to the gazetteer, and the region after it."""
+        day = r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:%s)\.?\s+\d{1,2}\b)" % "|".join(m.capitalize() for m in MONTHS)
+        rx = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|downtown)\s+)?(" + self.city_alt + r")\s+" + day)
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if sent and re.search(_EVENT_WORDS, sent.text) and not self.future(m.start(), m.end()) and not self.inside_place(m.start(1)):
+                self.add(m.group(1), m.start())
+        rx = re.compile(r"\b(?:in|at)\s+((?:[A-Z][A-Za-z]+\s+){1,2}City),\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b(?!\s+(?:[A-Z]|of\b))")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if not sent or not re.search(_EVENT_WORDS, sent.text) or self.future(m.start(), m.end()):
+                continue
+            region = m.group(2)
+            country = self.names.get(region) or self.gaz.get(region, (None, None))[1] or self.country_near(sent.start, sent.end)
+            self.add(m.group(1), m.start(), "city", self.gaz.get(m.group(1), (None, country))[1] or country)
+            if region not in self.names:
+                self.add(region, m.start(2), None if region in self.gaz else "province", country)
+
     def run(self) -> list[PlaceRecord]:
         self.online()
         self.datelines()
@@ -1624,6 +1677,8 @@ class _Places:
         self.venues()
         self.outskirts()
         self.descriptions()
+        self.enumerated()
+        self.placed_then_dated()
         self.host_institution()
         self.attended_online()
         return self.out

@@ -618,6 +618,14 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     for m in rx.finditer(norm):
         for c in re.findall(city_alt, m.group(1)):
             out.append((c, "city", cities[c]))
+    # administrative units unknown to the vocabulary, named after a country before the event verb:
+    # "在泰国孔敬府班派县成功举行" (a province 府/省 and a district 县 … of that country)
+    countries = {w: c for w, c in v["country_words"].items() if w.endswith("国") or c != "CN" and w not in cities}
+    unit = r"[\u4e00-\u9fff]{1,6}?(?:府|省|县|州|郡|市)"
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(list(countries))})\\s*((?:{unit}){{1,2}})[^，。；]{{0,8}}?(?:{_alt(v['event_verbs'])})", norm):
+        for u in re.findall(unit, m.group(2)):
+            if u not in cities and u[:-1] not in cities and len(u) >= 2:
+                out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
