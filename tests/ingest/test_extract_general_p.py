@@ -20,6 +20,9 @@ def places(text):
     return {p.name: p.country for p in extract(text).places}
 
 
+PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"  # enough Chinese text to be read as Chinese
+
+
 def org_names(draft):
     return {o.canonical_name for o in draft.organisations} | {a for o in draft.organisations for a in o.aliases}
 
@@ -103,3 +106,47 @@ def test_a_list_of_places_closing_with_province_is_not_part_of_the_name_before_i
     d = extract("Leaders of the Department of Health, Labour and Welfare of the Bokeo, Luang Namtha, Oudomxay "
                 "province attended the meeting.")
     assert "Department of Health, Labour and Welfare" in org_names(d)
+
+
+# --------------------------------------------------------------------------- counts, dates, areas
+
+
+def counts(text):
+    return sorted((c.value, c.qualifier) for c in extract(text).counts)
+
+
+def test_a_decimal_before_a_scale_word_is_a_whole_count():
+    assert counts("The fund will reach approximately 2.5 million rural youths by 2030.") == [(2500000, "about")]
+
+
+def test_the_same_group_told_again_with_its_country_put_another_way_is_one_count():
+    text = ("Three border provinces of Laos joined the meeting online. Officials of the three Lao provinces "
+            "praised it, and the three Laotian border provinces will send teachers.")
+    assert counts(text) == [(3, "exactly")]
+    # two different groups with the same number stay two counts
+    assert counts("Five colleges and five companies signed the agreement.") == [(5, "exactly"), (5, "exactly")]
+
+
+def test_a_month_first_numeric_date_in_brackets_after_a_weekday():
+    d = extract("The agreement was signed at the campus on Thursday (7/23).")
+    assert [(x.start, x.end) for x in d.dates] == [("--07-23", None)]
+    # day first when the second number can be a month, as before
+    d = extract("The conference was held in Jakarta (23/7).")
+    assert [(x.start, x.end) for x in d.dates] == [("--07-23", None)]
+
+
+def areas(text):
+    return {a.code for a in extract(text).areas}
+
+
+def test_technology_transfer_language_proficiency_and_projects_for_teachers():
+    assert "exchange_of_technical_expertise" in areas("The partnership aims at the transfer of technology to the campus.")
+    assert "language_training" in areas("Students improved their Thai language proficiency in the course.")
+    got = areas("The director proposed launching training and exchange projects for teachers of both provinces.")
+    assert {"faculty_development", "exchange_of_trainers_and_trainees"} <= got
+
+
+def test_chinese_vocational_qualifications_and_a_training_zone_as_a_facility():
+    assert "skills_recognition" in areas("工坊开展国家职业资格培训和学历教育。" + PAD)
+    assert "practical_training" not in areas("工坊分为机器人实训区和自动化教学区。" + PAD)
+    assert "practical_training" in areas("学生在企业开展为期三个月的实训。" + PAD)

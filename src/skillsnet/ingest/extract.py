@@ -1342,6 +1342,13 @@ _DEFINED_GROUP = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s+(?:organi[sz]ed|selected
 def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier_words: set) -> CountRecord | None:
     raw = m.group(1)
     val = _num(raw)
+    scaled = re.match(r"\s+(thousand|million|billion)\b", norm[m.end():], re.I)
+    if val is not None and scaled and val != int(val):
+        # "1.5 million households": a decimal before a scale word is a whole number
+        val = round(val * {"thousand": 1000, "million": 1000000, "billion": 1000000000}[scaled.group(1).lower()])
+        mult_done = True
+    else:
+        mult_done = False
     if val is None or val != int(val) or val < 2:
         return None
     val = int(val)
@@ -1358,7 +1365,9 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
     mult = re.match(r"\s+(thousand|million|billion)\b", after, re.I)
-    if mult:  # "three thousand", "662 thousand of its students", "five million foreign students"
+    if mult and mult_done:
+        after = after[mult.end():]
+    elif mult:  # "three thousand", "662 thousand of its students", "five million foreign students"
         val *= {"thousand": 1000, "million": 1000000, "billion": 1000000000}[mult.group(1).lower()]
         after = after[mult.end():]
     partitive = _PARTITIVE.match(after)
@@ -1405,6 +1414,14 @@ def _elided_count(m: re.Match, norm: str, sentences, previous: CountRecord) -> C
                        text=m.group(1) + " " + previous.counted)
 
 
+def _country_free(counted: str) -> tuple:
+    """The counted phrase without its country words (names, demonyms, "of X"), "border" and the like, as a
+    key: "border provinces of Vietnam" and "Vietnamese provinces" are the same provinces."""
+    names, demonyms, _ = country_tables()
+    words = re.sub(r"\s+of\s+(?:the\s+)?[A-Z][\w' ]*$", "", counted).split()
+    return tuple(w.lower() for w in words if w not in names and w not in demonyms and w.lower() not in ("border", "neighbouring", "neighboring"))
+
+
 def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int, int]]):
     lex = _lex()
     stop = set(lex["count_stop_words"])
@@ -1423,6 +1440,7 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()
+    retold: set = set()
     for m in rx.finditer(norm):
         a, b = m.span()
         if any(not (b <= s or a >= e) for s, e in excluded):
@@ -1434,6 +1452,13 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         # a headline repeated in the body is one count, even in other words ("185 Cambodian students" in the
         # headline, "185 bachelor's, master's and doctorate students" below): same number, same head noun
         head = rec and (rec.value, rec.qualifier, (rec.counted.split() or [""])[-1].lower())
+        # the same group told again with its country put another way ("four border provinces of Vietnam",
+        # "four Vietnamese provinces", "four Vietnam provinces"): one count
+        told = rec and (rec.value, rec.qualifier, _country_free(rec.counted))
+        if rec is not None and told in retold:
+            continue
+        if rec is not None:
+            retold.add(told)
         if rec is not None and key not in seen and not (a >= headline_end and head in in_headline):
             seen.add(key)
             counts.append(rec)
