@@ -150,3 +150,65 @@ def test_chinese_vocational_qualifications_and_a_training_zone_as_a_facility():
     assert "skills_recognition" in areas("工坊开展国家职业资格培训和学历教育。" + PAD)
     assert "practical_training" not in areas("工坊分为机器人实训区和自动化教学区。" + PAD)
     assert "practical_training" in areas("学生在企业开展为期三个月的实训。" + PAD)
+
+
+# --------------------------------------------------------------------------- people
+
+
+def people(text):
+    return {p.name: p.title for p in extract(text).people}
+
+
+def test_a_short_given_name_that_is_also_a_month_abbreviation():
+    got = people("Lu Jan, Chinese Chairman of the network, opened the session. Chen Jun, president of the college, spoke.")
+    assert "Lu Jan" in got and "Chen Jun" in got
+    # a full month is no name
+    assert not [n for n in people("The college signed it in Nanning June 2023 with partners.") if "June" in n]
+
+
+def test_chinese_names_after_new_titles_and_a_three_character_name_closed_by_a_list_delimiter():
+    got = people("学院顾问巴颂·占塔、泰国某寺副住持坤通猜、议员颂猜出席。公司总经理贺德均、项目经理邢锋等出席仪式。" + PAD)
+    assert got.get("巴颂·占塔") == "顾问" and got.get("坤通猜") == "副住持" and got.get("颂猜") == "议员"
+    assert "贺德均" in got and "贺德" not in got
+
+
+def test_the_shorter_form_of_a_name_found_whole_is_the_same_person():
+    got = people("公司总经理贺德均、项目经理邢锋出席。贺德均对项目表示祝贺。国务秘书欧姆·索帕出席。索帕介绍了情况。" + PAD)
+    assert "贺德" not in got and "索帕" not in got and "欧姆·索帕" in got
+
+
+def test_a_sentence_opened_by_a_name_and_a_verb_of_speech():
+    assert "翁进" in people("会议在学校召开。翁进介绍了江苏的历史文化和学校的办学情况。" + PAD)
+
+
+def test_a_number_of_schools_before_a_title_is_no_name():
+    assert not [n for n in people("代表团与来自三个城市的40所高中校长签订了协议。" + PAD) if "高中" in n]
+
+
+def test_a_foreign_name_of_four_characters_is_cut_before_a_verb():
+    got = people("双方见证下,学院党委书记林某与泰国某技术学院院长颂萨交换了建设文本。" + PAD)
+    assert "颂萨" in got and not [n for n in got if n.endswith("交换")]
+
+
+# --------------------------------------------------------------------------- Chinese organisations
+
+
+def zh_orgs(text):
+    return org_names(extract(text + PAD))
+
+
+def test_a_bare_company_suffix_and_a_country_in_brackets_belong_to_the_name():
+    got = zh_orgs("由学校联合中建八局集团第二工程有限公司共建。中建八局集团(老挝)有限公司总经理出席。")
+    assert {"中建八局集团第二工程有限公司", "中建八局集团(老挝)有限公司"} <= got
+    assert "中建八局" not in got and "第二工程有限公司" not in got
+
+
+def test_an_education_commission_named_short_and_a_countrys_commission_named_by_its_field():
+    got = zh_orgs("区教委副主任王某与老挝职业教育委员会主任出席。泰国教育部职教委委派的学校参加。")
+    assert {"区教委", "老挝职业教育委员会", "泰国教育部职教委"} <= got
+
+
+def test_halls_roles_and_kinds_of_bodies_are_not_names():
+    got = zh_orgs("代表团在酒店多功能厅与联盟举行签约仪式。该校是泰国铁路专业牵头学校,双方院校及公司携手共进。"
+                  "该联盟是全国性教育联盟,也是非政府组织。")
+    assert not got & {"酒店多功能厅", "泰国铁路专业牵头学校", "院校及公司", "全国性教育联盟", "非政府组织"}

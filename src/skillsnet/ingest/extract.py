@@ -536,8 +536,8 @@ def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: b
             continue
         if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places:
             return None
-        if t.lower() in MONTHS or t.endswith("'s"):
-            return None
+        if (t.lower() in MONTHS and (len(t) > 3 or t == "May" or t.endswith("."))) or t.endswith("'s"):
+            return None  # a month ("June", "May", "Aug."); "Jun", "Jan" without a full stop are given names ("Yi Jun")
     if single and (len(toks[0]) < 4 or toks[0].isupper()):
         return None
     name = " ".join(toks)

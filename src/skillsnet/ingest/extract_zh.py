@@ -192,8 +192,12 @@ def _suffix_of(name: str) -> str:
 def _acceptable(name: str) -> bool:
     v = vocab()
     suffix = _suffix_of(name)
-    if not suffix or len(name) < max(4, v["long_name_suffixes"].get(suffix, 0)):
+    if not suffix or len(name) < max(4, v["long_name_suffixes"].get(suffix, 0)) and not (
+            suffix in v["long_name_suffixes"] and len(name) >= v["long_name_suffixes"][suffix] < 4):
         return False
+    if not re.sub(_alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])) \
+            and suffix in ("联盟", "协会", "联合会", "组织"):
+        return False  # 全国性教育联盟, 国际组织: a kind of body, not a name
     if name in v["generic_names"] or name.endswith(tuple(v["not_org_endings"])):
         return False
     if name.startswith("国家驻"):
@@ -202,7 +206,7 @@ def _acceptable(name: str) -> bool:
         return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
     # 柬埔寨国家技术培训学院 (a national institute), 中国教育部 (a country's ministry): names, not descriptions
     national = re.match(f"(?:{_alt(v['country_words'])})(?:国家|国立|皇家|王家)", name) or (
-        v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局") and re.match(f"(?:{_alt(v['country_words'])})", name))
+        v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局", "委员会") and re.match(f"(?:{_alt(v['country_words'])})", name))
     if not national and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
@@ -223,8 +227,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     out: list[ZhOrg] = []
     for s in sentences:
         places = _alt(list(v["cities"]) + list(v["place_words"]))
-        # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院
-        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places})[)）](?=[{CJK}]))+", s.text):
+        countries = _alt(list(v["country_words"]))
+        # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院, 中铁十一局集团(泰国)有限公司
+        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}]))+", s.text):
             text = piece.group()
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
@@ -238,6 +243,13 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                         tuple(v["left_delimiters"]) + tuple(v["titles"])):
                     continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
                 seg = text[prev_end:e]
+                if last is not None and seg == m.group() and v["org_suffixes"].get(seg) == "company" and last.end == s.start + piece.start() + prev_end:
+                    # "中铁十一局集团": a bare company suffix glued to the name before it is part of that name
+                    last.name += seg
+                    last.end += len(seg)
+                    last.kind, last.country = _kind_country(last.name)
+                    prev_end = e
+                    continue
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
                 faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
@@ -356,6 +368,11 @@ def _name_after(text: str, title: str = "") -> str | None:
     if any(head.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"]):
         return None
     weak = title in v["weak_titles"]
+    # "总经理廖德均、…": three characters closed by a list's delimiter are the whole name, even when the
+    # last one could open a verb phrase (均, 还)
+    if re.fullmatch(f"[{CJK}]{{3}}", text[:3]) and re.match(r"[、，,。；;]", text[3:4]) and text[:1] in v["surnames"] \
+            and not weak and not any(w in text[:3] for w in v["name_stop_words"] if len(w) > 1):
+        return text[:3]
     for k in (2, 3):
         if weak and text[:1] not in v["surnames"]:
             return None
@@ -394,8 +411,9 @@ def _name_before(text: str, foreign: bool = False) -> str | None:
         if any((before + c[:1]).endswith(t) for t in titles if len(t) > 1):
             continue  # "主任哈里": the first character belongs to the title
         after_title = any(before.endswith(t) for t in titles)
+        counted = bool(re.search(f"(?:\\d|{ZH_NUM})\\s*[所个家名位]$", before))  # "40所高中校长": a number of schools
         boundary = (not before or not re.match(f"[{CJK}]", before[-1]) or after_title or bool(_suffix_of(before))
-                    or any(before.endswith(w) for w in v["left_delimiters"]))
+                    or any(before.endswith(w) for w in v["left_delimiters"])) and not counted
         if boundary and (c[0] in v["surnames"] or after_title or foreign and n == 2 and bool(_suffix_of(before))) \
                 and _plausible(c):
             return c
@@ -440,6 +458,10 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                                 and not _name_after(t[m.end():], m.group()))
             if name:
                 add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
+        # "孙进介绍了…": a sentence opened by a surname and one or two characters, then a verb of speech
+        sm = re.match(f"\\s*([{CJK}]{{2,3}}?)(?:介绍|表示|指出|强调|认为|致辞|说)", t)
+        if sm and sm.group(1)[0] in v["surnames"] and _plausible(sm.group(1)) and sm.group(1) not in v["not_names"]:
+            add(sm.group(1), s.start + sm.start(1), s)
         # "张三、李四等6名学员代表": the last name of a list closed by 等 and a number of people
         for m in re.finditer(f"(?:^|[、,，])([{CJK}]{{2,3}})等(?:{NUM}|{ZH_NUM})(?:名|位|人)", t):
             if m.group(1)[0] in v["surnames"] and _plausible(m.group(1)):
@@ -476,6 +498,16 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                     # "国务秘书欧姆·罗姆尼": a title unknown to the list still ends in a title's head character
                     name, at = name[hm.end():], at + hm.end()
                 add(name, s.start + at, s)
+    # "总经理廖德均、…" and later "廖德均对…" read as 廖德: a two-character prefix of a three-character name
+    # found in the same article is that person
+    for short in list(found):
+        # "欧姆·罗姆尼" and later "罗姆尼介绍": the last part of a dotted name is that person
+        longer = [n for n in found if n != short and "·" not in short and re.split(r"[·．・.]", n)[-1] == short] or \
+            [n for n in found if len(short) == 2 and len(n) == 3 and n.startswith(short)]
+        if len(longer) == 1:
+            p, q = found.pop(short), found[longer[0]]
+            q.roles |= p.roles
+            q.evidence += [e for e in p.evidence if e not in q.evidence]
     return sorted(found.values(), key=lambda p: p.start)
 
 
