@@ -212,3 +212,44 @@ def test_halls_roles_and_kinds_of_bodies_are_not_names():
     got = zh_orgs("代表团在酒店多功能厅与联盟举行签约仪式。该校是泰国铁路专业牵头学校,双方院校及公司携手共进。"
                   "该联盟是全国性教育联盟,也是非政府组织。")
     assert not got & {"酒店多功能厅", "泰国铁路专业牵头学校", "院校及公司", "全国性教育联盟", "非政府组织"}
+
+
+# --------------------------------------------------------------------------- names explained, short names, agreements, kinds
+
+
+def test_a_university_named_by_its_city_and_field_is_a_name_a_countrys_is_a_description():
+    got = zh_orgs("代表团上午还访问了南京理工大学,了解学校发展概况。")
+    assert "南京理工大学" in got
+    assert "柬埔寨理工大学" not in zh_orgs("他希望在柬埔寨理工大学等院校推广经验。")
+
+
+def test_a_name_explained_by_an_apposition_saying_what_kind_of_body_it_is():
+    d = extract("Mr Li, sales manager of the Dongfang Smart Training, a Chinese vocational institution based in "
+                "Wuhan, said the course was full.")
+    assert "Dongfang Smart Training" in org_names(d)
+    assert "Mekong River" not in org_names(extract("They sailed on the Mekong River, a long river in Asia."))
+
+
+def test_a_short_name_declared_in_brackets_is_the_organisation_wherever_used():
+    d = extract("Politeknik Negeri Bandung (Polban) works with the Hubei Institute of Technology (HIT). An MoU "
+                "was signed by Ir. Budi (Polban Director) with Professor Liu Wei (HIT President) on Monday.")
+    polban = [o for o in d.organisations if o.canonical_name == "Politeknik Negeri Bandung"]
+    assert polban and "Polban" in polban[0].aliases
+    assert [sorted(a.parties) for a in d.agreements] == [["Hubei Institute of Technology", "Politeknik Negeri Bandung"]]
+
+
+def test_chinese_agreements_with_each_partner_after_fenbie_yu_and_with_the_articles_own_institution():
+    text = ("湖南交通职业技术学院代表团访问印尼。会上,院长代表学校分别与印尼茂物农业大学及万隆理工学院签署合作备忘录。"
+            "访问期间,代表团还与印尼泗水理工学院签订了合作协议。" + PAD)
+    got = sorted(sorted(a.parties) for a in extract(text).agreements)
+    assert got == sorted([sorted(["湖南交通职业技术学院", "印尼茂物农业大学"]), sorted(["湖南交通职业技术学院", "万隆理工学院"]),
+                          sorted(["湖南交通职业技术学院", "印尼泗水理工学院"])])
+
+
+def test_a_projects_progress_meeting_and_a_consultation_held():
+    text = ("On the morning of May 9, the progress meeting for the China-Laos Skills Workshop Project was held at the "
+            "college. Experts reviewed the project's results.")
+    assert extract(text).activity_kind == "working_group_meeting"
+    text = ("A consultation on vocational education between Yunnan province and three provinces of Laos was held on "
+            "May 9 online. Officials discussed teacher training.")
+    assert extract(text).activity_kind == "conference"

@@ -294,6 +294,38 @@ class _OrgMentions:
                 s = sentence_at(self.sentences, a)
                 self.add(eo.OrgMention(self.norm[a:b], a, b, sentence=s.text if s else "", source="head"))
 
+        # "the Beifang Educational Technology, a Chinese vocational institution focused on ...": a name
+        # explained by an apposition that says what kind of body it is
+        kind = (r",\s+(?:a|an|one of)\s+(?:[A-Za-z-]+\s+){0,3}?(?:institution|company|college|school|firm|enterprise|"
+                r"university|manufacturer|provider|organi[sz]ation|institute)s?\b")
+        for m in re.finditer(r"\bthe\s+" + run + kind, self.norm):
+            words = m.group(1).split()
+            if len(words) < 2 or not ok(words):
+                continue
+            a, b = m.start(1), m.end(1)
+            if self.free(a, b):
+                s = sentence_at(self.sentences, a)
+                self.add(eo.OrgMention(self.norm[a:b], a, b, sentence=s.text if s else "", source="head"))
+
+    def short_names(self) -> None:
+        """"Politeknik Negeri Semarang (Polines) ... (Polines Director)": a short name in title case declared in
+        brackets right after an organisation's name (not an acronym in capitals, which acronyms() reads) is
+        that organisation wherever it is used."""
+        names, demonyms, places = country_tables()
+        self.short_pairs: list[tuple[str, str]] = []
+        for m in list(self.mentions):
+            bm = re.match(r"\s*\(\s*([A-Z][a-z]{3,12})\s*\)", self.norm[m.end:])
+            if not bm or m.acronym:
+                continue
+            word = bm.group(1)
+            if word in names or word in demonyms or word in places or word.lower() in _title_nouns() or word in _MONTH_WORDS:
+                continue
+            self.short_pairs.append((m.text, word))
+            for wm in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", self.norm):
+                if self.free(wm.start(), wm.end()):
+                    sent = sentence_at(self.sentences, wm.start())
+                    self.add(eo.OrgMention(word, wm.start(), wm.end(), sentence=sent.text if sent else "", source="acronym"))
+
     def known_bodies(self) -> None:
         """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
         by_key = {eo.name_key(n): b for b in self.known for n in [b["name"], *b.get("aliases", [])]}
@@ -355,13 +387,14 @@ class _OrgMentions:
     def clusters(self) -> list[eo.OrgCluster]:
         self.headed()
         self.headless()
+        self.short_names()
         self.known_bodies()
         self.acronyms()
         self.registry()
         clusters = eo.cluster(self.mentions)
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
-        clusters = eo.merge_aliases(clusters, self.declared_aliases())
+        clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
         eo.add_country_free_names(clusters)
         return clusters
 
@@ -1958,7 +1991,19 @@ class _Agreements:
             objects = [c for c in self.orgs_in(s, with_m.end()) if c not in subject]
             if len(objects) >= 2:
                 return [subject + [o] for o in objects]
-        zh_pair = re.search(r"[与和同]", s.text) if re.search(r"[\u4e00-\u9fff]", s.text) else None
+        zh = re.search(r"[\u4e00-\u9fff]", s.text)
+        sign = _SIGN_VERB.search(s.text) if zh else None
+        with_zh = [w for w in re.finditer(r"(?:分别)?(?:与|同|和)", s.text[: sign.start()])] if sign else []
+        if with_zh:
+            # "代表学校分别与A及B签署…", "我校代表团还与C一行签订…": the partners named between 与 and the verb, one
+            # agreement each; the signer is the organisation named before 与, or the article's own institution
+            w = with_zh[-1]
+            objects = [c for c in self.orgs_in(s, w.end(), s.start + sign.start())]
+            subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or (
+                [self.main] if self.main is not None and self.main not in objects else [])
+            if objects and subject and (w.group().startswith("分别") or len(objects) == 1):
+                return [subject + [o] for o in objects]
+        zh_pair = re.search(r"[与和同]", s.text) if zh else None
         if zh_pair:  # "A与B签署…": the parties are the organisations joined by 与/和
             pair = [c for c in orgs if any(abs(m.end - (s.start + zh_pair.start())) <= 1 or abs(m.start - (s.start + zh_pair.end())) <= 1
                                            for m in c.mentions)]

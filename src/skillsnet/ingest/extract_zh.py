@@ -150,7 +150,9 @@ def _left_cut(seg: str) -> str:
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
             if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
-                    and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])):
+                    and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])
+                    and not re.search(r"[还也都又并再团方]", left)
+                    and not re.match(f"(?:{_alt(_countries())})", right)):  # "代表团还与印尼…学院": a partner, not a field
                 return seg[left_start:]  # 食品与生物工程学院, 经济与管理学院: a faculty named by two fields
         word = seg[a:b]
         if word in v["name_verbs"]:
@@ -189,6 +191,13 @@ def _suffix_of(name: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=None)
+def _countries() -> tuple[str, ...]:
+    """The country names among the country words (not the Chinese provinces and cities listed with them)."""
+    v = vocab()
+    return tuple(w for w, c in v["country_words"].items() if w.endswith("国") or c != "CN" and w not in v["cities"])
+
+
 def _acceptable(name: str) -> bool:
     v = vocab()
     suffix = _suffix_of(name)
@@ -207,7 +216,9 @@ def _acceptable(name: str) -> bool:
     # 柬埔寨国家技术培训学院 (a national institute), 中国教育部 (a country's ministry): names, not descriptions
     national = re.match(f"(?:{_alt(v['country_words'])})(?:国家|国立|皇家|王家)", name) or (
         v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局", "委员会") and re.match(f"(?:{_alt(v['country_words'])})", name))
-    if not national and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
+    # (a city's or province's name before the field names a university: 北京理工大学, 南京工业大学)
+    city_named = suffix == "大学" and re.match(f"(?:{_alt(v['cities'])})", name) and not re.match(f"(?:{_alt(_countries())})", name)
+    if not national and not city_named and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
     if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
