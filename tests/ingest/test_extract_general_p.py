@@ -253,3 +253,10 @@ def test_a_projects_progress_meeting_and_a_consultation_held():
     text = ("A consultation on vocational education between Yunnan province and three provinces of Laos was held on "
             "May 9 online. Officials discussed teacher training.")
     assert extract(text).activity_kind == "conference"
+
+
+def test_a_zone_is_an_organisation_and_one_body_named_with_its_country_written_two_ways():
+    got = zh_orgs("昆明综合保税区、天鹰公司代表一行莅临我校。")
+    assert "昆明综合保税区" in got
+    d = extract("代表团与印尼伊斯兰青年教育联盟举行签约仪式。印度尼西亚伊斯兰青年联盟是全国最大的教育团体。" + PAD)
+    assert len([o for o in d.organisations if "伊斯兰青年" in o.canonical_name]) == 1

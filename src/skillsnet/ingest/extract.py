@@ -394,6 +394,7 @@ class _OrgMentions:
         clusters = eo.cluster(self.mentions)
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
+            clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names]))
         clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
         eo.add_country_free_names(clusters)
         return clusters
@@ -1999,8 +2000,10 @@ class _Agreements:
             # agreement each; the signer is the organisation named before 与, or the article's own institution
             w = with_zh[-1]
             objects = [c for c in self.orgs_in(s, w.end(), s.start + sign.start())]
+            # (the article's own institution: the first one it names, in its headline or masthead)
+            first = min((c for c in self.clusters if c not in objects), key=lambda c: min(m.start for m in c.mentions), default=None)
             subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or (
-                [self.main] if self.main is not None and self.main not in objects else [])
+                [first] if first is not None else [])
             if objects and subject and (w.group().startswith("分别") or len(objects) == 1):
                 return [subject + [o] for o in objects]
         zh_pair = re.search(r"[与和同]", s.text) if zh else None

@@ -294,6 +294,27 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     return out
 
 
+def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
+    """("印尼默罕默迪亚教育联盟", "印度尼西亚默罕默迪亚联盟"): two names of one kind that differ only in how their
+    country is written and in generic words (教育, 职业) are one organisation's names."""
+    v = vocab()
+    lead = f"^(?:{_alt(_countries())})"
+
+    def core(n: str) -> tuple[str, str]:
+        suffix = _suffix_of(n)
+        body = re.sub(lead, "", n[: len(n) - len(suffix)])
+        return re.sub(_alt(v["generic_morphemes"]), "", body), suffix
+
+    out = []
+    zh_names = [n for n in dict.fromkeys(names) if _CJK_RE.search(n) and _suffix_of(n)]
+    for i, a in enumerate(zh_names):
+        for b in zh_names[i + 1:]:
+            ca, cb = core(a), core(b)
+            if ca == cb and len(ca[0]) >= 3 and re.match(lead, a) and re.match(lead, b):
+                out.append((a, b))
+    return out
+
+
 def aliases(norm: str) -> list[tuple[str, str]]:
     """(full name, short name) pairs declared in the text: X(以下简称“Y”) / X(简称Y)."""
     out = []
