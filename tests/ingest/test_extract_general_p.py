@@ -260,3 +260,12 @@ def test_a_zone_is_an_organisation_and_one_body_named_with_its_country_written_t
     assert "昆明综合保税区" in got
     d = extract("代表团与印尼伊斯兰青年教育联盟举行签约仪式。印度尼西亚伊斯兰青年联盟是全国最大的教育团体。" + PAD)
     assert len([o for o in d.organisations if "伊斯兰青年" in o.canonical_name]) == 1
+
+
+def test_a_title_of_an_organisation_then_the_persons_name_and_a_word_in_lower_case():
+    d = extract("The signing was witnessed by the Trade and Investment Counsellor of the Lao Embassy in Jakarta "
+                "Somchai Vongsa during the fair.")
+    got = {p.name: p.title for p in d.people}
+    assert got.get("Somchai Vongsa") == "Trade and Investment Counsellor"
+    # no title before "of": no person
+    assert not extract("The pavilion of the Lao Embassy in Jakarta Somchai Vongsa during the fair.").people

@@ -784,8 +784,25 @@ class _PeopleFinder:
             self.degree_and_student_names(s)
             self.appositive_subject(s)
             self.title_phrase_before_name(s)
+            self.title_of_org_then_name(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P8: "the Education and Culture Attache of the Indonesian Embassy in Beijing Yudil Chatim during ...": a
+    #     title, "of" and an organisation's name, then the person's name and a word in lower case
+    def title_of_org_then_name(self, s: Sentence) -> None:
+        tn = _title_nouns()
+        for a, e in self.org_spans:
+            if not s.start <= a < e <= s.end:
+                continue
+            t, ra, re_ = s.text, a - s.start, e - s.start
+            nm = re.match(r"\s+(" + _NAME + r")(?=\s+[a-z]|\s*[,.;]|$)", t[re_:])
+            tm = re.search(r"\b((?:[A-Z][\w-]*\s+(?:and\s+)?){0,4}([A-Z][\w-]*))\s+of\s+(?:the\s+)?$", t[max(0, ra - 80):ra])
+            if not nm or not tm or tm.group(2).lower() not in tn:
+                continue
+            name = self.clean(nm.group(1), e + nm.start(1))
+            if name and len(name.split()) >= 2:
+                self.add(name, e + nm.start(1), s, tm.group(1), t[ra:re_])
 
     # P6: NAME, DEGREE(S) ("Agung Wahyono, SP., M.Si., Ph.D., Vigo Dewangga, S.S., ...") and "student NAME"
     def degree_and_student_names(self, s: Sentence) -> None:
