@@ -120,9 +120,9 @@ def test_a_decimal_before_a_scale_word_is_a_whole_count():
 
 
 def test_the_same_group_told_again_with_its_country_put_another_way_is_one_count():
-    text = ("Three border provinces of Laos joined the meeting online. Officials of the three Lao provinces "
-            "praised it, and the three Laotian border provinces will send teachers.")
-    assert counts(text) == [(3, "exactly")]
+    text = ("A meeting between Yunnan and three border provinces of Laos was held online. It gathered 12 guests in "
+            "three Lao provinces. Issues between Yunnan and three Laotian border provinces were discussed.")
+    assert counts(text) == [(3, "exactly"), (12, "exactly")]
     # two different groups with the same number stay two counts
     assert counts("Five colleges and five companies signed the agreement.") == [(5, "exactly"), (5, "exactly")]
 
@@ -218,8 +218,8 @@ def test_halls_roles_and_kinds_of_bodies_are_not_names():
 
 
 def test_a_university_named_by_its_city_and_field_is_a_name_a_countrys_is_a_description():
-    got = zh_orgs("代表团上午还访问了南京理工大学,了解学校发展概况。")
-    assert "南京理工大学" in got
+    got = zh_orgs("代表团上午还访问了天津理工大学,了解学校发展概况。")
+    assert "天津理工大学" in got
     assert "柬埔寨理工大学" not in zh_orgs("他希望在柬埔寨理工大学等院校推广经验。")
 
 
