@@ -37,6 +37,7 @@ _TRANSLATE = str.maketrans(
 )
 
 
+_CAPS_LEGAL = re.compile(r"\b(?:CO|Co)\.(,?\s?)(?:LTD|Ltd)\b(?<!Co\.,\sLtd)(?<!Co\.\sLtd)(?<!Co\.,Ltd)")
 _PAREN_DASH = re.compile(r"(?<=\w)[\u2014\u2015](?=\s|[a-z])|(?<=\s)\u2014(?=\s)")
 
 
@@ -47,6 +48,8 @@ def normalise_text(text: str) -> str:
     "Laos—Special Vehicle Training Center") or a range ("10–13") becomes a hyphen."""
     text = _PAREN_DASH.sub(lambda m: "," if m.group() == "\u2014" and not text[m.start() - 1].isspace() else " ", text)
     out = text.translate(_TRANSLATE)
+    # a legal form written in capitals ("BYD Co., LTD.", "CO., LTD"): the same form as "Co., Ltd."
+    out = _CAPS_LEGAL.sub(lambda m: "Co." + m.group(1) + "Ltd", out)
     assert len(out) == len(text)
     return out
 

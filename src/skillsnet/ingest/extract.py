@@ -294,6 +294,38 @@ class _OrgMentions:
                 s = sentence_at(self.sentences, a)
                 self.add(eo.OrgMention(self.norm[a:b], a, b, sentence=s.text if s else "", source="head"))
 
+        # "the Beifang Educational Technology, a Chinese vocational institution focused on ...": a name
+        # explained by an apposition that says what kind of body it is
+        kind = (r",\s+(?:a|an|one of)\s+(?:[A-Za-z-]+\s+){0,3}?(?:institution|company|college|school|firm|enterprise|"
+                r"university|manufacturer|provider|organi[sz]ation|institute)s?\b")
+        for m in re.finditer(r"\bthe\s+" + run + kind, self.norm):
+            words = m.group(1).split()
+            if len(words) < 2 or not ok(words):
+                continue
+            a, b = m.start(1), m.end(1)
+            if self.free(a, b):
+                s = sentence_at(self.sentences, a)
+                self.add(eo.OrgMention(self.norm[a:b], a, b, sentence=s.text if s else "", source="head"))
+
+    def short_names(self) -> None:
+        """"Politeknik Negeri Semarang (Polines) ... (Polines Director)": a short name in title case declared in
+        brackets right after an organisation's name (not an acronym in capitals, which acronyms() reads) is
+        that organisation wherever it is used."""
+        names, demonyms, places = country_tables()
+        self.short_pairs: list[tuple[str, str]] = []
+        for m in list(self.mentions):
+            bm = re.match(r"\s*\(\s*([A-Z][a-z]{3,12})\s*\)", self.norm[m.end:])
+            if not bm or m.acronym:
+                continue
+            word = bm.group(1)
+            if word in names or word in demonyms or word in places or word.lower() in _title_nouns() or word in _MONTH_WORDS:
+                continue
+            self.short_pairs.append((m.text, word))
+            for wm in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", self.norm):
+                if self.free(wm.start(), wm.end()):
+                    sent = sentence_at(self.sentences, wm.start())
+                    self.add(eo.OrgMention(word, wm.start(), wm.end(), sentence=sent.text if sent else "", source="acronym"))
+
     def known_bodies(self) -> None:
         """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
         by_key = {eo.name_key(n): b for b in self.known for n in [b["name"], *b.get("aliases", [])]}
@@ -355,13 +387,15 @@ class _OrgMentions:
     def clusters(self) -> list[eo.OrgCluster]:
         self.headed()
         self.headless()
+        self.short_names()
         self.known_bodies()
         self.acronyms()
         self.registry()
         clusters = eo.cluster(self.mentions)
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
-        clusters = eo.merge_aliases(clusters, self.declared_aliases())
+            clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names]))
+        clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
         eo.add_country_free_names(clusters)
         return clusters
 
@@ -536,8 +570,8 @@ def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: b
             continue
         if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places:
             return None
-        if t.lower() in MONTHS or t.endswith("'s"):
-            return None
+        if (t.lower() in MONTHS and (len(t) > 3 or t == "May" or t.endswith("."))) or t.endswith("'s"):
+            return None  # a month ("June", "May", "Aug."); "Jun", "Jan" without a full stop are given names ("Yi Jun")
     if single and (len(toks[0]) < 4 or toks[0].isupper()):
         return None
     name = " ".join(toks)
@@ -750,8 +784,25 @@ class _PeopleFinder:
             self.degree_and_student_names(s)
             self.appositive_subject(s)
             self.title_phrase_before_name(s)
+            self.title_of_org_then_name(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P8: "the Education and Culture Attache of the Indonesian Embassy in Beijing Yudil Chatim during ...": a
+    #     title, "of" and an organisation's name, then the person's name and a word in lower case
+    def title_of_org_then_name(self, s: Sentence) -> None:
+        tn = _title_nouns()
+        for a, e in self.org_spans:
+            if not s.start <= a < e <= s.end:
+                continue
+            t, ra, re_ = s.text, a - s.start, e - s.start
+            nm = re.match(r"\s+(" + _NAME + r")(?=\s+[a-z]|\s*[,.;]|$)", t[re_:])
+            tm = re.search(r"\b((?:[A-Z][\w-]*\s+(?:and\s+)?){0,4}([A-Z][\w-]*))\s+of\s+(?:the\s+)?$", t[max(0, ra - 80):ra])
+            if not nm or not tm or tm.group(2).lower() not in tn:
+                continue
+            name = self.clean(nm.group(1), e + nm.start(1))
+            if name and len(name.split()) >= 2:
+                self.add(name, e + nm.start(1), s, tm.group(1), t[ra:re_])
 
     # P6: NAME, DEGREE(S) ("Agung Wahyono, SP., M.Si., Ph.D., Vigo Dewangga, S.S., ...") and "student NAME"
     def degree_and_student_names(self, s: Sentence) -> None:
@@ -1342,6 +1393,13 @@ _DEFINED_GROUP = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s+(?:organi[sz]ed|selected
 def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier_words: set) -> CountRecord | None:
     raw = m.group(1)
     val = _num(raw)
+    scaled = re.match(r"\s+(thousand|million|billion)\b", norm[m.end():], re.I)
+    if val is not None and scaled and val != int(val):
+        # "1.5 million households": a decimal before a scale word is a whole number
+        val = round(val * {"thousand": 1000, "million": 1000000, "billion": 1000000000}[scaled.group(1).lower()])
+        mult_done = True
+    else:
+        mult_done = False
     if val is None or val != int(val) or val < 2:
         return None
     val = int(val)
@@ -1358,7 +1416,9 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
     mult = re.match(r"\s+(thousand|million|billion)\b", after, re.I)
-    if mult:  # "three thousand", "662 thousand of its students", "five million foreign students"
+    if mult and mult_done:
+        after = after[mult.end():]
+    elif mult:  # "three thousand", "662 thousand of its students", "five million foreign students"
         val *= {"thousand": 1000, "million": 1000000, "billion": 1000000000}[mult.group(1).lower()]
         after = after[mult.end():]
     partitive = _PARTITIVE.match(after)
@@ -1405,6 +1465,14 @@ def _elided_count(m: re.Match, norm: str, sentences, previous: CountRecord) -> C
                        text=m.group(1) + " " + previous.counted)
 
 
+def _country_free(counted: str) -> tuple:
+    """The counted phrase without its country words (names, demonyms, "of X"), "border" and the like, as a
+    key: "border provinces of Vietnam" and "Vietnamese provinces" are the same provinces."""
+    names, demonyms, _ = country_tables()
+    words = re.sub(r"\s+of\s+(?:the\s+)?[A-Z][\w' ]*$", "", counted).split()
+    return tuple(w.lower() for w in words if w not in names and w not in demonyms and w.lower() not in ("border", "neighbouring", "neighboring"))
+
+
 def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int, int]]):
     lex = _lex()
     stop = set(lex["count_stop_words"])
@@ -1423,6 +1491,7 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()
+    retold: set = set()
     for m in rx.finditer(norm):
         a, b = m.span()
         if any(not (b <= s or a >= e) for s, e in excluded):
@@ -1434,6 +1503,13 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         # a headline repeated in the body is one count, even in other words ("185 Cambodian students" in the
         # headline, "185 bachelor's, master's and doctorate students" below): same number, same head noun
         head = rec and (rec.value, rec.qualifier, (rec.counted.split() or [""])[-1].lower())
+        # the same group told again with its country put another way ("four border provinces of Vietnam",
+        # "four Vietnamese provinces", "four Vietnam provinces"): one count
+        told = rec and (rec.value, rec.qualifier, _country_free(rec.counted))
+        if rec is not None and told in retold:
+            continue
+        if rec is not None:
+            retold.add(told)
         if rec is not None and key not in seen and not (a >= headline_end and head in in_headline):
             seen.add(key)
             counts.append(rec)
@@ -1452,7 +1528,7 @@ _PROVINCES = {
     "Champasak", "Khammouane", "Savannakhet",
 }
 _FUTURE = re.compile(r"\b(next|future|will|plan|planned|upcoming|to hold|scheduled|expected|set to|to be held)\b", re.I)
-_EVENT_WORDS = (r"(?:held|hosted|took place|signed|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
+_EVENT_WORDS = (r"(?:held|hosted|took place|signed|signing|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
                 r"convened|opened|organi[sz]ed|inked|visit|visited|summit|seminar|training|course|programme|inaugurated|"
                 r"launched|arrived|unveiled)")
 
@@ -1521,7 +1597,7 @@ class _Places:
             if word == "teams" and not re.search(r"microsoft|ms", self.norm[max(0, m.start() - 15): m.end()], re.I):
                 continue
             self.add("online", m.start(), "online", None, plats[word])
-        rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(online|virtually)\b|"
+        rx = (r"\b(held|conducted|organi[sz]ed|took place|convened|hosted)\s+(?:on\s+[A-Z][a-z]+\.?(?:\s+\d{1,2}(?:,\s*\d{4})?)?\s+)?(online|virtually)\b|"
               r"\b(online|virtual) (workshop|meeting|conference|forum|seminar|event|training|ceremony|signing|session|"
               r"talks|exchange)s?\b|"
               r"\b(?:through|via|over|using|on)\s+(?:an?\s+|the\s+)?(?:online|virtual|video)\s+(?:platform|link|call|conferenc(?:e|ing))s?\b|"
@@ -1575,7 +1651,9 @@ class _Places:
         """"the Lao capital of Vientiane", "province of Kandal", "at the Grand Sahid Jaya Hotel, Jakarta"."""
         pats = (r"\b(?:capital|province|city|municipality|region)(?:\s+city)?\s+of\s+(" + self.city_alt + r")\b",
                 r"\b(?:visit|visited|visiting|tour of|toured|trip to)\s+(?:the\s+)?(" + self.city_alt + r")\b(?=\s+(?:Province|City|Municipality)\b|[\s,.;])",
-                r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))")
+                r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}(?:,\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}){0,3}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))",
+                # "held in Eastern Technological College of Chonburi Province": the host institution's city named after "of"
+                r"\b(?:held|took place|hosted|convened)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,5}of\s+(" + self.city_alt + r")(?=\s+(?:Province|City|Municipality)\b)")
         for pat in pats:
             for m in re.finditer(pat, self.norm):
                 if "venue" in m.groupdict() and m.group("venue") in self.gaz:
@@ -1617,6 +1695,57 @@ class _Places:
                 country = self.gaz.get(m.group(1), (None, None))[1] if m.group(1) else None
                 self.add(m.group(2), m.start(), "city", country)
 
+    def country_near(self, a: int, b: int) -> str | None:
+        """The country named or implied (a demonym) between a and b, if one only."""
+        _, demonyms, _ = country_tables()
+        found = {c for w, c in list(self.names.items()) + list(demonyms.items())
+                 if re.search(r"\b" + re.escape(w) + r"\b", self.norm[a:b])}
+        return found.pop() if len(found) == 1 else None
+
+    def enumerated(self):
+        """The provinces or cities of an activity given as a list after their plural noun: "four border
+        provinces of Vietnam (including: A, B, C, D)", "in four Vietnamese provinces, namely A, B and C";
+        each is a place, known to the gazetteer or not (its country is the one the noun phrase names), and
+        "at the two sites of A (Vietnam) and B (China)": each site with its country in brackets."""
+        name = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+        rx = re.compile(r"\b(?:provinces|cities|municipalities|districts|regions)\b([^.;:()]{0,30}?)(?:,\s*namely|\s*\(\s*including:?|:)\s*"
+                        r"(" + name + r"(?:\s*,\s*" + name + r"){1,12}(?:,?\s+and\s+" + name + r")?)")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if not sent or not re.search(_EVENT_WORDS + r"|\bgathered\b", sent.text) or self.future(m.start(), m.start()):
+                continue
+            country = self.country_near(max(sent.start, m.start() - 40), m.start(2))
+            for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(2)):
+                item = item.strip()
+                if item and item not in self.names:
+                    self.add(item, m.start(2), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
+        site = r"(" + name + r")\s*\(\s*(" + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\s*\)"
+        for m in re.finditer(r"\b(?:sites?|venues?|locations?)\s+(?:of|in)\s+" + site + r"(?:\s*(?:,|and)\s*" + site + r")*", self.norm):
+            for nm, cn in re.findall(site, m.group()):
+                if nm not in self.names:
+                    self.add(nm, m.start(), None, self.names.get(cn))
+
+    def placed_then_dated(self):
+        """"... at the Commission in northern Bangkok on Tuesday": a city (a direction word before it allowed)
+        followed by the day of the activity; "in BSD City, Tangerang": a place named with the word City, even
+        unknown to the gazetteer, and the region after it."""
+        day = r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:%s)\.?\s+\d{1,2}\b)" % "|".join(m.capitalize() for m in MONTHS)
+        rx = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central|downtown)\s+)?(" + self.city_alt + r")\s+" + day)
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if sent and re.search(_EVENT_WORDS, sent.text) and not self.future(m.start(), m.end()) and not self.inside_place(m.start(1)):
+                self.add(m.group(1), m.start())
+        rx = re.compile(r"\b(?:in|at)\s+((?:[A-Z][A-Za-z]+\s+){1,2}City),\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b(?!\s+(?:[A-Z]|of\b))")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            if not sent or not re.search(_EVENT_WORDS, sent.text) or self.future(m.start(), m.end()):
+                continue
+            region = m.group(2)
+            country = self.names.get(region) or self.gaz.get(region, (None, None))[1] or self.country_near(sent.start, sent.end)
+            self.add(m.group(1), m.start(), "city", self.gaz.get(m.group(1), (None, country))[1] or country)
+            if region not in self.names:
+                self.add(region, m.start(2), None if region in self.gaz else "province", country)
+
     def run(self) -> list[PlaceRecord]:
         self.online()
         self.datelines()
@@ -1624,6 +1753,8 @@ class _Places:
         self.venues()
         self.outskirts()
         self.descriptions()
+        self.enumerated()
+        self.placed_then_dated()
         self.host_institution()
         self.attended_online()
         return self.out
@@ -1878,7 +2009,21 @@ class _Agreements:
             objects = [c for c in self.orgs_in(s, with_m.end()) if c not in subject]
             if len(objects) >= 2:
                 return [subject + [o] for o in objects]
-        zh_pair = re.search(r"[与和同]", s.text) if re.search(r"[\u4e00-\u9fff]", s.text) else None
+        zh = re.search(r"[\u4e00-\u9fff]", s.text)
+        sign = _SIGN_VERB.search(s.text) if zh else None
+        with_zh = [w for w in re.finditer(r"(?:分别)?(?:与|同|和)", s.text[: sign.start()])] if sign else []
+        if with_zh:
+            # "代表学校分别与A及B签署…", "我校代表团还与C一行签订…": the partners named between 与 and the verb, one
+            # agreement each; the signer is the organisation named before 与, or the article's own institution
+            w = with_zh[-1]
+            objects = [c for c in self.orgs_in(s, w.end(), s.start + sign.start())]
+            # (the article's own institution: the first one it names, in its headline or masthead)
+            first = min((c for c in self.clusters if c not in objects), key=lambda c: min(m.start for m in c.mentions), default=None)
+            subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or (
+                [first] if first is not None else [])
+            if objects and subject and (w.group().startswith("分别") or len(objects) == 1):
+                return [subject + [o] for o in objects]
+        zh_pair = re.search(r"[与和同]", s.text) if zh else None
         if zh_pair:  # "A与B签署…": the parties are the organisations joined by 与/和
             pair = [c for c in orgs if any(abs(m.end - (s.start + zh_pair.start())) <= 1 or abs(m.start - (s.start + zh_pair.end())) <= 1
                                            for m in c.mentions)]

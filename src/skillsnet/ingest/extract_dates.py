@@ -46,6 +46,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"(?:(?<![\w-])|(?<=[\u4e00-\u9fff]))" + _y("y") + r"-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
     # (24-25/4), (24/4): day(s)/month in parentheses, as written in Indonesian and Malaysian news
     ("dd_num_m", re.compile(r"\((?P<d1>[0-3]?\d)\s*-\s*(?P<d2>[0-3]?\d)/(?P<mo>[01]?\d)\)")),
+    # (6/19): month first when the second number cannot be a month
+    ("m_num_d", re.compile(r"\((?P<mo>1[0-2]|0?[1-9])/(?P<d>1[3-9]|2\d|3[01])\)")),
     ("d_num_m", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mo>[01]?\d)\)")),
     # 4 November - 8 December 2024 / from 4 Nov to 8 Dec 2024
     ("dm_dm_y", re.compile(r"(?:\bfrom\s+)?\b" + _d("d1") + r"\s+" + _m("m1") + _SEP + _d("d2") + r"\s+" + _m("m2") + r",?\s+" + _y("y") + r"\b", re.I)),
@@ -65,7 +67,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("y_y2", re.compile(r"\b" + _y("y1") + r"-" + _y("y2") + r"\b")),
     ("prep_m", re.compile(r"\b(?:in|during|since|until|by|from|early|late|mid-?|end of|beginning of)\s+" + _m("m") + r"\b(?!\s+\d)", re.I)),
     ("prep_y", re.compile(r"\b(?:in|since|from|until|till|by|during|early|late|mid-?|before|after|as of|end of|beginning of|year)\s+(?:the\s+year\s+)?" + _y("y") + r"\b(?![-/]\d)", re.I)),
-    ("rel_wd", re.compile(r"\b(?:(?P<which>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*[,/]?\s*(?:\d|" + MONTH_ALT + "))", re.I)),
+    ("rel_wd", re.compile(r"\b(?:(?P<which>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*[,/]?\s*\(?\s*(?:\d|" + MONTH_ALT + "))", re.I)),
     # "last year" is a calendar year; "the past year" is a rolling period, not a date
     ("rel_unit", re.compile(r"\b(?P<mod>earlier|later)?\s*(?<!\bthe\s)(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month|week)\b", re.I)),
     ("rel_day", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
@@ -333,7 +335,7 @@ _BUILDERS = [
     (("dm_dm_y",), _build_two_months),
     (("my_my",), _build_month_range),
     (("dd_m_y", "m_dd_y"), _build_day_range),
-    (("dd_num_m", "d_num_m"), _build_numeric_day_month),
+    (("dd_num_m", "d_num_m", "m_num_d"), _build_numeric_day_month),
     (("d_m", "m_d"), _build_day_month),
     (("m_y", "prep_m"), _build_month),
     (("y_y", "y_y2", "prep_y"), _build_years),

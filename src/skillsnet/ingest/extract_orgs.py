@@ -279,8 +279,9 @@ class _Finder:
                 j += 1
         if i - j < 1 and last == i:
             return None  # bare head ("the Institute")
-        if last == i and t.text in _SEATED_HEADS and i + 2 < n and toks[i + 1].text == "in":
+        if last == i and t.text in _SEATED_HEADS and i + 2 < n and toks[i + 1].text in ("in", "to"):
             # "the Chinese Embassy in Laos", "... in Phnom Penh": an embassy or consulate is named by where it sits
+            # ("the Chinese Embassy to Thailand": or by the country it is accredited to)
             for k in (3, 2, 1):
                 words = " ".join(x.text for x in toks[i + 2: i + 2 + k])
                 if i + 1 + k < n and all(self.capword(x) for x in toks[i + 2: i + 2 + k]) and (
@@ -351,14 +352,44 @@ class _Finder:
         while k < n and toks[k].text in self.preps:
             m = k + 2 if k + 1 < n and toks[k + 1].text == "the" else k + 1
             run_end = self._complement_run(toks, m)
+            if run_end is None and toks[i].text in ("Office", "Secretariat") and toks[k].text == "of" and last == i \
+                    and not (i > 0 and self.capword(toks[i - 1])):
+                # "Office of the Vocational Education Commission": the office that serves a body is named
+                # with that body's whole name ("Economic and Commercial Office of the Chinese Embassy" is a
+                # part of the embassy)
+                q = m
+                while q < n and self.capword(toks[q]) and toks[q].text.lower() not in self.titles:
+                    q += 1
+                run_end = q - 1 if q - 1 >= m and self.is_head(toks[q - 1]) else None
+                if run_end is not None:
+                    last = run_end
+                break
             if run_end is None:
                 break
+            if run_end + 2 < n and toks[run_end + 1].text == "," and self._place_list(toks, run_end + 1):
+                break  # "... Affairs of the Lang Son, Quang Ninh, Cao Bang province": a list of places, not the name
             comp = toks[m: run_end + 1]
             # "Office of POLBAN": complement made of another organisation's acronym
             if len(comp) == 1 and comp[0].is_acronym and comp[0].text not in self.countries:
                 break
             last, k = run_end, run_end + 1
         return last
+
+    def _place_list(self, toks: list[Tok], q: int) -> bool:
+        """From the comma at q: capitalised names separated by commas or "and", then a place's type word in
+        lower case ("province", "provinces")."""
+        k, seen = q, 0
+        while k < len(toks) and k - q < 20:
+            w = toks[k].text
+            if w in (",", "and"):
+                k += 1
+                continue
+            if self.capword(toks[k]) and not self.is_head(toks[k]):
+                seen += 1
+                k += 1
+                continue
+            return seen >= 1 and w.rstrip("s") in _PLACE_TYPES
+        return False
 
     def _complement_run(self, toks: list[Tok], m: int) -> int | None:
         """Last index of the capitalised run starting at m, or None when it is empty or holds another head."""
@@ -411,6 +442,8 @@ class _Finder:
             k += 1
         if not 2 <= k - q <= 3 or k >= len(toks):
             return False
+        if toks[k - 1].text.lower() in _PLACE_TYPES or any(toks[x].text == "Autonomous" for x in range(q, k)):
+            return False  # "of the Guangxi Zhuang Autonomous Region,": the rest of a place's name, not a person
         nxt = toks[k].text
         return nxt == "," or (nxt[:1].islower() and nxt not in self.preps and nxt not in ("and", "&", "'s"))
 
@@ -481,6 +514,7 @@ _GENERIC_NON_HEAD = {
 _SAYING = {"said", "says", "told", "added", "noted", "stressed", "emphasized", "emphasised", "explained", "remarked",
            "stated", "expressed", "highlighted", "hoped", "welcomed", "announced", "praised", "thanked", "urged", "pointed"}
 
+_PLACE_TYPES = {"region", "province", "city", "county", "district", "prefecture", "municipality", "state"}
 _SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consulate"}
 
 
@@ -490,6 +524,9 @@ def _acceptable(m: OrgMention) -> bool:
     if p in gen:
         return False
     toks = name_tokens(m.text)
+    if len(toks) == 1 and re.search(r"\s(?:Co\.,?\s?Ltd\.?|Co\.|Ltd\.?|Inc\.?|Corp\.?|Group|Company|Corporation)$", m.text) \
+            and toks[0] not in _GENERIC_NON_HEAD and toks[0] not in _vocab()["generic_tokens"]:
+        return True  # "BYD Co., Ltd.": one distinctive word and its legal form name a firm
     if len(toks) < 2:
         return False
     non_head = toks[:-1] if not re.search(r"\b(of|for|on)\b", m.text) else toks

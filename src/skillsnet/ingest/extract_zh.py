@@ -150,7 +150,9 @@ def _left_cut(seg: str) -> str:
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
             if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
-                    and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])):
+                    and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])
+                    and not re.search(r"[还也都又并再团方]", left)
+                    and not re.match(f"(?:{_alt(_countries())})", right)):  # "代表团还与印尼…学院": a partner, not a field
                 return seg[left_start:]  # 食品与生物工程学院, 经济与管理学院: a faculty named by two fields
         word = seg[a:b]
         if word in v["name_verbs"]:
@@ -189,11 +191,22 @@ def _suffix_of(name: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=None)
+def _countries() -> tuple[str, ...]:
+    """The country names among the country words (not the Chinese provinces and cities listed with them)."""
+    v = vocab()
+    return tuple(w for w, c in v["country_words"].items() if w.endswith("国") or c != "CN" and w not in v["cities"])
+
+
 def _acceptable(name: str) -> bool:
     v = vocab()
     suffix = _suffix_of(name)
-    if not suffix or len(name) < max(4, v["long_name_suffixes"].get(suffix, 0)):
+    if not suffix or len(name) < max(4, v["long_name_suffixes"].get(suffix, 0)) and not (
+            suffix in v["long_name_suffixes"] and len(name) >= v["long_name_suffixes"][suffix] < 4):
         return False
+    if not re.sub(_alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])) \
+            and suffix in ("联盟", "协会", "联合会", "组织"):
+        return False  # 全国性教育联盟, 国际组织: a kind of body, not a name
     if name in v["generic_names"] or name.endswith(tuple(v["not_org_endings"])):
         return False
     if name.startswith("国家驻"):
@@ -202,8 +215,10 @@ def _acceptable(name: str) -> bool:
         return False  # 技术培训中心, 职业教育培训中心: a kind of place, not a name
     # 柬埔寨国家技术培训学院 (a national institute), 中国教育部 (a country's ministry): names, not descriptions
     national = re.match(f"(?:{_alt(v['country_words'])})(?:国家|国立|皇家|王家)", name) or (
-        v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局") and re.match(f"(?:{_alt(v['country_words'])})", name))
-    if not national and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
+        v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局", "委员会") and re.match(f"(?:{_alt(v['country_words'])})", name))
+    # (a city's or province's name before the field names a university: 北京理工大学, 南京工业大学)
+    city_named = suffix == "大学" and re.match(f"(?:{_alt(v['cities'])})", name) and not re.match(f"(?:{_alt(_countries())})", name)
+    if not national and not city_named and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
     if suffix in ("项目", "计划") and not _suffix_of(name[: -len(suffix)].rstrip()) and not any(
@@ -223,8 +238,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     out: list[ZhOrg] = []
     for s in sentences:
         places = _alt(list(v["cities"]) + list(v["place_words"]))
-        # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院
-        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places})[)）](?=[{CJK}]))+", s.text):
+        countries = _alt(list(v["country_words"]))
+        # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院, 中铁十一局集团(泰国)有限公司
+        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}]))+", s.text):
             text = piece.group()
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
@@ -238,6 +254,13 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                         tuple(v["left_delimiters"]) + tuple(v["titles"])):
                     continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
                 seg = text[prev_end:e]
+                if last is not None and seg == m.group() and v["org_suffixes"].get(seg) == "company" and last.end == s.start + piece.start() + prev_end:
+                    # "中铁十一局集团": a bare company suffix glued to the name before it is part of that name
+                    last.name += seg
+                    last.end += len(seg)
+                    last.kind, last.country = _kind_country(last.name)
+                    prev_end = e
+                    continue
                 cut = _left_cut(seg)
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
                 faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
@@ -268,6 +291,27 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 kind, country = _kind_country(name)
                 last = ZhOrg(name, start, start + len(name), kind, country, s.text)
                 out.append(last)
+    return out
+
+
+def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
+    """("印尼默罕默迪亚教育联盟", "印度尼西亚默罕默迪亚联盟"): two names of one kind that differ only in how their
+    country is written and in generic words (教育, 职业) are one organisation's names."""
+    v = vocab()
+    lead = f"^(?:{_alt(_countries())})"
+
+    def core(n: str) -> tuple[str, str]:
+        suffix = _suffix_of(n)
+        body = re.sub(lead, "", n[: len(n) - len(suffix)])
+        return re.sub(_alt(v["generic_morphemes"]), "", body), suffix
+
+    out = []
+    zh_names = [n for n in dict.fromkeys(names) if _CJK_RE.search(n) and _suffix_of(n)]
+    for i, a in enumerate(zh_names):
+        for b in zh_names[i + 1:]:
+            ca, cb = core(a), core(b)
+            if ca == cb and len(ca[0]) >= 3 and re.match(lead, a) and re.match(lead, b):
+                out.append((a, b))
     return out
 
 
@@ -356,6 +400,11 @@ def _name_after(text: str, title: str = "") -> str | None:
     if any(head.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"]):
         return None
     weak = title in v["weak_titles"]
+    # "总经理廖德均、…": three characters closed by a list's delimiter are the whole name, even when the
+    # last one could open a verb phrase (均, 还)
+    if re.fullmatch(f"[{CJK}]{{3}}", text[:3]) and re.match(r"[、，,。；;]", text[3:4]) and text[:1] in v["surnames"] \
+            and not weak and not any(w in text[:3] for w in v["name_stop_words"] if len(w) > 1):
+        return text[:3]
     for k in (2, 3):
         if weak and text[:1] not in v["surnames"]:
             return None
@@ -394,8 +443,9 @@ def _name_before(text: str, foreign: bool = False) -> str | None:
         if any((before + c[:1]).endswith(t) for t in titles if len(t) > 1):
             continue  # "主任哈里": the first character belongs to the title
         after_title = any(before.endswith(t) for t in titles)
+        counted = bool(re.search(f"(?:\\d|{ZH_NUM})\\s*[所个家名位]$", before))  # "40所高中校长": a number of schools
         boundary = (not before or not re.match(f"[{CJK}]", before[-1]) or after_title or bool(_suffix_of(before))
-                    or any(before.endswith(w) for w in v["left_delimiters"]))
+                    or any(before.endswith(w) for w in v["left_delimiters"])) and not counted
         if boundary and (c[0] in v["surnames"] or after_title or foreign and n == 2 and bool(_suffix_of(before))) \
                 and _plausible(c):
             return c
@@ -440,6 +490,10 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                                 and not _name_after(t[m.end():], m.group()))
             if name:
                 add(name, s.start + m.start() - len(name), s, m.group() if m.group() in v["titles"] else None)
+        # "孙进介绍了…": a sentence opened by a surname and one or two characters, then a verb of speech
+        sm = re.match(f"\\s*([{CJK}]{{2,3}}?)(?:介绍|表示|指出|强调|认为|致辞|说)", t)
+        if sm and sm.group(1)[0] in v["surnames"] and _plausible(sm.group(1)) and sm.group(1) not in v["not_names"]:
+            add(sm.group(1), s.start + sm.start(1), s)
         # "张三、李四等6名学员代表": the last name of a list closed by 等 and a number of people
         for m in re.finditer(f"(?:^|[、,，])([{CJK}]{{2,3}})等(?:{NUM}|{ZH_NUM})(?:名|位|人)", t):
             if m.group(1)[0] in v["surnames"] and _plausible(m.group(1)):
@@ -476,6 +530,16 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                     # "国务秘书欧姆·罗姆尼": a title unknown to the list still ends in a title's head character
                     name, at = name[hm.end():], at + hm.end()
                 add(name, s.start + at, s)
+    # "总经理廖德均、…" and later "廖德均对…" read as 廖德: a two-character prefix of a three-character name
+    # found in the same article is that person
+    for short in list(found):
+        # "欧姆·罗姆尼" and later "罗姆尼介绍": the last part of a dotted name is that person
+        longer = [n for n in found if n != short and "·" not in short and re.split(r"[·．・.]", n)[-1] == short] or \
+            [n for n in found if len(short) == 2 and len(n) == 3 and n.startswith(short)]
+        if len(longer) == 1:
+            p, q = found.pop(short), found[longer[0]]
+            q.roles |= p.roles
+            q.evidence += [e for e in p.evidence if e not in q.evidence]
     return sorted(found.values(), key=lambda p: p.start)
 
 
@@ -618,6 +682,14 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     for m in rx.finditer(norm):
         for c in re.findall(city_alt, m.group(1)):
             out.append((c, "city", cities[c]))
+    # administrative units unknown to the vocabulary, named after a country before the event verb:
+    # "在泰国孔敬府班派县成功举行" (a province 府/省 and a district 县 … of that country)
+    countries = {w: c for w, c in v["country_words"].items() if w.endswith("国") or c != "CN" and w not in cities}
+    unit = r"[\u4e00-\u9fff]{1,6}?(?:府|省|县|州|郡|市)"
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(list(countries))})\\s*((?:{unit}){{1,2}})[^，。；]{{0,8}}?(?:{_alt(v['event_verbs'])})", norm):
+        for u in re.findall(unit, m.group(2)):
+            if u not in cities and u[:-1] not in cities and len(u) >= 2:
+                out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
