@@ -81,7 +81,8 @@ def test_large_dry_run_is_a_job_then_the_preview_then_the_commit(client, orgs, u
     # the preview kept next to the upload: what the commit holds to, for every row, not in the job row
     kept = jobs.preview_path(job.params["path"], job.pk)
     assert kept.parent == Path(django_settings.DATA_DIR) / "imports"
-    expected = json.loads(kept.read_text())["expected"]
+    assert len(json.loads(kept.read_text())["rows"]) == 10
+    expected = json.loads(jobs.expected_path(job.params["path"], job.pk).read_text())
     assert sorted(expected, key=int) == [str(n) for n in range(2, 13)]
     assert expected["10"][:2] == ["update", str(orgs["own"].pk)] and expected["11"][0] == "unchanged"
     assert "expected" not in json.dumps(job.result) and "expected" not in client.session[SESSION_KEY][token]
@@ -115,6 +116,7 @@ def test_large_dry_run_is_a_job_then_the_preview_then_the_commit(client, orgs, u
     assert set(log.values_list("reason", flat=True)) == {"Big list"} and {e.actor for e in log} == {owner}
     # the upload and its preview are gone with the import; the session forgot it
     assert not Path(job.params["path"]).exists() and not kept.exists()
+    assert not list(kept.parent.glob(Path(job.params["path"]).stem + "*"))
     assert token not in client.session[SESSION_KEY]
     assert client.get(preview_url).status_code == 404
 
@@ -137,6 +139,16 @@ def test_the_commit_holds_to_the_preview_the_job_kept(client, orgs, users, large
     commit = Job.objects.exclude(pk=job.pk).get()
     assert commit.status == Job.Status.FAILED and not commit.result["committed"]
     assert any("changed since the preview" in e["reason"] and e["row"] == 10 for e in commit.errors)
+    assert not Organisation.objects.filter(name__startswith="Savannakhet").exists()
+    # a commit whose preview is gone by the time it runs does nothing and says so
+    jobs.expected_path(job.params["path"], job.pk).unlink()
+    again = jobs.start_import(users["secretariat_admin"], Organisation, None, "big.csv", commit=True,
+                              mapping={0: "name", 1: "country", 2: "city"}, expected_from=job.pk,
+                              path=job.params["path"])
+    run_worker()
+    again.refresh_from_db()
+    assert again.status == Job.Status.FAILED and again.errors == [
+        {"reason": "The preview of this file is gone; preview it again."}]
     assert not Organisation.objects.filter(name__startswith="Savannakhet").exists()
 
 
@@ -213,6 +225,7 @@ def test_a_dry_run_that_failed_without_a_preview_and_a_gone_upload(client, orgs,
     Path(job.params["path"]).unlink()
     response = client.get(preview_url)
     assert response.status_code == 410 and "Upload the file again" in response.content.decode()
+    assert client.get(preview_url, HTTP_HX_REQUEST="true")["HX-Redirect"] == preview_url  # polled: the whole page
     # an import this session does not hold (expired, or someone else's): says so too
     response = client.get(preview_url.replace(mapping_url.rstrip("/").rsplit("/", 1)[1], "0" * 32))
     assert response.status_code == 404 and "Upload the file again" in response.content.decode()

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -102,8 +102,14 @@ class UploadView(ImportView):
         source = request.POST.get("source", "").strip()[:200]
         self.remember(request, token, {"path": str(stored), "filename": upload.name, "source": source,
                                        "model": self.config.model._meta.label_lower, "rows": len(rows),
-                                       "header": [str(h) for h in header]})
+                                       "header": ["" if h is None else str(h) for h in header], "samples": _samples(header, rows)})
         return HttpResponseRedirect(self.url("import_map", token))
+
+
+def _samples(header, rows):
+    """The first values of each column, as the mapping page shows them: [[text, ...] for each column]."""
+    return [[str(r[i]) if i < len(r) and r[i] is not None else "" for r in rows[:SAMPLE_ROWS]]
+            for i in range(len(header))]
 
 
 class MappingView(ImportView):
@@ -116,12 +122,15 @@ class MappingView(ImportView):
 
     def get(self, request, token):
         entry = self.stored(request, token)
-        header, rows = self.read(entry)
+        if "samples" in entry:  # kept at upload: a large file is not read again
+            header, samples = entry["header"], entry["samples"]
+        else:
+            header, rows = self.read(entry)
+            samples = _samples(header, rows)
         mapping = entry.get("mapping")
         mapping = {int(k): v for k, v in mapping.items()} if mapping else importer.propose(
             request.user, self.config.model, header, entry.get("source", ""))
-        columns = [{"index": i, "header": h, "field": mapping.get(i, ""),
-                    "samples": [str(r[i]) if i < len(r) and r[i] is not None else "" for r in rows[:SAMPLE_ROWS]]}
+        columns = [{"index": i, "header": h, "field": mapping.get(i, ""), "samples": samples[i]}
                    for i, h in enumerate(header)]
         return render(request, self.template_name, self.context(
             token=token, entry=entry, columns=columns, choices=spec.field_choices(self.config.model),
@@ -201,7 +210,10 @@ class PreviewView(ImportView):
             status=200 if result.ok else 400)
 
     def expired(self, request, status):
-        return render(request, "core/imports/expired.html", self.context(), status=status)
+        response = render(request, "core/imports/expired.html", self.context(), status=status)
+        if request.headers.get("HX-Request"):
+            response["HX-Redirect"] = request.path  # polled: the whole page says so
+        return response
 
 
 class CommitView(ImportView):

@@ -130,14 +130,22 @@ def discard_upload(path):
     """Delete an upload and the dry-run previews kept next to it."""
     path = Path(path)
     path.unlink(missing_ok=True)
-    for kept in path.parent.glob(f"{path.stem}.preview-*.json"):
-        kept.unlink(missing_ok=True)
+    for pattern in (f"{path.stem}.preview-*.json", f"{path.stem}.expected-*.json"):
+        for kept in path.parent.glob(pattern):
+            kept.unlink(missing_ok=True)
 
 
 def preview_path(upload, job_id):
     """Where a dry-run job keeps what its preview shows: a JSON file next to the upload."""
     upload = Path(upload)
     return upload.with_name(f"{upload.stem}.preview-{int(job_id)}.json")
+
+
+def expected_path(upload, job_id):
+    """Where a dry-run job keeps what the commit is to hold to, {row: [action, pk, version]} for every row (apart
+    from the preview, which need not read it)."""
+    upload = Path(upload)
+    return upload.with_name(f"{upload.stem}.expected-{int(job_id)}.json")
 
 
 def start_import(user, model, data, filename, *, mapping=None, decisions=None, expected=None, commit=True,
@@ -174,10 +182,9 @@ def _import_job(job, progress):
             return {}, [{"reason": _("The uploaded file is gone; upload it again.")}]
         expected = p.get("expected")
         if p.get("expected_from") is not None:
-            kept = _read_preview(path, p["expected_from"])
-            if kept is None:
+            expected = _read_json(expected_path(path, p["expected_from"]))
+            if expected is None:
                 return {}, [{"reason": _("The preview of this file is gone; preview it again.")}]
-            expected = kept["expected"]
         with change_context("import", f"job-{job.pk}"):
             result = importer.run_import(job.owner, model, path.read_bytes(), p["filename"], commit=p["commit"],
                                          reason=p.get("reason") or "", mapping=p.get("mapping"),
@@ -186,7 +193,7 @@ def _import_job(job, progress):
         if result.committed:
             discard_upload(path)
         elif not p["commit"]:
-            _write_preview(result, preview_path(path, job.pk))
+            _write_preview(result, path, job.pk)
     data = result.as_dict()
     data["seconds"] = round(result.seconds, 2)
     data["rows_per_second"] = round(len(result.rows) / result.seconds) if result.seconds else None
@@ -220,25 +227,28 @@ def _row_data(plan):
     return data
 
 
-def _write_preview(result, target):
-    """Keep what the preview page shows and what the commit holds to ({row: [action, pk, version]})."""
-    data = {"summary": result.summary, "ignored": [str(h) for h in result.ignored],
-            "rows": [_row_data(r) for r in preview_rows(result.rows)],
-            "expected": {str(k): v for k, v in result.expected().items()}}
+def _write_json(data, target):
     partial = target.with_name(target.name + ".part")
     partial.write_text(json.dumps(data, default=str), encoding="utf-8")
     partial.replace(target)
 
 
-def _read_preview(upload, job_id):
+def _read_json(source):
     try:
-        return json.loads(preview_path(upload, job_id).read_text(encoding="utf-8"))
+        return json.loads(source.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
+def _write_preview(result, upload, job_id):
+    """Keep what the preview page shows, then what the commit holds to ({row: [action, pk, version]})."""
+    _write_json({str(k): v for k, v in result.expected().items()}, expected_path(upload, job_id))
+    _write_json({"summary": result.summary, "ignored": [str(h) for h in result.ignored],
+                 "rows": [_row_data(r) for r in preview_rows(result.rows)]}, preview_path(upload, job_id))
+
+
 def has_preview(job):
-    return preview_path(job.params["path"], job.pk).exists()
+    return all(f(job.params["path"], job.pk).exists() for f in (preview_path, expected_path))
 
 
 def dry_run_preview(job):
@@ -246,7 +256,7 @@ def dry_run_preview(job):
     ignored columns, errors (row, column, value, reason, suggestion) and the rows worth showing (action, matched
     record, how matched, score, reason, diff). A job that failed before it could plan the file (no preview
     kept) shows its errors alone."""
-    kept = _read_preview(job.params["path"], job.pk) or {}
+    kept = _read_json(preview_path(job.params["path"], job.pk)) or {}
     errors = [{"row": e.get("row") or "", "column": e.get("column") or "", "value": e.get("value") or "",
                "reason": e.get("reason") or "", "suggestion": e.get("suggestion") or ""} for e in job.errors or []]
     summary = {"create": 0, "update": 0, "unchanged": 0, "conflict": 0, "duplicate": 0, "skip": 0,
