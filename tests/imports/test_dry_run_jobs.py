@@ -91,7 +91,8 @@ def test_large_dry_run_is_a_job_then_the_preview_then_the_commit(client, orgs, u
     text = page.content.decode()
     assert page.status_code == 200 and "hx-trigger" not in text
     assert "8 to create, 1 to update, 1 unchanged, 0 conflicts, 1 possible duplicates, 0 errors." in text
-    assert "Savannakhet Skills Centre 7" not in text  # a new row shows the fields it sets, as inline
+    # a new row shows the fields it sets, as inline
+    assert "<td>2</td>\n<td>create</td>" in text and "<code>name</code>, <code>country</code>" in text
     assert "<td>10</td>" in text and "<del>—</del> → <ins>Vientiane</ins>" in text and "same name" in text
     assert "<td>11</td>" not in text  # unchanged rows are not listed
     assert "<td>12</td>" in text and "possible duplicate" in text and "Lao Polytechnic College" in text
@@ -233,10 +234,13 @@ def test_a_dry_run_that_failed_without_a_preview_and_a_gone_upload(client, orgs,
 
 def test_a_small_file_is_still_previewed_in_the_request(client, orgs, users, large):
     client.force_login(users["secretariat_admin"])
-    mapping_url = upload(client, file_rows()[8:])
+    mapping_url = upload(client, file_rows()[7:])  # 4 rows
     response = client.post(mapping_url, {"map_0": "name", "map_1": "country", "map_2": "city"})
     text = response.content.decode()
-    assert response.status_code == 200 and "0 to create, 1 to update, 1 unchanged" in text
+    assert response.status_code == 200 and "1 to create, 1 to update, 1 unchanged, 0 conflicts, 1 possible" in text
     assert not Job.objects.exists() and 'name="job"' not in text
-    assert client.post(mapping_url + "commit/", {"decide_4": "skip"}).status_code == 302
+    assert "<td>2</td>\n<td>create</td>" in text and "<code>name</code>, <code>country</code>" in text
+    assert "<del>—</del> → <ins>Vientiane</ins>" in text and 'name="decide_5"' in text
+    assert client.post(mapping_url + "commit/", {"decide_5": "skip"}).status_code == 302
     assert Organisation.objects.get(pk=orgs["own"].pk).city == "Vientiane"
+    assert Organisation.objects.filter(name="Savannakhet Skills Centre 7").exists()
