@@ -98,6 +98,8 @@ def test_large_dry_run_is_a_job_then_the_preview_then_the_commit(client, orgs, u
     assert "<td>12</td>" in text and "possible duplicate" in text and "Lao Polytechnic College" in text
     assert "similar name, score" in text and 'name="decide_12"' in text
     assert f'name="job" value="{job.pk}"' in text and "Import now" in text
+    # the job's page leads back to it (the job list is how one finds it again)
+    assert f'<a href="{preview_url}">Show the preview</a>' in client.get(f"/background-jobs/{job.pk}/").content.decode()
 
     # commit from it: a job, which writes the records, with the decision taken on the near-duplicate
     response = client.post(mapping_url + "commit/", {"job": job.pk, "decide_12": "create", "reason": "Big list"})
@@ -173,6 +175,11 @@ def test_only_the_owner_sees_the_preview_of_a_dry_run_job(client, orgs, users, l
     response = client.post(f"{own_map}commit/", {"job": job.pk})
     assert response.status_code == 302 and response["Location"] == own_map and Job.objects.count() == 1
     assert not Organisation.objects.filter(name__startswith="Savannakhet").exists()
+    # the secretariat sees the job's page, but not a way into someone else's import
+    client.force_login(users["secretariat_admin"])
+    page = client.get(f"/background-jobs/{job.pk}/").content.decode()
+    assert "Dry run of big.csv" in page and "Show the preview" not in page
+    assert client.get(preview_url).status_code == 404
     # someone who may not import at all is refused
     client.force_login(users["viewer"])
     assert client.get(preview_url).status_code in (403, 404)

@@ -102,7 +102,8 @@ class UploadView(ImportView):
         source = request.POST.get("source", "").strip()[:200]
         self.remember(request, token, {"path": str(stored), "filename": upload.name, "source": source,
                                        "model": self.config.model._meta.label_lower, "rows": len(rows),
-                                       "header": ["" if h is None else str(h) for h in header], "samples": _samples(header, rows)})
+                                       "header": ["" if h is None else str(h) for h in header],
+                                       "samples": _samples(header, rows)})
         return HttpResponseRedirect(self.url("import_map", token))
 
 
@@ -292,7 +293,18 @@ class JobDetailView(View):
             raise Http404(_("Not found."))
         template = "core/jobs/_progress.html" if request.headers.get("HX-Request") else "core/jobs/detail.html"
         errors = [jobs.error_text(e) for e in job.errors[:1000]]
-        return render(request, template, {"job": job, "errors": errors})
+        return render(request, template, {"job": job, "errors": errors, "preview": _preview_of(request, job)})
+
+
+def _preview_of(request, job):
+    """The address of a dry-run job's preview, when this session holds the import it previews."""
+    if job.kind != "import" or job.params.get("commit"):
+        return ""
+    for token, entry in request.session.get(SESSION_KEY, {}).items():
+        if entry.get("preview_job") == job.pk:
+            config = next((c for c in REGISTRY.values() if c.model._meta.label_lower == entry.get("model")), None)
+            return preview_url(config, token, job.pk) if config else ""
+    return ""
 
 
 def urls():
