@@ -148,7 +148,10 @@ def test_large_web_import_runs_as_a_job(client, orgs, users, settings):
     f = io.BytesIO(write_csv(["name", "country"], [[f"Web Job School {i}", "KH"] for i in range(10)]))
     f.name = "w.csv"
     url = client.post("/directory/organisations/import/", {"file": f})["Location"]
-    assert client.post(url, {"map_0": "name", "map_1": "country"}).status_code == 200
+    preview = client.post(url, {"map_0": "name", "map_1": "country"})
+    assert preview.status_code == 302 and preview["Location"].startswith(url + "preview/")  # the dry run: a job
+    run_worker()
+    assert "10 to create" in client.get(preview["Location"]).content.decode()
     response = client.post(url + "commit/", {})
     assert response.status_code == 302 and response["Location"].startswith("/background-jobs/")
     run_worker()

@@ -1,5 +1,6 @@
 """The import screens of every registered model: upload → column mapping (confirm or edit) → preview (what each
-row will do, and why) → commit (inline, or as a background job for large files); and the job pages."""
+row will do, and why) → commit; and the job pages. A large file (more rows than `background_rows()`) is
+previewed and committed by background jobs: the dry-run job's page shows its progress, then the same preview."""
 import math
 import uuid
 from pathlib import Path
@@ -100,8 +101,16 @@ class UploadView(ImportView):
         stored = jobs.store_upload(data, upload.name)
         source = request.POST.get("source", "").strip()[:200]
         self.remember(request, token, {"path": str(stored), "filename": upload.name, "source": source,
-                                       "model": self.config.model._meta.label_lower, "rows": len(rows)})
+                                       "model": self.config.model._meta.label_lower, "rows": len(rows),
+                                       "header": ["" if h is None else str(h) for h in header],
+                                       "samples": _samples(header, rows)})
         return HttpResponseRedirect(self.url("import_map", token))
+
+
+def _samples(header, rows):
+    """The first values of each column, as the mapping page shows them: [[text, ...] for each column]."""
+    return [[str(r[i]) if i < len(r) and r[i] is not None else "" for r in rows[:SAMPLE_ROWS]]
+            for i in range(len(header))]
 
 
 class MappingView(ImportView):
@@ -114,12 +123,15 @@ class MappingView(ImportView):
 
     def get(self, request, token):
         entry = self.stored(request, token)
-        header, rows = self.read(entry)
+        if "samples" in entry:  # kept at upload: a large file is not read again
+            header, samples = entry["header"], entry["samples"]
+        else:
+            header, rows = self.read(entry)
+            samples = _samples(header, rows)
         mapping = entry.get("mapping")
         mapping = {int(k): v for k, v in mapping.items()} if mapping else importer.propose(
             request.user, self.config.model, header, entry.get("source", ""))
-        columns = [{"index": i, "header": h, "field": mapping.get(i, ""),
-                    "samples": [str(r[i]) if i < len(r) and r[i] is not None else "" for r in rows[:SAMPLE_ROWS]]}
+        columns = [{"index": i, "header": h, "field": mapping.get(i, ""), "samples": samples[i]}
                    for i, h in enumerate(header)]
         return render(request, self.template_name, self.context(
             token=token, entry=entry, columns=columns, choices=spec.field_choices(self.config.model),
@@ -127,7 +139,8 @@ class MappingView(ImportView):
 
     def post(self, request, token):
         entry = self.stored(request, token)
-        header, rows = self.read(entry)
+        # the header read at upload spares reading a large file again in the request
+        header = entry["header"] if "header" in entry else self.read(entry)[0]
         allowed = {name for name, _label in spec.field_choices(self.config.model)}
         mapping = {}
         for i in range(len(header)):
@@ -137,6 +150,15 @@ class MappingView(ImportView):
             entry["source"] = (request.POST.get("source") or entry.get("source", "")).strip()[:200]
             importer.save_mapping(request.user, self.config.model, header, mapping, entry["source"])
         entry["mapping"] = {str(k): v for k, v in mapping.items()}
+        if entry.get("rows", 0) > background_rows():
+            # a large file: the dry run is a background job; its page shows the progress, then the preview
+            job = jobs.start_import(request.user, self.config.model, None, entry["filename"], mapping=mapping,
+                                    commit=False, path=entry["path"])
+            entry["preview_job"] = job.pk
+            entry.pop("expected", None)
+            self.remember(request, token, entry)
+            return HttpResponseRedirect(preview_url(self.config, token, job.pk))
+        entry.pop("preview_job", None)
         result = importer.run_import(request.user, self.config.model, Path(entry["path"]).read_bytes(),
                                      entry["filename"], mapping=mapping)
         entry["expected"] = {str(k): v for k, v in result.expected().items()}
@@ -146,9 +168,53 @@ class MappingView(ImportView):
             status=200 if result.ok else 400)
 
 
-def _preview_rows(result, limit=500):
+def _preview_rows(result, limit=jobs.PREVIEW_ROWS):
     """The rows worth showing: every row that is not unchanged (at most `limit`)."""
-    return [r for r in result.rows if r.action != "unchanged"][:limit]
+    return jobs.preview_rows(result.rows, limit)
+
+
+def preview_url(config, token, job_id):
+    return reverse(f"{config.url_base}_import_preview", args=[token, job_id])
+
+
+class PreviewView(ImportView):
+    """The dry run of a large file: its job's progress (htmx polling) until it is done, then the preview, from
+    which the user commits as after an inline dry run. Only the job's owner (or the secretariat) sees it."""
+    template_name = "core/imports/dry_run.html"
+    preview_template = "core/imports/preview.html"
+
+    def get(self, request, token, job):
+        entry = request.session.get(SESSION_KEY, {}).get(token)
+        if not entry or entry.get("model") != self.config.model._meta.label_lower:
+            return self.expired(request, 404)
+        found = jobs.visible_jobs(request.user).filter(pk=job, kind="import").first()
+        if found is None or found.params.get("path") != entry["path"] or found.params.get("commit"):
+            raise Http404(_("Not found."))
+        if entry.get("preview_job") and entry["preview_job"] != found.pk:
+            # the columns were changed since: the newer dry run is the one to commit from
+            return HttpResponseRedirect(preview_url(self.config, token, entry["preview_job"]))
+        if not Path(entry["path"]).exists():
+            return self.expired(request, 410)
+        here = preview_url(self.config, token, found.pk)
+        if request.headers.get("HX-Request"):
+            response = render(request, "core/jobs/_progress.html", {
+                "job": found, "poll_url": here, "errors": [jobs.error_text(e) for e in found.errors[:1000]]})
+            if found.finished:
+                response["HX-Redirect"] = here  # the whole page: the preview
+            return response
+        if not found.finished:
+            return render(request, self.template_name, self.context(token=token, entry=entry, job=found,
+                                                                    poll_url=here))
+        result = jobs.dry_run_preview(found)
+        return render(request, self.preview_template, self.context(
+            token=token, entry=entry, result=result, rows=result.rows, job=found),
+            status=200 if result.ok else 400)
+
+    def expired(self, request, status):
+        response = render(request, "core/imports/expired.html", self.context(), status=status)
+        if request.headers.get("HX-Request"):
+            response["HX-Redirect"] = request.path  # polled: the whole page says so
+        return response
 
 
 class CommitView(ImportView):
@@ -166,6 +232,24 @@ class CommitView(ImportView):
         mapping = {int(k): v for k, v in entry["mapping"].items()}
         expected = entry.get("expected") or {}
         reason = request.POST.get("reason", "")[:1000]
+        if entry.get("preview_job"):
+            # previewed by a background job: commit from that job's preview only, once it is kept
+            dry = jobs.visible_jobs(request.user).filter(pk=entry["preview_job"]).first()
+            posted = request.POST.get("job", "")
+            if dry is None:
+                return HttpResponseRedirect(self.url("import_map", token))
+            if posted and posted != str(dry.pk):
+                messages.warning(request, _("The columns were changed since that preview: check this one."))
+                return HttpResponseRedirect(preview_url(self.config, token, dry.pk))
+            if not dry.finished or not jobs.has_preview(dry):
+                if not dry.finished:
+                    messages.info(request, _("The preview is not ready yet."))
+                return HttpResponseRedirect(preview_url(self.config, token, dry.pk))
+            job = jobs.start_import(request.user, model, None, entry["filename"], mapping=mapping,
+                                    decisions=decisions, expected_from=dry.pk, commit=True, reason=reason,
+                                    path=entry["path"])
+            self.forget(request, token)
+            return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
         if entry.get("rows", 0) > background_rows():
             job = jobs.start_import(request.user, model, None, entry["filename"], mapping=mapping,
                                     decisions=decisions, expected=expected, commit=True, reason=reason,
@@ -177,7 +261,7 @@ class CommitView(ImportView):
                                          commit=True, mapping=mapping, decisions=decisions, expected=expected,
                                          reason=reason)
         if result.committed:
-            Path(entry["path"]).unlink(missing_ok=True)
+            jobs.discard_upload(entry["path"])
             self.forget(request, token)
             messages.success(request, _("Import done: %(create)s created, %(update)s updated, "
                                         "%(unchanged)s unchanged.") % result.summary)
@@ -209,7 +293,18 @@ class JobDetailView(View):
             raise Http404(_("Not found."))
         template = "core/jobs/_progress.html" if request.headers.get("HX-Request") else "core/jobs/detail.html"
         errors = [jobs.error_text(e) for e in job.errors[:1000]]
-        return render(request, template, {"job": job, "errors": errors})
+        return render(request, template, {"job": job, "errors": errors, "preview": _preview_of(request, job)})
+
+
+def _preview_of(request, job):
+    """The address of a dry-run job's preview, when this session holds the import it previews."""
+    if job.kind != "import" or job.params.get("commit"):
+        return ""
+    for token, entry in request.session.get(SESSION_KEY, {}).items():
+        if entry.get("preview_job") == job.pk:
+            config = next((c for c in REGISTRY.values() if c.model._meta.label_lower == entry.get("model")), None)
+            return preview_url(config, token, job.pk) if config else ""
+    return ""
 
 
 def urls():
@@ -225,5 +320,6 @@ def urls():
             path(prefix, UploadView.as_view(**kw), name=f"{base}_import"),
             path(f"{prefix}<str:token>/", MappingView.as_view(**kw), name=f"{base}_import_map"),
             path(f"{prefix}<str:token>/commit/", CommitView.as_view(**kw), name=f"{base}_import_commit"),
+            path(f"{prefix}<str:token>/preview/<int:job>/", PreviewView.as_view(**kw), name=f"{base}_import_preview"),
         ]
     return patterns

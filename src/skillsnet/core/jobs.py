@@ -7,13 +7,15 @@ the job's progress (at most a few times a second) for the job page (htmx polling
 
     job = jobs.start(user, "reindex", _("Rebuild the search index"), {})
 """
+import json
 import time
 import traceback
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -124,14 +126,42 @@ def store_upload(data, filename):
     return path
 
 
+def discard_upload(path):
+    """Delete an upload and the dry-run previews kept next to it."""
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    for pattern in (f"{path.stem}.preview-*.json", f"{path.stem}.expected-*.json"):
+        for kept in path.parent.glob(pattern):
+            kept.unlink(missing_ok=True)
+
+
+def preview_path(upload, job_id):
+    """Where a dry-run job keeps what its preview shows: a JSON file next to the upload."""
+    upload = Path(upload)
+    return upload.with_name(f"{upload.stem}.preview-{int(job_id)}.json")
+
+
+def expected_path(upload, job_id):
+    """Where a dry-run job keeps what the commit is to hold to, {row: [action, pk, version]} for every row (apart
+    from the preview, which need not read it)."""
+    upload = Path(upload)
+    return upload.with_name(f"{upload.stem}.expected-{int(job_id)}.json")
+
+
 def start_import(user, model, data, filename, *, mapping=None, decisions=None, expected=None, commit=True,
-                 reason="", source=None, path=None):
+                 reason="", source=None, path=None, expected_from=None):
+    """Queue an import (commit) or a dry run (commit=False) of a file. A dry run keeps its preview (the rows
+    worth showing and what the commit is to hold to) for `dry_run_preview`; a commit holds to `expected`, or to
+    the one a dry-run job kept (`expected_from`: that job's id), so that a large map need not sit in the job row."""
     path = Path(path) if path else store_upload(data, filename)
     params = {"model": model._meta.label_lower, "path": str(path), "filename": filename,
               "mapping": {str(k): v for k, v in (mapping or {}).items()} if mapping is not None else None,
               "decisions": {str(k): v for k, v in (decisions or {}).items()},
               "expected": {str(k): v for k, v in expected.items()} if expected is not None else None,
-              "commit": commit, "reason": reason, "source": source}
+              "commit": commit, "reason": reason, "source": source,
+              "language": translation.get_language() or settings.LANGUAGE_CODE}
+    if expected_from is not None:
+        params["expected_from"] = int(expected_from)
     title = (_("Import of %(file)s into %(what)s") if commit else _("Dry run of %(file)s into %(what)s")) % {
         "file": filename, "what": model._meta.verbose_name_plural}
     return start(user, "import", title, params)
@@ -146,15 +176,24 @@ def _import_job(job, progress):
     p = job.params
     model = apps.get_model(p["model"])
     path = Path(p["path"])
-    if not path.exists():
-        return {}, [{"reason": _("The uploaded file is gone; upload it again.")}]
-    with change_context("import", f"job-{job.pk}"):
-        result = importer.run_import(job.owner, model, path.read_bytes(), p["filename"], commit=p["commit"],
-                                     reason=p.get("reason") or "", mapping=p.get("mapping"),
-                                     decisions=p.get("decisions"), expected=p.get("expected"), progress=progress,
-                                     source=p.get("source") if p.get("mapping") is None else None)
-    if result.committed:
-        path.unlink(missing_ok=True)
+    # the job speaks the language of the one who started it (its errors, its preview's reasons)
+    with translation.override(p.get("language") or settings.LANGUAGE_CODE):
+        if not path.exists():
+            return {}, [{"reason": _("The uploaded file is gone; upload it again.")}]
+        expected = p.get("expected")
+        if p.get("expected_from") is not None:
+            expected = _read_json(expected_path(path, p["expected_from"]))
+            if expected is None:
+                return {}, [{"reason": _("The preview of this file is gone; preview it again.")}]
+        with change_context("import", f"job-{job.pk}"):
+            result = importer.run_import(job.owner, model, path.read_bytes(), p["filename"], commit=p["commit"],
+                                         reason=p.get("reason") or "", mapping=p.get("mapping"),
+                                         decisions=p.get("decisions"), expected=expected, progress=progress,
+                                         source=p.get("source") if p.get("mapping") is None else None)
+        if result.committed:
+            discard_upload(path)
+        elif not p["commit"]:
+            _write_preview(result, path, job.pk)
     data = result.as_dict()
     data["seconds"] = round(result.seconds, 2)
     data["rows_per_second"] = round(len(result.rows) / result.seconds) if result.seconds else None
@@ -162,6 +201,70 @@ def _import_job(job, progress):
 
 
 register("import", _import_job)
+
+
+# ---------------------------------------------------------------- the preview of a dry-run job
+PREVIEW_ROWS = 500
+
+
+def preview_rows(rows, limit=PREVIEW_ROWS):
+    """The rows worth showing: every row that is not unchanged (at most `limit`)."""
+    return [r for r in rows if r.action != "unchanged"][:limit]
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def _row_data(plan):
+    data = {"row": plan.row, "action": plan.action, "match_label": _text(plan.match_label),
+            "matched": _text(plan.matched), "score": None if plan.score is None else float(plan.score),
+            "reason": _text(plan.reason)}
+    if plan.action == "create":
+        data["changes"] = [str(name) for name in plan.changes]
+    else:
+        data["diff"] = [[_text(name), _text(before), _text(after)] for name, before, after in plan.diff]
+    return data
+
+
+def _write_json(data, target):
+    partial = target.with_name(target.name + ".part")
+    partial.write_text(json.dumps(data, default=str), encoding="utf-8")
+    partial.replace(target)
+
+
+def _read_json(source):
+    try:
+        return json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_preview(result, upload, job_id):
+    """Keep what the preview page shows, then what the commit holds to ({row: [action, pk, version]})."""
+    _write_json({str(k): v for k, v in result.expected().items()}, expected_path(upload, job_id))
+    _write_json({"summary": result.summary, "ignored": [str(h) for h in result.ignored],
+                 "rows": [_row_data(r) for r in preview_rows(result.rows)]}, preview_path(upload, job_id))
+
+
+def has_preview(job):
+    return all(f(job.params["path"], job.pk).exists() for f in (preview_path, expected_path))
+
+
+def dry_run_preview(job):
+    """What a finished dry-run job's preview page shows, shaped as the inline dry run's result: summary,
+    ignored columns, errors (row, column, value, reason, suggestion) and the rows worth showing (action, matched
+    record, how matched, score, reason, diff). A job that failed before it could plan the file (no preview
+    kept) shows its errors alone."""
+    kept = _read_json(preview_path(job.params["path"], job.pk)) or {}
+    errors = [{"row": e.get("row") or "", "column": e.get("column") or "", "value": e.get("value") or "",
+               "reason": e.get("reason") or "", "suggestion": e.get("suggestion") or ""} for e in job.errors or []]
+    summary = {"create": 0, "update": 0, "unchanged": 0, "conflict": 0, "duplicate": 0, "skip": 0,
+               **(kept.get("summary") or (job.result or {}).get("summary") or {})}
+    summary["errors"] = max(summary.get("errors") or 0, len(errors))
+    rows = [SimpleNamespace(**{"changes": [], "diff": [], **r}) for r in kept.get("rows", [])]
+    return SimpleNamespace(summary=summary, ignored=kept.get("ignored") or (job.result or {}).get("ignored") or [],
+                           errors=errors, rows=rows, ok=not errors, kept=bool(kept))
 
 
 # ---------------------------------------------------------------- reports, bulk issuance, re-indexing as jobs
