@@ -119,11 +119,45 @@ def _upload_dir():
     return path
 
 
+UPLOAD_DAYS = 7  # an upload nobody committed (and its previews) is deleted after this many days
+
+
 def store_upload(data, filename):
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    purge_stale_uploads()
     path = _upload_dir() / f"{uuid.uuid4().hex}{suffix}"
     path.write_bytes(data)
     return path
+
+
+def purge_stale_uploads(days=None, now=None):
+    """Delete uploads (and the previews kept next to them) older than `days` that no queued or running job
+    still reads: imports left at the preview and never committed. Returns how many uploads went."""
+    days = UPLOAD_DAYS if days is None else days
+    cutoff = (now or time.time()) - days * 86400
+    folder = _upload_dir()
+    in_use = {str(Path(p)) for p in Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+              .values_list("params__path", flat=True) if p}
+    gone = 0
+    for path in folder.iterdir():
+        if path.suffix not in (".csv", ".xlsx") or str(path) in in_use:
+            continue
+        try:
+            stale = path.stat().st_mtime < cutoff
+        except OSError:
+            continue
+        if stale:
+            discard_upload(path)
+            gone += 1
+    for kept in folder.glob("*.json"):  # previews whose upload is gone
+        upload_stem = kept.name.split(".", 1)[0]
+        if not any(folder.glob(f"{upload_stem}.csv")) and not any(folder.glob(f"{upload_stem}.xlsx")):
+            try:
+                if kept.stat().st_mtime < cutoff:
+                    kept.unlink(missing_ok=True)
+            except OSError:
+                pass
+    return gone
 
 
 def discard_upload(path):
