@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from skillsnet.accounts import api as accounts_api
-from skillsnet.core import import_views
+from skillsnet.core import import_views, pickers
 from skillsnet.core.api import ChangeLogViewSet, register_api
 from skillsnet.core.schema import CachedSchemaView
 from skillsnet.core.views import all_urls
@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(router.urls)),
+    path("pick/<str:app_label>/<str:model_name>/", pickers.pick, name="pick"),
     *import_views.urls(),  # before the generic pages: "import/" must win over "<pk>/"
     *all_urls(),
 ]

@@ -1,18 +1,17 @@
 """One FilterSet per model, shared by the UI list and the API: `q` searches every name, `sort` orders."""
 import django_filters
 from django_filters.filters import QuerySetRequestMixin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import refcache
 from .scoping import for_user
-from .text import compact, normalize
 
 
 def reference_choices(field):
     """The (value, label) options of a model-choice form field over reference data, built once per process,
     language and query (core.refcache; a filter form offers ~250 countries and ~120 fields of education on every
-    list page: reading and labelling them was a third of the page's time). None for any other field."""
+    list page: reading and labelling them was a third of the page's time), with its key. None for any other
+    field."""
     from django.forms import ModelChoiceField
     from django.utils import translation
 
@@ -26,8 +25,27 @@ def reference_choices(field):
         return options + [(str(getattr(obj, field.to_field_name or "pk")), str(field.label_from_instance(obj)))
                           for obj in queryset]
 
-    return refcache.cached(("choices", str(queryset.query), field.to_field_name, type(field).__name__,
-                            str(field.empty_label), translation.get_language()), build)
+    key = ("choices", str(queryset.query), field.to_field_name, type(field).__name__, str(field.empty_label),
+           translation.get_language())
+    return key, refcache.cached(key, build)
+
+
+def _remember_options(widget, options_key, options):
+    """The widget's options (Django builds a dict per option on every render: a third of a list page's form
+    time) kept with the choices for the values a user can pick: no filter, or one value the list offers. Any
+    other value (a hand-typed query string, several values) is built as usual, so nothing a visitor types grows
+    the memory."""
+    build = widget.optgroups
+    offered = refcache.cached(("offered",) + options_key, lambda: frozenset(str(v) for v, _l in options))
+
+    def optgroups(name, value, attrs=None):
+        chosen = tuple(str(v) for v in (value or ()))
+        if len(chosen) > 1 or any(v not in offered for v in chosen if v != ""):
+            return build(name, value, attrs)  # several values of a multiple choice: combinations are unbounded
+        key = ("optgroups",) + options_key + (name, chosen, repr(sorted((attrs or {}).items())))
+        return refcache.cached(key, lambda: build(name, value, attrs))
+
+    widget.optgroups = optgroups
 
 
 def _scoped(queryset, user):
@@ -54,6 +72,7 @@ class BaseFilterSet(django_filters.FilterSet):
             from django.contrib.auth.models import AnonymousUser
 
             user = AnonymousUser()
+        self._user = user
         for f in self.filters.values():
             if isinstance(f, QuerySetRequestMixin) and getattr(f, "queryset", None) is not None:
                 f.queryset = _scoped(f.queryset, user)
@@ -63,23 +82,24 @@ class BaseFilterSet(django_filters.FilterSet):
         form = super().form
         if not getattr(form, "_skillsnet_reference_choices", False):
             form._skillsnet_reference_choices = True
+            from django.forms import ModelChoiceField
+
+            from .pickers import choices_when_shown
+
             for field in form.fields.values():
-                options = reference_choices(field)
-                if options is not None:
+                found = reference_choices(field)
+                if found is not None:
+                    key, options = found
                     field.widget.choices = options  # shown from memory; the field still validates on its query
+                    _remember_options(field.widget, key, options)
+                elif isinstance(field, ModelChoiceField) and field.queryset is not None:
+                    choices_when_shown(field, self._user)  # thousands of records: a search box, not a <select>
         return form
 
     def filter_q(self, queryset, name, value):
-        value = (value or "").strip()[:200]
-        if not value:
-            return queryset
-        model = queryset.model
-        if any(f.name == "search_text" for f in model._meta.get_fields()):
-            return queryset.filter(Q(search_text__contains=normalize(value)) | Q(search_text__contains=compact(value)))
-        q = Q()
-        for field in self.search_fields:
-            q |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(q)
+        from .pickers import text_filter
+
+        return text_filter(queryset, value, self.search_fields)
 
 
 def filterset_for(config):

@@ -33,9 +33,6 @@ class VersionedModelForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    #: a choice list longer than this is entered by id/code instead (keeps pages light on slow links)
-    max_choices = 400
-
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -63,11 +60,9 @@ class VersionedModelForm(forms.ModelForm):
             country = getattr(self.instance, "country_id", None) or self.data.get("country") or self.initial.get("country")
             countries = [country] if country else for_user(Organisation, self.user).values("country")
             field.queryset = field.queryset.filter(country__in=countries)
-        if field.queryset.count() > self.max_choices:
-            key = model._meta.pk.name
-            field.widget = forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off"})
-            field.help_text = _("Too many to list: enter the %(key)s (see the list page).") % {"key": key}
-            field.to_field_name = None
+        from .pickers import limit_choices
+
+        limit_choices(field, self.user)  # thousands of records: a search box instead of a <select>
 
     def service_data(self):
         """cleaned_data restricted to the model's fields (what the services take)."""

@@ -1,0 +1,169 @@
+"""Choosing one record among thousands: a search box instead of a <select> of every row.
+
+A dropdown of every organisation (5,000 at bench scale), activity (20,000) or person (200,000) made a list page
+megabytes long (a participation list's filter form was 12 MB) and slow to build, and is useless on a phone or a
+slow link. A choice over more than MAX_CHOICES records the user may see is shown as a picker: a hidden input
+holding the record's key and a search box that asks `pick/<app>/<model>/` for the first matches (htmx); choosing
+one fills the hidden input (static/skillsnet/app.js). The form field is unchanged: it still validates the key
+against its own queryset, scoped with for_user. Smaller choice lists stay <select> elements, read with one query.
+"""
+from django import forms
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from .scoping import can, for_user
+from .text import compact, normalize
+
+MAX_CHOICES = 200
+MATCHES = 20
+
+
+def text_filter(queryset, value, fields=("name",), keys=False):
+    """`queryset` narrowed to the rows whose searchable text holds `value` (with `keys`, digits match the key too)."""
+    value = (value or "").strip()[:200]
+    if not value:
+        return queryset
+    model = queryset.model
+    if any(f.name == "search_text" for f in model._meta.get_fields()):
+        q = Q(search_text__contains=normalize(value)) | Q(search_text__contains=compact(value))
+    else:
+        q = Q()
+        for name in fields:
+            q |= Q(**{f"{name}__icontains": value})
+    pk = model._meta.pk
+    if keys and value.isdigit() and pk.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField"):
+        q |= Q(pk=int(value))
+    return queryset.filter(q)
+
+
+def _search_fields(model):
+    from .registry import config_for
+    from .views import filterset_class
+
+    config = config_for(model)
+    fields = getattr(filterset_class(config), "search_fields", None) if config else None
+    return tuple(fields or ("name",))
+
+
+class RecordPicker(forms.Widget):
+    """A hidden input with the chosen key and a search box listing matches (see the module's docstring)."""
+
+    def __init__(self, model, user, attrs=None):
+        super().__init__(attrs)
+        self.model, self.user = model, user
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.model, copy.user = self.model, self.user
+        return copy
+
+    def format_value(self, value):
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        return "" if value in (None, "") else str(value)
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return value if value not in (None, "") else None
+
+    def label_for(self, key):
+        if not key:
+            return ""
+        try:
+            obj = for_user(self.model, self.user, "view").filter(pk=key).first()
+        except (ValueError, TypeError):
+            obj = None
+        return str(obj) if obj is not None else ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        input_id = attrs.get("id") or f"id_{name}"
+        opts = self.model._meta
+        url = reverse("pick", args=[opts.app_label, opts.model_name])
+        return format_html(
+            '<div class="picker" data-picker>'
+            '<input type="hidden" name="{name}" value="{key}" data-pick-key>'
+            '<input type="search" id="{id}" name="{name}__search" value="{label}" autocomplete="off" '
+            'placeholder="{placeholder}" aria-describedby="{id}_hint" aria-controls="{id}_matches" '
+            'hx-get="{url}" hx-trigger="input changed delay:300ms, search" hx-target="#{id}_matches" '
+            'hx-sync="this:replace" data-pick-search>'
+            '<span class="hint" id="{id}_hint">{hint}</span>'
+            '<div class="picker-matches" id="{id}_matches" role="listbox" aria-label="{matches}"></div></div>',
+            name=name, key=key, id=input_id, label=self.label_for(key), url=url,
+            placeholder=_("Type a few letters of the name…"),
+            hint=_("Too many to list: type to search, then choose."), matches=_("Matches"))
+
+
+def limit_choices(field, user):
+    """A model-choice form field with more than MAX_CHOICES visible records becomes a picker; a shorter one keeps
+    its <select>, filled from the one query that counted it. Returns True when the field became a picker."""
+    queryset = field.queryset
+    rows = list(queryset[:MAX_CHOICES + 1])
+    if len(rows) > MAX_CHOICES:
+        field.widget = RecordPicker(queryset.model, user)
+        field.to_field_name = None
+        return True
+    options = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
+    key = field.to_field_name or "pk"
+    field.widget.choices = options + [(str(getattr(obj, key)), field.label_from_instance(obj)) for obj in rows]
+    return False
+
+
+class _DecidedAtRender(forms.Widget):
+    """Stands in for a choice widget until the form is shown: a filter form that is only validated (the API's
+    filters, a list's query string) never reads the choices, and a shown one reads them once (limit_choices)."""
+
+    def __init__(self, field, user, original):
+        super().__init__(original.attrs)
+        self.field, self.user, self.original = field, user, original
+        self.is_required = original.is_required
+
+    def __deepcopy__(self, memo):
+        return _DecidedAtRender(self.field, self.user, self.original)
+
+    def value_from_datadict(self, data, files, name):
+        return self.original.value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return self.original.value_omitted_from_data(data, files, name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        self.field.widget = self.original
+        limit_choices(self.field, self.user)
+        return self.field.widget.render(name, value, attrs, renderer)
+
+
+def choices_when_shown(field, user):
+    """limit_choices, once the form is rendered."""
+    field.widget = _DecidedAtRender(field, user, field.widget)
+
+
+def pick(request, app_label, model_name):
+    """The first matches for a picker's search box, as buttons (htmx), among the records the user may view."""
+    from .registry import config_for
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        raise Http404(_("Not found."))
+    if config_for(model) is None:
+        raise Http404(_("Not found."))
+    if not can(request.user, "view", model):
+        raise PermissionDenied
+    text = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith("__search")), "")
+    found = list(text_filter(for_user(model, request.user, "view"), text, _search_fields(model), keys=True)[:MATCHES]) \
+        if text.strip() else []
+    if not text.strip():
+        body = ""
+    elif not found:
+        body = format_html('<p class="empty">{}</p>', _("Nothing found."))
+    else:
+        body = format_html_join("", '<button type="button" role="option" data-pick-value="{}" data-pick-label="{}">'
+                                    '{}</button>', ((obj.pk, str(obj), str(obj)) for obj in found))
+    return HttpResponse(body)

@@ -1,0 +1,113 @@
+"""A choice among more records than a <select> can sensibly hold is a search box (core.pickers): the page stays
+small, the matches are only records the user may view, and the chosen key filters or saves as before."""
+import re
+
+import pytest
+
+from skillsnet.core import pickers
+from skillsnet.people.models import Participation, Person
+
+from ..conftest import make_org
+from ..people.conftest import make_person, participate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_limit(monkeypatch):
+    monkeypatch.setattr(pickers, "MAX_CHOICES", 3)
+
+
+def _selects(html):
+    return {name: inner.count("<option") for name, inner in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>',
+                                                                       html, re.S)}
+
+
+def _results(html):
+    return html[html.index('id="results"'):]
+
+
+def _pickers(html):
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)" data-pick-key>', html))
+
+
+def test_a_long_choice_is_a_search_box_and_a_short_one_a_select(client, users, orgs, small_limit):
+    client.force_login(users["secretariat_admin"])
+    page = client.get("/activities/activities/").content.decode()
+    assert "host" in _pickers(page) and "host" not in _selects(page)  # 4 organisations > 3
+    assert _selects(page)["kind"] > 3  # choices of a field are not records
+    pickers.MAX_CHOICES = 10
+    page = client.get("/activities/activities/").content.decode()
+    assert "host" not in _pickers(page)
+    options = re.search(r'<select name="host"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert options.count("<option") == 5 and "Lao-German Technical College" in options  # empty + 4
+
+
+def test_the_matches_are_found_by_name_in_any_script_and_by_key(client, users, orgs):
+    client.force_login(users["secretariat_admin"])
+    found = client.get("/pick/directory/organisation/", {"host__search": "Polytechnic"}).content.decode()
+    assert re.findall(r'data-pick-label="([^"]+)"', found) == ["Lao Polytechnic College"]
+    chinese = client.get("/pick/directory/organisation/", {"q": "天津电子"}).content.decode()
+    assert f'data-pick-value="{orgs["cn"].pk}"' in chinese
+    assert f'data-pick-value="{orgs["own"].pk}"' in client.get(
+        "/pick/directory/organisation/", {"q": str(orgs["own"].pk)}).content.decode()
+    assert "Nothing found." in client.get("/pick/directory/organisation/", {"q": "zzzz"}).content.decode()
+    assert client.get("/pick/directory/organisation/", {"q": ""}).content == b""
+
+
+def test_matches_are_only_records_the_user_may_view(client, users, orgs, system_user):
+    own = make_person(system_user, "Khamsavay Gnommilavong", orgs["own"])
+    other = make_person(system_user, "Khamla Phommachanh", orgs["other_la"])
+    client.force_login(users["focal_point"])
+    found = client.get("/pick/people/person/", {"q": "Kham"}).content.decode()
+    assert f'data-pick-value="{own.pk}"' in found and f'data-pick-value="{other.pk}"' not in found
+    assert "Phommachanh" not in found
+    client.force_login(users["viewer"])  # no personal data: no person at all
+    assert client.get("/pick/people/person/", {"q": "Kham"}).status_code == 403
+    client.logout()
+    assert client.get("/pick/people/person/", {"q": "Kham"}).status_code in (302, 403)
+    client.force_login(users["secretariat_admin"])
+    assert client.get("/pick/nosuch/model/", {"q": "x"}).status_code == 404
+    assert client.get("/pick/sessions/session/", {"q": "x"}).status_code == 404  # not a record of the platform
+
+
+def test_the_chosen_key_filters_and_shows_its_name_but_never_a_hidden_one(client, users, orgs, system_user,
+                                                                          small_limit):
+    from skillsnet.activities import services as activity_services
+
+    for i in range(3):
+        make_org(system_user, f"Champasak Skills Centre {i}", "LA")
+    workshop = activity_services.create_activity(system_user, {"title": "Welding workshop", "kind": "training_programme",
+                                                               "host": orgs["own"]})
+    activity_services.create_activity(system_user, {"title": "Tianjin visit", "kind": "exchange_visit",
+                                                    "host": orgs["cn"]})
+    own = make_person(system_user, "Khamsavay Gnommilavong", orgs["own"])
+    other = make_person(system_user, "Khamla Phommachanh", orgs["other_la"])
+    for i in range(3):
+        make_person(system_user, f"Trainee {i}", orgs["own"])
+    participate(system_user, own, workshop)
+    participate(system_user, other, workshop)
+    client.force_login(users["secretariat_admin"])
+    page = client.get("/activities/activities/", {"host": orgs["own"].pk}).content.decode()
+    assert "Welding workshop" in _results(page) and "Tianjin visit" not in _results(page)
+    assert _pickers(page)["host"] == str(orgs["own"].pk)
+    assert re.search(r'name="host__search" value="Lao-German Technical College"', page)
+    # a focal point's participation list: persons are a picker over its own people only
+    client.force_login(users["focal_point"])
+    page = client.get("/people/participations/", {"person": own.pk}).content.decode()
+    assert _pickers(page)["person"] == str(own.pk) and "Khamsavay" in _results(page)
+    hidden = client.get("/people/participations/", {"person": other.pk}).content.decode()
+    assert "Phommachanh" not in hidden  # neither as a row nor as the picker's label
+    assert Participation.objects.filter(person=other).count() == 1 and Person.objects.count() == 5
+
+
+def test_an_edit_form_offers_a_picker_and_saves_the_chosen_record(client, users, orgs, system_user, small_limit):
+    from skillsnet.activities.models import Activity
+
+    client.force_login(users["secretariat_admin"])
+    form = client.get("/activities/activities/add/").content.decode()
+    assert "host" in _pickers(form) and "Type a few letters of the name" in form
+    response = client.post("/activities/activities/add/", {"title": "Picked host", "kind": "training_programme",
+                                                           "host": orgs["cn"].pk, "mode": "in_person"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Activity.objects.get(title="Picked host").host == orgs["cn"]
