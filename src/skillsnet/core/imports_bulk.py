@@ -8,6 +8,8 @@ post-write steps itself).
 import datetime
 import decimal
 import json
+import queue
+import threading
 
 from django.db import connection, connections
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -297,3 +299,64 @@ def ids_sql(column, ids):
     if connection.vendor == "sqlite":
         return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
     return None
+
+
+class BackgroundCopy:
+    """PostgreSQL: COPY prepared rows from a thread of its own, on the same connection and in the same transaction,
+    while the calling thread goes on computing the next rows (an import's change log, its search entries): the
+    database's work on the records overlaps Python's on what follows, instead of each waiting for the other.
+
+        copy = BackgroundCopy()        # inside the write transaction
+        copy.put(prepared_records)     # rows whose primary keys are known
+        ...compute...                  # nothing may use the connection meanwhile
+        copy.put(prepared_log)
+        copy.join()                    # waits; raises what the COPY raised (the transaction then rolls back)
+
+    psycopg's connection lock makes a query from the calling thread wait while a COPY runs: never interleaved."""
+
+    def __init__(self):
+        self.raw = _real_connection().connection
+        self.queue = queue.Queue()
+        self.error = None
+        self.done = []
+        self.thread = threading.Thread(target=self._run, name="import-copy", daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def available():
+        return connection.vendor == "postgresql"
+
+    def put(self, prepared):
+        if prepared.pk_index is not None and any(row[prepared.pk_index] is None for row in prepared.rows):
+            raise ValueError("BackgroundCopy takes rows whose primary keys are drawn")
+        table = connection.ops.quote_name(prepared.model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in prepared.fields)
+        self.queue.put((f"COPY {table} ({columns}) FROM STDIN", prepared))
+
+    def _run(self):
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.error is not None:
+                continue
+            statement, prepared = item
+            try:
+                with self.raw.cursor() as cursor, cursor.copy(statement) as copy:
+                    for row in prepared.rows:
+                        copy.write_row(row)
+                self.done.append(prepared)
+            except BaseException as exc:  # noqa: BLE001 - handed to the calling thread by join()
+                self.error = exc
+
+    def join(self):
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            with _real_connection().wrap_database_errors:  # as Django's own cursor would raise it
+                raise self.error
+        for prepared in self.done:
+            if prepared.instances:
+                for obj in prepared.objs:
+                    obj._state.adding = False
+                    obj._state.db = connection.alias
