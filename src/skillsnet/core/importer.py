@@ -1491,6 +1491,8 @@ def _write_bulk_once(actor, model, result, reason, progress):
                 with pinned_language():
                     log = log_rows()
                     copy.put(log)
+                    if new_rows is not None:
+                        copy.merge_gin_pending(model)  # the records' trigram index, meanwhile too
                     prepared_new, prepared_upd = prepare_derived()
             finally:
                 copy.join()

@@ -333,6 +333,11 @@ class BackgroundCopy:
         columns = ", ".join(connection.ops.quote_name(f.column) for f in prepared.fields)
         self.queue.put((f"COPY {table} ({columns}) FROM STDIN", prepared))
 
+    def merge_gin_pending(self, model):
+        """Queue the merge of the pending lists of the GIN indexes of the model's table (the rows copied so far;
+        see large_gin_pending_list), done by the database while this thread computes."""
+        self.queue.put((_MERGE_PENDING, model._meta.db_table))
+
     def _run(self):
         while True:
             item = self.queue.get()
@@ -342,6 +347,10 @@ class BackgroundCopy:
                 continue
             statement, prepared = item
             try:
+                if statement is _MERGE_PENDING:
+                    with self.raw.cursor() as cursor:
+                        cursor.execute(_MERGE_PENDING_SQL, [prepared])
+                    continue
                 with self.raw.cursor() as cursor, cursor.copy(statement) as copy:
                     for row in prepared.rows:
                         copy.write_row(row)
@@ -360,3 +369,9 @@ class BackgroundCopy:
                 for obj in prepared.objs:
                     obj._state.adding = False
                     obj._state.db = connection.alias
+
+
+_MERGE_PENDING = object()
+_MERGE_PENDING_SQL = ("SELECT gin_clean_pending_list(i.indexrelid::regclass) FROM pg_index i "
+                      "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                      "WHERE a.amname = 'gin' AND i.indrelid = %s::regclass")
