@@ -254,3 +254,43 @@ def test_a_failing_post_write_step_on_sqlite_keeps_the_records_and_says_how_to_c
                                  write_csv(["name", "country"], [["Resilient School", "KH"]]), "x.csv", commit=True)
     assert result.committed and Organisation.objects.filter(name="Resilient School").exists()
     assert "skillsnet reindex" in result.notes[0]
+
+
+def test_postgresql_copies_in_the_background_and_a_failed_copy_writes_nothing(users, monkeypatch):
+    """PostgreSQL: the records and their change log are copied from a second thread while the search entries are
+    computed (core.imports_bulk.BackgroundCopy). The commit writes the records, one change-log entry each and
+    their search entries; a COPY that fails in that thread fails the import with Django's error, and nothing
+    of it stays."""
+    from django.db import DataError, connection
+
+    from skillsnet.core import imports_bulk
+    from skillsnet.knowledge.models import SearchEntry
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    admin = users["secretariat_admin"]
+    rows = [[f"Threaded School {i:03d}", "KH", "TVET institute"] for i in range(300)]
+    result = importer.run_import(admin, Organisation, write_csv(["name", "country", "kind"], rows), "t.csv",
+                                 commit=True)
+    assert result.committed, [str(e) for e in result.errors]
+    made = Organisation.objects.filter(name__startswith="Threaded School")
+    assert made.count() == 300
+    ids = [str(pk) for pk in made.values_list("pk", flat=True)]
+    assert ChangeLogEntry.objects.filter(object_id__in=ids, action="create", actor=admin).count() == 300
+    assert SearchEntry.objects.filter(kind="organisation", title__startswith="Threaded School").count() == 300
+
+    put = imports_bulk.BackgroundCopy.put
+
+    def spoil_the_log(self, prepared):  # a value PostgreSQL refuses, in the change log's COPY
+        if prepared.model is ChangeLogEntry:
+            column = [f.attname for f in prepared.fields].index("time")
+            prepared.rows[-1][column] = "not a time"
+        return put(self, prepared)
+
+    monkeypatch.setattr(imports_bulk.BackgroundCopy, "put", spoil_the_log)
+    before = (Organisation.objects.count(), ChangeLogEntry.objects.count(), SearchEntry.objects.count())
+    with pytest.raises(DataError, match="time"):  # the COPY's own error, not a later aborted transaction
+        importer.run_import(admin, Organisation, write_csv(["name", "country"], [["Doomed School A", "KH"],
+                                                                              ["Doomed School B", "LA"]]),
+                            "d.csv", commit=True)
+    assert (Organisation.objects.count(), ChangeLogEntry.objects.count(), SearchEntry.objects.count()) == before

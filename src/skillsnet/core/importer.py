@@ -1409,15 +1409,13 @@ def _write_bulk_once(actor, model, result, reason, progress):
             if name not in m2m_names:
                 upd_fields.add(model._meta.get_field(name).name)
         upd_objs.append(obj)
-    # the search entries and the change log name every record: in one language, asked once (i18n.pinned_language)
-    with pinned_language():
-        prepared_new = derived.prepare(model, new_objs, "create") if new_objs else {}
-        prepared_upd = derived.prepare(model, upd_objs, "update") if upd_objs else {}
-        ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+
+    def log_rows():
+        """The change-log rows as plain values (no model instance per entry)."""
         ctx = current_context()
         user = actor if getattr(actor, "is_authenticated", False) else None
         actor_name = (user.get_username() if user else "system")[:150]
-        # the change-log rows as plain values (no model instance per entry)
         common = {"actor_id": user.pk if user else None, "actor_name": actor_name, "content_type_id": ct.pk,
                   "source": ctx["source"], "request_id": ctx["request_id"] or "", "reason": reason, "time": now}
         entries = []
@@ -1433,6 +1431,12 @@ def _write_bulk_once(actor, model, result, reason, progress):
                 "before": before[plan.pk],
                 "after": _fast_snapshot(plan.obj, {n: plan.changes[n][1] or [] for n in m2m_names
                                                    if n in plan.changes})})
+        return bulk.prepare_dicts(ChangeLogEntry, entries)
+
+    def prepare_derived():
+        return (derived.prepare(model, new_objs, "create") if new_objs else {},
+                derived.prepare(model, upd_objs, "update") if upd_objs else {})
+
     links = {}
     for f in m2m_fields:
         through = f.remote_field.through
@@ -1448,8 +1452,17 @@ def _write_bulk_once(actor, model, result, reason, progress):
                     rows.append(through(**{f"{src}_id": plan.pk, f"{dst}_id": v.pk}))
         links[f] = (through, src, touched, bulk.prepare_rows(through, rows, need_pks=False))
     new_rows = bulk.prepare_rows(model, new_objs) if new_objs else None
-    log_rows = bulk.prepare_dicts(ChangeLogEntry, entries)
     versions = {p.pk: p.version for p in updates}
+    # PostgreSQL: the records are copied from a thread of their own while the change log and the search entries
+    # are computed, and the change log while the search entries are (bulk.BackgroundCopy): the database's work
+    # overlaps Python's. Elsewhere (SQLite: one write lock for the whole database) everything is computed before
+    # the transaction opens, to hold the lock briefly.
+    overlap = bulk.BackgroundCopy.available()
+    # the search entries and the change log name every record: in one language, asked once (i18n.pinned_language)
+    if not overlap:
+        with pinned_language():
+            log = log_rows()
+            prepared_new, prepared_upd = prepare_derived()
     progress(0, total, _("Writing"))
     with transaction.atomic():
         bulk.large_gin_pending_list()
@@ -1470,7 +1483,20 @@ def _write_bulk_once(actor, model, result, reason, progress):
                 result.errors.append(RowError(plan.row, "version", reason_text))
             if stale:
                 raise _Rollback()
-        if new_rows is not None:
+        if overlap:
+            copy = bulk.BackgroundCopy()
+            try:
+                if new_rows is not None:
+                    copy.put(new_rows)
+                with pinned_language():
+                    log = log_rows()
+                    copy.put(log)
+                    if new_rows is not None:
+                        copy.merge_gin_pending(model)  # the records' trigram index, meanwhile too
+                    prepared_new, prepared_upd = prepare_derived()
+            finally:
+                copy.join()
+        elif new_rows is not None:
             bulk.write_rows(new_rows)
         if upd_objs:
             model._default_manager.bulk_update(upd_objs, sorted(upd_fields), batch_size=1000)
@@ -1482,7 +1508,8 @@ def _write_bulk_once(actor, model, result, reason, progress):
         _check_scope(actor, model, result, updates, "change")
         if result.errors:
             raise _Rollback()
-        bulk.write_rows(log_rows)
+        if not overlap:
+            bulk.write_rows(log)
         progress(total, total, _("Updating derived data"))
         if not SPLIT_DERIVED.get(connection.vendor):
             derived.after_write(model, [p.pk for p in creates], "create", prepared=prepared_new)

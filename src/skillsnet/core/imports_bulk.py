@@ -8,6 +8,8 @@ post-write steps itself).
 import datetime
 import decimal
 import json
+import queue
+import threading
 
 from django.db import connection, connections
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -285,3 +287,91 @@ def fast_insert(model, objs, *, need_pks=True):
         model._default_manager.bulk_create(objs, batch_size=2000)
         return
     write_rows(prepare_rows(model, objs, need_pks=need_pks))
+
+
+def ids_sql(column, ids):
+    """SQL for `column` among the integer `ids`, in ONE parameter whatever their number: (sql, params).
+    PostgreSQL: `= ANY(array)`; SQLite: the values of a JSON array. A list of 20,000 ids in `pk__in` costs a
+    placeholder each, to build, send and (psycopg) convert; this costs one. Other databases: None."""
+    ids = [int(i) for i in ids]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    if connection.vendor == "sqlite":
+        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+    return None
+
+
+class BackgroundCopy:
+    """PostgreSQL: COPY prepared rows from a thread of its own, on the same connection and in the same transaction,
+    while the calling thread goes on computing the next rows (an import's change log, its search entries): the
+    database's work on the records overlaps Python's on what follows, instead of each waiting for the other.
+
+        copy = BackgroundCopy()        # inside the write transaction
+        copy.put(prepared_records)     # rows whose primary keys are known
+        ...compute...                  # nothing may use the connection meanwhile
+        copy.put(prepared_log)
+        copy.join()                    # waits; raises what the COPY raised (the transaction then rolls back)
+
+    psycopg's connection lock makes a query from the calling thread wait while a COPY runs: never interleaved."""
+
+    def __init__(self):
+        self.raw = _real_connection().connection
+        self.queue = queue.Queue()
+        self.error = None
+        self.done = []
+        self.thread = threading.Thread(target=self._run, name="import-copy", daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def available():
+        return connection.vendor == "postgresql"
+
+    def put(self, prepared):
+        if prepared.pk_index is not None and any(row[prepared.pk_index] is None for row in prepared.rows):
+            raise ValueError("BackgroundCopy takes rows whose primary keys are drawn")
+        table = connection.ops.quote_name(prepared.model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in prepared.fields)
+        self.queue.put((f"COPY {table} ({columns}) FROM STDIN", prepared))
+
+    def merge_gin_pending(self, model):
+        """Queue the merge of the pending lists of the GIN indexes of the model's table (the rows copied so far;
+        see large_gin_pending_list), done by the database while this thread computes."""
+        self.queue.put((_MERGE_PENDING, model._meta.db_table))
+
+    def _run(self):
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.error is not None:
+                continue
+            statement, prepared = item
+            try:
+                if statement is _MERGE_PENDING:
+                    with self.raw.cursor() as cursor:
+                        cursor.execute(_MERGE_PENDING_SQL, [prepared])
+                    continue
+                with self.raw.cursor() as cursor, cursor.copy(statement) as copy:
+                    for row in prepared.rows:
+                        copy.write_row(row)
+                self.done.append(prepared)
+            except BaseException as exc:  # noqa: BLE001 - handed to the calling thread by join()
+                self.error = exc
+
+    def join(self):
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            with _real_connection().wrap_database_errors:  # as Django's own cursor would raise it
+                raise self.error
+        for prepared in self.done:
+            if prepared.instances:
+                for obj in prepared.objs:
+                    obj._state.adding = False
+                    obj._state.db = connection.alias
+
+
+_MERGE_PENDING = object()
+_MERGE_PENDING_SQL = ("SELECT gin_clean_pending_list(i.indexrelid::regclass) FROM pg_index i "
+                      "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                      "WHERE a.amname = 'gin' AND i.indrelid = %s::regclass")

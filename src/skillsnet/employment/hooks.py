@@ -6,8 +6,10 @@
 - open vacancies as demand signals of the labour-market gap analysis (labour.queries.register_demand_source).
 """
 from django.apps import apps
+from django.db import connection
 
 from skillsnet.core import derived
+from skillsnet.core.imports_bulk import ids_sql
 
 from . import features
 
@@ -40,12 +42,21 @@ def _participations_changed(model, pks, action, before):
     """A participation counts in a profile's features only through the occupations of its activity (a completed
     training): only the people whose written participations are in such an activity, before or after the write,
     have their profile rebuilt. Most trainings have no occupation recorded, and most people no profile."""
+    ActivityOccupation = apps.get_model("labour", "ActivityOccupation")
     rows = [(_link(row, "person"), _link(row, "activity")) for row in before.values()]
-    rows += list(model._base_manager.filter(pk__in=pks).values_list("person_id", "activity_id"))
+    written = model._base_manager.all()
+    found = ids_sql(connection.ops.quote_name(model._meta.db_table) + ".id", pks) if len(pks) > 500 else None
+    if found is not None:
+        # an import of thousands: the ids in one parameter, and only the rows in a training with occupations
+        # (most have none) are read
+        written = written.filter(activity_id__in=ActivityOccupation.objects.values("activity_id")).extra(
+            where=[found[0]], params=found[1])
+    else:
+        written = written.filter(pk__in=pks)
+    rows += list(written.values_list("person_id", "activity_id"))
     activities = {activity for _person, activity in rows if activity}
     if not activities:
         return
-    ActivityOccupation = apps.get_model("labour", "ActivityOccupation")
     with_occupations = set(ActivityOccupation.objects.filter(activity_id__in=activities).order_by()
                            .values_list("activity_id", flat=True).distinct())
     _refresh_profiles_of({person for person, activity in rows if person and activity in with_occupations})

@@ -267,7 +267,10 @@ def _projects_sql(attribution):
             f"WHERE activity_id = a.id)")
 
 
-def _insert_facts(cur, tables):
+def _facts_sql(tables, where="", params=()):
+    """INSERT ... SELECT of the facts of the enrolments (registered, attended or completed) matching `where` (SQL
+    over the participation `p`), computed as `_fact` does: the dates of activities known only by a partial period
+    are set by `_partial_periods` afterwards."""
     Participation, Person, Activity, Organisation = (apps.get_model(*m.split(".")) for m in (
         "people.Participation", "people.Person", "activities.Activity", "directory.Organisation"))
     t = {m: m._meta.db_table for m in (Participation, Person, Activity, Organisation)}
@@ -277,53 +280,135 @@ def _insert_facts(cur, tables):
     period_year = "CAST(SUBSTR(a.period, 1, 4) AS INTEGER)" if connection.vendor == "sqlite" else \
         "CAST(NULLIF(SUBSTR(a.period, 1, 4), '') AS INTEGER)"
     year = f"COALESCE({_year_sql(day)}, CASE WHEN a.period <> '' THEN {period_year} END)"
-    age = ("CASE WHEN pe.birth_year IS NULL OR {y} IS NULL THEN 'unknown' "
+    age = ("CASE WHEN pe.birth_year IS NULL OR pe.birth_year = 0 OR {y} IS NULL OR {y} = 0 THEN 'unknown' "
            + " ".join(f"WHEN {{y}} - pe.birth_year BETWEEN {lo} AND {hi} THEN '{code}'" for code, lo, hi in AGE_GROUPS)
            + " ELSE 'unknown' END").format(y=year)
-    cur.execute(f"""
+    false = "FALSE" if connection.vendor == "postgresql" else "0"
+    sql = f"""
         INSERT INTO {tables['fact']} (participation_id, person_id, activity_id, year, date_from, date_to, sex,
             country, participant_kind, age_group, disability, disadvantaged_youth, organisation_kind, organisation_id,
             field, activity_kind, initiative_id, hours, completed, passed, assessed, projects)
-        SELECT p.id, p.person_id, p.activity_id, {year}, {day}, {day}, pe.sex,
-            COALESCE(pe.nationality_id, o.country_id, ''), pe.kind, {age}, pe.has_disability,
-            pe.disadvantaged_youth, COALESCE(o.kind, ''), o.id, {field_sql}, a.kind, a.initiative_id,
-            CASE WHEN p.completed THEN COALESCE(p.hours, 0) ELSE 0 END, p.completed,
-            p.assessment = 'passed', p.assessment IN ('passed', 'failed'),
+        SELECT p.id, p.person_id, p.activity_id, {year}, {day}, {day}, COALESCE(NULLIF(pe.sex, ''), 'unknown'),
+            COALESCE(NULLIF(pe.nationality_id, ''), NULLIF(o.country_id, ''), ''),
+            COALESCE(NULLIF(pe.kind, ''), 'other'), {age}, COALESCE(pe.has_disability, {false}),
+            COALESCE(pe.disadvantaged_youth, {false}), COALESCE(o.kind, ''), o.id, {field_sql}, a.kind,
+            a.initiative_id, CASE WHEN p.completed THEN COALESCE(p.hours, 0) ELSE 0 END, p.completed,
+            COALESCE(p.assessment = 'passed', {false}), COALESCE(p.assessment IN ('passed', 'failed'), {false}),
             COALESCE({_projects_sql(tables['attribution'])}, '')
         FROM {t[Participation]} p
         JOIN {t[Person]} pe ON pe.id = p.person_id
         JOIN {t[Activity]} a ON a.id = p.activity_id
         LEFT JOIN {t[Organisation]} o ON o.id = pe.organisation_id
-        WHERE p.registered = %s OR p.attended = %s OR p.completed = %s""", [True, True, True])
-    # dates of activities known only by a partial period: the period's bounds (as activity_when does)
-    for pk, period in list(apps.get_model("activities", "Activity").objects.filter(
-            start__isnull=True, end__isnull=True).exclude(period="").values_list("pk", "period")):
+        WHERE (p.registered = %s OR p.attended = %s OR p.completed = %s){' AND ' + where if where else ''}"""
+    return sql, [True, True, True, *params]
+
+
+def _partial_periods(activities=None, params=()):
+    """The dates of the facts of activities known only by a partial period: the period's bounds (as
+    activity_when does). `activities`: SQL over the activity `a` to limit it to (None: all)."""
+    Activity = apps.get_model("activities", "Activity")
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT a.id, a.period FROM {table} a WHERE a.start IS NULL AND a.\"end\" IS NULL AND "
+                    f"a.period <> ''" + (f" AND {activities}" if activities else ""), list(params))
+        found = cur.fetchall()
+    for pk, period in found:
         CompletionFact.objects.filter(activity_id=pk).update(
             date_from=partial_bounds(period), date_to=partial_bounds(period, end=True))
 
 
-def _insert_cells(cur, tables):
+def _insert_facts(cur, tables):
+    cur.execute(*_facts_sql(tables))
+    _partial_periods()
+
+
+def _cell_selects(tables, where="", sign=1, source=None):
+    """The SELECTs of the cells (one per project grouping and scope) of the facts `f` matching `where` (of the
+    table or common table expression `source`, else the facts' table), their counts multiplied by `sign` (-1:
+    the share of these facts, to take off)."""
+    source = source or tables["fact"]
     dims = ", ".join(PERSON_DIMS)
     true = "TRUE" if connection.vendor == "postgresql" else "1"
-    counts = (f"COUNT(DISTINCT CASE WHEN f.completed = {true} THEN f.person_id END), "
-              f"SUM(CASE WHEN f.completed = {true} THEN 1 ELSE 0 END), SUM(f.hours), COUNT(DISTINCT f.person_id), "
-              f"COUNT(DISTINCT CASE WHEN f.assessed = {true} THEN f.person_id END), "
-              f"COUNT(DISTINCT CASE WHEN f.passed = {true} THEN f.person_id END)")
+    m = "" if sign == 1 else "-"
+    counts = (f"{m}COUNT(DISTINCT CASE WHEN f.completed = {true} THEN f.person_id END), "
+              f"{m}SUM(CASE WHEN f.completed = {true} THEN 1 ELSE 0 END), {m}SUM(f.hours), "
+              f"{m}COUNT(DISTINCT f.person_id), "
+              f"{m}COUNT(DISTINCT CASE WHEN f.assessed = {true} THEN f.person_id END), "
+              f"{m}COUNT(DISTINCT CASE WHEN f.passed = {true} THEN f.person_id END)")
     fdims = ", ".join(f"f.{d}" for d in PERSON_DIMS)
+    extra = f" AND {where}" if where else ""
+    out = []
     for project_sql, join in [("0", ""), ("at.project_id", f"JOIN {tables['attribution']} at ON at.activity_id = "
                                                           "f.activity_id")]:
         group_project = "" if project_sql == "0" else "at.project_id, "
-        for scope_sql, group, where in [
+        for scope_sql, group, cond in [
                 ("'all'", "", ""), ("'kind:' || f.activity_kind", "f.activity_kind, ", ""),
                 ("'initiative:' || CAST(f.initiative_id AS VARCHAR(20))", "f.initiative_id, ",
                  "AND f.initiative_id IS NOT NULL"),
                 ("'field:' || f.field", "f.field, ", "AND f.field <> ''")]:
-            cur.execute(f"""
-                INSERT INTO {tables['cell']} (project_id, scope, year, {dims}, persons, completions, hours, enrolled,
-                    assessed, passed)
-                SELECT {project_sql}, {scope_sql}, f.year, {fdims}, {counts}
-                FROM {tables['fact']} f {join} WHERE f.year IS NOT NULL {where}
+            out.append(f"""
+                SELECT {project_sql} AS project_id, {scope_sql} AS scope, f.year AS year, {fdims}, {counts}
+                FROM {source} f {join} WHERE f.year IS NOT NULL {cond}{extra}
                 GROUP BY {group_project}{group}f.year, {fdims}""")
+    return out, dims
+
+
+def _insert_cells(cur, tables):
+    selects, dims = _cell_selects(tables)
+    for select in selects:
+        cur.execute(f"""
+            INSERT INTO {tables['cell']} (project_id, scope, year, {dims}, persons, completions, hours, enrolled,
+                assessed, passed) {select}""")
+
+
+def _upsert_cells(cur, tables, where, params, sign):
+    """Add (sign 1) or take off (sign -1) the share of the facts matching `where` in the cells, in one statement:
+    those facts read once (a common table expression), grouped per project and scope."""
+    selects, dims = _cell_selects(tables, sign=sign, source="touched")
+    table = connection.ops.quote_name(tables["cell"])
+    key_cols = ", ".join(connection.ops.quote_name(c) for c in CELL_KEY)
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    cur.execute(
+        f"WITH touched AS {materialized}(SELECT * FROM {tables['fact']} WHERE year IS NOT NULL AND {where}) "
+        f"INSERT INTO {table} ({key_cols}, {', '.join(CELL_COUNTS)}) SELECT * FROM ("
+        + " UNION ALL ".join(selects) + ") u WHERE 1 = 1 "  # WHERE: SQLite's upsert after a SELECT needs one
+        f"ON CONFLICT ({key_cols}) DO UPDATE SET "
+        + ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in CELL_COUNTS), list(params))
+
+
+def add_enrolments(participation_ids):
+    """The facts and cells of NEW participations, set-based (an import of thousands): the cells lose the share
+    of the facts of the persons concerned, the new facts are inserted (INSERT ... SELECT from the records), and
+    the cells gain the share of all those persons' facts again. A person counts once per cell: the share of a
+    person is all of their facts, so the difference is exact (persons are disjoint across the GROUP BY). Only
+    PostgreSQL and SQLite; elsewhere, or when a fact already exists for one of them, resync_persons."""
+    ids = [pk for pk in participation_ids if pk is not None]
+    if not ids:
+        return
+    Participation = apps.get_model("people", "Participation")
+    tables = {"fact": CompletionFact._meta.db_table, "cell": CompletionCell._meta.db_table,
+              "attribution": Attribution._meta.db_table}
+    from skillsnet.core.imports_bulk import ids_sql
+
+    part = connection.ops.quote_name(Participation._meta.db_table)
+    found = ids_sql("participation_id", ids)
+    with connection.cursor() as cur:
+        if found is not None:
+            cur.execute(f"SELECT 1 FROM {tables['fact']} WHERE {found[0]} LIMIT 1", found[1])
+        if found is None or cur.fetchone() is not None:
+            persons = set()
+            for i in range(0, len(ids), CHUNK):
+                persons |= set(Participation._base_manager.filter(pk__in=ids[i:i + CHUNK]).order_by()
+                               .values_list("person_id", flat=True))
+            resync_persons(persons, moves=False)
+            return
+        new_sql, new_params = ids_sql("id", ids)
+        cur.execute(f"SELECT DISTINCT person_id FROM {part} WHERE {new_sql}", new_params)
+        persons, persons_params = ids_sql("person_id", [r[0] for r in cur.fetchall()])
+        _upsert_cells(cur, tables, persons, persons_params, -1)
+        cur.execute(*_facts_sql(tables, "p." + new_sql, new_params))
+        _upsert_cells(cur, tables, persons, persons_params, 1)
+        _partial_periods(f"a.id IN (SELECT activity_id FROM {part} WHERE {new_sql})", new_params)
 
 
 def rebuild_all():

@@ -3,7 +3,7 @@ core.derived in ResultsConfig.ready(). Each step finds the persons whose facts a
 (one query per model for any number of rows), and resyncs them."""
 from django.apps import apps
 
-from .facts import enrolled_q, resync_persons
+from .facts import add_enrolments, enrolled_q, resync_persons
 from .models import Attribution, CompletionCell, CompletionFact
 
 CHUNK = 500
@@ -28,12 +28,14 @@ def _fact_persons(**lookup):
 
 
 def participations_written(model, pks, action, before):
+    if action == "create":  # new participations (an import of thousands): set-based SQL
+        add_enrolments(pks)
+        return
     persons = _before(before, "person_id")
-    if action != "create":  # a new participation has no fact yet
-        persons |= _fact_persons(participation_id=pks)
+    persons |= _fact_persons(participation_id=pks)
     for part in _chunks(pks):
         persons |= set(model._default_manager.filter(pk__in=part).order_by().values_list("person_id", flat=True))
-    resync_persons(persons, moves=action != "create")
+    resync_persons(persons)
 
 
 def persons_written(model, pks, action, before):
