@@ -57,3 +57,23 @@ def test_register_a_new_person_or_a_pasted_list_in_one_step(client, users, orgs,
     # neither a person nor a name: a clear error, nothing created
     response = client.post(url, {"role": "participant", "registered": "on"})
     assert response.status_code == 400 and "type a new person" in response.content.decode()
+
+
+def test_a_large_host_registers_through_a_search_box(client, users, orgs, system_user, make_activity, monkeypatch):
+    """Hundreds of staff and students: the registration form's person is a picker (core.pickers), not a <select>
+    of every one; the chosen key registers as before."""
+    from skillsnet.core import pickers
+    from skillsnet.core.services import create_object
+
+    monkeypatch.setattr(pickers, "MAX_CHOICES", 2)
+    Person = apps.get_model("people", "Person")
+    people = [create_object(system_user, Person, {"name": f"Trainee {i}", "organisation": orgs["own"]})
+              for i in range(3)]
+    activity = make_activity("Training week", kind="training_programme", host=orgs["own"], start=day("2024-02-01"))
+    url = f"/activities/activities/{activity.pk}/registration/"
+    client.force_login(users["focal_point"])
+    page = client.get(url).content.decode()
+    assert 'name="person__search"' in page and '<select name="person"' not in page
+    response = client.post(url, {"person": people[2].pk, "role": "participant", "registered": "on"})
+    assert response.status_code == 302
+    assert activity.participations.filter(person=people[2]).count() == 1

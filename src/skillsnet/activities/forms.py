@@ -37,6 +37,9 @@ class RegistrationForm(forms.Form):
         orgs = [activity.host_id, *activity.organisation_roles.values_list("organisation_id", flat=True)]
         qs = person.objects.filter(Q(organisation__in=[o for o in orgs if o]) | Q(participations__activity=activity))
         self.fields["person"].queryset = restrict(person.objects.filter(pk__in=qs.values("pk")), user, "view")
+        from skillsnet.core.pickers import limit_choices
+
+        limit_choices(self.fields["person"], user)  # a large host's staff and students: a search box
         self.fields["role"].choices = participation.Role.choices
         self.fields["organisation"].choices = organisation_choices(activity)
 
