@@ -215,6 +215,15 @@ def test_secretariat_grants_and_revokes_roles_on_the_page_and_in_the_api(client,
     # a scoped role without its scope is refused with a message
     bad = admin.post("/accounts/roles/", {"user": "newcomer", "role": "country_coordinator"})
     assert bad.status_code == 400 and "country" in bad.content.decode()
+    # the country by its code in any case, from a list of names; an unknown one is refused on the form
+    page = admin.get("/accounts/roles/").content.decode()
+    assert '<option value="LA">Laos</option>' in page and "Organisation (id)" not in page
+    assert admin.post("/accounts/roles/", {"user": "newcomer", "role": "country_coordinator",
+                                           "country": "la"}).status_code == 302
+    coordinator = RoleAssignment.objects.get(user=target, role="country_coordinator", country="LA")
+    admin.post(f"/accounts/roles/{coordinator.pk}/revoke/")
+    unknown = admin.post("/accounts/roles/", {"user": "newcomer", "role": "focal_point", "organisation": 999999})
+    assert unknown.status_code == 400 and "Select a valid choice" in unknown.content.decode()
 
     api = {"HTTP_AUTHORIZATION": f"Token {token_for(users['secretariat_admin']).key}"}
     response = client.post("/api/accounts/role-assignments/", {"user": "newcomer", "role": "viewer"},

@@ -125,7 +125,7 @@ def roles(request):
     if denied:
         return denied
     if request.method == "POST":
-        form = forms.GrantRoleForm(request.POST)
+        form = forms.GrantRoleForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -137,7 +137,7 @@ def roles(request):
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:roles")
     else:
-        form = forms.GrantRoleForm()
+        form = forms.GrantRoleForm(user=request.user)
     assignments = RoleAssignment.objects.for_user(request.user, "view").select_related(
         "user", "organisation", "country").order_by(
         "user__username", "role")
