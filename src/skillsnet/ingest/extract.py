@@ -23,6 +23,7 @@ from . import extract_zh as zh
 from ._text import (
     Sentence,
     country_tables,
+    place_gazetteer,
     is_acronym,
     load,
     normalise_text,
@@ -1542,8 +1543,13 @@ class _Places:
         self.norm, self.sentences, self.org_spans = norm, sentences, org_spans
         names, _, places = country_tables()
         self.names = names
-        self.gaz = {**{p: ("city", c) for p, c in places.items()}, **{n: ("country", c) for n, c in names.items()}}
-        self.city_alt = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+        # the place gazetteer (GeoNames cities, ISO 3166-2 subdivisions; only the names this text contains,
+        # so that the patterns stay small) under the hand list
+        big = {n: v for n, v in place_gazetteer().items() if n in norm and n not in places}
+        self.provinces = {n for n, (k, _) in big.items() if k == "province"}
+        self.gaz = {**{n: ("city", c) for n, (_, c) in big.items()}, **{p: ("city", c) for p, c in places.items()},
+                    **{n: ("country", c) for n, c in names.items()}}
+        self.city_alt = "|".join(re.escape(p) for p in sorted(set(places) | set(big), key=len, reverse=True))
         self.out: list[PlaceRecord] = []
         self.seen: set[str] = set()
 
@@ -1557,7 +1563,7 @@ class _Places:
         s = sentence_at(self.sentences, pos) if pos is not None else None
         if kind is None:
             k, c = self.gaz.get(name, ("city", None))
-            kind = "province" if name in _PROVINCES else k
+            kind = "province" if name in _PROVINCES or name in self.provinces else k
             country = country or c
         self.out.append(PlaceRecord(name=name, kind=kind, country=country, platform=platform, evidence=s.text if s else ""))
 
@@ -1746,9 +1752,29 @@ class _Places:
             if region not in self.names:
                 self.add(region, m.start(2), None if region in self.gaz else "province", country)
 
+    def city_and_country(self):
+        """"The Luban Workshop in Ayutthaya, Thailand", "signed ... in Guiyang, China recently": a known place
+        followed by its own country is where something is or happened; right after an organisation's name
+        ("X College in Vientiane, Laos") only when the sentence reports the activity itself, and never a
+        place to come."""
+        rx = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(" + self.city_alt + r")(?:\s+(?:City|Province|Municipality))?,\s+("
+                        + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\b")
+        for m in rx.finditer(self.norm):
+            name, country = m.group(1), self.names[m.group(2)]
+            if self.gaz.get(name, (None, None))[1] != country or self.inside_place(m.start(1)):
+                continue
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if _FUTURE.search(head[-60:]) or re.search(r"\b(?:will|to be)\s+(?:be\s+)?(?:held|hosted)\b", sent.text if sent else ""):
+                continue
+            if self.after_org(m.start(1)) and not (sent and re.search(_EVENT_WORDS, head)):
+                continue
+            self.add(name, m.start(1), country=country)
+
     def run(self) -> list[PlaceRecord]:
         self.online()
         self.datelines()
+        self.city_and_country()
         self.near_dates_and_events()
         self.venues()
         self.outskirts()

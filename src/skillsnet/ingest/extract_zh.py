@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ._text import load
+from ._text import load, place_gazetteer_zh
 
 CJK = "\u4e00-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -672,15 +672,26 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     """(name, kind, country) for event places: 在/于 [country] [首都] CITY … 举行/召开/开学 …, and online cues."""
     v = vocab()
     out = []
-    cities = v["cities"]
+    # the project's own list, and the Chinese names of GeoNames cities (places.json) this text contains: for
+    # these place rules only (the organisation and person rules keep the short list)
+    cities = dict(v["cities"])
+    for name, cc in _gazetteer_zh().items():
+        if name in norm and name not in cities:
+            cities[name] = cc
     city_alt = _alt(cities)
     country_alt = _alt(v["country_words"])
     # "在广州、深圳进行": every city of an enumeration (、) before the event verb ("分别在雅加达和北京举办的…"
     # compares with earlier events)
     rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*((?:{city_alt})(?:、\\s*(?:{city_alt}))*)"
                     f"[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
+    own = v["cities"]
+    org_tail = re.compile(f"\\s*[{CJK}]{{0,14}}?(?:{_alt(v['org_suffixes'])})")
     for m in rx.finditer(norm):
         for c in re.findall(city_alt, m.group(1)):
+            # a gazetteer city that opens an organisation's name ("在温州职业技术学院召开") is the name's, not
+            # the place (the project's own short list keeps its earlier reading)
+            if c not in own and m.group(1).endswith(c) and org_tail.match(norm, m.end(1)):
+                continue
             out.append((c, "city", cities[c]))
     # administrative units unknown to the vocabulary, named after a country before the event verb:
     # "在泰国孔敬府班派县成功举行" (a province 府/省 and a district 县 … of that country)
@@ -703,6 +714,12 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]) \
                 or m.group(2) and re.search(r"考察|了解|参观|调研|访问", clause):
             out.append((m.group(3), "city", cities[m.group(3)]))
+    # a clause opened by the place: "在胡志明市，王士星一行先后考察了…", "在河内，…应邀参加…校庆" (the stops of a
+    # visit, one paragraph each), when the sentence says what was done there
+    for m in re.finditer(f"(?:^|(?<=[。；！？\n]))\s*在\s*(?:(?:{country_alt}))?\s*({city_alt})\s*[，,]", norm):
+        sent = re.match(r"[^。；！？\n]*", norm[m.end():]).group()
+        if re.search(r"考察|参加|出席|访问|调研|签署|签订|举行|举办|参观|座谈|交流|会见|会谈|揭牌", sent):
+            out.append((m.group(1), "city", cities[m.group(1)]))
     # online: a cue about the activity itself, not a background clause ("经过多次线上沟通" before an in-person visit)
     if any(re.search(f"(?<!多次)(?<!经过){re.escape(c)}", norm) for c in v["online_cues"]):
         out.append(("online", "online", None))
@@ -712,6 +729,16 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             seen.add(p[0])
             uniq.append(p)
     return uniq
+
+
+@lru_cache(maxsize=None)
+def _gazetteer_zh() -> dict[str, str]:
+    """The Chinese city names of the place gazetteer in simplified characters (the form the rules read)."""
+    table = _trad_table()
+    out: dict[str, str] = {}
+    for name, cc in place_gazetteer_zh().items():
+        out.setdefault(name.translate(table), cc)
+    return out
 
 
 def find_areas(norm: str) -> list[tuple[str, str]]:

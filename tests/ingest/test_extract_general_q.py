@@ -1,0 +1,81 @@
+"""General mechanisms added after the blind set q of the evaluation articles (issue 12, eighth round): the place
+gazetteer built from GeoNames and ISO 3166-2 (tools/build_places.py) with the rules that read it, and the classes of
+organisation, area and agreement errors seen on q with the remaining ones of p and n, each tested on sentences
+written for the test with hand-written expectations (pure pytest, no database)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from skillsnet.ingest.extract import extract  # noqa: E402
+
+PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"  # enough Chinese text to be read as Chinese
+
+
+def places(text):
+    return {p.name: p.country for p in extract(text).places}
+
+
+def org_names(draft):
+    return {o.canonical_name for o in draft.organisations} | {a for o in draft.organisations for a in o.aliases}
+
+
+def areas(text):
+    return {a.code for a in extract(text).areas}
+
+
+# --------------------------------------------------------------------------- the place gazetteer
+
+
+def test_the_place_gazetteer_is_generated_attributed_and_large():
+    data = json.loads((ROOT / "src/skillsnet/ingest/data/places.json").read_text(encoding="utf-8"))
+    assert "GeoNames" in data["_attribution"] and "CC BY 4.0" in data["_attribution"]
+    assert "tools/build_places.py" in data["_doc"]
+    assert (ROOT / "tools/build_places.py").exists()
+    # far more than the hand list (Indonesia 16 names, Thailand 12, Vietnam 9 ...)
+    for cc, least in (("CN", 1000), ("ID", 200), ("TH", 100), ("VN", 150), ("MY", 100), ("PH", 200), ("MM", 50)):
+        assert len(data["cities"][cc]) >= least, cc
+    assert "Bogor" in data["cities"]["ID"] and "泗水" in data["cities"]["ID"]["Surabaya"]["zh"]
+    assert "East Java" in data["subdivisions"]["ID"] and "Guangxi" in data["subdivisions"]["CN"]
+    # a long official name is also kept under the short form it is known by
+    assert "Ayutthaya" in data["cities"]["TH"]
+
+
+def test_a_city_unknown_to_the_hand_list_followed_by_its_country_is_a_place():
+    assert places("The memorandum was signed in Bogor, Indonesia, on Tuesday.").get("Bogor") == "ID"
+    assert places("A skills course opened in Hai Duong, Vietnam, for 40 welders.").get("Hai Duong") == "VN"
+    assert places("The Luban Workshop in Ayutthaya, Thailand, marked its anniversary.").get("Ayutthaya") == "TH"
+    # after an organisation's name only when the sentence reports the activity
+    assert "Guiyang" in places("The letter was signed at the forum of the Education Week (EW) in Guiyang, China recently.")
+    # but no place without its context: a place to come, a country that is not the city's, a city named alone
+    assert "Bogor" not in places("The college will hold the forum in Bogor, Indonesia next year.")
+    assert "Bogor" not in places("The delegation met students in Bogor, Malaysia.")
+    assert "Bogor" not in places("Bogor, the city of rain, has a new polytechnic.")
+    # the big list does not reach the person heuristics: a syllable of a name stays a name
+    draft = extract("President Anda Bole of the college met the delegation in Bogor, Indonesia, on Monday.")
+    assert "Bogor" in {p.name for p in draft.places} and not {"Anda", "Bole"} & {p.name for p in draft.places}
+
+
+def test_a_subdivision_of_the_gazetteer_is_a_province():
+    got = {p.name: p.kind for p in extract("The training was held in Central Kalimantan, Indonesia, on 5 May 2024.").places}
+    assert got.get("Central Kalimantan") == "province"
+
+
+def test_chinese_a_clause_opened_by_the_city_of_a_visit_is_a_place():
+    got = places(PAD + "在河内,我校副校长王明带领的代表团一行还应邀参加了校庆活动。")
+    assert got.get("河内") == "VN"
+    # no visit or activity in the clause: no place
+    assert "河内" not in places(PAD + "在河内,职业教育的需求很大。")
+
+
+def test_chinese_a_gazetteer_city_is_a_place_but_not_when_it_opens_an_organisations_name():
+    assert places(PAD + "培训班开班仪式在越南岘港举行。").get("岘港") == "VN"
+    assert "温州" not in places(PAD + "联盟年会在温州职业技术学院召开。")
+    # the project's own list keeps its earlier reading
+    assert "南宁" in places(PAD + "论坛在南宁举行。")
