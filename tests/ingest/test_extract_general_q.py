@@ -79,3 +79,30 @@ def test_chinese_a_gazetteer_city_is_a_place_but_not_when_it_opens_an_organisati
     assert "温州" not in places(PAD + "联盟年会在温州职业技术学院召开。")
     # the project's own list keeps its earlier reading
     assert "南宁" in places(PAD + "论坛在南宁举行。")
+
+
+# --------------------------------------------------------------------------- areas
+
+
+def test_faculty_trained_together_is_faculty_development():
+    assert "faculty_development" in areas("The partners agreed on co-training faculty for the new programmes.")
+    assert "faculty_development" in areas(PAD + "双方将在师资共育方面开展合作。")
+
+
+def test_a_common_curriculum_and_majors_built_jointly_are_joint_curriculum_design():
+    assert "joint_curriculum_design" in areas("The college will help its partner to foster a standardized curriculum.")
+    assert "joint_curriculum_design" in areas("They discussed the joint construction of logistics - related majors.")
+    assert "joint_curriculum_design" in areas(PAD + "双方围绕双语课程资源开发进行了交流。")
+    # a curriculum merely mentioned is no cooperation on it
+    assert "joint_curriculum_design" not in areas("The curriculum of the college is taught in English.")
+
+
+def test_chinese_mutual_visits_of_teachers_and_students_and_recruiting_foreign_students():
+    assert "exchange_of_trainers_and_trainees" in areas(PAD + "双方就师生互访达成共识。")
+    assert "exchange_of_trainers_and_trainees" in areas(PAD + "会谈围绕招收留学生等事项展开。")
+
+
+def test_chinese_technology_shared_is_exchange_of_technical_expertise():
+    assert "exchange_of_technical_expertise" in areas(PAD + "希望在课程、师资、技术共享等方面合作。")
+    # a technical exchange centre is the name of a body, not the area
+    assert "exchange_of_technical_expertise" not in areas(PAD + "云南国际经济技术交流中心主任出席。")
