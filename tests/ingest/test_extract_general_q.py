@@ -106,3 +106,41 @@ def test_chinese_technology_shared_is_exchange_of_technical_expertise():
     assert "exchange_of_technical_expertise" in areas(PAD + "希望在课程、师资、技术共享等方面合作。")
     # a technical exchange centre is the name of a body, not the area
     assert "exchange_of_technical_expertise" not in areas(PAD + "云南国际经济技术交流中心主任出席。")
+
+
+# --------------------------------------------------------------------------- organisations (Chinese)
+
+
+def test_chinese_a_province_named_vocational_college_with_its_field_is_a_name():
+    got = org_names(extract(PAD + "河南理工职业学院党委书记李明出席仪式。"))
+    assert "河南理工职业学院" in got
+
+
+def test_chinese_a_committee_whose_field_ends_in_jiao_is_not_cut_at_jiaowei():
+    # 教委 (an education commission) is a suffix, but 宗教委员会 is a committee of religion
+    got = org_names(extract(PAD + "校长王明和缅甸宗教委员会副主席吴敏出席。"))
+    assert "缅甸宗教委员会" in got
+    assert "北京市教委" in org_names(extract(PAD + "北京市教委与泰国教育部签署协议。"))
+
+
+def test_chinese_a_party_working_committee_is_a_body():
+    assert "广西区委教育工委" in org_names(extract(PAD + "广西区委教育工委委员张华出席。"))
+
+
+def test_chinese_the_alliance_for_building_a_body_is_one_name():
+    assert "中文工坊建设联盟" in org_names(extract(PAD + "学校将与中文工坊建设联盟共同开展认定。"))
+
+
+def test_chinese_the_partner_enterprise_before_a_company_is_not_part_of_its_name():
+    got = org_names(extract(PAD + "活动由合作企业宏达科技集团有限公司牵头。"))
+    assert "宏达科技集团有限公司" in got and "合作企业宏达科技集团有限公司" not in got
+
+
+def test_chinese_a_region_of_a_country_is_no_body():
+    got = org_names(extract(PAD + "项目助力越南北部工业走廊建设。"))
+    assert "越南北部" not in got and not any(n.endswith("北部") for n in got)
+
+
+def test_chinese_a_year_and_a_verb_before_with_do_not_open_a_faculty_name():
+    got = org_names(extract(PAD + "学院自2019年开始与万象技术学院开展合作。"))
+    assert "万象技术学院" in got and not any(n.startswith("年") for n in got)

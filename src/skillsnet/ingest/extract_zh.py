@@ -140,6 +140,7 @@ def _left_cut(seg: str) -> str:
             field_ = re.sub(f"^(?:{_alt(v['country_words'])})?(?:[{CJK}]{{1,6}}?(?:省|市|自治区|州|县))?", "", left)
             if (2 <= len(field_) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
                     and not re.search(r"分别|共同|一同|一起|正式|还|也|都|又", left)
+                    and not re.match(f"(?:{_alt(_countries())})", right)  # "…和泰国佛教委员会": a second body
                     and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院"))
                     and _suffix_of(left) in ("", "计划", "项目")):  # 计划与投资厅: planning is a field here
                 return seg[left_start:]
@@ -151,7 +152,7 @@ def _left_cut(seg: str) -> str:
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
             if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
                     and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])
-                    and not re.search(r"[还也都又并再团方]", left)
+                    and not re.search(r"[还也都又并再团方]|开始|^[年月日]", left)
                     and not re.match(f"(?:{_alt(_countries())})", right)):  # "代表团还与印尼…学院": a partner, not a field
                 return seg[left_start:]  # 食品与生物工程学院, 经济与管理学院: a faculty named by two fields
         word = seg[a:b]
@@ -217,7 +218,10 @@ def _acceptable(name: str) -> bool:
     national = re.match(f"(?:{_alt(v['country_words'])})(?:国家|国立|皇家|王家)", name) or (
         v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局", "委员会") and re.match(f"(?:{_alt(v['country_words'])})", name))
     # (a city's or province's name before the field names a university: 北京理工大学, 南京工业大学)
-    city_named = suffix == "大学" and re.match(f"(?:{_alt(v['cities'])})", name) and not re.match(f"(?:{_alt(_countries())})", name)
+    # (and a Chinese province's or city's before the field and 职业学院: 山东理工职业学院, 河北工业职业技术学院)
+    city_named = (suffix == "大学" or suffix in ("职业学院", "职业技术学院", "职业技术大学")) and re.match(
+        f"(?:{_alt(v['cities'])}|{_alt(w for w, c in v['country_words'].items() if c == 'CN' and w not in _countries())})", name) \
+        and not re.match(f"(?:{_alt(_countries())})", name) and len(name) > len(suffix) + 2
     if not national and not city_named and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
@@ -233,7 +237,8 @@ def _acceptable(name: str) -> bool:
 def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     """Organisation names in Chinese script, with their aliases ("X(以下简称“Y”)")."""
     v = vocab()
-    suffix_re = re.compile(_alt(v["org_suffixes"]))
+    # (教委 is a suffix, but not inside 委员会: 泰国佛教委员会 is a committee of Buddhism)
+    suffix_re = re.compile(_alt(v["org_suffixes"]).replace("教委", "教委(?!员会)"))
     cont = tuple(v["name_continuations"])
     out: list[ZhOrg] = []
     for s in sentences:
@@ -262,6 +267,15 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     prev_end = e
                     continue
                 cut = _left_cut(seg)
+                if (last is not None and cut != seg and last.end == s.start + piece.start() + prev_end
+                        and seg[: len(seg) - len(m.group())] in v["name_verbs"] and m.group() in ("联盟", "协会", "联合会")
+                        and _acceptable(last.name + seg)):
+                    # "鲁班工坊建设联盟": the alliance for building the body named right before it, one name
+                    last.name += seg
+                    last.end += len(seg)
+                    last.kind, last.country = _kind_country(last.name)
+                    prev_end = e
+                    continue
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
                 faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
                 project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
