@@ -144,3 +144,28 @@ def test_chinese_a_region_of_a_country_is_no_body():
 def test_chinese_a_year_and_a_verb_before_with_do_not_open_a_faculty_name():
     got = org_names(extract(PAD + "学院自2019年开始与万象技术学院开展合作。"))
     assert "万象技术学院" in got and not any(n.startswith("年") for n in got)
+
+
+# --------------------------------------------------------------------------- people
+
+
+def people(text):
+    return {p.name for p in extract(text).people}
+
+
+def test_malaysian_styles_before_a_name_are_honorifics():
+    assert people("The forum was opened by Datuk Seri Dr Rahman Yusof Ismail on Monday.") == {"Rahman Yusof Ismail"}
+    assert people("Tourism Minister Datuk Seri Lina Hassan said the course would continue.") == {"Lina Hassan"}
+    assert "Azman bin Hashim" in people("The guest of honour, Yang Amat Berhormat Dato' Seri Azman bin Hashim, spoke next.")
+
+
+def test_a_lower_case_title_after_its_organisations_acronym_then_the_name():
+    got = {p.name: p.title for p in extract("The list was released by MTUN secretary-general Farid Osman (pix) on Monday.").people}
+    assert got.get("Farid Osman") == "secretary-general"
+    assert "Lim Wei Jie" in people("Also present was the EMB acting director, Lim Wei Jie.")
+    # no title word: no person
+    assert not people("The award went to MTUN partner Gold Coast Holdings on Monday.")
+
+
+def test_a_name_closed_by_a_possessive_after_a_title():
+    assert "Zhao Lei" in people("The centre opened during Vice-Minister Zhao Lei’s visit to the province.")

@@ -518,8 +518,11 @@ _NAME = _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4}"
 # honorifics written before a name, possibly several ("H.E. Mr.", "Assoc. Prof. Dr.", "Mr. Ir.")
 _HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Professor|Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dra|Prof|"
         r"Professor|Madam|Madame|Mme|H\.\s?E|His\s+Excellency|Her\s+Excellency|Excellency|Ir|Hj|Pak|Ibu|Bapak|Dato'?|Datuk|"
-        r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr)")
-_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
+        r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr|"
+        # Malaysian styles, often several before one name ("Yang Amat Berhormat Dato' Seri", "Datuk Seri Dr")
+        r"Seri|Sri|Tan\s+Sri|Datin|Tun|Puan|Encik|Yang\s+(?:Amat\s+)?Berhormat|YAB|YB)")
+_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+(?:"
+                           + _PARTICLE + r"\s+)?" + _NT + r"){0,3})")
 # academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
 _DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
 # one or more degrees after a name, Indonesian ones included ("SP.", "S. Sos", "S.TP.", "M.Tr.P.", "MP")
@@ -786,8 +789,34 @@ class _PeopleFinder:
             self.appositive_subject(s)
             self.title_phrase_before_name(s)
             self.title_of_org_then_name(s)
+            self.lower_case_title_then_name(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P9: a title written in lower case after its organisation's acronym or name, then the name, a comma
+    #     allowed between: "PKPB adviser Manndzri Nasib was appointed", "EMB acting director, Jason Choy Min
+    #     Seng", "(PKPB) secretary-general Mohammad Rizan Hassan (pix) said"; and a name closed by a possessive
+    #     ("Vice-President Han Zheng’s official visit")
+    def lower_case_title_then_name(self, s: Sentence) -> None:
+        t = s.text
+        tn = _title_nouns()
+        rx = re.compile(r"(?:\b[A-Z][A-Za-z]*[A-Z]\b\)?|\b[A-Z][a-z]+|\))\s+((?:(?:acting|deputy|vice|executive|chief|senior)\s+)?"
+                        r"[a-z][a-z-]+)\s*,?\s+(" + _NAME + r")(?=\s*[,.;(]|\s+(?:[a-z]|on\b|in\b|at\b)|’s|'s|$)")
+        for m in rx.finditer(t):
+            title = m.group(1)
+            head = title.split()[-1]
+            if head not in tn and head.split("-")[-1] not in tn:
+                continue
+            name = self.clean(m.group(2), s.start + m.start(2))
+            if name:
+                self.add(name, s.start + m.start(2), s, title)
+        for m in re.finditer(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(" + _NT + r"\s+" + _NT + r")(?=’s|'s)", t):
+            words = m.group(1).split()
+            if not words[-1].lower() in tn and words[-1].lower().split("-")[-1] not in tn:
+                continue
+            name = self.clean(m.group(2), s.start + m.start(2))
+            if name:
+                self.add(name, s.start + m.start(2), s, m.group(1))
 
     # P8: "the Education and Culture Attache of the Indonesian Embassy in Beijing Yudil Chatim during ...": a
     #     title, "of" and an organisation's name, then the person's name and a word in lower case
