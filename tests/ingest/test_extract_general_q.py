@@ -169,3 +169,47 @@ def test_a_lower_case_title_after_its_organisations_acronym_then_the_name():
 
 def test_a_name_closed_by_a_possessive_after_a_title():
     assert "Zhao Lei" in people("The centre opened during Vice-Minister Zhao Lei’s visit to the province.")
+
+
+# --------------------------------------------------------------------------- agreements
+
+
+def agreements(text):
+    return [sorted(a.parties) for a in extract(text).agreements]
+
+
+def test_each_signer_of_a_list_signs_its_own_letter_of_intent_with_the_partner():
+    text = ("Three universities signed letters of intent with the Yunnan Institute of Technology (YIT) in Kunming, China. "
+            "The ministry said the universities, namely Universiti Sains Pahang (USP), Universiti Teknologi Johor (UTJ) "
+            "and Universiti Malaysia Kedah (UMK), each signed a LOI.")
+    got = agreements(text)
+    for u in ("Universiti Sains Pahang", "Universiti Teknologi Johor", "Universiti Malaysia Kedah"):
+        assert sorted([u, "Yunnan Institute of Technology"]) in got, got
+
+
+def test_the_parties_named_between_of_a_signing_ceremony_whatever_their_kind():
+    text = ("On 3 May 2024, the cooperation signing ceremony for the youth skills project between Golden Bridge Education "
+            "Group and Pertubuhan Belia Mahir Kebangsaan (PBMK) was held in Kuala Lumpur.")
+    assert sorted(["Golden Bridge Education Group", "Pertubuhan Belia Mahir Kebangsaan"]) in agreements(text)
+
+
+# --------------------------------------------------------------------------- organisations (English)
+
+
+def test_a_one_word_firm_after_the_noun_that_says_it_is_a_firm():
+    got = {o.canonical_name: o.kind for o in extract("The trainees visited the workshops and partner enterprise "
+                                                     "Voltaro, learning how batteries are assembled.").organisations}
+    assert got.get("Voltaro") == "company"
+    # a country after the noun is no firm
+    assert "Vietnam" not in org_names(extract("Every company Vietnam hosts was invited."))
+
+
+def test_a_spaced_dash_between_two_countries_belongs_to_the_name():
+    got = org_names(extract("The Laos - China Skills Cooperation Center was launched in Vientiane on Monday."))
+    assert any(n.startswith("Laos - China") or n.startswith("Laos-China") for n in got), got
+
+
+def test_the_training_centre_named_without_its_distinctive_words_is_no_new_body():
+    got = org_names(extract("The delegation met Ms Dara Sok, Director of the Takeo Provincial Training Center. "
+                            "They also met the deputy director of the Training Center."))
+    assert "Training Center" not in got

@@ -1977,7 +1977,8 @@ _AWARD_HEADLINE = re.compile(r"\bscholarships?\b|奖学金|獎學金", re.I)
 _SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?)\b|签署|签订|签约|签下", re.I)
 _AGREEMENT_NOUN = re.compile(
     r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
-    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership)\b|谅解备忘录|合作备忘录|备忘录|协议|合同", re.I)
+    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership|letters?\s+of\s+intent|LOIs?|LoIs?)\b|"
+    r"谅解备忘录|合作备忘录|备忘录|协议|合同|意向书", re.I)
 _PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)
 _NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|attended by|facilitated by|organi[sz]ed by|sponsored by|funded by|with the support of)\b", re.I)
@@ -2006,6 +2007,7 @@ class _Agreements:
         self.sentences = sentences
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
         self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)]
+        self.all_clusters = list(clusters)
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
         self.main = main
@@ -2056,8 +2058,44 @@ class _Agreements:
             items.append(s)
         return items
 
+    def between(self, s: Sentence) -> list:
+        """"the signing ceremony for the project between A and B and 11 colleges was held": the organisations
+        named in the between-phrase, whatever their kind (an education group, a workers' organisation)."""
+        m = re.search(r"\bbetween\s+(?:the\s+)?[A-Z]", s.text)
+        if not m:
+            return []
+        end = re.compile(r"\s+(?:was|were|is|are|has|have|had|took|on|in|at|to)\b|[;.]").search(s.text, m.end())
+        a, b = s.start + m.start(), s.start + (end.start() if end else len(s.text))
+        hits = sorted((min(x.start for x in c.mentions if a <= x.start < b), c) for c in self.all_clusters
+                      if any(a <= x.start < b for x in c.mentions))
+        return [c for _, c in hits]
+
+    def each_signed(self, i: int, s: Sentence) -> list[list]:
+        """"the universities namely A, B, C and D, each signed a LOI": one agreement per signer, with the partner
+        named after "with" in the sentence or in the signing sentence before it."""
+        em = re.search(r"\beach\s+(?:signed|inked|concluded)\b", s.text)
+        if not em:
+            return []
+        signers = self.orgs_in(s, 0, s.start + em.start())
+        partner = []
+        for t in [s] + list(reversed(self.sentences[max(0, i - 2): i])):
+            wm = re.search(r"\bwith\s+(?:the\s+)?", t.text)
+            if wm and _SIGN_VERB.search(t.text):
+                partner = [c for c in self.orgs_in(t, wm.end()) if c not in signers][:1]
+                if partner:
+                    break
+        if len(signers) >= 2 and partner:
+            return [[c] + partner for c in signers]
+        return []
+
     def parties(self, i: int, s: Sentence) -> list[list]:
+        each = self.each_signed(i, s)
+        if each:
+            return each
         orgs = self.orgs_in(s)
+        between = self.between(s)
+        if len(between) >= 2 and not any(c in between for c in orgs[2:]) and len(orgs) < 2:
+            return [between]
         with_m = re.search(r"\bwith\b", s.text)
         if _PLURAL_AGREEMENTS.search(s.text) and with_m:
             subject = self.orgs_in(s, 0, s.start + with_m.start()) or ([self.main] if self.main else [])
