@@ -213,3 +213,71 @@ def test_the_training_centre_named_without_its_distinctive_words_is_no_new_body(
     got = org_names(extract("The delegation met Ms Dara Sok, Director of the Takeo Provincial Training Center. "
                             "They also met the deputy director of the Training Center."))
     assert "Training Center" not in got
+
+
+def test_chinese_online_in_a_programmes_kind_or_an_earlier_dated_event_is_not_the_place():
+    assert "online" not in places(PAD + "5月8日,2025“中文+技能”线上研修项目开营仪式在万象技术学院举行。")
+    assert "online" not in places(PAD + "5月8日,代表团来访。2021年6月学校师生线上参加了东盟青年论坛。")
+    # the activity itself online still is
+    assert "online" in places(PAD + "5月8日,双方通过线上方式举行会谈。")
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def counts(text):
+    return {(c.value, c.qualifier) for c in extract(text).counts}
+
+
+def test_the_members_of_an_n_member_delegation_are_counted():
+    assert (7, "exactly") in counts("On 4 June, a seven-member delegation from the ministry visited the college.")
+
+
+def test_an_area_in_acres_or_hectares_is_no_count():
+    got = counts("The campus covers nearly 120 acres and 35 hectares of farms, with over 3,000 students.")
+    assert (3000, "more_than") in got and not {v for v, _ in got} & {120, 35}
+
+
+# --------------------------------------------------------------------------- the blind set q itself
+
+
+def test_blind_set_q_is_sourced_its_blind_score_kept_and_its_studied_figures_hold():
+    from skillsnet.ingest.evaluate import FieldScore, evaluate
+
+    here = Path(__file__).resolve().parent / "gold_eval"
+    golds = sorted(here.glob("q*.json"))
+    assert len(golds) >= 12 and all(p.with_suffix(".txt").exists() for p in golds)
+    sources = [json.loads(p.read_text(encoding="utf-8"))["source"] for p in golds]
+    assert sum(s["language"] == "zh" for s in sources) >= 4
+    assert all(s["split"] == "q" and s["url"].startswith("http") for s in sources)
+    # Southeast Asian outlets among them (Malay Mail, The Sun of Malaysia, vietnam.vn)
+    assert sum(any(o in s["url"] for o in ("malaymail", "thesun.my", "vietnam.vn")) for s in sources) >= 2
+    # no article of an earlier split again
+    earlier = {json.loads(p.read_text(encoding="utf-8"))["source"]["url"] for p in here.glob("[dhfgkmnp]*.json")}
+    assert not earlier & {s["url"] for s in sources}
+    kept = (here / "blind_q_scores.out").read_text(encoding="utf-8")
+    assert "(12 articles)" in kept and "organisations │      0.82 │   0.83 │ 0.82" in kept
+    assert "places        │      0.33 │   0.29 │ 0.31" in kept and "agreements    │      1.00 │   0.17 │ 0.29" in kept
+    errors = (here / "blind_q_errors.out").read_text(encoding="utf-8")
+    assert errors.startswith("Errors (--verbose-errors) of the blind run on q")
+    # q was studied after its blind run (eighth round): floors just below the figures reported in the README
+    q = evaluate(here, only="q")
+    for f in ("organisations", "people", "areas", "agreements"):
+        assert q[f].f1 >= 0.88, (f, q[f].as_dict(detail=False))
+    for f in ("counts", "places", "activity_kind"):
+        assert q[f].f1 >= 0.78, (f, q[f].as_dict(detail=False))
+    assert q["dates"].f1 >= 0.74, q["dates"].as_dict(detail=False)
+    # the whole set of 93 articles after the eighth round, and the 81 of d to p (no field below the seventh round)
+    everything = evaluate(here)
+    for f in ("organisations", "people", "dates", "counts", "places", "areas"):
+        assert everything[f].f1 >= 0.93, (f, everything[f].as_dict(detail=False))
+    for f in ("activity_kind", "agreements"):
+        assert everything[f].f1 >= 0.89, (f, everything[f].as_dict(detail=False))
+    before = {f: FieldScore() for f in q.fields}
+    for split in "dhfgkmnp":
+        part = evaluate(here, only=split)
+        for f in before:
+            before[f].add(part[f])
+    for f in ("organisations", "people", "dates", "counts", "places", "areas", "activity_kind"):
+        assert before[f].f1 >= 0.93, (f, before[f].as_dict(detail=False))
+    assert before["agreements"].f1 >= 0.87, before["agreements"].as_dict(detail=False)

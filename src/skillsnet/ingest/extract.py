@@ -1518,6 +1518,14 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             durations.append(DurationRecord(m.group(), int(v), m.group(2).lower(), s.text if s else ""))
     counts: list[CountRecord] = []
     seen = set()
+    # "a five-member delegation", "a 12-member team": the number of its members
+    for m in re.finditer(r"\b(" + _NUM + "|" + numwords + r")-member\s+(delegation|team|group|panel|committee|mission)\b", norm, re.I):
+        v = _num(m.group(1))
+        s = sentence_at(sentences, m.start())
+        if v and v == int(v) and v >= 2:
+            counts.append(CountRecord(value=int(v), qualifier="exactly", counted=f"members of the {m.group(2).lower()}",
+                                      evidence=s.text if s else "", text=m.group()))
+            seen.add((int(v), "exactly", f"members of the {m.group(2).lower()}"))
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()

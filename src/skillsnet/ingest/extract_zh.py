@@ -735,7 +735,14 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         if re.search(r"考察|参加|出席|访问|调研|签署|签订|举行|举办|参观|座谈|交流|会见|会谈|揭牌", sent):
             out.append((m.group(1), "city", cities[m.group(1)]))
     # online: a cue about the activity itself, not a background clause ("经过多次线上沟通" before an in-person visit)
-    if any(re.search(f"(?<!多次)(?<!经过){re.escape(c)}", norm) for c in v["online_cues"]):
+    # (nor the kind of a programme, "“汉语桥”线上团组交流项目", nor an earlier event dated by its own year and month,
+    # "2022年12月学校烹饪专业线上参加…")
+    def online_cue(m) -> bool:
+        clause = re.split(r"[，。；,;]", norm[max(0, m.start() - 20): m.start()])[-1]
+        return not (re.match(f"[{CJK}“”]{{0,6}}?项目", norm[m.end(): m.end() + 10])
+                    or re.search(r"\d{4}年\d{1,2}月", clause))
+
+    if any(online_cue(m) for c in v["online_cues"] for m in re.finditer(f"(?<!多次)(?<!经过){re.escape(c)}", norm)):
         out.append(("online", "online", None))
     seen, uniq = set(), []
     for p in out:
