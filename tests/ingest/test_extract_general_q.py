@@ -281,3 +281,25 @@ def test_blind_set_q_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
     for f in ("organisations", "people", "dates", "counts", "places", "areas", "activity_kind"):
         assert before[f].f1 >= 0.93, (f, before[f].as_dict(detail=False))
     assert before["agreements"].f1 >= 0.87, before["agreements"].as_dict(detail=False)
+
+
+# --------------------------------------------------------------------------- dates and activity kind
+
+
+def test_chinese_a_year_opening_a_clause_with_a_verb_is_a_date_not_part_of_an_events_name():
+    got = {(d.start, d.precision) for d in extract(PAD + "2018年学院师生赴老挝参加职业技能交流活动。").dates}
+    assert ("2018", "year") in got
+    # a year opening an event's name stays part of the name
+    assert not extract(PAD + "2024年世界职业技术教育发展大会在天津召开。").dates
+
+
+def test_a_luban_workshop_is_a_facility_not_a_workshop_held():
+    draft = extract("The Luban Workshop in Vientiane welcomed 40 new students on Monday, and the Luban Workshop "
+                    "has trained 900 people since it opened.")
+    assert draft.activity_kind != "peer_to_peer_workshop"
+
+
+def test_chinese_the_topics_of_a_talk_are_not_the_activity():
+    text = (PAD + "11月5日,代表团访问了万象职业技术学院,双方围绕职业技能大赛、技能大赛培训、学生竞赛等事项深入交流,"
+            "并参观了实训基地。代表团一行还访问了当地两所中学。")
+    assert extract(text).activity_kind == "exchange_visit"

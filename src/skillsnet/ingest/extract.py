@@ -1933,6 +1933,9 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
             found = [m for m in re.finditer(pat, norm, flags) if not any(s <= m.start() < e for s, e in org_spans)]
+            if kind == "peer_to_peer_workshop":
+                # "the Luban Workshop in Ayutthaya": a Luban workshop is a training facility, not a workshop held
+                found = [m for m in found if not re.search(r"\bLu\s?ban\s+$", norm[max(0, m.start() - 10): m.start()], re.I)]
             if kind == "signing_ceremony":
                 # "an MoU has been prepared for signing", "will sign": a signing that has not happened
                 found = [m for m in found if not _UNREALISED_SIGNING.search(_sentence_text(norm, m.start()))]

@@ -788,10 +788,12 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
     name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count; a cue in the headline counts
     three times (as in English: the headline says what the article reports)."""
     scores: dict[str, tuple[float, int]] = {}
+    # the topics of a talk ("围绕…国际技能大赛等事项深入交流", "就…等方面进行了探讨"): what was discussed, not held
+    topics = [(m.start(), m.end()) for m in re.finditer(r"(?:围绕|就)[^。；！？]{0,80}?等(?:事项|方面|议题|话题|问题|内容)", norm)]
     for kind, items in vocab()["activity_cues"].items():
         for phrase, w in items:
             for m in re.finditer(re.escape(phrase), norm):
-                if any(a <= m.start() < b for a, b in org_spans):
+                if any(a <= m.start() < b for a, b in org_spans) or any(a <= m.start() < b for a, b in topics):
                     continue
                 weight = w * (3.0 if m.start() < headline_end else 2.0 if m.start() < lead_end else 1.0)
                 if background is not None and background(m.start()):
