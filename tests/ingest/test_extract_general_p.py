@@ -298,8 +298,14 @@ def test_blind_set_p_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
         assert p[f].f1 >= 0.93, (f, p[f].as_dict(detail=False))
     for f in ("areas", "activity_kind", "agreements"):
         assert p[f].f1 >= 0.85, (f, p[f].as_dict(detail=False))
-    # the whole set of 81 articles after the seventh round
-    everything = evaluate(here)
+    # the whole set of 81 articles after the seventh round (d to p: the later blind sets have their own tests)
+    from skillsnet.ingest.evaluate import FieldScore
+
+    everything = {f: FieldScore() for f in p.fields}
+    for split in "dhfgkmnp":
+        part = evaluate(here, only=split)
+        for f in everything:
+            everything[f].add(part[f])
     for f in ("organisations", "people", "dates", "counts", "places", "areas", "activity_kind"):
         assert everything[f].f1 >= 0.93, (f, everything[f].as_dict(detail=False))
     assert everything["agreements"].f1 >= 0.87, everything["agreements"].as_dict(detail=False)

@@ -256,3 +256,54 @@ def plain_country_map() -> dict[str, str]:
     for k, v in list(names.items()) + list(demonyms.items()):
         out.setdefault(plain(k), v)
     return out
+
+
+# --------------------------------------------------------------------------- place gazetteer
+
+# city names of GeoNames that are also common English words or given names written alone: never places by
+# themselves in this project's articles
+_PLACE_STOP = {
+    "Bar", "Best", "Bay", "Mobile", "Victoria", "Union", "Nation", "Reading", "Mission", "Luna", "Hope", "Tiger",
+    "Long", "Wang", "Jiang", "Ming", "Hong", "Qing", "Ping", "Kota", "City", "Baby", "Sabah", "Lima", "Legal",
+}
+
+
+@lru_cache(maxsize=None)
+def place_gazetteer() -> dict[str, tuple[str, str]]:
+    """name -> (kind, country) of the place gazetteer: GeoNames cities and ISO 3166-2 subdivisions
+    (places.json, built by tools/build_places.py) under the hand list of geo.json, which wins.  For the
+    place rules only: the person and organisation heuristics keep country_tables()'s short list."""
+    names, demonyms, hand = country_tables()
+    data = load("places.json")
+    out: dict[str, tuple[str, str]] = {}
+    for cc, subs in data["subdivisions"].items():
+        for n in subs:
+            if len(n) >= 5:
+                out.setdefault(n, ("province", cc))
+    for cc, table in data["cities"].items():
+        for n, entry in table.items():
+            # a short name (Anda, Boli, Bole) is too often a syllable of a person's name: only a large city's
+            if len(n) > 5 or entry["population"] >= 1_000_000:
+                out[n] = ("city", cc)  # a city named like its province: the city
+    out = {n: v for n, v in out.items()
+           if len(n) >= 4 and n[0].isupper() and n not in names and n not in demonyms and n not in _PLACE_STOP}
+    for n, cc in hand.items():
+        out[n] = ("city", cc)
+    return out
+
+
+@lru_cache(maxsize=None)
+def place_gazetteer_zh() -> dict[str, str]:
+    """Chinese name -> country of the GeoNames cities (places.json), three characters or more, or two
+    characters for a city of at least 500,000 inhabitants (no town, street or district names) (a two-character name of a small town is too
+    often an ordinary word)."""
+    data = load("places.json")
+    out: dict[str, str] = {}
+    for cc, table in data["cities"].items():
+        for entry in table.values():
+            for z in entry["zh"]:
+                if z.endswith(("镇", "鎮", "街道", "路", "乡", "鄉", "村", "区", "區")):
+                    continue  # towns, streets and districts GeoNames lists under a city's name
+                if len(z) >= 3 or entry["population"] >= 500_000:
+                    out.setdefault(z, cc)
+    return out

@@ -23,6 +23,7 @@ from . import extract_zh as zh
 from ._text import (
     Sentence,
     country_tables,
+    place_gazetteer,
     is_acronym,
     load,
     normalise_text,
@@ -517,8 +518,11 @@ _NAME = _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4}"
 # honorifics written before a name, possibly several ("H.E. Mr.", "Assoc. Prof. Dr.", "Mr. Ir.")
 _HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Professor|Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dra|Prof|"
         r"Professor|Madam|Madame|Mme|H\.\s?E|His\s+Excellency|Her\s+Excellency|Excellency|Ir|Hj|Pak|Ibu|Bapak|Dato'?|Datuk|"
-        r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr)")
-_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+" + _NT + r"){0,3})")
+        r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr|"
+        # Malaysian styles, often several before one name ("Yang Amat Berhormat Dato' Seri", "Datuk Seri Dr")
+        r"Seri|Sri|Tan\s+Sri|Datin|Tun|Puan|Encik|Yang\s+(?:Amat\s+)?Berhormat|YAB|YB)")
+_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+(?:"
+                           + _PARTICLE + r"\s+)?" + _NT + r"){0,3})")
 # academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
 _DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
 # one or more degrees after a name, Indonesian ones included ("SP.", "S. Sos", "S.TP.", "M.Tr.P.", "MP")
@@ -785,8 +789,34 @@ class _PeopleFinder:
             self.appositive_subject(s)
             self.title_phrase_before_name(s)
             self.title_of_org_then_name(s)
+            self.lower_case_title_then_name(s)
         self.short_references()
         return sorted(self.people.values(), key=lambda p: p.first_pos)
+
+    # P9: a title written in lower case after its organisation's acronym or name, then the name, a comma
+    #     allowed between: "PKPB adviser Manndzri Nasib was appointed", "EMB acting director, Jason Choy Min
+    #     Seng", "(PKPB) secretary-general Mohammad Rizan Hassan (pix) said"; and a name closed by a possessive
+    #     ("Vice-President Han Zheng’s official visit")
+    def lower_case_title_then_name(self, s: Sentence) -> None:
+        t = s.text
+        tn = _title_nouns()
+        rx = re.compile(r"(?:\b[A-Z][A-Za-z]*[A-Z]\b\)?|\b[A-Z][a-z]+|\))\s+((?:(?:acting|deputy|vice|executive|chief|senior)\s+)?"
+                        r"[a-z][a-z-]+)\s*,?\s+(" + _NAME + r")(?=\s*[,.;(]|\s+(?:[a-z]|on\b|in\b|at\b)|’s|'s|$)")
+        for m in rx.finditer(t):
+            title = m.group(1)
+            head = title.split()[-1]
+            if head not in tn and head.split("-")[-1] not in tn:
+                continue
+            name = self.clean(m.group(2), s.start + m.start(2))
+            if name:
+                self.add(name, s.start + m.start(2), s, title)
+        for m in re.finditer(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(" + _NT + r"\s+" + _NT + r")(?=’s|'s)", t):
+            words = m.group(1).split()
+            if not words[-1].lower() in tn and words[-1].lower().split("-")[-1] not in tn:
+                continue
+            name = self.clean(m.group(2), s.start + m.start(2))
+            if name:
+                self.add(name, s.start + m.start(2), s, m.group(1))
 
     # P8: "the Education and Culture Attache of the Indonesian Embassy in Beijing Yudil Chatim during ...": a
     #     title, "of" and an organisation's name, then the person's name and a word in lower case
@@ -1488,6 +1518,14 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             durations.append(DurationRecord(m.group(), int(v), m.group(2).lower(), s.text if s else ""))
     counts: list[CountRecord] = []
     seen = set()
+    # "a five-member delegation", "a 12-member team": the number of its members
+    for m in re.finditer(r"\b(" + _NUM + "|" + numwords + r")-member\s+(delegation|team|group|panel|committee|mission)\b", norm, re.I):
+        v = _num(m.group(1))
+        s = sentence_at(sentences, m.start())
+        if v and v == int(v) and v >= 2:
+            counts.append(CountRecord(value=int(v), qualifier="exactly", counted=f"members of the {m.group(2).lower()}",
+                                      evidence=s.text if s else "", text=m.group()))
+            seen.add((int(v), "exactly", f"members of the {m.group(2).lower()}"))
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()
@@ -1542,8 +1580,13 @@ class _Places:
         self.norm, self.sentences, self.org_spans = norm, sentences, org_spans
         names, _, places = country_tables()
         self.names = names
-        self.gaz = {**{p: ("city", c) for p, c in places.items()}, **{n: ("country", c) for n, c in names.items()}}
-        self.city_alt = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+        # the place gazetteer (GeoNames cities, ISO 3166-2 subdivisions; only the names this text contains,
+        # so that the patterns stay small) under the hand list
+        big = {n: v for n, v in place_gazetteer().items() if n in norm and n not in places}
+        self.provinces = {n for n, (k, _) in big.items() if k == "province"}
+        self.gaz = {**{n: ("city", c) for n, (_, c) in big.items()}, **{p: ("city", c) for p, c in places.items()},
+                    **{n: ("country", c) for n, c in names.items()}}
+        self.city_alt = "|".join(re.escape(p) for p in sorted(set(places) | set(big), key=len, reverse=True))
         self.out: list[PlaceRecord] = []
         self.seen: set[str] = set()
 
@@ -1557,7 +1600,7 @@ class _Places:
         s = sentence_at(self.sentences, pos) if pos is not None else None
         if kind is None:
             k, c = self.gaz.get(name, ("city", None))
-            kind = "province" if name in _PROVINCES else k
+            kind = "province" if name in _PROVINCES or name in self.provinces else k
             country = country or c
         self.out.append(PlaceRecord(name=name, kind=kind, country=country, platform=platform, evidence=s.text if s else ""))
 
@@ -1746,9 +1789,29 @@ class _Places:
             if region not in self.names:
                 self.add(region, m.start(2), None if region in self.gaz else "province", country)
 
+    def city_and_country(self):
+        """"The Luban Workshop in Ayutthaya, Thailand", "signed ... in Guiyang, China recently": a known place
+        followed by its own country is where something is or happened; right after an organisation's name
+        ("X College in Vientiane, Laos") only when the sentence reports the activity itself, and never a
+        place to come."""
+        rx = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(" + self.city_alt + r")(?:\s+(?:City|Province|Municipality))?,\s+("
+                        + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\b")
+        for m in rx.finditer(self.norm):
+            name, country = m.group(1), self.names[m.group(2)]
+            if self.gaz.get(name, (None, None))[1] != country or self.inside_place(m.start(1)):
+                continue
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if _FUTURE.search(head[-60:]) or re.search(r"\b(?:will|to be)\s+(?:be\s+)?(?:held|hosted)\b", sent.text if sent else ""):
+                continue
+            if self.after_org(m.start(1)) and not (sent and re.search(_EVENT_WORDS, head)):
+                continue
+            self.add(name, m.start(1), country=country)
+
     def run(self) -> list[PlaceRecord]:
         self.online()
         self.datelines()
+        self.city_and_country()
         self.near_dates_and_events()
         self.venues()
         self.outskirts()
@@ -1870,6 +1933,9 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 pat = r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"
                 flags = re.I
             found = [m for m in re.finditer(pat, norm, flags) if not any(s <= m.start() < e for s, e in org_spans)]
+            if kind == "peer_to_peer_workshop":
+                # "the Luban Workshop in Ayutthaya": a Luban workshop is a training facility, not a workshop held
+                found = [m for m in found if not re.search(r"\bLu\s?ban\s+$", norm[max(0, m.start() - 10): m.start()], re.I)]
             if kind == "signing_ceremony":
                 # "an MoU has been prepared for signing", "will sign": a signing that has not happened
                 found = [m for m in found if not _UNREALISED_SIGNING.search(_sentence_text(norm, m.start()))]
@@ -1922,7 +1988,8 @@ _AWARD_HEADLINE = re.compile(r"\bscholarships?\b|奖学金|獎學金", re.I)
 _SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?)\b|签署|签订|签约|签下", re.I)
 _AGREEMENT_NOUN = re.compile(
     r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
-    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership)\b|谅解备忘录|合作备忘录|备忘录|协议|合同", re.I)
+    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership|letters?\s+of\s+intent|LOIs?|LoIs?)\b|"
+    r"谅解备忘录|合作备忘录|备忘录|协议|合同|意向书", re.I)
 _PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)
 _NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|attended by|facilitated by|organi[sz]ed by|sponsored by|funded by|with the support of)\b", re.I)
@@ -1951,6 +2018,7 @@ class _Agreements:
         self.sentences = sentences
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
         self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)]
+        self.all_clusters = list(clusters)
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
         self.main = main
@@ -2001,8 +2069,44 @@ class _Agreements:
             items.append(s)
         return items
 
+    def between(self, s: Sentence) -> list:
+        """"the signing ceremony for the project between A and B and 11 colleges was held": the organisations
+        named in the between-phrase, whatever their kind (an education group, a workers' organisation)."""
+        m = re.search(r"\bbetween\s+(?:the\s+)?[A-Z]", s.text)
+        if not m:
+            return []
+        end = re.compile(r"\s+(?:was|were|is|are|has|have|had|took|on|in|at|to)\b|[;.]").search(s.text, m.end())
+        a, b = s.start + m.start(), s.start + (end.start() if end else len(s.text))
+        hits = sorted((min(x.start for x in c.mentions if a <= x.start < b), c) for c in self.all_clusters
+                      if any(a <= x.start < b for x in c.mentions))
+        return [c for _, c in hits]
+
+    def each_signed(self, i: int, s: Sentence) -> list[list]:
+        """"the universities namely A, B, C and D, each signed a LOI": one agreement per signer, with the partner
+        named after "with" in the sentence or in the signing sentence before it."""
+        em = re.search(r"\beach\s+(?:signed|inked|concluded)\b", s.text)
+        if not em:
+            return []
+        signers = self.orgs_in(s, 0, s.start + em.start())
+        partner = []
+        for t in [s] + list(reversed(self.sentences[max(0, i - 2): i])):
+            wm = re.search(r"\bwith\s+(?:the\s+)?", t.text)
+            if wm and _SIGN_VERB.search(t.text):
+                partner = [c for c in self.orgs_in(t, wm.end()) if c not in signers][:1]
+                if partner:
+                    break
+        if len(signers) >= 2 and partner:
+            return [[c] + partner for c in signers]
+        return []
+
     def parties(self, i: int, s: Sentence) -> list[list]:
+        each = self.each_signed(i, s)
+        if each:
+            return each
         orgs = self.orgs_in(s)
+        between = self.between(s)
+        if len(between) >= 2 and not any(c in between for c in orgs[2:]) and len(orgs) < 2:
+            return [between]
         with_m = re.search(r"\bwith\b", s.text)
         if _PLURAL_AGREEMENTS.search(s.text) and with_m:
             subject = self.orgs_in(s, 0, s.start + with_m.start()) or ([self.main] if self.main else [])

@@ -190,7 +190,10 @@ def _names_an_event(norm: str, m: re.Match) -> bool:
     before = norm[max(0, m.start() - 2): m.start()]
     if re.search(r"(?:于|在|自|从|至|到|截至|是|为)\s*$", before):
         return False
-    return bool(_ZH_EVENT_NOUN.match(norm[m.end():]))
+    em = _ZH_EVENT_NOUN.match(norm[m.end():])
+    # "2019年学校师生到泰国参加东盟国家的国际交流活动": a verb between the year and the event noun makes a clause
+    # (the year dates what was done), not an event's name
+    return bool(em) and not re.search(r"参加|参与|出席|举办|举行|开展|组织|接待|前往|赴|到访|来到|到\S{1,6}?参加", em.group())
 
 
 def _build(kind: str, m: re.Match, pub: dt.date | None) -> DateMention | None:

@@ -113,7 +113,7 @@ class OrgMention:
     acronym: str | None = None
     sentence: str = ""
     country_hint: str | None = None
-    source: str = "head"  # head | acronym | known | gazetteer
+    source: str = "head"  # head | acronym | known | gazetteer | firm
     known: dict | None = None
     gazetteer_id: str | None = None
 
@@ -237,6 +237,15 @@ class _Finder:
             if span:
                 out.append(self._mention(sent, toks, *span))
                 used_until = toks[span[1]].end
+        # a firm named by one word after the noun that says what it is: "and partner enterprise Leapmotor",
+        # "the carmaker Chery" (no head noun of its own)
+        for m in re.finditer(r"\b(?:partner\s+)?(?:enterprise|company|firm|carmaker|automaker|manufacturer)\s+"
+                             r"([A-Z][a-z]{3,}(?:[A-Z][a-z]+)?)\b(?![\s-]+(?:[A-Z]|of\b|and\s+[A-Z]))", sent.text):
+            word, a = m.group(1), sent.start + m.start(1)
+            if (word in self.countries or word in self.demonyms or word in self.places or word.lower() in self.titles
+                    or word in self.function_words or word in self.left_stop or any(o.start <= a < o.end for o in out)):
+                continue
+            out.append(OrgMention(word, a, a + len(word), sentence=sent.text, source="firm"))
         return out
 
     def _run_after(self, toks: list[Tok], j: int) -> int:
@@ -330,6 +339,10 @@ class _Finder:
                 if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
                     break
                 j -= 1
+                continue
+            if (p.text in ("-", "–", "—") and j - 2 >= 0 and toks[j - 2].text in self.countries and toks[j].text in self.countries
+                    and p.start > toks[j - 2].end):
+                j -= 2  # "Vietnam - China Vocational Education Cooperation Center": a spaced dash between two countries
                 continue
             if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
                 j -= 1
@@ -507,7 +520,7 @@ _WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 _GENERIC_NON_HEAD = {
     "technical", "vocational", "national", "chinese", "partner", "local", "new", "our", "this", "same", "other", "member",
     "host", "international", "regional", "provincial", "municipal", "central", "state", "public", "private", "foreign",
-    "relevant", "respective", "two", "both", "each", "all", "the",
+    "relevant", "respective", "two", "both", "each", "all", "the", "training",
 }
 
 
@@ -519,6 +532,8 @@ _SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consul
 
 
 def _acceptable(m: OrgMention) -> bool:
+    if m.source == "firm":
+        return True  # a one-word firm's name, found after the noun that says it is a firm
     p = plain(m.text)
     gen = {g for g in _vocab()["generic_names"]}
     if p in gen:
@@ -778,6 +793,8 @@ def _without_binational(name: str) -> str:
 def guess_kind(c: OrgCluster) -> str:
     if c.known:
         return c.known.get("kind") or "other"
+    if any(m.source == "firm" for m in c.mentions):
+        return "company"
     name = c.canonical
     if _CJK_NAME.search(name):
         from .extract_zh import _kind_country

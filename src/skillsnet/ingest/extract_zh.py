@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ._text import load
+from ._text import load, place_gazetteer_zh
 
 CJK = "\u4e00-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -140,6 +140,7 @@ def _left_cut(seg: str) -> str:
             field_ = re.sub(f"^(?:{_alt(v['country_words'])})?(?:[{CJK}]{{1,6}}?(?:省|市|自治区|州|县))?", "", left)
             if (2 <= len(field_) <= 6 and not re.search(v["pronoun_re"], left) and len(right) <= 7
                     and not re.search(r"分别|共同|一同|一起|正式|还|也|都|又", left)
+                    and not re.match(f"(?:{_alt(_countries())})", right)  # "…和泰国佛教委员会": a second body
                     and right.endswith(("部", "厅", "局", "司", "委员会", "中心", "研究院"))
                     and _suffix_of(left) in ("", "计划", "项目")):  # 计划与投资厅: planning is a field here
                 return seg[left_start:]
@@ -151,7 +152,7 @@ def _left_cut(seg: str) -> str:
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
             if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
                     and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])
-                    and not re.search(r"[还也都又并再团方]", left)
+                    and not re.search(r"[还也都又并再团方]|开始|^[年月日]", left)
                     and not re.match(f"(?:{_alt(_countries())})", right)):  # "代表团还与印尼…学院": a partner, not a field
                 return seg[left_start:]  # 食品与生物工程学院, 经济与管理学院: a faculty named by two fields
         word = seg[a:b]
@@ -217,7 +218,10 @@ def _acceptable(name: str) -> bool:
     national = re.match(f"(?:{_alt(v['country_words'])})(?:国家|国立|皇家|王家)", name) or (
         v["org_suffixes"].get(suffix) == "ministry" and suffix in ("部", "厅", "局", "委员会") and re.match(f"(?:{_alt(v['country_words'])})", name))
     # (a city's or province's name before the field names a university: 北京理工大学, 南京工业大学)
-    city_named = suffix == "大学" and re.match(f"(?:{_alt(v['cities'])})", name) and not re.match(f"(?:{_alt(_countries())})", name)
+    # (and a Chinese province's or city's before the field and 职业学院: 山东理工职业学院, 河北工业职业技术学院)
+    city_named = (suffix == "大学" or suffix in ("职业学院", "职业技术学院", "职业技术大学")) and re.match(
+        f"(?:{_alt(v['cities'])}|{_alt(w for w, c in v['country_words'].items() if c == 'CN' and w not in _countries())})", name) \
+        and not re.match(f"(?:{_alt(_countries())})", name) and len(name) > len(suffix) + 2
     if not national and not city_named and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
@@ -233,7 +237,8 @@ def _acceptable(name: str) -> bool:
 def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     """Organisation names in Chinese script, with their aliases ("X(以下简称“Y”)")."""
     v = vocab()
-    suffix_re = re.compile(_alt(v["org_suffixes"]))
+    # (教委 is a suffix, but not inside 委员会: 泰国佛教委员会 is a committee of Buddhism)
+    suffix_re = re.compile(_alt(v["org_suffixes"]).replace("教委", "教委(?!员会)"))
     cont = tuple(v["name_continuations"])
     out: list[ZhOrg] = []
     for s in sentences:
@@ -262,6 +267,15 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     prev_end = e
                     continue
                 cut = _left_cut(seg)
+                if (last is not None and cut != seg and last.end == s.start + piece.start() + prev_end
+                        and seg[: len(seg) - len(m.group())] in v["name_verbs"] and m.group() in ("联盟", "协会", "联合会")
+                        and _acceptable(last.name + seg)):
+                    # "鲁班工坊建设联盟": the alliance for building the body named right before it, one name
+                    last.name += seg
+                    last.end += len(seg)
+                    last.kind, last.country = _kind_country(last.name)
+                    prev_end = e
+                    continue
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
                 faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
                 project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
@@ -672,15 +686,26 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     """(name, kind, country) for event places: 在/于 [country] [首都] CITY … 举行/召开/开学 …, and online cues."""
     v = vocab()
     out = []
-    cities = v["cities"]
+    # the project's own list, and the Chinese names of GeoNames cities (places.json) this text contains: for
+    # these place rules only (the organisation and person rules keep the short list)
+    cities = dict(v["cities"])
+    for name, cc in _gazetteer_zh().items():
+        if name in norm and name not in cities:
+            cities[name] = cc
     city_alt = _alt(cities)
     country_alt = _alt(v["country_words"])
     # "在广州、深圳进行": every city of an enumeration (、) before the event verb ("分别在雅加达和北京举办的…"
     # compares with earlier events)
     rx = re.compile(f"(?:在|于|赴|抵达)\\s*(?:(?:{country_alt})(?:首都)?)?\\s*((?:{city_alt})(?:、\\s*(?:{city_alt}))*)"
                     f"[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})")
+    own = v["cities"]
+    org_tail = re.compile(f"\\s*[{CJK}]{{0,14}}?(?:{_alt(v['org_suffixes'])})")
     for m in rx.finditer(norm):
         for c in re.findall(city_alt, m.group(1)):
+            # a gazetteer city that opens an organisation's name ("在温州职业技术学院召开") is the name's, not
+            # the place (the project's own short list keeps its earlier reading)
+            if c not in own and m.group(1).endswith(c) and org_tail.match(norm, m.end(1)):
+                continue
             out.append((c, "city", cities[c]))
     # administrative units unknown to the vocabulary, named after a country before the event verb:
     # "在泰国孔敬府班派县成功举行" (a province 府/省 and a district 县 … of that country)
@@ -703,8 +728,21 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]) \
                 or m.group(2) and re.search(r"考察|了解|参观|调研|访问", clause):
             out.append((m.group(3), "city", cities[m.group(3)]))
+    # a clause opened by the place: "在胡志明市，王士星一行先后考察了…", "在河内，…应邀参加…校庆" (the stops of a
+    # visit, one paragraph each), when the sentence says what was done there
+    for m in re.finditer(f"(?:^|(?<=[。；！？\n]))\s*在\s*(?:(?:{country_alt}))?\s*({city_alt})\s*[，,]", norm):
+        sent = re.match(r"[^。；！？\n]*", norm[m.end():]).group()
+        if re.search(r"考察|参加|出席|访问|调研|签署|签订|举行|举办|参观|座谈|交流|会见|会谈|揭牌", sent):
+            out.append((m.group(1), "city", cities[m.group(1)]))
     # online: a cue about the activity itself, not a background clause ("经过多次线上沟通" before an in-person visit)
-    if any(re.search(f"(?<!多次)(?<!经过){re.escape(c)}", norm) for c in v["online_cues"]):
+    # (nor the kind of a programme, "“汉语桥”线上团组交流项目", nor an earlier event dated by its own year and month,
+    # "2022年12月学校烹饪专业线上参加…")
+    def online_cue(m) -> bool:
+        clause = re.split(r"[，。；,;]", norm[max(0, m.start() - 20): m.start()])[-1]
+        return not (re.match(f"[{CJK}“”]{{0,6}}?项目", norm[m.end(): m.end() + 10])
+                    or re.search(r"\d{4}年\d{1,2}月", clause))
+
+    if any(online_cue(m) for c in v["online_cues"] for m in re.finditer(f"(?<!多次)(?<!经过){re.escape(c)}", norm)):
         out.append(("online", "online", None))
     seen, uniq = set(), []
     for p in out:
@@ -712,6 +750,16 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             seen.add(p[0])
             uniq.append(p)
     return uniq
+
+
+@lru_cache(maxsize=None)
+def _gazetteer_zh() -> dict[str, str]:
+    """The Chinese city names of the place gazetteer in simplified characters (the form the rules read)."""
+    table = _trad_table()
+    out: dict[str, str] = {}
+    for name, cc in place_gazetteer_zh().items():
+        out.setdefault(name.translate(table), cc)
+    return out
 
 
 def find_areas(norm: str) -> list[tuple[str, str]]:
@@ -740,10 +788,12 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
     name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count; a cue in the headline counts
     three times (as in English: the headline says what the article reports)."""
     scores: dict[str, tuple[float, int]] = {}
+    # the topics of a talk ("围绕…国际技能大赛等事项深入交流", "就…等方面进行了探讨"): what was discussed, not held
+    topics = [(m.start(), m.end()) for m in re.finditer(r"(?:围绕|就)[^。；！？]{0,80}?等(?:事项|方面|议题|话题|问题|内容)", norm)]
     for kind, items in vocab()["activity_cues"].items():
         for phrase, w in items:
             for m in re.finditer(re.escape(phrase), norm):
-                if any(a <= m.start() < b for a, b in org_spans):
+                if any(a <= m.start() < b for a, b in org_spans) or any(a <= m.start() < b for a, b in topics):
                     continue
                 weight = w * (3.0 if m.start() < headline_end else 2.0 if m.start() < lead_end else 1.0)
                 if background is not None and background(m.start()):
