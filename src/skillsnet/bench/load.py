@@ -86,16 +86,19 @@ class Server:
         import httpx
 
         deadline = time.monotonic() + timeout
+        said = ""
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the server stopped ({self.proc.returncode}); log: {self.log.name}")
             try:
-                if httpx.get(self.url + "/readyz", timeout=5).status_code == 200:
+                answer = httpx.get(self.url + "/readyz", timeout=5)
+                if answer.status_code == 200:
                     return
+                said = answer.text[:300]  # e.g. migrations not applied: run `skillsnet migrate` on the bench database
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        raise RuntimeError(f"the server was not ready after {timeout} s; log: {self.log.name}")
+        raise RuntimeError(f"the server was not ready after {timeout} s ({said or 'no answer'}); log: {self.log.name}")
 
     def memory(self):
         """(RSS, PSS) in MiB of the master and its workers."""
