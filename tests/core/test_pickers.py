@@ -111,3 +111,10 @@ def test_an_edit_form_offers_a_picker_and_saves_the_chosen_record(client, users,
                                                            "host": orgs["cn"].pk, "mode": "in_person"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Activity.objects.get(title="Picked host").host == orgs["cn"]
+
+
+def test_a_model_without_a_pick_address_keeps_its_select(client, users, orgs, small_limit):
+    """Platform users (who approved a period) have no pick/ address: the filter stays a <select> of them."""
+    client.force_login(users["secretariat_admin"])
+    page = client.get("/results/period-approvals/").content.decode()
+    assert "approved_by" in _selects(page) and "approved_by" not in _pickers(page)

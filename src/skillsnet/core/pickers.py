@@ -103,7 +103,11 @@ class RecordPicker(forms.Widget):
 def limit_choices(field, user):
     """A model-choice form field with more than MAX_CHOICES visible records becomes a picker; a shorter one keeps
     its <select>, filled from the one query that counted it. Returns True when the field became a picker."""
+    from .registry import config_for
+
     queryset = field.queryset
+    if config_for(queryset.model) is None:
+        return False  # no pick/ address for it (a platform user, say): Django's own <select>
     rows = list(queryset[:MAX_CHOICES + 1])
     if len(rows) > MAX_CHOICES:
         field.widget = RecordPicker(queryset.model, user)
