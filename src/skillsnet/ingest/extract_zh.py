@@ -171,6 +171,13 @@ def _left_cut(seg: str) -> str:
     return seg
 
 
+def _grow(org, seg):
+    """`seg` continues the name just read: one longer name, its kind and country read again."""
+    org.name += seg
+    org.end += len(seg)
+    org.kind, org.country = _kind_country(org.name)
+
+
 def _kind_country(name: str) -> tuple[str, str | None]:
     v = vocab()
     kind = v["org_suffixes"].get(_suffix_of(name), "other")
@@ -261,9 +268,7 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 seg = text[prev_end:e]
                 if last is not None and seg == m.group() and v["org_suffixes"].get(seg) == "company" and last.end == s.start + piece.start() + prev_end:
                     # "中铁十一局集团": a bare company suffix glued to the name before it is part of that name
-                    last.name += seg
-                    last.end += len(seg)
-                    last.kind, last.country = _kind_country(last.name)
+                    _grow(last, seg)
                     prev_end = e
                     continue
                 cut = _left_cut(seg)
@@ -271,9 +276,7 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                         and seg[: len(seg) - len(m.group())] in v["name_verbs"] and m.group() in ("联盟", "协会", "联合会")
                         and _acceptable(last.name + seg)):
                     # "鲁班工坊建设联盟": the alliance for building the body named right before it, one name
-                    last.name += seg
-                    last.end += len(seg)
-                    last.kind, last.country = _kind_country(last.name)
+                    _grow(last, seg)
                     prev_end = e
                     continue
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
@@ -282,9 +285,7 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
                         and _acceptable(last.name + seg)):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
-                    last.name += seg
-                    last.end += len(seg)
-                    last.kind, last.country = _kind_country(last.name)
+                    _grow(last, seg)
                     prev_end = e
                     continue
                 name = cut.strip("“”\"-—－–·")
