@@ -149,14 +149,15 @@ def purge_stale_uploads(days=None, now=None):
         if stale:
             discard_upload(path)
             gone += 1
+    uploads = {path.stem for path in folder.iterdir() if path.suffix in (".csv", ".xlsx")}
     for kept in folder.glob("*.json"):  # previews whose upload is gone
-        upload_stem = kept.name.split(".", 1)[0]
-        if not any(folder.glob(f"{upload_stem}.csv")) and not any(folder.glob(f"{upload_stem}.xlsx")):
-            try:
-                if kept.stat().st_mtime < cutoff:
-                    kept.unlink(missing_ok=True)
-            except OSError:
-                pass
+        if kept.name.split(".", 1)[0] in uploads:
+            continue
+        try:
+            if kept.stat().st_mtime < cutoff:
+                kept.unlink(missing_ok=True)
+        except OSError:
+            pass
     return gone
 
 
