@@ -44,15 +44,11 @@ def _participations_changed(model, pks, action, before):
     have their profile rebuilt. Most trainings have no occupation recorded, and most people no profile."""
     ActivityOccupation = apps.get_model("labour", "ActivityOccupation")
     rows = [(_link(row, "person"), _link(row, "activity")) for row in before.values()]
-    written = model._base_manager.all()
+    # only the rows in a training with occupations (most have none) are read; an import's thousands of ids go as
+    # one parameter
+    written = model._base_manager.filter(activity_id__in=ActivityOccupation.objects.values("activity_id"))
     found = ids_sql(connection.ops.quote_name(model._meta.db_table) + ".id", pks) if len(pks) > 500 else None
-    if found is not None:
-        # an import of thousands: the ids in one parameter, and only the rows in a training with occupations
-        # (most have none) are read
-        written = written.filter(activity_id__in=ActivityOccupation.objects.values("activity_id")).extra(
-            where=[found[0]], params=found[1])
-    else:
-        written = written.filter(pk__in=pks)
+    written = written.extra(where=[found[0]], params=found[1]) if found is not None else written.filter(pk__in=pks)
     rows += list(written.values_list("person_id", "activity_id"))
     activities = {activity for _person, activity in rows if activity}
     if not activities:
