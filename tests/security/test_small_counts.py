@@ -1,6 +1,8 @@
 """Counts without re-identification: for roles without personal data, a count of people below five shows as
-"< 5" (activity pages, the participation summary page and API); five and more, and every count for roles with
-personal data, show exactly. Zero stays zero."""
+"< 5" (activity pages, the participation summary page and API); five and more, and every count for roles that
+view every person, show exactly. Zero stays zero. A role whose personal data is scoped (a focal point, a country
+coordinator) reads the rest of the network without personal data: it sees exact small counts only of people it may
+view itself."""
 import datetime
 
 import pytest
@@ -12,15 +14,15 @@ from skillsnet.people.services import record_participation
 pytestmark = pytest.mark.django_db
 
 
-def _activity(system_user, orgs, title, completers):
+def _activity(system_user, orgs, title, completers, host="own"):
     from skillsnet.activities.models import Activity
     from skillsnet.people.models import Person
 
     activity = services.create_object(system_user, Activity, {
-        "title": title, "kind": "training_programme", "host": orgs["own"], "start": datetime.date(2024, 3, 4)})
+        "title": title, "kind": "training_programme", "host": orgs[host], "start": datetime.date(2024, 3, 4)})
     for n in range(completers):
         person = services.create_object(system_user, Person, {"name": f"Trainee {title} {n}",
-                                                              "organisation": orgs["own"]})
+                                                              "organisation": orgs[host]})
         record_participation(system_user, person.pk, activity.pk, registered=True, attended=True, completed=True)
     return activity
 
@@ -59,3 +61,41 @@ def test_roles_with_personal_data_see_exact_counts(client, users, system_user, o
     assert "3 registered, 3 attended, 3 completed" in page
     data = client.get(f"/api/people/summary/?activity={small.pk}").json()
     assert data["people"] == 3
+
+
+@pytest.mark.parametrize("role", ["focal_point", "country_coordinator"])
+def test_scoped_roles_see_other_institutions_small_counts_masked(client, users, system_user, orgs, role):
+    # the focal point's (LGTC) and the Lao coordinator's own: 3 trainees of LGTC; elsewhere: 2 Chinese trainees
+    # at a Chinese college, whom neither may view
+    own = _activity(system_user, orgs, "Welding basics", 3)
+    other = _activity(system_user, orgs, "Mechatronics", 2, host="cn")
+    _login(client, users, role)
+    page = client.get(f"/activities/activities/{other.pk}/").content.decode()
+    assert "&lt; 5 registered, &lt; 5 attended, &lt; 5 completed" in page
+    assert "2 registered" not in page
+    page = client.get(f"/activities/activities/{own.pk}/").content.decode()
+    assert "3 registered, 3 attended, 3 completed" in page
+
+    data = client.get(f"/api/people/summary/?activity={other.pk}").json()
+    assert (data["participations"], data["people"], data["completed"]) == ("< 5", "< 5", "< 5")
+    assert client.get(f"/api/people/summary/?activity={own.pk}").json()["people"] == 3
+    # the whole network: the total mixes both institutions (5 people: not small); per activity and per country
+    # only the own group is exact
+    data = client.get("/api/people/summary/").json()
+    assert data["people"] == 5
+    assert {row["label"]: row["people"] for row in data["by_activity"]} == {"Welding basics": 3,
+                                                                           "Mechatronics": "< 5"}
+    assert {row["key"]: row["people"] for row in data["by_country"]} == {"LA": 3, "CN": "< 5"}
+    # the export: rows only of the participations the role may view (its own three), never the other two
+    response = client.get("/people/summary/?export=csv")
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 1 + 3 and not any("Mechatronics" in line for line in lines)
+
+
+def test_secretariat_sees_every_small_count(client, users, system_user, orgs):
+    other = _activity(system_user, orgs, "Mechatronics", 2, host="cn")
+    _login(client, users, "secretariat_admin")
+    assert "2 registered, 2 attended, 2 completed" in client.get(f"/activities/activities/{other.pk}/").content.decode()
+    data = client.get("/api/people/summary/").json()
+    assert {row["key"]: row["people"] for row in data["by_country"]} == {"CN": 2}

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.accounts.permissions import restrict
-from skillsnet.core.privacy import shown_count, shown_counts
+from skillsnet.core.privacy import mask_count, sees_small_counts, shown_counts
 from skillsnet.core.registry import object_url
 from skillsnet.directory.models import Membership
 
@@ -62,27 +62,31 @@ def participant_counts(activity, user=None):
     """{"people", "registered", "attended", "completed"}: distinct persons, from people.Participation.
 
     Counts are aggregates, shown to every role that may see the activity; below five they show as "< 5" to
-    `user` when it sees no personal data (core.privacy). None if the people app is absent.
+    `user` unless it may view every participation of the activity (core.privacy.sees_small_counts). None if
+    the people app is absent.
     """
     model = participation_model()
     if model is None:
         return None
-    counts = model.objects.filter(activity=activity).aggregate(
+    rows = model.objects.filter(activity=activity)
+    counts = rows.aggregate(
         people=Count("person", distinct=True),
         registered=Count("person", filter=Q(registered=True), distinct=True),
         attended=Count("person", filter=Q(attended=True), distinct=True),
         completed=Count("person", filter=Q(completed=True), distinct=True),
     )
-    return counts if user is None else shown_counts(counts, user, set(counts))
+    return counts if user is None else shown_counts(counts, user, set(counts), counted=rows)
 
 
 def counts_by_role(activity, user=None):
     model = participation_model()
     if model is None:
         return []
-    rows = model.objects.filter(activity=activity).values("role").annotate(n=Count("person", distinct=True))
+    counted = model.objects.filter(activity=activity)
+    rows = counted.values("role").annotate(n=Count("person", distinct=True))
     labels = dict(model.Role.choices) if hasattr(model, "Role") else {}
-    return [(labels.get(r["role"], r["role"]), r["n"] if user is None else shown_count(r["n"], user))
+    exact = user is None or sees_small_counts(user, counted)
+    return [(labels.get(r["role"], r["role"]), r["n"] if exact else mask_count(r["n"]))
             for r in rows.order_by("role")]
 
 

@@ -6,7 +6,9 @@
 - History: an object's change log for users whose history rule is without personal values shows what changed
   but not who changed it, why, or which people were linked.
 - Counts: any disaggregated count of people below 5 shows as "< 5" to users who see no personal records
-  (DESIGN §8), in summaries, dashboards, exports and the API alike (`shown_count`).
+  (DESIGN §8), in summaries, dashboards, exports and the API alike (`shown_count`); roles whose personal data
+  is scoped (focal points, country coordinators) see exact small counts only of people they may view
+  (`sees_small_counts`).
 """
 from decimal import Decimal, InvalidOperation
 
@@ -20,9 +22,19 @@ HIDDEN = "—"
 
 
 # ------------------------------------------------------------------ counts
-def sees_small_counts(user):
-    """Whether `user` sees exact small counts of people (roles with personal data; None: the system itself)."""
-    return user is None or may_see_personal_data(user, apps.get_model("people", "Person"))
+def sees_small_counts(user, counted=None):
+    """Whether `user` sees exact small counts of people.
+
+    The system itself (None) and roles that view every personal record of the network do. A role whose personal
+    data is scoped (a focal point: its institution's people; a country coordinator: its countries') reads the rest
+    of the network without personal data (accounts.rules), so the network's counts show to it as to a viewer —
+    except a count over `counted` (a queryset of personal records) when it may view every one of those records
+    itself (a focal point counting its own institution's trainees)."""
+    if user is None or sees_all(user, apps.get_model("people", "Person")):
+        return True
+    if counted is None or not may_see_personal_data(user, counted.model):
+        return False
+    return not counted.exclude(pk__in=for_user(counted.model, user, "view").values("pk")).exists()
 
 
 def mask_count(value):
@@ -35,16 +47,17 @@ def mask_count(value):
     return value
 
 
-def shown_count(value, user, people=True):
-    """The value, or "< 5" when it counts fewer than five people and the user may not see personal data."""
-    if value is None or not people or sees_small_counts(user):
+def shown_count(value, user, people=True, counted=None):
+    """The value, or "< 5" when it counts fewer than five people and the user may not see exact small counts
+    (see sees_small_counts; `counted`: the personal records counted, when known)."""
+    if value is None or not people or sees_small_counts(user, counted):
         return value
     return mask_count(value)
 
 
-def shown_counts(data, user, keys):
+def shown_counts(data, user, keys, counted=None):
     """`data` (a dict, or a list of dicts) with the counts under `keys` masked for `user` (see shown_count)."""
-    if sees_small_counts(user):
+    if sees_small_counts(user, counted):
         return data
     if isinstance(data, list):
         return [shown_counts(row, user, keys) for row in data]

@@ -11,11 +11,11 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import can, restrict
-from skillsnet.core.privacy import sees_small_counts, shown_counts
+from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
+from skillsnet.core.privacy import mask_count, sees_small_counts
 
 from .duplicates import find_duplicates  # noqa: F401  (a read as well)
 from .models import Participation, Person
@@ -100,13 +100,22 @@ def participation_counts(user, filters=None):
     qs = visible_participations(user, filters)
     out = {"participations": qs.count(), "people": qs.values("person").distinct().count(),
            "attended": qs.filter(attended=True).count(), "completed": qs.filter(completed=True).count()}
+    # Exact small counts: for the system and roles that view every person, everywhere; for a role whose personal
+    # data is scoped (a focal point, a country coordinator), only in the groups whose every participation it may
+    # view itself; every other group (and every group for roles without personal data) shows "< 5".
+    everywhere = sees_small_counts(user)
+    outside = None
+    if not everywhere and may_see_personal_data(user, Participation):
+        outside = Count("pk", filter=~Q(pk__in=restrict(Participation.objects.all(), user, "view").values("pk")))
     labels = {
         "by_sex": dict(Person.Sex.choices),
         "by_kind": dict(Person.Kind.choices),
     }
     for group, path in GROUPS.items():
-        rows = (qs.values(path).annotate(participations=Count("pk"), people=Count("person", distinct=True))
-                .order_by("-participations", path))
+        annotations = {"participations": Count("pk"), "people": Count("person", distinct=True)}
+        if outside is not None:
+            annotations["outside"] = outside
+        rows = qs.values(path).annotate(**annotations).order_by("-participations", path)
         keys = [r[path] for r in rows]
         if group == "by_country":
             from skillsnet.directory.models import Country
@@ -114,11 +123,18 @@ def participation_counts(user, filters=None):
             labels[group] = {c.pk: str(c) for c in Country.objects.filter(pk__in=[k for k in keys if k])}
         elif group == "by_activity":
             labels[group] = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys)}
-        out[group] = shown_counts([{"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
-                                    "participations": r["participations"], "people": r["people"]} for r in rows],
-                                  user, COUNT_KEYS)
-    # below five, a count of people re-identifies them: "< 5" for roles without personal data
-    return shown_counts(out, user, COUNT_KEYS)
+        out[group] = [_shown({"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
+                              "participations": r["participations"], "people": r["people"]},
+                             everywhere or (outside is not None and r["outside"] == 0)) for r in rows]
+    # below five, a count of people re-identifies them
+    exact = everywhere or (outside is not None and not qs.exclude(
+        pk__in=restrict(Participation.objects.all(), user, "view").values("pk")).exists())
+    return _shown(out, exact)
+
+
+def _shown(row, exact):
+    """`row` with its counts of people as shown: exact, or below five as "< 5"."""
+    return row if exact else {k: (mask_count(v) if k in COUNT_KEYS else v) for k, v in row.items()}
 
 
 COUNT_KEYS = {"participations", "people", "attended", "completed"}
@@ -134,10 +150,10 @@ COUNTS_HEADER = ["group", "key", "label", "participations", "people"]
 def exports_rows(user):
     """Whether `user` may export row-level (pseudonymised) participations.
 
-    One row per participation lets anyone count the people of a small group, so rows go only to roles that
-    see exact small counts (roles with personal data); every other role exports the counts it is shown, with
-    "< 5" kept (export_table)."""
-    return sees_small_counts(user) and can(user, "view", Participation)
+    One row per participation lets anyone count the people of a small group, so rows go only to roles with
+    personal data, and only the participations they may view themselves (pseudonymised_rows); every other role
+    exports the counts it is shown, with "< 5" kept (export_table)."""
+    return may_see_personal_data(user, Participation)
 
 
 def export_table(user, filters=None):
