@@ -180,3 +180,44 @@ def test_rotate_button_on_the_organisation_page(issue, users, orgs):
     assert client.post(f"/credentials/keys/rotate/{orgs['own'].pk}/").status_code == 302
     assert orgs["own"].issuer_keys.filter(active=True).count() == 1 and orgs["own"].issuer_keys.count() == 2
     assert client_for(users["viewer"]).post(f"/credentials/keys/rotate/{orgs['own'].pk}/").status_code == 403
+
+
+def test_issue_form_chooses_records_among_those_the_user_may_view(completed, recognition_world, users, orgs,
+                                                                  system_user):
+    """The form offers the records by name (a <select>, or a search box over more than 200), scoped to the user:
+    a focal point is offered its own institution's completers and people, never another institution's."""
+    import datetime
+
+    from skillsnet.activities.models import Activity
+    from skillsnet.core import services as core
+
+    from .conftest import make_person, participate
+
+    tianjin = core.create_object(system_user, Activity, {"title": "CNC machining", "kind": "training_programme",
+                                                          "host": orgs["cn"], "start": datetime.date(2024, 5, 6)})
+    elsewhere = participate(system_user, make_person(system_user, "Wang Lei", orgs["cn"]), tianjin,
+                            attended=True, completed=True)
+    stranger = make_person(system_user, "Li Na", orgs["cn"])
+    client = client_for(users["focal_point"])
+    page = client.get("/credentials/issue/").content.decode()
+    assert "Souksavanh Phommachanh" in page and "Kham Vongphachanh" in page and "Automotive diploma" in page
+    assert "Wang Lei" not in page and "Li Na" not in page
+    # another institution's participation or person cannot be posted either
+    refused = client.post("/credentials/issue/", {"kind": "completed_training", "participation": elsewhere.pk})
+    assert refused.status_code == 400 and not IssuedCredential.objects.exists()
+    refused = client.post("/credentials/issue/", {"kind": "qualification",
+                                                  "qualification": recognition_world["diploma"].pk,
+                                                  "person": stranger.pk})
+    assert refused.status_code == 400 and not IssuedCredential.objects.exists()
+    # the record of the chosen kind must be given; a qualification needs its holder
+    missing = client.post("/credentials/issue/", {"kind": "qualification",
+                                                  "qualification": recognition_world["diploma"].pk})
+    assert missing.status_code == 400 and "Give the holder of the qualification." in missing.content.decode()
+    missing = client.post("/credentials/issue/", {"kind": "completed_training"})
+    assert missing.status_code == 400 and "Choose the record the credential attests." in missing.content.decode()
+    # chosen by name: issued
+    assert client.post("/credentials/issue/", {"kind": "completed_training",
+                                               "participation": completed.pk}).status_code == 302
+    assert client.post("/credentials/issue/", {"kind": "qualification", "qualification": recognition_world["diploma"].pk,
+                                               "person": recognition_world["person"].pk}).status_code == 302
+    assert IssuedCredential.objects.count() == 2

@@ -33,23 +33,58 @@ class SuspendForm(forms.Form):
 
 
 class IssueForm(forms.Form):
+    """What to issue: the kind, then the record it attests, chosen among the records the user may view (a search
+    box over large tables, core.pickers), and for a qualification its holder. `record` (a hidden key) is still
+    accepted, for links and scripts that name the record by its id."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=IssuedCredential.Kind.choices)
-    record = forms.CharField(label=_("Record id"), max_length=64, help_text=_(
-        "The id of the completed participation, the qualification or the recognition case."))
-    person = forms.CharField(label=_("Holder (person id)"), max_length=64, required=False,
-                             help_text=_("Only for a qualification."))
+    participation = forms.ModelChoiceField(label=_("Completed participation"), queryset=None, required=False,
+                                           help_text=_("For a completed-training credential."))
+    qualification = forms.ModelChoiceField(label=_("Qualification"), queryset=None, required=False,
+                                           help_text=_("For a qualification credential."))
+    case = forms.ModelChoiceField(label=_("Recognition case"), queryset=None, required=False,
+                                  help_text=_("For a recognition credential: a decided case."))
+    person = forms.ModelChoiceField(label=_("Holder"), queryset=None, required=False,
+                                    help_text=_("Only for a qualification."))
+    record = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     issuer = forms.ModelChoiceField(label=_("Issuing organisation"), queryset=None, required=False, help_text=_(
         "Leave empty to use the host of the activity (or the body named in the record)."))
     valid_until = forms.DateField(label=_("Valid until"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Note for the change log"), max_length=1000, required=False)
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    # the form field that names the record of each kind
+    RECORD_FIELDS = {IssuedCredential.Kind.COMPLETED_TRAINING: "participation",
+                     IssuedCredential.Kind.QUALIFICATION: "qualification",
+                     IssuedCredential.Kind.RECOGNITION_DECISION: "case"}
+
+    def __init__(self, *args, organisations=None, user=None, **kwargs):
+        from django.apps import apps
+
+        from skillsnet.core.pickers import choices_when_shown
+
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = organisations
+        models = {"participation": apps.get_model("people", "Participation").objects.filter(completed=True),
+                  "qualification": apps.get_model("recognition", "Qualification").objects.all(),
+                  "case": apps.get_model("recognition", "RecognitionCase").objects.all(),
+                  "person": apps.get_model("people", "Person").objects.all()}
+        for name, queryset in models.items():
+            field = self.fields[name]
+            field.queryset = queryset.for_user(user, "view")
+            choices_when_shown(field, user)  # thousands of records: a search box, not a <select>
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == IssuedCredential.Kind.QUALIFICATION and not data.get("person"):
+        kind = data.get("kind")
+        name = self.RECORD_FIELDS.get(kind)
+        if name is None:
+            return data
+        chosen = data.get(name)
+        if chosen is not None:
+            data["record"] = str(chosen.pk)
+        elif not data.get("record") and name not in self.errors:
+            self.add_error(name, _("Choose the record the credential attests."))
+        if kind == IssuedCredential.Kind.QUALIFICATION and not data.get("person") and "person" not in self.errors:
             self.add_error("person", _("Give the holder of the qualification."))
         return data

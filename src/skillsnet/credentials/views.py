@@ -250,7 +250,7 @@ def issue(request):
     if not can(request.user, "add", IssuedCredential):
         return _deny(request, _("You may not issue credentials."))
     orgs = Organisation.objects.for_user(request.user, "change")
-    form = IssueForm(request.POST or None, organisations=orgs, initial=request.GET.dict() or None)
+    form = IssueForm(request.POST or None, organisations=orgs, user=request.user, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -259,12 +259,12 @@ def issue(request):
             if data["kind"] == IssuedCredential.Kind.COMPLETED_TRAINING:
                 credential = services.issue_training_credential(request.user, data["record"], **common)
             elif data["kind"] == IssuedCredential.Kind.QUALIFICATION:
-                credential = services.issue_qualification_credential(request.user, data["record"], data["person"],
+                credential = services.issue_qualification_credential(request.user, data["record"], data["person"].pk,
                                                                      **common)
             else:
                 credential = services.issue_recognition_credential(request.user, data["record"], **common)
         except NotFound as exc:
-            form.add_error("record", str(exc))
+            form.add_error(IssueForm.RECORD_FIELDS.get(data["kind"]) or None, str(exc))
         except ValidationError as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
