@@ -294,3 +294,38 @@ def test_postgresql_copies_in_the_background_and_a_failed_copy_writes_nothing(us
                                                                               ["Doomed School B", "LA"]]),
                             "d.csv", commit=True)
     assert (Organisation.objects.count(), ChangeLogEntry.objects.count(), SearchEntry.objects.count()) == before
+
+
+def test_postgresql_an_error_of_the_import_itself_is_not_replaced_by_a_failed_background_copy(users, monkeypatch):
+    """When the import's own code fails while the background COPY fails too, the import's error is reported (the
+    COPY's would hide the cause); nothing of either stays."""
+    import contextlib
+
+    from django.db import connection
+
+    from skillsnet.core import importer as importer_module
+    from skillsnet.core import imports_bulk
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    put = imports_bulk.BackgroundCopy.put
+
+    def spoil_the_records(self, prepared):  # a value PostgreSQL refuses, in the records' COPY
+        if prepared.model is Organisation:
+            column = [f.attname for f in prepared.fields].index("created_at")
+            prepared.rows[0][column] = "not a time"
+        return put(self, prepared)
+
+    @contextlib.contextmanager
+    def broken_language():
+        raise RuntimeError("the import's own failure")
+        yield
+
+    monkeypatch.setattr(imports_bulk.BackgroundCopy, "put", spoil_the_records)
+    monkeypatch.setattr(importer_module, "pinned_language", broken_language)
+    before = (Organisation.objects.count(), ChangeLogEntry.objects.count())
+    with pytest.raises(RuntimeError, match="own failure"):
+        importer.run_import(users["secretariat_admin"], Organisation,
+                            write_csv(["name", "country"], [[f"Doomed School {i}", "KH"] for i in range(300)]),
+                            "d.csv", commit=True)
+    assert (Organisation.objects.count(), ChangeLogEntry.objects.count()) == before

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, models, transaction
 from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1494,8 +1494,13 @@ def _write_bulk_once(actor, model, result, reason, progress):
                     if new_rows is not None:
                         copy.merge_gin_pending(model)  # the records' trigram index, meanwhile too
                     prepared_new, prepared_upd = prepare_derived()
-            finally:
-                copy.join()
+            except BaseException as exc:
+                # The transaction rolls back either way; which error to report: a database error here is most
+                # likely the aborted transaction a failed COPY left (then the COPY's error is the cause), any
+                # other error is this thread's own and a COPY that failed meanwhile must not replace it.
+                copy.join(raise_error=isinstance(exc, DatabaseError))
+                raise
+            copy.join()
         elif new_rows is not None:
             bulk.write_rows(new_rows)
         if upd_objs:

@@ -358,9 +358,13 @@ class BackgroundCopy:
             except BaseException as exc:  # noqa: BLE001 - handed to the calling thread by join()
                 self.error = exc
 
-    def join(self):
+    def join(self, raise_error=True):
+        """Wait for the queued statements; raise what a COPY raised (unless `raise_error` is false: the caller
+        is already failing with an error of its own)."""
         self.queue.put(None)
         self.thread.join()
+        if self.error is not None and not raise_error:
+            return
         if self.error is not None:
             with _real_connection().wrap_database_errors:  # as Django's own cursor would raise it
                 raise self.error
