@@ -50,20 +50,27 @@ class ChangeLogEntry(models.Model):
                               on_delete=models.SET_NULL, related_name="changes", verbose_name=_("actor"))
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=ACTIONS)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("object type"))
-    object_id = models.CharField(_("object id"), max_length=64, db_index=True)
+    # indexes (Meta): every write of the network adds a row here, and each index costs every write (an import
+    # writes one row per record): no index of its own for the object type (the pair's index begins with it), and
+    # plain btrees for the ids (a CharField's db_index adds a second, LIKE-pattern index on PostgreSQL that no
+    # query uses)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("object type"),
+                                     db_index=False)
+    object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=SOURCES, default="system")
-    request_id = models.CharField(_("request or job id"), max_length=64, blank=True, db_index=True)
+    request_id = models.CharField(_("request or job id"), max_length=64, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
     objects = ScopedManager()
 
     class Meta:
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [models.Index(fields=["content_type", "object_id"]),
+                   models.Index(fields=["object_id"], name="core_changelog_object_id"),
+                   models.Index(fields=["request_id"], name="core_changelog_request_id")]
         verbose_name = _("change log entry")
         verbose_name_plural = _("change log")
 
