@@ -1523,18 +1523,23 @@ def _write_bulk_once(actor, model, result, reason, progress):
         bulk.clean_gin_pending_lists(model)
         return
     # SQLite has one write lock for the whole database: the derived tables (search index, results aggregates)
-    # follow in short transactions of DERIVED_CHUNK records each, so that other users' saves get their turn.
+    # follow in short transactions, so that other users' saves get their turn. Each holds the lock about
+    # DERIVED_SECONDS: the next one's size follows the pace of the last (a busy machine writes fewer rows at once).
     try:
         for plans, action, prepared in [(creates, "create", prepared_new), (updates, "update", prepared_upd)]:
-            for start in range(0, len(plans), DERIVED_CHUNK):
-                stop = start + DERIVED_CHUNK
+            start, size = 0, DERIVED_CHUNK
+            while start < len(plans):
+                stop = start + size
                 pks = [p.pk for p in plans[start:stop]]
                 part = {step: value.slice(start, stop) for step, value in prepared.items()
                         if hasattr(value, "slice")}
                 time.sleep(YIELD_SECONDS)  # a writer waiting in SQLite's busy handler polls every 100 ms at most
+                began = time.perf_counter()
                 with transaction.atomic():
                     derived.after_write(model, pks, action, before={pk: before[pk] for pk in pks if pk in before},
                                         prepared=part)
+                took = max(time.perf_counter() - began, 0.001)
+                start, size = stop, max(DERIVED_MIN, min(DERIVED_MAX, int(len(pks) * DERIVED_SECONDS / took)))
     except Exception:  # noqa: BLE001 - the records and their change log are saved; say how to catch up
         logging.getLogger("skillsnet.import").exception("post-write steps of an import of %s failed", model)
         result.notes.append(_("The records were saved, but the search index and results could not be brought up "
@@ -1542,7 +1547,8 @@ def _write_bulk_once(actor, model, result, reason, progress):
 
 
 SPLIT_DERIVED = {"sqlite": True}
-DERIVED_CHUNK = 1500
+DERIVED_CHUNK = 500  # records in the first derived transaction; then sized to hold the lock about DERIVED_SECONDS
+DERIVED_MIN, DERIVED_MAX, DERIVED_SECONDS = 100, 5000, 0.15
 YIELD_SECONDS = 0.12
 
 
