@@ -65,9 +65,11 @@ class IssueForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = organisations
-        models = {"participation": apps.get_model("people", "Participation").objects.filter(completed=True),
+        models = {"participation": apps.get_model("people", "Participation").objects.filter(completed=True)
+                  .select_related("person", "activity"),
                   "qualification": apps.get_model("recognition", "Qualification").objects.all(),
-                  "case": apps.get_model("recognition", "RecognitionCase").objects.all(),
+                  "case": apps.get_model("recognition", "RecognitionCase").objects.select_related(
+                      "person", "qualification"),
                   "person": apps.get_model("people", "Person").objects.all()}
         for name, queryset in models.items():
             field = self.fields[name]
