@@ -1547,8 +1547,8 @@ def _write_bulk_once(actor, model, result, reason, progress):
 
 
 SPLIT_DERIVED = {"sqlite": True}
-DERIVED_CHUNK = 500  # records in the first derived transaction; then sized to hold the lock about DERIVED_SECONDS
-DERIVED_MIN, DERIVED_MAX, DERIVED_SECONDS = 100, 5000, 0.15
+DERIVED_CHUNK = 1000  # records in the first derived transaction; then sized to hold the lock about DERIVED_SECONDS
+DERIVED_MIN, DERIVED_MAX, DERIVED_SECONDS = 100, 5000, 0.25
 YIELD_SECONDS = 0.12
 
 
