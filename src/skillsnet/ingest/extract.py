@@ -21,6 +21,7 @@ from typing import Any, Iterable, Sequence
 from . import extract_orgs as eo
 from . import extract_zh as zh
 from ._text import (
+    strip_reading_marks,
     Sentence,
     country_tables,
     place_gazetteer,
@@ -2171,7 +2172,7 @@ def extract(
 ) -> Draft:
     """Turn an article/report text into a Draft of structured records."""
     gazetteer = [g if isinstance(g, GazetteerEntry) else GazetteerEntry(g["id"], list(g["names"])) for g in gazetteer]
-    written = normalise_text(text)
+    written = normalise_text(strip_reading_marks(text))
     norm = zh.to_simplified(written)  # traditional script read through the simplified rules, offsets unchanged
     draft = _extract_norm(norm, gazetteer, published, known_people)
     if norm != written:
