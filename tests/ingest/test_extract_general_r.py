@@ -36,3 +36,33 @@ def test_a_name_cut_by_readings_is_read_whole():
     names = org_names(extract(text))
     assert "雲南民族大學" in names and "緬甸曼德勒理工大學" in names
     assert not any("(" in n for n in names)
+
+
+# --------------------------------------------------------------------------- areas of cooperation
+
+
+def areas(text):
+    return {a.code for a in extract(text).areas}
+
+
+def test_area_cues_of_certificates_common_courses_and_language_trained_with_something_else():
+    text = "兩國院校將共同開設共同課程,並開展語言與技能訓練,建立證照互通機制。" + PAD
+    got = areas(text)
+    assert {"joint_curriculum_design", "language_training", "skills_recognition"} <= got
+    # a language named with a cultural activity is no language training
+    assert "language_training" not in areas("學生參加了語言與文化活動,並參觀了校園。" + PAD)
+
+
+def test_teachers_counted_among_those_a_plan_trains_are_faculty_development():
+    assert "faculty_development" in areas("該計劃三年內培訓千名青年技能人才、百名院校專業教師。" + PAD)
+    assert "faculty_development" not in areas("該計劃三年內培訓千名青年技能人才和百名企業員工。" + PAD)
+
+
+def test_english_cues_for_jobs_research_and_teachers_trained():
+    assert "employment_services" in areas("The firms will sign agreements on the recruitment of local talents next month.")
+    assert "employment_services" in areas("The fair aims to provide job opportunities for vocational graduates.")
+    assert "employment_services" not in areas("The deal will open up job opportunities in the region.")
+    assert "research" in areas("Both sides agreed on joint scientific research in agriculture.")
+    assert "faculty_development" in areas("Some 150 vocational school teachers from ten provinces have received online training on tourism.")
+    assert "faculty_development" in areas("They explored cooperation in capacity building of both faculty and students.")
+    assert "faculty_development" not in areas("Some 150 vocational school students have received online training on tourism.")
