@@ -66,3 +66,29 @@ def test_english_cues_for_jobs_research_and_teachers_trained():
     assert "faculty_development" in areas("Some 150 vocational school teachers from ten provinces have received online training on tourism.")
     assert "faculty_development" in areas("They explored cooperation in capacity building of both faculty and students.")
     assert "faculty_development" not in areas("Some 150 vocational school students have received online training on tourism.")
+
+
+# --------------------------------------------------------------------------- organisation names in English
+
+
+def names_in(text):
+    return [o.canonical_name for o in extract(text).organisations]
+
+
+def test_a_body_named_after_its_members_or_an_embassy_keeps_the_country_it_sits_in():
+    assert "Association of Thai Students in China" in names_in(
+        "Mr. Somchai, chairman of the Association of Thai Students in China, spoke at the event.")
+    assert "Embassy of Indonesia in Laos" in names_in("A counsellor of the Embassy of Indonesia in Laos attended the talks.")
+    # a college is not named by the city it stands in
+    assert names_in("Yunnan Agricultural University in Kunming signed the letter.") == ["Yunnan Agricultural University"]
+
+
+def test_a_unit_of_a_vocational_and_technical_college_does_not_cut_the_college_name():
+    got = names_in("Mr. Li, Director of International Office of Ningbo Vocational and Technical College, attended.")
+    assert "Ningbo Vocational and Technical College" in got
+    assert not any(n.endswith("Ningbo Vocational") for n in got)
+
+
+def test_a_state_formal_name_is_no_organisation():
+    assert names_in("The forum took place in Yangon, the Republic of the Union of Myanmar, last week.") == []
+    assert names_in("Delegates from the Kingdom of Cambodia visited the college.") == []
