@@ -92,3 +92,23 @@ def test_a_unit_of_a_vocational_and_technical_college_does_not_cut_the_college_n
 def test_a_state_formal_name_is_no_organisation():
     assert names_in("The forum took place in Yangon, the Republic of the Union of Myanmar, last week.") == []
     assert names_in("Delegates from the Kingdom of Cambodia visited the college.") == []
+
+
+# --------------------------------------------------------------------------- people in Chinese text
+
+ZH_PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
+
+
+def people(text):
+    return {p.name: p.title for p in extract(text + ZH_PAD).people}
+
+
+def test_an_assistant_title_and_a_latin_name_after_a_weak_title_or_a_degree():
+    got = people("中方院长李明、院长助理赵国强(Sok Dara)出席了签约仪式。")
+    assert got.get("赵国强") == "院长助理" and "李明" in got
+    assert "Sok Dara" in people("老挝学员代表Sok Dara称,此次培训让她收获很大。")
+    assert "Nay Lin Aung" in people("项目负责人、仰光大学博士Nay Lin Aung表示,项目成效明显。")
+
+
+def test_told_to_the_reporter_is_no_name():
+    assert people("项目负责人向记者介绍,工坊已建成12间教室。") == {}

@@ -478,7 +478,8 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
         return any(a <= pos < b for a, b in org_spans)
 
     def add(name, pos, s, title=None):
-        if inside_org(pos) or name in v["not_names"] or any(name.endswith(x) for x in v["org_suffixes"]):
+        if inside_org(pos) or name in v["not_names"] or any(name.endswith(x) for x in v["org_suffixes"]) \
+                or name.endswith(("记者", "媒体")):  # "负责人向记者介绍": told to the reporter, no name
             return
         p = found.get(name)
         if p is None:
@@ -525,11 +526,14 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
         # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
         # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
         latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
-        for m in re.finditer(f"(?:{titles})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
+        weak_or_degree = _alt(list(v["weak_titles"]) + ["博士", "硕士", "教授"])
+        # (after a weak title or a degree too, "学员代表Mg Kyaw Bhone Myint称", "博士Sandar Oo表示": a word in Latin
+        # capitals right after a Chinese role word is a name)
+        for m in re.finditer(f"(?:{titles}|{weak_or_degree})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
             name = m.group(1) or m.group(2)
             start = m.start(1) if m.group(1) else m.start(2)
             if name and not any(w in name.split() for w in _LATIN_NOT_NAMES):
-                tm = re.match(f"({titles})", t[m.start():]) if m.group(1) else None
+                tm = re.match(f"({titles}|{weak_or_degree})", t[m.start():]) if m.group(1) else None
                 add(name, s.start + start, s, tm.group(1) if tm else None)
         for m in re.finditer(f"[{CJK}]{{1,5}}(?:[·．・.][{CJK}]{{1,6}}){{1,2}}", t):
             name = clean_dotted(m.group())
