@@ -112,3 +112,22 @@ def test_an_assistant_title_and_a_latin_name_after_a_weak_title_or_a_degree():
 
 def test_told_to_the_reporter_is_no_name():
     assert people("项目负责人向记者介绍,工坊已建成12间教室。") == {}
+
+
+# --------------------------------------------------------------------------- counts told twice
+
+
+def counts(text):
+    return sorted((c.value, c.qualifier) for c in extract(text).counts)
+
+
+def test_a_number_told_twice_is_one_count():
+    # a Chinese headline and its first sentence, in other words after the noun
+    text = "800余名老挝学员线上参加技能培训\n近日,800余名老挝学员通过线上课程学习了电工技能。" + ZH_PAD
+    assert counts(text).count((800, "more_than")) == 1
+    # "5万余人": a number with 万 and 余 before its classifier, read once and as more than
+    text = "在该市务工的外籍人员多达3万余人。" + ZH_PAD
+    assert counts(text) == [(30000, "more_than")]
+    # an English headline that the body qualifies
+    text = "China Trains 150 Lao Vocational Teachers\n\nAt least 150 vocational teachers from Laos have received training online."
+    assert counts(text) == [(150, "at_least")]

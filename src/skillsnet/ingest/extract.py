@@ -1530,6 +1530,7 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()
+    headline_loose: dict = {}
     retold: set = set()
     for m in rx.finditer(norm):
         a, b = m.span()
@@ -1549,11 +1550,22 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             continue
         if rec is not None:
             retold.add(told)
+        # the body may qualify the headline's number ("200 Teachers" above, "At least 200 ... teachers" below):
+        # one count, with the body's qualifier
+        loose = rec and (rec.value, (rec.counted.split() or [""])[-1].lower())
+        if rec is not None and a >= headline_end and loose in headline_loose and head not in in_headline:
+            i = headline_loose[loose]
+            if counts[i].qualifier == "exactly" and rec.qualifier != "exactly":
+                counts[i] = rec
+                seen.add(key)
+                in_headline.add(head)
+            continue
         if rec is not None and key not in seen and not (a >= headline_end and head in in_headline):
             seen.add(key)
             counts.append(rec)
             if a < headline_end:
                 in_headline.add(head)
+                headline_loose.setdefault(loose, len(counts) - 1)
     return counts, durations
 
 

@@ -611,7 +611,9 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
         f"(?<![几数多好上])(近|约|超过|逾|多达|共|共计|合计|累计|超)?({NUM}|{ZH_NUM})(万)?(余|多)?({classifiers})(余|多)?([{CJK}A-Za-z]{{0,12}})"
     )
     for s in sentences:
+        spans = []  # what the first rule read in this sentence: the second one does not read it again
         for m in rx.finditer(s.text):
+            spans.append(m.span())
             pre, num, wan, q1, cl, q2, noun = m.groups()
             before = s.text[max(0, m.start() - 2): m.start()]
             if re.search(r"[第上下前后这那每该]$", before) or num in ("一", "两") and cl in ("个",) and noun.startswith(("月", "年")):
@@ -638,10 +640,19 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
         # 23万 + a person noun, without classifier
         for m in re.finditer(f"(近|约|超过|逾)?({NUM})(万|千)(余|多)?([{CJK}]{{1,12}}?(?:{_alt(v['person_nouns'])}))", s.text):
             pre, num, mult, q, noun = m.groups()
+            if any(a <= m.start(2) < b for a, b in spans):
+                continue  # "5万余人" read above with its classifier: not again as 5万 and the noun 余人
             val = float(num.replace(",", "")) * (10_000 if mult == "万" else 1_000)
             qual = "more_than" if q or pre in ("超过", "逾") else ("about" if pre in ("近", "约") else "exactly")
             out.append(ZhCount(int(val), qual, noun, m.group(), s.start + m.start(), s.text))
-    return out
+    # the same number of the same thing told twice (a headline and its first sentence, "2000余名缅籍人员线上参与…"
+    # then "2000余名缅籍人员通过…"): one count
+    kept: list[ZhCount] = []
+    for c in out:
+        if not any(k.value == c.value and k.qualifier == c.qualifier and len(c.counted) >= 2 and len(k.counted) >= 2
+                   and (k.counted.startswith(c.counted) or c.counted.startswith(k.counted)) for k in kept):
+            kept.append(c)
+    return kept
 
 
 def _noun_before(before: str, classifier: str) -> str | None:
