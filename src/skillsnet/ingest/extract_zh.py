@@ -150,7 +150,10 @@ def _left_cut(seg: str) -> str:
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
-            if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
+            # (the fields may follow the country's name and a place or a person the college is named after:
+            # 柬埔寨洪森公共工程与运输学院)
+            if (seg[a:b] == "与" and (2 <= len(left) <= 4 or field_ != left and 2 <= len(field_) <= 6 and len(left) <= 12)
+                    and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
                     and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])
                     and not re.search(r"[还也都又并再团方]|开始|^[年月日]", left)
                     and not re.match(f"(?:{_alt(_countries())})", right)):  # "代表团还与印尼…学院": a partner, not a field
