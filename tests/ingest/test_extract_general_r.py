@@ -131,3 +131,22 @@ def test_a_number_told_twice_is_one_count():
     # an English headline that the body qualifies
     text = "China Trains 150 Lao Vocational Teachers\n\nAt least 150 vocational teachers from Laos have received training online."
     assert counts(text) == [(150, "at_least")]
+
+
+# --------------------------------------------------------------------------- agreements and their parties
+
+
+def test_a_college_named_by_two_fields_after_its_country_and_namesake_is_one_name():
+    text = "7月11日,柬埔寨王家研究院孔子学院和柬埔寨洪森农业与水利学院举行合作谅解备忘录签署仪式。" + ZH_PAD
+    d = extract(text)
+    assert "柬埔寨洪森农业与水利学院" in org_names(d)
+    assert [sorted(a.parties) for a in d.agreements] == [sorted(["柬埔寨王家研究院孔子学院", "柬埔寨洪森农业与水利学院"])]
+    # a delegation before 与 is a partner, not a field of the name
+    assert "金边理工学院" in org_names(extract("昨天,柬埔寨代表团与金边理工学院签署了协议。" + ZH_PAD))
+
+
+def test_the_signing_ceremony_between_two_bodies_names_the_parties_of_the_agreement_reported():
+    text = ("A Lao company and a Chinese university reached a cooperation agreement in Vientiane on Monday.\n"
+            "The signing ceremony between Phonsack Mining Ltd and Kunming Metallurgy College for the establishment "
+            "of the Mekong Technical Institute was held at the Lao National Convention Hall.")
+    assert [sorted(a.parties) for a in extract(text).agreements] == [["Kunming Metallurgy College", "Phonsack Mining Ltd"]]

@@ -2069,6 +2069,15 @@ class _Agreements:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
             found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+        # "the signing ceremony between A and B for ... was held": the parties of an agreement the article reports
+        # (in a sentence that names it without them, "a company and a university reached an agreement")
+        reported = next((s for s in self.sentences if _AGREEMENT_NOUN.search(s.text)), None)
+        for s in self.sentences:
+            if re.search(r"\bsigning(?:\s+ceremony)?\s+between\b", s.text):
+                parties = self.between(s)
+                if len(parties) >= 2:
+                    kind = _agreement_kind(reported.text) if reported is not None else "cooperation"
+                    found.append((kind, parties, self.date_in(s), s.text))
         return self.records(found)
 
     def list_items(self, i: int) -> list[Sentence]:
@@ -2088,7 +2097,7 @@ class _Agreements:
         m = re.search(r"\bbetween\s+(?:the\s+)?[A-Z]", s.text)
         if not m:
             return []
-        end = re.compile(r"\s+(?:was|were|is|are|has|have|had|took|on|in|at|to)\b|[;.]").search(s.text, m.end())
+        end = re.compile(r"\s+(?:was|were|is|are|has|have|had|took|on|in|at|to|for)\b|[;.]").search(s.text, m.end())
         a, b = s.start + m.start(), s.start + (end.start() if end else len(s.text))
         hits = sorted((min(x.start for x in c.mentions if a <= x.start < b), c) for c in self.all_clusters
                       if any(a <= x.start < b for x in c.mentions))
