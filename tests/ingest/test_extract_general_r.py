@@ -150,3 +150,17 @@ def test_the_signing_ceremony_between_two_bodies_names_the_parties_of_the_agreem
             "The signing ceremony between Phonsack Mining Ltd and Kunming Metallurgy College for the establishment "
             "of the Mekong Technical Institute was held at the Lao National Convention Hall.")
     assert [sorted(a.parties) for a in extract(text).agreements] == [["Kunming Metallurgy College", "Phonsack Mining Ltd"]]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def dates(text):
+    return [(d.text, d.start) for d in extract(text).dates]
+
+
+def test_last_month_for_a_year_and_this_year_written_out():
+    assert ("last March", "2022-03") in dates("Monday, 16 May 2022\n\nThe college reopened its workshop last March.")
+    assert ("last May", "2021-05") in dates("Monday, 16 May 2022\n\nThe college reopened its workshop last May.")
+    assert ("For 2025", "2025") in dates("For 2025, the ministry has set aside 300 places for Lao trainees.")
+    assert ("this year (2024)", "2024") in dates("NP News - Sep 17\n\nThe ministry opens two schools this year (2024).")
