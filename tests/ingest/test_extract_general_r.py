@@ -164,3 +164,9 @@ def test_last_month_for_a_year_and_this_year_written_out():
     assert ("last May", "2021-05") in dates("Monday, 16 May 2022\n\nThe college reopened its workshop last May.")
     assert ("For 2025", "2025") in dates("For 2025, the ministry has set aside 300 places for Lao trainees.")
     assert ("this year (2024)", "2024") in dates("NP News - Sep 17\n\nThe ministry opens two schools this year (2024).")
+
+
+def test_teachers_who_received_a_short_training_report_a_training_programme():
+    text = ("China Gives Training to 80 Lao Teachers\n\nAt least 80 vocational teachers from Laos have received "
+            "short training on hotel services from a Chinese college online, the embassy said on Sunday.")
+    assert extract(text).activity_kind == "training_programme"
