@@ -170,3 +170,9 @@ def test_teachers_who_received_a_short_training_report_a_training_programme():
     text = ("China Gives Training to 80 Lao Teachers\n\nAt least 80 vocational teachers from Laos have received "
             "short training on hotel services from a Chinese college online, the embassy said on Sunday.")
     assert extract(text).activity_kind == "training_programme"
+
+
+def test_a_title_joining_two_fields_at_an_organisation_then_the_name_between_commas():
+    text = "According to the Trade and Investment Counsellor at the Lao Embassy in Hanoi, Bounmy Phommasack, the course began."
+    got = {p.name: (p.title, p.organisation) for p in extract(text).people}
+    assert got == {"Bounmy Phommasack": ("Trade and Investment Counsellor", "Lao Embassy in Hanoi")}

@@ -931,7 +931,9 @@ class _PeopleFinder:
     # P2: (The) TITLE of ORG, NAME
     def title_of_org_comma_name(self, s: Sentence, cm) -> None:
         before, after = s.text[: cm.start()], s.text[cm.end():]
-        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        # (a title may join two fields with "and": "the Education and Culture Attaché at the ... Embassy in Beijing,")
+        # ("According to the ... Attaché at ...": "According" is no title)
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
         if not tb:
             return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
