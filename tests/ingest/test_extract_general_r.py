@@ -176,3 +176,10 @@ def test_a_title_joining_two_fields_at_an_organisation_then_the_name_between_com
     text = "According to the Trade and Investment Counsellor at the Lao Embassy in Hanoi, Bounmy Phommasack, the course began."
     got = {p.name: (p.title, p.organisation) for p in extract(text).people}
     assert got == {"Bounmy Phommasack": ("Trade and Investment Counsellor", "Lao Embassy in Hanoi")}
+
+
+def test_the_luban_workshop_named_alone_is_the_programme_a_located_one_an_institution():
+    d = extract("天津职业院校在海外建设鲁班工坊,培养当地技术人才。" + ZH_PAD)
+    assert [o.canonical_name for o in d.programmes] == ["鲁班工坊"] and not d.organisations
+    d = extract("泰国鲁班工坊于2016年成立。鲁班工坊为泰国年轻人打开大门。" + ZH_PAD)
+    assert "泰国鲁班工坊" in org_names(d)

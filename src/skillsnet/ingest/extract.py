@@ -2266,9 +2266,17 @@ def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date
     draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
     # a programme or a project ("... Joint Training Program", "…升级改造项目") is what organisations run, not one
     # of them: kept apart, so that the reviewer is not asked to register it
-    draft.programmes = [o for o in draft.organisations if _is_programme(o.canonical_name)]
-    draft.organisations = [o for o in draft.organisations if not _is_programme(o.canonical_name)]
+    # (so is the Luban Workshop named alone, the programme of workshops, not one of them: "柬埔寨鲁班工坊" and
+    # "the Luban Workshop in Ayutthaya" are institutions)
+    def programme(o) -> bool:
+        return _is_programme(o.canonical_name) or all(_BARE_BRAND.fullmatch(n.strip(" “”\"")) for n in [o.canonical_name, *o.aliases])
+
+    draft.programmes = [o for o in draft.organisations if programme(o)]
+    draft.organisations = [o for o in draft.organisations if not programme(o)]
     return draft
+
+
+_BARE_BRAND = re.compile(r"(?:the\s+)?Luban\s+Workshops?|[鲁魯]班工坊", re.I)
 
 
 def _is_programme(name: str) -> bool:
