@@ -183,3 +183,8 @@ def test_the_luban_workshop_named_alone_is_the_programme_a_located_one_an_instit
     assert [o.canonical_name for o in d.programmes] == ["鲁班工坊"] and not d.organisations
     d = extract("泰国鲁班工坊于2016年成立。鲁班工坊为泰国年轻人打开大门。" + ZH_PAD)
     assert "泰国鲁班工坊" in org_names(d)
+
+
+def test_a_field_spelled_out_before_a_generic_acronym_is_no_organisation():
+    assert names_in("The forum brought together Higher Technical Education Training (TVET) leaders from Laos.") == []
+    assert names_in("The firm Indo Paku Bumi (IPB) trained 19 students.") == ["Indo Paku Bumi"]

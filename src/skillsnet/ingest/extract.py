@@ -270,8 +270,11 @@ class _OrgMentions:
             return bool(words) and words[0] not in stop and not all(w in names or w in places or w in demonyms for w in words) \
                 and not any(w in ("Republic", "Kingdom", "Democratic", "Federation") for w in words)  # a state's name
 
+        generic = set(load("org_vocab.json").get("generic_acronyms", []))
         for m in re.finditer(run + r"\s*\(\s*([A-Z]{2,7})\s*\)", self.norm):
             words, acr = m.group(1).split(), m.group(2)
+            if acr in generic:
+                continue  # "Tertiary Vocational Education Training (TVET)": a field's name spelled out, no body
             for k in range(len(words), 1, -1):
                 cand = words[-k:]
                 if ok(cand) and acr in eo._initials(" ".join(cand)):
