@@ -236,3 +236,10 @@ def test_blind_set_r_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
     for f in ("organisations", "people", "dates", "counts", "places", "areas"):
         assert before[f].f1 >= 0.94, (f, before[f].as_dict(detail=False))
     assert before["activity_kind"].f1 >= 0.92 and before["agreements"].f1 >= 0.9
+
+
+def test_a_counted_noun_after_a_modifier_and_its_de():
+    got = [(c.value, c.counted) for c in extract("学校将培养五千名具有国际视野的技术人才,首批将培训五千名柬埔寨技术人才。" + ZH_PAD).counts]
+    assert got == [(5000, "技术人才")]
+    got = [(c.value, c.counted) for c in extract("共有30名来自老挝的学员参加培训。" + ZH_PAD).counts]
+    assert got == [(30, "学员")]

@@ -628,7 +628,9 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
                 continue
             if noun.startswith(tuple(v["count_bad_nouns"])):
                 continue
-            noun = _cut_noun(noun)
+            # "一万名具全球竞争力的技术人才", "30名来自老挝的学员": what is counted is the noun after the modifier's 的
+            dm = re.match(f"(?:具有|具备|具|来自|拥有)[{CJK}A-Za-z]{{1,8}}?的([{CJK}]{{2,8}})", noun)
+            noun = _cut_noun(dm.group(1) if dm else noun)
             if noun in v["classifiers"]:
                 noun = ""  # "1613台套": a double classifier, the noun came before
             noun = noun or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加", "教学资源133套"
@@ -653,7 +655,8 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
     kept: list[ZhCount] = []
     for c in out:
         if not any(k.value == c.value and k.qualifier == c.qualifier and len(c.counted) >= 2 and len(k.counted) >= 2
-                   and (k.counted.startswith(c.counted) or c.counted.startswith(k.counted)) for k in kept):
+                   and (k.counted.startswith(c.counted) or c.counted.startswith(k.counted)
+                        or k.counted.endswith(c.counted) or c.counted.endswith(k.counted)) for k in kept):
             kept.append(c)
     return kept
 
