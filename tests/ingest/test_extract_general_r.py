@@ -243,3 +243,14 @@ def test_a_counted_noun_after_a_modifier_and_its_de():
     assert got == [(5000, "技术人才")]
     got = [(c.value, c.counted) for c in extract("共有30名来自老挝的学员参加培训。" + ZH_PAD).counts]
     assert got == [(30, "学员")]
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_where_the_institution_stands_is_the_place_when_nothing_else_is_found():
+    got = [(p.name, p.country) for p in extract("位于万象的老挝国立大学有一座新的实训楼,学生人数屡创新高。" + ZH_PAD).places]
+    assert got == [("万象", "LA")]
+    # not when the event's own place is found
+    text = "日前,合作论坛在南宁举行。与会的老挝国立大学位于万象,学生人数屡创新高。" + ZH_PAD
+    assert [p.name for p in extract(text).places] == ["南宁"]

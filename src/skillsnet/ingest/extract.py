@@ -2311,6 +2311,9 @@ def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, k
         if name not in names:
             names.add(name)
             draft.places.append(PlaceRecord(name=name, kind=kind, country=country, platform=None, evidence=""))
+    located = zh.located_city(norm) if not draft.places else None
+    if located:
+        draft.places.append(PlaceRecord(name=located[0], kind="city", country=located[1], platform=None, evidence=""))
     codes = {a.code for a in draft.areas}
     for code, cue in zh.find_areas(norm):
         if code not in codes:

@@ -774,6 +774,20 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     return uniq
 
 
+def located_city(norm: str) -> tuple[str, str] | None:
+    """(city, country) of "位于[国家][省]CITY的…" / "位于…CITY," (where the institution the article is about
+    stands): the place when no rule found the event's own (as "at the Chongqing ... College" in English)."""
+    v = vocab()
+    cities = dict(v["cities"])
+    for name, cc in _gazetteer_zh().items():
+        if name in norm and name not in cities:
+            cities[name] = cc
+    if not cities:
+        return None
+    m = re.search(f"位于\\s*(?:(?:{_alt(v['country_words'])}))?\\s*(?:[{CJK}]{{1,6}}?省)?\\s*({_alt(cities)})(?:市)?\\s*(?=的|[,，])", norm)
+    return (m.group(1), cities[m.group(1)]) if m else None
+
+
 @lru_cache(maxsize=None)
 def _gazetteer_zh() -> dict[str, str]:
     """The Chinese city names of the place gazetteer in simplified characters (the form the rules read)."""
