@@ -268,7 +268,12 @@ def test_blind_set_q_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
         assert q[f].f1 >= 0.78, (f, q[f].as_dict(detail=False))
     assert q["dates"].f1 >= 0.74, q["dates"].as_dict(detail=False)
     # the whole set of 93 articles after the eighth round, and the 81 of d to p (no field below the seventh round)
-    everything = evaluate(here)
+    # (the 93 articles only: a later blind set scored with them would measure something else)
+    everything = {f: FieldScore() for f in q.fields}
+    for split in "dhfgkmnpq":
+        part = evaluate(here, only=split)
+        for f in everything:
+            everything[f].add(part[f])
     for f in ("organisations", "people", "dates", "counts", "places", "areas"):
         assert everything[f].f1 >= 0.93, (f, everything[f].as_dict(detail=False))
     for f in ("activity_kind", "agreements"):

@@ -54,6 +54,20 @@ def normalise_text(text: str) -> str:
     return out
 
 
+# a pronunciation printed after a character by some mirrors of Chinese pages ("國(guó)立理工學(xué)院",
+# "發(fā)展"): one syllable in pinyin with its tone mark, in brackets, right after a Han character
+_READING_MARK = re.compile(
+    r"(?<=[\u4e00-\u9fff])\([a-z\u00fc]*[\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\u01d0\u00ec"
+    r"\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc][a-z\u00fc]*\)"
+)
+
+
+def strip_reading_marks(text: str) -> str:
+    """The text without the pinyin readings that a page-copying site put after characters (they cut
+    every word they sit in, so that no name, title or cue written across them can be read)."""
+    return _READING_MARK.sub("", text)
+
+
 @lru_cache(maxsize=None)
 def load(name: str) -> dict:
     with open(DATA_DIR / name, encoding="utf-8") as fh:

@@ -21,6 +21,7 @@ from typing import Any, Iterable, Sequence
 from . import extract_orgs as eo
 from . import extract_zh as zh
 from ._text import (
+    strip_reading_marks,
     Sentence,
     country_tables,
     place_gazetteer,
@@ -269,8 +270,11 @@ class _OrgMentions:
             return bool(words) and words[0] not in stop and not all(w in names or w in places or w in demonyms for w in words) \
                 and not any(w in ("Republic", "Kingdom", "Democratic", "Federation") for w in words)  # a state's name
 
+        generic = set(load("org_vocab.json").get("generic_acronyms", []))
         for m in re.finditer(run + r"\s*\(\s*([A-Z]{2,7})\s*\)", self.norm):
             words, acr = m.group(1).split(), m.group(2)
+            if acr in generic:
+                continue  # "Tertiary Vocational Education Training (TVET)": a field's name spelled out, no body
             for k in range(len(words), 1, -1):
                 cand = words[-k:]
                 if ok(cand) and acr in eo._initials(" ".join(cand)):
@@ -930,7 +934,9 @@ class _PeopleFinder:
     # P2: (The) TITLE of ORG, NAME
     def title_of_org_comma_name(self, s: Sentence, cm) -> None:
         before, after = s.text[: cm.start()], s.text[cm.end():]
-        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        # (a title may join two fields with "and": "the Education and Culture Attaché at the ... Embassy in Beijing,")
+        # ("According to the ... Attaché at ...": "According" is no title)
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
         if not tb:
             return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
@@ -1529,6 +1535,7 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()
+    headline_loose: dict = {}
     retold: set = set()
     for m in rx.finditer(norm):
         a, b = m.span()
@@ -1548,11 +1555,22 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             continue
         if rec is not None:
             retold.add(told)
+        # the body may qualify the headline's number ("200 Teachers" above, "At least 200 ... teachers" below):
+        # one count, with the body's qualifier
+        loose = rec and (rec.value, (rec.counted.split() or [""])[-1].lower())
+        if rec is not None and a >= headline_end and loose in headline_loose and head not in in_headline:
+            i = headline_loose[loose]
+            if counts[i].qualifier == "exactly" and rec.qualifier != "exactly":
+                counts[i] = rec
+                seen.add(key)
+                in_headline.add(head)
+            continue
         if rec is not None and key not in seen and not (a >= headline_end and head in in_headline):
             seen.add(key)
             counts.append(rec)
             if a < headline_end:
                 in_headline.add(head)
+                headline_loose.setdefault(loose, len(counts) - 1)
     return counts, durations
 
 
@@ -2056,6 +2074,15 @@ class _Agreements:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
             found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+        # "the signing ceremony between A and B for ... was held": the parties of an agreement the article reports
+        # (in a sentence that names it without them, "a company and a university reached an agreement")
+        reported = next((s for s in self.sentences if _AGREEMENT_NOUN.search(s.text)), None)
+        for s in self.sentences:
+            if re.search(r"\bsigning(?:\s+ceremony)?\s+between\b", s.text):
+                parties = self.between(s)
+                if len(parties) >= 2:
+                    kind = _agreement_kind(reported.text) if reported is not None else "cooperation"
+                    found.append((kind, parties, self.date_in(s), s.text))
         return self.records(found)
 
     def list_items(self, i: int) -> list[Sentence]:
@@ -2075,7 +2102,7 @@ class _Agreements:
         m = re.search(r"\bbetween\s+(?:the\s+)?[A-Z]", s.text)
         if not m:
             return []
-        end = re.compile(r"\s+(?:was|were|is|are|has|have|had|took|on|in|at|to)\b|[;.]").search(s.text, m.end())
+        end = re.compile(r"\s+(?:was|were|is|are|has|have|had|took|on|in|at|to|for)\b|[;.]").search(s.text, m.end())
         a, b = s.start + m.start(), s.start + (end.start() if end else len(s.text))
         hits = sorted((min(x.start for x in c.mentions if a <= x.start < b), c) for c in self.all_clusters
                       if any(a <= x.start < b for x in c.mentions))
@@ -2171,7 +2198,7 @@ def extract(
 ) -> Draft:
     """Turn an article/report text into a Draft of structured records."""
     gazetteer = [g if isinstance(g, GazetteerEntry) else GazetteerEntry(g["id"], list(g["names"])) for g in gazetteer]
-    written = normalise_text(text)
+    written = normalise_text(strip_reading_marks(text))
     norm = zh.to_simplified(written)  # traditional script read through the simplified rules, offsets unchanged
     draft = _extract_norm(norm, gazetteer, published, known_people)
     if norm != written:
@@ -2242,9 +2269,17 @@ def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date
     draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
     # a programme or a project ("... Joint Training Program", "…升级改造项目") is what organisations run, not one
     # of them: kept apart, so that the reviewer is not asked to register it
-    draft.programmes = [o for o in draft.organisations if _is_programme(o.canonical_name)]
-    draft.organisations = [o for o in draft.organisations if not _is_programme(o.canonical_name)]
+    # (so is the Luban Workshop named alone, the programme of workshops, not one of them: "柬埔寨鲁班工坊" and
+    # "the Luban Workshop in Ayutthaya" are institutions)
+    def programme(o) -> bool:
+        return _is_programme(o.canonical_name) or all(_BARE_BRAND.fullmatch(n.strip(" “”\"")) for n in [o.canonical_name, *o.aliases])
+
+    draft.programmes = [o for o in draft.organisations if programme(o)]
+    draft.organisations = [o for o in draft.organisations if not programme(o)]
     return draft
+
+
+_BARE_BRAND = re.compile(r"(?:the\s+)?Luban\s+Workshops?|[鲁魯]班工坊", re.I)
 
 
 def _is_programme(name: str) -> bool:
@@ -2276,6 +2311,9 @@ def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, k
         if name not in names:
             names.add(name)
             draft.places.append(PlaceRecord(name=name, kind=kind, country=country, platform=None, evidence=""))
+    located = zh.located_city(norm) if not draft.places else None
+    if located:
+        draft.places.append(PlaceRecord(name=located[0], kind="city", country=located[1], platform=None, evidence=""))
     codes = {a.code for a in draft.areas}
     for code, cue in zh.find_areas(norm):
         if code not in codes:

@@ -65,8 +65,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("m_y", re.compile(r"\b" + _m("m") + r",?\s+" + _y("y") + r"\b", re.I)),
     ("y_y", re.compile(r"\b(?:from|between|in|during)\s+" + _y("y1") + r"\s*(?:-|to|and|until)\s*" + _y("y2") + r"\b", re.I)),
     ("y_y2", re.compile(r"\b" + _y("y1") + r"-" + _y("y2") + r"\b")),
-    ("prep_m", re.compile(r"\b(?:in|during|since|until|by|from|early|late|mid-?|end of|beginning of)\s+" + _m("m") + r"\b(?!\s+\d)", re.I)),
-    ("prep_y", re.compile(r"\b(?:in|since|from|until|till|by|during|early|late|mid-?|before|after|as of|end of|beginning of|year)\s+(?:the\s+year\s+)?" + _y("y") + r"\b(?![-/]\d)", re.I)),
+    # ("last October": the latest October before the article)
+    ("prep_m", re.compile(r"\b(?:in|during|since|until|by|from|early|late|mid-?|end of|beginning of|last)\s+" + _m("m") + r"\b(?!\s+\d)", re.I)),
+    ("prep_y", re.compile(r"\b(?:in|since|from|until|till|by|during|early|late|mid-?|before|after|as of|end of|beginning of|year|for)\s+(?:the\s+year\s+)?" + _y("y") + r"\b(?![-/]\d)", re.I)),
+    # "this year (2023)": the year is written out
+    ("prep_y", re.compile(r"\b(?:this|last|next)\s+year\s*\(\s*" + _y("y") + r"\s*\)", re.I)),
     ("rel_wd", re.compile(r"\b(?:(?P<which>last|this|next|on|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*[,/]?\s*\(?\s*(?:\d|" + MONTH_ALT + "))", re.I)),
     # "last year" is a calendar year; "the past year" is a rolling period, not a date
     ("rel_unit", re.compile(r"\b(?P<mod>earlier|later)?\s*(?<!\bthe\s)(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month|week)\b", re.I)),
@@ -265,6 +268,8 @@ def _build_month(kind, g, text, pub, m):
         return None
     mo = _month(g["m"])
     y = _resolve_year(mo, None, pub)
+    if y is not None and text.lower().startswith("last") and (y, mo) >= (pub.year, pub.month):
+        y -= 1  # "last October" written in October: a year before
     if y is None:
         return DateMention(text, _partial_iso(mo), None, "partial")
     return DateMention(text, f"{y:04d}-{mo:02d}", None, "month")

@@ -288,14 +288,18 @@ class _Finder:
                 j += 1
         if i - j < 1 and last == i:
             return None  # bare head ("the Institute")
-        if last == i and t.text in _SEATED_HEADS and i + 2 < n and toks[i + 1].text in ("in", "to"):
-            # "the Chinese Embassy in Laos", "... in Phnom Penh": an embassy or consulate is named by where it sits
-            # ("the Chinese Embassy to Thailand": or by the country it is accredited to)
+        if (t.text in _SEATED_HEADS or (last > i and t.text in _BODY_HEADS)) and last + 2 < n \
+                and toks[last + 1].text in ("in", "to"):
+            # "the Chinese Embassy in Laos", "the Embassy of China in Cambodia", "... in Phnom Penh": an embassy or
+            # consulate is named by where it sits ("the Chinese Embassy to Thailand": or by the country it is
+            # accredited to); so is a body of people named after them ("the Association of Cambodian Students in
+            # China", "the Federation of Khmer Chinese in Cambodia")
+            a = last + 2
             for k in (3, 2, 1):
-                words = " ".join(x.text for x in toks[i + 2: i + 2 + k])
-                if i + 1 + k < n and all(self.capword(x) for x in toks[i + 2: i + 2 + k]) and (
+                words = " ".join(x.text for x in toks[a: a + k])
+                if a + k - 1 < n and all(self.capword(x) for x in toks[a: a + k]) and (
                         words in self.countries or words in self.places):
-                    last = i + 1 + k
+                    last = a + k - 1
                     break
         return j, last
 
@@ -465,7 +469,10 @@ class _Finder:
         only capitalised non-head words up to an institution head, the head before "of" an institution too?"""
         inst = {"College", "Colleges", "University", "Institute", "Polytechnic", "Academy", "School"}
         mods = {"Vocational", "Technical", "Professional", "Industrial", "Commercial", "Technological"}
-        if m < 2 or toks[m - 1].text not in self.preps or toks[m - 2].text not in inst:
+        # before "of": an institution, or a unit of one ("Foreign Affairs Office of Wenzhou Vocational and
+        # Technical College")
+        units = {"Office", "Department", "Division", "Centre", "Center", "Secretariat", "Faculty", "Bureau"}
+        if m < 2 or toks[m - 1].text not in self.preps or toks[m - 2].text not in inst | units:
             return False
         if toks[q - 2].text not in mods or toks[q].text not in mods:
             return False  # "Vocational and Technical College", not "... of Technology and Surabaya ... Polytechnic"
@@ -529,6 +536,8 @@ _SAYING = {"said", "says", "told", "added", "noted", "stressed", "emphasized", "
 
 _PLACE_TYPES = {"region", "province", "city", "county", "district", "prefecture", "municipality", "state"}
 _SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consulate"}
+# bodies named after the people they gather, whose name ends with the country they are in
+_BODY_HEADS = {"Association", "Federation", "Chamber", "Society"}
 
 
 def _acceptable(m: OrgMention) -> bool:
@@ -554,6 +563,9 @@ def _acceptable(m: OrgMention) -> bool:
         _, _, places = country_tables()
         if rest in places:
             return False  # "Tianjin Municipality", "Kandal Province": a place, not a body
+    state = re.fullmatch(r"(?:Union|Republic|Kingdom|State|Federation|Commonwealth)\s+of\s+(?:the\s+)?(.+)", m.text.strip())
+    if state and state.group(1) in country_tables()[0]:
+        return False  # "the Republic of the Union of Myanmar", "Kingdom of Cambodia": a state's formal name, a place
     if head in ("Embassy", "Consulate") and len(toks) >= 2:
         return True  # "Chinese Embassy": the country is what distinguishes an embassy
     if head in ("Program", "Programme", "Project", "Initiative") and all(

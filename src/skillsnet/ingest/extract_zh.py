@@ -150,7 +150,10 @@ def _left_cut(seg: str) -> str:
             if (2 <= len(left) <= 16 and not re.search(v["pronoun_re"], left) and len(right) <= 8
                     and right.endswith(("学会", "研究会")) and not _suffix_of(left)):
                 return seg[left_start:]  # 高等教育信息学与计算机科学学会: a learned society named by two fields
-            if (seg[a:b] == "与" and 2 <= len(left) <= 4 and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
+            # (the fields may follow the country's name and a place or a person the college is named after:
+            # 柬埔寨洪森公共工程与运输学院)
+            if (seg[a:b] == "与" and (2 <= len(left) <= 4 or field_ != left and 2 <= len(field_) <= 6 and len(left) <= 12)
+                    and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
                     and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])
                     and not re.search(r"[还也都又并再团方]|开始|^[年月日]", left)
                     and not re.match(f"(?:{_alt(_countries())})", right)):  # "代表团还与印尼…学院": a partner, not a field
@@ -478,7 +481,8 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
         return any(a <= pos < b for a, b in org_spans)
 
     def add(name, pos, s, title=None):
-        if inside_org(pos) or name in v["not_names"] or any(name.endswith(x) for x in v["org_suffixes"]):
+        if inside_org(pos) or name in v["not_names"] or any(name.endswith(x) for x in v["org_suffixes"]) \
+                or name.endswith(("记者", "媒体")):  # "负责人向记者介绍": told to the reporter, no name
             return
         p = found.get(name)
         if p is None:
@@ -525,11 +529,14 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
         # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
         # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
         latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
-        for m in re.finditer(f"(?:{titles})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
+        weak_or_degree = _alt(list(v["weak_titles"]) + ["博士", "硕士", "教授"])
+        # (after a weak title or a degree too, "学员代表Mg Kyaw Bhone Myint称", "博士Sandar Oo表示": a word in Latin
+        # capitals right after a Chinese role word is a name)
+        for m in re.finditer(f"(?:{titles}|{weak_or_degree})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
             name = m.group(1) or m.group(2)
             start = m.start(1) if m.group(1) else m.start(2)
             if name and not any(w in name.split() for w in _LATIN_NOT_NAMES):
-                tm = re.match(f"({titles})", t[m.start():]) if m.group(1) else None
+                tm = re.match(f"({titles}|{weak_or_degree})", t[m.start():]) if m.group(1) else None
                 add(name, s.start + start, s, tm.group(1) if tm else None)
         for m in re.finditer(f"[{CJK}]{{1,5}}(?:[·．・.][{CJK}]{{1,6}}){{1,2}}", t):
             name = clean_dotted(m.group())
@@ -607,7 +614,9 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
         f"(?<![几数多好上])(近|约|超过|逾|多达|共|共计|合计|累计|超)?({NUM}|{ZH_NUM})(万)?(余|多)?({classifiers})(余|多)?([{CJK}A-Za-z]{{0,12}})"
     )
     for s in sentences:
+        spans = []  # what the first rule read in this sentence: the second one does not read it again
         for m in rx.finditer(s.text):
+            spans.append(m.span())
             pre, num, wan, q1, cl, q2, noun = m.groups()
             before = s.text[max(0, m.start() - 2): m.start()]
             if re.search(r"[第上下前后这那每该]$", before) or num in ("一", "两") and cl in ("个",) and noun.startswith(("月", "年")):
@@ -619,7 +628,9 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
                 continue
             if noun.startswith(tuple(v["count_bad_nouns"])):
                 continue
-            noun = _cut_noun(noun)
+            # "一万名具全球竞争力的技术人才", "30名来自老挝的学员": what is counted is the noun after the modifier's 的
+            dm = re.match(f"(?:具有|具备|具|来自|拥有)[{CJK}A-Za-z]{{1,8}}?的([{CJK}]{{2,8}})", noun)
+            noun = _cut_noun(dm.group(1) if dm else noun)
             if noun in v["classifiers"]:
                 noun = ""  # "1613台套": a double classifier, the noun came before
             noun = noun or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加", "教学资源133套"
@@ -634,10 +645,20 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
         # 23万 + a person noun, without classifier
         for m in re.finditer(f"(近|约|超过|逾)?({NUM})(万|千)(余|多)?([{CJK}]{{1,12}}?(?:{_alt(v['person_nouns'])}))", s.text):
             pre, num, mult, q, noun = m.groups()
+            if any(a <= m.start(2) < b for a, b in spans):
+                continue  # "5万余人" read above with its classifier: not again as 5万 and the noun 余人
             val = float(num.replace(",", "")) * (10_000 if mult == "万" else 1_000)
             qual = "more_than" if q or pre in ("超过", "逾") else ("about" if pre in ("近", "约") else "exactly")
             out.append(ZhCount(int(val), qual, noun, m.group(), s.start + m.start(), s.text))
-    return out
+    # the same number of the same thing told twice (a headline and its first sentence, "2000余名缅籍人员线上参与…"
+    # then "2000余名缅籍人员通过…"): one count
+    kept: list[ZhCount] = []
+    for c in out:
+        if not any(k.value == c.value and k.qualifier == c.qualifier and len(c.counted) >= 2 and len(k.counted) >= 2
+                   and (k.counted.startswith(c.counted) or c.counted.startswith(k.counted)
+                        or k.counted.endswith(c.counted) or c.counted.endswith(k.counted)) for k in kept):
+            kept.append(c)
+    return kept
 
 
 def _noun_before(before: str, classifier: str) -> str | None:
@@ -751,6 +772,20 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             seen.add(p[0])
             uniq.append(p)
     return uniq
+
+
+def located_city(norm: str) -> tuple[str, str] | None:
+    """(city, country) of "位于[国家][省]CITY的…" / "位于…CITY," (where the institution the article is about
+    stands): the place when no rule found the event's own (as "at the Chongqing ... College" in English)."""
+    v = vocab()
+    cities = dict(v["cities"])
+    for name, cc in _gazetteer_zh().items():
+        if name in norm and name not in cities:
+            cities[name] = cc
+    if not cities:
+        return None
+    m = re.search(f"位于\\s*(?:(?:{_alt(v['country_words'])}))?\\s*(?:[{CJK}]{{1,6}}?省)?\\s*({_alt(cities)})(?:市)?\\s*(?=的|[,，])", norm)
+    return (m.group(1), cities[m.group(1)]) if m else None
 
 
 @lru_cache(maxsize=None)
