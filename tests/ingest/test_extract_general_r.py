@@ -254,3 +254,20 @@ def test_where_the_institution_stands_is_the_place_when_nothing_else_is_found():
     # not when the event's own place is found
     text = "日前,合作论坛在南宁举行。与会的老挝国立大学位于万象,学生人数屡创新高。" + ZH_PAD
     assert [p.name for p in extract(text).places] == ["南宁"]
+
+
+def test_blind_set_s_is_sourced_and_its_blind_score_kept():
+    """Set s was collected during the ninth round by another hand, committed before any run and scored once, blind,
+    after the round: its output is kept unchanged and it is not among the studied sets of the floors above."""
+    here = Path(__file__).resolve().parent / "gold_eval"
+    golds = sorted(here.glob("s*.json"))
+    assert len(golds) >= 12 and all(p.with_suffix(".txt").exists() for p in golds)
+    sources = [json.loads(p.read_text(encoding="utf-8"))["source"] for p in golds]
+    assert sum(s["language"] == "zh" for s in sources) >= 4
+    assert all(s["split"] == "s" and s["url"].startswith("http") for s in sources)
+    earlier = {json.loads(p.read_text(encoding="utf-8"))["source"]["url"] for p in here.glob("[dhfgkmnpqr]*.json")}
+    assert not earlier & {s["url"] for s in sources}
+    kept = (here / "blind_s_scores.out").read_text(encoding="utf-8")
+    assert "(12 articles)" in kept and "organisations │      0.81 │   0.85 │ 0.83" in kept
+    assert "agreements    │      0.50 │   0.17 │ 0.25" in kept
+    assert "FN areas" in (here / "blind_s_errors.out").read_text(encoding="utf-8")
