@@ -215,3 +215,13 @@ def test_the_change_log_leaves_the_copies_out(world, system_user):
     entry = ChangeLogEntry.objects.filter(object_id=str(world["rows"][("la", "cn")]), action="create").first()
     assert entry is not None and "person_id" in entry.after
     assert "scope_person_country" not in entry.after and "scope_host_country" not in entry.after
+
+
+def test_the_country_filter_names_the_persons_country(world, api_as, system_user):
+    client = api_as("secretariat_admin")
+    ids = lambda url: {r["id"] for r in client.get(url).json()["results"]}  # noqa: E731
+    assert ids("/api/people/participations/?country=LA") == _keys(world, ("la", "cn"), ("la2", "kh"), ("la", "unhosted"))
+    assert ids("/api/people/participations/?country=KH&cursor=") == _keys(world, ("kh", "kh"), ("kh", "cn"))
+    person = world["people"]["la2"]
+    services.update_object(system_user, Person, person.pk, {"organisation": world["kh"]}, expected_version=person.version)
+    assert ids("/api/people/participations/?country=KH") == _keys(world, ("kh", "kh"), ("kh", "cn"), ("la2", "kh"))

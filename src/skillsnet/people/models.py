@@ -220,7 +220,9 @@ class Participation(BaseModel):
         constraints = [models.UniqueConstraint(fields=["person", "activity", "role"],
                                                name="unique_participation_role")]
         indexes = [models.Index(fields=["activity", "role"]), models.Index(fields=["completed"]),
-                   models.Index(fields=["scope_person_country"], name="people_part_scope_person"),
+                   # (country, list order): the list filtered by the person's country (`country=`) reads its rows
+                   # in order from here
+                   models.Index(fields=["scope_person_country", "activity", "person"], name="people_part_scope_person"),
                    models.Index(fields=["scope_host_country"], name="people_part_scope_host")]
 
     def __str__(self):

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='participation',
-            index=models.Index(fields=['scope_person_country'], name='people_part_scope_person'),
+            index=models.Index(fields=['scope_person_country', 'activity', 'person'], name='people_part_scope_person'),
         ),
         migrations.AddIndex(
             model_name='participation',
