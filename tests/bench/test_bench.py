@@ -20,6 +20,12 @@ def test_bench_tiny_scale_agrees_with_duckdb(db, reference):
     from skillsnet.directory.models import Organisation
 
     assert Organisation.objects.filter(name__startswith="SYNTHETIC Organisation").count() == 10
+    # the participations' country copies (the coordinator's permission filter) written with the rows are right
+    from skillsnet.people import scope
+    from skillsnet.people.models import Participation
+
+    assert Participation.objects.filter(scope_person_country__isnull=False).exists()
+    assert scope.stale() == []
 
 
 def test_bench_refuses_a_database_with_data_without_yes(orgs):

@@ -45,13 +45,23 @@ def test_focal_point_scope_is_one_union_semi_join(users, rows):
 
 
 def test_coordinator_scope_is_foreign_key_subqueries(users, rows):
+    from skillsnet.activities.models import Activity
+
+    qs = Activity.objects.for_user(users["country_coordinator"], "change")
+    sql = _sql(qs)
+    assert "UNION" not in sql
+    assert '"activities_activity"."host_id" IN (SELECT' in sql
+    assert "JOIN" not in sql.split("WHERE", 1)[0]
+
+
+def test_coordinator_participation_scope_is_two_column_tests(users, rows):
+    """The participations' countries are copied onto the rows (people/scope.py): no subquery, no join."""
     from skillsnet.people.models import Participation
 
     qs = Participation.objects.for_user(users["country_coordinator"], "view")
     sql = _sql(qs)
-    assert "UNION" not in sql
-    assert '"people_participation"."person_id" IN (SELECT' in sql
-    assert '"people_participation"."activity_id" IN (SELECT' in sql
-    assert "JOIN" not in sql.split("WHERE", 1)[0]
+    assert "SELECT" not in sql.split("WHERE", 1)[1] and "JOIN" not in sql
+    assert '"people_participation"."scope_person_country" IN (LA)' in sql
+    assert '"people_participation"."scope_host_country" IN (LA)' in sql
     # Lao persons (own, other) or activities hosted in Laos (own's workshop)
     assert set(qs.values_list("pk", flat=True)) == {rows[("own", "cn")], rows[("cn", "own")], rows[("other", "kh")]}

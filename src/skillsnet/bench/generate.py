@@ -81,6 +81,14 @@ def person_rows(rnd, persons, countries, org_ids):
 
 
 PARTICIPATION_COLUMNS = ("person_id", "activity_id", "role", "registered", "attended", "completed", "hours")
+# the countries of the permission filter (people/scope.py), written with the rows rather than recomputed after
+SCOPE_COLUMNS = ("scope_person_country", "scope_host_country")
+
+
+def with_scope(rows, person_country, host_country):
+    """Each participation row followed by its person's and its activity's host's countries."""
+    for row in rows:
+        yield (*row, person_country.get(row[0]), host_country.get(row[1]))
 
 
 def participation_rows(rnd, person_ids, act_ids, wanted):
@@ -149,8 +157,12 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
         insert_rows(Person, PERSON_COLUMNS, person_rows(rnd, persons, countries, org_ids))
         person_ids = list(Person.objects.filter(name__startswith=PREFIX).values_list("pk", flat=True))
         step("persons")
-        made = insert_rows(Participation, PARTICIPATION_COLUMNS,
-                           participation_rows(rnd, person_ids, act_ids, participations))
+        person_country = dict(Person.objects.filter(name__startswith=PREFIX).values_list(
+            "pk", "organisation__country_id"))
+        host_country = dict(Activity.objects.filter(title__startswith=PREFIX).values_list("pk", "host__country_id"))
+        made = insert_rows(Participation, PARTICIPATION_COLUMNS + SCOPE_COLUMNS,
+                           with_scope(participation_rows(rnd, person_ids, act_ids, participations),
+                                      person_country, host_country))
         step("participations")
     step("everything committed: rows")
     from .results_writes import bench_project

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import privacy
+from .i18n import pinned_language
 from .scoping import can
 
 from . import services
@@ -22,6 +23,18 @@ class ChangeLogEntrySerializer(serializers.ModelSerializer):
         model = ChangeLogEntry
         fields = ["id", "time", "actor_name", "action", "object_type", "object_id", "object_repr",
                   "before", "after", "source", "request_id", "reason"]
+
+
+class DisplayField(serializers.CharField):
+    """The record's text (`str(record)`), read-only. DRF's `source="__str__"` inspects the bound method's signature
+    on every row (a tenth of a list page's serialisation); this calls it."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance.__str__()
 
 
 class KeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -79,7 +92,10 @@ class MaskedListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
         prefetch_link_visibility(_request_user(self), items)
-        return super().to_representation(items)
+        # the language cannot change while a list is written out: the records' names (__str__, localized) read it
+        # once instead of from Django's context-local state for every row and name
+        with pinned_language():
+            return super().to_representation(items)
 
 
 class MaskedLinksMixin:
@@ -119,7 +135,7 @@ def serializer_for(config):
     meta = type("Meta", (), {"model": model, "fields": [pk, *(["version"] if versioned else []), *config.fields]})
     attrs = {"Meta": meta}
     if hasattr(model, "__str__"):
-        attrs["display"] = serializers.CharField(source="__str__", read_only=True)
+        attrs["display"] = DisplayField()
         meta.fields.insert(1, "display")
     for name in config.list_fields:
         attrs[name] = serializers.ListField(child=serializers.CharField(max_length=300), required=False)

@@ -145,6 +145,9 @@ def restore(path):
 def _rebuild_derived():
     from django.core.management import get_commands
 
+    from . import derived
+
+    derived.rebuild_all()  # copies kept on the rows themselves (a backup of an older version lacks them)
     known = get_commands()
     for command in (("results", "rebuild"), ("reindex",)):  # derived tables of apps that have them
         if command[0] in known:

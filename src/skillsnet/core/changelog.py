@@ -54,8 +54,9 @@ def snapshot(obj):
     if obj is None:
         return None
     data = {}
+    derived = getattr(obj, "derived_fields", ())
     for field in obj._meta.concrete_fields:
-        if field.name == "search_text":  # derived from the names, not a change of its own
+        if field.name == "search_text" or field.name in derived:  # derived from other data, not a change of its own
             continue
         data[field.attname] = _json_value(getattr(obj, field.attname))
     if obj.pk is not None:

@@ -20,6 +20,7 @@ core imports no domain app: the steps live in the apps that own the derived tabl
 from collections import defaultdict
 
 _STEPS = defaultdict(list)  # model label ("app.model") -> [step]
+_REBUILDS = []  # functions that recompute a derived table whole (after a restore or a raw load)
 
 
 def register(label, step):
@@ -27,6 +28,17 @@ def register(label, step):
     label = label.lower()
     if step not in _STEPS[label]:
         _STEPS[label].append(step)
+
+
+def register_rebuild(function):
+    """`function()` recomputes derived data whole; `rebuild_all()` (a restore) calls it."""
+    if function not in _REBUILDS:
+        _REBUILDS.append(function)
+
+
+def rebuild_all():
+    for function in list(_REBUILDS):
+        function()
 
 
 def steps_for(model):

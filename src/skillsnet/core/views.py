@@ -151,6 +151,20 @@ class ObjectListView(ConfigView):
         return response
 
 
+def _with_linked(qs, columns):
+    """A panel's rows with the records its columns link to (a membership's network) read in the same query, not
+    one query per row when the cell is written."""
+    linked = []
+    for name in columns:
+        try:
+            field = qs.model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 (a method or property column)
+            continue
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            linked.append(name)
+    return qs.select_related(*linked) if linked else qs
+
+
 class ObjectDetailView(ConfigView):
     template_name = "core/detail.html"
 
@@ -161,12 +175,14 @@ class ObjectDetailView(ConfigView):
         for panel in config.panels:
             if not can(request.user, "view", panel.model):
                 continue
-            qs = panel.queryset(obj, request.user) if panel.queryset else \
-                panel.model._default_manager.for_user(request.user, "view").filter(**{panel.lookup: obj})
             sub = REGISTRY.get(panel.model)
+            columns = panel.columns or (sub.list_columns if sub else ["__str__"])
+            qs = panel.queryset(obj, request.user) if panel.queryset else \
+                _with_linked(panel.model._default_manager.for_user(request.user, "view")
+                             .filter(**{panel.lookup: obj}), columns)
             items = list(qs[:PANEL_ROWS])
             panels.append({"panel": panel, "items": items, "count": panel_count(qs, items), "config": sub,
-                           "columns": panel.columns or (sub.list_columns if sub else ["__str__"]),
+                           "columns": columns,
                            "add_url": (sub.url("add") + f"?{panel.lookup}={obj.pk}")
                            if sub and not sub.readonly and panel.lookup and can(request.user, "add", panel.model) else ""})
         actions = allowed_actions(request.user, obj)

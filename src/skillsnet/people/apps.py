@@ -9,3 +9,6 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from . import registration  # noqa: F401  (registers models with the generic views and API)
+        from . import scope
+
+        scope.register()  # the participations' country copies follow every write (people/scope.py)

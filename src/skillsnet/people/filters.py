@@ -29,7 +29,8 @@ class AffiliationFilterSet(BaseFilterSet):
 
 class ParticipationFilterSet(BaseFilterSet):
     search_fields = ("person__search_text", "activity__title", "notes")
-    country = django_filters.CharFilter(field_name="person__organisation__country", label=_("Country of organisation"))
+    # the country of the person's organisation, read from its copy on the row (people/scope.py): no join
+    country = django_filters.CharFilter(field_name="scope_person_country", label=_("Country of organisation"))
     sort = django_filters.OrderingFilter(fields=[("activity__start", "activity"), ("person__name", "person"),
                                                  ("role", "role"), ("hours", "hours")], label=_("Sort"))
 

@@ -199,9 +199,17 @@ class Participation(BaseModel):
     assessment = models.CharField(_("assessment result"), max_length=20, choices=Assessment.choices,
                                   default=Assessment.NOT_ASSESSED)
     notes = models.TextField(_("notes"), blank=True)
+    # The countries of the coordinator's scope, copied here so that the permission filter is a column test
+    # PostgreSQL plans per row (instead of a hash of a country's persons on every query): the country of the
+    # person's organisation and of the activity's host. Kept by people.scope, a post-write step of every write
+    # of participations, persons, activities and organisations (and rebuilt after a restore); never edited.
+    scope_person_country = models.CharField(max_length=2, null=True, blank=True, editable=False)
+    scope_host_country = models.CharField(max_length=2, null=True, blank=True, editable=False)
 
     scope_organisation_path = ("person__organisation", "activity__host")
-    scope_country_path = ("person__organisation__country", "activity__host__country")
+    # the same rows as ("person__organisation__country", "activity__host__country"), read from the copies above
+    scope_country_path = ("scope_person_country", "scope_host_country")
+    derived_fields = ("scope_person_country", "scope_host_country")
     personal_data = True
 
     class Meta:
@@ -211,7 +219,11 @@ class Participation(BaseModel):
         verbose_name_plural = _("participations")
         constraints = [models.UniqueConstraint(fields=["person", "activity", "role"],
                                                name="unique_participation_role")]
-        indexes = [models.Index(fields=["activity", "role"]), models.Index(fields=["completed"])]
+        indexes = [models.Index(fields=["activity", "role"]), models.Index(fields=["completed"]),
+                   # (country, list order): the list filtered by the person's country (`country=`) reads its rows
+                   # in order from here
+                   models.Index(fields=["scope_person_country", "activity", "person"], name="people_part_scope_person"),
+                   models.Index(fields=["scope_host_country"], name="people_part_scope_host")]
 
     def __str__(self):
         # the label through the enum: get_role_display() rebuilds the choices dict on every call (imports

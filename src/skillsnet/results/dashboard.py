@@ -67,10 +67,19 @@ def _mask_small(counts, user):
     return out
 
 
+def persons_by_year_and_sex(f):
+    """[(year, sex, persons)] of the cells, summed in the database, once per Filters."""
+    if getattr(f, "_per_year_sex", None) is None:
+        f._per_year_sex = [(r["year"], r["sex"], r["n"]) for r in
+                           f.cells().values("year", "sex").annotate(n=Sum("persons")).order_by()]
+    return f._per_year_sex
+
+
 def years_of(f):
-    """The years with cells, distinct in the database (from the cells' unique index), once per Filters."""
+    """The years with cells, once per Filters: the years of the (year, sex) sums, which every cell is in (a cell's
+    year and sex are never NULL), so no second pass over the cells."""
     if getattr(f, "_years", None) is None:
-        f._years = sorted(f.cells().order_by().values_list("year", flat=True).distinct())
+        f._years = sorted({year for year, _sex, _n in persons_by_year_and_sex(f)})
     return f._years
 
 
@@ -95,8 +104,8 @@ def people_charts(f, charts):
                                                       title=_("People trained by sex and country"), unit=_("people"),
                                                       links=links)), "masked": masked})
     per_year = defaultdict(int)
-    for r in cells.values("year", "sex").annotate(n=Sum("persons")).order_by():
-        per_year[(r["sex"], r["year"])] += r["n"]
+    for year_, sex, n in persons_by_year_and_sex(f):
+        per_year[(sex, year_)] += n
     masked_years = _mask_small(per_year, user)
     if years:
         sexes_y = sorted({s for s, _y in per_year})

@@ -1,0 +1,130 @@
+"""The country scope of participations, copied onto each row (Participation.scope_person_country and
+scope_host_country) so that a country coordinator's permission filter tests two indexed columns.
+
+A participation is in a country's scope when the person's organisation or the activity's host is in that country
+(accounts.rules: `own_countries` over Participation.scope_country_path). The copies follow every write that can
+change them, as post-write steps (core.derived) of participations (new rows, a person or activity changed),
+persons (moved to another organisation), activities (another host) and organisations (another country), and are
+recomputed whole after a restore (`rebuild`). Each refresh is one set-based UPDATE per chunk of keys that writes
+only the rows whose copies differ from the records. `stale()` lists rows whose copies are wrong: a wrong copy is
+a wrong permission answer, so tests and `skillsnet check`-style tools compare them with the records.
+"""
+from django.apps import apps
+from django.db import connection
+
+CHUNK = 500
+
+
+def _tables():
+    Participation = apps.get_model("people", "Participation")
+    Person = apps.get_model("people", "Person")
+    Activity = apps.get_model("activities", "Activity")
+    Organisation = apps.get_model("directory", "Organisation")
+    return {"part": Participation._meta.db_table, "person": Person._meta.db_table,
+            "activity": Activity._meta.db_table, "org": Organisation._meta.db_table}
+
+
+def _computed_sql():
+    """SELECT id, person country, host country of every participation (LEFT JOINs: an organisation, a host or
+    a country may be missing)."""
+    t = _tables()
+    return (f'SELECT pa.id AS id, po.country_id AS pc, ho.country_id AS hc FROM {t["part"]} pa '
+            f'LEFT JOIN {t["person"]} pe ON pe.id = pa.person_id '
+            f'LEFT JOIN {t["org"]} po ON po.id = pe.organisation_id '
+            f'LEFT JOIN {t["activity"]} ac ON ac.id = pa.activity_id '
+            f'LEFT JOIN {t["org"]} ho ON ho.id = ac.host_id')
+
+
+def _differs(a, b):
+    return f"{a} IS DISTINCT FROM {b}" if connection.vendor == "postgresql" else f"{a} IS NOT {b}"
+
+
+def _update(where, params):
+    """Bring the copies of the participations matching `where` (over pa.*) in line; returns rows written."""
+    t = _tables()
+    part = t["part"]
+    sql = (f"UPDATE {part} SET scope_person_country = s.pc, scope_host_country = s.hc "
+           f"FROM ({_computed_sql()}{' WHERE ' + where if where else ''}) s "
+           f"WHERE {part}.id = s.id AND ({_differs(f'{part}.scope_person_country', 's.pc')} "
+           f"OR {_differs(f'{part}.scope_host_country', 's.hc')})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _in(column, values):
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _chunks(values):
+    values = list(dict.fromkeys(v for v in values if v is not None))
+    for i in range(0, len(values), CHUNK):
+        yield values[i:i + CHUNK]
+
+
+def refresh(participations=(), persons=(), activities=(), organisations=()):
+    """Recompute the copies of the participations given, of the given persons and activities, and of the persons
+    and activities of the given organisations. Returns how many rows changed."""
+    t = _tables()
+    changed = 0
+    for column, keys in (("pa.id", participations), ("pa.person_id", persons), ("pa.activity_id", activities)):
+        for part in _chunks(keys):
+            changed += _update(*_in(column, part))
+    for part in _chunks(organisations):
+        marks = ", ".join(["%s"] * len(part))
+        changed += _update(f'pa.person_id IN (SELECT id FROM {t["person"]} WHERE organisation_id IN ({marks}))', part)
+        changed += _update(f'pa.activity_id IN (SELECT id FROM {t["activity"]} WHERE host_id IN ({marks}))', part)
+    return changed
+
+
+def rebuild():
+    """Recompute every participation's copies (after a restore or a raw load); returns how many changed."""
+    return _update("", [])
+
+
+def stale(limit=100):
+    """[(participation id, (stored person country, host country), (computed ...))] of rows whose copies are wrong."""
+    t = _tables()
+    sql = (f"SELECT pa.id, pa.scope_person_country, pa.scope_host_country, s.pc, s.hc FROM {t['part']} pa "
+           f"JOIN ({_computed_sql()}) s ON s.id = pa.id WHERE {_differs('pa.scope_person_country', 's.pc')} "
+           f"OR {_differs('pa.scope_host_country', 's.hc')} ORDER BY pa.id LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [limit])
+        return [(row[0], (row[1], row[2]), (row[3], row[4])) for row in cursor.fetchall()]
+
+
+# ---------------------------------------------------------------- post-write steps (registered in apps.py)
+def participations_written(model, pks, action, before):
+    if action != "delete":
+        refresh(participations=pks)
+
+
+def persons_written(model, pks, action, before):
+    if action != "create":  # a new person has no participations yet
+        refresh(persons=pks)
+
+
+def activities_written(model, pks, action, before):
+    if action != "create":
+        refresh(activities=pks)
+
+
+def organisations_written(model, pks, action, before):
+    if action != "create":
+        refresh(organisations=pks)
+
+
+STEPS = {
+    "people.participation": participations_written,
+    "people.person": persons_written,
+    "activities.activity": activities_written,
+    "directory.organisation": organisations_written,
+}
+
+
+def register():
+    from skillsnet.core import derived
+
+    for label, step in STEPS.items():
+        derived.register(label, step)
+    derived.register_rebuild(rebuild)
