@@ -225,3 +225,66 @@ def test_the_country_filter_names_the_persons_country(world, api_as, system_user
     person = world["people"]["la2"]
     services.update_object(system_user, Person, person.pk, {"organisation": world["kh"]}, expected_version=person.version)
     assert ids("/api/people/participations/?country=KH") == _keys(world, ("kh", "kh"), ("kh", "cn"), ("la2", "kh"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_on_one_chain_at_once_leave_no_stale_copy(reference, system_user):
+    """PostgreSQL: a person moves to an organisation (transaction 1, not yet committed) while that organisation's
+    country changes (transaction 2). Transaction 2 cannot see the person yet and transaction 1 computed the copy with
+    the old country: unless refreshes are serialised to their commits, the copy stays on the old country."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from skillsnet.activities.models import Activity
+    from skillsnet.directory.models import Country, Organisation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (SQLite has one writer at a time)")
+    old_home = make_org(system_user, "Old home", "CN")
+    target = make_org(system_user, "Target college", "LA")
+    host = make_org(system_user, "Host college", "CN")
+    person = services.create_object(system_user, Person, {"name": "Moving person", "organisation": old_home})
+    activity = services.create_object(system_user, Activity, {"title": "Chain workshop", "kind": "peer_to_peer_workshop",
+                                                              "host": host, "start": datetime.date(2025, 5, 1)})
+    row = services.create_object(system_user, Participation, {"person": person, "activity": activity,
+                                                              "role": "participant"})
+    moved, go, errors = threading.Event(), threading.Event(), []
+
+    def move_person():
+        try:
+            with transaction.atomic():
+                current = Person.objects.get(pk=person.pk)
+                services.update_object(system_user, Person, person.pk, {"organisation": target},
+                                       expected_version=current.version)
+                moved.set()
+                go.wait(10)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            moved.set()
+            connection.close()
+
+    def change_country():
+        try:
+            moved.wait(10)
+            current = Organisation.objects.get(pk=target.pk)
+            services.update_object(system_user, Organisation, target.pk, {"country": Country.objects.get(pk="KH")},
+                                   expected_version=current.version)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    first, second = threading.Thread(target=move_person), threading.Thread(target=change_country)
+    first.start()
+    second.start()
+    second.join(1.5)  # serialised, the second waits for the first's commit; unserialised, it has committed by now
+    go.set()
+    first.join(20)
+    second.join(20)
+    assert not errors, errors
+    assert Person.objects.get(pk=person.pk).organisation_id == target.pk
+    assert Organisation.objects.get(pk=target.pk).country_id == "KH"
+    assert Participation.objects.get(pk=row.pk).scope_person_country == "KH"
+    assert scope.stale() == []

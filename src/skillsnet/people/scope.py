@@ -39,8 +39,36 @@ def _differs(a, b):
     return f"{a} IS DISTINCT FROM {b}" if connection.vendor == "postgresql" else f"{a} IS NOT {b}"
 
 
+def _lock_sources(where, params):
+    """PostgreSQL: lock (FOR SHARE, to the end of the transaction) the persons, activities and organisations the
+    copies of the participations matching `where` are computed from, before computing them.
+
+    Two transactions touching one chain at once (a person moved to an organisation while that organisation's
+    country changes; a participation recorded while its person moves) would otherwise each compute the copies
+    without the other's uncommitted write, and the copy would stay wrong: a wrong coordinator's view. A writer holds
+    its changed row FOR UPDATE (services.update_object), which FOR SHARE waits for: the refresh that comes second
+    waits for the first transaction's commit and then reads it (READ COMMITTED: the next statement sees it); the
+    writer that comes second waits for the refresh's commit before changing the row, and its own refresh reads the
+    rows that refresh committed. SQLite needs nothing: one writer at a time holds the whole database."""
+    if connection.vendor != "postgresql" or not where:
+        return
+    t = _tables()
+    rows = f'SELECT pa.person_id, pa.activity_id FROM {t["part"]} pa WHERE {where}'
+    persons = f'SELECT p.person_id FROM ({rows}) p'
+    activities = f'SELECT a.activity_id FROM ({rows}) a'
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT pe.id FROM {t["person"]} pe WHERE pe.id IN ({persons}) ORDER BY pe.id FOR SHARE',
+                       params)
+        cursor.execute(f'SELECT ac.id FROM {t["activity"]} ac WHERE ac.id IN ({activities}) ORDER BY ac.id '
+                       f'FOR SHARE', params)
+        cursor.execute(f'SELECT o.id FROM {t["org"]} o WHERE o.id IN (SELECT organisation_id FROM {t["person"]} '
+                       f'WHERE id IN ({persons})) OR o.id IN (SELECT host_id FROM {t["activity"]} WHERE id IN '
+                       f'({activities})) ORDER BY o.id FOR SHARE', params * 2)
+
+
 def _update(where, params):
     """Bring the copies of the participations matching `where` (over pa.*) in line; returns rows written."""
+    _lock_sources(where, params)
     t = _tables()
     part = t["part"]
     sql = (f"UPDATE {part} SET scope_person_country = s.pc, scope_host_country = s.hc "
