@@ -194,19 +194,24 @@ def test_a_field_spelled_out_before_a_generic_acronym_is_no_organisation():
 # --------------------------------------------------------------------------- the blind set r itself
 
 
-def test_blind_set_r_is_sourced_its_blind_score_kept_and_its_studied_figures_hold():
-    from skillsnet.ingest.evaluate import FieldScore, evaluate
-
+def _blind_set(split, earlier):
+    """(folder, kept blind scores) of a blind set, after checking it: at least 12 sourced articles of its split, 4
+    in Chinese, none of an earlier split (the `earlier` glob of stems) again."""
     here = Path(__file__).resolve().parent / "gold_eval"
-    golds = sorted(here.glob("r*.json"))
+    golds = sorted(here.glob(f"{split}*.json"))
     assert len(golds) >= 12 and all(p.with_suffix(".txt").exists() for p in golds)
     sources = [json.loads(p.read_text(encoding="utf-8"))["source"] for p in golds]
     assert sum(s["language"] == "zh" for s in sources) >= 4
-    assert all(s["split"] == "r" and s["url"].startswith("http") for s in sources)
-    # no article of an earlier split again
-    earlier = {json.loads(p.read_text(encoding="utf-8"))["source"]["url"] for p in here.glob("[dhfgkmnpq]*.json")}
-    assert not earlier & {s["url"] for s in sources}
-    kept = (here / "blind_r_scores.out").read_text(encoding="utf-8")
+    assert all(s["split"] == split and s["url"].startswith("http") for s in sources)
+    urls = {json.loads(p.read_text(encoding="utf-8"))["source"]["url"] for p in here.glob(f"{earlier}*.json")}
+    assert not urls & {s["url"] for s in sources}
+    return here, (here / f"blind_{split}_scores.out").read_text(encoding="utf-8")
+
+
+def test_blind_set_r_is_sourced_its_blind_score_kept_and_its_studied_figures_hold():
+    from skillsnet.ingest.evaluate import FieldScore, evaluate
+
+    here, kept = _blind_set("r", earlier="[dhfgkmnpq]")
     assert "(12 articles)" in kept and "organisations │      0.72 │   0.67 │ 0.70" in kept
     assert "areas         │      1.00 │   0.31 │ 0.48" in kept and "agreements    │      0.00 │   0.00 │ 0.00" in kept
     assert "FN areas" in (here / "blind_r_errors.out").read_text(encoding="utf-8")
@@ -259,15 +264,7 @@ def test_where_the_institution_stands_is_the_place_when_nothing_else_is_found():
 def test_blind_set_s_is_sourced_and_its_blind_score_kept():
     """Set s was collected during the ninth round by another hand, committed before any run and scored once, blind,
     after the round: its output is kept unchanged and it is not among the studied sets of the floors above."""
-    here = Path(__file__).resolve().parent / "gold_eval"
-    golds = sorted(here.glob("s*.json"))
-    assert len(golds) >= 12 and all(p.with_suffix(".txt").exists() for p in golds)
-    sources = [json.loads(p.read_text(encoding="utf-8"))["source"] for p in golds]
-    assert sum(s["language"] == "zh" for s in sources) >= 4
-    assert all(s["split"] == "s" and s["url"].startswith("http") for s in sources)
-    earlier = {json.loads(p.read_text(encoding="utf-8"))["source"]["url"] for p in here.glob("[dhfgkmnpqr]*.json")}
-    assert not earlier & {s["url"] for s in sources}
-    kept = (here / "blind_s_scores.out").read_text(encoding="utf-8")
+    here, kept = _blind_set("s", earlier="[dhfgkmnpqr]")
     assert "(12 articles)" in kept and "organisations │      0.81 │   0.85 │ 0.83" in kept
     assert "agreements    │      0.50 │   0.17 │ 0.25" in kept
     assert "FN areas" in (here / "blind_s_errors.out").read_text(encoding="utf-8")

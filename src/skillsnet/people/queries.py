@@ -127,9 +127,7 @@ def participation_counts(user, filters=None):
                               "participations": r["participations"], "people": r["people"]},
                              everywhere or (outside is not None and r["outside"] == 0)) for r in rows]
     # below five, a count of people re-identifies them
-    exact = everywhere or (outside is not None and not qs.exclude(
-        pk__in=restrict(Participation.objects.all(), user, "view").values("pk")).exists())
-    return _shown(out, exact)
+    return _shown(out, sees_small_counts(user, counted=qs))
 
 
 def _shown(row, exact):
