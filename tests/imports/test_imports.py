@@ -121,6 +121,27 @@ def test_preview_explains_match_and_field_diff(orgs, users):
     assert (lpc.action, lpc.pk) == ("unchanged", orgs["other_la"].pk)  # an empty cell keeps the description
 
 
+def test_the_change_log_of_an_import_update_holds_the_values_before_and_after(orgs, users, system_user):
+    """The audit trail says what a row changed: before = the record as it was, after = as the import left it (the
+    bulk writer once logged the new values on both sides)."""
+    person = services.create_object(system_user, Person, {"name": "Bounmy Keo", "organisation": orgs["own"]})
+    data = write_csv(["id", "name", "organisation", "email"],
+                     [[person.pk, "Bounmy Keo", orgs["cn"].pk, "bounmy@example.org"]])
+    result = importer.run_import(users["secretariat_admin"], Person, data, "people.csv", commit=True)
+    assert result.committed, result.errors
+    entry = ChangeLogEntry.objects.filter(action="update", content_type__model="person",
+                                          object_id=str(person.pk)).latest("id")
+    assert (entry.before["organisation_id"], entry.after["organisation_id"]) == (orgs["own"].pk, orgs["cn"].pk)
+    assert (entry.before["email"], entry.after["email"]) == ("", "bounmy@example.org")
+    assert (entry.before["version"], entry.after["version"]) == (person.version, person.version + 1)
+    data = write_csv(["Name", "Country", "Website"], [["LGTC", "LA", "https://lgtc.edu.la"]])
+    result = importer.run_import(users["secretariat_admin"], Organisation, data, "orgs.csv", commit=True)
+    assert result.committed, result.errors
+    entry = ChangeLogEntry.objects.filter(action="update", content_type__model="organisation",
+                                          object_id=str(orgs["own"].pk)).latest("id")
+    assert (entry.before["website"], entry.after["website"]) == ("", "https://lgtc.edu.la")
+
+
 @pytest.fixture
 def activity(orgs, system_user):
     from skillsnet.activities.models import Activity

@@ -82,7 +82,8 @@ class RowPlan:
     reason: str = ""  # for conflicts and near-duplicates
     version: int = None
     candidate_pk: object = None  # near-duplicate: the record it may be
-    obj: object = None
+    obj: object = None  # the record as it will be saved (an update: a copy of the record with the changes)
+    original: object = None  # an update: the record as it was read, before the changes (the change log's before)
 
     @property
     def diff(self):
@@ -708,6 +709,8 @@ class _Plan:
                         self.error(plan.row, column, message, self.cell(self.rows[plan.row - 2], column)
                                    if column in self.fields else "")
                     continue
+                if plan.action == "update":
+                    plan.original = plan.obj
                 plan.obj = candidate
             result.rows.append(plan)
 
@@ -1399,7 +1402,8 @@ def _write_bulk_once(actor, model, result, reason, progress):
     upd_objs, upd_fields = [], {"version", "updated_at"}
     for plan in updates:
         obj = plan.obj
-        before[plan.pk] = _fast_snapshot(plan.obj, {n: plan.changes[n][0] for n in m2m_names if n in plan.changes})
+        before[plan.pk] = _fast_snapshot(plan.original or plan.obj,
+                                         {n: plan.changes[n][0] for n in m2m_names if n in plan.changes})
         obj.version = (plan.version or 0) + 1
         obj.updated_at = now
         _prepare(obj)
