@@ -288,3 +288,40 @@ def test_two_writers_on_one_chain_at_once_leave_no_stale_copy(reference, system_
     assert Organisation.objects.get(pk=target.pk).country_id == "KH"
     assert Participation.objects.get(pk=row.pk).scope_person_country == "KH"
     assert scope.stale() == []
+
+
+def test_an_edit_that_moves_nothing_rewrites_no_copy_and_a_move_after_it_still_does(world, users, system_user):
+    """A renamed organisation, a person's corrected e-mail, an activity's new title or a participation's new role
+    change no country: their post-write steps must not re-read and rewrite the participations (an organisation's
+    refresh locks and reads all its persons' and activities' rows). The move that follows must still be copied."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from skillsnet.activities.models import Activity
+    from skillsnet.directory.models import Country, Organisation
+
+    def touches_copies(queries):  # the refresh's UPDATE (and, on PostgreSQL, its FOR SHARE reads)
+        return [q["sql"] for q in queries
+                if q["sql"].startswith("UPDATE") and "SET scope_person_country" in q["sql"] or "FOR SHARE" in q["sql"]]
+
+    cn, person, act = world["org"]["cn"], world["people"]["la"], world["acts"]["kh"]
+    part = Participation.objects.get(pk=world["rows"][("cn", "cn")])
+    with CaptureQueriesContext(connection) as queries:
+        services.update_object(system_user, Organisation, cn.pk, {"name": "Renamed Chinese college"},
+                               expected_version=cn.version)
+        services.update_object(system_user, Person, person.pk, {"email": "la@example.org"},
+                               expected_version=person.version)
+        services.update_object(system_user, Activity, act.pk, {"title": "Renamed workshop"},
+                               expected_version=act.version)
+        services.update_object(system_user, Participation, part.pk, {"role": "trainer"}, expected_version=part.version)
+    assert touches_copies(queries.captured_queries) == []
+    assert Organisation.objects.get(pk=cn.pk).name == "Renamed Chinese college"  # the edits themselves landed
+
+    cn.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        services.update_object(system_user, Organisation, cn.pk, {"country": Country.objects.get(pk="LA")},
+                               expected_version=cn.version)
+    assert touches_copies(queries.captured_queries)
+    assert scope.stale() == []
+    assert _visible(users["country_coordinator"]) == _keys(
+        world, *LAOS, ("cn", "cn"), ("kh", "cn"), ("cn", "unhosted"))

@@ -122,24 +122,39 @@ def stale(limit=100):
 
 
 # ---------------------------------------------------------------- post-write steps (registered in apps.py)
+def _moved(model, pks, action, before, attname):
+    """The keys among `pks` whose `attname` (the link the copies are computed from) may have changed: for an update
+    with the rows' snapshots before the write, only those whose current value differs (renaming an organisation or
+    correcting a person's e-mail changes no copy, and costs no refresh); for any other write, all of them."""
+    pks = [pk for pk in pks if pk is not None]
+    if action != "update" or not before or not all(pk in before and attname in before[pk] for pk in pks):
+        return pks
+    now = dict(model._base_manager.filter(pk__in=pks).values_list("pk", attname))
+    return [pk for pk in pks if pk not in now or now[pk] != before[pk][attname]]
+
+
 def participations_written(model, pks, action, before):
-    if action != "delete":
-        refresh(participations=pks)
+    if action == "delete":
+        return
+    # a new row (or a bulk write) has no copies yet: _moved gives all its keys
+    moved = set(_moved(model, pks, action, before, "person_id")) | set(_moved(model, pks, action, before,
+                                                                               "activity_id"))
+    refresh(participations=[pk for pk in pks if pk in moved])
 
 
 def persons_written(model, pks, action, before):
     if action != "create":  # a new person has no participations yet
-        refresh(persons=pks)
+        refresh(persons=_moved(model, pks, action, before, "organisation_id"))
 
 
 def activities_written(model, pks, action, before):
     if action != "create":
-        refresh(activities=pks)
+        refresh(activities=_moved(model, pks, action, before, "host_id"))
 
 
 def organisations_written(model, pks, action, before):
     if action != "create":
-        refresh(organisations=pks)
+        refresh(organisations=_moved(model, pks, action, before, "country_id"))
 
 
 STEPS = {
