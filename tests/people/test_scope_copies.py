@@ -325,3 +325,34 @@ def test_an_edit_that_moves_nothing_rewrites_no_copy_and_a_move_after_it_still_d
     assert scope.stale() == []
     assert _visible(users["country_coordinator"]) == _keys(
         world, *LAOS, ("cn", "cn"), ("kh", "cn"), ("cn", "unhosted"))
+
+
+def test_the_upgrade_fills_in_batches_and_can_run_again_after_an_interruption(world, users):
+    """people/0006 is not atomic (ten million rows at scale): each of its steps must be safe to run again on a
+    database where an interrupted run did part of the work — columns and indexes there already, some rows filled."""
+    import importlib
+
+    from django.apps import apps as global_apps
+    from django.db import connection
+
+    migration = importlib.import_module("skillsnet.people.migrations.0006_participation_scope_countries")
+    table = Participation._meta.db_table
+    rows = sorted(world["rows"].values())
+    Participation.objects.filter(pk__in=rows[::2]).update(scope_person_country=None, scope_host_country="ZZ")
+    assert len(scope.stale()) == len(rows[::2])
+    if connection.vendor == "postgresql":  # the fixture's rows leave deferred foreign-key checks pending
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # the editor outside its context manager: SQLite's cannot be entered inside the test's transaction
+    editor = connection.SchemaEditorClass(connection, atomic=False)
+    migration.add_columns(global_apps, editor)  # already there: nothing to do
+    migration.add_indexes(global_apps, editor)
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(cursor, table)}
+        indexes = set(connection.introspection.get_constraints(cursor, table))
+    assert {"scope_person_country", "scope_host_country"} <= columns
+    assert {"people_part_scope_person", "people_part_scope_host"} <= indexes
+    assert scope.rebuild(batch=3) == len(rows[::2])  # ranges of three ids: every broken row, only those
+    assert scope.stale() == []
+    assert scope.rebuild(batch=3) == 0
+    assert _visible(users["country_coordinator"]) == _keys(world, *LAOS)

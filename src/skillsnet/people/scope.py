@@ -105,9 +105,27 @@ def refresh(participations=(), persons=(), activities=(), organisations=()):
     return changed
 
 
-def rebuild():
-    """Recompute every participation's copies (after a restore or a raw load); returns how many changed."""
-    return _update("", [])
+def rebuild(batch=None):
+    """Recompute every participation's copies (after a restore or a raw load); returns how many changed.
+
+    `batch`: the rows of each UPDATE, by ranges of ids, each in its own transaction (an upgrade of a large
+    database: one UPDATE of ten million rows would hold their row locks, and grow the write-ahead log, until the
+    end). Without it, one UPDATE in the caller's transaction (a restore, which is all or nothing)."""
+    if not batch:
+        return _update("", [])
+    from django.db import transaction
+
+    t = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT MIN(id), MAX(id) FROM {t["part"]}')
+        low, high = cursor.fetchone()
+    changed = 0
+    if low is None:
+        return changed
+    for start in range(low, high + 1, batch):
+        with transaction.atomic():
+            changed += _update("pa.id >= %s AND pa.id < %s", [start, start + batch])
+    return changed
 
 
 def stale(limit=100):
