@@ -12,6 +12,8 @@ a wrong permission answer, so tests and `skillsnet check`-style tools compare th
 from django.apps import apps
 from django.db import connection
 
+from .locks import PERSON_LOCK
+
 CHUNK = 500
 
 
@@ -40,8 +42,9 @@ def _differs(a, b):
 
 
 def _lock_sources(where, params):
-    """PostgreSQL: lock (FOR SHARE, to the end of the transaction) the persons, activities and organisations the
-    copies of the participations matching `where` are computed from, before computing them.
+    """PostgreSQL: lock (to the end of the transaction: the persons as people/locks.py says, the activities and
+    organisations FOR SHARE) the rows the copies of the participations matching `where` are computed from, before
+    computing them.
 
     Two transactions touching one chain at once (a person moved to an organisation while that organisation's
     country changes; a participation recorded while its person moves) would otherwise each compute the copies
@@ -57,8 +60,10 @@ def _lock_sources(where, params):
     persons = f'SELECT p.person_id FROM ({rows}) p'
     activities = f'SELECT a.activity_id FROM ({rows}) a'
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT pe.id FROM {t["person"]} pe WHERE pe.id IN ({persons}) ORDER BY pe.id FOR SHARE',
-                       params)
+        # the persons in the mode every person-derived step takes (people/locks.py): the results step that follows
+        # in the same transaction must not upgrade a FOR SHARE another writer holds too (a deadlock)
+        cursor.execute(f'SELECT pe.id FROM {t["person"]} pe WHERE pe.id IN ({persons}) ORDER BY pe.id '
+                       f'{PERSON_LOCK}', params)
         cursor.execute(f'SELECT ac.id FROM {t["activity"]} ac WHERE ac.id IN ({activities}) ORDER BY ac.id '
                        f'FOR SHARE', params)
         cursor.execute(f'SELECT o.id FROM {t["org"]} o WHERE o.id IN (SELECT organisation_id FROM {t["person"]} '

@@ -217,9 +217,12 @@ def _apply(net):
 def resync_persons(person_ids, moves=True):
     """Bring the facts and cells of these persons in line with their participations (no-op when equal).
     `moves=False` when no participation can have come from another person (a new participation)."""
+    from skillsnet.people.locks import lock_persons
+
     person_ids = {p for p in person_ids if p is not None}
     if not person_ids:
         return
+    lock_persons(person_ids)  # another writer of these persons' facts commits first (people/locks.py)
     new = _facts_for(person_ids)
     # Participations moved from another person (a merge) take that person along.
     moved = set()
@@ -228,6 +231,7 @@ def resync_persons(person_ids, moves=True):
         moved |= set(CompletionFact.objects.filter(participation_id__in=ids[i:i + CHUNK])
                      .exclude(person_id__in=person_ids).values_list("person_id", flat=True))
     if moved:
+        lock_persons(moved)
         person_ids |= moved
         new.update(_facts_for(moved))
     old = []
@@ -404,7 +408,12 @@ def add_enrolments(participation_ids):
             return
         new_sql, new_params = ids_sql("id", ids)
         cur.execute(f"SELECT DISTINCT person_id FROM {part} WHERE {new_sql}", new_params)
-        persons, persons_params = ids_sql("person_id", [r[0] for r in cur.fetchall()])
+        person_ids = [r[0] for r in cur.fetchall()]
+        from skillsnet.people.locks import lock_persons
+
+        # the share of these persons taken off and added back must be of facts no other writer is changing
+        lock_persons(person_ids)
+        persons, persons_params = ids_sql("person_id", person_ids)
         _upsert_cells(cur, tables, persons, persons_params, -1)
         cur.execute(*_facts_sql(tables, "p." + new_sql, new_params))
         _upsert_cells(cur, tables, persons, persons_params, 1)
