@@ -518,15 +518,18 @@ def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | Non
 # a name token: "Wei", "Jean-Luc", "F.", or a family name in capitals ("ZHANG", "KEOMIXAY")
 _NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.|[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w.]))"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|der|di|dos|al|el|ibn|le|la)"
-_NAME = _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4}"
+# a Malay patronymic ("Saiful Baharin bin Pengiran Haji Duraman") runs longer than other names: up to three words
+# before bin/binti and four after it
+_PATRONYMIC = _NT + r"(?:\s+" + _NT + r"){0,2}\s+(?:bin|binti)\s+" + _NT + r"(?:\s+" + _NT + r"){0,3}(?![\w-])"
+_NAME = r"(?:" + _PATRONYMIC + "|" + _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4})"
 # honorifics written before a name, possibly several ("H.E. Mr.", "Assoc. Prof. Dr.", "Mr. Ir.")
 _HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Professor|Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dra|Prof|"
         r"Professor|Madam|Madame|Mme|H\.\s?E|His\s+Excellency|Her\s+Excellency|Excellency|Ir|Hj|Pak|Ibu|Bapak|Dato'?|Datuk|"
         r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr|"
         # Malaysian styles, often several before one name ("Yang Amat Berhormat Dato' Seri", "Datuk Seri Dr")
         r"Seri|Sri|Tan\s+Sri|Datin|Tun|Puan|Encik|Yang\s+(?:Amat\s+)?Berhormat|YAB|YB)")
-_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+(?:"
-                           + _PARTICLE + r"\s+)?" + _NT + r"){0,3})")
+_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _PATRONYMIC + "|" + _NT
+                           + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){0,3})")
 # academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
 _DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
 # one or more degrees after a name, Indonesian ones included ("SP.", "S. Sos", "S.TP.", "M.Tr.P.", "MP")
@@ -982,7 +985,11 @@ class _PeopleFinder:
     def title_then_name(self, s: Sentence) -> None:
         tn = _title_nouns()
         hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
-        runs = list(re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text))
+        # a middle initial with its full stop ("Felizardo R. Colambo") and a quoted nickname ("Juan “Jun” Cruz")
+        # stay inside the run
+        runs = list(re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z]\.(?=\s+[A-Z])|[“\"][A-Z][a-z]+[”\"](?=\s+[A-Z])|"
+                                r"[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+",
+                                s.text))
         joined: list = []
         for rm in runs:
             prev = joined[-1] if joined else None
@@ -1004,8 +1011,9 @@ class _PeopleFinder:
                 continue
             rm = _Span(rm.start() + lead, " ".join(words))
             follow = s.text[rm.end():]
+            nxt = re.match(r"\s*(?:and|&)\s+(?:(?:Vice|Deputy|Acting|Executive)[\s-]+)?([A-Z][a-z]+)", follow)
             if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow) \
-                    and "of" not in words and "for" not in words:
+                    and "of" not in words and "for" not in words and not (nxt and nxt.group(1).lower() in tn):
                 continue  # "Minister X and ...": a coordination, unless "and" continues an "of"-complement
             ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn
                                                                          or (w.endswith("s") and w[:-1].lower() in tn))]
