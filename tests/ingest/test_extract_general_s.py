@@ -39,3 +39,85 @@ def test_two_titled_names_joined_by_and_are_two_people():
 def test_a_malay_patronymic_is_read_whole():
     got = people("The Principal of the college, Dr Ahmad Faizal bin Awang Haji Kamaruddin, signed the letter.")
     assert "Ahmad Faizal bin Awang Haji Kamaruddin" in got
+
+
+# --------------------------------------------------------------------------- agreements whose parties are named elsewhere
+
+
+def parties(text):
+    return [sorted(a.parties) for a in extract(text).agreements]
+
+
+def test_an_agreement_referred_to_by_its_subject_takes_the_parties_named_just_before():
+    text = ("The Cebu Maritime Academy has partnered with the Guangxi Shipping Foundation to train seafarers.\n\n"
+            "The agreement was formalized last March 3 in Nanning during the academy's study tour.")
+    assert parties(text) == [["Cebu Maritime Academy", "Guangxi Shipping Foundation"]]
+    text = ("On May 2, the welding workshop jointly built by Hebei Polytechnic College and Kedah Skills Institute opened. "
+            "Both parties agreed to share training materials. They also signed a memorandum of understanding.")
+    assert parties(text) == [["Hebei Polytechnic College", "Kedah Skills Institute"]]
+
+
+def test_a_guest_named_once_is_no_party_of_an_agreement_referred_to():
+    text = ("Hebei Polytechnic College visited Kedah Skills Institute last week. Mr. Lim of the Malaysian Embassy in "
+            "Beijing, the dean of Hebei Polytechnic College and the head of Kedah Skills Institute attended the opening. "
+            "They also signed a memorandum of understanding.")
+    assert parties(text) == [["Hebei Polytechnic College", "Kedah Skills Institute"]]
+
+
+def test_the_parties_of_an_agreement_signed_by_unnamed_institutions_are_those_its_signatories_represent():
+    text = ("Two colleges of Laos and China have formalised their partnership through a memorandum of understanding. "
+            "Director of Pakse Technical College, Mr. Somphone, signed on behalf of the college. "
+            "Representing Guilin Tourism Vocational College were its president and its dean.")
+    assert parties(text) == [["Guilin Tourism Vocational College", "Pakse Technical College"]]
+
+
+def test_a_paragraph_opened_in_capitals_and_a_unit_before_its_head_s_name():
+    d = extract("THE NATIONAL Skills Authority of Fiji has signed an agreement with Yunnan Technician College.")
+    assert "National Skills Authority of Fiji" in {o.canonical_name for o in d.organisations}
+    got = extract("Representing the college was Director of the International Office Chen Lihua.")
+    assert {p.name for p in got.people} == {"Chen Lihua"}
+    assert not any("Chen" in o.canonical_name for o in got.organisations)
+
+
+def test_two_acronyms_in_a_row_name_one_body_written_out_in_brackets():
+    text = ("The visit came at the invitation of ABCO TECHCEN (ABCO Regional Centre for Welding Technology). "
+            "ABCO TECHCEN will host the next course.")
+    d = extract(text)
+    assert [o.canonical_name for o in d.organisations] == ["ABCO Regional Centre for Welding Technology"]
+    assert "ABCO TECHCEN" in d.organisations[0].aliases
+    # a dateline in capitals is no such name
+    assert extract("VIENTIANE CAPITAL, Laos - The college opened a new workshop.").organisations == []
+
+
+# --------------------------------------------------------------------------- areas of cooperation
+
+
+def areas(text):
+    return {a.code for a in extract(text).areas}
+
+
+def test_english_cues_for_standards_frameworks_placements_curricula_faculty_and_research():
+    assert "skills_recognition" in areas("The two agencies discussed national qualification frameworks.")
+    assert "skills_recognition" in areas("The deal covers the updating of competency standards for welders.")
+    assert "practical_training" in areas("Twenty cadets will undergo industry training at the shipyard.")
+    assert "practical_training" in areas("Most of them completed their industry-based learning at the plant.")
+    assert "joint_curriculum_design" in areas("They agreed on the development of curriculum resources for logistics.")
+    assert "faculty_development" in areas("Talks covered the construction of a bilingual teaching faculty.")
+    assert "research" in areas("The memorandum provides for joint academic and research activities.")
+    assert not areas("The delegation toured the campus and met the president.")
+
+
+def test_trainees_leaving_for_a_college_abroad_are_an_exchange_but_students_who_went_to_a_fair_are_not():
+    assert "exchange_of_trainers_and_trainees" in areas(
+        "Twelve students from Kuching Polytechnic departed for Hubei Vocational College to undergo training.")
+    assert "exchange_of_trainers_and_trainees" in areas(
+        "The ministry will sponsor 300 graduates from Sabah to further their studies in China.")
+    assert "exchange_of_trainers_and_trainees" not in areas("The students went to the job fair in the city hall.")
+
+
+def test_chinese_area_cues_in_a_credit_a_company_name_or_a_toured_facility_do_not_count():
+    assert areas("代表团参观了校园及实训场地,双方就合作事宜进行了交流。(责编:王明(实习生)、李华)") == set()
+    assert "language_training" not in areas("北京华文汉语教育科技有限公司董事长出席了交流会。" + ZH_PAD)
+    # the same cues, said of the cooperation, count
+    assert "practical_training" in areas("双方将共建实训基地,安排学生赴企业实习。" + ZH_PAD)
+    assert "joint_curriculum_design" in areas("双方将在师资交流、学术与课程资源研发等方面展开合作。" + ZH_PAD)

@@ -331,6 +331,29 @@ class _OrgMentions:
                     sent = sentence_at(self.sentences, wm.start())
                     self.add(eo.OrgMention(word, wm.start(), wm.end(), sentence=sent.text if sent else "", source="acronym"))
 
+    def compound_acronyms(self) -> None:
+        """"SEAMEO VOCTECH (SEAMEO Regional Centre for ...)": two acronyms in a row name one body (a centre known by
+        its parent's acronym and its own), not two; a name in brackets right after it is that body written out.
+        A headline in capitals is no such pair."""
+        generic = set(load("org_vocab.json").get("generic_acronyms", []))
+        names, demonyms, places = country_tables()
+        for s in self.sentences:
+            words = re.findall(r"[A-Za-z]+", s.text)
+            if sum(w.isupper() for w in words) * 2 > len(words):
+                continue  # a headline or a line in capitals
+            # (two words exactly: a longer run in capitals is a phrase, "BANDAR SERI BEGAWAN, Brunei -")
+            for m in re.finditer(r"(?<![\w-])(?<![A-Z]{2}\s)([A-Z]{3,9})\s+([A-Z]{3,9})(?![\w-])(?!\s+[A-Z]{2,}\b)", s.text):
+                if {m.group(1), m.group(2)} & generic or any(w.capitalize() in names or w in names for w in m.groups()):
+                    continue
+                a, b = s.start + m.start(), s.start + m.end()
+                bm = re.match(r"\s*\(([^()]{8,120})\)", self.norm[b:])
+                if not self.free(a, b) or m.group().title() in places or not (bm or self.norm.count(m.group()) >= 2):
+                    continue  # a place or a name written in capitals once ("PHNOM PENH, Cambodia -" in a dateline)
+                self.add(eo.OrgMention(m.group(), a, b, sentence=s.text, source="head"))
+                inner = [o for o in self.mentions if bm and o.start >= b and o.end <= b + bm.end()]
+                if inner:
+                    self.short_pairs.append((m.group(), inner[0].text))
+
     def known_bodies(self) -> None:
         """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
         by_key = {eo.name_key(n): b for b in self.known for n in [b["name"], *b.get("aliases", [])]}
@@ -393,6 +416,7 @@ class _OrgMentions:
         self.headed()
         self.headless()
         self.short_names()
+        self.compound_acronyms()
         self.known_bodies()
         self.acronyms()
         self.registry()
@@ -2011,14 +2035,24 @@ _AWARD_HEADLINE = re.compile(r"\bscholarships?\b|奖学金|獎學金", re.I)
 
 # =========================================================================== agreements
 
-_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?)\b|签署|签订|签约|签下", re.I)
+_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?|formali[sz](?:ed|es|ing))\b|"
+                        r"签署|签订|签约|签下", re.I)
 _AGREEMENT_NOUN = re.compile(
     r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
-    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership|letters?\s+of\s+intent|LOIs?|LoIs?)\b|"
+    r"amendments?|contracts?|charters?|pacts?|cooperation|collaboration|partnership|letters?\s+of\s+intent|LOIs?|LoIs?)\b|"
     r"谅解备忘录|合作备忘录|备忘录|协议|合同|意向书", re.I)
 _PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)
+# a signing sentence whose subject only refers to parties named before it: "They also signed an MoU", "Both parties
+# signed ...", "The agreement was formalized on ..."
+_ANAPHORIC_SUBJECT = re.compile(r"(?:[A-Z][\w ]{0,30},\s*)?(?:They|Both|The\s+(?:agreement|MoU|MoA|memorandum|pact|deal|"
+                                r"partnership|contract))\b")
+# the signatories named in a sentence after the signing one: "X signed on behalf of A", "Representing B were ..."
+_SIGNS_FOR = re.compile(r"\b(?:on behalf of|representing|represented)\b", re.I)
 _NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|attended by|facilitated by|organi[sz]ed by|sponsored by|funded by|with the support of)\b", re.I)
+# bodies of kind "other" that sign agreements all the same (a foundation, a trust, a committee), unlike the
+# programmes, projects and laboratories that share that kind
+_SIGNING_BODY_HEADS = {"Foundation", "Trust", "Committee"}
 _PARTY_KINDS = {"tvet_institute", "company", "ministry", "alliance_network", "international_organisation"}
 
 
@@ -2043,7 +2077,8 @@ class _Agreements:
     def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates):
         self.sentences = sentences
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
-        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)]
+        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)
+                         or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS]
         self.all_clusters = list(clusters)
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
@@ -2168,15 +2203,35 @@ class _Agreements:
                                            for m in c.mentions)]
             return [pair]
         ana = _ANAPHORA.search(s.text)
-        if len(orgs) < 2 and ana:
-            want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get((ana.group("n") or "two").lower(), 2)
-            orgs = []  # "the three parties": the organisations named just before, not what they set up
+        if len(orgs) < 2 and (ana or _ANAPHORIC_SUBJECT.match(s.text)):
+            want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(((ana and ana.group("n")) or "two").lower(), 2)
+            back = []  # "the three parties": the organisations named just before, not what they set up
             for prev in reversed(self.sentences[max(0, i - 2): i]):
-                orgs += [c for c in self.orgs_in(prev) if c not in orgs]
-            if len(orgs) < want and self.main is not None and self.main not in orgs:
-                orgs.insert(0, self.main)
-            orgs = orgs[:want]
+                back += [c for c in self.orgs_in(prev) if c not in back]
+            if len(back) < want and self.main is not None and self.main not in back:
+                back.insert(0, self.main)
+            orgs = self.most_named(back, want) if len(back) >= 2 else orgs
+        if len(orgs) < 2:
+            orgs = self.signatories_after(i, orgs)
         return [orgs]
+
+    def signatories_after(self, i: int, orgs: list) -> list:
+        """"Two institutions of Brunei and China signed an MoU. X signed on behalf of A. Representing B were Y and Z":
+        the parties are the organisations the next sentences name their signatories for."""
+        after = []
+        for nxt in self.sentences[i + 1: i + 3]:
+            m = _SIGNS_FOR.search(nxt.text)
+            if m:  # the body after "on behalf of", or the signatory's own ("Director of A, X, signed on behalf of it")
+                named = [c for c in self.orgs_in(nxt, m.end()) if c not in after][:1] or \
+                    [c for c in self.orgs_in(nxt) if c not in after][:1]
+                after += named
+        return after if len(after) >= 2 else orgs
+
+    def most_named(self, orgs: list, want: int) -> list:
+        """The `want` organisations of orgs that the article names most (those an anaphor refers to are its main
+        actors, not a guest's embassy named once), kept in their order."""
+        keep = sorted(orgs, key=lambda c: (-len(c.mentions), orgs.index(c)))[:want]
+        return [c for c in orgs if c in keep]
 
     def records(self, found) -> list[AgreementRecord]:
         kept: list[tuple[frozenset, AgreementRecord]] = []
@@ -2323,7 +2378,7 @@ def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, k
     if located:
         draft.places.append(PlaceRecord(name=located[0], kind="city", country=located[1], platform=None, evidence=""))
     codes = {a.code for a in draft.areas}
-    for code, cue in zh.find_areas(norm):
+    for code, cue in zh.find_areas(norm, [(m.start, m.end) for c in clusters for m in c.mentions]):
         if code not in codes:
             codes.add(code)
             draft.areas.append(AreaRecord(code=code, cue=cue, evidence=_sentence_text(norm, norm.find(cue))))

@@ -798,13 +798,26 @@ def _gazetteer_zh() -> dict[str, str]:
     return out
 
 
-def find_areas(norm: str) -> list[tuple[str, str]]:
+# where an area cue says nothing of the cooperation: an editor's or reporter's credit ("(责编:…(实习生))",
+# "来源:… 作者:… 编辑:…"), and training grounds a delegation only toured ("参观了校园及实训场地")
+_AREA_NOISE = re.compile(r"[(（](?:责任编辑|责编|编辑|记者|通讯员|摄影|作者|来源)[^)）\n]{0,60}[)）]|"
+                         r"^(?:来源|作者|编辑)[:：][^\n]*$|参观[^。；！？\n]{0,20}?实训(?:场地|场所|基地|中心|室|车间|楼)", re.M)
+
+
+def find_areas(norm: str, org_spans=()) -> list[tuple[str, str]]:
+    """(code, cue) of the areas of cooperation the Chinese text names; a cue inside an organisation's name
+    (汉语 in a language-teaching company's name) or in the noise above does not count."""
     out = []
     blockers = vocab().get("area_cue_blockers", {})
+    ignored = list(org_spans) + [m.span() for m in _AREA_NOISE.finditer(norm)]
+
+    def counts(m: re.Match, after: tuple) -> bool:
+        return not any(a <= m.start() < b for a, b in ignored) and not (after and norm[m.end():].startswith(after))
+
     for code, cues in vocab()["areas"].items():
         for cue in cues:
             after = tuple(blockers.get(cue, ()))
-            if any(not norm[m.end():].startswith(after) for m in re.finditer(re.escape(cue), norm)) if after else cue in norm:
+            if any(counts(m, after) for m in re.finditer(re.escape(cue), norm)):
                 out.append((code, cue))
                 break
     # cues built from a verb and its object with a few words between ("培训缅方教师": teachers trained)
