@@ -121,3 +121,49 @@ def test_chinese_area_cues_in_a_credit_a_company_name_or_a_toured_facility_do_no
     # the same cues, said of the cooperation, count
     assert "practical_training" in areas("双方将共建实训基地,安排学生赴企业实习。" + ZH_PAD)
     assert "joint_curriculum_design" in areas("双方将在师资交流、学术与课程资源研发等方面展开合作。" + ZH_PAD)
+
+
+# --------------------------------------------------------------------------- the kind of activity
+
+
+def kind(text):
+    return extract(text).activity_kind
+
+
+def test_a_training_said_to_span_weeks_and_a_meeting_of_two_leaders():
+    assert kind("Ten welders from Sarawak left for Guilin on Monday. The training will span three weeks.") \
+        == "training_programme"
+    assert kind("The minister said he and the visiting party secretary had agreed on closer ties during their "
+                "meeting in Manila today.") == "exchange_visit"
+
+
+def test_a_founding_meeting_referred_to_again_as_the_meeting_is_a_launch():
+    text = ("6月3日,2025年职业教育合作论坛暨中老职业教育联盟成立大会在昆明召开。本次大会吸引了300余名代表参加。"
+            "大会期间,代表们参观了展览。大会现场发布了合作倡议。")
+    assert kind(text) == "programme_launch"
+
+
+def test_the_fields_of_a_past_cooperation_are_no_activity_but_a_delegation_received_is_a_visit():
+    text = ("5月8日,万象省教育厅副厅长一行6人来校考察交流。学校副校长参加接待。"
+            "副校长回顾了双方在人才培养、师资培训、语言和技能培训等多领域的合作。")
+    assert kind(text) == "exchange_visit"
+
+
+# --------------------------------------------------------------------------- places
+
+
+def places(text):
+    return [p.name for p in extract(text).places]
+
+
+def test_a_city_unknown_to_the_gazetteer_before_its_country_where_the_activity_was():
+    assert places("The directors participated in the Expo 2025, a technology fair in Friedrichshafen, Germany.") \
+        == ["Friedrichshafen"]
+    # nor a demonym, nor a place to come
+    assert places("The college will host a fair in Friedrichshafen, Germany next year.") == []
+
+
+def test_a_city_opening_the_name_of_an_institution_visited_is_not_where_the_visit_was():
+    assert "Quanzhou" not in places("The delegation visited the Quanzhou Vocational and Technical University and a "
+                                    "construction centre.")
+    assert "Quanzhou" in places("The delegation visited Quanzhou last week.")

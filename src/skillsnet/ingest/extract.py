@@ -1751,6 +1751,8 @@ class _Places:
             for m in re.finditer(pat, self.norm):
                 if "venue" in m.groupdict() and m.group("venue") in self.gaz:
                     continue  # "in Bandung, West Java": a city and its province
+                if pat is pats[1] and any(a <= m.start(m.lastindex) < b for a, b in self.org_spans):
+                    continue  # "visited the Quanzhou Vocational and Technical University": a name, not the city
                 s = sentence_at(self.sentences, m.start())
                 if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
                     self.add(m.group(m.lastindex), m.start())
@@ -1857,6 +1859,24 @@ class _Places:
             if self.after_org(m.start(1)) and not (sent and re.search(_EVENT_WORDS, head)):
                 continue
             self.add(name, m.start(1), country=country)
+        self.unknown_city_and_country()
+
+    def unknown_city_and_country(self):
+        """"participated in the trade fair ... in Hannover, Germany": a capitalised word the gazetteer does not
+        know, followed by a country, in a sentence that reports the activity, is a city of that country (a
+        country, a demonym, an organisation's name or a place to come is not)."""
+        _, demonyms, _ = country_tables()
+        rx = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,})?),\s+("
+                        + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\b")
+        for m in rx.finditer(self.norm):
+            name = m.group(1)
+            if name in self.gaz or name in demonyms or self.after_org(m.start(1)) or self.inside_place(m.start(1)) \
+                    or any(s <= m.start(1) < e for s, e in self.org_spans):
+                continue
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if re.search(_EVENT_WORDS + r"|\bparticipated\b", head) and not _FUTURE.search(head):
+                self.add(name, m.start(1), "city", self.names[m.group(2)])
 
     def run(self) -> list[PlaceRecord]:
         self.online()
@@ -1996,9 +2016,10 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))
     # "a six-week training", "a three-day course": a training given a duration is the activity itself
-    # (also "This training lasted 12 days", "the course runs for two weeks")
+    # (also "This training lasted 12 days", "the course runs for two weeks", "The training will span two weeks")
     for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b|"
-                         r"\b(?:training|course)\s+(?:lasted|lasts|lasting|ran\s+for|runs\s+for|will\s+last)\s+(?:for\s+)?"
+                         r"\b(?:training|course)\s+(?:lasted|lasts|lasting|ran\s+for|runs\s+for|will\s+last|spans|spanned|spanning|"
+                         r"will\s+span)\s+(?:for\s+|over\s+)?"
                          r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))

@@ -837,16 +837,28 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
     name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count; a cue in the headline counts
     three times (as in English: the headline says what the article reports)."""
     scores: dict[str, tuple[float, int]] = {}
-    # the topics of a talk ("围绕…国际技能大赛等事项深入交流", "就…等方面进行了探讨"): what was discussed, not held
-    topics = [(m.start(), m.end()) for m in re.finditer(r"(?:围绕|就)[^。；！？]{0,80}?等(?:事项|方面|议题|话题|问题|内容)", norm)]
-    for kind, items in vocab()["activity_cues"].items():
-        for phrase, w in items:
-            for m in re.finditer(re.escape(phrase), norm):
-                if any(a <= m.start() < b for a, b in org_spans) or any(a <= m.start() < b for a, b in topics):
-                    continue
-                weight = w * (3.0 if m.start() < headline_end else 2.0 if m.start() < lead_end else 1.0)
-                if background is not None and background(m.start()):
-                    weight *= 0.25  # an earlier event told as background
-                sc, pos = scores.get(kind, (0.0, m.start()))
-                scores[kind] = (sc + weight, pos)
+    # the topics of a talk ("围绕…国际技能大赛等事项深入交流", "就…等方面进行了探讨") and the fields of a cooperation
+    # reviewed ("在人才培养、师资培训…等多领域的合作"): what was discussed or done before, not what was held
+    topics = [(m.start(), m.end()) for m in re.finditer(
+        r"(?:围绕|就|在)[^。；！？]{0,80}?等(?:多个?|各)?(?:事项|方面|议题|话题|问题|内容|领域)", norm)]
+    cues = [(kind, phrase, w) for kind, items in vocab()["activity_cues"].items() for phrase, w in items]
+    found = [(m.start(), m.end(), kind, w) for kind, phrase, w in cues for m in re.finditer(re.escape(phrase), norm)]
+    named = {}  # "成立大会" named once, then "本次大会", "大会期间": the same meeting, of the kind of its full name
+    for a, b, kind, _ in sorted(found):
+        for a2, b2, kind2, _ in found:
+            if kind2 != kind and b2 - a2 > b - a and norm[a2:b2].endswith(norm[a:b]):
+                named.setdefault(norm[a:b], kind2)
+    for a0, b0, kind0, w in found:
+        kind = kind0
+        if any(x <= a0 and b0 <= y and (y - x) > (b0 - a0) and k != kind0 for x, y, k, _ in found):
+            continue  # a longer cue of another kind covers this one (大会 in 成立大会)
+        if norm[a0:b0] in named and any(k == named[norm[a0:b0]] and x < a0 for x, _, k, _ in found):
+            kind = named[norm[a0:b0]]
+        if any(a <= a0 < b for a, b in org_spans) or any(a <= a0 < b for a, b in topics):
+            continue
+        weight = w * (3.0 if a0 < headline_end else 2.0 if a0 < lead_end else 1.0)
+        if background is not None and background(a0):
+            weight *= 0.25  # an earlier event told as background
+        sc, pos = scores.get(kind, (0.0, a0))
+        scores[kind] = (sc + weight, pos)
     return scores
