@@ -167,3 +167,50 @@ def test_a_city_opening_the_name_of_an_institution_visited_is_not_where_the_visi
     assert "Quanzhou" not in places("The delegation visited the Quanzhou Vocational and Technical University and a "
                                     "construction centre.")
     assert "Quanzhou" in places("The delegation visited Quanzhou last week.")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def dates(text):
+    return [(d.text, d.start, d.end) for d in extract(text).dates]
+
+
+def test_a_range_across_two_months_without_its_year():
+    assert ("from March 25 to April 2", "2025-03-25", "2025-04-02") in dates(
+        "April 21, 2025\n\nMeanwhile, from March 25 to April 2, the directors attended a fair.")
+    assert ("from 28 December to 3 January", "--12-28", "--01-03") in dates(
+        "The course ran from 28 December to 3 January.")
+    # two days joined by "and" are two dates, not a range
+    assert not any(d[2] for d in dates("The college met them on March 25 and April 2."))
+
+
+def test_a_chinese_day_without_its_month_takes_the_month_written_before_it():
+    got = dates("新华社万象3月12日电 老挝教育部副部长11日在万象出席了签字仪式。")
+    assert ("11日", "--03-11", None) in got
+    assert ("11日", "2024-03-11", None) in dates("2024年3月12日,代表团抵达万象。11日,双方签署了协议。")
+    assert not any(d[0] == "3日" for d in dates("2024年3月12日,双方商定项目将于3日内启动。"))
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def counts(text):
+    return sorted((c.value, c.qualifier) for c in extract(text).counts)
+
+
+def test_a_group_of_n_and_a_delegation_of_n_are_counted():
+    assert counts("A group of 24 apprentices from Sabah left for Liuzhou on Monday.") == [(24, "exactly")]
+    assert counts("The dean led a delegation of seven to Vientiane last week.") == [(7, "exactly")]
+    assert counts("He is one of 3 winners this year.") == []
+
+
+def test_a_chinese_count_told_again_with_the_short_form_of_its_noun_is_one_count():
+    text = "来自全国的12所高等职业院校参加会议。会上,企业与12所高校等院校签署了合作协议。"
+    assert counts(text + ZH_PAD) == [(12, "exactly")]
+    assert [c.counted for c in extract("共有30所中等职业学校参加。" + ZH_PAD).counts] == ["中等职业学校"]
+
+
+def test_a_particle_inside_a_verb_does_not_lengthen_a_name():
+    got = people("Vice President Zhang Wenli led a delegation of six to Manila.")
+    assert got == {"Zhang Wenli": "Vice President"}

@@ -1012,7 +1012,7 @@ class _PeopleFinder:
         # a middle initial with its full stop ("Felizardo R. Colambo") and a quoted nickname ("Juan “Jun” Cruz")
         # stay inside the run
         runs = list(re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z]\.(?=\s+[A-Z])|[“\"][A-Z][a-z]+[”\"](?=\s+[A-Z])|"
-                                r"[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+",
+                                r"[A-Z][\w'-]*|of|for|" + _PARTICLE + r")(?![\w'-]))+",  # (a particle is a whole word: not "le" of "led")
                                 s.text))
         joined: list = []
         for rm in runs:
@@ -1386,6 +1386,9 @@ _SKIP_BEFORE = {
 }
 
 
+# "a group of 15 students", "a batch of 30 trainees": the number after a collective noun is still counted (unlike
+# "one of 3 ...", "No. of ...")
+_GROUP_OF = re.compile(r"\b(?:a|an|another)\s+(?:[a-z-]+\s+)?(?:group|team|batch|cohort|contingent|delegation)\s+of\s*$", re.I)
 _OF_ROLES = {
     "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
     "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
@@ -1479,7 +1482,8 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     prev_words = re.findall(r"[\w.'-]+", before)
     prev = prev_words[-1].lower() if prev_words else ""
     qual, qlen = _qualifier(before)
-    if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])):
+    if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])) \
+            and not _GROUP_OF.search(before):
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
@@ -1564,6 +1568,16 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             counts.append(CountRecord(value=int(v), qualifier="exactly", counted=f"members of the {m.group(2).lower()}",
                                       evidence=s.text if s else "", text=m.group()))
             seen.add((int(v), "exactly", f"members of the {m.group(2).lower()}"))
+    # "led a delegation of six to Brunei": the number of its members, when no noun follows it
+    for m in re.finditer(r"\b(?:a|an)\s+(delegation|team|mission)\s+of\s+(" + _NUM + "|" + numwords + r")"
+                         r"(?=\s*(?:[,.;)]|$|(?:to|from|on|in|at|led|headed|visited|arrived|left)\b))", norm, re.I):
+        v = _num(m.group(2))
+        s = sentence_at(sentences, m.start())
+        what = f"members of the {m.group(1).lower()}"
+        if v and v == int(v) and v >= 2 and (int(v), "exactly", what) not in seen:
+            counts.append(CountRecord(value=int(v), qualifier="exactly", counted=what, evidence=s.text if s else "",
+                                      text=m.group()))
+            seen.add((int(v), "exactly", what))
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()

@@ -656,9 +656,19 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
     for c in out:
         if not any(k.value == c.value and k.qualifier == c.qualifier and len(c.counted) >= 2 and len(k.counted) >= 2
                    and (k.counted.startswith(c.counted) or c.counted.startswith(k.counted)
-                        or k.counted.endswith(c.counted) or c.counted.endswith(k.counted)) for k in kept):
+                        or k.counted.endswith(c.counted) or c.counted.endswith(k.counted)
+                        or _abbreviates(c.counted, k.counted) or _abbreviates(k.counted, c.counted)) for k in kept):
             kept.append(c)
     return kept
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """"12所高等职业院校" then "12所高校": a Chinese short form keeps the first and last characters of the full
+    noun and some between, in order."""
+    if not 2 <= len(short) < len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
 
 
 def _noun_before(before: str, classifier: str) -> str | None:
@@ -682,11 +692,16 @@ def _cut_noun(noun: str) -> str:
     cut = len(noun)
     for w in v["noun_stops"]:
         i = noun.find(w)
+        while w == "等" and i > 0 and noun[i - 1] in _DENG_WORDS:
+            i = noun.find(w, i + 1)  # 等 of 高等/中等 ("12所高等职业院校") is part of the noun, not "and so on"
         if i > 0:
             cut = min(cut, i)
         elif i == 0:
             return ""
     return noun[:cut]
+
+
+_DENG_WORDS = "高中初同平"  # the first characters of words ending in 等 (高等 higher, 中等 secondary, 平等 equal ...)
 
 
 def find_amounts(norm: str) -> list[tuple[float, str, str, int]]:
