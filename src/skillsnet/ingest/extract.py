@@ -582,6 +582,11 @@ def _title_nouns() -> set[str]:
     return set(_title_nouns_cached())
 
 
+# the last words of the name of a unit or a field of work, never of a person's ("the Political Section",
+# "Director General for TESD Operations")
+_UNIT_WORDS = {"section", "operations", "division", "department", "office", "unit", "bureau", "affairs"}
+
+
 def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: bool = False) -> str | None:
     """The person's name in raw (honorifics dropped), or None when raw is not a name.  single: a
     one-word name (Indonesian mononyms) is accepted."""
@@ -603,7 +608,8 @@ def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: b
         core = t.rstrip(".")
         if t in particles:
             continue
-        if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places:
+        if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places \
+                or core.lower() in _UNIT_WORDS:
             return None
         if (t.lower() in MONTHS and (len(t) > 3 or t == "May" or t.endswith("."))) or t.endswith("'s"):
             return None  # a month ("June", "May", "Aug."); "Jun", "Jan" without a full stop are given names ("Yi Jun")

@@ -124,6 +124,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
     countries = _alt(list(v["country_words"]) + list(v["place_words"]))
     for m in re.finditer(f"经(?={countries})", text):
         out.append((m.start(), m.end()))  # 经印尼驻华大使馆推荐: "via", not part of the name (经济 stays whole)
+    for m in re.finditer(f"(?<![共协合相不等认])同(?={countries})", text):
+        out.append((m.start(), m.end()))  # 大使吕健同泰国教育部副次长…签署: "with", between two parties
     return sorted(out)
 
 
@@ -330,7 +332,15 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
             ca, cb = core(a), core(b)
             if ca == cb and len(ca[0]) >= 3 and re.match(lead, a) and re.match(lead, b):
                 out.append((a, b))
+            elif _short_name_of(a, b) or _short_name_of(b, a):
+                out.append((a, b))
     return out
+
+
+def _short_name_of(short: str, full: str) -> bool:
+    """"湖南交通职院" for "湖南交通职业技术学院": a short form keeps the full name's first four characters, its last
+    one and some between, in order."""
+    return len(short) >= 5 and short[:4] == full[:4] and _abbreviates(short, full)
 
 
 def aliases(norm: str) -> list[tuple[str, str]]:
@@ -392,6 +402,8 @@ def clean_dotted(name: str) -> str | None:
         if i > 0:
             cut = min(cut, i)
     right = right[:cut]
+    if re.fullmatch(f"[{CJK}]{{1,2}}", left) and re.match(f"[{CJK}]{{1,2}}[·.．・][{CJK}]{{1,2}}(?:[·.．・]|$)", right):
+        return None  # "互通·互融·共享·共赢": a slogan of short words, not a transliterated name
     return f"{left}{sep}{right}" if left and right else None
 
 
@@ -423,13 +435,14 @@ def _name_after(text: str, title: str = "") -> str | None:
     if re.fullmatch(f"[{CJK}]{{3}}", text[:3]) and re.match(r"[、，,。；;]", text[3:4]) and text[:1] in v["surnames"] \
             and not weak and not any(w in text[:3] for w in v["name_stop_words"] if len(w) > 1):
         return text[:3]
+    with_country = re.compile(f"同(?:{_alt(_countries())})")  # 大使吕健同泰国…: "with" the other party
     for k in (2, 3):
         if weak and text[:1] not in v["surnames"]:
             return None
         rest = text[k:]
         if len(text) >= k and re.fullmatch(f"[{CJK}]{{{k}}}", text[:k]) and (
                 not rest or not re.match(f"[{CJK}]", rest) or any(rest.startswith(w) for w in v["name_stop_words"])
-                or re.match(_title_re(), rest)):
+                or re.match(_title_re(), rest) or with_country.match(rest)):
             name = text[:k]
             return name if _plausible(name) else None
     # a transliterated foreign name of four characters (萨卡林托, 约克索提) after a full title, closed by
