@@ -281,3 +281,8 @@ def test_a_chinese_short_form_declared_or_used_is_the_same_organisation():
     d = extract("云南交通职业技术学院与老挝国立大学签署协议。云南交通职院院长出席。" + ZH_PAD)
     names = [o.canonical_name for o in d.organisations]
     assert "云南交通职业技术学院" in names and "云南交通职院" not in names
+
+
+def test_a_generational_suffix_does_not_end_a_list_of_names_after_a_plural_title():
+    got = people("The mission was joined by Directors Pedro L. Reyes, Jr. and Carmen T. Lim.")
+    assert got == {"Pedro L. Reyes": "Director", "Carmen T. Lim": "Director"}

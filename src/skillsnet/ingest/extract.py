@@ -1158,6 +1158,9 @@ class _PeopleFinder:
             return
         at = s.text.find(follow, pos - s.start)
         while True:
+            suffix = re.match(r",?\s*(?:Jr|Sr)\.?(?=\s*(?:,|and\b))|\s+(?:II|III|IV)\b", follow)
+            if suffix:  # "Directors A, Jr. and B": a generational suffix closes the name before the next one
+                follow, at = follow[suffix.end():], at + suffix.end()
             nm = re.match(r"\s*(?:,\s*and\b|,|\band\b)\s*(" + _NAME + r")", follow)
             if not nm:
                 break
