@@ -216,7 +216,7 @@ def test_blind_set_r_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
     assert "areas         │      1.00 │   0.31 │ 0.48" in kept and "agreements    │      0.00 │   0.00 │ 0.00" in kept
     assert "FN areas" in (here / "blind_r_errors.out").read_text(encoding="utf-8")
     # (one run over the 105 articles, its per-article scores summed by split: the suite stays short)
-    everything = evaluate(here, only="[dhfgkmnpqr]")  # the studied sets (s: scored blind after this round)
+    everything = evaluate(here, only="[dhfgkmnpqrs]")  # the studied sets (s: studied in the tenth round)
 
     def part(splits):
         out = {f: FieldScore() for f in everything.fields}
@@ -232,11 +232,13 @@ def test_blind_set_r_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
         assert r[f].f1 >= 0.9, (f, r[f].as_dict(detail=False))
     for f in ("organisations", "places", "activity_kind"):
         assert r[f].f1 >= 0.75, (f, r[f].as_dict(detail=False))
-    # the whole set of 105 articles after the ninth round, and the 93 of d to q (no field below the eighth round)
+    # the whole set of 117 articles after the tenth round (s studied), and the 93 of d to q (no field below the
+    # eighth round)
     for f in ("organisations", "people", "dates", "counts"):
         assert everything[f].f1 >= 0.94, (f, everything[f].as_dict(detail=False))
-    for f in ("places", "areas", "activity_kind", "agreements"):
-        assert everything[f].f1 >= 0.9, (f, everything[f].as_dict(detail=False))
+    for f in ("places", "areas"):
+        assert everything[f].f1 >= 0.92, (f, everything[f].as_dict(detail=False))
+    assert everything["activity_kind"].f1 >= 0.9 and everything["agreements"].f1 >= 0.86
     before = part("dhfgkmnpq")
     for f in ("organisations", "people", "dates", "counts", "places", "areas"):
         assert before[f].f1 >= 0.94, (f, before[f].as_dict(detail=False))

@@ -41,6 +41,16 @@ _CAPS_LEGAL = re.compile(r"\b(?:CO|Co)\.(,?\s?)(?:LTD|Ltd)\b(?<!Co\.,\sLtd)(?<!C
 _PAREN_DASH = re.compile(r"(?<=\w)[\u2014\u2015](?=\s|[a-z])|(?<=\s)\u2014(?=\s)")
 
 
+# a paragraph whose first words a newspaper prints in capitals ("THE TECHNICAL Education and Skills Development
+# Authority has ..."): "THE" and the long words after it are ordinary words, not acronyms (a short one may be)
+_SHOUTED_LEAD = re.compile(r"(?m)^(?:THE|AN?)(?:[ \t]+[A-Z]{2,}){1,3}(?=[ \t]+[A-Z]?[a-z])")
+
+
+def _unshout(m: re.Match) -> str:
+    words = re.split(r"([ \t]+)", m.group())
+    return "".join(w.capitalize() if w.isupper() and (i == 0 or len(w) >= 6) else w for i, w in enumerate(words))
+
+
 def normalise_text(text: str) -> str:
     """Same-length normalisation (quotes, dashes, odd spaces).  A dash that opens an aside
     ("Wuxi Institute of Technicians—a key hub", "Laos — the country") becomes a comma or a space,
@@ -50,6 +60,7 @@ def normalise_text(text: str) -> str:
     out = text.translate(_TRANSLATE)
     # a legal form written in capitals ("BYD Co., LTD.", "CO., LTD"): the same form as "Co., Ltd."
     out = _CAPS_LEGAL.sub(lambda m: "Co." + m.group(1) + "Ltd", out)
+    out = _SHOUTED_LEAD.sub(_unshout, out)
     assert len(out) == len(text)
     return out
 

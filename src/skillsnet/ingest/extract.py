@@ -331,6 +331,29 @@ class _OrgMentions:
                     sent = sentence_at(self.sentences, wm.start())
                     self.add(eo.OrgMention(word, wm.start(), wm.end(), sentence=sent.text if sent else "", source="acronym"))
 
+    def compound_acronyms(self) -> None:
+        """"SEAMEO VOCTECH (SEAMEO Regional Centre for ...)": two acronyms in a row name one body (a centre known by
+        its parent's acronym and its own), not two; a name in brackets right after it is that body written out.
+        A headline in capitals is no such pair."""
+        generic = set(load("org_vocab.json").get("generic_acronyms", []))
+        names, demonyms, places = country_tables()
+        for s in self.sentences:
+            words = re.findall(r"[A-Za-z]+", s.text)
+            if sum(w.isupper() for w in words) * 2 > len(words):
+                continue  # a headline or a line in capitals
+            # (two words exactly: a longer run in capitals is a phrase, "BANDAR SERI BEGAWAN, Brunei -")
+            for m in re.finditer(r"(?<![\w-])(?<![A-Z]{2}\s)([A-Z]{3,9})\s+([A-Z]{3,9})(?![\w-])(?!\s+[A-Z]{2,}\b)", s.text):
+                if {m.group(1), m.group(2)} & generic or any(w.capitalize() in names or w in names for w in m.groups()):
+                    continue
+                a, b = s.start + m.start(), s.start + m.end()
+                bm = re.match(r"\s*\(([^()]{8,120})\)", self.norm[b:])
+                if not self.free(a, b) or m.group().title() in places or not (bm or self.norm.count(m.group()) >= 2):
+                    continue  # a place or a name written in capitals once ("PHNOM PENH, Cambodia -" in a dateline)
+                self.add(eo.OrgMention(m.group(), a, b, sentence=s.text, source="head"))
+                inner = [o for o in self.mentions if bm and o.start >= b and o.end <= b + bm.end()]
+                if inner:
+                    self.short_pairs.append((m.group(), inner[0].text))
+
     def known_bodies(self) -> None:
         """Mark mentions that are well-known bodies; add those written in full but missed ("World Bank")."""
         by_key = {eo.name_key(n): b for b in self.known for n in [b["name"], *b.get("aliases", [])]}
@@ -393,6 +416,7 @@ class _OrgMentions:
         self.headed()
         self.headless()
         self.short_names()
+        self.compound_acronyms()
         self.known_bodies()
         self.acronyms()
         self.registry()
@@ -518,15 +542,18 @@ def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | Non
 # a name token: "Wei", "Jean-Luc", "F.", or a family name in capitals ("ZHANG", "KEOMIXAY")
 _NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.|[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w.]))"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|der|di|dos|al|el|ibn|le|la)"
-_NAME = _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4}"
+# a Malay patronymic ("Saiful Baharin bin Pengiran Haji Duraman") runs longer than other names: up to three words
+# before bin/binti and four after it
+_PATRONYMIC = _NT + r"(?:\s+" + _NT + r"){0,2}\s+(?:bin|binti)\s+" + _NT + r"(?:\s+" + _NT + r"){0,3}(?![\w-])"
+_NAME = r"(?:" + _PATRONYMIC + "|" + _NT + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){1,4})"
 # honorifics written before a name, possibly several ("H.E. Mr.", "Assoc. Prof. Dr.", "Mr. Ir.")
 _HON = (r"(?:Assoc\.?\s+Prof|Asst\.?\s+Prof|Associate\s+Professor|Assistant\s+Professor|Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dra|Prof|"
         r"Professor|Madam|Madame|Mme|H\.\s?E|His\s+Excellency|Her\s+Excellency|Excellency|Ir|Hj|Pak|Ibu|Bapak|Dato'?|Datuk|"
         r"Sir|Dame|Hon|Honourable|Honorable|Eng|Engr|"
         # Malaysian styles, often several before one name ("Yang Amat Berhormat Dato' Seri", "Datuk Seri Dr")
         r"Seri|Sri|Tan\s+Sri|Datin|Tun|Puan|Encik|Yang\s+(?:Amat\s+)?Berhormat|YAB|YB)")
-_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _NT + r"(?:\s+(?:"
-                           + _PARTICLE + r"\s+)?" + _NT + r"){0,3})")
+_HONORIFIC_RE = re.compile(r"(?<![\w.])((?:" + _HON + r")\.?(?:\s+(?:" + _HON + r")\.?)*)\s+(" + _PATRONYMIC + "|" + _NT
+                           + r"(?:\s+(?:" + _PARTICLE + r"\s+)?" + _NT + r"){0,3})")
 # academic degrees written after a name ("Zakaria, M.Pd.", "Beni Bandanadjaja, S.T., M.T", "Warsito.DEA")
 _DEGREE = r"(?:[.,]\s*(?:DEA|MBA|M\.?Sc|B\.?Sc|M\.?A|Ph\.?D|S\.[A-Z][a-z]{0,3}\.?|M\.[A-Z][a-z]{0,3}\.?(?:\s?[A-Z][a-z]?\.?)?))"
 # one or more degrees after a name, Indonesian ones included ("SP.", "S. Sos", "S.TP.", "M.Tr.P.", "MP")
@@ -555,6 +582,11 @@ def _title_nouns() -> set[str]:
     return set(_title_nouns_cached())
 
 
+# the last words of the name of a unit or a field of work, never of a person's ("the Political Section",
+# "Director General for TESD Operations")
+_UNIT_WORDS = {"section", "operations", "division", "department", "office", "unit", "bureau", "affairs"}
+
+
 def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: bool = False) -> str | None:
     """The person's name in raw (honorifics dropped), or None when raw is not a name.  single: a
     one-word name (Indonesian mononyms) is accepted."""
@@ -576,7 +608,8 @@ def _clean_name(raw: str, org_spans, start: int, acronyms=frozenset(), single: b
         core = t.rstrip(".")
         if t in particles:
             continue
-        if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places:
+        if t in bad or core in heads or t.lower() in titles or t in names or t in demonyms or t in places \
+                or core.lower() in _UNIT_WORDS:
             return None
         if (t.lower() in MONTHS and (len(t) > 3 or t == "May" or t.endswith("."))) or t.endswith("'s"):
             return None  # a month ("June", "May", "Aug."); "Jun", "Jan" without a full stop are given names ("Yi Jun")
@@ -982,7 +1015,11 @@ class _PeopleFinder:
     def title_then_name(self, s: Sentence) -> None:
         tn = _title_nouns()
         hon_alt = "|".join(re.escape(h.rstrip(".")) for h in _pv()["honorifics"] if h[:1].isupper())
-        runs = list(re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z][\w'-]*|of|for|" + _PARTICLE + r"))+", s.text))
+        # a middle initial with its full stop ("Felizardo R. Colambo") and a quoted nickname ("Juan “Jun” Cruz")
+        # stay inside the run
+        runs = list(re.finditer(r"(?:[A-Z][\w'-]*|of|for|and)(?:\s+(?:[A-Z]\.(?=\s+[A-Z])|[“\"][A-Z][a-z]+[”\"](?=\s+[A-Z])|"
+                                r"[A-Z][\w'-]*|of|for|" + _PARTICLE + r")(?![\w'-]))+",  # (a particle is a whole word: not "le" of "led")
+                                s.text))
         joined: list = []
         for rm in runs:
             prev = joined[-1] if joined else None
@@ -1004,8 +1041,9 @@ class _PeopleFinder:
                 continue
             rm = _Span(rm.start() + lead, " ".join(words))
             follow = s.text[rm.end():]
+            nxt = re.match(r"\s*(?:and|&)\s+(?:(?:Vice|Deputy|Acting|Executive)[\s-]+)?([A-Z][a-z]+)", follow)
             if re.match(r"\s*(?:and|&)\s+[A-Z]", follow) and not re.match(r"\s*(?:and|&)\s+(?:" + hon_alt + r")\b", follow) \
-                    and "of" not in words and "for" not in words:
+                    and "of" not in words and "for" not in words and not (nxt and nxt.group(1).lower() in tn):
                 continue  # "Minister X and ...": a coordination, unless "and" continues an "of"-complement
             ti = [i for i, w in enumerate(words) if w[:1].isupper() and (w.lower() in tn or w.lower().split("-")[-1] in tn
                                                                          or (w.endswith("s") and w[:-1].lower() in tn))]
@@ -1120,6 +1158,9 @@ class _PeopleFinder:
             return
         at = s.text.find(follow, pos - s.start)
         while True:
+            suffix = re.match(r",?\s*(?:Jr|Sr)\.?(?=\s*(?:,|and\b))|\s+(?:II|III|IV)\b", follow)
+            if suffix:  # "Directors A, Jr. and B": a generational suffix closes the name before the next one
+                follow, at = follow[suffix.end():], at + suffix.end()
             nm = re.match(r"\s*(?:,\s*and\b|,|\band\b)\s*(" + _NAME + r")", follow)
             if not nm:
                 break
@@ -1354,6 +1395,9 @@ _SKIP_BEFORE = {
 }
 
 
+# "a group of 15 students", "a batch of 30 trainees": the number after a collective noun is still counted (unlike
+# "one of 3 ...", "No. of ...")
+_GROUP_OF = re.compile(r"\b(?:a|an|another)\s+(?:[a-z-]+\s+)?(?:group|team|batch|cohort|contingent|delegation)\s+of\s*$", re.I)
 _OF_ROLES = {
     "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
     "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
@@ -1447,7 +1491,8 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     prev_words = re.findall(r"[\w.'-]+", before)
     prev = prev_words[-1].lower() if prev_words else ""
     qual, qlen = _qualifier(before)
-    if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])):
+    if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])) \
+            and not _GROUP_OF.search(before):
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
@@ -1532,6 +1577,16 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
             counts.append(CountRecord(value=int(v), qualifier="exactly", counted=f"members of the {m.group(2).lower()}",
                                       evidence=s.text if s else "", text=m.group()))
             seen.add((int(v), "exactly", f"members of the {m.group(2).lower()}"))
+    # "led a delegation of six to Brunei": the number of its members, when no noun follows it
+    for m in re.finditer(r"\b(?:a|an)\s+(delegation|team|mission)\s+of\s+(" + _NUM + "|" + numwords + r")"
+                         r"(?=\s*(?:[,.;)]|$|(?:to|from|on|in|at|led|headed|visited|arrived|left)\b))", norm, re.I):
+        v = _num(m.group(2))
+        s = sentence_at(sentences, m.start())
+        what = f"members of the {m.group(1).lower()}"
+        if v and v == int(v) and v >= 2 and (int(v), "exactly", what) not in seen:
+            counts.append(CountRecord(value=int(v), qualifier="exactly", counted=what, evidence=s.text if s else "",
+                                      text=m.group()))
+            seen.add((int(v), "exactly", what))
     first = re.match(r"\s*[^\n]*", norm)
     headline_end = first.end() if first and len(first.group()) <= 160 else 0
     in_headline: set = set()
@@ -1719,6 +1774,8 @@ class _Places:
             for m in re.finditer(pat, self.norm):
                 if "venue" in m.groupdict() and m.group("venue") in self.gaz:
                     continue  # "in Bandung, West Java": a city and its province
+                if pat is pats[1] and any(a <= m.start(m.lastindex) < b for a, b in self.org_spans):
+                    continue  # "visited the Quanzhou Vocational and Technical University": a name, not the city
                 s = sentence_at(self.sentences, m.start())
                 if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
                     self.add(m.group(m.lastindex), m.start())
@@ -1825,6 +1882,24 @@ class _Places:
             if self.after_org(m.start(1)) and not (sent and re.search(_EVENT_WORDS, head)):
                 continue
             self.add(name, m.start(1), country=country)
+        self.unknown_city_and_country()
+
+    def unknown_city_and_country(self):
+        """"participated in the trade fair ... in Hannover, Germany": a capitalised word the gazetteer does not
+        know, followed by a country, in a sentence that reports the activity, is a city of that country (a
+        country, a demonym, an organisation's name or a place to come is not)."""
+        _, demonyms, _ = country_tables()
+        rx = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,})?),\s+("
+                        + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\b")
+        for m in rx.finditer(self.norm):
+            name = m.group(1)
+            if name in self.gaz or name in demonyms or self.after_org(m.start(1)) or self.inside_place(m.start(1)) \
+                    or any(s <= m.start(1) < e for s, e in self.org_spans):
+                continue
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if re.search(_EVENT_WORDS + r"|\bparticipated\b", head) and not _FUTURE.search(head):
+                self.add(name, m.start(1), "city", self.names[m.group(2)])
 
     def run(self) -> list[PlaceRecord]:
         self.online()
@@ -1964,9 +2039,10 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))
     # "a six-week training", "a three-day course": a training given a duration is the activity itself
-    # (also "This training lasted 12 days", "the course runs for two weeks")
+    # (also "This training lasted 12 days", "the course runs for two weeks", "The training will span two weeks")
     for m in re.finditer(r"\b(?:\w+)-(?:day|week|month)\s+(?:[\w-]+\s+){0,3}?(?:training|course)\b|"
-                         r"\b(?:training|course)\s+(?:lasted|lasts|lasting|ran\s+for|runs\s+for|will\s+last)\s+(?:for\s+)?"
+                         r"\b(?:training|course)\s+(?:lasted|lasts|lasting|ran\s+for|runs\s+for|will\s+last|spans|spanned|spanning|"
+                         r"will\s+span)\s+(?:for\s+|over\s+)?"
                          r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))
@@ -2003,14 +2079,24 @@ _AWARD_HEADLINE = re.compile(r"\bscholarships?\b|奖学金|獎學金", re.I)
 
 # =========================================================================== agreements
 
-_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?)\b|签署|签订|签约|签下", re.I)
+_SIGN_VERB = re.compile(r"\b(?:sign(?:ed|s|ing)?|inked|co-signed|concluded|renew(?:ed|s|al)?|formali[sz](?:ed|es|ing))\b|"
+                        r"签署|签订|签约|签下", re.I)
 _AGREEMENT_NOUN = re.compile(
     r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
-    r"amendments?|contracts?|charters?|cooperation|collaboration|partnership|letters?\s+of\s+intent|LOIs?|LoIs?)\b|"
+    r"amendments?|contracts?|charters?|pacts?|cooperation|collaboration|partnership|letters?\s+of\s+intent|LOIs?|LoIs?)\b|"
     r"谅解备忘录|合作备忘录|备忘录|协议|合同|意向书", re.I)
 _PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)
+# a signing sentence whose subject only refers to parties named before it: "They also signed an MoU", "Both parties
+# signed ...", "The agreement was formalized on ..."
+_ANAPHORIC_SUBJECT = re.compile(r"(?:[A-Z][\w ]{0,30},\s*)?(?:They|Both|The\s+(?:agreement|MoU|MoA|memorandum|pact|deal|"
+                                r"partnership|contract))\b")
+# the signatories named in a sentence after the signing one: "X signed on behalf of A", "Representing B were ..."
+_SIGNS_FOR = re.compile(r"\b(?:on behalf of|representing|represented)\b", re.I)
 _NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|attended by|facilitated by|organi[sz]ed by|sponsored by|funded by|with the support of)\b", re.I)
+# bodies of kind "other" that sign agreements all the same (a foundation, a trust, a committee), unlike the
+# programmes, projects and laboratories that share that kind
+_SIGNING_BODY_HEADS = {"Foundation", "Trust", "Committee"}
 _PARTY_KINDS = {"tvet_institute", "company", "ministry", "alliance_network", "international_organisation"}
 
 
@@ -2035,7 +2121,8 @@ class _Agreements:
     def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates):
         self.sentences = sentences
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
-        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)]
+        self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)
+                         or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS]
         self.all_clusters = list(clusters)
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
@@ -2160,15 +2247,35 @@ class _Agreements:
                                            for m in c.mentions)]
             return [pair]
         ana = _ANAPHORA.search(s.text)
-        if len(orgs) < 2 and ana:
-            want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get((ana.group("n") or "two").lower(), 2)
-            orgs = []  # "the three parties": the organisations named just before, not what they set up
+        if len(orgs) < 2 and (ana or _ANAPHORIC_SUBJECT.match(s.text)):
+            want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(((ana and ana.group("n")) or "two").lower(), 2)
+            back = []  # "the three parties": the organisations named just before, not what they set up
             for prev in reversed(self.sentences[max(0, i - 2): i]):
-                orgs += [c for c in self.orgs_in(prev) if c not in orgs]
-            if len(orgs) < want and self.main is not None and self.main not in orgs:
-                orgs.insert(0, self.main)
-            orgs = orgs[:want]
+                back += [c for c in self.orgs_in(prev) if c not in back]
+            if len(back) < want and self.main is not None and self.main not in back:
+                back.insert(0, self.main)
+            orgs = self.most_named(back, want) if len(back) >= 2 else orgs
+        if len(orgs) < 2:
+            orgs = self.signatories_after(i, orgs)
         return [orgs]
+
+    def signatories_after(self, i: int, orgs: list) -> list:
+        """"Two institutions of Brunei and China signed an MoU. X signed on behalf of A. Representing B were Y and Z":
+        the parties are the organisations the next sentences name their signatories for."""
+        after = []
+        for nxt in self.sentences[i + 1: i + 3]:
+            m = _SIGNS_FOR.search(nxt.text)
+            if m:  # the body after "on behalf of", or the signatory's own ("Director of A, X, signed on behalf of it")
+                named = [c for c in self.orgs_in(nxt, m.end()) if c not in after][:1] or \
+                    [c for c in self.orgs_in(nxt) if c not in after][:1]
+                after += named
+        return after if len(after) >= 2 else orgs
+
+    def most_named(self, orgs: list, want: int) -> list:
+        """The `want` organisations of orgs that the article names most (those an anaphor refers to are its main
+        actors, not a guest's embassy named once), kept in their order."""
+        keep = sorted(orgs, key=lambda c: (-len(c.mentions), orgs.index(c)))[:want]
+        return [c for c in orgs if c in keep]
 
     def records(self, found) -> list[AgreementRecord]:
         kept: list[tuple[frozenset, AgreementRecord]] = []
@@ -2315,7 +2422,7 @@ def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, k
     if located:
         draft.places.append(PlaceRecord(name=located[0], kind="city", country=located[1], platform=None, evidence=""))
     codes = {a.code for a in draft.areas}
-    for code, cue in zh.find_areas(norm):
+    for code, cue in zh.find_areas(norm, [(m.start, m.end) for c in clusters for m in c.mentions]):
         if code not in codes:
             codes.add(code)
             draft.areas.append(AreaRecord(code=code, cue=cue, evidence=_sentence_text(norm, norm.find(cue))))

@@ -51,6 +51,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("d_num_m", re.compile(r"\((?P<d>[0-3]?\d)/(?P<mo>[01]?\d)\)")),
     # 4 November - 8 December 2024 / from 4 Nov to 8 Dec 2024
     ("dm_dm_y", re.compile(r"(?:\bfrom\s+)?\b" + _d("d1") + r"\s+" + _m("m1") + _SEP + _d("d2") + r"\s+" + _m("m2") + r",?\s+" + _y("y") + r"\b", re.I)),
+    # from March 25 to April 2 / 25 March - 2 April, the year left to the publication date ("and" joins two days)
+    ("md_md", re.compile(r"(?:\bfrom\s+)?\b" + _m("m1") + r"\s+" + _d("d1") + r"(?!\d)\s*(?:-|to|until|till|through)\s*"
+                         + _m("m2") + r"\s+" + _d("d2") + r"\b(?:,?\s+" + _y("y") + r"\b)?", re.I)),
+    ("dm_dm", re.compile(r"(?:\bfrom\s+)?\b" + _d("d1") + r"\s+" + _m("m1") + r"\s*(?:-|to|until|till|through)\s*"
+                         + _d("d2") + r"\s+" + _m("m2") + r"\b(?!,?\s*(?:19|20)\d\d)", re.I)),
     # from 10 to 13 December 2023 / 10-13 December 2023
     ("dd_m_y", re.compile(r"(?:\bfrom\s+)?\b" + _d("d1") + _SEP + _d("d2") + r"\s+" + _m("m") + r"(?:,?\s+" + _y("y") + r")?\b", re.I)),
     # December 10-13, 2023
@@ -178,6 +183,7 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
             taken.append((a, b))
             out.append(dm)
     _zh_month_lists(norm, out, taken)
+    _zh_bare_days(norm, out, taken)
     out.sort(key=lambda d: d.char_start)
     return out
 
@@ -225,6 +231,20 @@ def _build_two_months(kind, g, text, pub, m):
     if d1 > d2:
         d1 = _safe_date(y - 1, d1.month, d1.day)
     return DateMention(text, d1.isoformat(), d2.isoformat(), "day")
+
+
+def _build_two_months_unwritten_year(kind, g, text, pub, m):
+    """"from March 25 to April 2": two days of two months, of the year written after them or of the year the
+    publication date gives the last one; kept partial without either."""
+    m1, m2, d1, d2 = _month(g["m1"]), _month(g["m2"]), int(g["d1"]), int(g["d2"])
+    if m1 == m2 or not (_safe_date(2000, m1, d1) and _safe_date(2000, m2, d2)):
+        return None
+    y2 = int(g["y"]) if g.get("y") else _resolve_year(m2, d2, pub)
+    if y2 is None:
+        return DateMention(text, _partial_iso(m1, d1), _partial_iso(m2, d2), "partial")
+    y1 = y2 - 1 if (m1, d1) > (m2, d2) else y2  # "from 28 December to 3 January"
+    a, b = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
+    return DateMention(text, a.isoformat(), b.isoformat(), "day") if a and b else None
 
 
 def _build_day_range(kind, g, text, pub, m):
@@ -341,6 +361,7 @@ def _build_relative_day(kind, g, text, pub, m):
 _BUILDERS = [
     (("iso", "dmy_num", "ymd_slash", "d_m_y", "m_d_y"), _build_day),
     (("dm_dm_y",), _build_two_months),
+    (("md_md", "dm_dm"), _build_two_months_unwritten_year),
     (("my_my",), _build_month_range),
     (("dd_m_y", "m_dd_y"), _build_day_range),
     (("dd_num_m", "d_num_m", "m_num_d"), _build_numeric_day_month),
@@ -404,6 +425,30 @@ def _zh_month_lists(norm: str, out: list[DateMention], taken) -> None:
         a, b = d.char_end + m.start(1), d.char_end + m.end()
         extra = DateMention(norm[a:b], f"{d.start[:4]}-{int(m.group(1)):02d}", None, "month")
         extra.char_start, extra.char_end, extra.kind = a, b, "zh_ym"
+        out.append(extra)
+        taken.append((a, b))
+
+
+_ZH_BARE_DAY = re.compile(r"(?<![\d月年./-])(?P<d>[0-3]?\d)\s*日(?![\d内后前以起至])")
+
+
+def _zh_bare_days(norm: str, out: list[DateMention], taken) -> None:
+    """"新华社曼谷11月26日电 … 25日在曼谷签署": a day written without its month is in the month of the date
+    written last before it (and its year, when that date has one)."""
+    for m in _ZH_BARE_DAY.finditer(norm):
+        a, b = m.span()
+        if any(not (b <= s or a >= e) for s, e in taken):
+            continue
+        before = [d for d in out if d.char_end <= a and d.start and re.match(r"(?:\d{4}|-)-\d\d-\d\d$", d.start)]
+        if not before:
+            continue
+        last = max(before, key=lambda d: d.char_end).start
+        year, month, day = last[:4], int(last[-5:-3]), int(m.group("d"))
+        if not _safe_date(2000, month, day):
+            continue
+        start = f"{year}-{month:02d}-{day:02d}" if year.isdigit() and _safe_date(int(year), month, day) else _partial_iso(month, day)
+        extra = DateMention(m.group(), start, None, "day" if year.isdigit() else "partial")
+        extra.char_start, extra.char_end, extra.kind = a, b, "zh_md"
         out.append(extra)
         taken.append((a, b))
 

@@ -316,6 +316,8 @@ class _Finder:
         title, acronym, country, month or weekday) up to a comma, "and" or the end of the sentence names
         the institution after a person or place; index of its last word, or None."""
         n, q = len(toks), i + 1
+        if toks[i].text in _UNIT_HEADS:
+            return None  # "Director of the International Office Liu Yafang": a unit is not named after a person
         while q < n and q - i <= 4 and self.capword(toks[q]):
             w = toks[q].text
             if (self.is_head(toks[q]) or w.lower() in self.titles or toks[q].is_acronym or w in self.countries
@@ -537,6 +539,8 @@ _SAYING = {"said", "says", "told", "added", "noted", "stressed", "emphasized", "
 _PLACE_TYPES = {"region", "province", "city", "county", "district", "prefecture", "municipality", "state"}
 _SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consulate"}
 # bodies named after the people they gather, whose name ends with the country they are in
+# heads of the sub-units of a body (their officials' names often follow them, with no comma)
+_UNIT_HEADS = {"Office", "Department", "Section", "Division", "Unit", "Bureau", "Secretariat"}
 _BODY_HEADS = {"Association", "Federation", "Chamber", "Society"}
 
 

@@ -124,6 +124,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
     countries = _alt(list(v["country_words"]) + list(v["place_words"]))
     for m in re.finditer(f"经(?={countries})", text):
         out.append((m.start(), m.end()))  # 经印尼驻华大使馆推荐: "via", not part of the name (经济 stays whole)
+    for m in re.finditer(f"(?<![共协合相不等认])同(?={countries})", text):
+        out.append((m.start(), m.end()))  # 大使吕健同泰国教育部副次长…签署: "with", between two parties
     return sorted(out)
 
 
@@ -330,7 +332,15 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
             ca, cb = core(a), core(b)
             if ca == cb and len(ca[0]) >= 3 and re.match(lead, a) and re.match(lead, b):
                 out.append((a, b))
+            elif _short_name_of(a, b) or _short_name_of(b, a):
+                out.append((a, b))
     return out
+
+
+def _short_name_of(short: str, full: str) -> bool:
+    """"湖南交通职院" for "湖南交通职业技术学院": a short form keeps the full name's first four characters, its last
+    one and some between, in order."""
+    return len(short) >= 5 and short[:4] == full[:4] and _abbreviates(short, full)
 
 
 def aliases(norm: str) -> list[tuple[str, str]]:
@@ -392,6 +402,8 @@ def clean_dotted(name: str) -> str | None:
         if i > 0:
             cut = min(cut, i)
     right = right[:cut]
+    if re.fullmatch(f"[{CJK}]{{1,2}}", left) and re.match(f"[{CJK}]{{1,2}}[·.．・][{CJK}]{{1,2}}(?:[·.．・]|$)", right):
+        return None  # "互通·互融·共享·共赢": a slogan of short words, not a transliterated name
     return f"{left}{sep}{right}" if left and right else None
 
 
@@ -423,13 +435,14 @@ def _name_after(text: str, title: str = "") -> str | None:
     if re.fullmatch(f"[{CJK}]{{3}}", text[:3]) and re.match(r"[、，,。；;]", text[3:4]) and text[:1] in v["surnames"] \
             and not weak and not any(w in text[:3] for w in v["name_stop_words"] if len(w) > 1):
         return text[:3]
+    with_country = re.compile(f"同(?:{_alt(_countries())})")  # 大使吕健同泰国…: "with" the other party
     for k in (2, 3):
         if weak and text[:1] not in v["surnames"]:
             return None
         rest = text[k:]
         if len(text) >= k and re.fullmatch(f"[{CJK}]{{{k}}}", text[:k]) and (
                 not rest or not re.match(f"[{CJK}]", rest) or any(rest.startswith(w) for w in v["name_stop_words"])
-                or re.match(_title_re(), rest)):
+                or re.match(_title_re(), rest) or with_country.match(rest)):
             name = text[:k]
             return name if _plausible(name) else None
     # a transliterated foreign name of four characters (萨卡林托, 约克索提) after a full title, closed by
@@ -656,9 +669,19 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
     for c in out:
         if not any(k.value == c.value and k.qualifier == c.qualifier and len(c.counted) >= 2 and len(k.counted) >= 2
                    and (k.counted.startswith(c.counted) or c.counted.startswith(k.counted)
-                        or k.counted.endswith(c.counted) or c.counted.endswith(k.counted)) for k in kept):
+                        or k.counted.endswith(c.counted) or c.counted.endswith(k.counted)
+                        or _abbreviates(c.counted, k.counted) or _abbreviates(k.counted, c.counted)) for k in kept):
             kept.append(c)
     return kept
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """"12所高等职业院校" then "12所高校": a Chinese short form keeps the first and last characters of the full
+    noun and some between, in order."""
+    if not 2 <= len(short) < len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
 
 
 def _noun_before(before: str, classifier: str) -> str | None:
@@ -682,11 +705,16 @@ def _cut_noun(noun: str) -> str:
     cut = len(noun)
     for w in v["noun_stops"]:
         i = noun.find(w)
+        while w == "等" and i > 0 and noun[i - 1] in _DENG_WORDS:
+            i = noun.find(w, i + 1)  # 等 of 高等/中等 ("12所高等职业院校") is part of the noun, not "and so on"
         if i > 0:
             cut = min(cut, i)
         elif i == 0:
             return ""
     return noun[:cut]
+
+
+_DENG_WORDS = "高中初同平"  # the first characters of words ending in 等 (高等 higher, 中等 secondary, 平等 equal ...)
 
 
 def find_amounts(norm: str) -> list[tuple[float, str, str, int]]:
@@ -798,13 +826,26 @@ def _gazetteer_zh() -> dict[str, str]:
     return out
 
 
-def find_areas(norm: str) -> list[tuple[str, str]]:
+# where an area cue says nothing of the cooperation: an editor's or reporter's credit ("(责编:…(实习生))",
+# "来源:… 作者:… 编辑:…"), and training grounds a delegation only toured ("参观了校园及实训场地")
+_AREA_NOISE = re.compile(r"[(（](?:责任编辑|责编|编辑|记者|通讯员|摄影|作者|来源)[^)）\n]{0,60}[)）]|"
+                         r"^(?:来源|作者|编辑)[:：][^\n]*$|参观[^。；！？\n]{0,20}?实训(?:场地|场所|基地|中心|室|车间|楼)", re.M)
+
+
+def find_areas(norm: str, org_spans=()) -> list[tuple[str, str]]:
+    """(code, cue) of the areas of cooperation the Chinese text names; a cue inside an organisation's name
+    (汉语 in a language-teaching company's name) or in the noise above does not count."""
     out = []
     blockers = vocab().get("area_cue_blockers", {})
+    ignored = list(org_spans) + [m.span() for m in _AREA_NOISE.finditer(norm)]
+
+    def counts(m: re.Match, after: tuple) -> bool:
+        return not any(a <= m.start() < b for a, b in ignored) and not (after and norm[m.end():].startswith(after))
+
     for code, cues in vocab()["areas"].items():
         for cue in cues:
             after = tuple(blockers.get(cue, ()))
-            if any(not norm[m.end():].startswith(after) for m in re.finditer(re.escape(cue), norm)) if after else cue in norm:
+            if any(counts(m, after) for m in re.finditer(re.escape(cue), norm)):
                 out.append((code, cue))
                 break
     # cues built from a verb and its object with a few words between ("培训缅方教师": teachers trained)
@@ -824,16 +865,28 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
     name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count; a cue in the headline counts
     three times (as in English: the headline says what the article reports)."""
     scores: dict[str, tuple[float, int]] = {}
-    # the topics of a talk ("围绕…国际技能大赛等事项深入交流", "就…等方面进行了探讨"): what was discussed, not held
-    topics = [(m.start(), m.end()) for m in re.finditer(r"(?:围绕|就)[^。；！？]{0,80}?等(?:事项|方面|议题|话题|问题|内容)", norm)]
-    for kind, items in vocab()["activity_cues"].items():
-        for phrase, w in items:
-            for m in re.finditer(re.escape(phrase), norm):
-                if any(a <= m.start() < b for a, b in org_spans) or any(a <= m.start() < b for a, b in topics):
-                    continue
-                weight = w * (3.0 if m.start() < headline_end else 2.0 if m.start() < lead_end else 1.0)
-                if background is not None and background(m.start()):
-                    weight *= 0.25  # an earlier event told as background
-                sc, pos = scores.get(kind, (0.0, m.start()))
-                scores[kind] = (sc + weight, pos)
+    # the topics of a talk ("围绕…国际技能大赛等事项深入交流", "就…等方面进行了探讨") and the fields of a cooperation
+    # reviewed ("在人才培养、师资培训…等多领域的合作"): what was discussed or done before, not what was held
+    topics = [(m.start(), m.end()) for m in re.finditer(
+        r"(?:围绕|就|在)[^。；！？]{0,80}?等(?:多个?|各)?(?:事项|方面|议题|话题|问题|内容|领域)", norm)]
+    cues = [(kind, phrase, w) for kind, items in vocab()["activity_cues"].items() for phrase, w in items]
+    found = [(m.start(), m.end(), kind, w) for kind, phrase, w in cues for m in re.finditer(re.escape(phrase), norm)]
+    named = {}  # "成立大会" named once, then "本次大会", "大会期间": the same meeting, of the kind of its full name
+    for a, b, kind, _ in sorted(found):
+        for a2, b2, kind2, _ in found:
+            if kind2 != kind and b2 - a2 > b - a and norm[a2:b2].endswith(norm[a:b]):
+                named.setdefault(norm[a:b], kind2)
+    for a0, b0, kind0, w in found:
+        kind = kind0
+        if any(x <= a0 and b0 <= y and (y - x) > (b0 - a0) and k != kind0 for x, y, k, _ in found):
+            continue  # a longer cue of another kind covers this one (大会 in 成立大会)
+        if norm[a0:b0] in named and any(k == named[norm[a0:b0]] and x < a0 for x, _, k, _ in found):
+            kind = named[norm[a0:b0]]
+        if any(a <= a0 < b for a, b in org_spans) or any(a <= a0 < b for a, b in topics):
+            continue
+        weight = w * (3.0 if a0 < headline_end else 2.0 if a0 < lead_end else 1.0)
+        if background is not None and background(a0):
+            weight *= 0.25  # an earlier event told as background
+        sc, pos = scores.get(kind, (0.0, a0))
+        scores[kind] = (sc + weight, pos)
     return scores
