@@ -2033,8 +2033,11 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                 # "an MoU has been prepared for signing", "will sign": a signing that has not happened
                 found = [m for m in found if not _UNREALISED_SIGNING.search(_sentence_text(norm, m.start()))]
             for m in found[:1] if "once" in opts else found:
-                if kind == "programme_launch" and _OPENS_TRAINING.match(norm, m.end()):
-                    kind_here = "training_programme"  # "the opening ceremony of the ... training": the training
+                opens = _OPENS_TRAINING.match(norm, m.end()) if kind == "programme_launch" else None
+                if opens and not any(s <= opens.end() - 1 < e for s, e in org_spans):
+                    # "the opening ceremony of the ... training": the training (not "the establishment of the
+                    # Institute of ... Training", where the training word belongs to the name of a body)
+                    kind_here = "training_programme"
                 else:
                     kind_here = kind
                 matches.append((m.start(), m.end(), kind_here, w))

@@ -860,6 +860,24 @@ def find_areas(norm: str, org_spans=()) -> list[tuple[str, str]]:
     return out
 
 
+# a meeting referred back to ("本次会议", "此次大会", "这次论坛"): the event the article already named
+_ANAPHORIC_MEETING = re.compile(r"(?:本次|此次|这次|该)$")
+# a gathering's name ending just before a launch cue: "…职业教育展”启动仪式", "…论坛开幕式", "…博览会开幕"
+_EVENT_BEFORE = re.compile(r"(?:展|展会|博览会|论坛|峰会|大会|会议|研讨会|交流会|年会|周)[”\"'’》」]?\s*$")
+
+
+def _first_gathering(norm: str, found, before: int) -> str | None:
+    """The kind of the first gathering the text names before `before` (a cue ending in 会, 仪式, 论坛, 峰会 that
+    no longer cue of another kind covers), which a later "本次会议" refers back to."""
+    for a, b, kind, _ in sorted(found):
+        if a >= before:
+            break
+        if re.search(r"(?:会|仪式|论坛|峰会)$", norm[a:b]) and not any(
+                x <= a and b <= y and (y - x) > (b - a) and k != kind for x, y, k, _ in found):
+            return kind
+    return None
+
+
 def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, headline_end: int = 0) -> dict[str, tuple[float, int]]:
     """{kind: (score, position of the strongest cue)} from Chinese cues; a cue inside an organisation's
     name (培训 in 职业培训部, 论坛 in a forum's secretariat) does not count; a cue in the headline counts
@@ -884,6 +902,11 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
             kind = named[norm[a0:b0]]
         if any(a <= a0 < b for a, b in org_spans) or any(a <= a0 < b for a, b in topics):
             continue
+        if kind == "conference" and _ANAPHORIC_MEETING.search(norm, max(0, a0 - 2), a0):
+            # "以本次会议为契机": the gathering already named, of the kind of its first naming ("…成立大会")
+            kind = _first_gathering(norm, found, a0) or kind
+        if kind == "programme_launch" and _EVENT_BEFORE.search(norm, max(0, a0 - 8), a0):
+            kind = "conference"  # "“…职业教育展”启动仪式", "论坛开幕式": the opening of a gathering is the gathering
         weight = w * (3.0 if a0 < headline_end else 2.0 if a0 < lead_end else 1.0)
         if background is not None and background(a0):
             weight *= 0.25  # an earlier event told as background
