@@ -473,6 +473,12 @@ def _org_record(c: eo.OrgCluster, gazetteer) -> OrganisationRecord:
     )
 
 
+# a given name (one capitalised word, not a title, preceded by a comma, a title or the start of a clause) just
+# before an all-capitals word: "The President, Dequan CHEN, ...", "Vice President Lijun JIANG said"
+_SURNAME_IN_CAPITALS = re.compile(r"(?:^|[,;:(]\s*|\b(?:President|Director|Dean|Minister|Secretary|Chairman|Principal|"
+                                  r"Professor|Prof\.|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|and)\s+)[A-Z][a-z]{2,}\s+$")
+
+
 def _bare_acronyms(norm: str, explained: set[str]) -> set[str]:
     """Acronyms the article never spells out but uses as a name, at least twice, with an
     organisation's article or verb ("the ZJIET representatives", "ZJIET signed"): an organisation
@@ -484,6 +490,8 @@ def _bare_acronyms(norm: str, explained: set[str]) -> set[str]:
         a = m.group(1)
         if a in explained or a in not_orgs or a in names or a in demonyms or a.lower() in _lex()["currency_names"]:
             continue
+        if _SURNAME_IN_CAPITALS.search(norm, max(0, m.start() - 25), m.start()):
+            continue  # "Dequan CHEN": a surname written in capitals after the given name, not an acronym
         found[a] = found.get(a, 0) + 1
     return {a for a, n in found.items() if n >= 2}
 
@@ -924,6 +932,11 @@ class _PeopleFinder:
         single = None
         if not nm:  # a one-word name with a degree: "and Warsito.DEA, Deputy Minister"
             single = re.search(r"(?:^|,\s+|\band\s+|\binclude\s+|\bnamely\s+)(?:" + _HON + r"\.?\s+)*([A-Z][a-z]{3,})" + _DEGREE + r"\s*$", before)
+            if not single and sp[0][:1].isupper() and (sp[1] or " to " in sp[0]):
+                # "included Somchai, Member of the ... Committee, Prasert, Adviser to the Minister and ...": a one-word
+                # name (many Thais and Indonesians are named so) inside a list or after "from", given a capitalised
+                # title with its complement; not a sentence's first word ("Meanwhile, Director of ...")
+                single = re.search(r"(?:,\s+|\band\s+|\binclud(?:e|es|ed|ing)\s+|\bnamely\s+|\bfrom\s+|\bby\s+)([A-Z][a-z]{3,})\s*$", before)
             if not single:
                 return []
             name = self.clean(single.group(1), s.start + single.start(1), single=True)
@@ -969,14 +982,19 @@ class _PeopleFinder:
         before, after = s.text[: cm.start()], s.text[cm.end():]
         # (a title may join two fields with "and": "the Education and Culture Attaché at the ... Embassy in Beijing,")
         # ("According to the ... Attaché at ...": "According" is no title)
-        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        # ("said China's Ambassador to Thailand, Han ...": a country's possessive may open the title)
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\b[A-Z][a-z]+'s\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
         if not tb:
-            return
+            # "The President, Dequan CHEN, and ...", "... and Vice President, Lijun JIANG, attended": a bare title
+            # in apposition before the name (only a title the title lexicon knows, see _split_title)
+            tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\band\s+)(?!According\b)((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)()$", before)
+            if not tb or tb.group(1).split()[-1].lower() not in _title_nouns():
+                return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
         if an and _split_title(tb.group(1)):
             name = self.clean(an.group(1), s.start + cm.end() + an.start(1))
             if name:
-                self.add(name, s.start + cm.end() + an.start(1), s, tb.group(1), tb.group(2))
+                self.add(name, s.start + cm.end() + an.start(1), s, tb.group(1), tb.group(2) or None)
 
     # P3: honorific NAME (of ORG); "Drs. Zakaria, M.Pd." (one-word names after an honorific)
     def honorific_names(self, s: Sentence) -> None:
@@ -984,7 +1002,10 @@ class _PeopleFinder:
         for hm in _HONORIFIC_RE.finditer(t):
             raw, pos = hm.group(2), s.start + hm.start(2)
             name = self.clean(raw, pos)
-            if not name and " " not in raw.strip() and re.match(r"\s*(?:" + _DEGREE + r"|[,.;)]|$)", t[hm.end():]):
+            # (a one-word name closed by a degree, a punctuation mark, or "and" before the next honorific:
+            # "Mr. Budiman and Mr. Hotman")
+            if not name and " " not in raw.strip() and re.match(r"\s*(?:" + _DEGREE + r"|[,.;)]|$|and\s+(?:" + _HON + r")\.?\s)",
+                                                                 t[hm.end():]):
                 name = self.clean(raw, pos, single=True)
             if not name:
                 continue
@@ -1388,7 +1409,7 @@ _ING_NOUNS = {
     "tailoring", "mining", "hairdressing", "cooking", "farming", "sewing", "computing", "recycling", "logistics",
 }
 _SKIP_BEFORE = {
-    "the", "these", "those", "its", "their", "our", "his", "her", "my", "your", "all", "no", "grade", "level", "phase",
+    "the", "these", "those", "his", "her", "my", "your", "all", "no", "grade", "level", "phase",
     "article", "section", "room", "unit", "module", "chapter", "page", "aged", "age", "ages", "top", "number", "item",
     "step", "stage", "round", "no.", "vol", "volume", "issue", "class", "batch", "group", "team", "cohort", "line", "route",
     "road", "highway", "building", "floor", "km", "of",
@@ -1641,7 +1662,7 @@ _PROVINCES = {
 _FUTURE = re.compile(r"\b(next|future|will|plan|planned|upcoming|to hold|scheduled|expected|set to|to be held)\b", re.I)
 _EVENT_WORDS = (r"(?:held|hosted|took place|signed|signing|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
                 r"convened|opened|organi[sz]ed|inked|visit|visited|summit|seminar|training|course|programme|inaugurated|"
-                r"launched|arrived|unveiled)")
+                r"launched|arrived|unveiled|kicked off|started construction|broke ground)")
 
 
 class _Places:
@@ -1769,7 +1790,9 @@ class _Places:
                 r"\b(?:visit|visited|visiting|tour of|toured|trip to)\s+(?:the\s+)?(" + self.city_alt + r")\b(?=\s+(?:Province|City|Municipality)\b|[\s,.;])",
                 r"\b(?:in|at)\s+(?:the\s+)?(?P<venue>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,6}(?:,\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}){0,3}),\s+(" + self.city_alt + r")\b(?!\s+\w+\s+(?:of|University|College|Institute))",
                 # "held in Eastern Technological College of Chonburi Province": the host institution's city named after "of"
-                r"\b(?:held|took place|hosted|convened)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,5}of\s+(" + self.city_alt + r")(?=\s+(?:Province|City|Municipality)\b)")
+                r"\b(?:held|took place|hosted|convened)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,5}of\s+(" + self.city_alt + r")(?=\s+(?:Province|City|Municipality)\b)",
+                # "in the Laotian capital Vientiane": the capital named in apposition
+                r"\bcapital(?:\s+city)?\s+(" + self.city_alt + r")\b")
         for pat in pats:
             for m in re.finditer(pat, self.norm):
                 if "venue" in m.groupdict() and m.group("venue") in self.gaz:
@@ -1812,6 +1835,24 @@ class _Places:
             if sent and re.search(_EVENT_WORDS, sent.text) and not self.future(m.start(), m.end()):
                 country = self.gaz.get(m.group(1), (None, None))[1] if m.group(1) else None
                 self.add(m.group(2), m.start(), "city", country)
+
+    def region_of_country(self):
+        """"kicked off on Tuesday in Gui'an New Area, southwest China's Guizhou Province": a place followed by the
+        province of a country it lies in (a direction word allowed before the country) is where the activity
+        was, known to the gazetteer or not, and so is that province."""
+        country = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        rx = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s[A-Z][\w'-]+){0,3}),\s+(?:(?:north|south|east|west)\w*\s+|"
+                        r"central\s+)?(" + country + r")'s\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:Province|Region|Autonomous Region)\b")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if not re.search(_EVENT_WORDS, head) or _FUTURE.search(head) or self.after_org(m.start(1)) \
+                    or any(s <= m.start(1) < e for s, e in self.org_spans):
+                continue
+            code = self.names[m.group(2)]
+            name = m.group(1)
+            self.add(name, m.start(1), None if name in self.gaz else "city", self.gaz.get(name, (None, code))[1] or code)
+            self.add(m.group(3), m.start(3), "province", code)
 
     def country_near(self, a: int, b: int) -> str | None:
         """The country named or implied (a demonym) between a and b, if one only."""
@@ -1911,6 +1952,7 @@ class _Places:
         self.descriptions()
         self.enumerated()
         self.placed_then_dated()
+        self.region_of_country()
         self.host_institution()
         self.attended_online()
         return self.out

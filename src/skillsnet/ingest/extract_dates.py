@@ -88,6 +88,10 @@ ZH_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("zh_ymd_range", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})" + _ZH_TO + r"(?P<m2>)(?P<d2>\d{1,2})\s*[日号]")),
     ("zh_md_range", re.compile(r"(?<![\d年])(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})" + _ZH_TO + r"(?P<m2>)(?P<d2>\d{1,2})\s*[日号]")),
     ("zh_ymd_range", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]" + _ZH_TO + r"(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号]")),
+    # 2022年10月31日及11月1日: two days joined by "and", one period when they follow each other (checked in
+    # find_date_mentions, _pair_is_consecutive)
+    ("zh_ymd_pair", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]\s*[及和与、]\s*"
+                               r"(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号]")),
     ("zh_ymd", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
     ("zh_ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
     ("zh_md_range", re.compile(r"(?<![\d年])(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]" + _ZH_TO + r"(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号]")),
@@ -170,22 +174,30 @@ def find_date_mentions(norm: str, published: dt.date | None = None) -> list[Date
             if kind == "zh_y" and _names_an_event(norm, m):
                 taken.append((a, b))
                 continue
-            dm = _build(kind, m, published)
-            if dm is None:
-                continue
+            dm = _build("zh_ymd_range" if kind == "zh_ymd_pair" else kind, m, published)
+            if dm is None or kind == "zh_ymd_pair" and not _consecutive(dm):
+                continue  # two days apart, joined by "and", are two dates
             if published and dm.start and dm.start[:4] == str(published.year - 1) and str(published.year - 1) not in m.group() \
                     and _FUTURE_AROUND.search(norm[max(0, a - 6): a] + " " + norm[b: b + 8]):
                 # "10月份会迎来…", "will be held in November": a month ahead of the publication is this year's
                 later = _build(kind, m, dt.date(published.year, 12, 31))
                 dm = later or dm
             dm.char_start, dm.char_end = a, b
-            dm.kind = kind
+            dm.kind = "zh_ymd_range" if kind == "zh_ymd_pair" else kind
             taken.append((a, b))
             out.append(dm)
     _zh_month_lists(norm, out, taken)
     _zh_bare_days(norm, out, taken)
     out.sort(key=lambda d: d.char_start)
     return out
+
+
+def _consecutive(dm: "DateMention") -> bool:
+    """Is the period of dm two days that follow each other ("10月31日及11月1日")?"""
+    try:
+        return dt.date.fromisoformat(dm.end) - dt.date.fromisoformat(dm.start) == dt.timedelta(days=1)
+    except (TypeError, ValueError):
+        return False
 
 
 _FUTURE_AROUND = re.compile(r"将|(?<![大年议工学协社])会(?![议谈见长员上场期展所])|拟|计划|即将|预计|\b(?:will|shall|next|upcoming|to be held|is to|are to|plans? to)\b", re.I)
@@ -317,7 +329,8 @@ def _build_years(kind, g, text, pub, m):
 def _build_weekday(kind, g, text, pub, m):
     which = (g.get("which") or "").lower()
     wd = WEEKDAYS[g["wd"].lower()]
-    rel = (which + " " + g["wd"]).strip().lower()
+    # a bare weekday ("Monday also marked ...") is the day "on Monday" names: one relative date, not two
+    rel = ((which or "on") + " " + g["wd"]).lower()
     if not pub:
         return DateMention(text, None, None, "partial", relative=rel)
     if which == "next":
@@ -457,8 +470,10 @@ def _zh_bare_days(norm: str, out: list[DateMention], taken) -> None:
 
 _HEADER_ISO = re.compile(r"^\s*date\s*:?\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b", re.I)
 _BYLINE = re.compile(r"^\s*\(?\s*(?:by\b|posted\b|published\b|updated\b|last updated\b|latest update\b|date\b|release date\b|dated\b)", re.I)
+# (the English words bounded by non-letters, not \b: "Publisher:国际交流与合作Update:2023-09-15" glues a Chinese
+# word, itself a word character, to "Update")
 _BYLINE_WORDS = re.compile(
-    r"\b(?:posted|published|updated|update|release date|dated|date|source|editor)\b|"
+    r"(?<![A-Za-z])(?:posted|published|updated|update|release date|dated|date|source|editor)(?![A-Za-z])|"
     r"\badded on\b|发布时间|发表时间|发布日期|更新时间|发布于|发布|转载自|时间|日期|来源|作者|编辑|编稿|点击|浏览", re.I)
 _FURNITURE = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:hits|views|by|posted|published|updated|latest|update|on|news|date|dated|"

@@ -243,6 +243,8 @@ def _acceptable(name: str) -> bool:
     for w in v["country_words"]:
         if name.startswith(w) and name[len(w):] in v["generic_names"]:
             return False
+    if re.fullmatch(f"[{CJK}]{{0,2}}[团人者们宾][来去到回]", name[: -len(suffix)]):
+        return False  # "代表团一行13人来学校考察": people coming to the school, no school named
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
@@ -483,6 +485,12 @@ def _name_before(text: str, foreign: bool = False) -> str | None:
     return None
 
 
+def _skip_style(text: str) -> str:
+    """text without the style that opens it (拿督斯里, 丹斯里: Malaysian styles written between a title and a name)."""
+    hm = re.match(_alt(vocab().get("honorifics_before", [])) or "(?!)", text)
+    return text[hm.end():] if hm else text
+
+
 def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
     v = vocab()
     titles = _title_re()
@@ -513,10 +521,14 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
         if not _CJK_RE.search(t):
             continue
         for m in re.finditer(f"((?:{titles})(?:[、和及](?:{titles}))*)", t):
-            name = _name_after(t[m.end():], m.group(1).split("、")[-1])
+            # a style between the title and the name ("总会长拿督斯里魏…") is skipped
+            after = len(t) - len(_skip_style(t[m.end():]))
+            name = _name_after(t[after:], m.group(1).split("、")[-1])
             if name:
-                add(name, s.start + m.end(), s, m.group(1))
+                add(name, s.start + after, s, m.group(1))
         for m in re.finditer(f"(?:{titles}|{hon})", t):
+            if m.group() in v["titles"] and _name_after(_skip_style(t[m.end():]), m.group()):
+                continue  # "马华总会长拿督斯里魏…": a name follows the title, so what precedes it is the body
             # (not when a name follows the title: "使馆经商参赞谭书富", the two characters belong to the title)
             name = _name_before(t[: m.start()], foreign=m.group() in v["titles"] and m.group() not in v["weak_titles"]
                                 and not _name_after(t[m.end():], m.group()))
@@ -543,6 +555,10 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
         # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
         latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
         weak_or_degree = _alt(list(v["weak_titles"]) + ["博士", "硕士", "教授"])
+        # a name written wholly in capitals after a full title ("副院长SIN PUTHEASATH"): two words at least
+        for m in re.finditer(f"(?:{titles})\\s*([A-Z]{{2,}}(?:[ -][A-Z]{{2,}}){{1,3}})(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))", t):
+            if not any(w.capitalize() in _LATIN_NOT_NAMES for w in m.group(1).split()):
+                add(m.group(1), s.start + m.start(1), s, re.match(titles, t[m.start():]).group())
         # (after a weak title or a degree too, "学员代表Mg Kyaw Bhone Myint称", "博士Sandar Oo表示": a word in Latin
         # capitals right after a Chinese role word is a name)
         for m in re.finditer(f"(?:{titles}|{weak_or_degree})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
