@@ -94,6 +94,11 @@ def profile_rows(profile):
 
 
 def refresh_profile(profile_id):
+    from skillsnet.people.locks import lock_persons
+
+    # another transaction rebuilding this person's profile commits first, and this one then reads what it wrote
+    # (people/locks.py): two rebuilds at once would each keep their own rows, every shared row twice
+    lock_persons(JobSeekerProfile.all_profiles.filter(pk=profile_id).values_list("person_id", flat=True))
     profile = JobSeekerProfile.all_profiles.filter(pk=profile_id).first()
     ProfileFeature.objects.filter(profile_id=profile_id).delete()
     if profile is None:

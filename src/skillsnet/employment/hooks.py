@@ -27,6 +27,9 @@ def _person_ids(model, pks, before, field):
 
 
 def _refresh_profiles_of(person_ids):
+    from skillsnet.people.locks import lock_persons
+
+    lock_persons(person_ids)  # all at once, in id order: each rebuild below then waits for no other writer
     # one query for the profiles of every person written (an import writes thousands): most have none
     for profile_id in features.profiles_of_persons(person_ids):
         features.refresh_profile(profile_id)

@@ -1,7 +1,7 @@
 """Serialising the writers of one person's derived data (PostgreSQL).
 
 Two transactions writing participations of the same person at once each compute the person's derived rows (the
-results facts and cells, the scope copies) from what they can see, which is not the other's uncommitted write: the
+results facts and cells, the scope copies, the job-seeker profile's match features) from what they can see, which is not the other's uncommitted write: the
 second would count the person again in a cell or keep a copy computed without the first's change. Each post-write
 step that recomputes a person's derived rows first takes the person's row lock FOR NO KEY UPDATE, in the order of
 the ids: the second writer waits for the first's commit, then reads it (READ COMMITTED: each statement sees what
