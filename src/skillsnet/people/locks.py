@@ -1,8 +1,9 @@
 """Serialising the writers of one person's derived data (PostgreSQL).
 
-Two transactions writing participations of the same person at once each compute the person's derived rows (the
-results facts and cells, the scope copies, the job-seeker profile's match features) from what they can see, which is not the other's uncommitted write: the
-second would count the person again in a cell or keep a copy computed without the first's change. Each post-write
+Two transactions writing what one person's derived rows are built from (the results facts and cells, the scope
+copies, the job-seeker profile's match features) each compute those rows from what they can see, which is not the
+other's uncommitted write: the second would count the person again in a cell, keep a copy computed without the
+first's change, or leave both transactions' feature rows. Each post-write
 step that recomputes a person's derived rows first takes the person's row lock FOR NO KEY UPDATE, in the order of
 the ids: the second writer waits for the first's commit, then reads it (READ COMMITTED: each statement sees what
 was committed before it began). NO KEY UPDATE, not UPDATE: foreign-key checks of other writers (FOR KEY SHARE,
