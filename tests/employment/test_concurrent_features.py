@@ -3,11 +3,10 @@ added to each of two trainings the person completed) rebuild the profile's featu
 it can see and inserts what it computed without the other's uncommitted change: without serialising the rebuilds
 per person, the profile ends with both sets of rows, every shared row twice (a doubled weight in the match)."""
 import datetime
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from skillsnet.core import services as core
 from skillsnet.directory.models import Country, IscoOccupation
@@ -15,6 +14,7 @@ from skillsnet.employment import services
 from skillsnet.employment.models import ProfileFeature
 from skillsnet.labour.models import ActivityOccupation
 from skillsnet.people import services as people
+from tests.concurrency import two_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,32 +34,12 @@ def test_two_rebuilds_of_one_profile_at_once_leave_one_row_per_feature(world, sy
         "country": Country.objects.get(pk="LA")}) for title in ("Welding course", "Motor repair course")]
     for course in courses:
         people.record_participation(system_user, person.pk, course.pk, attended=True, completed=True)
-    started, go, errors = threading.Event(), threading.Event(), []
 
-    def add(course, code, hold):
-        try:
-            if not hold:
-                started.wait(10)
-            with transaction.atomic():
-                core.create_object(system_user, ActivityOccupation, {
-                    "activity": course, "isco_occupation": IscoOccupation.objects.get(pk=code)})
-                if hold:
-                    started.set()
-                    go.wait(10)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            started.set()
-            connection.close()
+    def add(course, code):
+        return lambda: core.create_object(system_user, ActivityOccupation, {
+            "activity": course, "isco_occupation": IscoOccupation.objects.get(pk=code)})
 
-    first = threading.Thread(target=add, args=(courses[0], "7212", True))
-    second = threading.Thread(target=add, args=(courses[1], "7231", False))
-    first.start()
-    second.start()
-    second.join(1.5)  # serialised, the second waits for the first's commit; unserialised, it has committed by now
-    go.set()
-    first.join(20)
-    second.join(20)
+    errors = two_at_once(add(courses[0], "7212"), add(courses[1], "7231"))
     assert errors == []
     rows = Counter(ProfileFeature.objects.filter(profile_id=profile.pk).values_list("kind", "value", "detail"))
     assert {value for (kind, value, _detail) in rows if kind == "o4"} == {"7212", "7231"}

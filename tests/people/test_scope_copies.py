@@ -13,6 +13,7 @@ from django.core.management import call_command
 from skillsnet.core import importer, services
 from skillsnet.people import scope
 from skillsnet.people.models import Participation, Person
+from tests.concurrency import two_at_once
 from tests.conftest import make_org
 
 
@@ -232,9 +233,7 @@ def test_two_writers_on_one_chain_at_once_leave_no_stale_copy(reference, system_
     """PostgreSQL: a person moves to an organisation (transaction 1, not yet committed) while that organisation's
     country changes (transaction 2). Transaction 2 cannot see the person yet and transaction 1 computed the copy with
     the old country: unless refreshes are serialised to their commits, the copy stays on the old country."""
-    import threading
-
-    from django.db import connection, transaction
+    from django.db import connection
 
     from skillsnet.activities.models import Activity
     from skillsnet.directory.models import Country, Organisation
@@ -249,40 +248,18 @@ def test_two_writers_on_one_chain_at_once_leave_no_stale_copy(reference, system_
                                                               "host": host, "start": datetime.date(2025, 5, 1)})
     row = services.create_object(system_user, Participation, {"person": person, "activity": activity,
                                                               "role": "participant"})
-    moved, go, errors = threading.Event(), threading.Event(), []
 
     def move_person():
-        try:
-            with transaction.atomic():
-                current = Person.objects.get(pk=person.pk)
-                services.update_object(system_user, Person, person.pk, {"organisation": target},
-                                       expected_version=current.version)
-                moved.set()
-                go.wait(10)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            moved.set()
-            connection.close()
+        current = Person.objects.get(pk=person.pk)
+        services.update_object(system_user, Person, person.pk, {"organisation": target},
+                               expected_version=current.version)
 
     def change_country():
-        try:
-            moved.wait(10)
-            current = Organisation.objects.get(pk=target.pk)
-            services.update_object(system_user, Organisation, target.pk, {"country": Country.objects.get(pk="KH")},
-                                   expected_version=current.version)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        current = Organisation.objects.get(pk=target.pk)
+        services.update_object(system_user, Organisation, target.pk, {"country": Country.objects.get(pk="KH")},
+                               expected_version=current.version)
 
-    first, second = threading.Thread(target=move_person), threading.Thread(target=change_country)
-    first.start()
-    second.start()
-    second.join(1.5)  # serialised, the second waits for the first's commit; unserialised, it has committed by now
-    go.set()
-    first.join(20)
-    second.join(20)
+    errors = two_at_once(move_person, change_country)
     assert not errors, errors
     assert Person.objects.get(pk=person.pk).organisation_id == target.pk
     assert Organisation.objects.get(pk=target.pk).country_id == "KH"

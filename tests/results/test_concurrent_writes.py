@@ -3,55 +3,18 @@ focal point ticks one box) must leave the results aggregates exactly what the re
 computes the person's share of a cell from the facts it can see; without serialising the writers per person, the
 second counts the person again ("2 persons completed" for one person) or overwrites the first's facts."""
 import datetime
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from skillsnet.core import services
 from skillsnet.people.models import Participation, Person
 from skillsnet.results import check
 from skillsnet.results.models import CompletionCell
+from tests.concurrency import two_at_once
 from tests.conftest import make_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _two_at_once(first_write, second_write):
-    """Run first_write in a transaction held open until the second has started (and, if the writers are
-    serialised, is waiting for the first's commit); return the errors of both."""
-    started, go, errors = threading.Event(), threading.Event(), []
-
-    def first():
-        try:
-            with transaction.atomic():
-                first_write()
-                started.set()
-                go.wait(10)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            started.set()
-            connection.close()
-
-    def second():
-        try:
-            started.wait(10)
-            with transaction.atomic():
-                second_write()
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    one, two = threading.Thread(target=first), threading.Thread(target=second)
-    one.start()
-    two.start()
-    two.join(1.5)  # serialised, the second waits for the first's commit; unserialised, it has committed by now
-    go.set()
-    one.join(20)
-    two.join(20)
-    return errors
 
 
 @pytest.fixture
@@ -82,7 +45,7 @@ def test_two_new_completions_of_one_person_at_once_count_the_person_once(setting
         return lambda: services.create_object(system_user, Participation, {
             "person": person, "activity": activity, "role": "participant", "attended": True, "completed": True})
 
-    assert _two_at_once(complete(welding), complete(electrics)) == []
+    assert two_at_once(complete(welding), complete(electrics)) == []
     assert Participation.objects.filter(person=person, completed=True).count() == 2
     assert _all_cell(person) == [1, 2, 1]  # one person, two completions, enrolled once
     assert check.differences() == []
@@ -102,6 +65,6 @@ def test_two_edits_of_one_persons_participations_at_once_keep_both(setting, syst
                                    expected_version=current.version)
         return write
 
-    assert _two_at_once(finish(rows[0]), finish(rows[1])) == []
+    assert two_at_once(finish(rows[0]), finish(rows[1])) == []
     assert _all_cell(person) == [1, 2, 1]
     assert check.differences() == []
