@@ -14,6 +14,7 @@ if str(ROOT / "src") not in sys.path:
 
 from skillsnet.ingest._text import strip_reading_marks  # noqa: E402
 from skillsnet.ingest.extract import extract  # noqa: E402
+from tests.ingest._studied import part, studied  # noqa: E402
 
 PAD = "兩校代表在會上介紹了各自學校的辦學情況和國際合作現狀,雙方表示將繼續加強交流。"  # traditional script
 
@@ -209,25 +210,17 @@ def _blind_set(split, earlier):
 
 
 def test_blind_set_r_is_sourced_its_blind_score_kept_and_its_studied_figures_hold():
-    from skillsnet.ingest.evaluate import FieldScore, evaluate
 
     here, kept = _blind_set("r", earlier="[dhfgkmnpq]")
     assert "(12 articles)" in kept and "organisations │      0.72 │   0.67 │ 0.70" in kept
     assert "areas         │      1.00 │   0.31 │ 0.48" in kept and "agreements    │      0.00 │   0.00 │ 0.00" in kept
     assert "FN areas" in (here / "blind_r_errors.out").read_text(encoding="utf-8")
     # (one run over the 105 articles, its per-article scores summed by split: the suite stays short)
-    everything = evaluate(here, only="[dhfgkmnpqrst]")  # the studied sets (s: tenth round, t: eleventh)
+    everything = studied()  # the studied sets, evaluated once (tests/ingest/_studied.py)
 
-    def part(splits):
-        out = {f: FieldScore() for f in everything.fields}
-        for stem, scores in everything.articles.items():
-            if stem[0] in splits:
-                for f, sc in scores.items():
-                    out[f].add(sc)
-        return out
 
     # r was studied after its blind run (ninth round): floors just below the figures reported in the README
-    r = part("r")
+    r = part(everything, "r")
     for f in ("people", "dates", "counts", "areas", "agreements"):
         assert r[f].f1 >= 0.9, (f, r[f].as_dict(detail=False))
     for f in ("organisations", "places", "activity_kind"):
@@ -240,7 +233,7 @@ def test_blind_set_r_is_sourced_its_blind_score_kept_and_its_studied_figures_hol
     for f in ("places", "areas"):
         assert everything[f].f1 >= 0.92, (f, everything[f].as_dict(detail=False))
     assert everything["activity_kind"].f1 >= 0.9 and everything["agreements"].f1 >= 0.86
-    before = part("dhfgkmnpq")
+    before = part(everything, "dhfgkmnpq")
     for f in ("organisations", "people", "dates", "counts", "places", "areas"):
         assert before[f].f1 >= 0.94, (f, before[f].as_dict(detail=False))
     assert before["activity_kind"].f1 >= 0.92 and before["agreements"].f1 >= 0.9

@@ -12,6 +12,7 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from skillsnet.ingest.extract import extract  # noqa: E402
+from tests.ingest._studied import part, studied  # noqa: E402
 
 ZH_PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
 
@@ -245,31 +246,23 @@ def test_a_unit_or_a_field_of_work_is_no_person():
 
 
 def test_set_s_blind_score_kept_and_its_studied_figures_hold():
-    from skillsnet.ingest.evaluate import FieldScore, evaluate
 
     here = Path(__file__).resolve().parent / "gold_eval"
     kept = (here / "blind_s_scores.out").read_text(encoding="utf-8")
     assert "(12 articles)" in kept and "agreements    │      0.50 │   0.17 │ 0.25" in kept
     assert "FN agreements" in (here / "blind_s_errors.out").read_text(encoding="utf-8")
     # (one run over the studied sets, its per-article scores summed by split: the suite stays short)
-    everything = evaluate(here, only="[dhfgkmnpqrst]")
+    everything = studied()  # the studied sets, evaluated once (tests/ingest/_studied.py)
 
-    def part(splits):
-        out = {f: FieldScore() for f in everything.fields}
-        for stem, scores in everything.articles.items():
-            if stem[0] in splits:
-                for f, sc in scores.items():
-                    out[f].add(sc)
-        return out
 
     # s after its study (tenth round): floors just below the figures reported in the README
-    s = part("s")
+    s = part(everything, "s")
     for f in ("people", "dates", "counts", "areas"):
         assert s[f].f1 >= 0.95, (f, s[f].as_dict(detail=False))
     assert s["organisations"].f1 >= 0.87 and s["activity_kind"].f1 >= 0.9
     assert s["places"].f1 >= 0.78 and s["agreements"].f1 >= 0.7
     # the 105 articles of d to r no worse than before this round
-    before = part("dhfgkmnpqr")
+    before = part(everything, "dhfgkmnpqr")
     for f in ("organisations", "people", "dates", "counts", "places"):
         assert before[f].f1 >= 0.94, (f, before[f].as_dict(detail=False))
     assert before["areas"].f1 >= 0.935 and before["activity_kind"].f1 >= 0.91 and before["agreements"].f1 >= 0.9

@@ -13,6 +13,7 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from skillsnet.ingest.extract import extract  # noqa: E402
+from tests.ingest._studied import part, studied  # noqa: E402
 
 ZH_PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
 EN_PAD = ("Officials from both sides praised the long friendship between the two peoples and agreed to keep "
@@ -238,30 +239,22 @@ def test_a_verb_of_taking_office_or_raising_ends_the_text_before_a_body_s_name()
 
 
 def test_set_t_blind_scores_kept_and_its_studied_figures_hold():
-    from skillsnet.ingest.evaluate import FieldScore, evaluate
 
     here = Path(__file__).resolve().parent / "gold_eval"
     kept = (here / "blind_t_scores.out").read_text(encoding="utf-8")
     assert "(12 articles)" in kept and "places        │      0.50 │   0.20 │ 0.29" in kept
     assert "FN activity_kind" in (here / "blind_t_errors.out").read_text(encoding="utf-8")
     # (one run over the 129 articles, its per-article scores summed by split: the suite stays short)
-    everything = evaluate(here, only="[dhfgkmnpqrst]")
+    everything = studied()  # the studied sets, evaluated once (tests/ingest/_studied.py)
 
-    def part(splits):
-        out = {f: FieldScore() for f in everything.fields}
-        for stem, scores in everything.articles.items():
-            if stem[0] in splits:
-                for f, sc in scores.items():
-                    out[f].add(sc)
-        return out
 
     # t after its study (eleventh round): floors just below the figures reported in the README
-    t = part("t")
+    t = part(everything, "t")
     for f in ("people", "counts", "areas", "activity_kind"):
         assert t[f].f1 >= 0.93, (f, t[f].as_dict(detail=False))
     assert t["dates"].f1 >= 0.9 and t["places"].f1 >= 0.78 and t["organisations"].f1 >= 0.76
     # the 117 articles of d to s no worse than before this round
-    before = part("dhfgkmnpqrs")
+    before = part(everything, "dhfgkmnpqrs")
     for f in ("organisations", "counts", "areas"):
         assert before[f].f1 >= 0.945, (f, before[f].as_dict(detail=False))
     assert before["people"].f1 >= 0.98 and before["dates"].f1 >= 0.955 and before["places"].f1 >= 0.935
