@@ -44,3 +44,32 @@ def test_choosing_a_host_in_the_picker_filters_the_activities(browser, live_serv
         box.fill("")
     page.wait_for_function("() => document.querySelector('#results').innerText.includes('Welding workshop')")
     j.close()
+
+
+@pytest.mark.parametrize("lang,width", [("en", 1280), ("km", 360)])
+def test_without_javascript_a_host_is_chosen_from_the_listed_matches(browser, live_server, orgs, users, monkeypatch,
+                                                                    lang, width):
+    """A browser that runs no script (blocked, or a page still loading on a slow link): the typed name comes back
+    with the matching records as radio buttons; choosing one saves it."""
+    from skillsnet.activities.models import Activity
+
+    monkeypatch.setattr(pickers, "MAX_CHOICES", 3)
+    j = Journey(browser, live_server, lang, width, javascript=False)
+    page = j.page
+    login(page, live_server, "admin1")
+    j.goto("/activities/activities/add/")
+    assert page.locator("select[name=host]").count() == 0
+    page.fill("input[name=title]", "Chosen without a script")
+    page.select_option("select[name=kind]", "training_programme")
+    page.fill("input[name=host__search]", "Lao")
+    page.click("form.edit button[type=submit]")
+    page.wait_for_load_state()
+    radios = page.locator("input[type=radio][name=host]")
+    assert radios.count() == 2
+    assert page.locator("input[name=host__search]").input_value() == "Lao"
+    j.check("picker-no-script-choices", form_error=True)
+    page.locator("label", has_text="Lao Polytechnic College").locator("input[type=radio]").check()
+    page.click("form.edit button[type=submit]")
+    page.wait_for_load_state()
+    assert Activity.objects.get(title="Chosen without a script").host == orgs["other_la"]
+    j.close()
