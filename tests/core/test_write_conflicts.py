@@ -176,3 +176,28 @@ def test_sqlite_write_while_another_connection_holds_the_lock_answers_503(client
     assert client.post(f"/directory/organisations/{org.pk}/edit/", _form(org, city="Vientiane")).status_code == 302
     org.refresh_from_db()
     assert org.city == "Vientiane"
+
+
+def test_a_conflict_outside_the_services_answers_503_too(orgs, users, monkeypatch):
+    """Django's own write of the session, from a view (sign-in) and from a middleware after the view (the first page
+    of a session notes when it was last seen): 503, not 500."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    from skillsnet.accounts import middleware as idle
+
+    signed_in = Client(raise_request_exception=False)
+    signed_in.force_login(users["secretariat_admin"])
+    session = signed_in.session
+    session[idle.KEY] = int(time.time()) - idle.TOUCH_SECONDS - 1  # the next page writes the session again
+    session.save()
+
+    def save(self, must_create=False):
+        raise _conflict()
+
+    monkeypatch.setattr(SessionStore, "save", save)
+    client = Client(raise_request_exception=False)
+    for response in (client.post("/accounts/login/", {"username": "admin1", "password": PASSWORD}),
+                     signed_in.get("/")):
+        assert response.status_code == 503
+        assert BUSY in response.content.decode() and response["Retry-After"]
