@@ -201,3 +201,22 @@ def test_a_conflict_outside_the_services_answers_503_too(orgs, users, monkeypatc
                      signed_in.get("/")):
         assert response.status_code == 503
         assert BUSY in response.content.decode() and response["Retry-After"]
+
+
+def test_an_upload_run_again_leaves_one_file_behind(orgs, system_user, conflicts, settings, tmp_path):
+    """The stored file is not part of the transaction: the attempt that lost removes its own copy."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skillsnet.knowledge.models import Resource
+    from skillsnet.knowledge.services import create_resource
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    calls = conflicts(times=1)
+    resource = create_resource(system_user, {"title": "Welding module", "kind": Resource.Kind.REPORT,
+                                             "access": Resource.Access.PUBLIC,
+                                             "file": SimpleUploadedFile("welding.txt", b"Welding safety, module 1.")})
+    assert calls == ["create", "create"]
+    stored = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [resource.file.name.rsplit("/", 1)[-1]]
+    assert stored[0].read_bytes() == b"Welding safety, module 1."
+    assert Resource.objects.filter(title="Welding module").count() == 1
