@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "skillsnet.core.middleware.ChangeContextMiddleware",
     "skillsnet.core.middleware.BadInputMiddleware",
+    "skillsnet.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "skillsnet.urls"

@@ -6,6 +6,7 @@ it starts; an online activity names its platform; a part stays within its parent
 from skillsnet.core import services as core
 
 from .models import Activity, ActivityOrganisation, FollowUpAction, Initiative
+from skillsnet.core.retry import retry_conflicts
 
 
 def parent_period(parent):
@@ -62,6 +63,7 @@ def registration_flags(registered=False, attended=False, completed=False):
                                            ("completed", completed)) if value}
 
 
+@retry_conflicts
 def register_people(actor, activity_id, names, *, organisation=None, role="participant", registered=True,
                     attended=False, completed=False, reason=""):
     """Register people by name for the activity: a visible person of that organisation with the same name is

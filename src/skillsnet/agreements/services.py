@@ -16,6 +16,7 @@ from skillsnet.accounts.permissions import can
 from skillsnet.core import services as core
 
 from .models import Agreement, Document, Party
+from skillsnet.core.retry import retry_conflicts
 
 S = Agreement.Status
 ALLOWED_TRANSITIONS = {
@@ -104,6 +105,7 @@ def _remove_stored(holder):
         default_storage.delete(name)
 
 
+@retry_conflicts  # each attempt removes the file it stored when it fails (else a retry leaves one behind)
 def create_document(actor, data, reason=""):
     """Store an uploaded document; nothing stays on disk when the upload is refused."""
     holder = {}
@@ -115,6 +117,7 @@ def create_document(actor, data, reason=""):
         raise
 
 
+@retry_conflicts  # each attempt removes the file it stored when it fails (else a retry leaves one behind)
 def update_document(actor, document_id, changes, expected_version, reason=""):
     holder = {}
     old_name = Document.objects.filter(pk=document_id).values_list("file", flat=True).first()

@@ -10,8 +10,9 @@ from rest_framework.response import Response
 
 from .scoping import can
 
-from .errors import LockedRecord, StaleEdit, bad_input_message, is_bad_input
+from .errors import BUSY_RETRY_AFTER, LockedRecord, StaleEdit, bad_input_message, busy_message, is_bad_input
 from .pagination import Pagination  # noqa: F401 (the DEFAULT_PAGINATION_CLASS; keyset pages with cursor=)
+from .retry import is_transient_conflict
 from .services import NotFound
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,10 @@ def exception_handler(exc, context):
                         status=status.HTTP_409_CONFLICT)
     if isinstance(exc, LockedRecord):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if is_transient_conflict(exc):  # lost a deadlock or lock wait even after core.retry: rolled back, try again
+        log.warning("database busy: %s", (str(exc).splitlines() or [type(exc).__name__])[0])
+        return Response({"detail": busy_message()}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                        headers={"Retry-After": str(BUSY_RETRY_AFTER)})
     if is_bad_input(exc):
         log.warning("bad input: %r", exc)
         return Response({"detail": bad_input_message()}, status=status.HTTP_400_BAD_REQUEST)

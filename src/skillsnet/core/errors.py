@@ -43,3 +43,15 @@ def is_bad_input(exc):
 
 def bad_input_message():
     return _("A value in the request is out of range (a number too large, or data nested too deeply).")
+
+
+BUSY_RETRY_AFTER = 2  # seconds, the Retry-After of a 503 for a database conflict
+
+
+def busy_title():
+    return _("The database is busy")
+
+
+def busy_message():
+    """What a user is told when a write lost a database conflict even after core.retry ran it again."""
+    return _("The database is busy; nothing was saved. Please try again in a moment.")

@@ -49,3 +49,41 @@ class BadInputMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponse(f"<!doctype html><title>400</title><h1>{escape(message)}</h1>", status=400)
+
+
+class BusyDatabaseMiddleware:
+    """A write that lost a deadlock or lock wait to another writer (core.retry.is_transient_conflict) and was not,
+    or no longer, run again answers 503 "nothing was saved; try again" with Retry-After, not 500. Its transaction
+    was rolled back, so the sentence is true. The API's own errors go through core.drf.exception_handler."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .retry import is_transient_conflict
+
+        if not is_transient_conflict(exception):
+            return None
+        return busy_response(request, exception)
+
+
+def busy_response(request, exception):
+    import logging
+
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from .errors import BUSY_RETRY_AFTER, busy_message, busy_title
+
+    logging.getLogger(__name__).warning("database busy on %s %s: %s", request.method, request.path,
+                                        (str(exception).splitlines() or [type(exception).__name__])[0])
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": busy_message()}, status=503)
+    else:
+        response = render(request, "web/error.html", {"title": busy_title(), "message": busy_message()},
+                          status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response

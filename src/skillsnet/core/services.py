@@ -1,6 +1,7 @@
 """Generic writes: every create, update and delete of every model goes through these.
 
-Each takes the acting user explicitly, runs in one transaction, checks permission with
+Each takes the acting user explicitly, runs in one transaction (run again from the start when it loses a deadlock
+or lock wait to another writer and is not nested in a caller's transaction: core.retry), checks permission with
 accounts.rules, validates (full_clean), enforces optimistic locking, and writes one change-log
 entry. Domain apps wrap them in their own services.py with literal names
 (e.g. directory.services.update_organisation) and add their own rules.
@@ -14,6 +15,7 @@ from .scoping import can, for_user, restrict
 from . import derived
 from .changelog import history, record_change, snapshot
 from .errors import StaleEdit
+from .retry import retry_conflicts
 
 
 class NotFound(ObjectDoesNotExist):
@@ -121,6 +123,7 @@ def get_for(actor, model, pk, action):
     return obj
 
 
+@retry_conflicts
 def create_object(actor, model, data, *, reason="", before_save=None, derived_links=()):
     """Create a record. `derived_links`: fields of `data` whose linked records the calling service derived from
     a record the actor may see (see check_links); never names that came from user input."""
@@ -140,6 +143,7 @@ def create_object(actor, model, data, *, reason="", before_save=None, derived_li
     return obj
 
 
+@retry_conflicts
 def update_object(actor, model, pk, changes, *, expected_version, reason="", before_save=None, action="update"):
     plain, m2m = _split(model, changes)
     plain.pop("version", None)
@@ -177,6 +181,7 @@ def _differs(before, after):
     return any(before.get(k) != after.get(k) for k in set(before) | set(after) if k not in skip)
 
 
+@retry_conflicts
 def delete_object(actor, model, pk, *, expected_version=None, reason=""):
     """Delete with optimistic locking: the version the actor saw is required (ValidationError without it,
     StaleEdit when the record changed since)."""

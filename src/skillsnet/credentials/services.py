@@ -31,6 +31,7 @@ from skillsnet.directory.models import Organisation
 from . import signing, status
 from .models import IssuedCredential, IssuerKey
 from .urls_util import absolute, issuer_did, issuer_page_url, issuing_base_url, method_id
+from skillsnet.core.retry import retry_conflicts
 
 Kind = IssuedCredential.Kind
 
@@ -83,6 +84,7 @@ def active_key(actor, organisation, reason=""):
     return key or _create_key(actor, organisation, reason)
 
 
+@retry_conflicts
 def rotate_issuer_key(actor, organisation_id, reason=""):
     """Retire the organisation's active key (its private key is destroyed) and create a new one.
     Credentials signed with the old key still verify: it stays in the organisation's did:web document,
@@ -240,6 +242,7 @@ def _has_training_credential(person_id, activity_id):
                                            participation__activity_id=activity_id).exists()
 
 
+@retry_conflicts
 def issue_training_credential(actor, participation_id, *, issuer_id=None, valid_until=None, base=None, reason=""):
     """Issue a credential for a completed training (people.Participation with completed=True).
 
@@ -339,6 +342,7 @@ def _issuer_from(obj, issuer_id, names):
     return issuer if isinstance(issuer, Organisation) else None
 
 
+@retry_conflicts
 def issue_qualification_credential(actor, qualification_id, person_id, *, issuer_id=None, valid_until=None,
                                    base=None, reason=""):
     """Issue a credential stating that a person holds a qualification (recognition.Qualification), in the
@@ -375,6 +379,7 @@ def issue_qualification_credential(actor, qualification_id, person_id, *, issuer
                       achievement_type="Certificate", base=base, valid_until=valid_until, reason=reason)
 
 
+@retry_conflicts
 def issue_recognition_credential(actor, case_id, *, issuer_id=None, valid_until=None, base=None, reason=""):
     """Issue a credential stating a recognition decision (a decided recognition.RecognitionCase), in the
     name of an organisation of the country that recognised the qualification (`issuer_id`, required)."""
@@ -424,6 +429,7 @@ def issue_recognition_credential(actor, case_id, *, issuer_id=None, valid_until=
 
 
 # ------------------------------------------------------------------ revocation and suspension
+@retry_conflicts
 def _status_change(actor, credential_id, reason, change, *, label):
     """Load the credential for a status change by `actor`, apply `change(credential)`, save, log, and
     republish its status list (core.derived step of this app)."""

@@ -15,6 +15,7 @@ from skillsnet.core.changelog import history, record_change, snapshot
 from skillsnet.core.errors import LockedRecord, StaleEdit
 
 from .models import Curriculum, CurriculumVersion, Module
+from skillsnet.core.retry import retry_conflicts
 
 FROZEN = gettext_lazy("Version %(number)s of this curriculum is published and therefore frozen; start a new version "
            "to change it.")
@@ -49,6 +50,7 @@ def delete_version(actor, version_id, expected_version, reason=""):
     return core.delete_object(actor, CurriculumVersion, version_id, expected_version=expected_version, reason=reason)
 
 
+@retry_conflicts
 def publish_version(actor, version_id, expected_version, reason=""):
     """Publish (and so freeze) a version."""
     with transaction.atomic():
@@ -70,6 +72,7 @@ def publish_version(actor, version_id, expected_version, reason=""):
     return version
 
 
+@retry_conflicts
 def start_next_version(actor, curriculum_id, *, notes="", reason=""):
     """A new draft version numbered after the last one, with copies of the last version's modules."""
     curriculum = core.get_for(actor, Curriculum, curriculum_id, "change")

@@ -14,6 +14,7 @@ from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core import derived
 
 from .models import CONSENT_TEXT, Application, JobSeekerProfile, Placement, ProfileContact, TracerSurvey, Vacancy
+from skillsnet.core.retry import retry_conflicts
 
 
 # ------------------------------------------------------------------ vacancies
@@ -26,6 +27,7 @@ def update_vacancy(actor, vacancy_id, changes, expected_version, reason=""):
 
 
 # ------------------------------------------------------------------ profiles and consent
+@retry_conflicts
 def create_profile(actor, data, reason=""):
     """A job-seeker profile. Consent is given through give_consent (by the person), or recorded here with the signed
     form named in `reason`; the wording agreed to is kept with it. A profile without consent is created too (it waits
@@ -88,6 +90,7 @@ def _own_profile(actor, profile_id):
     return profile
 
 
+@retry_conflicts
 def _consent_write(actor, profile, changes, reason):
     with transaction.atomic():
         profile = JobSeekerProfile.all_profiles.select_for_update().get(pk=profile.pk)
@@ -116,10 +119,12 @@ def revoke_consent(actor, profile_id, reason=""):
                           reason or _("consent revoked"))
 
 
+@retry_conflicts
 def update_my_profile(actor, profile_id, changes, expected_version, reason=""):
     """The person edits their own profile (contact details, preferences, mobility) even when no role lets
     them edit people records."""
     profile = _own_profile(actor, profile_id)
+    changes = dict(changes)  # popped below; a new attempt (core.retry) starts from what the caller gave
     allowed = {"headline", "preferences", "email", "phone", "home_country", "home_province", "anywhere",
                "occupations", "languages", "willing_countries", "qualifications"}
     unknown = set(changes) - allowed
@@ -167,6 +172,7 @@ def _score(vacancy, profile):
     return score_pair(vacancy, profile)
 
 
+@retry_conflicts
 def apply(actor, vacancy_id, profile_id, note="", reason=""):
     """The person applies (and so shares their contact details with this employer)."""
     profile = _own_profile(actor, profile_id)
@@ -219,6 +225,7 @@ def respond_to_invitation(actor, application_id, *, accept, reason=""):
                  share_contact=accept)
 
 
+@retry_conflicts
 def _move(actor, app, stage, reason, share_contact=False):
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=app.pk)
@@ -234,6 +241,7 @@ def _move(actor, app, stage, reason, share_contact=False):
     return app
 
 
+@retry_conflicts
 def move_application(actor, application_id, stage, *, start_date=None, reason=""):
     """The employer moves an application on: shortlist, interview, offer, hired / not hired (with dates).
     Hired creates the placement."""

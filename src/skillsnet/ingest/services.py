@@ -26,6 +26,7 @@ from skillsnet.core.text import normalize
 from . import matching
 from .extract import GazetteerEntry, KnownPerson, extract
 from .models import Article, Draft, DraftItem
+from skillsnet.core.retry import retry_conflicts
 
 D = DraftItem.Decision
 K = DraftItem.Kind
@@ -749,6 +750,7 @@ EDITABLE = {
 }
 
 
+@retry_conflicts
 def decide_item(actor, item_id, decision, *, changes=None, expected_version=None, reason=""):
     """Confirm (creating or linking the record), confirm with edits, or reject one draft item."""
     if decision not in (D.CONFIRMED, D.EDITED, D.REJECTED):

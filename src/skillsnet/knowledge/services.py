@@ -12,6 +12,7 @@ from skillsnet.core import services as core
 
 from .models import NewsStory, Resource
 from .uploads import RESOURCE_KINDS, check_upload, file_text
+from skillsnet.core.retry import retry_conflicts
 
 
 def _prepare_file(data):
@@ -35,7 +36,12 @@ def _remove_stored(holder):
 
 def create_resource(actor, data, reason=""):
     data = dict(data)
-    derived = _prepare_file(data)
+    derived = _prepare_file(data)  # before the transaction: reading a large PDF holds no lock
+    return _create_resource(actor, data, derived, reason)
+
+
+@retry_conflicts  # each attempt removes the file it stored when it fails (else a retry leaves one behind)
+def _create_resource(actor, data, derived, reason):
     holder = {}
 
     def before_save(resource):
@@ -61,7 +67,12 @@ def update_resource(actor, resource_id, changes, expected_version, reason=""):
             changes.pop("file")
             derived = {}
     else:
-        derived = _prepare_file(changes)
+        derived = _prepare_file(changes)  # before the transaction: reading a large PDF holds no lock
+    return _update_resource(actor, resource_id, changes, expected_version, reason, derived, old_name)
+
+
+@retry_conflicts  # each attempt removes the file it stored when it fails (else a retry leaves one behind)
+def _update_resource(actor, resource_id, changes, expected_version, reason, derived, old_name):
     holder = {}
 
     def before_save(resource):

@@ -5,8 +5,10 @@ from django.utils.translation import gettext as _
 
 from skillsnet.core import services as core
 from skillsnet.directory.models import Organisation
+from skillsnet.core.retry import retry_conflicts
 
 
+@retry_conflicts
 def propose_partnership(actor, organisation_id, partner_id, *, summary="", reason=""):
     """A draft agreement (MoU) between the two organisations, both as parties; returns the agreement.
 

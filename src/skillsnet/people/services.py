@@ -17,6 +17,7 @@ from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.i18n import all_columns
 
 from .models import Participation, Person
+from skillsnet.core.retry import retry_conflicts
 
 ASSESSMENT_RANK = {Participation.Assessment.NOT_ASSESSED: 0, Participation.Assessment.FAILED: 1,
                    Participation.Assessment.PASSED: 2}
@@ -175,6 +176,7 @@ def _merge_fields(keep, merge):
         keep.notes = "\n".join(n for n in (keep.notes, merge.notes) if n)
 
 
+@retry_conflicts
 def merge_people(actor, keep_id, merge_id, reason):
     """Merge person `merge_id` into `keep_id`: one "merge" entry in the change log, then the merged person
     is deleted (with its own "delete" entry). Nothing the merged person was linked to is lost."""

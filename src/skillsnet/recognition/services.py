@@ -20,6 +20,7 @@ from skillsnet.core.i18n import localized
 from . import engine
 from .models import (AQRF_CODE, CompetencyUnit, Framework, Level, LevelReference, Outcome, Qualification,
                      QualificationUnit, RecognitionCase, UnitLink)
+from skillsnet.core.retry import retry_conflicts
 
 
 _KIND = {"regional_reference_framework": Framework.Kind.AQRF,
@@ -293,6 +294,7 @@ def _conditions_from(decision):
     return "\n".join(lines)
 
 
+@retry_conflicts
 def decide_case(actor, case_id, outcome, reasons, expected_version, *, conditions=None,
                 target_qualification_id=None, reason=""):
     """The assessor's decision on a case: outcome, reasons and conditions (top-ups, assessment).

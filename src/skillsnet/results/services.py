@@ -19,6 +19,7 @@ from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.errors import LockedRecord
 
 from .models import Attribution, Indicator, IndicatorRevision, IndicatorValue, Period, PeriodApproval, Target
+from skillsnet.core.retry import retry_conflicts
 
 DEFINITION_FIELDS = ("name", "definition", "unit", "direction", "method", "measure", "filters", "denominator_measure",
                      "denominator_filters", "disaggregations", "baseline_value", "baseline_year", "baseline_note")
@@ -199,6 +200,7 @@ def _transition(actor, approval, status, reason, **fields):
     return approval
 
 
+@retry_conflicts
 def submit_period(actor, period_id, country=None, reason=""):
     """A country coordinator (or the secretariat) submits a period's values for approval."""
     with transaction.atomic():
@@ -230,6 +232,7 @@ def _frozen(indicator, period, country):
                       "denominator": text(r.get("denominator"))} for r in a.rows]}
 
 
+@retry_conflicts
 def approve_period(actor, period_id, country=None, reason=""):
     """The secretariat approves a submitted period: the value of every indicator and disaggregation cell is
     stored with its definition's revision, and the period's values and targets are locked."""
@@ -247,6 +250,7 @@ def approve_period(actor, period_id, country=None, reason=""):
                            approved_by=actor, approved_at=timezone.now(), snapshot=values)
 
 
+@retry_conflicts
 def reopen_period(actor, period_id, country=None, reason=""):
     """Reopen an approved period (the secretariat, with a reason, written to the change log). The values stored
     at approval stay in the log entry; the period shows live values until it is approved again."""

@@ -1,3 +1,4 @@
+import sys
 import threading
 import time
 
@@ -9,6 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import restrict
+from skillsnet.core.middleware import busy_response
+from skillsnet.core.retry import is_transient_conflict
 from skillsnet.directory.models import Country, Membership, Organisation
 
 
@@ -123,5 +126,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    exception = sys.exc_info()[1]  # Django calls this handler while handling the exception
+    if is_transient_conflict(exception):  # raised where BusyDatabaseMiddleware does not see it (a middleware)
+        return busy_response(request, exception)
     return _error(request, 500, _("Something went wrong"),
                   _("The server could not complete this request. The error has been logged."))
