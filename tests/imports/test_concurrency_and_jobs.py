@@ -181,3 +181,27 @@ def test_large_web_import_runs_as_a_job(client, orgs, users, settings):
     assert response.status_code == 302 and response["Location"].startswith("/background-jobs/")
     run_worker()
     assert Organisation.objects.filter(name__startswith="Web Job School").count() == 10
+
+
+def test_an_import_job_that_loses_to_another_writer_says_so_and_writes_nothing(client, orgs, users, monkeypatch):
+    """A deadlock (PostgreSQL) or a held write lock (SQLite) during the import's one write transaction: the job's
+    page says the database was busy and to start it again, in the starter's language, not a driver's message."""
+    from ..core.test_write_conflicts import _conflict
+
+    def lose(*args, **kwargs):
+        raise _conflict()
+
+    monkeypatch.setattr(importer, "_write_bulk", lose)
+    monkeypatch.setattr(importer, "_write_each", lose)
+    admin = users["secretariat_admin"]
+    rows = [["Busy Day Technical School", "LA"]]
+    job = jobs.start_import(admin, Organisation, write_csv(["name", "country"], rows), "busy.csv", commit=True)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    reason = job.errors[0]["reason"]
+    assert reason.startswith("The database was busy with another write") and "Start it again." in reason
+    assert "OperationalError" not in reason and "deadlock" not in reason and "locked" not in reason
+    assert not Organisation.objects.filter(name="Busy Day Technical School").exists()
+    client.force_login(admin)
+    assert "The database was busy" in client.get(f"/background-jobs/{job.pk}/").content.decode()

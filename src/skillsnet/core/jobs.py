@@ -73,10 +73,22 @@ def run_job(job_id):
         result, errors = function(job, _Progress(job_id))
         status = Job.Status.FAILED if errors else Job.Status.DONE
     except Exception as exc:  # noqa: BLE001 - a failed job says why on its page
-        result, errors, status = {}, [{"reason": f"{type(exc).__name__}: {exc}"}], Job.Status.FAILED
+        result, errors, status = {}, [{"reason": _failure_reason(job, exc)}], Job.Status.FAILED
         traceback.print_exc()
     Job.objects.filter(pk=job_id).update(status=status, result=result, errors=errors, finished_at=timezone.now())
     return status
+
+
+def _failure_reason(job, exc):
+    """Why a job stopped, for its page: a write that lost to another writer's locks (core.retry) in words, in the
+    language of the one who started it; anything else as the error itself."""
+    from .retry import is_transient_conflict
+
+    if not is_transient_conflict(exc):
+        return f"{type(exc).__name__}: {exc}"
+    with translation.override((job.params or {}).get("language") or settings.LANGUAGE_CODE):
+        return _("The database was busy with another write to the same records, so the job stopped; the write it "
+                 "was making was undone. Start it again.")
 
 
 def error_text(error):
