@@ -12,9 +12,11 @@ was typed: when no key came with it, the text is resolved among the records the 
 or the only one whose whole name it is); otherwise the form comes back with the text kept and the matches as
 radio buttons to choose from (`Unresolved`), so the choice can be made without a script.
 """
+import types
+
 from django import forms
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -79,10 +81,17 @@ def picked_value(data, name, queryset, user):
     return str(found) if found is not None else Unresolved(text, matches)
 
 
+def _picker_to_python(field, value):
+    if isinstance(value, Unresolved):
+        raise ValidationError(_("What was typed does not name exactly one record you may see: choose one of the "
+                                "matches, or type more of the name."), code="invalid_choice")
+    return type(field).to_python(field, value)
+
+
 def _expect_picker(field):
-    field.error_messages = {**field.error_messages, "invalid_choice": _(
-        "What was typed does not name exactly one record you may see: choose one of the matches, or type more of "
-        "the name.")}
+    """`field` rejects an Unresolved text with its own message (a key that names no record keeps Django's). A
+    bound method, so that a deep copy of the field is bound to the copy."""
+    field.to_python = types.MethodType(_picker_to_python, field)
 
 
 def text_filter(queryset, value, fields=("name",), keys=False):
