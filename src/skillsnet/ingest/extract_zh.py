@@ -110,6 +110,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
                 continue  # 高等 (higher), 平等 (equal): not "etc."
             if w == "和" and m.start() and text[m.start() - 1] == "共":
                 continue  # 共和国 (republic): not "and"
+            if w == "和" and text[m.end():m.end() + 1] in ("平", "谐", "合", "睦"):
+                continue  # 和平 (peace), 和谐 (harmony), 和合 (concord): a word of the name, not "and"
             if w == "之" and not re.match(r"[一间后前际下中外内时初末]", text[m.end():m.end() + 1]):
                 continue  # 海之晨 (a name), but 之一, 之间, 之后 (one of, between, after) close a phrase
             if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
@@ -169,6 +171,8 @@ def _left_cut(seg: str) -> str:
             if 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
                                         or left in places):
                 return seg[left_start:]  # 云南省建设投资控股集团有限公司: a province's company named by its trade
+            if seg[b:] in ("学校", "学院", "大学", "企业", "公司"):
+                return seg[b:]  # 推进学校…, 服务企业: the verb's object is a bare noun, no name
             if 2 <= len(left) and not re.search(v["pronoun_re"], left) and not _acceptable(seg[b:].strip("“”\"")) \
                     and _acceptable(seg[left_start:].strip("“”\"")):
                 return seg[left_start:]  # 经济合作局, 中国-柬埔寨职业教育合作联盟: cut there, nothing would remain
@@ -245,6 +249,8 @@ def _acceptable(name: str) -> bool:
             return False
     if re.fullmatch(f"[{CJK}]{{0,2}}[团人者们宾][来去到回]", name[: -len(suffix)]):
         return False  # "代表团一行13人来学校考察": people coming to the school, no school named
+    if re.fullmatch(f"[{CJK}]{{1,2}}方", name[: -len(suffix)]):
+        return False  # 德方政府, 韩方企业: "the German side's government", no name (中方, 越方 … listed or not)
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
@@ -287,7 +293,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     prev_end = e
                     continue
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
-                faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
+                # UNTAG大学工程学院; 台州职业技术学院中泰和合丝路学院 (a college founded by the college named before it)
+                faculty = last is not None and last.name.endswith(("大学", "学院")) and m.group() == "学院"
                 project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
                 if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
                         and _acceptable(last.name + seg)):
@@ -336,12 +343,27 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
                 out.append((a, b))
             elif _short_name_of(a, b) or _short_name_of(b, a):
                 out.append((a, b))
+            elif _one_word_dropped(re.sub(lead, "", a), re.sub(lead, "", b)):
+                out.append((a, b))
     return out
+
+
+def _one_word_dropped(a: str, b: str) -> bool:
+    """"孔敬农业产业技术学院" for "泰国孔敬高级农业产业技术学院": past the country, a second mention that leaves out one
+    short modifier (1-3 characters together) of a long name, keeping its first two characters and its suffix."""
+    short, full = sorted((a, b), key=len)
+    if len(short) < 6 or not 1 <= len(full) - len(short) <= 3 or short[:2] != full[:2] or _suffix_of(short) != _suffix_of(full):
+        return False
+    gap = len(full) - len(short)
+    return any(full[:i] + full[i + gap:] == short for i in range(2, len(short) - len(_suffix_of(short)) + 1))
 
 
 def _short_name_of(short: str, full: str) -> bool:
     """"湖南交通职院" for "湖南交通职业技术学院": a short form keeps the full name's first four characters, its last
     one and some between, in order."""
+    if short.endswith("职院") and len(short) >= 4 and full.startswith(short[:-2]) and full[len(short) - 2:] in (
+            "职业技术学院", "职业学院"):
+        return True  # 乐山职院 for 乐山职业技术学院
     return len(short) >= 5 and short[:4] == full[:4] and _abbreviates(short, full)
 
 
