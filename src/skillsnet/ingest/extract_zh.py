@@ -309,6 +309,10 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     name = pending + seg  # 教育部职业教育发展中心 (a unit named after its ministry), 北京大学(深圳)…研究院
                 pending = None
                 prev_end = e
+                quoted = re.search(f"[“\"]([{CJK}]{{2,8}})[”“\"]$", seg[: len(seg) - len(cut)])
+                if not _acceptable(name) and quoted and cut == name and _acceptable(quoted.group(1) + name) \
+                        and v["org_suffixes"].get(m.group()) != "ministry":  # ("一带一路"沿线国家政府: governments, none named)
+                    name = quoted.group() + name  # “一带一路”职教联盟: a quoted slogan opens the name of a generic body
                 if not _acceptable(name):
                     last = None
                     if 2 <= len(name) <= 8:
