@@ -1544,6 +1544,8 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     if "of" not in (w.lower() for w in words) and not _is_plural(words[-1]):
         return None
+    if val == 2 and len(words) == 1 and head in ("countries", "nations", "sides"):
+        return None  # "vocational education in two countries": the two sides of the article, not a count (as 两国)
     counted = re.sub(r"\s+\(", " (", " ".join(words))
     text = (before[len(before) - qlen:] if qlen else "") + raw + " " + counted
     return CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=text)

@@ -729,10 +729,10 @@ def _abbreviates(short: str, full: str) -> bool:
 def _noun_before(before: str, classifier: str) -> str | None:
     """What a number written after its noun counts ("培训教师577名" -> 教师); people ("人") otherwise."""
     person = classifier in ("名", "位", "人")
-    if not person and classifier not in ("套", "台", "间", "项", "门", "座", "条", "份"):
+    if not person and classifier not in ("套", "台", "间", "项", "门", "座", "条", "份", "家", "所"):
         return None
     m = re.search(f"([{CJK}]{{1,{8 if person else 12}}})$", before)
-    noun = _left_cut(m.group(1)) if m else ""
+    noun = _left_cut(re.sub(r"^.*其中", "", m.group(1))) if m else ""  # "其中中方单位98家": 其中 (among them) is no noun
     for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达",
                  "开发", "配备", "建成", "建设", "编写", "制定", "提供", "捐赠"):
         if verb in noun:
