@@ -422,6 +422,10 @@ def clean_dotted(name: str) -> str | None:
         i = left.rfind(w)
         if i >= 0:
             left = left[i + len(w):]
+    # "职教司赛康·潘塔冯": the body (a department, a ministry, a college) the name follows is not part of it
+    body = re.search(f"[司部厅廳局处處署院校](?=[{CJK}]{{2,}}$)", left)
+    if body:
+        left = left[body.end():]
     # the right part ends where a verb, an honorific, a title or a two-character function word begins (近日, 随后)
     stops = v["name_stop_words"] + v["honorifics_after"] + v["titles"] + [w for w in v["left_delimiters"] if len(w) >= 2]
     cut = len(right)
