@@ -989,7 +989,11 @@ class _PeopleFinder:
             # in apposition before the name (only a title the title lexicon knows, see _split_title)
             tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\band\s+)(?!According\b)((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)()$", before)
             if not tb or tb.group(1).split()[-1].lower() not in _title_nouns():
-                return
+                # "The Laotian student representative, Phonesavanh Phounsone, expressed": a title in lower case
+                # after "the" and a nationality
+                tb = re.search(r"(?:^|[;:(]\s*|\s)[Tt]he\s+(?:[A-Z][a-z]+\s+)?((?:[a-z]+\s+){0,2}[a-z]+)()$", before)
+                if not tb or tb.group(1).split()[-1] not in _title_nouns():
+                    return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
         if an and _split_title(tb.group(1)):
             name = self.clean(an.group(1), s.start + cm.end() + an.start(1))
