@@ -235,6 +235,11 @@ class _Finder:
                     j += 1
                 span = (j, span[1]) if j < span[1] else None
             if span:
+                # a headline in title case ("Delegation of … CDRI Visits Shenzhen Polytechnic"): its verb is no word
+                # of the name, which starts after it
+                verbs = [k for k in range(span[0], span[1]) if toks[k].text in _HEADLINE_VERBS]
+                if verbs and verbs[-1] + 1 <= span[1]:
+                    span = (verbs[-1] + 1, span[1])
                 out.append(self._mention(sent, toks, *span))
                 used_until = toks[span[1]].end
         # a firm named by one word after the noun that says what it is: "and partner enterprise Leapmotor",
@@ -542,6 +547,14 @@ _SEATED_HEADS = {"Embassy", "Consulate", "Consulate-General", "embassy", "consul
 # heads of the sub-units of a body (their officials' names often follow them, with no comma)
 _UNIT_HEADS = {"Office", "Department", "Section", "Division", "Unit", "Bureau", "Secretariat"}
 _BODY_HEADS = {"Association", "Federation", "Chamber", "Society"}
+
+
+# verbs a title-case headline puts between its subject and its object
+_HEADLINE_VERBS = frozenset(
+    "Visits Visited Signs Signed Holds Held Hosts Hosted Welcomes Welcomed Launches Launched Opens Opened Meets "
+    "Attends Attended Receives Received Joins Joined Inks Inked Pays Paid Tours Toured Unveils Unveiled Sends "
+    "Inaugurates Inaugurated Establishes".split()
+)  # (only inflected forms: "Open University", "State Visit", "Awards Committee" are names)
 
 
 def _acceptable(m: OrgMention) -> bool:
