@@ -437,12 +437,22 @@ class _OrgMentions:
             dm = re.search(r"\(\s*(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|a\.?k\.?a\.?|hereinafter(?:\s+referred\s+to\s+as)?|"
                            r"hereafter)\s*[“\"']?$", before, re.I)
             if not dm:
+                # "the Organization Department (Talent Office)": a unit's second name in brackets right after its first
+                if (before.endswith("(") and self.norm[m.end:m.end + 1] == ")"
+                        and (eo.head_of(m.text) or "") in _UNIT_HEADS):
+                    prev = [o for o in by_start if o is not m and 0 <= m.start - 1 - o.end <= 1
+                            and (eo.head_of(o.text) or "") in _UNIT_HEADS]
+                    if prev:
+                        out.append((prev[-1].text, m.text))
                 continue
             paren = m.start - len(before) + dm.start()
             prev = [o for o in by_start if o is not m and 0 <= paren - o.end <= 2]
             if prev:
                 out.append((prev[-1].text, m.text))
         return out
+
+
+_UNIT_HEADS = {"Office", "Department", "Division", "Bureau", "Section", "Unit", "Committee"}
 
 
 def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):

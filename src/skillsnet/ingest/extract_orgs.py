@@ -347,8 +347,9 @@ class _Finder:
             if re.fullmatch(r"[A-Z][\w]*-(?:funded|aided|backed|built|sponsored|financed|invested|supported|assisted)", p.text):
                 break  # "the China-funded Lancang-Mekong ... Center": who paid for it, not its name
             if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
-                if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
-                    break
+                if (p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The")
+                        and p.text.lower() not in ("student", "students", "teacher", "teachers", "staff", "alumni")):
+                    break  # (not "the Student Affairs Department": whom a unit serves opens its name)
                 j -= 1
                 continue
             if (p.text in ("-", "–", "—") and j - 2 >= 0 and toks[j - 2].text in self.countries and toks[j].text in self.countries
@@ -570,6 +571,8 @@ def _acceptable(m: OrgMention) -> bool:
         return True  # "BYD Co., Ltd.": one distinctive word and its legal form name a firm
     if len(toks) < 2:
         return False
+    if re.fullmatch(r"(?:University|College|School|Institute|Polytechnic|Academy)\s+Party\s+(?:Committee|Branch)", m.text.strip()):
+        return False  # "Member of the University Party Committee": the committee of the university the article is about
     non_head = toks[:-1] if not re.search(r"\b(of|for|on)\b", m.text) else toks
     cmap = set(plain_country_map().values())
     if re.search(r"[A-Z][a-z]+-[A-Z]", m.text):
