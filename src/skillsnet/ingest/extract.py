@@ -424,9 +424,23 @@ class _OrgMentions:
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
             clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names]))
+            self.zh_short_mentions(clusters)
         clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
         eo.add_country_free_names(clusters)
         return clusters
+
+    def zh_short_mentions(self, clusters: list[eo.OrgCluster]) -> None:
+        """"台职院与正裕工业…签署": the short forms of names given in full earlier (zh.short_forms) are further
+        mentions of those organisations wherever no other name covers them."""
+        taken = [(m.start, m.end) for c in clusters for m in c.mentions]
+        for c in clusters:
+            for short in dict.fromkeys(x for n in c.names for x in zh.short_forms(n)):
+                for sm in re.finditer(re.escape(short), self.norm):
+                    if any(a < sm.end() and sm.start() < b for a, b in taken):
+                        continue
+                    s = sentence_at(self.sentences, sm.start())
+                    c.mentions.append(eo.OrgMention(short, sm.start(), sm.end(), sentence=s.text if s else ""))
+                    taken.append(sm.span())
 
     def declared_aliases(self) -> list[tuple[str, str]]:
         """(name, other name) pairs the text declares: "X (also known as Y)", "X (formerly Y)", "X (hereinafter Y)"."""

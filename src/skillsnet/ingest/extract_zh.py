@@ -352,6 +352,21 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def short_forms(name: str) -> list[str]:
+    """The short forms a Chinese article uses for a name it gave in full: a company without its province and legal
+    form (浙江正裕工业股份有限公司 -> 正裕工业), a vocational college by the first character of its city and 职院
+    (台州职业技术学院 -> 台职院)."""
+    v = vocab()
+    places = _alt(list(v["cities"]) + list(v["place_words"]) + [w for w, c in v["country_words"].items() if c == "CN"])
+    out = []
+    cm = re.fullmatch(f"(?:{places})?(?:省|市)?([{CJK}]{{3,6}}?)(?:股份有限公司|有限责任公司|集团有限公司|有限公司)", name)
+    if cm and not _suffix_of(cm.group(1)) and cm.group(1) not in v["generic_names"]:
+        out.append(cm.group(1))
+    if re.fullmatch(f"[{CJK}]{{2,4}}(?:职业技术学院|职业学院)", name):
+        out.append(name[0] + "职院")
+    return out
+
+
 def _one_word_dropped(a: str, b: str) -> bool:
     """"孔敬农业产业技术学院" for "泰国孔敬高级农业产业技术学院": past the country, a second mention that leaves out one
     short modifier (1-3 characters together) of a long name, keeping its first two characters and its suffix."""
