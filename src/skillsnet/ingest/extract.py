@@ -2121,6 +2121,10 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                          r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))
+    # "the comprehensive six-day visit", "a three-day study tour": a visit given a duration is the activity itself
+    for m in re.finditer(r"\b\w+-day\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour)\b", norm, re.I):
+        if not any(s <= m.start() < e for s, e in org_spans):
+            matches.append((m.start(), m.end(), "exchange_visit", 3))
     background = _background_test(norm, headline_end)
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):
