@@ -914,7 +914,9 @@ def find_areas(norm: str, org_spans=()) -> list[tuple[str, str]]:
         if any(c == code for c, _ in out):
             continue
         for pat in pats:
-            m = re.search(pat, norm)
+            # ("欢迎更多印尼学生来华学习": a wish for more students, no exchange under way)
+            m = next((m for m in re.finditer(pat, norm)
+                      if not re.search(r"欢迎|鼓励|更多", norm[max(0, m.start() - 6):m.start()])), None)
             if m:
                 out.append((code, m.group()))
                 break
