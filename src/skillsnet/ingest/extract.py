@@ -1830,7 +1830,9 @@ class _Places:
                 if pat is pats[1] and any(a <= m.start(m.lastindex) < b for a, b in self.org_spans):
                     continue  # "visited the Quanzhou Vocational and Technical University": a name, not the city
                 s = sentence_at(self.sentences, m.start())
-                if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
+                # ("embarked on a trip to Chengdu": the trip is the event)
+                if s and (re.search(_EVENT_WORDS, s.text) or pat is pats[1] and m.group().startswith("trip")) \
+                        and not self.future(m.start(), m.end()):
                     self.add(m.group(m.lastindex), m.start())
 
     def venues(self):

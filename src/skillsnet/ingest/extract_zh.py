@@ -826,6 +826,10 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         for u in re.findall(unit, m.group(2)):
             if u not in cities and u[:-1] not in cities and len(u) >= 2:
                 out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
+    # "交流周在贵州开幕": a Chinese province named alone before the event verb
+    provinces = [w for w, c in v["country_words"].items() if c == "CN" and w not in _countries() and w not in cities and w != "中国"]
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*(?:{_alt(v['event_verbs'])})", norm):
+        out.append((m.group(1), "province", "CN"))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
@@ -836,6 +840,8 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     # ("深入到缅甸仰光的小学…实地了解": a visit's stops, named with 深入到/走访/走进, when the clause says what was seen)
     for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到|(深入到|走访|走进))\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
         clause = re.match(r"[^。；;]{0,60}", norm[m.end():]).group()
+        if org_tail.match(norm, m.end()) and not re.match(r"\s*(?:市|省)", norm[m.end():]):
+            continue  # "莅临乐山职业技术学院考察": the city opens the host's name, not the place (as g06)
         if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]) \
                 or m.group(2) and re.search(r"考察|了解|参观|调研|访问", clause):
             out.append((m.group(3), "city", cities[m.group(3)]))
