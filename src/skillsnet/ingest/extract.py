@@ -1748,6 +1748,8 @@ class _Places:
         rx = re.compile(r"\b(?:to|at)\s+(?:the\s+)?(" + self.city_alt + r")(?:\s+(?:[A-Z][\w&'-]*|and|&)){0,6}\s+" + heads + r"\b")
         for m in rx.finditer(self.norm):
             s = sentence_at(self.sentences, m.start())
+            if re.search(r"\b(?:visit|call|trip)\s*$", self.norm[max(0, m.start() - 12):m.start()]):
+                continue  # "paid a courtesy visit to Shenzhen Polytechnic": the host is named, not where it stands (as g06)
             if s and re.search(_EVENT_WORDS + r"|\b(?:escorted|enrol(?:l)?ed|enrollment|completed|graduation)\b", s.text) \
                     and not self.future(m.start(), m.end()):
                 self.add(m.group(1), m.start())
