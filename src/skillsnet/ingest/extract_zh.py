@@ -322,6 +322,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     continue
                 start = s.start + piece.start() + e - len(name)
                 kind, country = _kind_country(name)
+                # "泰国-班·墨学院(胜地)、…": a short word in brackets closing the name (its partner, its campus) is
+                # part of it when a list or the clause goes on right after
+                bm = re.match(f"[(（]([{CJK}]{{2,4}})[)）](?=[、，,和与及])", s.text[piece.start() + e:]) if e == len(text) else None
+                if bm and not re.search(r"简称|以下", bm.group(1)):
+                    name += bm.group()
                 last = ZhOrg(name, start, start + len(name), kind, country, s.text)
                 out.append(last)
     return out
@@ -339,7 +344,7 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
         return re.sub(_alt(v["generic_morphemes"]), "", body), suffix
 
     out = []
-    zh_names = [n for n in dict.fromkeys(names) if _CJK_RE.search(n) and _suffix_of(n)]
+    zh_names = [n for n in dict.fromkeys(names) if _CJK_RE.search(n) and _suffix_of(re.sub(r"[(（][^)）]{2,4}[)）]$", "", n))]
     for i, a in enumerate(zh_names):
         for b in zh_names[i + 1:]:
             ca, cb = core(a), core(b)
@@ -349,6 +354,8 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
                 out.append((a, b))
             elif _one_word_dropped(re.sub(lead, "", a), re.sub(lead, "", b)):
                 out.append((a, b))
+            elif re.sub(r"[(（][^)）]{2,4}[)）]$", "", a) == b or re.sub(r"[(（][^)）]{2,4}[)）]$", "", b) == a:
+                out.append((a, b))  # "缅中友好协会(曼德勒省)" then "缅中友好协会": one body
     return out
 
 
