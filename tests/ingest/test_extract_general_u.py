@@ -170,6 +170,13 @@ def test_two_or_three_character_names_after_titles_and_before_them_with_common_s
     assert names.get("管文斌") == "院长"
 
 
+def test_a_city_before_a_title_is_no_name_though_its_first_character_is_a_surname():
+    text = "会上,柳州副市长和宁波院长先后讲话,兰州院长管文斌介绍了学校情况。" + ZH_PAD
+    names = people(text)
+    assert "柳州" not in names and "宁波" not in names
+    assert names.get("管文斌") == "院长"
+
+
 def test_a_lower_case_title_in_apposition_after_the_and_a_nationality():
     text = ("The Cambodian trainee representative, Sokha Chanthou, thanked the teachers. " + EN_PAD)
     assert "Sokha Chanthou" in people(text)

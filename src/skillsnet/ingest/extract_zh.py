@@ -467,6 +467,8 @@ def _plausible(name: str) -> bool:
         return False
     if _suffix_of(name):
         return False
+    if name in v["cities"] or name in v["place_words"] or name in v["country_words"] or name in _gazetteer_zh():
+        return False  # "柳州副市长", "宁波院长": a city before a title (柳, 宁 are surnames too), not a name
     # a one-character stop word may still be a surname (向金林)
     return not any(name.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"])
 
