@@ -85,6 +85,16 @@ def test_a_conference_centre_and_a_university_of_applied_technology_as_kinds_nam
 def test_peace_and_harmony_are_words_of_a_name_not_and():
     text = "6月8日,中老和平职业技术学院在万象揭牌。" + ZH_PAD
     assert "中老和平职业技术学院" in orgs(text)
+    # (but 和 before 合作 or 合肥 is still "and")
+    text = "6月8日,昆明冶金高等专科学校和合肥职业技术学院及其合作企业代表出席。" + ZH_PAD
+    assert "合肥职业技术学院" in orgs(text)
+
+
+def test_the_east_and_the_south_open_names_though_a_country_s_side_does_not():
+    text = "东方职业技术学院与南方科技大学签署协议,英方政府和泰方企业代表出席。" + ZH_PAD
+    found = orgs(text)
+    assert {"东方职业技术学院", "南方科技大学"} <= found
+    assert "英方政府" not in found and "泰方企业" not in found
 
 
 def test_a_college_named_right_after_the_college_that_founded_it_is_its_own_name():

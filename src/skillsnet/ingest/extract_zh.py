@@ -110,7 +110,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
                 continue  # 高等 (higher), 平等 (equal): not "etc."
             if w == "和" and m.start() and text[m.start() - 1] == "共":
                 continue  # 共和国 (republic): not "and"
-            if w == "和" and text[m.end():m.end() + 1] in ("平", "谐", "合", "睦"):
+            if w == "和" and (text[m.end():m.end() + 1] in ("平", "谐", "睦") or text[m.end():m.end() + 1] == "合"
+                              and text[m.end() + 1:m.end() + 2] not in tuple("作肥同格理适法资并")):
                 continue  # 和平 (peace), 和谐 (harmony), 和合 (concord): a word of the name, not "and"
             if w == "之" and not re.match(r"[一间后前际下中外内时初末]", text[m.end():m.end() + 1]):
                 continue  # 海之晨 (a name), but 之一, 之间, 之后 (one of, between, after) close a phrase
@@ -249,8 +250,9 @@ def _acceptable(name: str) -> bool:
             return False
     if re.fullmatch(f"[{CJK}]{{0,2}}[团人者们宾][来去到回]", name[: -len(suffix)]):
         return False  # "代表团一行13人来学校考察": people coming to the school, no school named
-    if re.fullmatch(f"[{CJK}]{{1,2}}方", name[: -len(suffix)]):
-        return False  # 德方政府, 韩方企业: "the German side's government", no name (中方, 越方 … listed or not)
+    if re.fullmatch(f"(?:[中老柬越泰缅印马菲新文德法英美日韩俄澳加意荷]|{_alt(v['country_words'])})方", name[: -len(suffix)]):
+        # 德方政府, 韩方企业: "the German side's government", no name (but 东方/南方/北方 open names: 南方科技大学)
+        return False
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
