@@ -41,6 +41,11 @@ _CAPS_LEGAL = re.compile(r"\b(?:CO|Co)\.(,?\s?)(?:LTD|Ltd)\b(?<!Co\.,\sLtd)(?<!C
 _PAREN_DASH = re.compile(r"(?<=\w)[\u2014\u2015](?=\s|[a-z])|(?<=\s)\u2014(?=\s)")
 
 
+# the dot that joins the parts of a transliterated name, written with any of its look-alikes ("賽康﹒潘塔馮",
+# "鲍勒斯•塔娜卡", "‧", "∙", "⋅"): the middle dot, as the name patterns expect
+_NAME_DOT = re.compile("(?<=[\u4e00-\u9fff])[\ufe52\u2022\u2027\u2219\u22c5](?=[\u4e00-\u9fff])")
+
+
 # a paragraph whose first words a newspaper prints in capitals ("THE TECHNICAL Education and Skills Development
 # Authority has ..."): "THE" and the long words after it are ordinary words, not acronyms (a short one may be)
 _SHOUTED_LEAD = re.compile(r"(?m)^(?:THE|AN?)(?:[ \t]+[A-Z]{2,}){1,3}(?=[ \t]+[A-Z]?[a-z])")
@@ -61,6 +66,7 @@ def normalise_text(text: str) -> str:
     # a legal form written in capitals ("BYD Co., LTD.", "CO., LTD"): the same form as "Co., Ltd."
     out = _CAPS_LEGAL.sub(lambda m: "Co." + m.group(1) + "Ltd", out)
     out = _SHOUTED_LEAD.sub(_unshout, out)
+    out = _NAME_DOT.sub("\u00b7", out)
     assert len(out) == len(text)
     return out
 

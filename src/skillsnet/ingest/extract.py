@@ -424,9 +424,23 @@ class _OrgMentions:
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
             clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names]))
+            self.zh_short_mentions(clusters)
         clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
         eo.add_country_free_names(clusters)
         return clusters
+
+    def zh_short_mentions(self, clusters: list[eo.OrgCluster]) -> None:
+        """"台职院与正裕工业…签署": the short forms of names given in full earlier (zh.short_forms) are further
+        mentions of those organisations wherever no other name covers them."""
+        taken = [(m.start, m.end) for c in clusters for m in c.mentions]
+        for c in clusters:
+            for short in dict.fromkeys(x for n in c.names for x in zh.short_forms(n)):
+                for sm in re.finditer(re.escape(short), self.norm):
+                    if any(a < sm.end() and sm.start() < b for a, b in taken):
+                        continue
+                    s = sentence_at(self.sentences, sm.start())
+                    c.mentions.append(eo.OrgMention(short, sm.start(), sm.end(), sentence=s.text if s else ""))
+                    taken.append(sm.span())
 
     def declared_aliases(self) -> list[tuple[str, str]]:
         """(name, other name) pairs the text declares: "X (also known as Y)", "X (formerly Y)", "X (hereinafter Y)"."""
@@ -437,12 +451,22 @@ class _OrgMentions:
             dm = re.search(r"\(\s*(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|a\.?k\.?a\.?|hereinafter(?:\s+referred\s+to\s+as)?|"
                            r"hereafter)\s*[“\"']?$", before, re.I)
             if not dm:
+                # "the Organization Department (Talent Office)": a unit's second name in brackets right after its first
+                if (before.endswith("(") and self.norm[m.end:m.end + 1] == ")"
+                        and (eo.head_of(m.text) or "") in _UNIT_HEADS):
+                    prev = [o for o in by_start if o is not m and 0 <= m.start - 1 - o.end <= 1
+                            and (eo.head_of(o.text) or "") in _UNIT_HEADS]
+                    if prev:
+                        out.append((prev[-1].text, m.text))
                 continue
             paren = m.start - len(before) + dm.start()
             prev = [o for o in by_start if o is not m and 0 <= paren - o.end <= 2]
             if prev:
                 out.append((prev[-1].text, m.text))
         return out
+
+
+_UNIT_HEADS = {"Office", "Department", "Division", "Bureau", "Section", "Unit", "Committee"}
 
 
 def _find_organisations(norm: str, sentences: list[Sentence], gazetteer: Sequence[GazetteerEntry]):
@@ -989,7 +1013,11 @@ class _PeopleFinder:
             # in apposition before the name (only a title the title lexicon knows, see _split_title)
             tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\band\s+)(?!According\b)((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)()$", before)
             if not tb or tb.group(1).split()[-1].lower() not in _title_nouns():
-                return
+                # "The Laotian student representative, Phonesavanh Phounsone, expressed": a title in lower case
+                # after "the" and a nationality
+                tb = re.search(r"(?:^|[;:(]\s*|\s)[Tt]he\s+(?:[A-Z][a-z]+\s+)?((?:[a-z]+\s+){0,2}[a-z]+)()$", before)
+                if not tb or tb.group(1).split()[-1] not in _title_nouns():
+                    return
         an = re.match(r"\s*(" + _NAME + r")\s*(?=[,.;)]|$|\s+(?:[a-z]+ed|said|says|spoke|is|was|has)\b)", after)
         if an and _split_title(tb.group(1)):
             name = self.clean(an.group(1), s.start + cm.end() + an.start(1))
@@ -1544,6 +1572,8 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     if "of" not in (w.lower() for w in words) and not _is_plural(words[-1]):
         return None
+    if val == 2 and len(words) == 1 and head in ("countries", "nations", "sides"):
+        return None  # "vocational education in two countries": the two sides of the article, not a count (as 两国)
     counted = re.sub(r"\s+\(", " (", " ".join(words))
     text = (before[len(before) - qlen:] if qlen else "") + raw + " " + counted
     return CountRecord(value=val, qualifier=qual, counted=counted, evidence=s.text, text=text)
@@ -1718,6 +1748,8 @@ class _Places:
         rx = re.compile(r"\b(?:to|at)\s+(?:the\s+)?(" + self.city_alt + r")(?:\s+(?:[A-Z][\w&'-]*|and|&)){0,6}\s+" + heads + r"\b")
         for m in rx.finditer(self.norm):
             s = sentence_at(self.sentences, m.start())
+            if re.search(r"\b(?:visit|call|trip)\s*$", self.norm[max(0, m.start() - 12):m.start()]):
+                continue  # "paid a courtesy visit to Shenzhen Polytechnic": the host is named, not where it stands (as g06)
             if s and re.search(_EVENT_WORDS + r"|\b(?:escorted|enrol(?:l)?ed|enrollment|completed|graduation)\b", s.text) \
                     and not self.future(m.start(), m.end()):
                 self.add(m.group(1), m.start())
@@ -1800,7 +1832,9 @@ class _Places:
                 if pat is pats[1] and any(a <= m.start(m.lastindex) < b for a, b in self.org_spans):
                     continue  # "visited the Quanzhou Vocational and Technical University": a name, not the city
                 s = sentence_at(self.sentences, m.start())
-                if s and re.search(_EVENT_WORDS, s.text) and not self.future(m.start(), m.end()):
+                # ("embarked on a trip to Chengdu": the trip is the event)
+                if s and (re.search(_EVENT_WORDS, s.text) or pat is pats[1] and m.group().startswith("trip")) \
+                        and not self.future(m.start(), m.end()):
                     self.add(m.group(m.lastindex), m.start())
 
     def venues(self):
@@ -2091,6 +2125,10 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                          r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))
+    # "the comprehensive six-day visit", "a three-day study tour": a visit given a duration is the activity itself
+    for m in re.finditer(r"\b\w+-day\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour)\b", norm, re.I):
+        if not any(s <= m.start() < e for s, e in org_spans):
+            matches.append((m.start(), m.end(), "exchange_visit", 3))
     background = _background_test(norm, headline_end)
     for a, b, kind, w in matches:
         if any(x <= a and b <= y and (y - x) > (b - a) for x, y, _, _ in matches):

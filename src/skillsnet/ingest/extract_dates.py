@@ -96,8 +96,11 @@ ZH_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("zh_ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
     ("zh_md_range", re.compile(r"(?<![\d年])(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]" + _ZH_TO + r"(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号]")),
     ("zh_md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    # 417日, 616日—17日: a month and day whose 月 was lost from the page (a count of days is N天, not N日)
+    ("zh_md_range", re.compile(r"(?<![\d.:/-])(?P<m1>1[0-2]|[1-9])(?P<d1>[0-3]\d)\s*[日号]?\s*[至到~～\-—–]+\s*(?P<m2>)(?P<d2>[0-3]?\d)\s*[日号]")),
+    ("zh_md", re.compile(r"(?<![\d.:/-])(?P<m>1[0-2]|[1-9])(?P<d>[0-3]\d)\s*[日号]")),
     ("zh_rel_m", re.compile(r"(?P<rel>今年|去年|明年|前年)\s*(?P<m>\d{1,2})\s*月")),
-    ("zh_y", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)(?![度级版])")),
+    ("zh_y", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)(?![级版])")),
     # 5月初, 10月中旬, 12月: a month without year (not a day, not a duration such as 3个月)
     ("zh_m", re.compile(r"(?<![\d年个和及、与])(?P<m>1[0-2]|0?[1-9])\s*月(?:初|中旬|上旬|下旬|底|末|份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")),
     ("zh_rel_y", re.compile(r"(?P<rel>今年|去年|明年|前年)(?![\d\s]*[月岁])")),

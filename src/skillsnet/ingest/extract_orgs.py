@@ -235,6 +235,11 @@ class _Finder:
                     j += 1
                 span = (j, span[1]) if j < span[1] else None
             if span:
+                # a headline in title case ("Delegation of … CDRI Visits Shenzhen Polytechnic"): its verb is no word
+                # of the name, which starts after it
+                verbs = [k for k in range(span[0], span[1]) if toks[k].text in _HEADLINE_VERBS]
+                if verbs and verbs[-1] + 1 <= span[1]:
+                    span = (verbs[-1] + 1, span[1])
                 out.append(self._mention(sent, toks, *span))
                 used_until = toks[span[1]].end
         # a firm named by one word after the noun that says what it is: "and partner enterprise Leapmotor",
@@ -342,8 +347,9 @@ class _Finder:
             if re.fullmatch(r"[A-Z][\w]*-(?:funded|aided|backed|built|sponsored|financed|invested|supported|assisted)", p.text):
                 break  # "the China-funded Lancang-Mekong ... Center": who paid for it, not its name
             if self.capword(p) and p.text not in self.function_words and p.text.rstrip(".") not in self.honorifics:
-                if p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The"):
-                    break
+                if (p.text.lower() in self.titles and j - 2 >= 0 and toks[j - 2].text in ("the", "The")
+                        and p.text.lower() not in ("student", "students", "teacher", "teachers", "staff", "alumni")):
+                    break  # (not "the Student Affairs Department": whom a unit serves opens its name)
                 j -= 1
                 continue
             if (p.text in ("-", "–", "—") and j - 2 >= 0 and toks[j - 2].text in self.countries and toks[j].text in self.countries
@@ -544,6 +550,14 @@ _UNIT_HEADS = {"Office", "Department", "Section", "Division", "Unit", "Bureau", 
 _BODY_HEADS = {"Association", "Federation", "Chamber", "Society"}
 
 
+# verbs a title-case headline puts between its subject and its object
+_HEADLINE_VERBS = frozenset(
+    "Visits Visited Signs Signed Holds Held Hosts Hosted Welcomes Welcomed Launches Launched Opens Opened Meets "
+    "Attends Attended Receives Received Joins Joined Inks Inked Pays Paid Tours Toured Unveils Unveiled Sends "
+    "Inaugurates Inaugurated Establishes".split()
+)  # (only inflected forms: "Open University", "State Visit", "Awards Committee" are names)
+
+
 def _acceptable(m: OrgMention) -> bool:
     if m.source == "firm":
         return True  # a one-word firm's name, found after the noun that says it is a firm
@@ -557,6 +571,8 @@ def _acceptable(m: OrgMention) -> bool:
         return True  # "BYD Co., Ltd.": one distinctive word and its legal form name a firm
     if len(toks) < 2:
         return False
+    if re.fullmatch(r"(?:University|College|School|Institute|Polytechnic|Academy)\s+Party\s+(?:Committee|Branch)", m.text.strip()):
+        return False  # "Member of the University Party Committee": the committee of the university the article is about
     non_head = toks[:-1] if not re.search(r"\b(of|for|on)\b", m.text) else toks
     cmap = set(plain_country_map().values())
     if re.search(r"[A-Z][a-z]+-[A-Z]", m.text):

@@ -110,6 +110,9 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
                 continue  # 高等 (higher), 平等 (equal): not "etc."
             if w == "和" and m.start() and text[m.start() - 1] == "共":
                 continue  # 共和国 (republic): not "and"
+            if w == "和" and (text[m.end():m.end() + 1] in ("平", "谐", "睦") or text[m.end():m.end() + 1] == "合"
+                              and text[m.end() + 1:m.end() + 2] not in tuple("作肥同格理适法资并")):
+                continue  # 和平 (peace), 和谐 (harmony), 和合 (concord): a word of the name, not "and"
             if w == "之" and not re.match(r"[一间后前际下中外内时初末]", text[m.end():m.end() + 1]):
                 continue  # 海之晨 (a name), but 之一, 之间, 之后 (one of, between, after) close a phrase
             if w in v["classifiers"] and not (m.start() and re.match(r"[0-9余多十百千万两一二三四五六七八九]", text[m.start() - 1])):
@@ -169,6 +172,8 @@ def _left_cut(seg: str) -> str:
             if 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
                                         or left in places):
                 return seg[left_start:]  # 云南省建设投资控股集团有限公司: a province's company named by its trade
+            if seg[b:] in ("学校", "学院", "大学", "企业", "公司"):
+                return seg[b:]  # 推进学校…, 服务企业: the verb's object is a bare noun, no name
             if 2 <= len(left) and not re.search(v["pronoun_re"], left) and not _acceptable(seg[b:].strip("“”\"")) \
                     and _acceptable(seg[left_start:].strip("“”\"")):
                 return seg[left_start:]  # 经济合作局, 中国-柬埔寨职业教育合作联盟: cut there, nothing would remain
@@ -245,6 +250,9 @@ def _acceptable(name: str) -> bool:
             return False
     if re.fullmatch(f"[{CJK}]{{0,2}}[团人者们宾][来去到回]", name[: -len(suffix)]):
         return False  # "代表团一行13人来学校考察": people coming to the school, no school named
+    if re.fullmatch(f"(?:[中老柬越泰缅印马菲新文德法英美日韩俄澳加意荷]|{_alt(v['country_words'])})方", name[: -len(suffix)]):
+        # 德方政府, 韩方企业: "the German side's government", no name (but 东方/南方/北方 open names: 南方科技大学)
+        return False
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
@@ -287,7 +295,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     prev_end = e
                     continue
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
-                faculty = last is not None and last.name.endswith("大学") and m.group() == "学院"  # UNTAG大学工程学院
+                # UNTAG大学工程学院; 台州职业技术学院中泰和合丝路学院 (a college founded by the college named before it)
+                faculty = last is not None and last.name.endswith(("大学", "学院")) and m.group() == "学院"
                 project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
                 if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
                         and _acceptable(last.name + seg)):
@@ -302,6 +311,10 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     name = pending + seg  # 教育部职业教育发展中心 (a unit named after its ministry), 北京大学(深圳)…研究院
                 pending = None
                 prev_end = e
+                quoted = re.search(f"[“\"]([{CJK}]{{2,8}})[”“\"]$", seg[: len(seg) - len(cut)])
+                if not _acceptable(name) and quoted and cut == name and _acceptable(quoted.group(1) + name) \
+                        and v["org_suffixes"].get(m.group()) != "ministry":  # ("一带一路"沿线国家政府: governments, none named)
+                    name = quoted.group() + name  # “一带一路”职教联盟: a quoted slogan opens the name of a generic body
                 if not _acceptable(name):
                     last = None
                     if 2 <= len(name) <= 8:
@@ -311,6 +324,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     continue
                 start = s.start + piece.start() + e - len(name)
                 kind, country = _kind_country(name)
+                # "泰国-班·墨学院(胜地)、…": a short word in brackets closing the name (its partner, its campus) is
+                # part of it when a list or the clause goes on right after
+                bm = re.match(f"[(（]([{CJK}]{{2,4}})[)）](?=[、，,和与及])", s.text[piece.start() + e:]) if e == len(text) else None
+                if bm and not re.search(r"简称|以下", bm.group(1)):
+                    name += bm.group()
                 last = ZhOrg(name, start, start + len(name), kind, country, s.text)
                 out.append(last)
     return out
@@ -328,7 +346,7 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
         return re.sub(_alt(v["generic_morphemes"]), "", body), suffix
 
     out = []
-    zh_names = [n for n in dict.fromkeys(names) if _CJK_RE.search(n) and _suffix_of(n)]
+    zh_names = [n for n in dict.fromkeys(names) if _CJK_RE.search(n) and _suffix_of(re.sub(r"[(（][^)）]{2,4}[)）]$", "", n))]
     for i, a in enumerate(zh_names):
         for b in zh_names[i + 1:]:
             ca, cb = core(a), core(b)
@@ -336,12 +354,44 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
                 out.append((a, b))
             elif _short_name_of(a, b) or _short_name_of(b, a):
                 out.append((a, b))
+            elif _one_word_dropped(re.sub(lead, "", a), re.sub(lead, "", b)):
+                out.append((a, b))
+            elif re.sub(r"[(（][^)）]{2,4}[)）]$", "", a) == b or re.sub(r"[(（][^)）]{2,4}[)）]$", "", b) == a:
+                out.append((a, b))  # "缅中友好协会(曼德勒省)" then "缅中友好协会": one body
     return out
+
+
+def short_forms(name: str) -> list[str]:
+    """The short forms a Chinese article uses for a name it gave in full: a company without its province and legal
+    form (浙江正裕工业股份有限公司 -> 正裕工业), a vocational college by the first character of its city and 职院
+    (台州职业技术学院 -> 台职院)."""
+    v = vocab()
+    places = _alt(list(v["cities"]) + list(v["place_words"]) + [w for w, c in v["country_words"].items() if c == "CN"])
+    out = []
+    cm = re.fullmatch(f"(?:{places})?(?:省|市)?([{CJK}]{{3,6}}?)(?:股份有限公司|有限责任公司|集团有限公司|有限公司)", name)
+    if cm and not _suffix_of(cm.group(1)) and cm.group(1) not in v["generic_names"]:
+        out.append(cm.group(1))
+    if re.fullmatch(f"[{CJK}]{{2,4}}(?:职业技术学院|职业学院)", name):
+        out.append(name[0] + "职院")
+    return out
+
+
+def _one_word_dropped(a: str, b: str) -> bool:
+    """"孔敬农业产业技术学院" for "泰国孔敬高级农业产业技术学院": past the country, a second mention that leaves out one
+    short modifier (1-3 characters together) of a long name, keeping its first two characters and its suffix."""
+    short, full = sorted((a, b), key=len)
+    if len(short) < 6 or not 1 <= len(full) - len(short) <= 3 or short[:2] != full[:2] or _suffix_of(short) != _suffix_of(full):
+        return False
+    gap = len(full) - len(short)
+    return any(full[:i] + full[i + gap:] == short for i in range(2, len(short) - len(_suffix_of(short)) + 1))
 
 
 def _short_name_of(short: str, full: str) -> bool:
     """"湖南交通职院" for "湖南交通职业技术学院": a short form keeps the full name's first four characters, its last
     one and some between, in order."""
+    if short.endswith("职院") and len(short) >= 4 and full.startswith(short[:-2]) and full[len(short) - 2:] in (
+            "职业技术学院", "职业学院"):
+        return True  # 乐山职院 for 乐山职业技术学院
     return len(short) >= 5 and short[:4] == full[:4] and _abbreviates(short, full)
 
 
@@ -396,6 +446,10 @@ def clean_dotted(name: str) -> str | None:
         i = left.rfind(w)
         if i >= 0:
             left = left[i + len(w):]
+    # "职教司赛康·潘塔冯": the body (a department, a ministry, a college) the name follows is not part of it
+    body = re.search(f"[司部厅廳局处處署院校](?=[{CJK}]{{2,}}$)", left)
+    if body:
+        left = left[body.end():]
     # the right part ends where a verb, an honorific, a title or a two-character function word begins (近日, 随后)
     stops = v["name_stop_words"] + v["honorifics_after"] + v["titles"] + [w for w in v["left_delimiters"] if len(w) >= 2]
     cut = len(right)
@@ -415,6 +469,8 @@ def _plausible(name: str) -> bool:
         return False
     if _suffix_of(name):
         return False
+    if name in v["cities"] or name in v["place_words"] or name in v["country_words"] or name in _gazetteer_zh():
+        return False  # "柳州副市长", "宁波院长": a city before a title (柳, 宁 are surnames too), not a name
     # a one-character stop word may still be a surname (向金林)
     return not any(name.startswith(w) and not (len(w) == 1 and w in v["surnames"]) for w in v["name_stop_words"])
 
@@ -703,10 +759,10 @@ def _abbreviates(short: str, full: str) -> bool:
 def _noun_before(before: str, classifier: str) -> str | None:
     """What a number written after its noun counts ("培训教师577名" -> 教师); people ("人") otherwise."""
     person = classifier in ("名", "位", "人")
-    if not person and classifier not in ("套", "台", "间", "项", "门", "座", "条", "份"):
+    if not person and classifier not in ("套", "台", "间", "项", "门", "座", "条", "份", "家", "所"):
         return None
     m = re.search(f"([{CJK}]{{1,{8 if person else 12}}})$", before)
-    noun = _left_cut(m.group(1)) if m else ""
+    noun = _left_cut(re.sub(r"^.*其中", "", m.group(1))) if m else ""  # "其中中方单位98家": 其中 (among them) is no noun
     for verb in ("培训", "培养", "招收", "招生", "接收", "吸引", "组织", "选派", "派出", "共有", "有", "达",
                  "开发", "配备", "建成", "建设", "编写", "制定", "提供", "捐赠"):
         if verb in noun:
@@ -781,6 +837,10 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         for u in re.findall(unit, m.group(2)):
             if u not in cities and u[:-1] not in cities and len(u) >= 2:
                 out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
+    # "交流周在贵州开幕": a Chinese province named alone before the event verb
+    provinces = [w for w, c in v["country_words"].items() if c == "CN" and w not in _countries() and w not in cities and w != "中国"]
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*(?:{_alt(v['event_verbs'])})", norm):
+        out.append((m.group(1), "province", "CN"))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
@@ -791,6 +851,8 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     # ("深入到缅甸仰光的小学…实地了解": a visit's stops, named with 深入到/走访/走进, when the clause says what was seen)
     for m in re.finditer(f"(?:(莅临|抵达)|赴|前往|来到|(深入到|走访|走进))\\s*(?:(?:{country_alt}))?\\s*({city_alt})", norm):
         clause = re.match(r"[^。；;]{0,60}", norm[m.end():]).group()
+        if org_tail.match(norm, m.end()) and not re.match(r"\s*(?:市|省)", norm[m.end():]):
+            continue  # "莅临乐山职业技术学院考察": the city opens the host's name, not the place (as g06)
         if m.group(1) or re.match(r"\s*(?:出席|参加|参会|访问|考察|交流)", norm[m.end():]) \
                 or m.group(2) and re.search(r"考察|了解|参观|调研|访问", clause):
             out.append((m.group(3), "city", cities[m.group(3)]))
@@ -869,7 +931,9 @@ def find_areas(norm: str, org_spans=()) -> list[tuple[str, str]]:
         if any(c == code for c, _ in out):
             continue
         for pat in pats:
-            m = re.search(pat, norm)
+            # ("欢迎更多印尼学生来华学习": a wish for more students, no exchange under way)
+            m = next((m for m in re.finditer(pat, norm)
+                      if not re.search(r"欢迎|鼓励|更多", norm[max(0, m.start() - 6):m.start()])), None)
             if m:
                 out.append((code, m.group()))
                 break
@@ -921,6 +985,9 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
         if kind == "conference" and _ANAPHORIC_MEETING.search(norm, max(0, a0 - 2), a0):
             # "以本次会议为契机": the gathering already named, of the kind of its first naming ("…成立大会")
             kind = _first_gathering(norm, found, a0) or kind
+        if norm[a0:b0] in ("开班", "开班仪式", "开班典礼") and re.search(
+                f"(?:分校|校区|学院|学校|大学)[”\"'’》」]?[{CJK}]{{0,2}}$", norm[max(0, a0 - 10):a0]):
+            kind = "programme_launch"  # "课程正式开班", "培训班联合开班仪式": the training opens; "分校开班": a branch opens
         if kind == "programme_launch" and _EVENT_BEFORE.search(norm, max(0, a0 - 8), a0):
             kind = "conference"  # "“…职业教育展”启动仪式", "论坛开幕式": the opening of a gathering is the gathering
         weight = w * (3.0 if a0 < headline_end else 2.0 if a0 < lead_end else 1.0)
