@@ -31,6 +31,22 @@ def _pickers(html):
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)" data-pick-key>', html))
 
 
+def _workshop_of_two_colleges(system_user, orgs):
+    """A welding workshop hosted by the focal point's college, one trainee of it and one of another college (and
+    three more of its own, so that persons are a picker); returns the two named trainees."""
+    from skillsnet.activities import services as activity_services
+
+    workshop = activity_services.create_activity(system_user, {"title": "Welding workshop", "kind": "training_programme",
+                                                               "host": orgs["own"]})
+    own = make_person(system_user, "Khamsavay Gnommilavong", orgs["own"])
+    other = make_person(system_user, "Khamla Phommachanh", orgs["other_la"])
+    for i in range(3):
+        make_person(system_user, f"Trainee {i}", orgs["own"])
+    participate(system_user, own, workshop)
+    participate(system_user, other, workshop)
+    return own, other
+
+
 def test_a_long_choice_is_a_search_box_and_a_short_one_a_select(client, users, orgs, small_limit):
     client.force_login(users["secretariat_admin"])
     page = client.get("/activities/activities/").content.decode()
@@ -77,16 +93,9 @@ def test_the_chosen_key_filters_and_shows_its_name_but_never_a_hidden_one(client
 
     for i in range(3):
         make_org(system_user, f"Champasak Skills Centre {i}", "LA")
-    workshop = activity_services.create_activity(system_user, {"title": "Welding workshop", "kind": "training_programme",
-                                                               "host": orgs["own"]})
     activity_services.create_activity(system_user, {"title": "Tianjin visit", "kind": "exchange_visit",
                                                     "host": orgs["cn"]})
-    own = make_person(system_user, "Khamsavay Gnommilavong", orgs["own"])
-    other = make_person(system_user, "Khamla Phommachanh", orgs["other_la"])
-    for i in range(3):
-        make_person(system_user, f"Trainee {i}", orgs["own"])
-    participate(system_user, own, workshop)
-    participate(system_user, other, workshop)
+    own, other = _workshop_of_two_colleges(system_user, orgs)
     client.force_login(users["secretariat_admin"])
     page = client.get("/activities/activities/", {"host": orgs["own"].pk}).content.decode()
     assert "Welding workshop" in _results(page) and "Tianjin visit" not in _results(page)
@@ -206,16 +215,7 @@ def test_without_javascript_an_edited_box_replaces_the_key_it_was_shown_with(cli
 
 def test_without_javascript_a_filter_resolves_typed_text_among_visible_records_only(client, users, orgs,
                                                                                    system_user, small_limit):
-    from skillsnet.activities import services as activity_services
-
-    workshop = activity_services.create_activity(system_user, {"title": "Welding workshop",
-                                                               "kind": "training_programme", "host": orgs["own"]})
-    own = make_person(system_user, "Khamsavay Gnommilavong", orgs["own"])
-    other = make_person(system_user, "Khamla Phommachanh", orgs["other_la"])
-    for i in range(3):
-        make_person(system_user, f"Trainee {i}", orgs["own"])
-    participate(system_user, own, workshop)
-    participate(system_user, other, workshop)
+    _workshop_of_two_colleges(system_user, orgs)
     client.force_login(users["secretariat_admin"])
     page = client.get("/activities/activities/", {"host": "", "host__search": "Tianjin"}).content.decode()
     assert "Welding workshop" not in _results(page)
