@@ -36,3 +36,25 @@ def test_form_renderer_setting_is_used():
     html = Sample().as_div()
     assert '<option value="b&amp;c">B &amp; &lt;C&gt;</option>' in html
     assert '<optgroup label="Asia">' in html
+
+
+class Short(forms.Form):
+    name = forms.CharField()
+    code = forms.CharField()
+
+
+def test_a_long_form_with_errors_opens_with_a_summary_linking_each_field_and_a_short_one_does_not():
+    import re
+
+    long_form = Sample({"plain": "zz", "grouped": "kh", "flagged": "y", "script": "中", "text": ""})
+    html = long_form.as_div()
+    summary = re.search(r'<div class="error-summary" role="alert">(.*?)</div>', html, re.S).group(1)
+    assert "2 fields need your attention:" in summary
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>: ([^<]+)</li>', summary)
+    assert [(target, label) for target, label, _message in links] == [("id_plain", "Plain"), ("id_text", "Text")]
+    assert "valid choice" in links[0][2] and links[1][2] == "This field is required."
+    assert html.index("error-summary") < html.index('name="plain"')  # above the first field
+    assert 'id="id_plain"' in html and 'id="id_text"' in html  # the links' targets exist
+    assert "error-summary" not in Sample().as_div()  # unbound: nothing to fix
+    assert "error-summary" not in Short({"name": ""}).as_div()  # two fields: the errors are in sight
+    assert "This field is required." in Short({"name": ""}).as_div()

@@ -1,4 +1,5 @@
-"""The form renderer (settings.FORM_RENDERER): Django's, except that <select> elements are written in Python.
+"""The form renderer (settings.FORM_RENDERER): Django's, except that <select> elements are written in Python and
+a long form sent back with errors opens with a summary of them (TEMPLATES).
 
 Django renders every <option> through two template includes; a filter form with a few hundred choices
 (countries, provinces, fields of education, occupations) took most of a list page's time. The markup is the
@@ -14,6 +15,9 @@ from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+# Django's templates come first in this renderer's engine, so a template of ours replaces one of them by name:
+# a form rendered as <div>s opens, when it comes back with errors, with a summary linking to each field
+TEMPLATES = {"django/forms/div.html": "skillsnet/forms/div.html"}
 
 
 def _attrs(attrs):
@@ -54,6 +58,9 @@ def render_select(widget):
 
 
 class Renderer(DjangoTemplates):
+    def get_template(self, template_name):
+        return super().get_template(TEMPLATES.get(template_name, template_name))
+
     @cached_property
     def _select_is_djangos(self):
         """The select templates are Django's own (no app overrides them): the Python rendering applies."""

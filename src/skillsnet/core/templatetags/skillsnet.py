@@ -75,6 +75,20 @@ def field_value(context, obj, name, link=True):
     return value
 
 
+SUMMARY_MIN_FIELDS = 4  # a shorter form shows its errors where the eye already is
+
+
+@register.filter
+def errors_to_fix(fields):
+    """The (field, errors) of a form's fields that have errors, for the summary at the top of a long form
+    (django/forms/div.html): after a refused save the page opens at its top, far above a field low in the form,
+    on a phone most of all; each line links to its field."""
+    fields = list(fields or ())
+    if len(fields) < SUMMARY_MIN_FIELDS:
+        return []
+    return [(field, errors) for field, errors in fields if errors]
+
+
 @register.filter
 def url_of(obj):
     return object_url(obj)
