@@ -21,6 +21,8 @@ from typing import Any, Iterable, Sequence
 from . import extract_orgs as eo
 from . import extract_zh as zh
 from ._text import (
+    LATIN_LO,
+    LATIN_UP,
     strip_reading_marks,
     Sentence,
     country_tables,
@@ -572,7 +574,10 @@ def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | Non
 # =========================================================================== people
 
 # a name token: "Wei", "Jean-Luc", "F.", or a family name in capitals ("ZHANG", "KEOMIXAY")
-_NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.|[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w.]))"
+# (capitals and small letters with diacritics are taken from unicodedata: "Vũ Trung Hiếu", "Đặng", "Ăn")
+_UP, _LO = "[" + LATIN_UP + "]", "[" + LATIN_LO + "']"
+_NT = (r"(?:" + _UP + _LO + r"+(?:-[" + LATIN_UP + LATIN_LO + r"]" + _LO + r"+)?|" + _UP + r"\.|" + _UP + r"{2,}(?:-" + _UP
+       + r"{2,})?(?![\w.]))")
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|der|di|dos|al|el|ibn|le|la)"
 # a Malay patronymic ("Saiful Baharin bin Pengiran Haji Duraman") runs longer than other names: up to three words
 # before bin/binti and four after it
@@ -596,7 +601,7 @@ _DEGREE_NAME_RE = re.compile(r"(?<![\w.])(" + _NAME + r")(?=" + _DEGREES_AFTER +
 _STUDENT_NAME_RE = re.compile(r"\bstudent\s+(" + _NAME + r")(?=\s+(?:on|said|says|expressed|told|added|noted|from|who)\b|\s*[,.])")
 _SINGLE_NAME_RE = re.compile(
     r"(?:\b((?:[A-Z][a-z]+\s+)?(?:student|trainee|graduate|apprentice|intern|participant|teacher|worker))\s+|(?<=[a-z]\s))"
-    r"([A-Z][a-z\u00C0-\u024F]{2,})(?=\s+(?:said|says|spoke|told|added|noted|stressed|recalled|explained|shared|expressed)\b)")
+    r"(" + _UP + "[" + LATIN_LO + r"]{2,})(?=\s+(?:said|says|spoke|told|added|noted|stressed|recalled|explained|shared|expressed)\b)")
 _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
@@ -1146,7 +1151,7 @@ class _PeopleFinder:
                 # a title noun in the same clause, the words between it and the name being its complement
                 clause = re.split(r"[;:\"“”]|,\s+(?=[a-z])(?!and\b|or\b)", before)[-1]
                 tm = None
-                for wm in re.finditer(r"[A-Za-z\u00C0-\u024F'-]+", clause):
+                for wm in re.finditer("[" + LATIN_UP + LATIN_LO + "'-]+", clause):
                     w = _fold(wm.group()).lower()
                     if w in tn or w.split("-")[-1] in tn or w in _MULTIWORD_TITLE_HEADS:
                         tm = wm

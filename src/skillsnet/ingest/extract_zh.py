@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ._text import load, place_gazetteer_zh
+from ._text import LATIN_LO, LATIN_UP, load, place_gazetteer_zh
 
 CJK = "\u4e00-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -609,7 +609,7 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                 add(m.group(1), s.start + m.start(1), s, rm.group(2))
         # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
         # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
-        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+        latin = rf"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([{LATIN_UP}][{LATIN_LO}]+(?:[ -][{LATIN_UP}][{LATIN_LO}]+){{0,3}})"
         weak_or_degree = _alt(list(v["weak_titles"]) + ["博士", "硕士", "教授"])
         # a name written wholly in capitals after a full title ("副院长SIN PUTHEASATH"): two words at least
         for m in re.finditer(f"(?:{titles})\\s*([A-Z]{{2,}}(?:[ -][A-Z]{{2,}}){{1,3}})(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))", t):
