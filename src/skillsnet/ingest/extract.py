@@ -339,6 +339,7 @@ class _OrgMentions:
         A headline in capitals is no such pair."""
         generic = set(load("org_vocab.json").get("generic_acronyms", []))
         names, demonyms, places = country_tables()
+        known_acr = {b.get("acronym") for b in self.known if b.get("acronym")}
         for s in self.sentences:
             words = re.findall(r"[A-Za-z]+", s.text)
             if sum(w.isupper() for w in words) * 2 > len(words):
@@ -349,7 +350,9 @@ class _OrgMentions:
                     continue
                 a, b = s.start + m.start(), s.start + m.end()
                 bm = re.match(r"\s*\(([^()]{8,120})\)", self.norm[b:])
-                if not self.free(a, b) or m.group().title() in places or not (bm or self.norm.count(m.group()) >= 2):
+                # (a well-known body's acronym then another: "SEAMEO TED director", its regional centre, even once)
+                parent = m.group(1) in known_acr and not self.norm[:a].rstrip().endswith("(")
+                if not self.free(a, b) or m.group().title() in places or not (bm or parent or self.norm.count(m.group()) >= 2):
                     continue  # a place or a name written in capitals once ("PHNOM PENH, Cambodia -" in a dateline)
                 self.add(eo.OrgMention(m.group(), a, b, sentence=s.text, source="head"))
                 inner = [o for o in self.mentions if bm and o.start >= b and o.end <= b + bm.end()]
@@ -373,6 +376,12 @@ class _OrgMentions:
         """Acronyms defined in the article, spelling a name's initials, well known, or used alone repeatedly."""
         defined = {m.acronym: m for m in self.mentions if m.acronym}
         definitions = {i + 1 for m in self.mentions if m.acronym for i in [self.norm.find("(" + m.acronym, m.end)] if i >= 0}
+        # an acronym of two words defined in the article ("SEAMEO TED"): each later use names that body, not its parent
+        for a in [a for a in defined if " " in a]:
+            for am in re.finditer(r"(?<![\w/-])" + re.escape(a) + r"(?![\w/-])", self.norm):
+                if am.start() not in definitions and self.free(*am.span()):
+                    s = sentence_at(self.sentences, am.start())
+                    self.add(eo.OrgMention(a, am.start(), am.end(), acronym=a, sentence=s.text if s else "", source="acronym"))
         initials: dict[str, eo.OrgMention] = {}
         for m in self.mentions:
             if not m.acronym and m.source == "head":
