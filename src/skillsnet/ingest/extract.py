@@ -374,6 +374,11 @@ class _OrgMentions:
 
     def acronyms(self) -> None:
         """Acronyms defined in the article, spelling a name's initials, well known, or used alone repeatedly."""
+        for m in self.mentions:
+            # "东南亚教育部长组织(SEAMEO)": an acronym in brackets right after a name in Chinese is that body's
+            am = re.match(r"\s*[(（]\s*([A-Z][A-Za-z&]{1,9})\s*[)）]", self.norm[m.end:]) if m.source == "zh" and not m.acronym else None
+            if am and is_acronym(am.group(1)):
+                m.acronym = am.group(1)
         defined = {m.acronym: m for m in self.mentions if m.acronym}
         definitions = {i + 1 for m in self.mentions if m.acronym for i in [self.norm.find("(" + m.acronym, m.end)] if i >= 0}
         # an acronym of two words defined in the article ("SEAMEO TED"): each later use names that body, not its parent

@@ -108,6 +108,9 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(re.escape(w), text):
             if w == "等" and m.start() and text[m.start() - 1] in "高中初平同均对":
                 continue  # 高等 (higher), 平等 (equal): not "etc."
+            if w in ("与", "和", "及") and (text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]) in (
+                    ("技术", "职业"), ("教育", "培训")):
+                continue  # 技术与职业教育, 职业教育与培训 (TVET written out): one field, not "and" between two bodies
             if w == "和" and m.start() and text[m.start() - 1] == "共":
                 continue  # 共和国 (republic): not "and"
             if w == "和" and (text[m.end():m.end() + 1] in ("平", "谐", "睦") or text[m.end():m.end() + 1] == "合"
@@ -256,6 +259,10 @@ def _acceptable(name: str) -> bool:
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
+# bodies named after the body written right before them (a college's foundation, a university's alumni society)
+_BODY_OF_BODY = ("基金会", "校友会", "协会", "联合会", "学会", "研究会")
+
+
 def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     """Organisation names in Chinese script, with their aliases ("X(以下简称“Y”)")."""
     v = vocab()
@@ -267,7 +274,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
         places = _alt(list(v["cities"]) + list(v["place_words"]))
         countries = _alt(list(v["country_words"]))
         # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院, 中铁十一局集团(泰国)有限公司
-        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}]))+", s.text):
+        # (and before a dash: 中国(广西)—东南亚技术与职业教育培训中心)
+        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}\\-—－–]))+", s.text):
             text = piece.group()
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
@@ -281,8 +289,10 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                         tuple(v["left_delimiters"]) + tuple(v["titles"])):
                     continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
                 seg = text[prev_end:e]
-                if last is not None and seg == m.group() and v["org_suffixes"].get(seg) == "company" and last.end == s.start + piece.start() + prev_end:
-                    # "中铁十一局集团": a bare company suffix glued to the name before it is part of that name
+                if last is not None and seg == m.group() and (v["org_suffixes"].get(seg) == "company" or seg in _BODY_OF_BODY) \
+                        and last.end == s.start + piece.start() + prev_end:
+                    # "中铁十一局集团": a bare company suffix glued to the name before it is part of that name (and
+                    # "中菲丝路学院基金会": a foundation or society named after the body before it)
                     _grow(last, seg)
                     prev_end = e
                     continue
@@ -324,6 +334,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     continue
                 start = s.start + piece.start() + e - len(name)
                 kind, country = _kind_country(name)
+                # "柬埔寨教育、青年和体育部": a ministry whose fields are enumerated, the first ones before 、
+                em = re.search(f"(?:{countries})(?:[{CJK}]{{2,4}}、){{1,3}}$", s.text[: start - s.start])
+                if em and kind == "ministry" and re.fullmatch(f"[{CJK}]{{2,4}}[和与及][{CJK}]{{2,4}}{m.group()}", name):
+                    name, start = em.group() + name, start - len(em.group())
+                    kind, country = _kind_country(name)
                 # "泰国-班·墨学院(胜地)、…": a short word in brackets closing the name (its partner, its campus) is
                 # part of it when a list or the clause goes on right after
                 bm = re.match(f"[(（]([{CJK}]{{2,4}})[)）](?=[、，,和与及])", s.text[piece.start() + e:]) if e == len(text) else None
