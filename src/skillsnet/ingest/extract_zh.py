@@ -562,6 +562,10 @@ def _skip_style(text: str) -> str:
     return text[hm.end():] if hm else text
 
 
+# the people a representative speaks for, written before 代表 (学员代表, 培训师代表, 留学生代表)
+_REPRESENTED = ("学员", "学生", "留学生", "毕业生", "教师", "老师", "培训师", "讲师", "员工", "职工", "企业", "家长", "校友", "师生")
+
+
 def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
     v = vocab()
     titles = _title_re()
@@ -597,6 +601,12 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             name = _name_after(t[after:], m.group(1).split("、")[-1])
             if name:
                 add(name, s.start + after, s, m.group(1))
+        # "学员代表李金麟", "印尼语培训师代表X线下参会": a representative of people named by what they are (trainees,
+        # teachers, trainers, students), the name after 代表
+        for m in re.finditer(f"((?:{titles}|{_alt(_REPRESENTED)})代表)", t):
+            name = _name_after(t[m.end():], "代表")
+            if name and not inside_org(s.start + m.end()):
+                add(name, s.start + m.end(), s, m.group(1))
         for m in re.finditer(f"(?:{titles}|{hon})", t):
             if m.group() in v["titles"] and _name_after(_skip_style(t[m.end():]), m.group()):
                 continue  # "马华总会长拿督斯里魏…": a name follows the title, so what precedes it is the body
