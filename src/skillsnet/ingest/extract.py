@@ -1343,6 +1343,9 @@ def _qualifier(before: str) -> tuple[str, int]:
     best = ("exactly", 0)
     for phrase, code in quals.items():
         m = re.search(r"(?<![\w])" + re.escape(phrase) + r"\s*$", low)
+        if m and phrase == "over" and re.search(r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|take|took|taken|"
+                                                r"taking|win|won|winning)\s+over\s*$", low):
+            continue  # "handed over 23 standards", "took over 3 schools": a verb's particle, not "more than"
         if m and len(phrase) > best[1]:
             best = (code, len(m.group()))
     return best
@@ -1449,6 +1452,7 @@ def _num(s: str, dot_decimal: bool = False) -> float | None:
 _COLLECTIVE = {
     "personnel", "staff", "people", "youth", "faculty", "children", "women", "men", "alumni", "persons", "police",
     "cattle", "equipment", "workforce", "membership", "leadership", "management",
+    "memoranda", "curricula", "criteria",  # Latin plurals ("23 Memoranda of Understanding")
 }
 _ING_NOUNS = {
     "training", "building", "engineering", "manufacturing", "nursing", "marketing", "accounting", "banking", "learning",
@@ -1469,6 +1473,7 @@ _GROUP_OF = re.compile(r"\b(?:a|an|another)\s+(?:[a-z-]+\s+)?(?:group|team|batch
 _OF_ROLES = {
     "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
     "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
+    "memoranda", "memorandums", "letters",  # documents named with their complement ("Memoranda of Understanding")
 }
 _PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all)\s+", re.I)
 
@@ -1559,8 +1564,11 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     prev_words = re.findall(r"[\w.'-]+", before)
     prev = prev_words[-1].lower() if prev_words else ""
     qual, qlen = _qualifier(before)
+    # ("the signing of 23 MoUs", "the handover of 41 standards": "of" after an action noun opens its object's count)
+    action_of = prev == "of" and re.search(r"\b(?:[a-z]+(?:ing|ment|tion|sion)|handover|launch)\s+of\s*$", before) \
+        and not re.search(r"\b(?:beginning|ending|meeting|proportion|portion|fraction|population)\s+of\s*$", before)
     if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])) \
-            and not _GROUP_OF.search(before):
+            and not _GROUP_OF.search(before) and not action_of:
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
