@@ -2014,9 +2014,27 @@ class _Places:
         self.enumerated()
         self.placed_then_dated()
         self.region_of_country()
+        self.companions()
         self.host_institution()
         self.attended_online()
         return self.out
+
+    def companions(self):
+        """The places written with an event's place: "in Tianjin and Beijing" (a second city joined by "and"),
+        "in Liuzhou, in the Guangxi Zhuang autonomous region" (a region named after the city, kept as written).
+        (Not a bare "Guiyang, Guizhou": the gold files disagree on the province written after the city, `h02` and
+        `h05` leave it out, `v08` lists it.)"""
+        found = [p.name for p in self.out if p.kind != "online"]
+        if not found:
+            return
+        alt = "|".join(re.escape(n) for n in sorted(found, key=len, reverse=True))
+        for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?(?:" + alt + r")\s+and\s+(?:the\s+)?(" + self.city_alt + r")\b(?![\w-]|\s+[A-Z])",
+                             self.norm):
+            if not self.after_org(m.start(1)) and not self.inside_place(m.start(1)) and not self.future(m.start(), m.end()):
+                self.add(m.group(1), m.start(1))
+        for m in re.finditer(r"\b(?:" + alt + r"),\s+in\s+the\s+((?:[A-Z][a-z]+\s+){1,3}(?:[Aa]utonomous\s+[Rr]egion|[Pp]rovince))\b",
+                             self.norm):
+            self.add(m.group(1), m.start(1), "province")
 
     def attended_online(self):
         """"... attended the opening ceremony online": online is the place only when no venue is named

@@ -883,7 +883,9 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             out.append((m.group(3), "city", cities[m.group(3)]))
     # a clause opened by the place: "在胡志明市，王士星一行先后考察了…", "在河内，…应邀参加…校庆" (the stops of a
     # visit, one paragraph each), when the sentence says what was done there
-    for m in re.finditer(rf"(?:^|(?<=[。；！？\n]))\s*在\s*(?:(?:{country_alt}))?\s*({city_alt})\s*[，,]", norm):
+    # (after the day that opens the lead too: "3月11日上午，在菲律宾马尼拉，…签约仪式…举行")
+    for m in re.finditer(rf"(?:^|(?<=[。；！？\n]))\s*(?:(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日(?:[上下]午|晚上?|早上)?\s*[，,]?\s*)?"
+                         rf"在\s*(?:(?:{country_alt}))?\s*({city_alt})\s*[，,]", norm):
         sent = re.match(r"[^。；！？\n]*", norm[m.end():]).group()
         if re.search(r"考察|参加|出席|访问|调研|签署|签订|举行|举办|参观|座谈|交流|会见|会谈|揭牌", sent):
             out.append((m.group(1), "city", cities[m.group(1)]))
