@@ -2150,6 +2150,9 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
             if kind == "peer_to_peer_workshop":
                 # "the Luban Workshop in Ayutthaya": a Luban workshop is a training facility, not a workshop held
                 found = [m for m in found if not re.search(r"\bLu\s?ban\s+$", norm[max(0, m.start() - 10): m.start()], re.I)]
+            if kind == "conference":
+                # "held in the conference room", "the forum hall": a room named for meetings, not a conference
+                found = [m for m in found if not re.match(r"\s+(?:room|rooms|hall|halls|venue|centre|center)\b", norm[m.end():], re.I)]
             if kind == "signing_ceremony":
                 # "an MoU has been prepared for signing", "will sign": a signing that has not happened
                 found = [m for m in found if not _UNREALISED_SIGNING.search(_sentence_text(norm, m.start()))]
@@ -2170,6 +2173,14 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                          r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))
+    # "The China-Malaysia ... Alliance was established on Dec 19", "have launched a vocational education alliance": a
+    # body of several members founded is a launch (not "an institution established jointly by": no "was")
+    for m in re.finditer(r"\b(?:Alliance|Network|Federation|Consortium|Association|Union|Platform|Community|alliance|network|"
+                         r"federation|consortium|platform)\s+(?:was|were|has\s+been|have\s+been)\s+(?:officially\s+|formally\s+)?"
+                         r"(?:established|founded|set\s+up|launched|inaugurated|formed)\b|"
+                         r"\b(?:have|has|had|officially|jointly|formally)\s+(?:launched|founded|established|set\s+up)\s+(?:a|an|the)\s+"
+                         r"(?:[\w-]+\s+){0,5}?(?:alliance|network|federation|consortium|platform)\b", norm):
+        matches.append((m.start(), m.end(), "programme_launch", 4))  # (the body's name may end with the noun)
     # "the comprehensive six-day visit", "a three-day study tour": a visit given a duration is the activity itself
     for m in re.finditer(r"\b\w+-day\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):

@@ -1015,6 +1015,8 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
         if norm[a0:b0] in ("开班", "开班仪式", "开班典礼") and re.search(
                 f"(?:分校|校区|学院|学校|大学)[”\"'’》」]?[{CJK}]{{0,2}}$", norm[max(0, a0 - 10):a0]):
             kind = "programme_launch"  # "课程正式开班", "培训班联合开班仪式": the training opens; "分校开班": a branch opens
+        if kind == "programme_launch" and re.search(r"(?:培训|培训班|研修班|课程|训练营)[”\"'’》」]?\s*$", norm[max(0, a0 - 6):a0]):
+            kind = "training_programme"  # "职业技能培训启动仪式", "研修班启动": a training that starts is the training
         if kind == "programme_launch" and _EVENT_BEFORE.search(norm, max(0, a0 - 8), a0):
             kind = "conference"  # "“…职业教育展”启动仪式", "论坛开幕式": the opening of a gathering is the gathering
         weight = w * (3.0 if a0 < headline_end else 2.0 if a0 < lead_end else 1.0)
