@@ -51,6 +51,13 @@ LATIN_UP = _latin_letters("Lu")
 LATIN_LO = _latin_letters("Ll")
 
 
+# Kangxi radicals and CJK compatibility ideographs that some pages print for ordinary characters ("中⽂+职业技能",
+# "年轻⼈": ⽂ U+2F42 for 文, ⼈ U+2F08 for 人): the unified character each stands for (one character each)
+_CJK_LOOKALIKES = {c: unicodedata.normalize("NFKC", chr(c)) for lo, hi in ((0x2F00, 0x2FD5), (0xF900, 0xFAD9))
+                   for c in range(lo, hi + 1) if len(unicodedata.normalize("NFKC", chr(c))) == 1}
+_TRANSLATE.update(str.maketrans(_CJK_LOOKALIKES))
+
+
 _CAPS_LEGAL = re.compile(r"\b(?:CO|Co)\.(,?\s?)(?:LTD|Ltd)\b(?<!Co\.,\sLtd)(?<!Co\.\sLtd)(?<!Co\.,Ltd)")
 _PAREN_DASH = re.compile(r"(?<=\w)[\u2014\u2015](?=\s|[a-z])|(?<=\s)\u2014(?=\s)")
 
