@@ -2053,13 +2053,18 @@ def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceR
 # =========================================================================== areas & activity
 
 
+_FACILITY_VISITED = re.compile(r"\s+(?:bases?|rooms?|facilities|labs?|laboratories|equipment)\b", re.I)
+
+
 def _find_areas(norm: str) -> list[AreaRecord]:
     out = []
     for code, cues in _lex()["areas"].items():
         for cue in sorted(cues, key=len, reverse=True):
             flags = 0 if cue == "tot" else re.I
             pat = r"\b(?:TOT|ToT)\b" if cue == "tot" else r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])"
-            m = re.search(pat, norm, flags)
+            # ("an on-site visit of the college's practical training bases": facilities shown to visitors, not the area)
+            m = next((x for x in re.finditer(pat, norm, flags) if not _FACILITY_VISITED.match(norm, x.end())
+                      or not re.search(r"\bvisit", _sentence_text(norm, x.start()), re.I)), None)
             if m:
                 out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
                 break
