@@ -275,7 +275,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
         countries = _alt(list(v["country_words"]))
         # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院, 中铁十一局集团(泰国)有限公司
         # (and before a dash: 中国(广西)—东南亚技术与职业教育培训中心)
-        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}\\-—－–]))+", s.text):
+        # (and a Latin acronym in brackets inside a name: 东南亚教育部长组织(SEAMEO)技术教育发展区域中心)
+        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}\\-—－–])"
+                                 f"|(?<=[{CJK}])[(（][A-Z]{{2,10}}[)）](?=[{CJK}]))+", s.text):
             text = piece.group()
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
@@ -286,7 +288,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 if m.group() in ("计划", "项目") and re.match(r"[与和及][\u4e00-\u9fff]", text[e:e + 2]):
                     continue  # 计划与投资厅 (planning and investment): a field of the name, not a plan
                 if m.group() == "组织" and re.match(f"[{CJK}]", text[e:e + 1]) and not text[e:].startswith(
-                        tuple(v["left_delimiters"]) + tuple(v["titles"])):
+                        tuple(v["left_delimiters"]) + tuple(v["titles"]) + ("成员", "秘书处", "框架")):
+                    # ("东南亚教育部长组织成员国": the organisation's member states, 组织 the noun)
                     continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
                 seg = text[prev_end:e]
                 if last is not None and seg == m.group() and (v["org_suffixes"].get(seg) == "company" or seg in _BODY_OF_BODY) \
