@@ -2266,7 +2266,8 @@ class _Agreements:
         self.sentences = sentences
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
         self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)
-                         or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS]
+                         or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS
+                         or r.canonical_name.endswith(("基金会", "基金會", "委员会", "委員會"))]
         self.all_clusters = list(clusters)
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
@@ -2305,6 +2306,18 @@ class _Agreements:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
             found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+        # "A和B签约仪式、C与D共建…的签约暨揭牌仪式依序举行": each 签约 (a signing, no agreement noun needed) with the two
+        # organisations its own clause joins by 与/和/同
+        for s in self.sentences:
+            if "签约" not in s.text or _AGREEMENT_NOUN.search(s.text):
+                continue
+            for cm in re.finditer(r"[^、，,；;。]+", s.text):
+                sign = cm.group().find("签约")
+                if sign < 0:
+                    continue
+                pair = self.zh_joined(s, s.start + cm.start(), s.start + cm.start() + sign)
+                if len(pair) == 2:
+                    found.append(("cooperation", pair, self.date_in(s), s.text))
         # "the signing ceremony between A and B for ... was held": the parties of an agreement the article reports
         # (in a sentence that names it without them, "a company and a university reached an agreement")
         reported = next((s for s in self.sentences if _AGREEMENT_NOUN.search(s.text)), None)
@@ -2315,6 +2328,21 @@ class _Agreements:
                     kind = _agreement_kind(reported.text) if reported is not None else "cooperation"
                     found.append((kind, parties, self.date_in(s), s.text))
         return self.records(found)
+
+    def zh_joined(self, s: Sentence, a: int, b: int) -> list:
+        """The two organisations between offsets a and b joined by 与/和/同 ("A(TESDA)和B", "A与B共建…")."""
+        for jm in re.finditer(r"[与和同]", s.text[a - s.start: b - s.start]):
+            at = a + jm.start()
+            left = [c for c in self.clusters if any(
+                m.end <= at and re.fullmatch(r"\s*(?:[(（][A-Za-z&]{2,10}[)）])?\s*", self.text_of(s, m.end, at)) for m in c.mentions)]
+            right = [c for c in self.clusters if any(abs(m.start - (at + 1)) <= 1 and m.start < b for m in c.mentions)]
+            if left and right and left[0] is not right[0]:
+                return [left[0], right[0]]
+        return []
+
+    @staticmethod
+    def text_of(s: Sentence, a: int, b: int) -> str:
+        return s.text[a - s.start: b - s.start] if s.start <= a <= b <= s.end else "\x00"
 
     def list_items(self, i: int) -> list[Sentence]:
         """Numbered or bulleted lines right after a sentence ending in ':'."""
