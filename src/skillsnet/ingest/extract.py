@@ -2297,8 +2297,11 @@ class _Agreements:
 
     def run(self) -> list[AgreementRecord]:
         found: list[tuple[str, list, str | None, str]] = []
+        spans = [(m.start, m.end) for c in self.all_clusters for m in c.mentions]
         for i, s in enumerate(self.sentences):
-            if not (_SIGN_VERB.search(s.text) and _AGREEMENT_NOUN.search(s.text)):
+            # (an agreement noun inside a body's name is none: "the Office of ... International Cooperation")
+            if not (_SIGN_VERB.search(s.text) and any(not any(a <= s.start + nm.start() < b for a, b in spans)
+                                                      for nm in _AGREEMENT_NOUN.finditer(s.text))):
                 continue
             kind, date = _agreement_kind(s.text), self.date_in(s)
             items = self.list_items(i)
