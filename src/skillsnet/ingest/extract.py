@@ -2309,6 +2309,11 @@ class _Agreements:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
             found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+        # "Our school held an online signing ceremony with three institutions in Thailand": a signing named by its
+        # ceremony alone, with the institutions a nearby sentence names
+        for i, s in enumerate(self.sentences):
+            if re.search(r"\bsigning\s+ceremony\s+with\b", s.text) and not _AGREEMENT_NOUN.search(s.text):
+                found += [(_agreement_kind(s.text), parties, self.date_in(s), s.text) for parties in self.counted_partners(i, s)]
         # "A和B签约仪式、C与D共建…的签约暨揭牌仪式依序举行": each 签约 (a signing, no agreement noun needed) with the two
         # organisations its own clause joins by 与/和/同
         for s in self.sentences:
@@ -2421,6 +2426,9 @@ class _Agreements:
             pair = [c for c in orgs if any(abs(m.end - (s.start + zh_pair.start())) <= 1 or abs(m.start - (s.start + zh_pair.end())) <= 1
                                            for m in c.mentions)]
             return [pair]
+        counted = self.counted_partners(i, s) if len(orgs) < 2 else None
+        if counted:
+            return counted
         ana = _ANAPHORA.search(s.text)
         if len(orgs) < 2 and (ana or _ANAPHORIC_SUBJECT.match(s.text)):
             want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(((ana and ana.group("n")) or "two").lower(), 2)
@@ -2433,6 +2441,35 @@ class _Agreements:
         if len(orgs) < 2:
             orgs = self.signatories_after(i, orgs)
         return [orgs]
+
+    def counted_partners(self, i: int, s: Sentence) -> list[list]:
+        """"5 Thai vocational colleges signed the framework agreement with us": the article's own institution and
+        the five colleges a nearby sentence names (one agreement); "a signing ceremony with three institutions": one
+        agreement with each of them."""
+        nm = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+)?"
+                       r"(?:colleges|institutions|institutes|schools|universities|polytechnics)\b", s.text)
+        if not nm or self.main is None or re.search(r"\b(?:the|both|these|those|all)\s+$", s.text[: nm.start()], re.I):
+            return []  # ("between the two institutions": the parties named before, see _ANAPHORA)
+        n = _num(nm.group(1))
+        if not n or not 2 <= n <= 12:
+            return []
+        # (the nearest sentence that names that many institutions, before it or just after it)
+        for t in [s] + list(reversed(self.sentences[:i])) + self.sentences[i + 1: i + 3]:
+            named = [c for c in self.orgs_in(t) if self.by_cluster[id(c)].kind == "tvet_institute"]
+            if self.main in named and len(named) == n + 1:
+                named.remove(self.main)
+            if len(named) == n:
+                # (the article's own institution: the main one, or, when that is among the partners, the
+                # institution named most after them: "our school", named in full later)
+                hosts = [self.main] if self.main not in named else sorted(
+                    (c for c in self.clusters if c not in named and self.by_cluster[id(c)].kind == "tvet_institute"),
+                    key=lambda c: -len(c.mentions))[:1]
+                if not hosts:
+                    return []
+                if re.search(r"\bwith\s+(?:the\s+)?$", s.text[: nm.start()]):
+                    return [[hosts[0], c] for c in named]
+                return [hosts + named]
+        return []
 
     def signatories_after(self, i: int, orgs: list) -> list:
         """"Two institutions of Brunei and China signed an MoU. X signed on behalf of A. Representing B were Y and Z":
