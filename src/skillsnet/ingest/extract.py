@@ -2448,7 +2448,7 @@ class _Agreements:
         agreement with each of them."""
         nm = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+)?"
                        r"(?:colleges|institutions|institutes|schools|universities|polytechnics)\b", s.text)
-        if not nm or self.main is None or re.search(r"\b(?:the|both|these|those|all)\s+$", s.text[: nm.start()], re.I):
+        if not nm or self.main is None or re.search(r"\bbetween\s+(?:the\s+)?$|\b(?:both|these|those|all)\s+$", s.text[: nm.start()], re.I):
             return []  # ("between the two institutions": the parties named before, see _ANAPHORA)
         n = _num(nm.group(1))
         if not n or not 2 <= n <= 12:

@@ -172,8 +172,8 @@ def _left_cut(seg: str) -> str:
             left_start = max((e for s, e in delims if e <= a), default=0)
             left = seg[left_start:a]
             places = tuple(v["place_words"]) + tuple(v["cities"]) + tuple(v["country_words"])
-            if 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
-                                        or left in places):
+            if word != "共建" and 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
+                                                           or left in places):  # (共建 "build jointly" is no trade)
                 return seg[left_start:]  # 云南省建设投资控股集团有限公司: a province's company named by its trade
             if seg[b:] in ("学校", "学院", "大学", "企业", "公司"):
                 return seg[b:]  # 推进学校…, 服务企业: the verb's object is a bare noun, no name
