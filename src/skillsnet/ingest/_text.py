@@ -37,6 +37,27 @@ _TRANSLATE = str.maketrans(
 )
 
 
+def _latin_letters(category: str) -> str:
+    """The letters of one case in the Latin blocks a name of the region is written with (Latin-1 Supplement,
+    Extended-A and -B, Extended Additional: "ầ", "ế", "ơ", "Đ", "Ă"), as the body of a regex character class,
+    built from unicodedata so that no range mixes the cases."""
+    chars = [chr(c) for lo, hi in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)) for c in range(lo, hi + 1)
+             if unicodedata.category(chr(c)) == category]
+    return ("A-Z" if category == "Lu" else "a-z") + re.escape("".join(chars))
+
+
+# character-class bodies for a capital and a small Latin letter, diacritics included: f"[{LATIN_UP}][{LATIN_LO}]+"
+LATIN_UP = _latin_letters("Lu")
+LATIN_LO = _latin_letters("Ll")
+
+
+# Kangxi radicals and CJK compatibility ideographs that some pages print for ordinary characters ("中⽂+职业技能",
+# "年轻⼈": ⽂ U+2F42 for 文, ⼈ U+2F08 for 人): the unified character each stands for (one character each)
+_CJK_LOOKALIKES = {c: unicodedata.normalize("NFKC", chr(c)) for lo, hi in ((0x2F00, 0x2FD5), (0xF900, 0xFAD9))
+                   for c in range(lo, hi + 1) if len(unicodedata.normalize("NFKC", chr(c))) == 1}
+_TRANSLATE.update(str.maketrans(_CJK_LOOKALIKES))
+
+
 _CAPS_LEGAL = re.compile(r"\b(?:CO|Co)\.(,?\s?)(?:LTD|Ltd)\b(?<!Co\.,\sLtd)(?<!Co\.\sLtd)(?<!Co\.,Ltd)")
 _PAREN_DASH = re.compile(r"(?<=\w)[\u2014\u2015](?=\s|[a-z])|(?<=\s)\u2014(?=\s)")
 

@@ -21,6 +21,8 @@ from typing import Any, Iterable, Sequence
 from . import extract_orgs as eo
 from . import extract_zh as zh
 from ._text import (
+    LATIN_LO,
+    LATIN_UP,
     strip_reading_marks,
     Sentence,
     country_tables,
@@ -337,6 +339,7 @@ class _OrgMentions:
         A headline in capitals is no such pair."""
         generic = set(load("org_vocab.json").get("generic_acronyms", []))
         names, demonyms, places = country_tables()
+        known_acr = {b.get("acronym") for b in self.known if b.get("acronym")}
         for s in self.sentences:
             words = re.findall(r"[A-Za-z]+", s.text)
             if sum(w.isupper() for w in words) * 2 > len(words):
@@ -347,7 +350,9 @@ class _OrgMentions:
                     continue
                 a, b = s.start + m.start(), s.start + m.end()
                 bm = re.match(r"\s*\(([^()]{8,120})\)", self.norm[b:])
-                if not self.free(a, b) or m.group().title() in places or not (bm or self.norm.count(m.group()) >= 2):
+                # (a well-known body's acronym then another: "SEAMEO TED director", its regional centre, even once)
+                parent = m.group(1) in known_acr and not self.norm[:a].rstrip().endswith("(")
+                if not self.free(a, b) or m.group().title() in places or not (bm or parent or self.norm.count(m.group()) >= 2):
                     continue  # a place or a name written in capitals once ("PHNOM PENH, Cambodia -" in a dateline)
                 self.add(eo.OrgMention(m.group(), a, b, sentence=s.text, source="head"))
                 inner = [o for o in self.mentions if bm and o.start >= b and o.end <= b + bm.end()]
@@ -369,8 +374,19 @@ class _OrgMentions:
 
     def acronyms(self) -> None:
         """Acronyms defined in the article, spelling a name's initials, well known, or used alone repeatedly."""
+        for m in self.mentions:
+            # "东南亚教育部长组织(SEAMEO)": an acronym in brackets right after a name in Chinese is that body's
+            am = re.match(r"\s*[(（]\s*([A-Z][A-Za-z&]{1,9})\s*[)）]", self.norm[m.end:]) if m.source == "zh" and not m.acronym else None
+            if am and is_acronym(am.group(1)):
+                m.acronym = am.group(1)
         defined = {m.acronym: m for m in self.mentions if m.acronym}
         definitions = {i + 1 for m in self.mentions if m.acronym for i in [self.norm.find("(" + m.acronym, m.end)] if i >= 0}
+        # an acronym of two words defined in the article ("SEAMEO TED"): each later use names that body, not its parent
+        for a in [a for a in defined if " " in a]:
+            for am in re.finditer(r"(?<![\w/-])" + re.escape(a) + r"(?![\w/-])", self.norm):
+                if am.start() not in definitions and self.free(*am.span()):
+                    s = sentence_at(self.sentences, am.start())
+                    self.add(eo.OrgMention(a, am.start(), am.end(), acronym=a, sentence=s.text if s else "", source="acronym"))
         initials: dict[str, eo.OrgMention] = {}
         for m in self.mentions:
             if not m.acronym and m.source == "head":
@@ -572,7 +588,10 @@ def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | Non
 # =========================================================================== people
 
 # a name token: "Wei", "Jean-Luc", "F.", or a family name in capitals ("ZHANG", "KEOMIXAY")
-_NT = r"(?:[A-Z][a-z'\u00C0-\u024F]+(?:-[A-Za-z][a-z'\u00C0-\u024F]+)?|[A-Z]\.|[A-Z]{2,}(?:-[A-Z]{2,})?(?![\w.]))"
+# (capitals and small letters with diacritics are taken from unicodedata: "Vũ Trung Hiếu", "Đặng", "Ăn")
+_UP, _LO = "[" + LATIN_UP + "]", "[" + LATIN_LO + "']"
+_NT = (r"(?:" + _UP + _LO + r"+(?:-[" + LATIN_UP + LATIN_LO + r"]" + _LO + r"+)?|" + _UP + r"\.|" + _UP + r"{2,}(?:-" + _UP
+       + r"{2,})?(?![\w.]))")
 _PARTICLE = r"(?:bin|binti|van|von|de|da|del|der|di|dos|al|el|ibn|le|la)"
 # a Malay patronymic ("Saiful Baharin bin Pengiran Haji Duraman") runs longer than other names: up to three words
 # before bin/binti and four after it
@@ -596,7 +615,7 @@ _DEGREE_NAME_RE = re.compile(r"(?<![\w.])(" + _NAME + r")(?=" + _DEGREES_AFTER +
 _STUDENT_NAME_RE = re.compile(r"\bstudent\s+(" + _NAME + r")(?=\s+(?:on|said|says|expressed|told|added|noted|from|who)\b|\s*[,.])")
 _SINGLE_NAME_RE = re.compile(
     r"(?:\b((?:[A-Z][a-z]+\s+)?(?:student|trainee|graduate|apprentice|intern|participant|teacher|worker))\s+|(?<=[a-z]\s))"
-    r"([A-Z][a-z\u00C0-\u024F]{2,})(?=\s+(?:said|says|spoke|told|added|noted|stressed|recalled|explained|shared|expressed)\b)")
+    r"(" + _UP + "[" + LATIN_LO + r"]{2,})(?=\s+(?:said|says|spoke|told|added|noted|stressed|recalled|explained|shared|expressed)\b)")
 _LIAISON_TITLES = {"Dr", "Prof", "Professor", "H.E", "H. E", "His Excellency", "Her Excellency", "Excellency", "Assoc. Prof",
                    "Assoc Prof", "Asst. Prof", "Associate Professor", "Assistant Professor", "Ir", "Drs", "Dra"}
 
@@ -1146,7 +1165,7 @@ class _PeopleFinder:
                 # a title noun in the same clause, the words between it and the name being its complement
                 clause = re.split(r"[;:\"“”]|,\s+(?=[a-z])(?!and\b|or\b)", before)[-1]
                 tm = None
-                for wm in re.finditer(r"[A-Za-z\u00C0-\u024F'-]+", clause):
+                for wm in re.finditer("[" + LATIN_UP + LATIN_LO + "'-]+", clause):
                     w = _fold(wm.group()).lower()
                     if w in tn or w.split("-")[-1] in tn or w in _MULTIWORD_TITLE_HEADS:
                         tm = wm
@@ -1324,6 +1343,9 @@ def _qualifier(before: str) -> tuple[str, int]:
     best = ("exactly", 0)
     for phrase, code in quals.items():
         m = re.search(r"(?<![\w])" + re.escape(phrase) + r"\s*$", low)
+        if m and phrase == "over" and re.search(r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|take|took|taken|"
+                                                r"taking|win|won|winning)\s+over\s*$", low):
+            continue  # "handed over 23 standards", "took over 3 schools": a verb's particle, not "more than"
         if m and len(phrase) > best[1]:
             best = (code, len(m.group()))
     return best
@@ -1430,6 +1452,7 @@ def _num(s: str, dot_decimal: bool = False) -> float | None:
 _COLLECTIVE = {
     "personnel", "staff", "people", "youth", "faculty", "children", "women", "men", "alumni", "persons", "police",
     "cattle", "equipment", "workforce", "membership", "leadership", "management",
+    "memoranda", "curricula", "criteria",  # Latin plurals ("23 Memoranda of Understanding")
 }
 _ING_NOUNS = {
     "training", "building", "engineering", "manufacturing", "nursing", "marketing", "accounting", "banking", "learning",
@@ -1450,6 +1473,7 @@ _GROUP_OF = re.compile(r"\b(?:a|an|another)\s+(?:[a-z-]+\s+)?(?:group|team|batch
 _OF_ROLES = {
     "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
     "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
+    "memoranda", "memorandums", "letters",  # documents named with their complement ("Memoranda of Understanding")
 }
 _PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all)\s+", re.I)
 
@@ -1540,8 +1564,11 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     prev_words = re.findall(r"[\w.'-]+", before)
     prev = prev_words[-1].lower() if prev_words else ""
     qual, qlen = _qualifier(before)
+    # ("the signing of 23 MoUs", "the handover of 41 standards": "of" after an action noun opens its object's count)
+    action_of = prev == "of" and re.search(r"\b(?:[a-z]+(?:ing|ment|tion|sion)|handover|launch)\s+of\s*$", before) \
+        and not re.search(r"\b(?:beginning|ending|meeting|proportion|portion|fraction|population)\s+of\s*$", before)
     if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])) \
-            and not _GROUP_OF.search(before):
+            and not _GROUP_OF.search(before) and not action_of:
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
@@ -1987,9 +2014,27 @@ class _Places:
         self.enumerated()
         self.placed_then_dated()
         self.region_of_country()
+        self.companions()
         self.host_institution()
         self.attended_online()
         return self.out
+
+    def companions(self):
+        """The places written with an event's place: "in Tianjin and Beijing" (a second city joined by "and"),
+        "in Liuzhou, in the Guangxi Zhuang autonomous region" (a region named after the city, kept as written).
+        (Not a bare "Guiyang, Guizhou": the gold files disagree on the province written after the city, `h02` and
+        `h05` leave it out, `v08` lists it.)"""
+        found = [p.name for p in self.out if p.kind != "online"]
+        if not found:
+            return
+        alt = "|".join(re.escape(n) for n in sorted(found, key=len, reverse=True))
+        for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?(?:" + alt + r")\s+and\s+(?:the\s+)?(" + self.city_alt + r")\b(?![\w-]|\s+[A-Z])",
+                             self.norm):
+            if not self.after_org(m.start(1)) and not self.inside_place(m.start(1)) and not self.future(m.start(), m.end()):
+                self.add(m.group(1), m.start(1))
+        for m in re.finditer(r"\b(?:" + alt + r"),\s+in\s+the\s+((?:[A-Z][a-z]+\s+){1,3}(?:[Aa]utonomous\s+[Rr]egion|[Pp]rovince))\b",
+                             self.norm):
+            self.add(m.group(1), m.start(1), "province")
 
     def attended_online(self):
         """"... attended the opening ceremony online": online is the place only when no venue is named
@@ -2008,13 +2053,18 @@ def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceR
 # =========================================================================== areas & activity
 
 
+_FACILITY_VISITED = re.compile(r"\s+(?:bases?|rooms?|facilities|labs?|laboratories|equipment)\b", re.I)
+
+
 def _find_areas(norm: str) -> list[AreaRecord]:
     out = []
     for code, cues in _lex()["areas"].items():
         for cue in sorted(cues, key=len, reverse=True):
             flags = 0 if cue == "tot" else re.I
             pat = r"\b(?:TOT|ToT)\b" if cue == "tot" else r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])"
-            m = re.search(pat, norm, flags)
+            # ("an on-site visit of the college's practical training bases": facilities shown to visitors, not the area)
+            m = next((x for x in re.finditer(pat, norm, flags) if not _FACILITY_VISITED.match(norm, x.end())
+                      or not re.search(r"\bvisit", _sentence_text(norm, x.start()), re.I)), None)
             if m:
                 out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
                 break
@@ -2105,6 +2155,9 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
             if kind == "peer_to_peer_workshop":
                 # "the Luban Workshop in Ayutthaya": a Luban workshop is a training facility, not a workshop held
                 found = [m for m in found if not re.search(r"\bLu\s?ban\s+$", norm[max(0, m.start() - 10): m.start()], re.I)]
+            if kind == "conference":
+                # "held in the conference room", "the forum hall": a room named for meetings, not a conference
+                found = [m for m in found if not re.match(r"\s+(?:room|rooms|hall|halls|venue|centre|center)\b", norm[m.end():], re.I)]
             if kind == "signing_ceremony":
                 # "an MoU has been prepared for signing", "will sign": a signing that has not happened
                 found = [m for m in found if not _UNREALISED_SIGNING.search(_sentence_text(norm, m.start()))]
@@ -2125,6 +2178,14 @@ def _activity(norm: str, org_spans=()) -> tuple[str | None, str | None]:
                          r"(?:\w+\s+)?(?:days|weeks|months)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
             matches.append((m.start(), m.end(), "training_programme", 3))
+    # "The China-Malaysia ... Alliance was established on Dec 19", "have launched a vocational education alliance": a
+    # body of several members founded is a launch (not "an institution established jointly by": no "was")
+    for m in re.finditer(r"\b(?:Alliance|Network|Federation|Consortium|Association|Union|Platform|Community|alliance|network|"
+                         r"federation|consortium|platform)\s+(?:was|were|has\s+been|have\s+been)\s+(?:officially\s+|formally\s+)?"
+                         r"(?:established|founded|set\s+up|launched|inaugurated|formed)\b|"
+                         r"\b(?:have|has|had|officially|jointly|formally)\s+(?:launched|founded|established|set\s+up)\s+(?:a|an|the)\s+"
+                         r"(?:[\w-]+\s+){0,5}?(?:alliance|network|federation|consortium|platform)\b", norm):
+        matches.append((m.start(), m.end(), "programme_launch", 4))  # (the body's name may end with the noun)
     # "the comprehensive six-day visit", "a three-day study tour": a visit given a duration is the activity itself
     for m in re.finditer(r"\b\w+-day\s+(?:[\w-]+\s+){0,2}?(?:visit|trip|tour)\b", norm, re.I):
         if not any(s <= m.start() < e for s, e in org_spans):
@@ -2205,7 +2266,8 @@ class _Agreements:
         self.sentences = sentences
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
         self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)
-                         or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS]
+                         or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS
+                         or r.canonical_name.endswith(("基金会", "基金會", "委员会", "委員會"))]
         self.all_clusters = list(clusters)
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
@@ -2235,8 +2297,11 @@ class _Agreements:
 
     def run(self) -> list[AgreementRecord]:
         found: list[tuple[str, list, str | None, str]] = []
+        spans = [(m.start, m.end) for c in self.all_clusters for m in c.mentions]
         for i, s in enumerate(self.sentences):
-            if not (_SIGN_VERB.search(s.text) and _AGREEMENT_NOUN.search(s.text)):
+            # (an agreement noun inside a body's name is none: "the Office of ... International Cooperation")
+            if not (_SIGN_VERB.search(s.text) and any(not any(a <= s.start + nm.start() < b for a, b in spans)
+                                                      for nm in _AGREEMENT_NOUN.finditer(s.text))):
                 continue
             kind, date = _agreement_kind(s.text), self.date_in(s)
             items = self.list_items(i)
@@ -2244,6 +2309,23 @@ class _Agreements:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
             found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+        # "Our school held an online signing ceremony with three institutions in Thailand": a signing named by its
+        # ceremony alone, with the institutions a nearby sentence names
+        for i, s in enumerate(self.sentences):
+            if re.search(r"\bsigning\s+ceremony\s+with\b", s.text) and not _AGREEMENT_NOUN.search(s.text):
+                found += [(_agreement_kind(s.text), parties, self.date_in(s), s.text) for parties in self.counted_partners(i, s)]
+        # "A和B签约仪式、C与D共建…的签约暨揭牌仪式依序举行": each 签约 (a signing, no agreement noun needed) with the two
+        # organisations its own clause joins by 与/和/同
+        for s in self.sentences:
+            if "签约" not in s.text or _AGREEMENT_NOUN.search(s.text):
+                continue
+            for cm in re.finditer(r"[^、，,；;。]+", s.text):
+                sign = cm.group().find("签约")
+                if sign < 0:
+                    continue
+                pair = self.zh_joined(s, s.start + cm.start(), s.start + cm.start() + sign)
+                if len(pair) == 2:
+                    found.append(("cooperation", pair, self.date_in(s), s.text))
         # "the signing ceremony between A and B for ... was held": the parties of an agreement the article reports
         # (in a sentence that names it without them, "a company and a university reached an agreement")
         reported = next((s for s in self.sentences if _AGREEMENT_NOUN.search(s.text)), None)
@@ -2254,6 +2336,21 @@ class _Agreements:
                     kind = _agreement_kind(reported.text) if reported is not None else "cooperation"
                     found.append((kind, parties, self.date_in(s), s.text))
         return self.records(found)
+
+    def zh_joined(self, s: Sentence, a: int, b: int) -> list:
+        """The two organisations between offsets a and b joined by 与/和/同 ("A(TESDA)和B", "A与B共建…")."""
+        for jm in re.finditer(r"[与和同]", s.text[a - s.start: b - s.start]):
+            at = a + jm.start()
+            left = [c for c in self.clusters if any(
+                m.end <= at and re.fullmatch(r"\s*(?:[(（][A-Za-z&]{2,10}[)）])?\s*", self.text_of(s, m.end, at)) for m in c.mentions)]
+            right = [c for c in self.clusters if any(abs(m.start - (at + 1)) <= 1 and m.start < b for m in c.mentions)]
+            if left and right and left[0] is not right[0]:
+                return [left[0], right[0]]
+        return []
+
+    @staticmethod
+    def text_of(s: Sentence, a: int, b: int) -> str:
+        return s.text[a - s.start: b - s.start] if s.start <= a <= b <= s.end else "\x00"
 
     def list_items(self, i: int) -> list[Sentence]:
         """Numbered or bulleted lines right after a sentence ending in ':'."""
@@ -2329,6 +2426,9 @@ class _Agreements:
             pair = [c for c in orgs if any(abs(m.end - (s.start + zh_pair.start())) <= 1 or abs(m.start - (s.start + zh_pair.end())) <= 1
                                            for m in c.mentions)]
             return [pair]
+        counted = self.counted_partners(i, s) if len(orgs) < 2 else None
+        if counted:
+            return counted
         ana = _ANAPHORA.search(s.text)
         if len(orgs) < 2 and (ana or _ANAPHORIC_SUBJECT.match(s.text)):
             want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(((ana and ana.group("n")) or "two").lower(), 2)
@@ -2341,6 +2441,35 @@ class _Agreements:
         if len(orgs) < 2:
             orgs = self.signatories_after(i, orgs)
         return [orgs]
+
+    def counted_partners(self, i: int, s: Sentence) -> list[list]:
+        """"5 Thai vocational colleges signed the framework agreement with us": the article's own institution and
+        the five colleges a nearby sentence names (one agreement); "a signing ceremony with three institutions": one
+        agreement with each of them."""
+        nm = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+)?"
+                       r"(?:colleges|institutions|institutes|schools|universities|polytechnics)\b", s.text)
+        if not nm or self.main is None or re.search(r"\bbetween\s+(?:the\s+)?$|\b(?:both|these|those|all)\s+$", s.text[: nm.start()], re.I):
+            return []  # ("between the two institutions": the parties named before, see _ANAPHORA)
+        n = _num(nm.group(1))
+        if not n or not 2 <= n <= 12:
+            return []
+        # (the nearest sentence that names that many institutions, before it or just after it)
+        for t in [s] + list(reversed(self.sentences[:i])) + self.sentences[i + 1: i + 3]:
+            named = [c for c in self.orgs_in(t) if self.by_cluster[id(c)].kind == "tvet_institute"]
+            if self.main in named and len(named) == n + 1:
+                named.remove(self.main)
+            if len(named) == n:
+                # (the article's own institution: the main one, or, when that is among the partners, the
+                # institution named most after them: "our school", named in full later)
+                hosts = [self.main] if self.main not in named else sorted(
+                    (c for c in self.clusters if c not in named and self.by_cluster[id(c)].kind == "tvet_institute"),
+                    key=lambda c: -len(c.mentions))[:1]
+                if not hosts:
+                    return []
+                if re.search(r"\bwith\s+(?:the\s+)?$", s.text[: nm.start()]):
+                    return [[hosts[0], c] for c in named]
+                return [hosts + named]
+        return []
 
     def signatories_after(self, i: int, orgs: list) -> list:
         """"Two institutions of Brunei and China signed an MoU. X signed on behalf of A. Representing B were Y and Z":

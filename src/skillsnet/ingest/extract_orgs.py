@@ -356,6 +356,10 @@ class _Finder:
                     and p.start > toks[j - 2].end):
                 j -= 2  # "Vietnam - China Vocational Education Cooperation Center": a spaced dash between two countries
                 continue
+            if (p.text == ")" and j == i and j - 4 >= 0 and toks[j - 3].text == "(" and toks[j - 2].is_acronym
+                    and self.capword(toks[j - 4]) and not self.is_head(toks[j - 4])):
+                j -= 3  # "China-ASEAN Education Week Cooperation (CAWEC) Committee": an acronym inside the name
+                continue
             if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
                 j -= 1
                 continue
@@ -369,7 +373,32 @@ class _Finder:
         # leading words that are titles/honorifics/stop words
         while j < i and (toks[j].text in self.left_stop or toks[j].text.rstrip(".") in self.honorifics):
             j += 1
+        # "Southeast Asian Ministers of Education Organization Regional Centre for ...": a well-known body written
+        # in full before the head (its own name may hold "of") opens the name of its unit, which starts with it
+        for k in range(j, i + 1):
+            for name in self._known_ending.get(toks[k].text, ()):
+                a = toks[k].end - len(name)
+                if a < toks[j].start and self._text_at(toks, a, toks[k].end).lower() == name.lower():
+                    first = next((q for q in range(j) if toks[q].start == a), None)
+                    if first is not None:
+                        return first
         return j
+
+    @property
+    def _known_ending(self) -> dict[str, list[str]]:
+        """Well-known bodies' names of several words (with "of" inside), by their last word."""
+        if not hasattr(self, "_known_by_last"):
+            self._known_by_last: dict[str, list[str]] = {}
+            for b in known_bodies():
+                for name in [b["name"], *b.get("aliases", [])]:
+                    if re.search(r"\s(?:of|for)\s", name):
+                        self._known_by_last.setdefault(name.split()[-1], []).append(name)
+        return self._known_by_last
+
+    @staticmethod
+    def _text_at(toks: list[Tok], a: int, b: int) -> str:
+        """The words of toks between offsets a and b, single-spaced."""
+        return " ".join(t.text for t in toks if a <= t.start and t.end <= b)
 
     def _right_complement(self, toks: list[Tok], i: int) -> int:
         """Index of the last word of the name whose head is at i: of/for/on [the] Capitalised ... (no nested head)."""
@@ -508,8 +537,9 @@ class _Finder:
         text = sent.text[a - sent.start : b - sent.start]
         m = OrgMention(text=text, start=a, end=b, sentence=sent.text)
         rest = sent.text[b - sent.start :]
-        am = re.match(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11})\s*\)", rest)
-        if am and is_acronym(am.group(1).replace("-", "")):
+        # (an acronym of two words, the parent's and the unit's: "(SEAMEO TED)", "(UNESCO INRULED)")
+        am = re.match(r"\s*\(\s*([A-Z][A-Za-z&\-]{1,11}(?:\s[A-Z][A-Z&]{1,9})?)\s*\)", rest)
+        if am and all(is_acronym(w.replace("-", "")) for w in am.group(1).split()):
             m.acronym = am.group(1)
             rest = rest[am.end() :]
         cm = re.match(r"\s*(?:of|in|from)\s+(?:the\s+)?([A-Z][\w' ]+)", rest)

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ._text import load, place_gazetteer_zh
+from ._text import LATIN_LO, LATIN_UP, load, place_gazetteer_zh
 
 CJK = "\u4e00-\u9fff"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -108,6 +108,9 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(re.escape(w), text):
             if w == "等" and m.start() and text[m.start() - 1] in "高中初平同均对":
                 continue  # 高等 (higher), 平等 (equal): not "etc."
+            if w in ("与", "和", "及") and (text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]) in (
+                    ("技术", "职业"), ("教育", "培训")):
+                continue  # 技术与职业教育, 职业教育与培训 (TVET written out): one field, not "and" between two bodies
             if w == "和" and m.start() and text[m.start() - 1] == "共":
                 continue  # 共和国 (republic): not "and"
             if w == "和" and (text[m.end():m.end() + 1] in ("平", "谐", "睦") or text[m.end():m.end() + 1] == "合"
@@ -169,8 +172,8 @@ def _left_cut(seg: str) -> str:
             left_start = max((e for s, e in delims if e <= a), default=0)
             left = seg[left_start:a]
             places = tuple(v["place_words"]) + tuple(v["cities"]) + tuple(v["country_words"])
-            if 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
-                                        or left in places):
+            if word != "共建" and 2 <= len(left) <= 8 and (re.search(r"(?:省|市|自治区|州|县)$", left) and not _suffix_of(left[:-1])
+                                                           or left in places):  # (共建 "build jointly" is no trade)
                 return seg[left_start:]  # 云南省建设投资控股集团有限公司: a province's company named by its trade
             if seg[b:] in ("学校", "学院", "大学", "企业", "公司"):
                 return seg[b:]  # 推进学校…, 服务企业: the verb's object is a bare noun, no name
@@ -256,6 +259,10 @@ def _acceptable(name: str) -> bool:
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
+# bodies named after the body written right before them (a college's foundation, a university's alumni society)
+_BODY_OF_BODY = ("基金会", "校友会", "协会", "联合会", "学会", "研究会")
+
+
 def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     """Organisation names in Chinese script, with their aliases ("X(以下简称“Y”)")."""
     v = vocab()
@@ -267,7 +274,10 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
         places = _alt(list(v["cities"]) + list(v["place_words"]))
         countries = _alt(list(v["country_words"]))
         # a campus in brackets belongs to the name: 西南大学(重庆)产业技术研究院, 中铁十一局集团(泰国)有限公司
-        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}]))+", s.text):
+        # (and before a dash: 中国(广西)—东南亚技术与职业教育培训中心)
+        # (and a Latin acronym in brackets inside a name: 东南亚教育部长组织(SEAMEO)技术教育发展区域中心)
+        for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}\\-—－–])"
+                                 f"|(?<=[{CJK}])[(（][A-Z]{{2,10}}[)）](?=[{CJK}]))+", s.text):
             text = piece.group()
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
@@ -278,11 +288,14 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 if m.group() in ("计划", "项目") and re.match(r"[与和及][\u4e00-\u9fff]", text[e:e + 2]):
                     continue  # 计划与投资厅 (planning and investment): a field of the name, not a plan
                 if m.group() == "组织" and re.match(f"[{CJK}]", text[e:e + 1]) and not text[e:].startswith(
-                        tuple(v["left_delimiters"]) + tuple(v["titles"])):
+                        tuple(v["left_delimiters"]) + tuple(v["titles"]) + ("成员", "秘书处", "框架")):
+                    # ("东南亚教育部长组织成员国": the organisation's member states, 组织 the noun)
                     continue  # "为印尼教师组织专业培训": 组织 the verb (organise), its object follows
                 seg = text[prev_end:e]
-                if last is not None and seg == m.group() and v["org_suffixes"].get(seg) == "company" and last.end == s.start + piece.start() + prev_end:
-                    # "中铁十一局集团": a bare company suffix glued to the name before it is part of that name
+                if last is not None and seg == m.group() and (v["org_suffixes"].get(seg) == "company" or seg in _BODY_OF_BODY) \
+                        and last.end == s.start + piece.start() + prev_end:
+                    # "中铁十一局集团": a bare company suffix glued to the name before it is part of that name (and
+                    # "中菲丝路学院基金会": a foundation or society named after the body before it)
                     _grow(last, seg)
                     prev_end = e
                     continue
@@ -324,6 +337,11 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     continue
                 start = s.start + piece.start() + e - len(name)
                 kind, country = _kind_country(name)
+                # "柬埔寨教育、青年和体育部": a ministry whose fields are enumerated, the first ones before 、
+                em = re.search(f"(?:{countries})(?:[{CJK}]{{2,4}}、){{1,3}}$", s.text[: start - s.start])
+                if em and kind == "ministry" and re.fullmatch(f"[{CJK}]{{2,4}}[和与及][{CJK}]{{2,4}}{m.group()}", name):
+                    name, start = em.group() + name, start - len(em.group())
+                    kind, country = _kind_country(name)
                 # "泰国-班·墨学院(胜地)、…": a short word in brackets closing the name (its partner, its campus) is
                 # part of it when a list or the clause goes on right after
                 bm = re.match(f"[(（]([{CJK}]{{2,4}})[)）](?=[、，,和与及])", s.text[piece.start() + e:]) if e == len(text) else None
@@ -547,6 +565,10 @@ def _skip_style(text: str) -> str:
     return text[hm.end():] if hm else text
 
 
+# the people a representative speaks for, written before 代表 (学员代表, 培训师代表, 留学生代表)
+_REPRESENTED = ("学员", "学生", "留学生", "毕业生", "教师", "老师", "培训师", "讲师", "员工", "职工", "企业", "家长", "校友", "师生")
+
+
 def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
     v = vocab()
     titles = _title_re()
@@ -582,6 +604,12 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
             name = _name_after(t[after:], m.group(1).split("、")[-1])
             if name:
                 add(name, s.start + after, s, m.group(1))
+        # "学员代表李金麟", "印尼语培训师代表X线下参会": a representative of people named by what they are (trainees,
+        # teachers, trainers, students), the name after 代表
+        for m in re.finditer(f"((?:{titles}|{_alt(_REPRESENTED)})代表)", t):
+            name = _name_after(t[m.end():], "代表")
+            if name and not inside_org(s.start + m.end()):
+                add(name, s.start + m.end(), s, m.group(1))
         for m in re.finditer(f"(?:{titles}|{hon})", t):
             if m.group() in v["titles"] and _name_after(_skip_style(t[m.end():]), m.group()):
                 continue  # "马华总会长拿督斯里魏…": a name follows the title, so what precedes it is the body
@@ -609,7 +637,7 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                 add(m.group(1), s.start + m.start(1), s, rm.group(2))
         # a name in Latin script after a Chinese title or before an honorific: 主席Betty Dewi Puspasari女士,
         # 副校长Dr.Supriyono先生, 国际合作部长Tri Pramesti介绍
-        latin = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3})"
+        latin = rf"(?:(?:Dr|Prof|Mr|Mrs|Ms|Ir|Madam|Mme|Ast|Asst|Assoc)\.\s*)*([{LATIN_UP}][{LATIN_LO}]+(?:[ -][{LATIN_UP}][{LATIN_LO}]+){{0,3}})"
         weak_or_degree = _alt(list(v["weak_titles"]) + ["博士", "硕士", "教授"])
         # a name written wholly in capitals after a full title ("副院长SIN PUTHEASATH"): two words at least
         for m in re.finditer(f"(?:{titles})\\s*([A-Z]{{2,}}(?:[ -][A-Z]{{2,}}){{1,3}})(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))", t):
@@ -858,7 +886,9 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             out.append((m.group(3), "city", cities[m.group(3)]))
     # a clause opened by the place: "在胡志明市，王士星一行先后考察了…", "在河内，…应邀参加…校庆" (the stops of a
     # visit, one paragraph each), when the sentence says what was done there
-    for m in re.finditer(rf"(?:^|(?<=[。；！？\n]))\s*在\s*(?:(?:{country_alt}))?\s*({city_alt})\s*[，,]", norm):
+    # (after the day that opens the lead too: "3月11日上午，在菲律宾马尼拉，…签约仪式…举行")
+    for m in re.finditer(rf"(?:^|(?<=[。；！？\n]))\s*(?:(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日(?:[上下]午|晚上?|早上)?\s*[，,]?\s*)?"
+                         rf"在\s*(?:(?:{country_alt}))?\s*({city_alt})\s*[，,]", norm):
         sent = re.match(r"[^。；！？\n]*", norm[m.end():]).group()
         if re.search(r"考察|参加|出席|访问|调研|签署|签订|举行|举办|参观|座谈|交流|会见|会谈|揭牌", sent):
             out.append((m.group(1), "city", cities[m.group(1)]))
@@ -988,6 +1018,8 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
         if norm[a0:b0] in ("开班", "开班仪式", "开班典礼") and re.search(
                 f"(?:分校|校区|学院|学校|大学)[”\"'’》」]?[{CJK}]{{0,2}}$", norm[max(0, a0 - 10):a0]):
             kind = "programme_launch"  # "课程正式开班", "培训班联合开班仪式": the training opens; "分校开班": a branch opens
+        if kind == "programme_launch" and re.search(r"(?:培训|培训班|研修班|课程|训练营)[”\"'’》」]?\s*$", norm[max(0, a0 - 6):a0]):
+            kind = "training_programme"  # "职业技能培训启动仪式", "研修班启动": a training that starts is the training
         if kind == "programme_launch" and _EVENT_BEFORE.search(norm, max(0, a0 - 8), a0):
             kind = "conference"  # "“…职业教育展”启动仪式", "论坛开幕式": the opening of a gathering is the gathering
         weight = w * (3.0 if a0 < headline_end else 2.0 if a0 < lead_end else 1.0)
