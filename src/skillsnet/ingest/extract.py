@@ -2337,6 +2337,19 @@ class _Agreements:
                     found.append((kind, parties, self.date_in(s), s.text))
         return self.records(found)
 
+    def zh_signing_partners(self) -> set:
+        """ids of the organisations named between 与/同/和 and a signing verb in a Chinese sentence of the article
+        (the partners someone signs with: never the article's own institution)."""
+        if getattr(self, "_zh_partners", None) is None:
+            self._zh_partners = set()
+            for t in self.sentences:
+                sign = _SIGN_VERB.search(t.text) if re.search(r"[\u4e00-\u9fff]", t.text) else None
+                if sign is None:
+                    continue
+                for w in re.finditer(r"(?:分别)?(?:与|同|和)", t.text[: sign.start()]):
+                    self._zh_partners |= {id(c) for c in self.orgs_in(t, w.end(), t.start + sign.start())}
+        return self._zh_partners
+
     def zh_joined(self, s: Sentence, a: int, b: int) -> list:
         """The two organisations between offsets a and b joined by 与/和/同 ("A(TESDA)和B", "A与B共建…")."""
         for jm in re.finditer(r"[与和同]", s.text[a - s.start: b - s.start]):
@@ -2416,7 +2429,12 @@ class _Agreements:
             w = with_zh[-1]
             objects = [c for c in self.orgs_in(s, w.end(), s.start + sign.start())]
             # (the article's own institution: the first one it names, in its headline or masthead)
-            first = min((c for c in self.clusters if c not in objects), key=lambda c: min(m.start for m in c.mentions), default=None)
+            # (not one named only from this sentence on, nor one that signs with someone elsewhere in the article:
+            # "我院与A签订…。我院又与B签订…" of a page that never names itself is two signings of 我院, not A with B)
+            partners = self.zh_signing_partners()
+            first = min((c for c in self.clusters if c not in objects and id(c) not in partners
+                         and min(m.start for m in c.mentions) < s.start),
+                        key=lambda c: min(m.start for m in c.mentions), default=None)
             subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or (
                 [first] if first is not None else [])
             if objects and subject and (w.group().startswith("分别") or len(objects) == 1):
