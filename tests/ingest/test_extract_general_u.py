@@ -13,45 +13,9 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from skillsnet.ingest.extract import extract  # noqa: E402
+from tests.ingest._probes import (  # noqa: E402
+    ZH_PAD, EN_PAD, all_org_names, areas, counts, dates, kind, orgs, people, places)
 from tests.ingest._studied import part, studied  # noqa: E402
-
-ZH_PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
-EN_PAD = ("Officials from both sides praised the long friendship between the two peoples and agreed to keep "
-          "in close contact in the coming years. ")
-
-
-def orgs(text):
-    d = extract(text)
-    return {o.canonical_name for o in d.organisations}
-
-
-def all_org_names(text):
-    return {n for o in extract(text).organisations for n in [o.canonical_name, *o.aliases]}
-
-
-def people(text):
-    return {p.name: p.title for p in extract(text).people}
-
-
-def kind(text):
-    return extract(text).activity_kind
-
-
-def areas(text):
-    return {a.code for a in extract(text).areas}
-
-
-def places(text):
-    return {p.name for p in extract(text).places}
-
-
-def dates(text):
-    return {(d.start, d.end) for d in extract(text).dates}
-
-
-def counts(text):
-    return {(c.value, c.qualifier) for c in extract(text).counts}
-
 
 # --------------------------------------------------------------------------- organisations in Chinese
 

@@ -16,44 +16,9 @@ if str(ROOT / "src") not in sys.path:
 
 from skillsnet.ingest._text import LATIN_LO, LATIN_UP, normalise_text  # noqa: E402
 from skillsnet.ingest.extract import extract  # noqa: E402
+from tests.ingest._probes import (  # noqa: E402
+    ZH_PAD, EN_PAD, agreements, all_org_names, areas, counts, kind, orgs, people, places)
 from tests.ingest._studied import part, studied  # noqa: E402
-
-ZH_PAD = "两校代表在会上介绍了各自学校的办学情况和国际合作现状。"
-EN_PAD = ("Officials from both sides praised the long friendship between the two peoples and agreed to keep "
-          "in close contact in the coming years. ")
-
-
-def orgs(text):
-    return {o.canonical_name for o in extract(text).organisations}
-
-
-def all_org_names(text):
-    return {n for o in extract(text).organisations for n in [o.canonical_name, *o.aliases]}
-
-
-def people(text):
-    return {p.name: p.title for p in extract(text).people}
-
-
-def kind(text):
-    return extract(text).activity_kind
-
-
-def areas(text):
-    return {a.code for a in extract(text).areas}
-
-
-def places(text):
-    return {p.name for p in extract(text).places}
-
-
-def counts(text):
-    return {(c.value, c.qualifier) for c in extract(text).counts}
-
-
-def agreements(text):
-    return [set(a.parties) for a in extract(text).agreements]
-
 
 # --------------------------------------------------------------------------- names with diacritics
 
