@@ -41,9 +41,13 @@ def exception_handler(exc, context):
     if isinstance(exc, LockedRecord):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if is_transient_conflict(exc):  # lost a deadlock or lock wait even after core.retry: rolled back, try again
-        log.warning("database busy: %s", (str(exc).splitlines() or [type(exc).__name__])[0])
-        return Response({"detail": busy_message()}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
-                        headers={"Retry-After": str(BUSY_RETRY_AFTER)})
+        request = context.get("request")
+        log.warning("database busy on %s %s: %s", getattr(request, "method", ""), getattr(request, "path", ""),
+                    (str(exc).splitlines() or [type(exc).__name__])[0])
+        response = Response({"detail": busy_message()}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                            headers={"Retry-After": str(BUSY_RETRY_AFTER)})
+        response._has_been_logged = True  # a warning, not the ERROR Django logs for any other 5xx
+        return response
     if is_bad_input(exc):
         log.warning("bad input: %r", exc)
         return Response({"detail": bad_input_message()}, status=status.HTTP_400_BAD_REQUEST)

@@ -86,4 +86,5 @@ def busy_response(request, exception):
         response = render(request, "web/error.html", {"title": busy_title(), "message": busy_message()},
                           status=503)
     response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    response._has_been_logged = True  # logged above as a warning: Django would log any 5xx again as an ERROR
     return response
