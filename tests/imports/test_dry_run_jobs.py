@@ -9,8 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from skillsnet.core import importer, jobs
-from skillsnet.core.import_views import SESSION_KEY
-from skillsnet.core.models import ChangeLogEntry, Job
+from skillsnet.core.models import ChangeLogEntry, ImportDraft, Job
 from skillsnet.core.tabular import write_csv
 from skillsnet.directory.models import Organisation
 
@@ -85,7 +84,7 @@ def test_large_dry_run_is_a_job_then_the_preview_then_the_commit(client, orgs, u
     expected = json.loads(jobs.expected_path(job.params["path"], job.pk).read_text())
     assert sorted(expected, key=int) == [str(n) for n in range(2, 13)]
     assert expected["10"][:2] == ["update", str(orgs["own"].pk)] and expected["11"][0] == "unchanged"
-    assert "expected" not in json.dumps(job.result) and "expected" not in client.session[SESSION_KEY][token]
+    assert "expected" not in json.dumps(job.result) and "expected" not in ImportDraft.objects.get(token=token).entry
 
     page = client.get(preview_url)
     text = page.content.decode()
@@ -117,10 +116,10 @@ def test_large_dry_run_is_a_job_then_the_preview_then_the_commit(client, orgs, u
     log = ChangeLogEntry.objects.filter(request_id=f"job-{commit.pk}")
     assert log.filter(action="create").count() == 9 and log.filter(action="update").count() == 1
     assert set(log.values_list("reason", flat=True)) == {"Big list"} and {e.actor for e in log} == {owner}
-    # the upload and its preview are gone with the import; the session forgot it
+    # the upload and its preview are gone with the import, and so is the import on its way
     assert not Path(job.params["path"]).exists() and not kept.exists()
     assert not list(kept.parent.glob(Path(job.params["path"]).stem + "*"))
-    assert token not in client.session[SESSION_KEY]
+    assert not ImportDraft.objects.filter(token=token).exists()
     assert client.get(preview_url).status_code == 404
 
 

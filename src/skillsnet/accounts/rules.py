@@ -86,6 +86,9 @@ STAFF_MODELS = frozenset({
     "accounts.securityevent", "core.job",
     # API tokens (digests): listed to their owner (accounts.tokens), every token to the secretariat
     "accounts.apitoken",
+    # imports on their way: their file's header and first values (which may name people); read only by their
+    # uploader (core.import_views.drafts_of), no door lists them
+    "core.importdraft",
 })
 # Django's tables: no door reads them.
 SYSTEM_MODELS = frozenset({

@@ -1,6 +1,9 @@
 """The import screens of every registered model: upload → column mapping (confirm or edit) → preview (what each
 row will do, and why) → commit; and the job pages. A large file (more rows than `background_rows()`) is
-previewed and committed by background jobs: the dry-run job's page shows its progress, then the same preview."""
+previewed and committed by background jobs: the dry-run job's page shows its progress, then the same preview.
+An import on its way is kept for its uploader (core.models.ImportDraft), not in the session: it can be taken up
+again after signing in anew or from another device, from the upload page's list."""
+import datetime
 import math
 import uuid
 from pathlib import Path
@@ -11,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,11 +23,27 @@ from skillsnet.core.scoping import can
 from . import imports_spec as spec
 from . import importer, jobs
 from .changelog import change_context
-from .models import ColumnMapping
+from .models import ColumnMapping, ImportDraft
 from .registry import REGISTRY
 
-SESSION_KEY = "imports"
 SAMPLE_ROWS = 3
+LISTED_DRAFTS = 10  # unfinished imports listed on the upload page
+
+
+def drafts_of(user, model_label=None):
+    """The imports `user` uploaded and has not finished, newest first, that are still kept (jobs.UPLOAD_DAYS)."""
+    if not user.is_authenticated:
+        return ImportDraft.objects.none()
+    cutoff = timezone.now() - datetime.timedelta(days=jobs.UPLOAD_DAYS)
+    found = ImportDraft.objects.filter(owner=user, created_at__gte=cutoff)
+    return found.filter(model_label=model_label) if model_label else found
+
+
+def draft_entry(user, token, model_label):
+    """The state of `user`'s own import `token` of that record type, or None (someone else's, another type's,
+    finished or too old)."""
+    draft = drafts_of(user, model_label).filter(token=token).only("entry").first()
+    return draft.entry if draft else None
 
 
 def background_rows():
@@ -49,24 +69,25 @@ class ImportView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def context(self, **extra):
-        return {"config": self.config, "opts": self.config.model._meta, **extra}
+        return {"config": self.config, "opts": self.config.model._meta, "upload_days": jobs.UPLOAD_DAYS, **extra}
 
     def url(self, name, token=None):
         base = self.config.url_base
         return reverse(f"{base}_{name}", args=[token] if token else [])
 
-    # the stored upload of this session
+    # the user's own import on its way (core.models.ImportDraft)
     def stored(self, request, token):
-        entry = request.session.get(SESSION_KEY, {}).get(token)
-        if not entry or entry.get("model") != self.config.model._meta.label_lower or not Path(entry["path"]).exists():
+        entry = draft_entry(request.user, token, self.config.model._meta.label_lower)
+        if not entry or not Path(entry["path"]).exists():
             raise Http404(_("This import has expired; upload the file again."))
         return entry
 
     def remember(self, request, token, entry):
-        imports = request.session.get(SESSION_KEY, {})
-        imports[token] = entry
-        request.session[SESSION_KEY] = imports
-        request.session.modified = True
+        ImportDraft.objects.update_or_create(token=token, owner=request.user, defaults={
+            "model_label": self.config.model._meta.label_lower, "entry": entry})
+
+    def forget(self, request, token):
+        ImportDraft.objects.filter(token=token, owner=request.user).delete()
 
 
 class UploadView(ImportView):
@@ -76,9 +97,24 @@ class UploadView(ImportView):
         return list(ColumnMapping.objects.filter(model_label=self.config.model._meta.label_lower)
                     .exclude(source="").values_list("source", flat=True))
 
+    def unfinished(self, request):
+        """The user's imports of this record type left at the columns or the preview, to take up again."""
+        out = []
+        for draft in drafts_of(request.user, self.config.model._meta.label_lower)[:LISTED_DRAFTS]:
+            entry = draft.entry
+            if not Path(entry.get("path", "")).exists():
+                continue
+            job = entry.get("preview_job")
+            out.append({"filename": entry.get("filename", ""), "rows": entry.get("rows"), "when": draft.created_at,
+                        "url": preview_url(self.config, draft.token, job) if job else self.url("import_map",
+                                                                                               draft.token),
+                        "previewed": bool(job or entry.get("expected") is not None)})
+        return out
+
     def get(self, request):
         fields = [label for _name, label in spec.field_choices(self.config.model)]
-        return render(request, self.template_name, self.context(fields=fields, sources=self.sources()))
+        return render(request, self.template_name, self.context(fields=fields, sources=self.sources(),
+                                                                unfinished=self.unfinished(request)))
 
     def post(self, request):
         fields = [label for _name, label in spec.field_choices(self.config.model)]
@@ -184,8 +220,8 @@ class PreviewView(ImportView):
     preview_template = "core/imports/preview.html"
 
     def get(self, request, token, job):
-        entry = request.session.get(SESSION_KEY, {}).get(token)
-        if not entry or entry.get("model") != self.config.model._meta.label_lower:
+        entry = draft_entry(request.user, token, self.config.model._meta.label_lower)
+        if not entry:
             return self.expired(request, 404)
         found = jobs.visible_jobs(request.user).filter(pk=job, kind="import").first()
         if found is None or found.params.get("path") != entry["path"] or found.params.get("commit"):
@@ -271,10 +307,6 @@ class CommitView(ImportView):
         return render(request, self.preview_template, self.context(
             token=token, entry=entry, result=result, rows=_preview_rows(result), decisions=decisions), status=400)
 
-    def forget(self, request, token):
-        request.session.get(SESSION_KEY, {}).pop(token, None)
-        request.session.modified = True
-
 
 # ---------------------------------------------------------------- jobs
 class JobListView(View):
@@ -297,13 +329,13 @@ class JobDetailView(View):
 
 
 def _preview_of(request, job):
-    """The address of a dry-run job's preview, when this session holds the import it previews."""
+    """The address of a dry-run job's preview, when the user holds the import it previews (their own)."""
     if job.kind != "import" or job.params.get("commit"):
         return ""
-    for token, entry in request.session.get(SESSION_KEY, {}).items():
-        if entry.get("preview_job") == job.pk:
-            config = next((c for c in REGISTRY.values() if c.model._meta.label_lower == entry.get("model")), None)
-            return preview_url(config, token, job.pk) if config else ""
+    for draft in drafts_of(request.user).only("token", "model_label", "entry"):
+        if draft.entry.get("preview_job") == job.pk:
+            config = next((c for c in REGISTRY.values() if c.model._meta.label_lower == draft.model_label), None)
+            return preview_url(config, draft.token, job.pk) if config else ""
     return ""
 
 

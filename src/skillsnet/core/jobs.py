@@ -7,6 +7,7 @@ the job's progress (at most a few times a second) for the job page (htmx polling
 
     job = jobs.start(user, "reindex", _("Rebuild the search index"), {})
 """
+import datetime
 import json
 import time
 import traceback
@@ -19,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .models import Job
+from .models import ImportDraft, Job
 from .scoping import is_admin
 
 KINDS = {}
@@ -161,6 +162,8 @@ def purge_stale_uploads(days=None, now=None):
         if stale:
             discard_upload(path)
             gone += 1
+    # the imports on their way that these uploads were (core.models.ImportDraft) go with them
+    ImportDraft.objects.filter(created_at__lt=datetime.datetime.fromtimestamp(cutoff, tz=datetime.timezone.utc)).delete()
     uploads = {path.stem for path in folder.iterdir() if path.suffix in (".csv", ".xlsx")}
     for kept in folder.glob("*.json"):  # previews whose upload is gone
         if kept.name.split(".", 1)[0] in uploads:

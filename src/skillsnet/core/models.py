@@ -112,6 +112,31 @@ class ColumnMapping(models.Model):
         return f"{self.model_label} — {self.source or '—'}"
 
 
+class ImportDraft(models.Model):
+    """An upload on its way to an import (its columns, the dry run's expectations, its preview job), kept for the
+    user who uploaded it until it is imported or `jobs.UPLOAD_DAYS` old: it outlives the session, so the import
+    can be taken up again after signing in anew or from another device. Nobody else can reach it by its token."""
+
+    token = models.CharField(_("token"), max_length=32, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("uploaded by"))
+    model_label = models.CharField(_("record type"), max_length=100)
+    entry = models.JSONField(_("state"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "model_label"], name="importdraft_owner_model")]
+        verbose_name = _("import in progress")
+        verbose_name_plural = _("imports in progress")
+
+    def __str__(self):
+        return self.entry.get("filename") or self.token
+
+
 class Job(models.Model):
     """A piece of background work (an import, a report, bulk issuance, re-indexing) run by `skillsnet worker`,
     with its progress, result and errors for the job page."""
