@@ -175,6 +175,9 @@ class AgreementRecord:
     parties: list[str]
     date: str | None
     evidence: str
+    # the other party as the article writes it when it does not name it ("a Chinese company", 我院 of a page that
+    # never names itself, "They" of one named body): the draft has one named party for the reviewer to complete
+    unnamed_party: str = ""
 
 
 @dataclass
@@ -2241,6 +2244,14 @@ _NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|atte
 # bodies of kind "other" that sign agreements all the same (a foundation, a trust, a committee), unlike the
 # programmes, projects and laboratories that share that kind
 _SIGNING_BODY_HEADS = {"Foundation", "Trust", "Committee"}
+# the page's own institution as it calls itself in a signing clause ("我院又与…签订", "我校代表团还与…签署")
+_OWN_INSTITUTION = re.compile(r"(?:^|[^\u4e00-\u9fff])?(?P<own>(?:我|本)(?:院|校|单位|公司|司|所|中心)|学校|学院)"
+                              r"(?:代表团|领导|一行|代表)?(?:又|还|也|再|先后|随后|正式|今天|当天)*\s*$")
+# the other party of a signing written without its name: "signed an agreement with a Chinese company"
+_UNNAMED_PARTNER = re.compile(
+    r"\b(?:with|and)\s+(?P<who>(?:an?|one|several|two|three|four|five|some|various)\s+(?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:compan(?:y|ies)|firms?|enterprises?|corporations?|universit(?:y|ies)|colleges?|institutions?|institutes?|"
+    r"schools?|partners?|investors?|providers?|organi[sz]ations?|groups?))\b")
 _PARTY_KINDS = {"tvet_institute", "company", "ministry", "alliance_network", "international_organisation"}
 
 
@@ -2262,13 +2273,15 @@ class _Agreements:
     agreements "with A and B", and the organisations of the previous sentences when the parties are
     only referred to ("the three parties ... signed")."""
 
-    def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates):
+    def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates, people=()):
         self.sentences = sentences
+        self.people = list(people)
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
         self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)
                          or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS
                          or r.canonical_name.endswith(("基金会", "基金會", "委员会", "委員會"))]
         self.all_clusters = list(clusters)
+        self.spans = [(m.start, m.end) for c in clusters for m in c.mentions]
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
         self.main = main
@@ -2309,6 +2322,7 @@ class _Agreements:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
             found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+            found += [(kind, parties, date, s.text, unnamed) for parties, unnamed in self.one_named_party(i, s)]
         # "Our school held an online signing ceremony with three institutions in Thailand": a signing named by its
         # ceremony alone, with the institutions a nearby sentence names
         for i, s in enumerate(self.sentences):
@@ -2460,6 +2474,60 @@ class _Agreements:
             orgs = self.signatories_after(i, orgs)
         return [orgs]
 
+    def one_named_party(self, i: int, s: Sentence) -> list[tuple[list, str]]:
+        """Signings whose other party the article does not name, each with its one named party and the words that
+        stand for the other: "A signed an agreement with a Chinese company"; "我院与A签订…" of a page that never
+        names itself (each clause's own signing: "与A签订…后,我院又与B签订…" is a second one, with B); "P1和P2签署…协议"
+        of two signatories of whom one's body is named; "They signed an MoU" after one named body. (A two-party
+        agreement found for the same signing wins: see records.)"""
+        out: list[tuple[list, str]] = []
+        if re.search(r"[\u4e00-\u9fff]", s.text):
+            for sv in _SIGN_VERB.finditer(s.text):
+                cut = max(s.text.rfind(ch, 0, sv.start()) for ch in ",，;；:：")
+                clause_at = cut + 1
+                joins = [j for j in re.finditer(r"(?:分别)?[与同和]", s.text[clause_at: sv.start()])
+                         if not any(a <= s.start + clause_at + j.start() < b for a, b in self.spans)]  # (职业教育与培训中心)
+                if not joins:
+                    continue
+                w = joins[-1]
+                before = s.text[clause_at: clause_at + w.start()]
+                own = _OWN_INSTITUTION.search(before)
+                if own is None or self.orgs_in(s, clause_at, s.start + clause_at + w.start()):
+                    continue
+                objects = self.orgs_in(s, clause_at + w.end(), s.start + sv.start())
+                if objects and (w.group().startswith("分别") or len(objects) == 1):
+                    out += [([o], own.group("own")) for o in objects]
+            signers = self.signatories_bodies(s)
+            if signers:
+                out.append(signers)
+            return out
+        orgs = self.orgs_in(s)
+        other = _UNNAMED_PARTNER.search(s.text)
+        if len(orgs) == 1 and other and not self.orgs_in(s, other.start(), s.start + other.end()):
+            return [(orgs, other.group("who"))]
+        if not orgs and (_ANAPHORIC_SUBJECT.match(s.text) or _ANAPHORA.search(s.text)) and self.main is not None:
+            back = [c for prev in self.sentences[max(0, i - 2): i] for c in self.orgs_in(prev)]
+            if not back and min(m.start for m in self.main.mentions) < s.start:
+                return [([self.main], (_ANAPHORIC_SUBJECT.match(s.text) or _ANAPHORA.search(s.text)).group().strip())]
+        signers = self.signatories_bodies(s)
+        return [signers] if signers else []
+
+    def signatories_bodies(self, s: Sentence) -> tuple[list, str] | None:
+        """"会后,P1和P2签署两校间合作协议" / "P1 and P2 signed the agreement": a signing sentence that names no body but
+        two people, one of whose bodies the article names (the other's is the page's own, never named): that body."""
+        sign = _SIGN_VERB.search(s.text)
+        if sign is None or self.orgs_in(s, 0, s.start + sign.start()):
+            return None
+        named = [p for p in self.people if p.name and p.name in s.text[: sign.start()]] if sign else []
+        if len(named) != 2:
+            return None
+        canon = {r.canonical_name: c for c in self.clusters for r in [self.by_cluster[id(c)]]}
+        bodies = [canon.get(p.organisation) for p in named]
+        if sum(b is not None for b in bodies) != 1:
+            return None
+        other = next(p for p, b in zip(named, bodies) if b is None)
+        return [b for b in bodies if b is not None], other.name
+
     def counted_partners(self, i: int, s: Sentence) -> list[list]:
         """"5 Thai vocational colleges signed the framework agreement with us": the article's own institution and
         the five colleges a nearby sentence names (one agreement); "a signing ceremony with three institutions": one
@@ -2509,18 +2577,20 @@ class _Agreements:
 
     def records(self, found) -> list[AgreementRecord]:
         kept: list[tuple[frozenset, AgreementRecord]] = []
-        for kind, parties, date, evidence in found:
+        for kind, parties, date, evidence, *unnamed in found:
             ids = frozenset(id(c) for c in parties)
-            if len(ids) < 2 or any(ids <= other for other, _ in kept):
+            # (one named party only where the article says who the other is without naming it)
+            if len(ids) < (1 if unnamed else 2) or any(ids <= other for other, _ in kept):
                 continue  # one party, or the same signing told again
             kept = [(other, rec) for other, rec in kept if not other < ids]
             names = list(dict.fromkeys(self.by_cluster[id(c)].canonical_name for c in parties))
-            kept.append((ids, AgreementRecord(kind=kind, parties=names, date=date, evidence=evidence[:500])))
+            kept.append((ids, AgreementRecord(kind=kind, parties=names, date=date, evidence=evidence[:500],
+                                              unnamed_party=unnamed[0] if unnamed and len(ids) < 2 else "")))
         return [rec for _, rec in kept]
 
 
-def _find_agreements(sentences, clusters, records, dates) -> list[AgreementRecord]:
-    return _Agreements(sentences, clusters, records, dates).run()
+def _find_agreements(sentences, clusters, records, dates, people=()) -> list[AgreementRecord]:
+    return _Agreements(sentences, clusters, records, dates, people).run()
 
 
 # =========================================================================== entry point
@@ -2603,7 +2673,7 @@ def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date
     draft.areas = _find_areas(norm)
     if zh.has_chinese(norm):
         _add_chinese(draft, norm, sentences, clusters, known_people)
-    draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
+    draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates, draft.people)
     # a programme or a project ("... Joint Training Program", "…升级改造项目") is what organisations run, not one
     # of them: kept apart, so that the reviewer is not asked to register it
     # (so is the Luban Workshop named alone, the programme of workshops, not one of them: "柬埔寨鲁班工坊" and
