@@ -1807,6 +1807,13 @@ class _Places:
               r"\bonline\s+(?:[A-Za-z-]+\s+(?:and\s+)?){0,3}?(?:program(?:me)?|course|training)\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
+        # "held a video conference on ...", "a videoconference was held": the meeting itself at a distance
+        vc = (r"\b(?:held|organi[sz]ed|hosted|convened|co-chaired|chaired)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?"
+              r"(?:video\s*-?\s*conference|video\s+call)\b|\b(?:video\s*-?\s*conference|video\s+call)\s+(?:was|were)\s+"
+              r"(?:held|organi[sz]ed|convened)\b")
+        for m in re.finditer(vc, self.norm, re.I):
+            if not self.future(m.start(), m.end()):
+                self.add("online", m.start(), "online")
 
     def datelines(self):
         """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -",
@@ -1917,6 +1924,18 @@ class _Places:
             name = m.group(1)
             self.add(name, m.start(1), None if name in self.gaz else "city", self.gaz.get(name, (None, code))[1] or code)
             self.add(m.group(3), m.start(3), "province", code)
+        # "... in Indonesia's Central Sulawesi province" in the lead (the first three sentences) or in a sentence
+        # that reports the activity: the province of a country, known to the gazetteer or not
+        rx = re.compile(r"\bin\s+(?:(?:north|south|east|west)\w*\s+|central\s+)?(" + country + r")'s\s+"
+                        r"([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})\s+(?:[Pp]rovince|[Rr]egion|[Aa]utonomous\s+[Rr]egion)\b")
+        lead = self.sentences[2].end if len(self.sentences) > 2 else len(self.norm)
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if _FUTURE.search(head) or any(s <= m.start(2) < e for s, e in self.org_spans) \
+                    or not (m.start() < lead or re.search(_EVENT_WORDS, head)):
+                continue
+            self.add(m.group(2), m.start(2), "province", self.names[m.group(1)])
 
     def country_near(self, a: int, b: int) -> str | None:
         """The country named or implied (a demonym) between a and b, if one only."""
@@ -1942,6 +1961,19 @@ class _Places:
                 item = item.strip()
                 if item and item not in self.names:
                     self.add(item, m.start(2), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
+        # "the Vietnamese border provinces of A, B, C and D ... held a video conference": the provinces of an
+        # event listed after "of" (a list of countries is none: "the provinces of Laos and Cambodia")
+        rx = re.compile(r"\b(?:provinces|cities|municipalities|regions)\s+of\s+(" + name + r"(?:\s*,\s*" + name
+                        + r"){0,12}(?:,?\s+and\s+" + name + r"))\b(?!\s+[A-Z])")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            items = [x.strip() for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1)) if x.strip()]
+            if not sent or not re.search(_EVENT_WORDS, sent.text) or self.future(m.start(), m.start()) \
+                    or any(x in self.names for x in items) or any(a <= m.start(1) < b for a, b in self.org_spans):
+                continue
+            country = self.country_near(max(sent.start, m.start() - 40), m.start(1))
+            for item in items:
+                self.add(item, m.start(1), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
         site = r"(" + name + r")\s*\(\s*(" + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\s*\)"
         for m in re.finditer(r"\b(?:sites?|venues?|locations?)\s+(?:of|in)\s+" + site + r"(?:\s*(?:,|and)\s*" + site + r")*", self.norm):
             for nm, cn in re.findall(site, m.group()):
@@ -2286,7 +2318,7 @@ class _Agreements:
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
         self.main = main
 
-    def orgs_in(self, s: Sentence, start: int = 0, end: int | None = None) -> list:
+    def orgs_in(self, s: Sentence, start: int = 0, end: int | None = None, every: bool = False) -> list:
         end = s.end if end is None else end
         cut = _NOT_PARTY.search(s.text)
         limit = s.start + cut.start() if cut else end
@@ -2298,7 +2330,7 @@ class _Agreements:
         def inside(pos):
             return s.start + start <= pos < min(end, limit) and not skip[0] <= pos < skip[1]
 
-        hits = sorted(((min(m.start for m in c.mentions if inside(m.start)), c) for c in self.clusters
+        hits = sorted(((min(m.start for m in c.mentions if inside(m.start)), c) for c in (self.all_clusters if every else self.clusters)
                        if any(inside(m.start) for m in c.mentions)), key=lambda h: h[0])
         return [c for _, c in hits]
 
@@ -2484,6 +2516,10 @@ class _Agreements:
         if re.search(r"[\u4e00-\u9fff]", s.text):
             for sv in _SIGN_VERB.finditer(s.text):
                 cut = max(s.text.rfind(ch, 0, sv.start()) for ch in ",，;；:：")
+                if cut > 0 and re.match(r"\s*(?:并且|并|还|随后|之后)", s.text[cut + 1:]) and \
+                        not re.search(r"[与同和]", s.text[cut + 1: sv.start()]):
+                    # "我校与A深入交流,并签署了合作备忘录": the clause before says with whom
+                    cut = max(s.text.rfind(ch, 0, cut) for ch in ",，;；:：")
                 clause_at = cut + 1
                 joins = [j for j in re.finditer(r"(?:分别)?[与同和]", s.text[clause_at: sv.start()])
                          if not any(a <= s.start + clause_at + j.start() < b for a, b in self.spans)]  # (职业教育与培训中心)
@@ -2494,7 +2530,8 @@ class _Agreements:
                 own = _OWN_INSTITUTION.search(before)
                 if own is None or self.orgs_in(s, clause_at, s.start + clause_at + w.start()):
                     continue
-                objects = self.orgs_in(s, clause_at + w.end(), s.start + sv.start())
+                # (whatever its kind: the body named between 与 and the verb signs, "与A智库…签署")
+                objects = self.orgs_in(s, clause_at + w.end(), s.start + sv.start(), every=True)
                 if objects and (w.group().startswith("分别") or len(objects) == 1):
                     out += [([o], own.group("own")) for o in objects]
             signers = self.signatories_bodies(s)

@@ -867,7 +867,9 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
                 out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
     # "交流周在贵州开幕": a Chinese province named alone before the event verb
     provinces = [w for w, c in v["country_words"].items() if c == "CN" and w not in _countries() and w not in cities and w != "中国"]
-    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*(?:{_alt(v['event_verbs'])})", norm):
+    # ("活动在云南热烈展开": an adverb of manner before the verb, and 展开/开展)
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*(?:热烈|隆重|顺利|正式|成功|圆满)?\\s*"
+                         f"(?:{_alt(v['event_verbs'] + ['展开', '开展'])})", norm):
         out.append((m.group(1), "province", "CN"))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
