@@ -1472,13 +1472,21 @@ _SKIP_BEFORE = {
 
 # "a group of 15 students", "a batch of 30 trainees": the number after a collective noun is still counted (unlike
 # "one of 3 ...", "No. of ...")
-_GROUP_OF = re.compile(r"\b(?:a|an|another)\s+(?:[a-z-]+\s+)?(?:group|team|batch|cohort|contingent|delegation)\s+of\s*$", re.I)
+# ("the first batch of 360 students": an ordinal batch is a new one too)
+_GROUP_OF = re.compile(r"\b(?:a|an|another|the\s+(?:first|second|third|fourth|fifth|sixth|new|latest|next|\d+(?:st|nd|rd|th)))"
+                       r"\s+(?:[a-z-]+\s+)?(?:group|team|batch|cohort|contingent|delegation)\s+of\s*$", re.I)
 _OF_ROLES = {
     "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
     "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
     "memoranda", "memorandums", "letters",  # documents named with their complement ("Memoranda of Understanding")
 }
-_PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all)\s+", re.I)
+_PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all|her|his|my|your)\s+", re.I)
+# adjectives in -ing before the counted noun ("103 outstanding students", "20 participating colleges")
+_ING_ADJECTIVES = {
+    "outstanding", "promising", "leading", "emerging", "existing", "remaining", "participating", "visiting",
+    "graduating", "aspiring", "interesting", "aging", "ageing", "upcoming", "ongoing", "supporting", "neighbouring",
+    "neighboring", "partnering", "cooperating", "operating",
+}
 
 
 def _is_plural(word: str) -> bool:
@@ -1520,7 +1528,7 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
                 break
             words.append(w)
             continue
-        if lw.endswith("ing") and lw not in _ING_NOUNS and not (words and words[-1].lower() == "and"):
+        if lw.endswith("ing") and lw not in _ING_NOUNS and lw not in _ING_ADJECTIVES and not (words and words[-1].lower() == "and"):
             break
         if lw in ("million", "billion", "thousand", "hundred"):
             return []
@@ -1575,6 +1583,8 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
+    if re.search(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty))\s*(?:to|-|–)\s*$", before, re.I):
+        return None  # "18 to 25 scholarships each": a range, no one count
     mult = re.match(r"\s+(thousand|million|billion)\b", after, re.I)
     if mult and mult_done:
         after = after[mult.end():]
@@ -1932,7 +1942,8 @@ class _Places:
         for m in rx.finditer(self.norm):
             sent = sentence_at(self.sentences, m.start())
             head = self.norm[sent.start: m.start()] if sent else ""
-            if _FUTURE.search(head) or any(s <= m.start(2) < e for s, e in self.org_spans) \
+            # (not where a body named right before stands: "X School in southwest China's Yunnan Province")
+            if _FUTURE.search(head) or any(s <= m.start(2) < e or 0 <= m.start() - e <= 2 for s, e in self.org_spans) \
                     or not (m.start() < lead or re.search(_EVENT_WORDS, head)):
                 continue
             self.add(m.group(2), m.start(2), "province", self.names[m.group(1)])
@@ -2089,6 +2100,7 @@ def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceR
 
 
 _FACILITY_VISITED = re.compile(r"\s+(?:bases?|rooms?|facilities|labs?|laboratories|equipment)\b", re.I)
+_FACILITY = re.compile(r"\s+(?:rooms?|facilities|labs?|laboratories|equipment|workshops?\s+(?:building|equipment))\b", re.I)
 
 
 def _find_areas(norm: str) -> list[AreaRecord]:
@@ -2098,8 +2110,10 @@ def _find_areas(norm: str) -> list[AreaRecord]:
             flags = 0 if cue == "tot" else re.I
             pat = r"\b(?:TOT|ToT)\b" if cue == "tot" else r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])"
             # ("an on-site visit of the college's practical training bases": facilities shown to visitors, not the area)
-            m = next((x for x in re.finditer(pat, norm, flags) if not _FACILITY_VISITED.match(norm, x.end())
-                      or not re.search(r"\bvisit", _sentence_text(norm, x.start()), re.I)), None)
+            # ("the college comprises lecture rooms, practical training facilities, ...": a facility, not the area,
+            # whether shown to visitors or described; a base only when visited)
+            m = next((x for x in re.finditer(pat, norm, flags) if not _FACILITY.match(norm, x.end()) and not (
+                _FACILITY_VISITED.match(norm, x.end()) and re.search(r"\bvisit", _sentence_text(norm, x.start()), re.I))), None)
             if m:
                 out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
                 break
