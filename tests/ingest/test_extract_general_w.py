@@ -182,3 +182,16 @@ def test_a_country_s_province_after_a_body_s_name_is_where_the_body_stands():
     text = ("The role of Jinghong Vocational Senior High School in southwest China's Yunnan Province grows each year. "
             + EN_PAD)
     assert "Yunnan" not in places(text)
+
+
+def test_a_company_s_legal_form_before_an_acronym_and_more_words():
+    text = "Each morning, Siti Rahma arrives early at PT. KNI Nickel Smelting Industries, a key company in the park. " + EN_PAD
+    assert "PT. KNI Nickel Smelting Industries" in orgs(text)
+
+
+def test_a_delegation_s_visit_with_a_signing_ceremony_and_no_signing_sentence():
+    text = ("5月6日,柬埔寨劳工与职业培训部顾问宋·索帕率领的柬埔寨职业教育代表团一行八人访问昆明冶金高等专科学校。"
+            "校长出席签约仪式。" + ZH_PAD)
+    assert agreements(text) == [{"柬埔寨劳工与职业培训部", "昆明冶金高等专科学校"}]
+    # no signing ceremony: a visit only
+    assert agreements(text.replace("出席签约仪式", "出席座谈会")) == []

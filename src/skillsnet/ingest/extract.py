@@ -2395,7 +2395,23 @@ class _Agreements:
                 if len(parties) >= 2:
                     kind = _agreement_kind(reported.text) if reported is not None else "cooperation"
                     found.append((kind, parties, self.date_in(s), s.text))
-        return self.records(found)
+        # (no signing sentence gave an agreement: a delegation's visit with a signing ceremony)
+        return self.records(found) or self.records(self.delegation_signing())
+
+    def delegation_signing(self) -> list:
+        """"A顾问X率领的…访问团一行六人访问B。…参加签约仪式。": a visit whose article reports a signing ceremony and
+        names no signing sentence: one agreement of the delegation's body and the host it visited."""
+        if not any(re.search(r"签约仪式|签字仪式", s.text) for s in self.sentences):
+            return []
+        for s in self.sentences[:3]:
+            m = re.search(r"率领的[^。；]{0,30}?(?:代表团|访问团|考察团)[^。；]{0,12}?(?:访问|到访|莅临|来访)", s.text)
+            if not m:
+                continue
+            guests = self.orgs_in(s, 0, s.start + m.start())
+            hosts = self.orgs_in(s, m.end())
+            if len(guests) >= 1 and len(hosts) == 1 and hosts[0] not in guests:
+                return [("cooperation", [guests[0], hosts[0]], None, s.text)]
+        return []
 
     def zh_signing_partners(self) -> set:
         """ids of the organisations named between 与/同/和 and a signing verb in a Chinese sentence of the article
