@@ -195,3 +195,11 @@ def test_a_delegation_s_visit_with_a_signing_ceremony_and_no_signing_sentence():
     assert agreements(text) == [{"柬埔寨劳工与职业培训部", "昆明冶金高等专科学校"}]
     # no signing ceremony: a visit only
     assert agreements(text.replace("出席签约仪式", "出席座谈会")) == []
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_a_date_stamp_glued_by_an_underscore_is_read():
+    text = "March 4, 2024_ The Ministry of Labour and Vocational Training of Cambodia opened a new centre. " + EN_PAD
+    assert ("2024-03-04", None) in {(d.start, d.end) for d in extract(text).dates}
