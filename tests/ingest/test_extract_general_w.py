@@ -203,3 +203,20 @@ def test_a_delegation_s_visit_with_a_signing_ceremony_and_no_signing_sentence():
 def test_a_date_stamp_glued_by_an_underscore_is_read():
     text = "March 4, 2024_ The Ministry of Labour and Vocational Training of Cambodia opened a new centre. " + EN_PAD
     assert ("2024-03-04", None) in {(d.start, d.end) for d in extract(text).dates}
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_malay_and_indonesian_bodies_named_head_first():
+    assert "Majlis Amanah Rakyat" in orgs(
+        "He said the institutions will be supervised by Majlis Amanah Rakyat (MARA) and the students will benefit. " + EN_PAD)
+    assert "Badan Nasional Sertifikasi Profesi" in orgs(
+        "On 3 May, the certificates were issued by Badan Nasional Sertifikasi Profesi (BNSP) in Jakarta. " + EN_PAD)
+
+
+def test_a_preposition_glued_to_a_transliterated_name_is_no_other_person():
+    text = ("8月3日,泰国职业教育委员会副秘书长颂猜·披汶访问我校。" + ZH_PAD +
+            "会后,双方签署合作协议,并同颂猜·披汶共同为实训基地揭牌。")
+    found = {p.name for p in extract(text).people}
+    assert "颂猜·披汶" in found and "同颂猜·披汶" not in found

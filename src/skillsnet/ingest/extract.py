@@ -2773,6 +2773,10 @@ def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, k
                  evidence=p.evidence, first_pos=p.start)
         draft.people.append(PersonRecord(name=p.name, title=p.title, organisation=rec.org, roles=sorted(p.roles),
                                          evidence=p.evidence, matched_id=_link_person(rec, known_people)))
+    # "并同瓦涅·稳夕共同揭牌": a preposition glued to a transliterated name already read is no other person
+    names = {p.name for p in draft.people}
+    draft.people = [p for p in draft.people if not (len(p.name) > 3 and p.name[0] in "同与和并及跟向对"
+                                                    and "·" in p.name and p.name[1:] in names)]
     for c in zh.find_counts(norm, sentences):
         draft.counts.append(CountRecord(value=c.value, qualifier=c.qualifier, counted=c.counted, evidence=c.sentence,
                                         text=c.text))
