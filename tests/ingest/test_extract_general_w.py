@@ -220,3 +220,8 @@ def test_a_preposition_glued_to_a_transliterated_name_is_no_other_person():
             "会后,双方签署合作协议,并同颂猜·披汶共同为实训基地揭牌。")
     found = {p.name for p in extract(text).people}
     assert "颂猜·披汶" in found and "同颂猜·披汶" not in found
+
+
+def test_an_occupation_in_lower_case_after_an_adjective_then_the_name():
+    text = "Each morning, young technician Siti Rahma arrives early at the smelter in Morowali. " + EN_PAD
+    assert "Siti Rahma" in {p.name for p in extract(text).people}

@@ -901,6 +901,13 @@ class _PeopleFinder:
             name = self.clean(m.group(2), s.start + m.start(2))
             if name:
                 self.add(name, s.start + m.start(2), s, title)
+        # "young engineer Siti Rahma arrives early": an occupation in lower case after an adjective, then the name
+        for m in re.finditer(r"\b(?:young|senior|veteran|experienced|local|female|former)\s+(engineer|technician|teacher|"
+                             r"trainer|lecturer|instructor|graduate|trainee|worker|welder|mechanic|electrician)\s+("
+                             + _NT + r"\s+" + _NT + r")(?=\s+[a-z]|\s*[,.;])", t):
+            name = self.clean(m.group(2), s.start + m.start(2))
+            if name:
+                self.add(name, s.start + m.start(2), s, m.group(1))
         for m in re.finditer(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(" + _NT + r"\s+" + _NT + r")(?=’s|'s)", t):
             words = m.group(1).split()
             if not words[-1].lower() in tn and words[-1].lower().split("-")[-1] not in tn:
