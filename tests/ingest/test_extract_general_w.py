@@ -225,3 +225,8 @@ def test_a_preposition_glued_to_a_transliterated_name_is_no_other_person():
 def test_an_occupation_in_lower_case_after_an_adjective_then_the_name():
     text = "Each morning, young technician Siti Rahma arrives early at the smelter in Morowali. " + EN_PAD
     assert "Siti Rahma" in {p.name for p in extract(text).people}
+
+
+def test_each_of_a_kind_of_body_is_no_name():
+    text = "院长出席签约仪式,各二级学院负责人参加。随后,双方就各学院专业设置进行了深入的交流。" + ZH_PAD
+    assert not any(o.startswith(("各", "就各")) for o in orgs(text))

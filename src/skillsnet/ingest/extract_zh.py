@@ -256,6 +256,8 @@ def _acceptable(name: str) -> bool:
     if re.fullmatch(f"(?:[中老柬越泰缅印马菲新文德法英美日韩俄澳加意荷]|{_alt(v['country_words'])})方", name[: -len(suffix)]):
         # 德方政府, 韩方企业: "the German side's government", no name (but 东方/南方/北方 open names: 南方科技大学)
         return False
+    if re.match(r"(?:就|对|向|在|由)?各", name):
+        return False  # "各二级学院负责人", "就各学院专业设置": each of a kind of body, none named
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
