@@ -318,3 +318,51 @@ def test_several_mous_become_several_agreement_drafts_each_with_its_parties(refe
         frozenset({"Kunming Metallurgy College", "Savannakhet Technical Vocational College"}),
     }
     assert {(a.kind, a.signed_on, a.signed_city) for a in parties.values()} == {("mou", "2025-05-13", "Kunming")}
+
+
+# --------------------------------------------------------------------------- fourteenth round: one named party
+
+ONE_PARTY = ("Lao ministry signs vocational training agreement\n\nPublished: 9 September 2024\n\n"
+             "On 6 September 2024 in Vientiane, the Ministry of Labour and Social Welfare of Laos signed an agreement "
+             "with a Chinese company to train welders and electricians. Officials of both countries attended.")
+
+
+def test_an_agreement_with_one_named_party_is_drafted_and_recorded_with_it(reference, system_user, client):
+    """"signed an agreement with a Chinese company": the company is not named, so the draft has one party and says
+    so; confirming records the agreement with that party (the data model takes any number of parties), editing it
+    first too, and the review page shows the unnamed party without an error."""
+    from skillsnet.agreements.models import Agreement
+
+    article = ingest_article(system_user, text=ONE_PARTY)
+    proposals = items(article, DraftItem.Kind.ACTIVITY)
+    assert [p.payload["record"] for p in proposals] == ["agreement"]
+    draft = proposals[0].payload
+    assert draft["unnamed_party"] == "a Chinese company" and draft["start"] == "2024-09-06"
+    assert draft["title"] == "Cooperation agreement between Ministry of Labour and Social Welfare of Laos and a Chinese company"
+    client.force_login(system_user)
+    page = client.get(f"/ingest/articles/{article.pk}/").content.decode()
+    assert "does not name the other (a Chinese company)" in page
+    ministry = next(i for i in items(article, DraftItem.Kind.ORGANISATION)
+                    if i.payload["canonical_name"] == "Ministry of Labour and Social Welfare of Laos")
+    response = client.post(f"/ingest/items/{ministry.pk}/decide/", {"decision": "confirmed", "version": ministry.version})
+    assert response.status_code == 302
+    item = proposals[0]
+    response = client.post(f"/ingest/items/{item.pk}/decide/", {
+        "decision": "confirmed", "version": item.version, "title": "Welding training agreement (Laos)"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.decision == "edited"
+    agreement = Agreement.objects.get(pk=item.linked_id)
+    assert agreement.title == "Welding training agreement (Laos)" and agreement.signed_on == "2024-09-06"
+    assert [p.organisation.name for p in agreement.parties.all()] == ["Ministry of Labour and Social Welfare of Laos"]
+
+
+def test_a_one_party_draft_confirmed_without_its_organisation_is_recorded_without_error(reference, system_user):
+    from skillsnet.agreements.models import Agreement
+
+    article = ingest_article(system_user, text=ONE_PARTY)
+    for org in items(article, DraftItem.Kind.ORGANISATION):
+        decide_item(system_user, org.pk, "rejected")
+    item = decide_item(system_user, items(article, DraftItem.Kind.ACTIVITY)[0].pk, "confirmed")
+    agreement = Agreement.objects.get(pk=item.linked_id)
+    assert agreement.parties.count() == 0 and agreement.signed_on == "2024-09-06"

@@ -77,6 +77,9 @@ def _unshout(m: re.Match) -> str:
     return "".join(w.capitalize() if w.isupper() and (i == 0 or len(w) >= 6) else w for i, w in enumerate(words))
 
 
+_STAMP_UNDERSCORE = re.compile(r"(?<=\d)_(?=\s)")
+
+
 def normalise_text(text: str) -> str:
     """Same-length normalisation (quotes, dashes, odd spaces).  A dash that opens an aside
     ("Wuxi Institute of Technicians—a key hub", "Laos — the country") becomes a comma or a space,
@@ -88,6 +91,8 @@ def normalise_text(text: str) -> str:
     out = _CAPS_LEGAL.sub(lambda m: "Co." + m.group(1) + "Ltd", out)
     out = _SHOUTED_LEAD.sub(_unshout, out)
     out = _NAME_DOT.sub("\u00b7", out)
+    # a date stamp glued to the text by an underscore ("September 9, 2024_ The Ministry ..."): a space
+    out = _STAMP_UNDERSCORE.sub(" ", out)
     assert len(out) == len(text)
     return out
 

@@ -175,6 +175,9 @@ class AgreementRecord:
     parties: list[str]
     date: str | None
     evidence: str
+    # the other party as the article writes it when it does not name it ("a Chinese company", 我院 of a page that
+    # never names itself, "They" of one named body): the draft has one named party for the reviewer to complete
+    unnamed_party: str = ""
 
 
 @dataclass
@@ -898,6 +901,13 @@ class _PeopleFinder:
             name = self.clean(m.group(2), s.start + m.start(2))
             if name:
                 self.add(name, s.start + m.start(2), s, title)
+        # "young engineer Siti Rahma arrives early": an occupation in lower case after an adjective, then the name
+        for m in re.finditer(r"\b(?:young|senior|veteran|experienced|local|female|former)\s+(engineer|technician|teacher|"
+                             r"trainer|lecturer|instructor|graduate|trainee|worker|welder|mechanic|electrician)\s+("
+                             + _NT + r"\s+" + _NT + r")(?=\s+[a-z]|\s*[,.;])", t):
+            name = self.clean(m.group(2), s.start + m.start(2))
+            if name:
+                self.add(name, s.start + m.start(2), s, m.group(1))
         for m in re.finditer(r"\b([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(" + _NT + r"\s+" + _NT + r")(?=’s|'s)", t):
             words = m.group(1).split()
             if not words[-1].lower() in tn and words[-1].lower().split("-")[-1] not in tn:
@@ -1469,13 +1479,21 @@ _SKIP_BEFORE = {
 
 # "a group of 15 students", "a batch of 30 trainees": the number after a collective noun is still counted (unlike
 # "one of 3 ...", "No. of ...")
-_GROUP_OF = re.compile(r"\b(?:a|an|another)\s+(?:[a-z-]+\s+)?(?:group|team|batch|cohort|contingent|delegation)\s+of\s*$", re.I)
+# ("the first batch of 360 students": an ordinal batch is a new one too)
+_GROUP_OF = re.compile(r"\b(?:a|an|another|the\s+(?:first|second|third|fourth|fifth|sixth|new|latest|next|\d+(?:st|nd|rd|th)))"
+                       r"\s+(?:[a-z-]+\s+)?(?:group|team|batch|cohort|contingent|delegation)\s+of\s*$", re.I)
 _OF_ROLES = {
     "heads", "directors", "representatives", "members", "deans", "presidents", "principals", "ministers", "officials",
     "chiefs", "leaders", "managers", "secretaries", "rectors", "vice-presidents", "vice-principals", "teams",
     "memoranda", "memorandums", "letters",  # documents named with their complement ("Memoranda of Understanding")
 }
-_PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all)\s+", re.I)
+_PARTITIVE = re.compile(r"\s*of\s+(?:the|its|their|these|those|our|all|her|his|my|your)\s+", re.I)
+# adjectives in -ing before the counted noun ("103 outstanding students", "20 participating colleges")
+_ING_ADJECTIVES = {
+    "outstanding", "promising", "leading", "emerging", "existing", "remaining", "participating", "visiting",
+    "graduating", "aspiring", "interesting", "aging", "ageing", "upcoming", "ongoing", "supporting", "neighbouring",
+    "neighboring", "partnering", "cooperating", "operating",
+}
 
 
 def _is_plural(word: str) -> bool:
@@ -1517,7 +1535,7 @@ def _counted_phrase(after: str, stop: set, qualifier_words: set) -> list[str]:
                 break
             words.append(w)
             continue
-        if lw.endswith("ing") and lw not in _ING_NOUNS and not (words and words[-1].lower() == "and"):
+        if lw.endswith("ing") and lw not in _ING_NOUNS and lw not in _ING_ADJECTIVES and not (words and words[-1].lower() == "and"):
             break
         if lw in ("million", "billion", "thousand", "hundred"):
             return []
@@ -1572,6 +1590,8 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
+    if re.search(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty))\s*(?:to|-|–)\s*$", before, re.I):
+        return None  # "18 to 25 scholarships each": a range, no one count
     mult = re.match(r"\s+(thousand|million|billion)\b", after, re.I)
     if mult and mult_done:
         after = after[mult.end():]
@@ -1804,6 +1824,13 @@ class _Places:
               r"\bonline\s+(?:[A-Za-z-]+\s+(?:and\s+)?){0,3}?(?:program(?:me)?|course|training)\b")
         for m in re.finditer(rx, self.norm, re.I):
             self.add("online", m.start(), "online")
+        # "held a video conference on ...", "a videoconference was held": the meeting itself at a distance
+        vc = (r"\b(?:held|organi[sz]ed|hosted|convened|co-chaired|chaired)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?"
+              r"(?:video\s*-?\s*conference|video\s+call)\b|\b(?:video\s*-?\s*conference|video\s+call)\s+(?:was|were)\s+"
+              r"(?:held|organi[sz]ed|convened)\b")
+        for m in re.finditer(vc, self.norm, re.I):
+            if not self.future(m.start(), m.end()):
+                self.add("online", m.start(), "online")
 
     def datelines(self):
         """"GUANGZHOU, China (ILO News) -", "Bandung, Indonesia -", "(Jakarta, Thursday / 25 April 2024)", "NANNING -",
@@ -1914,6 +1941,19 @@ class _Places:
             name = m.group(1)
             self.add(name, m.start(1), None if name in self.gaz else "city", self.gaz.get(name, (None, code))[1] or code)
             self.add(m.group(3), m.start(3), "province", code)
+        # "... in Indonesia's Central Sulawesi province" in the lead (the first three sentences) or in a sentence
+        # that reports the activity: the province of a country, known to the gazetteer or not
+        rx = re.compile(r"\bin\s+(?:(?:north|south|east|west)\w*\s+|central\s+)?(" + country + r")'s\s+"
+                        r"([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})\s+(?:[Pp]rovince|[Rr]egion|[Aa]utonomous\s+[Rr]egion)\b")
+        lead = self.sentences[2].end if len(self.sentences) > 2 else len(self.norm)
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            # (not where a body named right before stands: "X School in southwest China's Yunnan Province")
+            if _FUTURE.search(head) or any(s <= m.start(2) < e or 0 <= m.start() - e <= 2 for s, e in self.org_spans) \
+                    or not (m.start() < lead or re.search(_EVENT_WORDS, head)):
+                continue
+            self.add(m.group(2), m.start(2), "province", self.names[m.group(1)])
 
     def country_near(self, a: int, b: int) -> str | None:
         """The country named or implied (a demonym) between a and b, if one only."""
@@ -1939,6 +1979,19 @@ class _Places:
                 item = item.strip()
                 if item and item not in self.names:
                     self.add(item, m.start(2), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
+        # "the Vietnamese border provinces of A, B, C and D ... held a video conference": the provinces of an
+        # event listed after "of" (a list of countries is none: "the provinces of Laos and Cambodia")
+        rx = re.compile(r"\b(?:provinces|cities|municipalities|regions)\s+of\s+(" + name + r"(?:\s*,\s*" + name
+                        + r"){0,12}(?:,?\s+and\s+" + name + r"))\b(?!\s+[A-Z])")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            items = [x.strip() for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1)) if x.strip()]
+            if not sent or not re.search(_EVENT_WORDS, sent.text) or self.future(m.start(), m.start()) \
+                    or any(x in self.names for x in items) or any(a <= m.start(1) < b for a, b in self.org_spans):
+                continue
+            country = self.country_near(max(sent.start, m.start() - 40), m.start(1))
+            for item in items:
+                self.add(item, m.start(1), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
         site = r"(" + name + r")\s*\(\s*(" + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\s*\)"
         for m in re.finditer(r"\b(?:sites?|venues?|locations?)\s+(?:of|in)\s+" + site + r"(?:\s*(?:,|and)\s*" + site + r")*", self.norm):
             for nm, cn in re.findall(site, m.group()):
@@ -2054,6 +2107,7 @@ def _find_places(norm: str, sentences: list[Sentence], org_spans) -> list[PlaceR
 
 
 _FACILITY_VISITED = re.compile(r"\s+(?:bases?|rooms?|facilities|labs?|laboratories|equipment)\b", re.I)
+_FACILITY = re.compile(r"\s+(?:rooms?|facilities|labs?|laboratories|equipment|workshops?\s+(?:building|equipment))\b", re.I)
 
 
 def _find_areas(norm: str) -> list[AreaRecord]:
@@ -2063,8 +2117,10 @@ def _find_areas(norm: str) -> list[AreaRecord]:
             flags = 0 if cue == "tot" else re.I
             pat = r"\b(?:TOT|ToT)\b" if cue == "tot" else r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])"
             # ("an on-site visit of the college's practical training bases": facilities shown to visitors, not the area)
-            m = next((x for x in re.finditer(pat, norm, flags) if not _FACILITY_VISITED.match(norm, x.end())
-                      or not re.search(r"\bvisit", _sentence_text(norm, x.start()), re.I)), None)
+            # ("the college comprises lecture rooms, practical training facilities, ...": a facility, not the area,
+            # whether shown to visitors or described; a base only when visited)
+            m = next((x for x in re.finditer(pat, norm, flags) if not _FACILITY.match(norm, x.end()) and not (
+                _FACILITY_VISITED.match(norm, x.end()) and re.search(r"\bvisit", _sentence_text(norm, x.start()), re.I))), None)
             if m:
                 out.append(AreaRecord(code=code, cue=m.group(), evidence=_sentence_text(norm, m.start())))
                 break
@@ -2241,6 +2297,14 @@ _NOT_PARTY = re.compile(r"\b(?:witnessed by|in the presence of|supported by|atte
 # bodies of kind "other" that sign agreements all the same (a foundation, a trust, a committee), unlike the
 # programmes, projects and laboratories that share that kind
 _SIGNING_BODY_HEADS = {"Foundation", "Trust", "Committee"}
+# the page's own institution as it calls itself in a signing clause ("我院又与…签订", "我校代表团还与…签署")
+_OWN_INSTITUTION = re.compile(r"(?:^|[^\u4e00-\u9fff])?(?P<own>(?:我|本)(?:院|校|单位|公司|司|所|中心)|学校|学院)"
+                              r"(?:代表团|领导|一行|代表)?(?:又|还|也|再|先后|随后|正式|今天|当天)*\s*$")
+# the other party of a signing written without its name: "signed an agreement with a Chinese company"
+_UNNAMED_PARTNER = re.compile(
+    r"\b(?:with|and)\s+(?P<who>(?:an?|one|several|two|three|four|five|some|various)\s+(?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:compan(?:y|ies)|firms?|enterprises?|corporations?|universit(?:y|ies)|colleges?|institutions?|institutes?|"
+    r"schools?|partners?|investors?|providers?|organi[sz]ations?|groups?))\b")
 _PARTY_KINDS = {"tvet_institute", "company", "ministry", "alliance_network", "international_organisation"}
 
 
@@ -2262,18 +2326,20 @@ class _Agreements:
     agreements "with A and B", and the organisations of the previous sentences when the parties are
     only referred to ("the three parties ... signed")."""
 
-    def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates):
+    def __init__(self, sentences: list[Sentence], clusters, records: list[OrganisationRecord], dates, people=()):
         self.sentences = sentences
+        self.people = list(people)
         self.by_cluster = {id(c): r for c, r in zip(clusters, records)}
         self.clusters = [c for c, r in zip(clusters, records) if r.kind in _PARTY_KINDS or is_acronym(r.canonical_name)
                          or eo.head_of(r.canonical_name) in _SIGNING_BODY_HEADS
                          or r.canonical_name.endswith(("基金会", "基金會", "委员会", "委員會"))]
         self.all_clusters = list(clusters)
+        self.spans = [(m.start, m.end) for c in clusters for m in c.mentions]
         self.dates = dates
         main = max(self.clusters, key=lambda c: (len(c.mentions), -min(m.start for m in c.mentions)), default=None)
         self.main = main
 
-    def orgs_in(self, s: Sentence, start: int = 0, end: int | None = None) -> list:
+    def orgs_in(self, s: Sentence, start: int = 0, end: int | None = None, every: bool = False) -> list:
         end = s.end if end is None else end
         cut = _NOT_PARTY.search(s.text)
         limit = s.start + cut.start() if cut else end
@@ -2285,7 +2351,7 @@ class _Agreements:
         def inside(pos):
             return s.start + start <= pos < min(end, limit) and not skip[0] <= pos < skip[1]
 
-        hits = sorted(((min(m.start for m in c.mentions if inside(m.start)), c) for c in self.clusters
+        hits = sorted(((min(m.start for m in c.mentions if inside(m.start)), c) for c in (self.all_clusters if every else self.clusters)
                        if any(inside(m.start) for m in c.mentions)), key=lambda h: h[0])
         return [c for _, c in hits]
 
@@ -2309,6 +2375,7 @@ class _Agreements:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
             found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+            found += [(kind, parties, date, s.text, unnamed) for parties, unnamed in self.one_named_party(i, s)]
         # "Our school held an online signing ceremony with three institutions in Thailand": a signing named by its
         # ceremony alone, with the institutions a nearby sentence names
         for i, s in enumerate(self.sentences):
@@ -2335,7 +2402,23 @@ class _Agreements:
                 if len(parties) >= 2:
                     kind = _agreement_kind(reported.text) if reported is not None else "cooperation"
                     found.append((kind, parties, self.date_in(s), s.text))
-        return self.records(found)
+        # (no signing sentence gave an agreement: a delegation's visit with a signing ceremony)
+        return self.records(found) or self.records(self.delegation_signing())
+
+    def delegation_signing(self) -> list:
+        """"A顾问X率领的…访问团一行六人访问B。…参加签约仪式。": a visit whose article reports a signing ceremony and
+        names no signing sentence: one agreement of the delegation's body and the host it visited."""
+        if not any(re.search(r"签约仪式|签字仪式", s.text) for s in self.sentences):
+            return []
+        for s in self.sentences[:3]:
+            m = re.search(r"率领的[^。；]{0,30}?(?:代表团|访问团|考察团)[^。；]{0,12}?(?:访问|到访|莅临|来访)", s.text)
+            if not m:
+                continue
+            guests = self.orgs_in(s, 0, s.start + m.start())
+            hosts = self.orgs_in(s, m.end())
+            if len(guests) >= 1 and len(hosts) == 1 and hosts[0] not in guests:
+                return [("cooperation", [guests[0], hosts[0]], None, s.text)]
+        return []
 
     def zh_signing_partners(self) -> set:
         """ids of the organisations named between 与/同/和 and a signing verb in a Chinese sentence of the article
@@ -2460,6 +2543,65 @@ class _Agreements:
             orgs = self.signatories_after(i, orgs)
         return [orgs]
 
+    def one_named_party(self, i: int, s: Sentence) -> list[tuple[list, str]]:
+        """Signings whose other party the article does not name, each with its one named party and the words that
+        stand for the other: "A signed an agreement with a Chinese company"; "我院与A签订…" of a page that never
+        names itself (each clause's own signing: "与A签订…后,我院又与B签订…" is a second one, with B); "P1和P2签署…协议"
+        of two signatories of whom one's body is named; "They signed an MoU" after one named body. (A two-party
+        agreement found for the same signing wins: see records.)"""
+        out: list[tuple[list, str]] = []
+        if re.search(r"[\u4e00-\u9fff]", s.text):
+            for sv in _SIGN_VERB.finditer(s.text):
+                cut = max(s.text.rfind(ch, 0, sv.start()) for ch in ",，;；:：")
+                if cut > 0 and re.match(r"\s*(?:并且|并|还|随后|之后)", s.text[cut + 1:]) and \
+                        not re.search(r"[与同和]", s.text[cut + 1: sv.start()]):
+                    # "我校与A深入交流,并签署了合作备忘录": the clause before says with whom
+                    cut = max(s.text.rfind(ch, 0, cut) for ch in ",，;；:：")
+                clause_at = cut + 1
+                joins = [j for j in re.finditer(r"(?:分别)?[与同和]", s.text[clause_at: sv.start()])
+                         if not any(a <= s.start + clause_at + j.start() < b for a, b in self.spans)]  # (职业教育与培训中心)
+                if not joins:
+                    continue
+                w = joins[-1]
+                before = s.text[clause_at: clause_at + w.start()]
+                own = _OWN_INSTITUTION.search(before)
+                if own is None or self.orgs_in(s, clause_at, s.start + clause_at + w.start()):
+                    continue
+                # (whatever its kind: the body named between 与 and the verb signs, "与A智库…签署")
+                objects = self.orgs_in(s, clause_at + w.end(), s.start + sv.start(), every=True)
+                if objects and (w.group().startswith("分别") or len(objects) == 1):
+                    out += [([o], own.group("own")) for o in objects]
+            signers = self.signatories_bodies(s)
+            if signers:
+                out.append(signers)
+            return out
+        orgs = self.orgs_in(s)
+        other = _UNNAMED_PARTNER.search(s.text)
+        if len(orgs) == 1 and other and not self.orgs_in(s, other.start(), s.start + other.end()):
+            return [(orgs, other.group("who"))]
+        if not orgs and (_ANAPHORIC_SUBJECT.match(s.text) or _ANAPHORA.search(s.text)) and self.main is not None:
+            back = [c for prev in self.sentences[max(0, i - 2): i] for c in self.orgs_in(prev)]
+            if not back and min(m.start for m in self.main.mentions) < s.start:
+                return [([self.main], (_ANAPHORIC_SUBJECT.match(s.text) or _ANAPHORA.search(s.text)).group().strip())]
+        signers = self.signatories_bodies(s)
+        return [signers] if signers else []
+
+    def signatories_bodies(self, s: Sentence) -> tuple[list, str] | None:
+        """"会后,P1和P2签署两校间合作协议" / "P1 and P2 signed the agreement": a signing sentence that names no body but
+        two people, one of whose bodies the article names (the other's is the page's own, never named): that body."""
+        sign = _SIGN_VERB.search(s.text)
+        if sign is None or self.orgs_in(s, 0, s.start + sign.start()):
+            return None
+        named = [p for p in self.people if p.name and p.name in s.text[: sign.start()]] if sign else []
+        if len(named) != 2:
+            return None
+        canon = {r.canonical_name: c for c in self.clusters for r in [self.by_cluster[id(c)]]}
+        bodies = [canon.get(p.organisation) for p in named]
+        if sum(b is not None for b in bodies) != 1:
+            return None
+        other = next(p for p, b in zip(named, bodies) if b is None)
+        return [b for b in bodies if b is not None], other.name
+
     def counted_partners(self, i: int, s: Sentence) -> list[list]:
         """"5 Thai vocational colleges signed the framework agreement with us": the article's own institution and
         the five colleges a nearby sentence names (one agreement); "a signing ceremony with three institutions": one
@@ -2509,18 +2651,20 @@ class _Agreements:
 
     def records(self, found) -> list[AgreementRecord]:
         kept: list[tuple[frozenset, AgreementRecord]] = []
-        for kind, parties, date, evidence in found:
+        for kind, parties, date, evidence, *unnamed in found:
             ids = frozenset(id(c) for c in parties)
-            if len(ids) < 2 or any(ids <= other for other, _ in kept):
+            # (one named party only where the article says who the other is without naming it)
+            if len(ids) < (1 if unnamed else 2) or any(ids <= other for other, _ in kept):
                 continue  # one party, or the same signing told again
             kept = [(other, rec) for other, rec in kept if not other < ids]
             names = list(dict.fromkeys(self.by_cluster[id(c)].canonical_name for c in parties))
-            kept.append((ids, AgreementRecord(kind=kind, parties=names, date=date, evidence=evidence[:500])))
+            kept.append((ids, AgreementRecord(kind=kind, parties=names, date=date, evidence=evidence[:500],
+                                              unnamed_party=unnamed[0] if unnamed and len(ids) < 2 else "")))
         return [rec for _, rec in kept]
 
 
-def _find_agreements(sentences, clusters, records, dates) -> list[AgreementRecord]:
-    return _Agreements(sentences, clusters, records, dates).run()
+def _find_agreements(sentences, clusters, records, dates, people=()) -> list[AgreementRecord]:
+    return _Agreements(sentences, clusters, records, dates, people).run()
 
 
 # =========================================================================== entry point
@@ -2603,7 +2747,7 @@ def _extract_norm(norm: str, gazetteer: list[GazetteerEntry], published: dt.date
     draft.areas = _find_areas(norm)
     if zh.has_chinese(norm):
         _add_chinese(draft, norm, sentences, clusters, known_people)
-    draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates)
+    draft.agreements = _find_agreements(sentences, clusters, org_records, draft.dates, draft.people)
     # a programme or a project ("... Joint Training Program", "…升级改造项目") is what organisations run, not one
     # of them: kept apart, so that the reviewer is not asked to register it
     # (so is the Luban Workshop named alone, the programme of workshops, not one of them: "柬埔寨鲁班工坊" and
@@ -2636,6 +2780,10 @@ def _add_chinese(draft: Draft, norm: str, sentences: list[Sentence], clusters, k
                  evidence=p.evidence, first_pos=p.start)
         draft.people.append(PersonRecord(name=p.name, title=p.title, organisation=rec.org, roles=sorted(p.roles),
                                          evidence=p.evidence, matched_id=_link_person(rec, known_people)))
+    # "并同瓦涅·稳夕共同揭牌": a preposition glued to a transliterated name already read is no other person
+    names = {p.name for p in draft.people}
+    draft.people = [p for p in draft.people if not (len(p.name) > 3 and p.name[0] in "同与和并及跟向对"
+                                                    and "·" in p.name and p.name[1:] in names)]
     for c in zh.find_counts(norm, sentences):
         draft.counts.append(CountRecord(value=c.value, qualifier=c.qualifier, counted=c.counted, evidence=c.sentence,
                                         text=c.text))

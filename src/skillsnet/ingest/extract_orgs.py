@@ -263,7 +263,9 @@ class _Finder:
         """"PT. LiuGong Machinery Indonesia" (a legal form first) and "Politeknik Negeri Bandung" (head first)."""
         t, n = toks[i], len(toks)
         first = i + 1 + (1 if i + 1 < n and toks[i + 1].text == "." else 0)
-        if t.text in self.company_prefixes and first < n and self.capword(toks[first]) and not toks[first].is_acronym:
+        # (an acronym opening the name only with more words after it: "PT. QMB New Energy Materials")
+        if t.text in self.company_prefixes and first < n and self.capword(toks[first]) and (
+                not toks[first].is_acronym or first + 1 < n and self.capword(toks[first + 1]) and not toks[first + 1].is_acronym):
             last = self._run_after(toks, first)
             return (i, last) if last > i else None
         if t.text in self.head_first and self.is_head(t) and i + 1 < n and self.capword(toks[i + 1]):

@@ -256,6 +256,8 @@ def _acceptable(name: str) -> bool:
     if re.fullmatch(f"(?:[中老柬越泰缅印马菲新文德法英美日韩俄澳加意荷]|{_alt(v['country_words'])})方", name[: -len(suffix)]):
         # 德方政府, 韩方企业: "the German side's government", no name (but 东方/南方/北方 open names: 南方科技大学)
         return False
+    if re.match(r"(?:就|对|向|在|由)?各", name):
+        return False  # "各二级学院负责人", "就各学院专业设置": each of a kind of body, none named
     return name[: -len(suffix)] not in v["generic_modifiers"]
 
 
@@ -867,7 +869,9 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
                 out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
     # "交流周在贵州开幕": a Chinese province named alone before the event verb
     provinces = [w for w, c in v["country_words"].items() if c == "CN" and w not in _countries() and w not in cities and w != "中国"]
-    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*(?:{_alt(v['event_verbs'])})", norm):
+    # ("活动在云南热烈展开": an adverb of manner before the verb, and 展开/开展)
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*(?:热烈|隆重|顺利|正式|成功|圆满)?\\s*"
+                         f"(?:{_alt(v['event_verbs'] + ['展开', '开展'])})", norm):
         out.append((m.group(1), "province", "CN"))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))

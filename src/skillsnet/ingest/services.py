@@ -202,8 +202,11 @@ def _activity_proposal(actor, data, text, article, org_items, agreement=None):
     if record == "agreement":
         Agreement = _model("agreements.Agreement")
         label = str(Agreement.Kind(kind).label) if Agreement is not None and kind in Agreement.Kind.values else kind
+        unnamed = (agreement or {}).get("unnamed_party") or ""
         if len(names) >= 2:
             title = f"{label} between {', '.join(names[:-1])} and {names[-1]}"
+        elif names and unnamed:  # one named party: the other as the article writes it, for the reviewer to complete
+            title = f"{label} between {names[0]} and {unnamed}"
     proposal = {
         "record": record, "kind": kind, "title": title[:300], "start": start, "end": end,
         "city": place["name"] if place else "", "country": (place or {}).get("country") or "",
@@ -214,6 +217,8 @@ def _activity_proposal(actor, data, text, article, org_items, agreement=None):
     }
     if agreement is not None:
         proposal["evidence"] = (agreement.get("evidence") or "")[:500]
+        if agreement.get("unnamed_party"):
+            proposal["unnamed_party"] = str(agreement["unnamed_party"])[:200]
     if candidates:
         proposal.update(action="enrich", target=candidates[0])
     else:
@@ -233,7 +238,10 @@ def _item_names(item):
 def _activity_payloads(actor, data, text, article, org_items):
     """One proposal per agreement the article reports (each with its own parties), and one for the
     activity itself when the article reports an event rather than a signing."""
-    agreements = [a for a in data.get("agreements") or [] if len(a.get("parties") or []) >= 2]
+    # (an agreement whose other party the article does not name has one named party: drafted all the same, the
+    # reviewer adds the other party to the recorded agreement)
+    agreements = [a for a in data.get("agreements") or []
+                  if len(a.get("parties") or []) >= (1 if a.get("unnamed_party") else 2)]
     if not agreements:
         return [_activity_proposal(actor, data, text, article, org_items)]
     payloads = []
