@@ -54,13 +54,19 @@ def _data_version():
     return tuple(str(v) for v in row)
 
 
+def shared(user):
+    """Whether `user` sees every organisation, programme, facility and membership (every role, usually: the
+    directory is public), and so reads the features kept for everyone."""
+    return all(scope_filter(user, model, "view") is _ALL for model in (Organisation, Programme, Facility, Membership))
+
+
 def load_features(user):
     """{organisation id: Features} for every organisation `user` may see.
 
     The directory's models are public, so every role usually sees all of them: that result is kept in
     memory until the data changes (4 small aggregate queries check it); otherwise 7 flat queries.
     """
-    if all(scope_filter(user, model, "view") is _ALL for model in (Organisation, Programme, Facility, Membership)):
+    if shared(user):
         version = _data_version()
         if _CACHE["version"] != version:
             gc.unfreeze()  # the previous cache (frozen below) can be collected again

@@ -17,6 +17,8 @@ import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.apps import apps
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +28,8 @@ from skillsnet.directory.models import IscedField, IscoOccupation, Language, Org
 from skillsnet.labour.queries import covers
 
 from .features import load_features, ties
+from .features import shared as shared_features
+from . import rankcache
 from .geography import neighbour_kind
 
 POINTS = {
@@ -94,6 +98,18 @@ def _codes_text(codes, titles, limit=4):
     return ", ".join(shown) + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
 
 
+class _Names:
+    """{organisation id: name} read from the features (no copy: a kept ranking keeps its context)."""
+    __slots__ = ("features",)
+
+    def __init__(self, features):
+        self.features = features
+
+    def get(self, pk, default=None):
+        f = self.features.get(pk)
+        return default if f is None else f.name
+
+
 class _Context:
     """What every candidate is compared with: loaded once per ranking. Titles and names are only
     loaded when an explanation is shown."""
@@ -117,7 +133,7 @@ class _Context:
 
     @cached_property
     def names(self):
-        return {pk: f.name for pk, f in self.features.items()}
+        return _Names(self.features)
 
     @cached_property
     def languages(self):
@@ -409,13 +425,50 @@ def _materialise(scored, limit):
             if f.pk in objects]
 
 
-def rank_partners(user, organisation, *, limit=20, country=None, kind=None):
+RANKING_KEPT = 20  # a ranking is computed and kept to this length; shorter ones are its first rows
+
+
+def _scope_key(user):
+    """What decides the rows of the ranking's inputs `user` sees: "all" when every row of every input, else
+    exactly what the policy reads (superuser, active, role assignments)."""
+    from skillsnet.accounts.permissions import _assignments
+    from skillsnet.core.scoping import sees_all
+
+    if all(sees_all(user, apps.get_model(label), "view") for label in rankcache.INPUT_MODELS
+           if _installed(label)):
+        return "all"
+    return ("scope", bool(getattr(user, "is_superuser", False)), bool(getattr(user, "is_active", False)),
+            tuple(sorted(_assignments(user), key=repr)))
+
+
+def _installed(label):
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def rank_partners(user, organisation, *, limit=20, country=None, kind=None, keep=True):
     """[Suggestion] of partners for `organisation` (an Organisation or its id), best first.
 
     `country` (ISO code) and `kind` (an Organisation.Kind value, or "all"; default TVET institutes and
     companies) filter the candidates. The organisation itself and networks are never suggested.
+
+    The first RANKING_KEPT are kept per process until an input changes (matching.rankcache), per language and
+    per scope of what the user sees; a limit within it is their first rows. keep=False: a kept ranking is used,
+    a new one is computed to `limit` only and not kept.
     """
     org_id = getattr(organisation, "pk", organisation)
+    if 0 < limit <= RANKING_KEPT and shared_features(user):  # (a kept ranking keeps the features it read)
+        key = ("partners", org_id, country, kind, get_language(), _scope_key(user))
+        ranked = rankcache.cached(key, lambda: _rank_partners(user, org_id, RANKING_KEPT if keep else limit,
+                                                              country, kind), keep=keep)
+        return list(ranked[:limit])
+    return _rank_partners(user, org_id, limit, country, kind)
+
+
+def _rank_partners(user, org_id, limit, country, kind):
     ctx = _Context(user)
     me = ctx.features.get(org_id)
     if me is None:
