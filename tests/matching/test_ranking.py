@@ -362,3 +362,16 @@ def test_organisation_page_panel_uses_the_kept_ranking_and_keeps_none_of_its_own
     client.force_login(system_user)
     page = client.get(f"/directory/organisations/{me.pk}/").content.decode()
     assert page.index("Best Fit College") < page.index("Far Away College") < page.index("Twin New College")
+
+
+def test_candidates_kept_per_filter_follow_a_changed_kind(committed, system_user):
+    from skillsnet.directory.models import Organisation
+
+    assert _names(rank_partners(system_user, committed["me"], kind="ministry")) == ["Some Ministry"]
+    assert "Far Away College" in _names(rank_partners(system_user, committed["me"]))
+    far = Organisation.objects.get(pk=committed["far"].pk)
+    services.update_object(system_user, Organisation, far.pk, {"kind": "ministry"}, expected_version=far.version)
+    # the ministry in my own country first (same country), then the new one
+    assert _names(rank_partners(system_user, committed["me"], kind="ministry")) == ["Some Ministry",
+                                                                                   "Far Away College"]
+    assert "Far Away College" not in _names(rank_partners(system_user, committed["me"]))

@@ -71,11 +71,24 @@ def load_features(user):
         if _CACHE["version"] != version:
             gc.unfreeze()  # the previous cache (frozen below) can be collected again
             _CACHE["features"], _CACHE["version"] = _load_features(user), version
+            _CACHE["derived"] = {}
             # tens of thousands of long-lived objects: out of the cyclic collector's full passes, which would
             # otherwise walk them all every so often in the middle of a ranking (a 200 ms pause at 50,000)
             gc.freeze()
         return _CACHE["features"]
     return _load_features(user)
+
+
+def derived(features, key, build):
+    """build() once per `key` for the features kept for everyone (`features` is them), else every time."""
+    if features is not _CACHE["features"]:
+        return build()
+    kept = _CACHE.setdefault("derived", {})
+    if key not in kept:
+        if len(kept) > 256:  # keys hold filters a visitor chose (a country, a kind): bounded
+            kept.clear()
+        kept[key] = build()
+    return kept[key]
 
 
 def _load_features(user):

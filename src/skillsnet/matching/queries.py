@@ -28,6 +28,7 @@ from skillsnet.directory.models import IscedField, IscoOccupation, Language, Org
 from skillsnet.labour.queries import covers
 
 from .features import load_features, ties
+from .features import derived as derived_from_features
 from .features import shared as shared_features
 from . import rankcache
 from .geography import neighbour_kind
@@ -406,15 +407,15 @@ def score_candidate(ctx, me, cand, demand, my_ties, partner_of_partner):
 
 
 def _candidates(ctx, exclude, *, country=None, kind=None):
-    kinds = None if kind == "all" else ({kind} if kind else set(DEFAULT_KINDS))
-    for pk, f in ctx.features.items():
-        if pk in exclude or f.kind == Organisation.Kind.NETWORK:
-            continue
-        if kinds is not None and f.kind not in kinds:
-            continue
-        if country and f.country != country:
-            continue
-        yield f
+    """The features of the organisations that may be suggested (networks never; by default TVET institutes and
+    companies), kept with the features for each filter; `exclude` (ids) left out."""
+    def build():
+        kinds = None if kind == "all" else ({kind} if kind else set(DEFAULT_KINDS))
+        return [f for f in ctx.features.values() if f.kind != Organisation.Kind.NETWORK
+                and (kinds is None or f.kind in kinds) and (not country or f.country == country)]
+
+    listed = derived_from_features(ctx.features, ("candidates", country, kind), build)
+    return [f for f in listed if f.pk not in exclude] if exclude else listed
 
 
 def _materialise(scored, limit):
