@@ -242,6 +242,20 @@ def test_fast_score_equals_explained_score_on_random_features():
 
     check()
 
+    # score_all (the ranking's loop over every candidate) against score_points, on lists of candidates with and
+    # without occupations, tied to me, to my partners or to nobody
+    @settings(max_examples=300, deadline=None)
+    @given(me=features(1), cands=st.lists(st.integers(2, 40).flatmap(features), max_size=8, unique_by=lambda f: f.pk),
+           demand=st.sets(codes.filter(bool), max_size=4), tied=st.sets(st.integers(2, 40), max_size=4),
+           via=st.sets(st.integers(2, 40), max_size=4))
+    def check_all(me, cands, demand, tied, via):
+        my_ties = {pk: (1, 0) for pk in tied}
+        pop = {pk: {99} for pk in via}
+        assert queries.score_all(me, cands, demand, my_ties, pop) == [
+            (queries.score_points(me, c, demand, my_ties, pop), c) for c in cands]
+
+    check_all()
+
 
 # ------------------------------------------------------------------ rankings kept per process (matching.rankcache)
 def _names(results):
