@@ -389,3 +389,17 @@ def test_candidates_kept_per_filter_follow_a_changed_kind(committed, system_user
     assert _names(rank_partners(system_user, committed["me"], kind="ministry")) == ["Some Ministry",
                                                                                    "Far Away College"]
     assert "Far Away College" not in _names(rank_partners(system_user, committed["me"]))
+
+
+def test_features_kept_with_no_query_until_an_input_write_commits(committed, system_user, django_assert_num_queries,
+                                                                  django_capture_on_commit_callbacks):
+    from skillsnet.matching import features
+
+    first = features.load_features(system_user)
+    with django_assert_num_queries(0):  # kept: not even a query to check the tables
+        assert features.load_features(system_user) is first
+    assert "7421" not in first[committed["far"].pk].occupations
+    with django_capture_on_commit_callbacks(execute=True):
+        programme(system_user, committed["far"], "Electronics", isco="7421", isced="0714", intake=20)
+    again = features.load_features(system_user)
+    assert again is not first and "7421" in again[committed["far"].pk].occupations

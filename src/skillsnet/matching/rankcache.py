@@ -61,6 +61,11 @@ def _committed():
     _bump()
 
 
+def writing():
+    """Whether this thread wrote an input in a transaction that has not ended yet (what it reads is not kept)."""
+    return _in_open_change()
+
+
 def _in_open_change():
     if not getattr(_local, "open", False):
         return False
