@@ -44,11 +44,13 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from skillsnet.core import refcache
+    from skillsnet.matching import rankcache
     from skillsnet.web import context
 
     def clear():
         cache.clear()
         refcache.reset()  # reference data kept per process: a test's rolled-back change must not stay
+        rankcache.reset()  # partner rankings kept per process, likewise
         context._MENUS.clear()
 
     clear()

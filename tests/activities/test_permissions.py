@@ -43,3 +43,28 @@ def test_focal_point_cannot_move_activity_to_another_host(api_as, orgs, make_act
 def test_follow_ups_are_not_public(client, orgs, make_activity):
     assert client.get("/api/activities/follow-up-actions/").status_code in (401, 403)
     assert client.get("/api/activities/activities/").status_code == 200
+
+
+def test_api_list_page_shows_links_as_keys_without_reading_the_linked_rows(api_as, orgs, make_activity, system_user,
+                                                                            django_assert_num_queries):
+    """An activity's text is its title: an API list page writes its host, country, programme and parent as keys,
+    with no query for those rows (before: one each, for the page's rows), in every language."""
+    from skillsnet.activities.models import Initiative
+    from skillsnet.core import services as core_services
+
+    programme = core_services.create_object(system_user, Initiative, {"name": "Skills programme", "lead": orgs["cn"]})
+    from skillsnet.directory.models import Country
+
+    parent = make_activity("Summit", host=orgs["cn"], country=Country.objects.get(pk="CN"))
+    make_activity("Workshop", title_zh_hans="研讨会", host=orgs["own"], country=Country.objects.get(pk="LA"),
+                  initiative=programme, parent=parent, start=day("2024-03-01"))
+    client = api_as("viewer")
+    client.get("/api/activities/activities/?page_size=50&cursor=")  # the first request of a client builds caches
+    with django_assert_num_queries(3):  # token with its user, roles, the keyset page (no count): none for the links
+        rows = client.get("/api/activities/activities/?page_size=50&cursor=").json()["results"]
+    workshop = next(r for r in rows if r["title"] == "Workshop")
+    assert workshop["display"] == "Workshop"
+    assert (workshop["host"], workshop["country"], workshop["initiative"], workshop["parent"]) == (
+        orgs["own"].pk, "LA", programme.pk, parent.pk)
+    assert next(r for r in client.get("/api/activities/activities/?cursor=", HTTP_ACCEPT_LANGUAGE="zh-hans")
+                .json()["results"] if r["title"] == "Workshop")["display"] == "研讨会"

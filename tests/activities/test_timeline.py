@@ -50,3 +50,28 @@ def test_organisation_activities_are_those_it_hosts_or_has_a_role_in(orgs, users
     # the list filter "host or partner" of the API and the list pages gives the same
     rows = api_as("secretariat_admin").get(f"/api/activities/activities/?organisation={own.pk}").json()["results"]
     assert sorted(r["title"] for r in rows) == ["Exchange visit elsewhere", "Hosted workshop"]
+
+
+def test_organisation_page_reads_its_agreements_once_for_the_panel_and_the_timeline(client, orgs, system_user,
+                                                                                     users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agreement = apps.get_model("agreements", "Agreement")
+    party = apps.get_model("agreements", "Party")
+    for title, signed in (("MoU of 2019", "2019"), ("MoU of 2023", "2023")):
+        mou = create_object(system_user, agreement, {"title": title, "kind": "mou", "signed_on": signed,
+                                                     "status": "signed"})
+        create_object(system_user, party, {"agreement": mou, "organisation": orgs["own"]})
+    other = create_object(system_user, agreement, {"title": "Someone else's MoU", "kind": "mou", "signed_on": "2020"})
+    create_object(system_user, party, {"agreement": other, "organisation": orgs["cn"]})
+    client.force_login(users["secretariat_admin"])
+    client.get(f"/directory/organisations/{orgs['own'].pk}/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/directory/organisations/{orgs['own'].pk}/?tab=timeline").content.decode()
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "agreements_agreement"."id"')]
+    assert len(reads) == 1, reads
+    assert "MoU of 2019" in html and "MoU of 2023" in html and "Someone else" not in html
+    assert html.index("MoU of 2019") < html.index("MoU of 2023")  # the timeline, oldest first
+    overview = client.get(f"/directory/organisations/{orgs['own'].pk}/").content.decode()
+    assert "MoU of 2019" in overview and "MoU of 2023" in overview  # the Agreements panel's preview

@@ -41,3 +41,56 @@ def test_bench_load_drives_the_production_server_as_every_role(tmp_path):
                        text.replace("\n", " "))
     assert memory and int(memory.group(1)) > 0 and int(memory.group(2)) == 2 and int(memory.group(3)) > 0, text
     assert "server stopped with SIGTERM, exit status 0" in text
+
+
+def test_load_client_connection_reads_every_kind_of_answer_on_one_kept_connection():
+    """The measured requests' client: status codes, bodies by length, chunked and up to the close, one connection
+    kept alive across answers, the session's cookies and gzip asked for, and a kept connection the server closed
+    while idle opened anew."""
+    import asyncio
+
+    from skillsnet.bench.load import Connection
+
+    seen = []  # (connection number, request head)
+
+    async def serve(reader, writer):
+        number = len({n for n, _h in seen}) + 1
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, ConnectionError):
+                break
+            seen.append((number, head.decode()))
+            path = head.split()[1]
+            if path == b"/length":
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            elif path == b"/chunked":
+                writer.write(b"HTTP/1.1 403 Forbidden\r\nTransfer-Encoding: chunked\r\n\r\n"
+                             b"3\r\nabc\r\n4;x=y\r\ndefg\r\n0\r\n\r\n")
+            elif path == b"/idle-close":  # answers, then closes as an idle keep-alive would
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
+                writer.close()
+                return
+            else:
+                writer.write(b"HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\nuntil the close")
+                await writer.drain()
+                writer.close()
+                return
+            await writer.drain()
+
+    async def scenario():
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        connection = Connection(f"http://127.0.0.1:{port}", {"sessionid": "abc", "csrftoken": "xyz"})
+        statuses = [await connection.get(path) for path in
+                    ("/length", "/chunked", "/length", "/idle-close", "/length", "/gone", "/length")]
+        connection.close()
+        server.close()
+        await server.wait_closed()
+        return statuses
+
+    assert asyncio.run(scenario()) == [200, 403, 200, 200, 200, 404, 200]
+    assert [n for n, _h in seen] == [1, 1, 1, 1, 2, 2, 3]  # kept alive until the server closed it
+    assert all("Cookie: sessionid=abc; csrftoken=xyz\r\n" in h and "Accept-Encoding: gzip\r\n" in h
+               for _n, h in seen)

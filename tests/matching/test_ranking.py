@@ -241,3 +241,165 @@ def test_fast_score_equals_explained_score_on_random_features():
         assert queries.score_points(me, cand, demand, my_ties, pop) == explained
 
     check()
+
+    # score_all (the ranking's loop over every candidate) against score_points, on lists of candidates with and
+    # without occupations, tied to me, to my partners or to nobody
+    @settings(max_examples=300, deadline=None)
+    @given(me=features(1), cands=st.lists(st.integers(2, 40).flatmap(features), max_size=8, unique_by=lambda f: f.pk),
+           demand=st.sets(codes.filter(bool), max_size=4), tied=st.sets(st.integers(2, 40), max_size=4),
+           via=st.sets(st.integers(2, 40), max_size=4))
+    def check_all(me, cands, demand, tied, via):
+        my_ties = {pk: (1, 0) for pk in tied}
+        pop = {pk: {99} for pk in via}
+        assert queries.score_all(me, cands, demand, my_ties, pop) == [
+            (queries.score_points(me, c, demand, my_ties, pop), c) for c in cands]
+
+    check_all()
+
+
+# ------------------------------------------------------------------ rankings kept per process (matching.rankcache)
+def _names(results):
+    return [r.organisation.name for r in results]
+
+
+@pytest.fixture
+def committed(world):
+    """The fixture's writes as if committed: the test's own transaction stays open, so their post-write steps left
+    this thread "inside a write" (nothing kept); from here on the tests commit their writes themselves."""
+    from skillsnet.matching import rankcache
+
+    rankcache.reset()
+    return world
+
+
+def test_kept_ranking_is_reused_and_a_write_is_seen_at_once(committed, system_user, django_assert_num_queries,
+                                                            django_capture_on_commit_callbacks):
+    first = rank_partners(system_user, committed["me"])
+    assert _names(first) == ["Best Fit College", "Twin New College", "Twin Partner College", "Far Away College"]
+    with django_assert_num_queries(0):  # kept: no query at all
+        again = rank_partners(system_user, committed["me"])
+    assert _names(again) == _names(first)
+    # the panel's five are the first rows of the kept twenty
+    assert _names(rank_partners(system_user, committed["me"], limit=2)) == ["Best Fit College", "Twin New College"]
+
+    far_before = next(r.score for r in first if r.organisation.name == "Far Away College")
+    # a write that changes the ranking, committed: Far Away College gets a programme for the Lao demand (742), in
+    # a field I train in, with a big intake, and moves up to second
+    with django_capture_on_commit_callbacks(execute=True):
+        programme(system_user, committed["far"], "Electronics", isco="7421", isced="0714", intake=2000)
+    after = rank_partners(system_user, committed["me"])
+    assert _names(after) == ["Best Fit College", "Far Away College", "Twin New College", "Twin Partner College"]
+    assert after[1].score == far_before + POINTS["gap_covered"] + POINTS["field"] + POINTS["capacity_cap"]
+    # and kept again from there
+    with django_assert_num_queries(0):
+        assert _names(rank_partners(system_user, committed["me"]))[1] == "Far Away College"
+
+
+def test_a_write_is_seen_inside_its_own_transaction(committed, system_user):
+    assert _names(rank_partners(system_user, committed["me"]))[0] == "Best Fit College"
+    # not yet committed (the test's transaction is still open): the writing thread reads the new data
+    agreement_between(system_user, committed["me"], committed["best"])
+    best = next(r for r in rank_partners(system_user, committed["me"]) if r.organisation.name == "Best Fit College")
+    assert best.existing_partner
+
+
+def test_every_kind_of_input_write_changes_the_version(committed, system_user, django_capture_on_commit_callbacks):
+    from skillsnet.activities.models import Activity, ActivityOrganisation
+    from skillsnet.matching import rankcache
+
+    writes = [
+        lambda: services.update_object(system_user, type(committed["far"]), committed["far"].pk, {"country": None},
+                                       expected_version=type(committed["far"]).objects.get(pk=committed["far"].pk).version),
+        lambda: programme(system_user, committed["far"], "Welding", isco="7212", intake=30),
+        lambda: services.create_object(system_user, Facility, {"organisation": committed["far"], "name": "Lab",
+                                                               "kind": "training_workshop"}),
+        lambda: agreement_between(system_user, committed["me"], committed["far"]),
+        lambda: services.create_object(system_user, ActivityOrganisation, {
+            "activity": services.create_object(system_user, Activity, {
+                "title": "Joint course", "kind": "training_programme", "host": committed["me"]}),
+            "organisation": committed["far"], "role": "partner"}),
+    ]
+    for write in writes:
+        before = rankcache.version()
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+        assert rankcache.version() != before
+
+
+def test_a_write_in_another_process_is_seen(committed, system_user):
+    """Another worker's write gives the inputs a new version in the shared cache: the kept ranking is not used."""
+    from django.core.cache import cache
+
+    from skillsnet.matching import rankcache
+
+    assert _names(rank_partners(system_user, committed["me"]))[0] == "Best Fit College"
+    Programme.objects.create(organisation=committed["far"], title="Electronics", annual_intake=2000,
+                             isco_occupation_id="7421", isced_field_id="0714")
+    assert _names(rank_partners(system_user, committed["me"]))[0] == "Best Fit College"  # kept: no step ran here
+    cache.set(rankcache.VERSION_KEY, "another worker's token")  # what its post-write step did
+    assert _names(rank_partners(system_user, committed["me"]))[1] == "Far Away College"
+
+
+def test_two_scopes_get_their_own_rankings(committed, system_user):
+    """A visitor sees no agreement: the same organisation's ranking, asked by the secretariat first, shows the
+    visitor no tie (and the secretariat's kept ranking is not shown to the visitor, nor the reverse)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    visitor = AnonymousUser()
+    staff = {r.organisation.name: r for r in rank_partners(system_user, committed["me"])}
+    seen = {r.organisation.name: r for r in rank_partners(visitor, committed["me"])}
+    assert staff["Twin Partner College"].existing_partner
+    assert not seen["Twin Partner College"].existing_partner
+    assert seen["Twin Partner College"].score == staff["Twin Partner College"].score - POINTS["existing_partner"]
+    # asked again in the other order, from what is kept
+    assert not {r.organisation.name: r for r in rank_partners(visitor, committed["me"])}[
+        "Twin Partner College"].existing_partner
+    assert {r.organisation.name: r for r in rank_partners(system_user, committed["me"])}[
+        "Twin Partner College"].existing_partner
+
+
+def test_organisation_page_panel_uses_the_kept_ranking_and_keeps_none_of_its_own(committed, system_user, client,
+                                                                                 django_capture_on_commit_callbacks):
+    from skillsnet.matching import rankcache
+    from skillsnet.matching.registration import suggested_partners
+
+    me = committed["me"]
+    assert [s.organisation.name for s in suggested_partners(me, system_user)][:2] == ["Best Fit College",
+                                                                                       "Twin New College"]
+    assert not rankcache._RANKINGS  # the panel alone keeps nothing
+    rank_partners(system_user, me)  # the suggestions page keeps its twenty
+    assert len(rankcache._RANKINGS) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        programme(system_user, committed["far"], "Electronics", isco="7421", isced="0714", intake=2000)
+    assert [s.organisation.name for s in suggested_partners(me, system_user)][:2] == ["Best Fit College",
+                                                                                       "Far Away College"]
+    client.force_login(system_user)
+    page = client.get(f"/directory/organisations/{me.pk}/").content.decode()
+    assert page.index("Best Fit College") < page.index("Far Away College") < page.index("Twin New College")
+
+
+def test_candidates_kept_per_filter_follow_a_changed_kind(committed, system_user):
+    from skillsnet.directory.models import Organisation
+
+    assert _names(rank_partners(system_user, committed["me"], kind="ministry")) == ["Some Ministry"]
+    assert "Far Away College" in _names(rank_partners(system_user, committed["me"]))
+    far = Organisation.objects.get(pk=committed["far"].pk)
+    services.update_object(system_user, Organisation, far.pk, {"kind": "ministry"}, expected_version=far.version)
+    # the ministry in my own country first (same country), then the new one
+    assert _names(rank_partners(system_user, committed["me"], kind="ministry")) == ["Some Ministry",
+                                                                                   "Far Away College"]
+    assert "Far Away College" not in _names(rank_partners(system_user, committed["me"]))
+
+
+def test_features_kept_with_no_query_until_an_input_write_commits(committed, system_user, django_assert_num_queries,
+                                                                  django_capture_on_commit_callbacks):
+    from skillsnet.matching import features
+
+    first = features.load_features(system_user)
+    with django_assert_num_queries(0):  # kept: not even a query to check the tables
+        assert features.load_features(system_user) is first
+    assert "7421" not in first[committed["far"].pk].occupations
+    with django_capture_on_commit_callbacks(execute=True):
+        programme(system_user, committed["far"], "Electronics", isco="7421", isced="0714", intake=20)
+    again = features.load_features(system_user)
+    assert again is not first and "7421" in again[committed["far"].pk].occupations

@@ -57,3 +57,18 @@ def test_serve_refuses_to_start_without_a_secret_key(migrated_template, tmp_path
     assert done.returncode == 2
     assert "SKILLSNET_SECRET_KEY" in done.stderr
     assert not (data_dir / "secret_key").exists()  # no key was made up for production
+
+
+def test_default_workers_are_cores_plus_one_with_two_threads(monkeypatch):
+    from skillsnet.core import serve
+
+    monkeypatch.delenv("SKILLSNET_WORKERS", raising=False)
+    monkeypatch.delenv("SKILLSNET_THREADS", raising=False)
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: 2)
+    opts = serve.options()
+    assert (opts["workers"], opts["threads"], opts["worker_class"]) == (3, 2, "gthread")
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: 8)
+    assert serve.options()["workers"] == 9
+    monkeypatch.setenv("SKILLSNET_WORKERS", "5")
+    assert serve.options()["workers"] == 5  # the operator's choice wins
+    assert serve.options(workers=2)["workers"] == 2

@@ -157,10 +157,10 @@ def timeline_key(entry):
 
 
 def _agreement_entries(user, organisation):
-    agreement = apps.get_model("agreements", "Agreement")
-    qs = agreement.objects.filter(pk__in=agreement.objects.filter(parties__organisation=organisation).values("pk"))
+    from skillsnet.agreements.queries import organisation_agreements  # the rows its Agreements panel read
+
     return [TimelineEntry(a.signed_on or "", _("Agreement signed"), str(a), object_url(a), a,
-                          getattr(a, "signed_on_note", "") or "") for a in restrict(qs, user, "view")]
+                          getattr(a, "signed_on_note", "") or "") for a in organisation_agreements(organisation, user)]
 
 
 def organisation_timeline(user, organisation):

@@ -36,6 +36,7 @@ register(
     filterset=filters.ActivityFilterSet,
     import_key=("title", "start"),
     select_related=("host", "country", "initiative", "parent"),
+    display_related=(),  # an activity's text is its title
     detail_template="activities/activity_detail.html",
     create=services.create_activity,
     update=services.update_activity,

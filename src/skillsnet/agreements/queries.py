@@ -47,3 +47,21 @@ def agreements_of_organisation(organisation, user):
     """Agreements where the organisation is a party (in any role), that `user` may see."""
     qs = Agreement.objects.filter(pk__in=Agreement.objects.filter(parties__organisation=organisation).values("pk"))
     return restrict(qs, user, "view")
+
+
+class PageRows(list):
+    """A list that also answers count() like a queryset (core.registry.Panel expects one)."""
+
+    def count(self, *args):
+        return len(self) if not args else super().count(*args)
+
+
+def organisation_agreements(organisation, user):
+    """agreements_of_organisation as a list, read once for an organisation's page: its Agreements panel and its
+    timeline (activities.queries) show the same agreements (one query instead of two; the timeline reads them all
+    anyway)."""
+    memo = organisation.__dict__.setdefault("_skillsnet_page_rows", {})
+    key = ("agreements", getattr(user, "pk", None))
+    if key not in memo:
+        memo[key] = PageRows(agreements_of_organisation(organisation, user))
+    return memo[key]

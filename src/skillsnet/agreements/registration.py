@@ -76,4 +76,4 @@ area_config = register(AreaOfCooperation, fields=["code", *all_columns("name")],
 area_config.serializer = named_serializer(area_config)
 
 add_panel(Organisation, Panel(_("Agreements"), Agreement, "", ["title", "kind", "status", "signed_on"],
-                              queryset=lambda org, user: queries.agreements_of_organisation(org, user)))
+                              queryset=lambda org, user: queries.organisation_agreements(org, user)))

@@ -90,6 +90,9 @@ def generate(n_vacancies, n_profiles, progress):
     la_q, kh_q = _recognition_pair()
     companies = [Organisation.objects.create(name=f"{PREFIX} company {c}", kind="company", country_id=c)
                  for c in COUNTRIES]
+    from skillsnet.matching import rankcache
+
+    rankcache.inputs_changed()  # written without the services' post-write steps: nothing kept holds them
     with transaction.atomic():
         start = (Vacancy.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         rows, features, links = [], [], []

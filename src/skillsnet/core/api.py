@@ -150,10 +150,15 @@ class ModelViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         config = self.config
         qs = config.model._default_manager.for_user(self.request.user, "view")
-        if config.select_related:
-            # a list page: the related rows of the page's rows only (see core.views.with_related)
-            related = qs.prefetch_related if self.action == "list" else qs.select_related
-            qs = related(*config.select_related)
+        if self.action == "list":
+            # a list page: the related rows of the page's rows only (see core.views.with_related); the generic
+            # serializer writes links as keys, so only what the records' text reads
+            names = config.select_related if config.serializer or config.display_related is None \
+                else config.display_related
+            if names:
+                qs = qs.prefetch_related(*names)
+        elif config.select_related:
+            qs = qs.select_related(*config.select_related)
         return qs.order_by(*(config.model._meta.ordering or ["pk"]), "pk")
 
     def get_object(self):

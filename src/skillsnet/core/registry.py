@@ -42,6 +42,9 @@ class ModelConfig:
     delete: Callable = None  # (actor, pk, expected_version, reason) -> before
     select_related: tuple = ()
     prefetch_related: tuple = ()
+    # the relations the record's text (__str__) reads: an API list page, which shows links as keys and the record
+    # as its text, reads only these for its rows (None: select_related)
+    display_related: tuple = None
     api: bool = True
     importable: bool = True
     readonly: bool = False  # no forms (e.g. reference data)

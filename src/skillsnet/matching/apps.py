@@ -8,4 +8,6 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Partner matching and network analysis")
 
     def ready(self):
-        from . import registration  # noqa: F401  (adds the "Suggested partners" panel to organisations)
+        from . import rankcache, registration  # noqa: F401  (registration adds the "Suggested partners" panel)
+
+        rankcache.register_steps()  # a write of a ranking's input gives the inputs a new version

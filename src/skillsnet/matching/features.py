@@ -38,38 +38,49 @@ class Features:
 _CACHE = {"version": None, "features": None}
 
 
-def _data_version():
-    """Changes whenever an organisation, programme, facility or membership is added, changed or removed
-    (the services save the record, which moves updated_at, also for many-to-many changes). One query: the
-    count and latest change of each of the four tables, as scalar subqueries of one SELECT."""
-    from django.db import connection
-
-    parts = []
-    for model in (Organisation, Programme, Facility, Membership):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return tuple(str(v) for v in row)
+def shared(user):
+    """Whether `user` sees every organisation, programme, facility and membership (every role, usually: the
+    directory is public), and so reads the features kept for everyone."""
+    return all(scope_filter(user, model, "view") is _ALL for model in (Organisation, Programme, Facility, Membership))
 
 
 def load_features(user):
     """{organisation id: Features} for every organisation `user` may see.
 
     The directory's models are public, so every role usually sees all of them: that result is kept in
-    memory until the data changes (4 small aggregate queries check it); otherwise 7 flat queries.
+    memory until an input of the partner ranking changes (matching.rankcache: every write of an organisation,
+    programme, facility or membership gives the inputs a new version when it commits; reading it is no query: the
+    four COUNT and MAX aggregates that checked the tables before cost 2.4 ms of PostgreSQL per ranking at scale 1,
+    ten times that at scale 10); otherwise 7 flat queries. The thread that wrote an input in a transaction still
+    open reads its own, not kept.
     """
-    if all(scope_filter(user, model, "view") is _ALL for model in (Organisation, Programme, Facility, Membership)):
-        version = _data_version()
+    if shared(user):
+        from . import rankcache
+
+        if rankcache.writing():
+            return _load_features(user)
+        version = rankcache.version()
         if _CACHE["version"] != version:
             gc.unfreeze()  # the previous cache (frozen below) can be collected again
             _CACHE["features"], _CACHE["version"] = _load_features(user), version
+            _CACHE["derived"] = {}
             # tens of thousands of long-lived objects: out of the cyclic collector's full passes, which would
             # otherwise walk them all every so often in the middle of a ranking (a 200 ms pause at 50,000)
             gc.freeze()
         return _CACHE["features"]
     return _load_features(user)
+
+
+def derived(features, key, build):
+    """build() once per `key` for the features kept for everyone (`features` is them), else every time."""
+    if features is not _CACHE["features"]:
+        return build()
+    kept = _CACHE.setdefault("derived", {})
+    if key not in kept:
+        if len(kept) > 256:  # keys hold filters a visitor chose (a country, a kind): bounded
+            kept.clear()
+        kept[key] = build()
+    return kept[key]
 
 
 def _load_features(user):

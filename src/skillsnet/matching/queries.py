@@ -17,6 +17,8 @@ import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.apps import apps
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +28,9 @@ from skillsnet.directory.models import IscedField, IscoOccupation, Language, Org
 from skillsnet.labour.queries import covers
 
 from .features import load_features, ties
+from .features import derived as derived_from_features
+from .features import shared as shared_features
+from . import rankcache
 from .geography import neighbour_kind
 
 POINTS = {
@@ -94,6 +99,18 @@ def _codes_text(codes, titles, limit=4):
     return ", ".join(shown) + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
 
 
+class _Names:
+    """{organisation id: name} read from the features (no copy: a kept ranking keeps its context)."""
+    __slots__ = ("features",)
+
+    def __init__(self, features):
+        self.features = features
+
+    def get(self, pk, default=None):
+        f = self.features.get(pk)
+        return default if f is None else f.name
+
+
 class _Context:
     """What every candidate is compared with: loaded once per ranking. Titles and names are only
     loaded when an explanation is shown."""
@@ -117,7 +134,7 @@ class _Context:
 
     @cached_property
     def names(self):
-        return {pk: f.name for pk, f in self.features.items()}
+        return _Names(self.features)
 
     @cached_property
     def languages(self):
@@ -296,6 +313,45 @@ def score_points(me, cand, demand, my_ties, partner_of_partner, _p=POINTS):
     return total
 
 
+def score_all(me, candidates, demand, my_ties, partner_of_partner, _p=POINTS):
+    """[(score_points, candidate)] for every candidate, with what depends on `me` alone worked out once (the
+    points of each country, my sets): a candidate that trains for no occupation and is tied neither to me nor to
+    my partners (almost all of them) is scored inline; any other through score_points. Tests check that both
+    give the same score."""
+    my_country, my_fields, my_languages, my_networks = me.country, me.fields, me.languages, me.networks
+    same, land, sea = _p["same_country"], _p["land_neighbour"], _p["sea_neighbour"]
+    field_points, field_cap, language = _p["field"], _p["field_cap"], _p["language"]
+    network_points, network_cap = _p["network"], _p["network_cap"]
+    per, capacity_cap = _p["capacity_per"], _p["capacity_cap"]
+    near = {}  # country -> proximity points
+    out = []
+    for cand in candidates:
+        if cand.occupations or cand.pk in my_ties or cand.pk in partner_of_partner:
+            out.append((score_points(me, cand, demand, my_ties, partner_of_partner), cand))
+            continue
+        country = cand.country
+        total = near.get(country)
+        if total is None:
+            if my_country and my_country == country:
+                total = same
+            else:
+                kind = neighbour_kind(my_country, country)
+                total = land if kind == "land" else sea if kind == "sea" else 0
+            near[country] = total
+        if my_fields and cand.fields:
+            n = len(my_fields & cand.fields)
+            if n:
+                total += min(field_cap, field_points * n)
+        if my_languages and cand.languages and not my_languages.isdisjoint(cand.languages):
+            total += language
+        if my_networks and cand.networks:
+            n = len(my_networks & cand.networks)
+            if n:
+                total += min(network_cap, network_points * n)
+        out.append((total + min(capacity_cap, cand.intake // per), cand))
+    return out
+
+
 def _reason_text(ctx, me, cand, f, reason):
     country = ctx.country_name(me.country)
     if reason == "gaps":
@@ -390,15 +446,15 @@ def score_candidate(ctx, me, cand, demand, my_ties, partner_of_partner):
 
 
 def _candidates(ctx, exclude, *, country=None, kind=None):
-    kinds = None if kind == "all" else ({kind} if kind else set(DEFAULT_KINDS))
-    for pk, f in ctx.features.items():
-        if pk in exclude or f.kind == Organisation.Kind.NETWORK:
-            continue
-        if kinds is not None and f.kind not in kinds:
-            continue
-        if country and f.country != country:
-            continue
-        yield f
+    """The features of the organisations that may be suggested (networks never; by default TVET institutes and
+    companies), kept with the features for each filter; `exclude` (ids) left out."""
+    def build():
+        kinds = None if kind == "all" else ({kind} if kind else set(DEFAULT_KINDS))
+        return [f for f in ctx.features.values() if f.kind != Organisation.Kind.NETWORK
+                and (kinds is None or f.kind in kinds) and (not country or f.country == country)]
+
+    listed = derived_from_features(ctx.features, ("candidates", country, kind), build)
+    return [f for f in listed if f.pk not in exclude] if exclude else listed
 
 
 def _materialise(scored, limit):
@@ -409,13 +465,50 @@ def _materialise(scored, limit):
             if f.pk in objects]
 
 
-def rank_partners(user, organisation, *, limit=20, country=None, kind=None):
+RANKING_KEPT = 20  # a ranking is computed and kept to this length; shorter ones are its first rows
+
+
+def _scope_key(user):
+    """What decides the rows of the ranking's inputs `user` sees: "all" when every row of every input, else
+    exactly what the policy reads (superuser, active, role assignments)."""
+    from skillsnet.accounts.permissions import _assignments
+    from skillsnet.core.scoping import sees_all
+
+    if all(sees_all(user, apps.get_model(label), "view") for label in rankcache.INPUT_MODELS
+           if _installed(label)):
+        return "all"
+    return ("scope", bool(getattr(user, "is_superuser", False)), bool(getattr(user, "is_active", False)),
+            tuple(sorted(_assignments(user), key=repr)))
+
+
+def _installed(label):
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def rank_partners(user, organisation, *, limit=20, country=None, kind=None, keep=True):
     """[Suggestion] of partners for `organisation` (an Organisation or its id), best first.
 
     `country` (ISO code) and `kind` (an Organisation.Kind value, or "all"; default TVET institutes and
     companies) filter the candidates. The organisation itself and networks are never suggested.
+
+    The first RANKING_KEPT are kept per process until an input changes (matching.rankcache), per language and
+    per scope of what the user sees; a limit within it is their first rows. keep=False: a kept ranking is used,
+    a new one is computed to `limit` only and not kept.
     """
     org_id = getattr(organisation, "pk", organisation)
+    if 0 < limit <= RANKING_KEPT and shared_features(user):  # (a kept ranking keeps the features it read)
+        key = ("partners", org_id, country, kind, get_language(), _scope_key(user))
+        ranked = rankcache.cached(key, lambda: _rank_partners(user, org_id, RANKING_KEPT if keep else limit,
+                                                              country, kind), keep=keep)
+        return list(ranked[:limit])
+    return _rank_partners(user, org_id, limit, country, kind)
+
+
+def _rank_partners(user, org_id, limit, country, kind):
     ctx = _Context(user)
     me = ctx.features.get(org_id)
     if me is None:
@@ -429,8 +522,7 @@ def rank_partners(user, organisation, *, limit=20, country=None, kind=None):
         for other in others:
             if other != org_id and other not in partners:
                 partner_of_partner.setdefault(other, set()).add(partner)
-    fast = [(score_points(me, cand, demand, first, partner_of_partner), cand)
-            for cand in _candidates(ctx, {org_id}, country=country, kind=kind)]
+    fast = score_all(me, _candidates(ctx, {org_id}, country=country, kind=kind), demand, first, partner_of_partner)
     if len(fast) > limit > 0:
         # only candidates scoring at least the limit-th best score can be in the top: sort those by the full key
         cut = heapq.nlargest(limit, [points for points, _cand in fast])[-1]

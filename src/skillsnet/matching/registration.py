@@ -19,7 +19,9 @@ def suggested_partners(organisation, user):
 
     if organisation.kind == Organisation.Kind.NETWORK:
         return SuggestionList()
-    return SuggestionList(rank_partners(user, organisation, limit=PANEL_SIZE))
+    # the ranking kept for the suggestions page when there is one; the panel's own is not kept (every organisation
+    # page would push the kept rankings out)
+    return SuggestionList(rank_partners(user, organisation, limit=PANEL_SIZE, keep=False))
 
 
 add_panel(Organisation, Panel(_("Suggested partners"), Organisation, "", template="matching/_suggestions_panel.html",

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 class Command(BaseCommand):
     help = _("Serve skillsnet in production with gunicorn: collect the static files, then serve on --bind "
-             "(SKILLSNET_BIND, default 127.0.0.1:8000) with (2 × cores) + 1 workers. SIGTERM stops gracefully.")
+             "(SKILLSNET_BIND, default 127.0.0.1:8000) with cores + 1 workers. SIGTERM stops gracefully.")
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", help=_("host:port or port to listen on (same as --bind)"))
         parser.add_argument("--bind", help=_("host:port or unix:/path (default: SKILLSNET_BIND or 127.0.0.1:8000)"))
         parser.add_argument("--workers", type=int, help=_("worker processes (default: SKILLSNET_WORKERS or "
-                                                          "2 × cores + 1)"))
+                                                          "cores + 1)"))
         parser.add_argument("--threads", type=int, help=_("threads per worker (default: SKILLSNET_THREADS or 2)"))
         parser.add_argument("--timeout", type=int, help=_("seconds before a silent worker is restarted"))
         parser.add_argument("--no-collectstatic", action="store_true",
