@@ -32,13 +32,31 @@ _local = threading.local()
 
 
 def version():
-    """The inputs' version token (a new one when the cache lost it: nothing kept before is used again)."""
+    """The inputs' version token (a new one when the cache lost it: nothing kept before is used again).
+
+    Where Django's cache is this process's own (local memory: the demo, a development server, the tests), another
+    process's write — the worker's import, a command line — cannot reach the token, so the last entry of the change
+    log, which every write through the services and imports adds to, is part of the version too (one primary-key
+    lookup). Two writes committing in the other order than they were logged can leave the first one's change unseen
+    there until the next write; with the file cache of production or Redis the token alone decides."""
     token = cache.get(VERSION_KEY)
     if token is None:
         token = uuid.uuid4().hex
         if not cache.add(VERSION_KEY, token, None):
             token = cache.get(VERSION_KEY) or token
+    if _process_local_cache():
+        from skillsnet.core.models import ChangeLogEntry
+
+        token = f"{token}:{ChangeLogEntry.objects.order_by('-pk').values_list('pk', flat=True).first()}"
     return token
+
+
+def _process_local_cache():
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return isinstance(caches["default"], (LocMemCache, DummyCache))
 
 
 def _bump():
