@@ -263,6 +263,10 @@ def _count_key(qs):
     return "list-count:" + hashlib.sha256(f"{qs.db}|{sql}|{params!r}".encode()).hexdigest()
 
 
+# The largest row offset a page may start at (far beyond any list; below every database's integer limit).
+MAX_OFFSET = 10 ** 12
+
+
 class ListPaginator(Paginator):
     """A Paginator whose count is exact up to a cap, else "more than cap" (about an estimate)."""
 
@@ -301,6 +305,9 @@ class ListPaginator(Paginator):
             raise PageNotAnInteger(_("That page number is not an integer"))
         if number < 1:
             raise EmptyPage(_("That page number is less than 1"))
+        if (number - 1) * self.per_page > MAX_OFFSET:
+            # an offset the database cannot take (SQLite: 64 bits); no list is that long
+            raise EmptyPage(_("That page contains no results"))
         return number
 
     def page(self, number):
