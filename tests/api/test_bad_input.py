@@ -100,6 +100,8 @@ def test_openapi_schema_is_valid_json(client, db):
     "/directory/provinces-and-subdivisions/?page=99999999999999999999999",
     "/api/directory/provinces-and-subdivisions/?page=99999999999999999999999",
     "/directory/provinces-and-subdivisions/?page=999999999999999",
+    "/directory/provinces-and-subdivisions/?page=20000",  # past the end, though the estimate promised more
+    "/api/directory/provinces-and-subdivisions/?page=20000",
 ])
 def test_huge_page_numbers_on_long_lists_are_not_500(client, users, path):
     client.login(username="admin1", password=PASSWORD)
@@ -115,3 +117,13 @@ def test_years_out_of_range_are_not_500(client, users, path):
     client.login(username="admin1", password=PASSWORD)
     response = client.get(path)
     assert response.status_code < 500, path
+
+
+def test_a_page_past_the_end_of_a_long_list_shows_its_last_page(client, users):
+    from skillsnet.directory.models import Subdivision
+
+    client.login(username="admin1", password=PASSWORD)
+    last = Subdivision.objects.order_by("code").last()
+    response = client.get("/directory/provinces-and-subdivisions/?page=20000&sort=code")
+    assert response.status_code == 200
+    assert last.name in response.content.decode()

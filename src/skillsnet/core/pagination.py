@@ -310,6 +310,17 @@ class ListPaginator(Paginator):
             raise EmptyPage(_("That page contains no results"))
         return number
 
+    def get_page(self, number):
+        """Django's get_page (a bad number: the first page; past the end: the last), where the last page of a list
+        whose count was estimated is found with one exact count (the estimate may promise rows that are not there)."""
+        try:
+            return super().get_page(number)
+        except EmptyPage:
+            total = self.object_list.order_by().count()
+            last = max(1, -(-total // self.per_page))
+            bottom = (last - 1) * self.per_page
+            return OpenPage(list(self.object_list[bottom:bottom + self.per_page]), last, self, more=False)
+
     def page(self, number):
         """Above the cap the count is not known: a page is the next `per_page` rows, and it has a next page when
         one more row follows (never cut short by an estimate)."""
