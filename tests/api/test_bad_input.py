@@ -93,3 +93,37 @@ def test_openapi_schema_is_valid_json(client, db):
     assert "/api/directory/organisations/" in schema["paths"]
     params = {p["name"] for p in schema["paths"]["/api/directory/organisations/"]["get"]["parameters"]}
     assert {"q", "page", "page_size", "country", "kind"} <= params
+
+
+@pytest.mark.parametrize("path", [
+    # a list past the exact-count cap (thousands of subdivisions): a page number beyond 64 bits of offset
+    "/directory/provinces-and-subdivisions/?page=99999999999999999999999",
+    "/api/directory/provinces-and-subdivisions/?page=99999999999999999999999",
+    "/directory/provinces-and-subdivisions/?page=999999999999999",
+    "/directory/provinces-and-subdivisions/?page=20000",  # past the end, though the estimate promised more
+    "/api/directory/provinces-and-subdivisions/?page=20000",
+])
+def test_huge_page_numbers_on_long_lists_are_not_500(client, users, path):
+    client.login(username="admin1", password=PASSWORD)
+    response = client.get(path)
+    assert response.status_code < 500, path
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("path", ["/results/dashboard/?year=-1", "/results/dashboard/?year=0",
+                                  "/results/dashboard/?year=99999", "/api/people/summary/?year=-1",
+                                  "/api/people/summary/?year=10000", "/people/summary/?year=-1"])
+def test_years_out_of_range_are_not_500(client, users, path):
+    client.login(username="admin1", password=PASSWORD)
+    response = client.get(path)
+    assert response.status_code < 500, path
+
+
+def test_a_page_past_the_end_of_a_long_list_shows_its_last_page(client, users):
+    from skillsnet.directory.models import Subdivision
+
+    client.login(username="admin1", password=PASSWORD)
+    last = Subdivision.objects.order_by("code").last()
+    response = client.get("/directory/provinces-and-subdivisions/?page=20000&sort=code")
+    assert response.status_code == 200
+    assert last.name in response.content.decode()

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+import pytest
 from rest_framework.test import APIClient
 
 from skillsnet.accounts.services import token_for
@@ -216,3 +217,18 @@ def test_company_reads_profile_history_without_who_changed_it_or_why(world, user
         assert login not in body and "moved to Savannakhet" not in body and "signed consent form" not in body
     admin = _api(users["secretariat_admin"]).get(url).content.decode()
     assert login in admin and "moved to Savannakhet" in admin
+
+
+@pytest.mark.parametrize("posted", [{"action": "maybe"}, {}, {"action": ""}])
+def test_an_unknown_consent_action_on_the_page_changes_nothing(world, mechanic, client, posted):
+    """Only "revoke" revokes: a missing or unknown action is refused with a message, the consent stays."""
+    _person, profile, user = mechanic
+    client.force_login(user)
+    response = client.post("/employment/me/consent/", posted)
+    assert response.status_code == 400
+    assert "give" in response.content.decode() and "revoke" in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.consent_in_force
+    assert client.post("/employment/me/consent/", {"action": "revoke"}).status_code == 302
+    profile.refresh_from_db()
+    assert not profile.consent_in_force

@@ -263,6 +263,10 @@ def _count_key(qs):
     return "list-count:" + hashlib.sha256(f"{qs.db}|{sql}|{params!r}".encode()).hexdigest()
 
 
+# The largest row offset a page may start at (far beyond any list; below every database's integer limit).
+MAX_OFFSET = 10 ** 12
+
+
 class ListPaginator(Paginator):
     """A Paginator whose count is exact up to a cap, else "more than cap" (about an estimate)."""
 
@@ -301,7 +305,21 @@ class ListPaginator(Paginator):
             raise PageNotAnInteger(_("That page number is not an integer"))
         if number < 1:
             raise EmptyPage(_("That page number is less than 1"))
+        if (number - 1) * self.per_page > MAX_OFFSET:
+            # an offset the database cannot take (SQLite: 64 bits); no list is that long
+            raise EmptyPage(_("That page contains no results"))
         return number
+
+    def get_page(self, number):
+        """Django's get_page (a bad number: the first page; past the end: the last), where the last page of a list
+        whose count was estimated is found with one exact count (the estimate may promise rows that are not there)."""
+        try:
+            return super().get_page(number)
+        except EmptyPage:
+            total = self.object_list.order_by().count()
+            last = max(1, -(-total // self.per_page))
+            bottom = (last - 1) * self.per_page
+            return OpenPage(list(self.object_list[bottom:bottom + self.per_page]), last, self, more=False)
 
     def page(self, number):
         """Above the cap the count is not known: a page is the next `per_page` rows, and it has a next page when

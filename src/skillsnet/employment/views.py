@@ -191,10 +191,14 @@ def consent(request):
     profile = queries.own_profile(request.user)
     if profile is None:
         raise Http404
-    if request.POST.get("action") == "give":
+    action = request.POST.get("action")
+    if action == "give":
         services.give_consent(request.user, profile.pk)
-    else:
+    elif action == "revoke":
         services.revoke_consent(request.user, profile.pk)
+    else:  # never revoke (or give) on a form that does not say which
+        return render(request, "employment/message.html", {"message": _(
+            'Say "give" or "revoke": your consent was not changed.')}, status=400)
     return redirect("employment:me")
 
 

@@ -73,6 +73,9 @@ def _clean_filters(filters):
                 value = int(value)
             except (TypeError, ValueError):
                 continue
+            if not datetime.MINYEAR <= value <= datetime.MAXYEAR:
+                lookups["pk__in"] = []  # a year no date can have: no participation is in it
+                continue
         elif name == "country":
             value = str(value).upper()
         lookups[FILTERS[name]] = value

@@ -1,5 +1,6 @@
 """Results pages: the network dashboard, a project's framework for a period (with approval), the donor report
 and the IATI file."""
+import datetime
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -56,13 +57,19 @@ def _int(value):
         return None
 
 
+def _year(value):
+    """A calendar year, or None for anything no date can have (-1, 0, 99999: the whole range is shown)."""
+    year = _int(value)
+    return year if year is not None and datetime.MINYEAR <= year <= datetime.MAXYEAR else None
+
+
 # ---------------------------------------------------------------- dashboard
 @login_required
 def dashboard(request):
     from .dashboard import Filters, charts_for, years_of
 
     user = request.user
-    f = Filters(user, country_code(request.GET.get("country")) or "", _int(request.GET.get("year")),
+    f = Filters(user, country_code(request.GET.get("country")) or "", _year(request.GET.get("year")),
                 _int(request.GET.get("programme")),
                 Project.objects.for_user(user, "view").filter(pk=_int(request.GET.get("project"))).first(),
                 _int(request.GET.get("network")))
