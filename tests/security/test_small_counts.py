@@ -81,8 +81,9 @@ def test_scoped_roles_see_other_institutions_small_counts_masked(client, users, 
     assert client.get(f"/api/people/summary/?activity={own.pk}").json()["people"] == 3
     # the whole network: the total mixes both institutions (5 people: not small); per activity and per country
     # only the own group is exact
+    # (whose 5 would tell, minus the own 3, the other group's 2: it shows as "≥ 5")
     data = client.get("/api/people/summary/").json()
-    assert data["people"] == 5
+    assert data["people"] == "≥ 5" and data["participations"] == "≥ 5"
     assert {row["label"]: row["people"] for row in data["by_activity"]} == {"Welding basics": 3,
                                                                            "Mechatronics": "< 5"}
     assert {row["key"]: row["people"] for row in data["by_country"]} == {"LA": 3, "CN": "< 5"}
@@ -99,3 +100,25 @@ def test_secretariat_sees_every_small_count(client, users, system_user, orgs):
     assert "2 registered, 2 attended, 2 completed" in client.get(f"/activities/activities/{other.pk}/").content.decode()
     data = client.get("/api/people/summary/").json()
     assert {row["key"]: row["people"] for row in data["by_country"]} == {"CN": 2}
+
+
+def test_a_masked_count_cannot_be_worked_out_by_subtraction(client, users, system_user, orgs):
+    """A viewer sees the total (8) beside the breakdown: with 6 shown and "< 5", 8 − 6 would give the small group's
+    2. The smallest count still shown is hidden too, as "≥ 5", in the page, the export and the API alike."""
+    big = _activity(system_user, orgs, "Robotics", 6)
+    small = _activity(system_user, orgs, "Welding basics", 2)
+    _login(client, users, "viewer")
+    data = client.get("/api/people/summary/").json()
+    assert (data["participations"], data["people"]) == (8, 8)
+    assert {row["label"]: (row["participations"], row["people"]) for row in data["by_activity"]} == {
+        "Robotics": ("≥ 5", "≥ 5"), "Welding basics": ("< 5", "< 5")}
+    assert {row["key"]: row["people"] for row in data["by_country"]} == {"LA": 8}  # one group: nothing masked
+    export = client.get("/people/summary/?export=csv").content.decode("utf-8-sig")
+    assert "Robotics,≥ 5,≥ 5" in export and "Welding basics,< 5,< 5" in export and ",6," not in export
+    page = client.get("/people/summary/").content.decode()
+    assert "≥ 5" in page and ">6<" not in page
+    # three groups: 6, 2 and 7 — hiding the 6 leaves 2 + 6 = 8 hidden (≥ 5) and the 7 shown
+    _activity(system_user, orgs, "Solar", 7)
+    rows = {row["label"]: row["people"] for row in client.get("/api/people/summary/").json()["by_activity"]}
+    assert rows == {"Robotics": "≥ 5", "Welding basics": "< 5", "Solar": 7}
+    assert big.pk and small.pk

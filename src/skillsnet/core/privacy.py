@@ -47,6 +47,35 @@ def mask_count(value):
     return value
 
 
+AT_LEAST = "≥ 5"
+
+
+def masked_breakdown(rows, exact, keys):
+    """The rows of one breakdown of a total (by sex, by country …) as shown: in a row that is not `exact` for the
+    user, a count under `keys` of fewer than five shows as "< 5"; and since the total is shown beside them, a masked
+    count must not be one that subtraction recovers (total − the counts shown): while the masked counts of a key are
+    one alone, or add up to fewer than five, the smallest count of five or more still shown is hidden too, as "≥ 5"
+    (true of it). `exact`: per row, whether the user may see that row's small counts. Returns the rows and the keys
+    whose masked counts subtraction would still recover (no count of five or more left to hide: the rest are small
+    counts the user may see): for those the caller must not show the exact total."""
+    shown, exposed = [dict(r) for r in rows], set()
+    for key in keys:
+        masked = [i for i, r in enumerate(rows) if not exact[i] and 0 < (r.get(key) or 0) < THRESHOLD]
+        if not masked:
+            continue
+        for i in masked:
+            shown[i][key] = MASK
+        hidden, count = sum(rows[i][key] for i in masked), len(masked)
+        spare = sorted((r[key], i) for i, r in enumerate(rows) if (r.get(key) or 0) >= THRESHOLD)
+        while (count == 1 or hidden < THRESHOLD) and spare:
+            value, i = spare.pop(0)
+            shown[i][key] = AT_LEAST
+            hidden, count = hidden + value, count + 1
+        if count == 1 or hidden < THRESHOLD:
+            exposed.add(key)
+    return shown, exposed
+
+
 def shown_count(value, user, people=True, counted=None):
     """The value, or "< 5" when it counts fewer than five people and the user may not see exact small counts
     (see sees_small_counts; `counted`: the personal records counted, when known)."""

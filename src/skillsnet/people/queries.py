@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
-from skillsnet.core.privacy import mask_count, sees_small_counts
+from skillsnet.core.privacy import AT_LEAST, THRESHOLD, mask_count, masked_breakdown, sees_small_counts
 
 from .duplicates import find_duplicates  # noqa: F401  (a read as well)
 from .models import Participation, Person
@@ -114,6 +114,7 @@ def participation_counts(user, filters=None):
         "by_sex": dict(Person.Sex.choices),
         "by_kind": dict(Person.Kind.choices),
     }
+    hide_totals = set()
     for group, path in GROUPS.items():
         annotations = {"participations": Count("pk"), "people": Count("person", distinct=True)}
         if outside is not None:
@@ -126,11 +127,18 @@ def participation_counts(user, filters=None):
             labels[group] = {c.pk: str(c) for c in Country.objects.filter(pk__in=[k for k in keys if k])}
         elif group == "by_activity":
             labels[group] = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys)}
-        out[group] = [_shown({"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
-                              "participations": r["participations"], "people": r["people"]},
-                             everywhere or (outside is not None and r["outside"] == 0)) for r in rows]
+        out[group], exposed = masked_breakdown(
+            [{"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
+              "participations": r["participations"], "people": r["people"]} for r in rows],
+            [everywhere or (outside is not None and r["outside"] == 0) for r in rows], ("participations", "people"))
+        for key in exposed:  # the total minus the exact rows would give the masked ones: the total is not shown
+            hide_totals.add(key)
     # below five, a count of people re-identifies them
-    return _shown(out, sees_small_counts(user, counted=qs))
+    out = _shown(out, sees_small_counts(user, counted=qs))
+    for key in hide_totals:
+        if isinstance(out[key], int) and out[key] >= THRESHOLD:
+            out[key] = AT_LEAST
+    return out
 
 
 def _shown(row, exact):
