@@ -16,7 +16,8 @@ class ParticipationSummaryView(APIView):
 
     `?export=csv` (or `xlsx`) returns, for roles with personal data, the participation rows they may view
     with pseudonyms instead of names and age groups instead of birth years; for every other role, the counts
-    (group, key, label, participations, people) with "< 5" for groups of fewer than five people."""
+    (group, key, label, participations, people) with "< 5" for groups of fewer than five people, and "≥ 5" for a
+    count hidden so that a "< 5" cannot be worked out from the total (core.privacy.masked_breakdown)."""
 
     permission_classes = []  # checked below: anyone who may view activities
 
