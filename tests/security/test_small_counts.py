@@ -105,8 +105,8 @@ def test_secretariat_sees_every_small_count(client, users, system_user, orgs):
 def test_a_masked_count_cannot_be_worked_out_by_subtraction(client, users, system_user, orgs):
     """A viewer sees the total (8) beside the breakdown: with 6 shown and "< 5", 8 − 6 would give the small group's
     2. The smallest count still shown is hidden too, as "≥ 5", in the page, the export and the API alike."""
-    big = _activity(system_user, orgs, "Robotics", 6)
-    small = _activity(system_user, orgs, "Welding basics", 2)
+    _activity(system_user, orgs, "Robotics", 6)
+    _activity(system_user, orgs, "Welding basics", 2)
     _login(client, users, "viewer")
     data = client.get("/api/people/summary/").json()
     assert (data["participations"], data["people"]) == (8, 8)
@@ -121,4 +121,3 @@ def test_a_masked_count_cannot_be_worked_out_by_subtraction(client, users, syste
     _activity(system_user, orgs, "Solar", 7)
     rows = {row["label"]: row["people"] for row in client.get("/api/people/summary/").json()["by_activity"]}
     assert rows == {"Robotics": "≥ 5", "Welding basics": "< 5", "Solar": 7}
-    assert big.pk and small.pk

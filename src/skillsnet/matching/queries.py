@@ -474,19 +474,10 @@ def _scope_key(user):
     from skillsnet.accounts.permissions import _assignments
     from skillsnet.core.scoping import sees_all
 
-    if all(sees_all(user, apps.get_model(label), "view") for label in rankcache.INPUT_MODELS
-           if _installed(label)):
+    if all(sees_all(user, apps.get_model(label), "view") for label in rankcache.INPUT_MODELS):
         return "all"
     return ("scope", bool(getattr(user, "is_superuser", False)), bool(getattr(user, "is_active", False)),
             tuple(sorted(_assignments(user), key=repr)))
-
-
-def _installed(label):
-    try:
-        apps.get_model(label)
-    except LookupError:
-        return False
-    return True
 
 
 def rank_partners(user, organisation, *, limit=20, country=None, kind=None, keep=True):

@@ -131,8 +131,7 @@ def participation_counts(user, filters=None):
             [{"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
               "participations": r["participations"], "people": r["people"]} for r in rows],
             [everywhere or (outside is not None and r["outside"] == 0) for r in rows], ("participations", "people"))
-        for key in exposed:  # the total minus the exact rows would give the masked ones: the total is not shown
-            hide_totals.add(key)
+        hide_totals |= exposed  # the total minus the exact rows would give the masked ones: the total is not shown
     # below five, a count of people re-identifies them
     out = _shown(out, sees_small_counts(user, counted=qs))
     for key in hide_totals:
