@@ -50,28 +50,59 @@ def mask_count(value):
 AT_LEAST = "≥ 5"
 
 
+def suppressed(values, groups, exact=None):
+    """Small-count suppression of cells whose sums over `groups` are published beside them (a breakdown and its
+    total; a cross-table and its margins).
+
+    `values`: the cells' counts (None for no value); `groups`: lists of cell indexes, each group's sum being shown
+    somewhere next to the cells; `exact`: per cell, whether the user may see it exactly (default: none). A cell not
+    exact with 1–4 shows as "< 5" (primary suppression); then, so that no masked cell is recovered by subtraction
+    (a group's sum minus the cells still shown), in every group holding masked cells they must be at least two and
+    add up to five or more: while not, the group's smallest cell of five or more still shown is hidden too, as
+    "≥ 5" (secondary suppression, repeated until every group holds, since a cell hidden for one group enters
+    another). Returns the cells as shown and the indexes of the groups that cannot be protected so (no cell of five
+    or more left to hide in them): the caller must not show those groups' exact sums (see `group_sum_shown`)."""
+    exact = exact or [False] * len(values)
+    shown = [MASK if not exact[i] and v is not None and 0 < v < THRESHOLD else v for i, v in enumerate(values)]
+    exposed, changed = set(), True
+    while changed:
+        changed = False
+        for g, members in enumerate(groups):
+            hidden = [i for i in members if isinstance(shown[i], str)]
+            if not hidden or (len(hidden) > 1 and sum(values[i] for i in hidden) >= THRESHOLD):
+                exposed.discard(g)
+                continue
+            spare = sorted((values[i], i) for i in members
+                           if not isinstance(shown[i], str) and (values[i] or 0) >= THRESHOLD)
+            if spare:
+                shown[spare[0][1]] = AT_LEAST
+                changed = True
+            else:
+                exposed.add(g)
+    return shown, exposed
+
+
+def group_sum_shown(value, exposed):
+    """A group's published sum as shown beside suppressed cells: "< 5" below five, else itself — or "≥ 5" when
+    subtraction would recover a masked cell from it (`exposed`, see `suppressed`)."""
+    if value is None or isinstance(value, str):
+        return value
+    if value < THRESHOLD:
+        return mask_count(value)
+    return AT_LEAST if exposed else value
+
+
 def masked_breakdown(rows, exact, keys):
-    """The rows of one breakdown of a total (by sex, by country …) as shown: in a row that is not `exact` for the
-    user, a count under `keys` of fewer than five shows as "< 5"; and since the total is shown beside them, a masked
-    count must not be one that subtraction recovers (total − the counts shown): while the masked counts of a key are
-    one alone, or add up to fewer than five, the smallest count of five or more still shown is hidden too, as "≥ 5"
-    (true of it). `exact`: per row, whether the user may see that row's small counts. Returns the rows and the keys
-    whose masked counts subtraction would still recover (no count of five or more left to hide: the rest are small
-    counts the user may see): for those the caller must not show the exact total."""
+    """The rows of one breakdown of a total (by sex, by country …) as shown: `suppressed` per key, the rows being
+    one group (the total is shown beside them). `exact`: per row, whether the user may see that row's small counts.
+    Returns the rows and the keys whose total must not be shown exactly (`suppressed`'s unprotected groups)."""
     shown, exposed = [dict(r) for r in rows], set()
     for key in keys:
-        masked = [i for i, r in enumerate(rows) if not exact[i] and 0 < (r.get(key) or 0) < THRESHOLD]
-        if not masked:
-            continue
-        for i in masked:
-            shown[i][key] = MASK
-        hidden, count = sum(rows[i][key] for i in masked), len(masked)
-        spare = sorted((r[key], i) for i, r in enumerate(rows) if (r.get(key) or 0) >= THRESHOLD)
-        while (count == 1 or hidden < THRESHOLD) and spare:
-            value, i = spare.pop(0)
-            shown[i][key] = AT_LEAST
-            hidden, count = hidden + value, count + 1
-        if count == 1 or hidden < THRESHOLD:
+        cells, unprotected = suppressed([r.get(key) for r in rows], [list(range(len(rows)))], exact)
+        for row, cell in zip(shown, cells):
+            if key in row:
+                row[key] = cell
+        if unprotected:
             exposed.add(key)
     return shown, exposed
 

@@ -17,7 +17,7 @@ from skillsnet.core.privacy import linked_name
 
 from .labels import country_code, dims_label
 from .models import Indicator, Project, ReportedFigure
-from .privacy import counts_people, shown_count
+from .privacy import counts_people, shown_framework, shown_frozen, shown_reconciliation, shown_value
 from .queries import approval_for, framework, frozen_value, reconcile, resolve_period
 
 PERIOD = OpenApiParameter("period", str, description="2025, 2025-Q2, a period id or label (e.g. FY2025); "
@@ -146,49 +146,44 @@ class ReportedSerializer(serializers.Serializer):
 
 
 # ---------------------------------------------------------------- payloads
-def _shown(value, user, people):
-    return text(shown_count(value, user, people))
-
-
-def value_payload(value, user, people):
-    """A live Actual or an approved Frozen as the API shows it."""
+def value_payload(shown):
+    """A live Actual or an approved Frozen as the API shows it, from privacy.shown_value."""
     cells = [{"dims": {k: str(v) for k, v in r["dims"].items()}, "label": dims_label(r["dims"]),
-              "value": _shown(r["value"], user, people), "numerator": _shown(r.get("numerator"), user, people),
-              "denominator": _shown(r.get("denominator"), user, people)} for r in value.rows]
-    return {"total": _shown(value.total, user, people), "numerator": _shown(value.numerator, user, people),
-            "denominator": _shown(value.denominator, user, people), "cells": cells,
-            "notes": [str(n) for n in getattr(value, "notes", [])]}
+              "value": text(r["value"]), "numerator": text(r.get("numerator")),
+              "denominator": text(r.get("denominator"))} for r in shown["rows"]]
+    return {"total": text(shown["total"]), "numerator": text(shown["numerator"]),
+            "denominator": text(shown["denominator"]), "cells": cells,
+            "notes": [str(n) for n in shown["notes"]]}
 
 
-def approved_payload(frozen, user, people):
-    if frozen is None:
+def approved_payload(shown):
+    if shown is None:
         return None
-    return {**value_payload(frozen, user, people), "approved_at": frozen.approved_at, "revision": frozen.revision,
-            "current_revision": frozen.current_revision, "definition_changed": frozen.definition_changed,
-            "live_same_definition": _shown(frozen.live_same_definition, user, people),
-            "drift": text(frozen.drift)}
+    return {**value_payload(shown), "approved_at": shown["approved_at"], "revision": shown["revision"],
+            "current_revision": shown["current_revision"], "definition_changed": shown["definition_changed"],
+            "live_same_definition": text(shown["live_same_definition"]), "drift": text(shown["drift"])}
 
 
-def indicator_payload(item, user):
-    ind, people = item["indicator"], item["people"]
+def indicator_payload(item):
+    ind, shown = item["indicator"], item["shown"]
     return {
         "id": ind.pk, "code": ind.code, "name": str(ind.name), "unit": ind.unit, "method": ind.method,
         "measure": ind.measure, "baseline": text(ind.baseline_value), "baseline_year": ind.baseline_year,
         "target": text(item["target"].value) if item["target"] else None,
-        "value": _shown(item["value"], user, people), "pct_of_target": text(item["pct_of_target"]),
-        "live": value_payload(item["actual"], user, people),
-        "approved": approved_payload(item["approved"], user, people),
+        "value": text(shown["value"]), "pct_of_target": text(shown["pct_of_target"]),
+        "live": value_payload(shown["live"]),
+        "approved": approved_payload(shown["approved"]),
         "life_of_project_target": text(item["life_target"].value) if item["life_target"] else None,
-        "cumulative_actual": _shown(item["life_actual"], user, people),
-        "cell_targets": [{"cell": t.dims, "value": text(t.value), "actual": _shown(v, user, people),
-                          "pct_of_target": text(p)} for t, v, p in item["cell_targets"]],
+        "cumulative_actual": text(shown["life_actual"]),
+        "cell_targets": [{"cell": t.dims, "value": text(t.value), "actual": text(v),
+                          "pct_of_target": text(p)} for t, v, p in shown["cell_targets"]],
         "shared_with_projects": [str(c) for c in item["shared_codes"]],
-        "shared_value": _shown(item["shared_value"], user, people) if item["shared_codes"] else None,
+        "shared_value": text(shown["shared_value"]) if item["shared_codes"] else None,
     }
 
 
-def reported_payload(figure):
-    r = reconcile(figure)
+def reported_payload(figure, user):
+    r = shown_reconciliation(reconcile(figure), user)
     return {"id": figure.pk, "subject": str(figure.subject), "counts": figure.counts, "statement": figure.statement,
             "qualifier": figure.qualifier, "reported": text(figure.value), "recorded": text(r["recorded"]),
             "ratio": text(r["ratio"]), "agrees": r["agrees"], "span": r["span"],
@@ -230,7 +225,8 @@ class ProjectFrameworkView(ScopedAPIView):
         period, span = self.period_of(project)
         country = self.country()
         approval = approval_for(period, country)
-        rows = framework(project, period, span=span, country=country, user=request.user)
+        rows = shown_framework(framework(project, period, span=span, country=country, user=request.user),
+                               request.user)
         data = {
             "project": project.code, "period": str(period) if period is not None else None, "span": span.label(),
             "country": country,
@@ -240,7 +236,7 @@ class ProjectFrameworkView(ScopedAPIView):
             "results": [{"id": b["node"].pk, "code": b["node"].code, "title": str(b["node"].title),
                          "level": b["node"].level, "depth": b["depth"],
                          "narrative": b["narrative"].text if b["narrative"] else None,
-                         "indicators": [indicator_payload(item, request.user) for item in b["indicators"]]}
+                         "indicators": [indicator_payload(item) for item in b["indicators"]]}
                         for b in rows]}
         return Response(ResultsFrameworkSerializer(data).data)
 
@@ -263,12 +259,15 @@ class IndicatorActualsView(ScopedAPIView):
         for period in indicator.node.project.periods.all().order_by("start"):
             approval = approval_for(period, country)
             target = period.targets.filter(indicator=indicator, breakdown="").first()
+            # the sums the framework shows beside this breakdown (per-cell targets): protected here alike
+            cells = [t.dims for t in period.targets.filter(indicator=indicator).exclude(breakdown="")]
             periods.append({
                 "period": str(period), "period_id": period.pk, "start": period.start, "end": period.end,
                 "approval": approval.status if approval else "open", "target": text(target.value) if target else None,
-                "live": value_payload(actual(indicator, period, country=country), request.user, people),
-                "approved": approved_payload(frozen_value(approval, indicator, period, country), request.user,
-                                             people)})
+                "live": value_payload(shown_value(actual(indicator, period, country=country), request.user,
+                                                  people, cells)),
+                "approved": approved_payload(shown_frozen(frozen_value(approval, indicator, period, country),
+                                                          request.user, people, cells))})
         data = {"indicator": indicator.code, "project": indicator.node.project.code,
                 "disaggregations": list(indicator.disaggregations or []), "periods": periods}
         return Response(IndicatorActualsSerializer(data).data)
@@ -284,5 +283,5 @@ class ReportedFiguresView(ScopedAPIView):
         project = request.query_params.get("project")
         if project:
             figures = figures.filter(project=self.project(project)) if project.isdigit() else figures.none()
-        return Response(ReportedSerializer([reported_payload(f) for f in figures.order_by("pk")[:500]],
-                                           many=True).data)
+        payload = [reported_payload(f, request.user) for f in figures.order_by("pk")[:500]]
+        return Response(ReportedSerializer(payload, many=True).data)

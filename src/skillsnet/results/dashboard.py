@@ -52,19 +52,37 @@ def _list_url(app, model_name, **params):
     return f"{base}?{urlencode(params)}" if params else base
 
 
-def _mask_small(counts, user):
+def _mask_small(counts, user, groups=(), sums=None):
     """For roles that may not see personal data, counts of one to four people are not drawn; they are listed as
-    "< 5" under the chart instead (privacy.shown_count decides). Returns those cells' labels."""
-    from .labels import dims_label
-    from .privacy import MASK, shown_count
+    "< 5" under the chart instead (results.privacy decides). `groups`: lists of keys of `counts` whose sums another
+    chart draws (a sex's countries, summed in the per-year chart): in them a further count that subtraction would
+    give a masked one from is not drawn either, listed as "≥ 5" (core.privacy.suppressed); where no such count is
+    left, the sum is taken out of `sums` (the other chart's counts, key per group) and listed there. Returns the
+    labels of the cells not drawn, and those of the sums taken out."""
+    from skillsnet.core.privacy import group_sum_shown, suppressed
 
-    out = []
-    for key in sorted(counts, key=str):
-        if shown_count(counts[key], user) == MASK:
+    from .labels import dims_label
+    from .privacy import sees_small_counts
+
+    if sees_small_counts(user):
+        return [], []
+    keys = sorted(counts, key=str)
+    index = {k: i for i, k in enumerate(keys)}
+    shown, exposed = suppressed([counts[k] for k in keys], [[index[k] for k in keys_ if k in index]
+                                                            for keys_, _sum in groups])
+    out, out_sums = [], []
+    for key, cell in zip(keys, shown):
+        if isinstance(cell, str):
             counts[key] = None
             sex, other = key
-            out.append(f"{dims_label({'sex': sex})} · {other}: {MASK}")
-    return out
+            out.append(f"{dims_label({'sex': sex})} · {other}: {cell}")
+    for g in sorted(exposed):
+        sum_key = groups[g][1]
+        if sums is not None and sums.get(sum_key) is not None:
+            sex, other = sum_key
+            out_sums.append(f"{dims_label({'sex': sex})} · {other}: {group_sum_shown(sums[sum_key], True)}")
+            sums[sum_key] = None
+    return out, out_sums
 
 
 def persons_by_year_and_sex(f):
@@ -92,9 +110,16 @@ def people_charts(f, charts):
     by = defaultdict(int)
     for r in cells.filter(year=chart_year).values("country", "sex").annotate(n=Sum("persons")).order_by():
         by[(r["sex"], r["country"] or "?")] += r["n"]
-    masked = _mask_small(by, user)
-    countries = sorted({c for _s, c in by})
+    per_year = defaultdict(int)
+    for year_, sex, n in persons_by_year_and_sex(f):
+        per_year[(sex, year_)] += n
+    # the masks of both charts at once: a sex's countries in `chart_year` add up to its point of that year
+    masked_years, _none = _mask_small(per_year, user)
     sexes = sorted({s for s, _c in by})
+    masked, masked_sums = _mask_small(by, user, [([k for k in by if k[0] == s], (s, chart_year)) for s in sexes],
+                                      per_year)
+    masked_years += [m for m in masked_sums if m not in masked_years]
+    countries = sorted({c for _s, c in by})
     links = {(s, c): _list_url("people", "Participation", completed="true", country=c if c != "?" else "")
              for s in sexes for c in countries}
     if countries:
@@ -103,10 +128,6 @@ def people_charts(f, charts):
                                                                   for s in sexes],
                                                       title=_("People trained by sex and country"), unit=_("people"),
                                                       links=links)), "masked": masked})
-    per_year = defaultdict(int)
-    for year_, sex, n in persons_by_year_and_sex(f):
-        per_year[(sex, year_)] += n
-    masked_years = _mask_small(per_year, user)
     if years:
         sexes_y = sorted({s for s, _y in per_year})
         charts.append({"title": _("People trained per year, by sex"),

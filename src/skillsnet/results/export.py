@@ -51,14 +51,14 @@ def _org_ref(org):
 
 
 def _period_actual(indicator, period):
-    """(total, rows by sex) of a period: the values stored at approval once approved, else the live ones."""
+    """The period's value (total, and rows by sex): the value stored at approval once approved, else the live one."""
     from .queries import approval_for, frozen_value
 
     frozen = frozen_value(approval_for(period), indicator, period)
     if frozen is not None:
-        return frozen.total, [r for r in frozen.rows if list(r["dims"]) == ["sex"]]
-    a = actual(indicator, period, dims=["sex"] if "sex" in (indicator.disaggregations or []) else [])
-    return a.total, a.rows
+        frozen.rows = [r for r in frozen.rows if list(r["dims"]) == ["sex"]]
+        return frozen
+    return actual(indicator, period, dims=["sex"] if "sex" in (indicator.disaggregations or []) else [])
 
 
 def _participating(project, org, ref):
@@ -112,22 +112,30 @@ def _transactions(project, problems):
     return out
 
 
-def _indicator_periods(ind, periods):
+def _indicator_periods(ind, periods, user, problems):
+    """The indicator's periods; for a `user` who may not see small counts of people (results.privacy), a value
+    shown to them as "< 5", "≥ 5" or "—" is left out (IATI takes numbers only) and listed among the problems."""
+    from .privacy import counts_people, shown_value
+
     out = []
     for p in periods:
         target = p.targets.filter(indicator=ind, breakdown="").first()
-        total, rows = _period_actual(ind, p)
+        shown = shown_value(_period_actual(ind, p), user, counts_people(ind))
         actuals = []
-        if total is not None:
-            actuals.append(iati.PeriodValue(total))
+        if isinstance(shown["total"], str) or any(isinstance(r["value"], str) for r in shown["rows"]):
+            problems.append(_("Indicator %(code)s, %(period)s: values of fewer than five people, or that would give "
+                              "them away, left out (you may not see them).") % {"code": ind.code, "period": p})
+        if shown["total"] is not None and not isinstance(shown["total"], str):
+            actuals.append(iati.PeriodValue(shown["total"]))
             actuals += [iati.PeriodValue(row["value"], [iati.Dimension("sex", row["dims"]["sex"])])
-                        for row in rows if row["value"] is not None and list(row["dims"]) == ["sex"]]
+                        for row in shown["rows"] if row["value"] is not None and not isinstance(row["value"], str)
+                        and list(row["dims"]) == ["sex"]]
         if actuals or target is not None:
             out.append(iati.Period(p.start, p.end, [iati.PeriodValue(target.value)] if target else [], actuals))
     return out
 
 
-def _results(project):
+def _results(project, user, problems):
     results = []
     periods = list(project.periods.all().order_by("start"))
     for node in project.nodes.all().order_by("code", "pk"):
@@ -138,7 +146,7 @@ def _results(project):
             indicators.append(iati.Indicator(
                 _names(ind, "name"), "2" if ind.unit == Indicator.Unit.PERCENTAGE else "1",
                 ind.direction == Indicator.Direction.INCREASE, [iati.Narrative(ind.definition)] if ind.definition
-                else [], baselines, _indicator_periods(ind, periods)))
+                else [], baselines, _indicator_periods(ind, periods, user, problems)))
         if indicators:
             results.append(iati.Result(node.result_type, _names(node, "title"), indicators))
     return results
@@ -155,7 +163,7 @@ def _documents(project):
     return documents
 
 
-def build_activity(project, problems):
+def build_activity(project, problems, user=None):
     org = project.reporting_org
     ref = _org_ref(org) if org else None
     if not ref:
@@ -177,14 +185,15 @@ def build_activity(project, problems):
         sectors=[iati.Sector(project.sector, "1" if len(project.sector) == 5 else "2")] if project.sector else [],
         default_currency=project.currency or "USD", budgets=_budgets(project, problems),
         transactions=_transactions(project, problems), document_links=_documents(project),
-        results=_results(project), last_updated=project.updated_at)
+        results=_results(project, user, problems), last_updated=project.updated_at)
 
 
-def export_project(project):
+def export_project(project, user=None):
+    """The project's IATI file as `user` may see it (None: the system, every figure exact)."""
     if not isinstance(project, Project):
         project = Project.objects.get(code=project)
     problems = []
-    activity = build_activity(project, problems)
+    activity = build_activity(project, problems, user)
     xml = iati.build_activities_xml([activity], generated_datetime=timezone.now())
     errors = iati.validate(xml) + iati.check_codes(activity) + iati.check_rules(activity)
     return IatiExport(xml, problems, errors)

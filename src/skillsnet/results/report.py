@@ -16,7 +16,7 @@ from skillsnet.core.privacy import linked_name
 from . import reportdoc as rd
 from .labels import dims_heading, dims_label
 from .models import Indicator
-from .privacy import shown_count
+from .privacy import shown_framework, shown_reconciliation
 from .queries import approval_for, framework, reconcile, resolve_period
 
 
@@ -25,10 +25,6 @@ def _num(value):
         return value
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _count(value, user, people):
-    return _num(shown_count(value, user, people))
 
 
 def _approval_text(approval, period, user=None):
@@ -45,57 +41,60 @@ def _approval_text(approval, period, user=None):
         "who": linked_name(user, approval, "approved_by") or "?"}
 
 
-def _indicator_row(item, user):
-    ind, people = item["indicator"], item["people"]
-    frozen = item["approved"]
-    notes = list(item["actual"].notes)
-    if frozen is not None and frozen.definition_changed:
+def _indicator_row(item):
+    ind, shown = item["indicator"], item["shown"]
+    frozen = shown["approved"]
+    notes = list(shown["live"]["notes"])
+    if frozen is not None and frozen["definition_changed"]:
         notes.append(_("Approved with definition v%(then)s; the definition is now v%(now)s.") % {
-            "then": frozen.revision, "now": frozen.current_revision})
+            "then": frozen["revision"], "now": frozen["current_revision"]})
     if item["shared_value"]:
         notes.append(_("%(n)s of these also count for %(projects)s.") % {
-            "n": shown_count(item["shared_value"], user, people), "projects": ", ".join(map(str, item["shared_codes"]))})
+            "n": _num(shown["shared_value"]), "projects": ", ".join(map(str, item["shared_codes"]))})
     return [ind.code, ind.name, _num(ind.baseline_value), str(ind.baseline_year or ""),
-            _num(item["target"].value) if item["target"] else None, _count(item["value"], user, people),
-            _num(item["pct_of_target"]), _num(item["life_target"].value) if item["life_target"] else None,
-            _count(item["life_actual"], user, people), _count(frozen.drift if frozen else None, user, people),
-            " ".join(notes)]
+            _num(item["target"].value) if item["target"] else None, _num(shown["value"]),
+            _num(shown["pct_of_target"]), _num(item["life_target"].value) if item["life_target"] else None,
+            _num(shown["life_actual"]), _num(frozen["drift"] if frozen else None), " ".join(notes)]
 
 
-def _indicator_table(block, user):
+def _indicator_table(block):
     columns = [_("Code"), _("Indicator"), _("Baseline"), _("Baseline year"), _("Target"), _("Actual"),
                # xgettext:no-python-format
                _("% of target"), _("Life-of-project target"), _("Cumulative actual"), _("Since approval"), _("Notes")]
-    rows = [_indicator_row(item, user) for item in block["indicators"]]
+    rows = [_indicator_row(item) for item in block["indicators"]]
     formats = {2: "#,##0.##", 4: "#,##0.##", 5: "#,##0.##", 6: "0.0", 7: "#,##0.##", 8: "#,##0.##", 9: "#,##0.##"}
     return rd.Table(columns, rows, number_formats=formats, title=str(block["node"]))
 
 
-def _breakdown_rows(block, user):
+def _breakdown_rows(block):
     rows = []
     for item in block["indicators"]:
-        ind, people = item["indicator"], item["people"]
-        source = item["approved"] or item["actual"]
-        for r in source.rows if hasattr(source, "rows") else []:
-            rows.append([ind.code, dims_heading(list(r["dims"])), dims_label(r["dims"]),
-                         _count(r["value"], user, people), _count(r.get("numerator"), user, people),
-                         _count(r.get("denominator"), user, people)])
-        for target, value, pct in item["cell_targets"]:
+        ind, shown = item["indicator"], item["shown"]
+        source = shown["approved"] or shown["live"]
+        for r in source["rows"]:
+            rows.append([ind.code, dims_heading(list(r["dims"])), dims_label(r["dims"]), _num(r["value"]),
+                         _num(r.get("numerator")), _num(r.get("denominator"))])
+        for target, value, pct in shown["cell_targets"]:
             rows.append([ind.code, _("target") + ": " + dims_heading(list(target.dims)), dims_label(target.dims),
-                         _count(value, user, people), _num(target.value), _num(pct)])
+                         _num(value), _num(target.value), _num(pct)])
     return rows
 
 
 def _sex_country_chart(item):
-    a = item["actual"]
+    """People by sex and country as a bar chart; a cell the reader may not see exactly (results.privacy) is not
+    drawn (its bar is missing; the table of disaggregations says "< 5" or "≥ 5")."""
+    a, shown = item["actual"], item["shown"]["live"]
     ind = item["indicator"]
     if not ({"sex", "country"} <= set(a.dims) and a.rows and ind.unit == Indicator.Unit.NUMBER):
         return None
-    countries = sorted({r["dims"]["country"] or "" for r in a.rows})
-    sexes = sorted({r["dims"]["sex"] for r in a.rows})
-    series = [(dims_label({"sex": s}), [sum((_num(r["value"]) or 0) for r in a.rows if r["dims"]["sex"] == s
-                                            and (r["dims"]["country"] or "") == c) for c in countries])
-              for s in sexes]
+    countries = sorted({r["dims"]["country"] or "" for r in shown["rows"]})
+    sexes = sorted({r["dims"]["sex"] for r in shown["rows"]})
+
+    def bar(sex, country):
+        values = [r["value"] for r in shown["rows"]
+                  if r["dims"]["sex"] == sex and (r["dims"]["country"] or "") == country]
+        return None if any(isinstance(v, str) for v in values) else sum((_num(v) or 0) for v in values)
+    series = [(dims_label({"sex": s}), [bar(s, c) for c in countries]) for s in sexes]
     return rd.Chart("bar", f"{ind.code} {ind.name}: {_('by sex and country')}",
                     [dims_label({"country": c}) for c in countries], series, unit=_("people"))
 
@@ -129,7 +128,7 @@ def _reported_row(code, rec):
 
 def build_report(project, period_text="", *, user=None, country=None):
     period, span = resolve_period(project, period_text)
-    rows = framework(project, period, span=span, country=country, user=user)
+    rows = shown_framework(framework(project, period, span=span, country=country, user=user), user)
     approval = approval_for(period, country)
     results_blocks = [rd.Paragraph(_approval_text(approval, period, user)),
                       rd.Paragraph(_("Period: %(span)s. Baseline → target → actual → %% of target for each indicator; "
@@ -143,8 +142,8 @@ def build_report(project, period_text="", *, user=None, country=None):
 
             results_blocks.append(rd.Paragraph(f"{block['node']}: {localized(block['narrative'], 'text')}"))
         if block["indicators"]:
-            results_blocks.append(_indicator_table(block, user))
-        breakdown_rows += _breakdown_rows(block, user)
+            results_blocks.append(_indicator_table(block))
+        breakdown_rows += _breakdown_rows(block)
         for item in block["indicators"]:
             reported_rows += [_reported_row(item["indicator"].code, rec) for rec in item["figures"]]
             chart = _sex_country_chart(item)
@@ -154,7 +153,7 @@ def build_report(project, period_text="", *, user=None, country=None):
     if chart is not None:
         charts.insert(0, chart)
     for fig in project.reported_figures.filter(indicator__isnull=True).select_related("source"):
-        reported_rows.append(_reported_row("", reconcile(fig)))
+        reported_rows.append(_reported_row("", shown_reconciliation(reconcile(fig), user)))
     sections = [
         rd.Section(_("Results"), results_blocks),
         rd.Section(_("Disaggregations"), [

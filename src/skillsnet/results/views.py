@@ -31,6 +31,7 @@ from . import services
 from .export import export_project
 from .labels import country_code
 from .models import CompletionCell, PeriodApproval, Project
+from .privacy import shown_framework
 from .queries import approval_for, framework, resolve_period
 from .report import build_report, write_report
 
@@ -118,7 +119,8 @@ def project_framework(request, pk):
     return render(request, "results/framework.html", {
         "project": project, "period": period, "span": span, "country": country, "approval": approval,
         "approver": linked_name(request.user, approval, "approved_by") if approval else None,
-        "rows": framework(project, period, span=span, country=country, user=request.user),
+        "rows": shown_framework(framework(project, period, span=span, country=country, user=request.user),
+                                request.user),
         "periods": project.periods.all(), "countries": project.recipient_countries.all(), "query": query,
         "changes_url": changes_url,
         "is_secretariat": services.is_secretariat(request.user),
@@ -183,7 +185,7 @@ def project_changes(request, pk):
 
 def _iati_response(request, pk):
     project = _project(request, pk)
-    result = export_project(project)
+    result = export_project(project, request.user)
     if not result.valid:
         return render(request, "results/iati_problems.html", {"project": project, "result": result}, status=422)
     response = HttpResponse(result.xml, content_type="application/xml")

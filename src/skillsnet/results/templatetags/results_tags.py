@@ -7,9 +7,13 @@ from ..queries import reconcile as _reconcile
 register = template.Library()
 
 
-@register.simple_tag
-def reconcile(figure):
-    return _reconcile(figure)
+@register.simple_tag(takes_context=True)
+def reconcile(context, figure):
+    """A source's figure beside what the records count, as the request's user may see it (results.privacy)."""
+    from ..privacy import shown_reconciliation
+
+    request = context.get("request")
+    return shown_reconciliation(_reconcile(figure), getattr(request, "user", None))
 
 
 @register.filter
@@ -21,6 +25,13 @@ def number(value):
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value:,.2f}"
+
+
+@register.filter
+def shown(value):
+    """A count as the small-count rules left it (results.privacy): "< 5", "≥ 5" or "—" as they are, a number as
+    `number` writes it."""
+    return value if isinstance(value, str) else number(value)
 
 
 @register.filter
@@ -37,21 +48,12 @@ def dims_heading(dims):
     return heading(dims or [])
 
 
-@register.simple_tag(takes_context=True)
-def count(context, value, people=True):
-    """A number as `number` writes it, or "< 5" for a count of fewer than five people shown to a role that may
-    not see personal data."""
-    from ..privacy import shown_count
-
-    request = context.get("request")
-    shown = shown_count(value, getattr(request, "user", None), people)
-    return shown if isinstance(shown, str) and not shown[:1].isdigit() and shown != "" else number(shown)
-
-
 @register.filter
 def signed(value):
     if value is None:
         return "—"
+    if isinstance(value, str):
+        return value
     return ("+" if value > 0 else "") + number(value)
 
 
