@@ -232,3 +232,31 @@ def test_an_unknown_consent_action_on_the_page_changes_nothing(world, mechanic, 
     assert client.post("/employment/me/consent/", {"action": "revoke"}).status_code == 302
     profile.refresh_from_db()
     assert not profile.consent_in_force
+
+
+def test_placements_by_occupation_give_no_masked_count_back(orgs, system_user, users, client):
+    """Placements: 8 as mechanics (7231), 1 as a shop assistant (5223), 9 in all. A viewer sees the one as "< 5" and,
+    since 9 - 8 would give it back, the eight as "≥ 5"; the secretariat sees both exactly."""
+    import datetime
+    import re
+
+    from skillsnet.core import services as core
+    from skillsnet.directory.models import IscoOccupation
+    from skillsnet.employment.models import Placement
+    from skillsnet.people import services as people_services
+
+    for i, code in enumerate(["7231"] * 8 + ["5223"]):
+        person = people_services.create_person(system_user, {"name": f"Worker {i}", "sex": "female",
+                                                             "organisation": orgs["own"], "kind": "student"})
+        core.create_object(system_user, Placement, {"person": person, "employer_name": "Garage",
+                                                    "occupation": IscoOccupation.objects.get(pk=code),
+                                                    "start_date": datetime.date(2025, 8, 1)})
+
+    def figures(role):
+        client.force_login(users[role])
+        page = client.get("/employment/").content.decode()
+        rows = re.findall(r"<td>(\d+) [^<]*</td><td class=\"num\">([^<]*)</td>", page)
+        placements = re.search(r"Placements</dt><dd>([^<]*)</dd>", page).group(1)
+        return dict(rows), placements
+    assert figures("secretariat_admin") == ({"7231": "8", "5223": "1"}, "9")
+    assert figures("viewer") == ({"7231": "≥ 5", "5223": "&lt; 5"}, "9")

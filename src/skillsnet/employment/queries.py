@@ -766,3 +766,19 @@ def placements_by_occupation(user):
 
     return list(Placement.objects.values("occupation_id", "occupation__title").annotate(n=Count("person", distinct=True))
                 .order_by("-n", "occupation_id"))
+
+
+def dashboard_figures(user):
+    """(counts, placements by occupation) as the employment dashboard shows them to `user`: for a role without the
+    job seekers' personal data, counts below five as "< 5", and, since the placements are counted beside their
+    breakdown by occupation, no masked occupation's count may be worked out by subtraction (core.privacy.suppressed:
+    the next count hidden as "≥ 5"; where none is left, the placements' count too)."""
+    from skillsnet.core.privacy import group_sum_shown, may_see_personal_data, shown_count, suppressed
+
+    figures, rows = counts(user), placements_by_occupation(user)
+    if may_see_personal_data(user, JobSeekerProfile):
+        return figures, rows
+    shown, exposed = suppressed([r["n"] for r in rows], [list(range(len(rows)))])
+    out = {k: shown_count(v, user) for k, v in figures.items()}
+    out["placements"] = group_sum_shown(figures["placements"], bool(exposed))
+    return out, [{**r, "n": n} for r, n in zip(rows, shown)]

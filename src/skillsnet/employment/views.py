@@ -36,14 +36,9 @@ def _errors(exc):
 def dashboard(request):
     if not can(request.user, "view", Vacancy):
         return deny(request)
-    ctx = {"counts": queries.counts(request.user),
-           "personal": may_see_personal_data(request.user, JobSeekerProfile),
-           "by_occupation": queries.placements_by_occupation(request.user)}
-    if not may_see_personal_data(request.user, JobSeekerProfile):
-        from skillsnet.results.privacy import shown_count
-
-        ctx["counts"] = {k: shown_count(v, request.user) for k, v in ctx["counts"].items()}
-        ctx["by_occupation"] = [{**r, "n": shown_count(r["n"], request.user)} for r in ctx["by_occupation"]]
+    counts, by_occupation = queries.dashboard_figures(request.user)
+    ctx = {"counts": counts, "personal": may_see_personal_data(request.user, JobSeekerProfile),
+           "by_occupation": by_occupation}
     return render(request, "employment/dashboard.html", ctx)
 
 
