@@ -77,3 +77,25 @@ def test_a_large_host_registers_through_a_search_box(client, users, orgs, system
     response = client.post(url, {"person": people[2].pk, "role": "participant", "registered": "on"})
     assert response.status_code == 302
     assert activity.participations.filter(person=people[2]).count() == 1
+
+
+def test_counts_by_role_give_no_masked_count_back_to_visitors(client, users, orgs, system_user, make_activity):
+    """Six participants and one trainer: 7 people. A visitor sees the trainer as "< 5" and, since 7 - 6 would give
+    that one back, the participants as "≥ 5"; a focal point of the host institution sees every count exactly."""
+    import re
+
+    from skillsnet.people import services as people_services
+
+    activity = make_activity("Mechatronics course", kind="training_programme", host=orgs["own"],
+                             start=day("2024-04-01"))
+    for i, role in enumerate(["participant"] * 6 + ["trainer"]):
+        person = people_services.create_person(system_user, {"name": f"Person {i}", "organisation": orgs["own"]})
+        people_services.record_participation(system_user, person.pk, activity.pk, role=role, registered=True)
+    url = f"/activities/activities/{activity.pk}/registration/"
+
+    def shown(page):
+        return (re.search(r"People in any role</dt><dd>([^<]*)</dd>", page).group(1),
+                dict(re.findall(r"<li>(\w+): ([^<]*)</li>", page)))
+    assert shown(client.get(url).content.decode()) == ("7", {"Participant": "≥ 5", "Trainer": "&lt; 5"})
+    client.force_login(users["focal_point"])
+    assert shown(client.get(url).content.decode()) == ("7", {"Participant": "6", "Trainer": "1"})

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.accounts.permissions import restrict
-from skillsnet.core.privacy import mask_count, sees_small_counts, shown_counts
+from skillsnet.core.privacy import sees_small_counts, shown_counts
 from skillsnet.core.registry import object_url
 from skillsnet.directory.models import Membership
 
@@ -78,16 +78,25 @@ def participant_counts(activity, user=None):
     return counts if user is None else shown_counts(counts, user, set(counts), counted=rows)
 
 
-def counts_by_role(activity, user=None):
+def registration_counts(activity, user=None):
+    """(participant_counts, counts_by_role) as the registration page shows them together: since the people are
+    counted beside their breakdown by role, a masked role's count may not be worked out by subtraction
+    (core.privacy.suppressed: the next role's count hidden as "≥ 5"; where none is left, the people's count)."""
+    from skillsnet.core.privacy import group_sum_shown, suppressed
+
+    counts = participant_counts(activity, None)
     model = participation_model()
     if model is None:
-        return []
+        return counts, []
     counted = model.objects.filter(activity=activity)
-    rows = counted.values("role").annotate(n=Count("person", distinct=True))
+    rows = list(counted.values("role").annotate(n=Count("person", distinct=True)).order_by("role"))
     labels = dict(model.Role.choices) if hasattr(model, "Role") else {}
-    exact = user is None or sees_small_counts(user, counted)
-    return [(labels.get(r["role"], r["role"]), r["n"] if exact else mask_count(r["n"]))
-            for r in rows.order_by("role")]
+    if user is None or sees_small_counts(user, counted):
+        return counts, [(labels.get(r["role"], r["role"]), r["n"]) for r in rows]
+    shown, exposed = suppressed([r["n"] for r in rows], [list(range(len(rows)))])
+    people = group_sum_shown(counts["people"], bool(exposed))
+    counts = {**shown_counts(counts, user, set(counts), counted=counted), "people": people}
+    return counts, [(labels.get(r["role"], r["role"]), n) for r, n in zip(rows, shown)]
 
 
 # ------------------------------------------------------------------ calendar

@@ -131,7 +131,7 @@ def registration(request, pk):
     if participation and may_see_personal_data(request.user, participation):
         rows = restrict(participation.objects.filter(activity=activity).select_related("person"),
                         request.user, "view")
+    counts, by_role = queries.registration_counts(activity, request.user)
     return render(request, "activities/registration.html", {
-        "obj": activity, "counts": queries.participant_counts(activity, request.user),
-        "by_role": queries.counts_by_role(activity, request.user), "rows": rows, "form": form, "paste": paste,
+        "obj": activity, "counts": counts, "by_role": by_role, "rows": rows, "form": form, "paste": paste,
     }, status=400 if (form is not None and form.is_bound) or (paste is not None and paste.is_bound) else 200)
