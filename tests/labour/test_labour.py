@@ -1,5 +1,6 @@
 """Demand signals, training supply, gap analysis and tracer records."""
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -163,3 +164,41 @@ def test_demand_signals_list_and_api(supply, users, api_as, client):
         "occupation": "35", "country": "KH", "size_kind": "qualitative", "level": "high", "date": "2025",
         "source_title": "note"}, format="json")
     assert refused.status_code == 403
+
+
+def test_gap_figures_mask_small_counts_of_people(supply, users, api_as, client):
+    """Two Lao trainees completed in 2024, two traced, one employed: the secretariat reads the numbers; a viewer
+    reads "< 5" for each count of people and no employment rate (1 of 2 would say who), on the page and the API."""
+    exact = {c["occupation_group"]: c for c in api_as("secretariat_admin").get("/api/labour/gaps/?country=LA").json()}
+    assert (exact["742"]["completions"], exact["742"]["completions_by_year"], exact["742"]["employment_rate"]) == (
+        2, {"2024": 2}, 50)
+    shown = {c["occupation_group"]: c for c in api_as("viewer").get("/api/labour/gaps/?country=LA").json()}
+    assert (shown["742"]["completions"], shown["742"]["completions_by_year"], shown["742"]["employment_rate"]) == (
+        "< 5", {"2024": "< 5"}, "—")
+    assert shown["742"]["annual_intake"] == 120 and shown["742"]["gap"] == 180  # not counts of people
+    client.force_login(users["viewer"])
+    html = client.get("/labour/gaps/?country=LA&level=minor").content.decode()
+    assert "&lt; 5 / &lt; 5" in html and "1 / 2" not in html
+    detail = client.get("/labour/gaps/LA/742/").content.decode()
+    tracer = detail[detail.index("Employment after training"):]
+    assert re.findall(r'<td class="num">([^<]*)</td>', tracer) == ["&lt; 5", "&lt; 5"]
+    client.force_login(users["secretariat_admin"])
+    html = client.get("/labour/gaps/?country=LA&level=minor").content.decode()
+    assert "1 / 2" in html
+
+
+def test_a_year_of_completions_is_not_given_back_by_the_total(system_user, reference):
+    from skillsnet.core.privacy import AT_LEAST, MASK
+
+    cell = queries.Cell(country="LA", code="742", completions_years={2023: 9, 2024: 1, 2025: 6}, traced=8,
+                        employed=7)
+    people = queries.shown_people(cell, None)
+    assert (people["completions"], people["by_year"], people["employment_rate"]) == (16, {2023: 9, 2024: 1,
+                                                                                          2025: 6}, 88)
+    from django.contrib.auth.models import AnonymousUser
+
+    people = queries.shown_people(cell, AnonymousUser())
+    # 2024's one is masked, 2025's six hidden beside it (16 - 9 - 6 would give the one); 8 traced, 7 employed:
+    # 8 - 7 = 1 not employed would be given back, so the employed count is hidden and the rate with it
+    assert people["by_year"] == {2023: 9, 2024: MASK, 2025: AT_LEAST} and people["completions"] == 16
+    assert (people["employed"], people["traced"], people["employment_rate"]) == (AT_LEAST, 8, "—")

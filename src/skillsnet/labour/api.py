@@ -1,7 +1,7 @@
 """Skills gaps over the API (documented in the OpenAPI schema): demand against training supply per country ×
 occupation group, the same figures as the gaps page, scoped by the rules."""
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 
@@ -17,6 +17,15 @@ from . import queries
 from .models import DemandSignal
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["< 5", "≥ 5", "—"]}]})
+class CountField(serializers.Field):
+    """A count of people (or a rate over them): a number, or the marker the small-count rules left (core.privacy):
+    "< 5", "≥ 5", or "—" for a rate whose counts are hidden."""
+
+    def to_representation(self, value):
+        return value
+
+
 class GapSerializer(serializers.Serializer):
     country = serializers.CharField()
     occupation_group = serializers.CharField(help_text="ISCO-08 code of the group")
@@ -26,12 +35,14 @@ class GapSerializer(serializers.Serializer):
     annual_intake = serializers.IntegerField()
     programmes = serializers.IntegerField()
     institutions = serializers.IntegerField()
-    completions = serializers.IntegerField()
+    completions = CountField(help_text="people who completed training for the group; a number, or \"< 5\" / "
+                                       "\"≥ 5\" for roles that may not see small counts of people")
     gap = serializers.IntegerField(allow_null=True, help_text="stated demand minus annual intake")
-    employment_rate = serializers.IntegerField(allow_null=True, help_text="% of traced trainees employed")
+    employment_rate = CountField(allow_null=True, help_text="% of traced trainees employed; \"—\" where the counts "
+                                                            "it comes from are hidden")
     assessment = serializers.CharField()
     demand_by_year = serializers.DictField(child=serializers.IntegerField())
-    completions_by_year = serializers.DictField(child=serializers.IntegerField())
+    completions_by_year = serializers.DictField(child=CountField())
 
 
 LEVEL = OpenApiParameter("level", str, enum=["major", "sub-major", "minor", "unit"],
@@ -57,10 +68,15 @@ class GapsView(APIView):
         occupation = request.query_params.get("occupation") or ""
         occupation = occupation if occupation.isascii() and occupation.isdigit() and len(occupation) <= 4 else None
         cells = queries.gap_analysis(request.user, level=level, country=country, occupation=occupation)
-        data = [{"country": c.country, "occupation_group": c.code, "demand_signals": c.signals,
-                 "demand_quantity": c.demand_quantity if c.quantified else None, "demand_level": c.demand_level,
-                 "annual_intake": c.intake, "programmes": c.programmes, "institutions": len(c.institutions),
-                 "completions": c.completions, "gap": c.gap, "employment_rate": c.employment_rate,
-                 "assessment": str(c.assessment), "demand_by_year": {str(k): v for k, v in c.demand_years.items()},
-                 "completions_by_year": {str(k): v for k, v in c.completions_years.items()}} for c in cells]
+        data = []
+        for c in cells:
+            people = queries.shown_people(c, request.user)
+            data.append({
+                "country": c.country, "occupation_group": c.code, "demand_signals": c.signals,
+                "demand_quantity": c.demand_quantity if c.quantified else None, "demand_level": c.demand_level,
+                "annual_intake": c.intake, "programmes": c.programmes, "institutions": len(c.institutions),
+                "completions": people["completions"], "gap": c.gap,
+                "employment_rate": people["employment_rate"], "assessment": str(c.assessment),
+                "demand_by_year": {str(k): v for k, v in c.demand_years.items()},
+                "completions_by_year": {str(k): v for k, v in people["by_year"].items()}})
         return Response(GapSerializer(data, many=True).data)

@@ -255,6 +255,37 @@ def gap_analysis(user, *, level="minor", country=None, occupation=None):
     return sorted(cells.values(), key=lambda x: (x.country, x.code))
 
 
+def shown_people(cell, user):
+    """The counts of people of a gap-analysis cell as `user` may see them (DESIGN §8): {"completions", "by_year",
+    "employed", "traced", "employment_rate"}. For a role that may not see small counts of people, a count of 1–4
+    shows as "< 5", and none can be worked out by subtraction from a sum shown beside it (core.privacy.suppressed):
+    a year's completions against the cell's total, the employed against the traced (traced − employed are the
+    people not employed); an employment rate whose employed or traced count is hidden shows as "—"."""
+    from skillsnet.core.privacy import HIDDEN, group_sum_shown, sees_small_counts, suppressed
+
+    years = sorted(cell.completions_years, key=lambda y: (y is None, y or 0))
+    out = {"completions": cell.completions, "by_year": dict(cell.completions_years), "employed": cell.employed,
+           "traced": cell.traced, "employment_rate": cell.employment_rate}
+    if sees_small_counts(user):
+        return out
+    shown, exposed = suppressed([cell.completions_years[y] for y in years], [list(range(len(years)))])
+    out["by_year"] = dict(zip(years, shown))
+    out["completions"] = group_sum_shown(cell.completions, bool(exposed))
+    (employed, _rest), exposed = suppressed([cell.employed, cell.traced - cell.employed], [[0, 1]])
+    out["employed"], out["traced"] = employed, group_sum_shown(cell.traced, bool(exposed))
+    if isinstance(employed, str) or isinstance(out["traced"], str):
+        out["employment_rate"] = HIDDEN if cell.traced else None
+    return out
+
+
+def shown_tracer_counts(rows, user):
+    """tracer_counts' rows with each count of people as `user` may see it ("< 5" below five; no total is shown
+    beside them)."""
+    from skillsnet.core.privacy import shown_count
+
+    return [{**r, "count": shown_count(r["count"], user)} for r in rows]
+
+
 def years_of(cells):
     years = set()
     for x in cells:

@@ -31,7 +31,12 @@ class GapFilterForm(forms.Form):
 _deny = deny  # sign-in for visitors, 403 for signed-in users
 
 
-def _chart(cells, title):
+def _drawn(value):
+    """A count as a chart draws it: a hidden one ("< 5", "≥ 5") is not drawn."""
+    return None if isinstance(value, str) else value
+
+
+def _chart(cells, title, user):
     from skillsnet.results.charts import svg_bar_chart
 
     if not cells:
@@ -40,7 +45,7 @@ def _chart(cells, title):
     series = [
         (_("Demand stated (number)"), [c.demand_quantity if c.quantified else None for c in cells[:30]]),
         (_("Annual intake of programmes"), [c.intake for c in cells[:30]]),
-        (_("Completions (all years)"), [c.completions for c in cells[:30]]),
+        (_("Completions (all years)"), [_drawn(queries.shown_people(c, user)["completions"]) for c in cells[:30]]),
     ]
     links = {}
     from django.urls import reverse
@@ -64,10 +69,13 @@ def gaps(request):
         occupation = form.cleaned_data["occupation"] or None
     cells = queries.gap_analysis(request.user, level=level, country=country, occupation=occupation)
     years = queries.years_of(cells)
-    rows = [(c, [(c.demand_years.get(y, 0), c.completions_years.get(y, 0)) for y in years]) for c in cells]
+    rows = []
+    for c in cells:
+        people = queries.shown_people(c, request.user)
+        rows.append((c, people, [(c.demand_years.get(y, 0), people["by_year"].get(y, 0)) for y in years]))
     return render(request, "labour/gaps.html", {
         "form": form, "cells": cells, "rows": rows, "years": years, "level": level,
-        "chart": _chart(cells, _("Demand against training supply by country and occupation group")),
+        "chart": _chart(cells, _("Demand against training supply by country and occupation group"), request.user),
     })
 
 
@@ -82,6 +90,7 @@ def gap_detail(request, country, code):
     cells = queries.gap_analysis(request.user, level=level, country=country_obj.pk, occupation=code)
     cell = next((c for c in cells if c.code == code), None) or queries.Cell(country=country_obj.pk, code=code)
     years = queries.years_of([cell])
+    people = queries.shown_people(cell, request.user)
     trend = ""
     if years:
         from skillsnet.results.charts import svg_line_chart
@@ -89,7 +98,7 @@ def gap_detail(request, country, code):
         labels = [str(y) for y in years]
         trend = svg_line_chart(labels, [
             (_("Demand signals"), [cell.demand_years.get(y, 0) for y in years]),
-            (_("Completions"), [cell.completions_years.get(y, 0) for y in years]),
+            (_("Completions"), [_drawn(people["by_year"].get(y, 0)) for y in years]),
         ], title=_("Demand signals and completions by year"), chart_id="gap-trend")
     programmes = queries.programmes_for(request.user, country=country_obj.pk, occupation=code)
     institutions = {}
@@ -99,10 +108,12 @@ def gap_detail(request, country, code):
         entry["programmes"].append(p)
         entry["intake"] += p.annual_intake or 0
     return render(request, "labour/gap_detail.html", {
-        "country": country_obj, "occupation": occupation, "cell": cell, "years": years, "trend": trend,
+        "country": country_obj, "occupation": occupation, "cell": cell, "people": people, "years": years,
+        "trend": trend,
         "signals": queries.demand_signals(request.user, country=country_obj.pk, occupation=code),
         "institutions": sorted(institutions.values(), key=lambda e: -e["intake"]),
-        "year_rows": [(y, cell.demand_years.get(y, 0), cell.completions_years.get(y, 0)) for y in years],
+        "year_rows": [(y, cell.demand_years.get(y, 0), people["by_year"].get(y, 0)) for y in years],
         "tracer": [{**t, "label": TracerRecord.Status(t["status"]).label}
-                   for t in queries.tracer_counts(request.user, country=country_obj.pk, by=("status",))],
+                   for t in queries.shown_tracer_counts(
+                       queries.tracer_counts(request.user, country=country_obj.pk, by=("status",)), request.user)],
     })
