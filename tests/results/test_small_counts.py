@@ -212,3 +212,18 @@ def test_dashboard_does_not_draw_a_count_the_other_chart_gives_back(trained, use
     # back, so the seven are not drawn either; the women (6, 8) are both drawn
     assert re.search(r"male · LA: &lt; 5", by_country) and re.search(r"male · CN: ≥ 5", by_country)
     assert "female" not in by_country
+
+
+def test_every_measure_that_counts_people_says_so():
+    """Written from the measures' definitions: these count people (or their participations), the rest do not."""
+    from skillsnet.results.measures import MEASURES
+    from skillsnet.results.models import Indicator
+    from skillsnet.results.privacy import counts_people
+
+    people = {"persons_completed", "persons_enrolled", "persons_assessed", "persons_passed", "completions",
+              "credentials_issued", "placements", "completers_employed_training_related_6m", "completers_traced_6m"}
+    assert {code for code, m in MEASURES.items() if m.people} == people
+    assert counts_people(Indicator(method="computed", measure="activities", unit="percentage",
+                                   denominator_measure="completers_traced_6m"))
+    assert not counts_people(Indicator(method="computed", measure="training_hours"))
+    assert not counts_people(Indicator(method="manual", measure="persons_completed"))

@@ -98,7 +98,3 @@ def register():
     for mtype, function in measures.MEASURE_TYPES:
         register_measure(mtype, function)
     register_demand_source(queries.vacancy_demand)
-
-    from skillsnet.results import privacy
-
-    privacy.PEOPLE_MEASURES.update(code for code, _f in ((m.code, f) for m, f in measures.MEASURE_TYPES))

@@ -121,10 +121,10 @@ def placements(filters, span, dims, context):
 MEASURE_TYPES = [
     (MeasureType("completers_employed_training_related_6m",
                  gettext_lazy("completers employed in a training-related job within 6 months (placements and "
-                              "6-month tracer surveys)"), FILTERS, DIMS), employed_related),
+                              "6-month tracer surveys)"), FILTERS, DIMS, people=True), employed_related),
     (MeasureType("completers_traced_6m",
                  gettext_lazy("completers whose situation 6 months after completion is known (tracer survey "
-                              "answered or placement)"), FILTERS, DIMS), traced),
+                              "answered or placement)"), FILTERS, DIMS, people=True), traced),
     (MeasureType("placements", gettext_lazy("distinct persons placed in a job (placements starting in the period)"),
-                 {**FILTERS, "occupation": ("text", None)}, DIMS), placements),
+                 {**FILTERS, "occupation": ("text", None)}, DIMS, people=True), placements),
 ]

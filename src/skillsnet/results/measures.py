@@ -124,20 +124,21 @@ class MeasureType:
     filters: dict
     dims: tuple
     unit: str = "number"
+    people: bool = False  # counts people (or their participations): small counts are masked (results.privacy)
 
 
 AGREEMENT_FILTERS = {"kind": ("list", AGREEMENT_KINDS), "country": ("list", _countries)}
 
 MEASURES = {m.code: m for m in [
     MeasureType("persons_completed", gettext_lazy("distinct persons who completed a qualifying activity"),
-                COMPLETION_FILTERS, COMPLETION_DIMS),
+                COMPLETION_FILTERS, COMPLETION_DIMS, people=True),
     MeasureType("persons_enrolled", gettext_lazy("distinct persons enrolled (registered, attended or completed)"),
-                COMPLETION_FILTERS, COMPLETION_DIMS),
+                COMPLETION_FILTERS, COMPLETION_DIMS, people=True),
     MeasureType("persons_assessed", gettext_lazy("distinct persons assessed (passed or failed)"),
-                COMPLETION_FILTERS, COMPLETION_DIMS),
+                COMPLETION_FILTERS, COMPLETION_DIMS, people=True),
     MeasureType("persons_passed", gettext_lazy("distinct persons who passed the assessment (certified)"),
-                COMPLETION_FILTERS, COMPLETION_DIMS),
-    MeasureType("completions", gettext_lazy("completed participations"), COMPLETION_FILTERS, COMPLETION_DIMS),
+                COMPLETION_FILTERS, COMPLETION_DIMS, people=True),
+    MeasureType("completions", gettext_lazy("completed participations"), COMPLETION_FILTERS, COMPLETION_DIMS, people=True),
     MeasureType("training_hours", gettext_lazy("training hours of completed participations"), COMPLETION_FILTERS,
                 COMPLETION_DIMS),
     MeasureType("active_members", gettext_lazy("organisations with an active membership of the network"),
@@ -155,7 +156,8 @@ MEASURES = {m.code: m for m in [
                  "country": ("list", _countries)}, ("country",)),
     MeasureType("credentials_issued", gettext_lazy("distinct persons holding a credential (not revoked) for a "
                                                    "participation"),
-                {"kind": ("list", lambda: ["completed_training", "qualification", "recognition_decision"])}, ()),
+                {"kind": ("list", lambda: ["completed_training", "qualification", "recognition_decision"])}, (),
+                people=True),
     MeasureType("contributions", gettext_lazy("contributions (USD): incoming commitments and funds"),
                 {"funder": ("id", ("directory", "Organisation")), "transaction_type": ("list", TRANSACTION_TYPES)},
                 (), "amount"),

@@ -3,12 +3,15 @@
 from skillsnet.core.privacy import (AT_LEAST, HIDDEN, MASK, THRESHOLD, group_sum_shown, mask_count,  # noqa: F401
                                       sees_small_counts, shown_count, suppressed)
 
-PEOPLE_MEASURES = {"persons_completed", "persons_enrolled", "persons_assessed", "persons_passed", "completions",
-                   "credentials_issued"}
-
-
 def counts_people(indicator):
-    return indicator.method == "computed" and indicator.measure in PEOPLE_MEASURES
+    """Whether a computed indicator counts people (its measure, or its denominator's, is marked `people`: distinct
+    persons trained, placed, traced …): then its small counts are masked."""
+    from .measures import MEASURES
+
+    if indicator.method != "computed":
+        return False
+    return any(getattr(MEASURES.get(code), "people", False)
+               for code in (indicator.measure, getattr(indicator, "denominator_measure", None)) if code)
 
 
 PEOPLE_FIGURES = {"persons_trained", "teachers_trained", "company_staff_trained"}
