@@ -1,5 +1,7 @@
-"""Small counts of people are shown as "< 5" to roles that may not see personal data (DESIGN §8): one function
-(core.privacy.shown_count) decides, in dashboards, the framework page, the donor report and the API alike."""
+"""Small counts of people are shown as "< 5" to roles that may not see personal data (DESIGN §8), and no such
+count can be worked out by subtraction from what is shown beside it (core.privacy.suppressed): one set of functions
+here decides what the framework page, the donor report, the IATI file and the API show of an indicator
+(shown_framework, shown_item, shown_value) and of a source's figure beside the records (shown_reconciliation)."""
 from skillsnet.core.privacy import (AT_LEAST, HIDDEN, MASK, THRESHOLD, group_sum_shown, mask_count,  # noqa: F401
                                       sees_small_counts, shown_count, suppressed)
 
