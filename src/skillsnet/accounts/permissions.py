@@ -31,6 +31,14 @@ def _assignments(user):
     return cached
 
 
+def policy_key(user):
+    """Everything the rules read of `user` (signed in, superuser, active, its role assignments), as a hashable
+    value: two users with the same key get the same answer from every rule, so a value computed under the rules
+    may be kept per key (the menu, partner rankings)."""
+    return (bool(getattr(user, "is_authenticated", False)), bool(getattr(user, "is_superuser", False)),
+            bool(getattr(user, "is_active", False)), tuple(sorted(_assignments(user), key=repr)))
+
+
 def forget_cached_roles(user):
     for name in ("_skillsnet_assignments", "_skillsnet_sees_all", "_skillsnet_visible", "_skillsnet_rules"):
         user.__dict__.pop(name, None)

@@ -471,13 +471,12 @@ RANKING_KEPT = 20  # a ranking is computed and kept to this length; shorter ones
 def _scope_key(user):
     """What decides the rows of the ranking's inputs `user` sees: "all" when every row of every input, else
     exactly what the policy reads (superuser, active, role assignments)."""
-    from skillsnet.accounts.permissions import _assignments
+    from skillsnet.accounts.permissions import policy_key
     from skillsnet.core.scoping import sees_all
 
     if all(sees_all(user, apps.get_model(label), "view") for label in rankcache.INPUT_MODELS):
         return "all"
-    return ("scope", bool(getattr(user, "is_superuser", False)), bool(getattr(user, "is_active", False)),
-            tuple(sorted(_assignments(user), key=repr)))
+    return ("scope",) + policy_key(user)
 
 
 def rank_partners(user, organisation, *, limit=20, country=None, kind=None, keep=True):

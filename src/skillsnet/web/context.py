@@ -127,13 +127,11 @@ def _menu_key(user):
     from django.urls import get_script_prefix
     from django.utils import translation
 
-    from skillsnet.accounts.permissions import _assignments
+    from skillsnet.accounts.permissions import policy_key
 
     if user is None:
         return None
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    return (signed_in, bool(getattr(user, "is_superuser", False)), bool(getattr(user, "is_active", False)),
-            tuple(sorted(_assignments(user), key=str)), translation.get_language(), get_script_prefix())
+    return policy_key(user) + (translation.get_language(), get_script_prefix())
 
 
 def menu_for(user):
