@@ -227,3 +227,24 @@ def test_every_measure_that_counts_people_says_so():
                                    denominator_measure="completers_traced_6m"))
     assert not counts_people(Indicator(method="computed", measure="training_hours"))
     assert not counts_people(Indicator(method="manual", measure="persons_completed"))
+
+
+def test_an_approved_small_value_and_its_drift_are_hidden_together(training, make_indicator, period2024, project,
+                                                                   users, api_as):
+    ind = make_indicator("T4", disaggregations=["sex"])
+    for i in range(3):
+        training(f"Woman {i}", sex="female")
+    services.submit_period(users["secretariat_admin"], period2024.pk)
+    services.approve_period(users["secretariat_admin"], period2024.pk)
+    training("Late woman", sex="female")
+    url = f"/api/results/projects/{project.pk}/framework/?period=2024"
+    exact = api_as("secretariat_admin").get(url).json()["results"][0]["indicators"][0]["approved"]
+    assert (exact["total"], exact["live_same_definition"], exact["drift"]) == ("3", "4", "1")
+    shown = api_as("viewer").get(url).json()["results"][0]["indicators"][0]["approved"]
+    assert (shown["total"], shown["live_same_definition"], shown["drift"]) == (L, L, "—")
+    client = Client()
+    client.force_login(users["viewer"])
+    page = client.get(f"/results/projects/{project.pk}/framework/?period=2024")
+    html = page.content.decode()
+    assert page.status_code == 200 and "the records now give &lt; 5, — since approval" in html
+    assert ind.code in html
