@@ -13,6 +13,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
+from django.db.models import Q
 
 from .scoping import for_user, is_personal, may_see_personal_data, sees_all
 
@@ -124,6 +125,42 @@ def visible_ids(user, related_model, ids):
         for i in unknown:
             cache[(label, i)] = i in seen
     return {i for i in ids if cache[(label, i)]}
+
+
+def record_label(user, obj):
+    """The text of a record (its title on pages, its `display` in the API, a picker's label) as `user` may read it.
+
+    A record whose text names a linked personal record (a participation "person — activity", an affiliation
+    "person: title") can be readable by someone who may not read that person (the activity's host, the affiliated
+    organisation): such a model lists those links in `label_links` and gives `label(hidden)`, its text with the
+    links in `hidden` left out. `user` None is the system itself."""
+    names = getattr(type(obj), "label_links", ())
+    if user is None or not names:
+        return str(obj)
+    hidden = set()
+    for name in names:
+        field = obj._meta.get_field(name)
+        pk = getattr(obj, field.attname)
+        if pk is not None and not visible_ids(user, field.related_model, {pk}):
+            hidden.add(name)
+    return obj.label(frozenset(hidden)) if hidden else str(obj)
+
+
+def search_guards(user, model, paths):
+    """For text search and sorting over lookup `paths` of `model` (`person__search_text`, `person__name`): the
+    paths that pass through a link to personal records `user` may not all read, each with the Q that keeps the
+    rows whose linked record the user may read — searching or sorting by a name the user may not see would tell
+    it (a host's list of participations, searched letter by letter). None for the system itself."""
+    guards = {}
+    if user is None:
+        return guards
+    relations = {f.name: f for f in personal_relations(model)}
+    for path in paths:
+        field = relations.get(path.lstrip("-").split("__")[0])
+        if field is None or field.many_to_many or sees_all(user, field.related_model):
+            continue
+        guards[path] = Q(**{f"{field.name}__in": for_user(field.related_model, user, "view").values("pk")})
+    return guards
 
 
 def linked_name(user, obj, field_name):
