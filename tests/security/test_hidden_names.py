@@ -54,17 +54,24 @@ def test_the_hosts_focal_point_reads_the_participation_without_the_guests_name(c
     assert "Welding workshop at LGTC" in page and "not shown" in page
     api = api_as("focal_point")
     for url in ("/api/people/participations/", f"/api/people/participations/{part.pk}/",
-                "/api/people/titles-and-affiliations/", f"/api/people/titles-and-affiliations/{affiliation.pk}/"):
+                f"/api/people/participations/{part.pk}/history/",
+                "/api/people/titles-and-affiliations/", f"/api/people/titles-and-affiliations/{affiliation.pk}/",
+                f"/api/people/titles-and-affiliations/{affiliation.pk}/history/"):
         response = api.get(url)
         assert response.status_code == 200 and "Hiddenname" not in _text(response), url
     assert api.get(f"/api/people/participations/{part.pk}/").json()["display"] == \
         "not shown — Welding workshop at LGTC (participant)"
+    # the history keeps the record's text of each change: shown as the user may read it
+    assert [e["object_repr"] for e in api.get(f"/api/people/participations/{part.pk}/history/").json()["results"]] \
+        == ["not shown — Welding workshop at LGTC (participant)"]
     # its own teacher's participation keeps the name
     assert "Bounmy Own-Teacher" in api.get(f"/api/people/participations/{world['own_participation'].pk}/").json()[
         "display"]
     # and the secretariat reads everything
     secretariat = api_as("secretariat_admin")
     assert HIDDEN in secretariat.get(f"/api/people/participations/{part.pk}/").json()["display"]
+    assert HIDDEN in secretariat.get(f"/api/people/participations/{part.pk}/history/").json()["results"][0][
+        "object_repr"]
     client.force_login(users["secretariat_admin"])
     assert HIDDEN in _text(client.get(f"/people/participations/{part.pk}/"))
 

@@ -182,23 +182,30 @@ def linked_name(user, obj, field_name):
 
 # ------------------------------------------------------------------ history
 def redact_values(model, values):
+    """Values of a change without links to people, and without the fields a model lists in
+    `history_count_fields` (counts of people kept whole on the record, such as the values stored when a period was
+    approved: small counts among them would show exactly)."""
     if not values:
         return values
-    hidden = personal_field_names(model)
+    hidden = personal_field_names(model) | set(getattr(model, "history_count_fields", ()))
     return {k: (None if k in hidden and v is not None else v) for k, v in values.items()}
 
 
-def shown_history(entries, model, with_personal):
-    """The entries as shown: unchanged, or without actor, reason and links to people."""
-    if with_personal:
+def shown_history(entries, model, with_personal, label=None):
+    """The entries as shown: unchanged, or without actor, reason and links to people. `label`: the record's text
+    as the user may read it, in place of the text each entry kept (which may name a person: record_label)."""
+    if with_personal and label is None:
         return entries
     out = []
     for entry in entries:
-        entry.actor_name = HIDDEN
-        entry.actor_id = None
-        entry.reason = ""
-        entry.before = redact_values(model, entry.before)
-        entry.after = redact_values(model, entry.after)
+        if label is not None:
+            entry.object_repr = label
+        if not with_personal:
+            entry.actor_name = HIDDEN
+            entry.actor_id = None
+            entry.reason = ""
+            entry.before = redact_values(model, entry.before)
+            entry.after = redact_values(model, entry.after)
         out.append(entry)
     return out
 
@@ -244,10 +251,10 @@ def shown_rows(user, model, header, queryset, rows):
 
 
 class _RedactedHistory:
-    """A lazily sliced change log whose entries come without personal values (for Paginator and the API)."""
+    """A lazily sliced change log whose entries come as shown_history gives them (for Paginator and the API)."""
 
-    def __init__(self, entries, model):
-        self.entries, self.model = entries, model
+    def __init__(self, entries, model, with_personal=False, label=None):
+        self.entries, self.model, self.with_personal, self.label = entries, model, with_personal, label
 
     def count(self):
         return self.entries.count()
@@ -255,14 +262,17 @@ class _RedactedHistory:
     def __len__(self):
         return self.count()
 
+    def _shown(self, rows):
+        return shown_history(rows, self.model, self.with_personal, self.label)
+
     def __iter__(self):
-        return iter(shown_history(list(self.entries), self.model, False))
+        return iter(self._shown(list(self.entries)))
 
     def __getitem__(self, item):
         rows = self.entries[item]
         if isinstance(item, slice):
-            return shown_history(list(rows), self.model, False)
-        return shown_history([rows], self.model, False)[0]
+            return self._shown(list(rows))
+        return self._shown([rows])[0]
 
 
 def history_for(user, obj):
@@ -271,6 +281,9 @@ def history_for(user, obj):
     from .scoping import history_shows_personal
 
     entries = history(obj)
-    if history_shows_personal(user, obj):
+    label = record_label(user, obj)
+    label = None if label == str(obj) else label
+    with_personal = history_shows_personal(user, obj)
+    if with_personal and label is None:
         return entries
-    return _RedactedHistory(entries, type(obj))
+    return _RedactedHistory(entries, type(obj), with_personal, label)
