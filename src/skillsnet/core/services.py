@@ -160,6 +160,14 @@ def _check_still_in_scope(actor, obj, action):
                                % {"action": _(action), "object": obj._meta.verbose_name})
 
 
+def last_change_for(actor, obj):
+    """The record's last change, for a refused stale edit to say who made it and when — None (the message then
+    names no one) unless `actor` reads the record's history with its actors."""
+    from .scoping import history_shows_personal
+
+    return history(obj).first() if history_shows_personal(actor, obj) else None
+
+
 def get_for(actor, model, pk, action):
     """The object, if the actor may do `action` on it; NotFound or PermissionDenied otherwise."""
     visible = restrict(model._default_manager.all(), actor, "view")
@@ -208,7 +216,7 @@ def update_object(actor, model, pk, changes, *, expected_version, reason="", bef
         except (TypeError, ValueError):
             raise ValidationError({"version": _("The version must be a whole number.")})
         if obj.version != expected_version:
-            raise StaleEdit(obj, expected_version, history(obj).first())
+            raise StaleEdit(obj, expected_version, last_change_for(actor, obj))
         check_links(actor, model, plain, m2m, current=obj)
         check_organisation_links(actor, model, plain, current=obj)
         before = snapshot(obj)
@@ -249,7 +257,7 @@ def delete_object(actor, model, pk, *, expected_version=None, reason=""):
                 raise ValidationError({"version": _("The version must be a whole number.")})
             obj = model._default_manager.select_for_update().get(pk=obj.pk)
             if obj.version != expected_version:
-                raise StaleEdit(obj, expected_version, history(obj).first())
+                raise StaleEdit(obj, expected_version, last_change_for(actor, obj))
         before = snapshot(obj)
         object_id = obj.pk
         try:

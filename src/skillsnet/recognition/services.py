@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from skillsnet.accounts.permissions import can
 from skillsnet.core import services as core
 from skillsnet.core import privacy
-from skillsnet.core.changelog import history, record_change, snapshot
+from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.errors import LockedRecord, StaleEdit
 from skillsnet.core.i18n import localized
 
@@ -329,7 +329,7 @@ def decide_case(actor, case_id, outcome, reasons, expected_version, *, condition
         except (TypeError, ValueError):
             raise ValidationError({"version": _("The version you edited is required (optimistic locking).")})
         if case.version != expected:
-            raise StaleEdit(case, expected, history(case).first())
+            raise StaleEdit(case, expected, core.last_change_for(actor, case))
         if case.status != RecognitionCase.Status.SUBMITTED:
             raise LockedRecord(_("This case is %(status)s: it cannot be decided again.")
                                % {"status": case.get_status_display()})
