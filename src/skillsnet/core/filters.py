@@ -69,6 +69,7 @@ def _without_hidden_orderings(ordering, model, user):
     choices = ordering.extra.get("choices")
     if choices:
         ordering.extra["choices"] = [(v, label) for v, label in choices if v.lstrip("-") not in params]
+    ordering.__dict__.pop("_field", None)  # a form field built before (the class's filter, copied): built again
 
 
 class BaseFilterSet(django_filters.FilterSet):
