@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from .privacy import record_label
+from .privacy import record_label, visible_ids
 from .scoping import can, for_user
 from .text import compact, normalize
 
@@ -207,6 +207,9 @@ def limit_choices(field, user):
         return True
     options = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
     key = field.to_field_name or "pk"
+    for name in getattr(queryset.model, "label_links", ()):  # one query for the options' people, not one each
+        link = queryset.model._meta.get_field(name)
+        visible_ids(user, link.related_model, {getattr(obj, link.attname) for obj in rows})
     field.widget.choices = options + [(str(getattr(obj, key)), _option_label(field, user, obj)) for obj in rows]
     return False
 
