@@ -260,3 +260,20 @@ def test_placements_by_occupation_give_no_masked_count_back(orgs, system_user, u
         return dict(rows), placements
     assert figures("secretariat_admin") == ({"7231": "8", "5223": "1"}, "9")
     assert figures("viewer") == ({"7231": "≥ 5", "5223": "&lt; 5"}, "9")
+
+
+def test_a_stale_edit_names_who_changed_the_record_only_to_who_reads_its_actors(world, api_as, users):
+    """A company reads its vacancy's history without who changed it (a sign-in can be an e-mail address): the
+    refusal of its stale edit does not name the secretariat's user either."""
+    vacancy = world["vacancy"]
+    seen = vacancy.version
+    services.update_vacancy(users["secretariat_admin"], vacancy.pk, {"positions": 4}, seen)
+    company = APIClient()
+    company.credentials(HTTP_AUTHORIZATION=f"Token {token_for(world['company_user']).key}")
+    refused = company.patch(f"/api/employment/vacancies/{vacancy.pk}/", {"positions": 5, "version": seen},
+                            format="json")
+    assert refused.status_code == 409
+    assert "admin1" not in refused.content.decode() and "was changed after you opened it" in refused.content.decode()
+    refused = api_as("secretariat_admin").patch(f"/api/employment/vacancies/{vacancy.pk}/",
+                                                {"positions": 5, "version": seen}, format="json")
+    assert refused.status_code == 409 and "by admin1" in refused.content.decode()

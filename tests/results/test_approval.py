@@ -160,3 +160,21 @@ def test_the_approver_is_named_only_to_those_who_may_see_users(training, make_in
     with pytest.raises(LockedRecord) as refused:
         services.check_unlocked(period2024, actor=users["country_coordinator"])
     assert "admin1" not in str(refused.value) and "by —" in str(refused.value)
+
+
+def test_the_values_stored_at_approval_stay_out_of_a_history_without_personal_values(
+        training, make_indicator, period2024, users, api_as, system_user):
+    """Three trainees (two women, a man): the approval stores the cells exactly; a viewer reads the approval's
+    history without them (the framework page shows them, as '< 5')."""
+    make_indicator("T1", disaggregations=["sex"])
+    for i, sex in enumerate(("female", "female", "male")):
+        training(f"Small group trainee {i}", sex=sex)
+    approval = approve(users, period2024)
+    assert {r["dims"]["sex"]: r["value"] for r in approval.snapshot["T1"]["rows"]} == {"female": "2", "male": "1"}
+    url = f"/api/results/period-approvals/{approval.pk}/history/"
+    for role in ("viewer", "focal_point"):
+        entries = api_as(role).get(url).json()["results"]
+        assert entries and all((e["after"] or {}).get("snapshot") is None and (e["before"] or {}).get("snapshot")
+                               is None for e in entries), role
+    entries = api_as("secretariat_admin").get(url).json()["results"]
+    assert entries[0]["after"]["snapshot"]["T1"]["total"] == "3"

@@ -36,6 +36,8 @@ class Initiative(multilingual("name", 300), BaseModel):
     source = models.TextField(_("source"), blank=True)
 
     scope_organisation_path = ("lead", "partners", "sites__organisation")
+    # who runs the programme: named only by those who keep that organisation (core.services.check_organisation_links)
+    attribution_links = ("lead",)
     scope_country_path = ("lead__country", "sites__country")
 
     class Meta:
@@ -61,6 +63,8 @@ class InitiativeSite(BaseModel):
                                        help_text=_("As the source states it, e.g. 'two workshops'."))
 
     scope_organisation_path = ("initiative__lead", "organisation")
+    # a site widens the programme's scope to its organisation: added only by those who keep the programme
+    parent_links = ("initiative",)
     scope_country_path = ("country", "initiative__lead__country")
 
     class Meta:
@@ -124,6 +128,8 @@ class Activity(multilingual("title", 300), BaseModel):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     scope_organisation_path = ("host", "organisation_roles__organisation")
+    # who held the activity: named only by those who keep that organisation (core.services.check_organisation_links)
+    attribution_links = ("host",)
     scope_country_path = ("country", "host__country", "organisation_roles__organisation__country")
 
     class Meta:
@@ -198,6 +204,8 @@ class ActivityOrganisation(BaseModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     scope_organisation_path = ("activity__host", "organisation")
+    # a role makes the activity its organisation's to edit: added only by those who keep the activity
+    parent_links = ("activity",)
     scope_country_path = ("activity__country", "organisation__country")
 
     class Meta:
@@ -281,6 +289,8 @@ class FollowUpAction(BaseModel):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
 
     scope_organisation_path = ("activity__host", "activity__organisation_roles__organisation", "owner_organisation")
+    # shown on the activity's page: added (or moved there) only by those who keep the activity
+    parent_links = ("activity",)
     scope_country_path = ("activity__country", "activity__host__country")
 
     class Meta:

@@ -153,8 +153,17 @@ class Signatory(BaseModel):
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
 
+    # every party reads the signatories, not always the person linked (core.privacy.record_label)
+    label_links = ("person",)
+
     def __str__(self):
-        who = str(self.person) if self.person_id else (self.name or str(_("name not stated")))
+        return self.label()
+
+    def label(self, hidden=frozenset()):
+        if self.person_id:
+            who = str(_("not shown")) if "person" in hidden else str(self.person)
+        else:
+            who = self.name or str(_("name not stated"))
         return f"{who}, {self.title_at_signing}" if self.title_at_signing else who
 
     def clean(self):

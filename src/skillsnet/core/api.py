@@ -34,6 +34,8 @@ class DisplayField(serializers.CharField):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
+        if getattr(type(instance), "label_links", ()):  # a text that names a person (core.privacy.record_label)
+            return privacy.record_label(_request_user(self.parent) if self.parent is not None else None, instance)
         return instance.__str__()
 
 

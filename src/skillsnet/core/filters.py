@@ -56,6 +56,22 @@ def _scoped(queryset, user):
     return choices
 
 
+def _without_hidden_orderings(ordering, model, user):
+    """An ordering filter without the sorts by a linked personal record the user may not read (the order of the
+    rows would tell the hidden names, or which rows share one approver): not offered, and ignored if asked for."""
+    from .privacy import search_guards
+
+    hidden = set(search_guards(user, model, list(ordering.param_map.values())))
+    if not hidden:
+        return
+    params = {p for p, f in ordering.param_map.items() if f in hidden}
+    ordering.param_map = {p: f for p, f in ordering.param_map.items() if p not in params}
+    choices = ordering.extra.get("choices")
+    if choices:
+        ordering.extra["choices"] = [(v, label) for v, label in choices if v.lstrip("-") not in params]
+    ordering.__dict__.pop("_field", None)  # a form field built before (the class's filter, copied): built again
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """Every choice a filter offers (people, organisations, any linked record) is limited with for_user:
     a dropdown never lists what the user may not see, and filtering by such an id matches nothing."""
@@ -76,6 +92,8 @@ class BaseFilterSet(django_filters.FilterSet):
         for f in self.filters.values():
             if isinstance(f, QuerySetRequestMixin) and getattr(f, "queryset", None) is not None:
                 f.queryset = _scoped(f.queryset, user)
+            elif isinstance(f, django_filters.OrderingFilter):
+                _without_hidden_orderings(f, self._meta.model, user)
 
     @property
     def form(self):
@@ -99,7 +117,7 @@ class BaseFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         from .pickers import text_filter
 
-        return text_filter(queryset, value, self.search_fields)
+        return text_filter(queryset, value, self.search_fields, user=self._user)
 
 
 def filterset_for(config):

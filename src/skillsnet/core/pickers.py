@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from .privacy import record_label, visible_ids
 from .scoping import can, for_user
 from .text import compact, normalize
 
@@ -45,11 +46,11 @@ def resolve_typed(queryset, user, text):
     """(key, matches) for text typed in a picker's box: the key of the one visible record it names (the only
     match, or the only one whose whole name it is), else None; `matches`: the first visible matches."""
     visible = for_user(queryset, user, "view")
-    found = list(text_filter(visible, text, _search_fields(queryset.model), keys=True)[:MATCHES + 1])
+    found = list(text_filter(visible, text, _search_fields(queryset.model), keys=True, user=user)[:MATCHES + 1])
     if len(found) == 1:
         return found[0].pk, found
     wanted = normalize(text)
-    whole = [obj for obj in found if normalize(str(obj)) == wanted]
+    whole = [obj for obj in found if normalize(record_label(user, obj)) == wanted]
     if len(whole) == 1:
         return whole[0].pk, found
     return None, found[:MATCHES]
@@ -60,7 +61,7 @@ def _label(queryset, user, key):
         obj = for_user(queryset, user, "view").filter(pk=key).first()
     except (ValueError, TypeError):
         obj = None
-    return str(obj) if obj is not None else ""
+    return record_label(user, obj) if obj is not None else ""
 
 
 def picked_value(data, name, queryset, user):
@@ -94,8 +95,10 @@ def _expect_picker(field):
     field.to_python = types.MethodType(_picker_to_python, field)
 
 
-def text_filter(queryset, value, fields=("name",), keys=False):
-    """`queryset` narrowed to the rows whose searchable text holds `value` (with `keys`, digits match the key too)."""
+def text_filter(queryset, value, fields=("name",), keys=False, user=None):
+    """`queryset` narrowed to the rows whose searchable text holds `value` (with `keys`, digits match the key too).
+    With `user`, a field reached through a link to a personal record matches only on the records `user` may read
+    (core.privacy.search_guards)."""
     value = (value or "").strip()[:200]
     if not value:
         return queryset
@@ -103,9 +106,13 @@ def text_filter(queryset, value, fields=("name",), keys=False):
     if any(f.name == "search_text" for f in model._meta.get_fields()):
         q = Q(search_text__contains=normalize(value)) | Q(search_text__contains=compact(value))
     else:
+        from .privacy import search_guards
+
+        guards = search_guards(user, model, fields)
         q = Q()
         for name in fields:
-            q |= Q(**{f"{name}__icontains": value})
+            part = Q(**{f"{name}__icontains": value})
+            q |= part & guards[name] if name in guards else part
     pk = model._meta.pk
     if keys and value.isdigit() and pk.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField"):
         q |= Q(pk=int(value))
@@ -150,7 +157,7 @@ class RecordPicker(forms.Widget):
         return format_html(
             '<fieldset class="picker-choices"><legend>{}</legend>{}</fieldset>', _("Choose one:"),
             format_html_join("", '<label><input type="radio" name="{}" value="{}"> {}</label>',
-                             ((name, obj.pk, str(obj)) for obj in value.matches)))
+                             ((name, obj.pk, record_label(self.user, obj)) for obj in value.matches)))
 
     def label_for(self, key):
         return _label(self.queryset if self.queryset is not None else self.model, self.user, key) if key else ""
@@ -177,6 +184,13 @@ class RecordPicker(forms.Widget):
             choices=self._choices_html(name, value) if typed else "")
 
 
+def _option_label(field, user, obj):
+    """A <select>'s option: the form's own label, unless the record's text names someone the user may not read."""
+    if getattr(type(obj), "label_links", ()):
+        return record_label(user, obj)
+    return field.label_from_instance(obj)
+
+
 def limit_choices(field, user):
     """A model-choice form field with more than MAX_CHOICES visible records becomes a picker; a shorter one keeps
     its <select>, filled from the one query that counted it. Returns True when the field became a picker."""
@@ -193,7 +207,10 @@ def limit_choices(field, user):
         return True
     options = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
     key = field.to_field_name or "pk"
-    field.widget.choices = options + [(str(getattr(obj, key)), field.label_from_instance(obj)) for obj in rows]
+    for name in getattr(queryset.model, "label_links", ()):  # one query for the options' people, not one each
+        link = queryset.model._meta.get_field(name)
+        visible_ids(user, link.related_model, {getattr(obj, link.attname) for obj in rows})
+    field.widget.choices = options + [(str(getattr(obj, key)), _option_label(field, user, obj)) for obj in rows]
     return False
 
 
@@ -243,13 +260,15 @@ def pick(request, app_label, model_name):
     if not can(request.user, "view", model):
         raise PermissionDenied
     text = request.GET.get("q") or next((v for k, v in request.GET.items() if k.endswith(SEARCH_SUFFIX)), "")
-    found = list(text_filter(for_user(model, request.user, "view"), text, _search_fields(model), keys=True)[:MATCHES]) \
+    found = list(text_filter(for_user(model, request.user, "view"), text, _search_fields(model), keys=True,
+                             user=request.user)[:MATCHES]) \
         if text.strip() else []
     if not text.strip():
         body = ""
     elif not found:
         body = format_html('<p class="empty">{}</p>', _("Nothing found."))
     else:
+        labels = [(obj.pk, record_label(request.user, obj)) for obj in found]
         body = format_html_join("", '<button type="button" role="option" data-pick-value="{}" data-pick-label="{}">'
-                                    '{}</button>', ((obj.pk, str(obj), str(obj)) for obj in found))
+                                    '{}</button>', ((pk, label, label) for pk, label in labels))
     return HttpResponse(body)

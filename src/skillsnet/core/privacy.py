@@ -13,6 +13,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
+from django.db.models import Q
 
 from .scoping import for_user, is_personal, may_see_personal_data, sees_all
 
@@ -157,6 +158,42 @@ def visible_ids(user, related_model, ids):
     return {i for i in ids if cache[(label, i)]}
 
 
+def record_label(user, obj):
+    """The text of a record (its title on pages, its `display` in the API, a picker's label) as `user` may read it.
+
+    A record whose text names a linked personal record (a participation "person — activity", an affiliation
+    "person: title") can be readable by someone who may not read that person (the activity's host, the affiliated
+    organisation): such a model lists those links in `label_links` and gives `label(hidden)`, its text with the
+    links in `hidden` left out. `user` None is the system itself."""
+    names = getattr(type(obj), "label_links", ())
+    if user is None or not names:
+        return str(obj)
+    hidden = set()
+    for name in names:
+        field = obj._meta.get_field(name)
+        pk = getattr(obj, field.attname)
+        if pk is not None and not visible_ids(user, field.related_model, {pk}):
+            hidden.add(name)
+    return obj.label(frozenset(hidden)) if hidden else str(obj)
+
+
+def search_guards(user, model, paths):
+    """For text search and sorting over lookup `paths` of `model` (`person__search_text`, `person__name`): the
+    paths that pass through a link to personal records `user` may not all read, each with the Q that keeps the
+    rows whose linked record the user may read — searching or sorting by a name the user may not see would tell
+    it (a host's list of participations, searched letter by letter). None for the system itself."""
+    guards = {}
+    if user is None:
+        return guards
+    relations = {f.name: f for f in personal_relations(model)}
+    for path in paths:
+        field = relations.get(path.lstrip("-").split("__")[0])
+        if field is None or field.many_to_many or sees_all(user, field.related_model):
+            continue
+        guards[path] = Q(**{f"{field.name}__in": for_user(field.related_model, user, "view").values("pk")})
+    return guards
+
+
 def linked_name(user, obj, field_name):
     """The text of the record `obj.<field_name>` links to (a user's name for `approved_by`, say), or "—" when
     `user` may not view that record; None when there is no link. `user` None is the system itself."""
@@ -176,23 +213,30 @@ def linked_name(user, obj, field_name):
 
 # ------------------------------------------------------------------ history
 def redact_values(model, values):
+    """Values of a change without links to people, and without the fields a model lists in
+    `history_count_fields` (counts of people kept whole on the record, such as the values stored when a period was
+    approved: small counts among them would show exactly)."""
     if not values:
         return values
-    hidden = personal_field_names(model)
+    hidden = personal_field_names(model) | set(getattr(model, "history_count_fields", ()))
     return {k: (None if k in hidden and v is not None else v) for k, v in values.items()}
 
 
-def shown_history(entries, model, with_personal):
-    """The entries as shown: unchanged, or without actor, reason and links to people."""
-    if with_personal:
+def shown_history(entries, model, with_personal, label=None):
+    """The entries as shown: unchanged, or without actor, reason and links to people. `label`: the record's text
+    as the user may read it, in place of the text each entry kept (which may name a person: record_label)."""
+    if with_personal and label is None:
         return entries
     out = []
     for entry in entries:
-        entry.actor_name = HIDDEN
-        entry.actor_id = None
-        entry.reason = ""
-        entry.before = redact_values(model, entry.before)
-        entry.after = redact_values(model, entry.after)
+        if label is not None:
+            entry.object_repr = label
+        if not with_personal:
+            entry.actor_name = HIDDEN
+            entry.actor_id = None
+            entry.reason = ""
+            entry.before = redact_values(model, entry.before)
+            entry.after = redact_values(model, entry.after)
         out.append(entry)
     return out
 
@@ -238,10 +282,10 @@ def shown_rows(user, model, header, queryset, rows):
 
 
 class _RedactedHistory:
-    """A lazily sliced change log whose entries come without personal values (for Paginator and the API)."""
+    """A lazily sliced change log whose entries come as shown_history gives them (for Paginator and the API)."""
 
-    def __init__(self, entries, model):
-        self.entries, self.model = entries, model
+    def __init__(self, entries, model, with_personal=False, label=None):
+        self.entries, self.model, self.with_personal, self.label = entries, model, with_personal, label
 
     def count(self):
         return self.entries.count()
@@ -249,14 +293,17 @@ class _RedactedHistory:
     def __len__(self):
         return self.count()
 
+    def _shown(self, rows):
+        return shown_history(rows, self.model, self.with_personal, self.label)
+
     def __iter__(self):
-        return iter(shown_history(list(self.entries), self.model, False))
+        return iter(self._shown(list(self.entries)))
 
     def __getitem__(self, item):
         rows = self.entries[item]
         if isinstance(item, slice):
-            return shown_history(list(rows), self.model, False)
-        return shown_history([rows], self.model, False)[0]
+            return self._shown(list(rows))
+        return self._shown([rows])[0]
 
 
 def history_for(user, obj):
@@ -265,6 +312,9 @@ def history_for(user, obj):
     from .scoping import history_shows_personal
 
     entries = history(obj)
-    if history_shows_personal(user, obj):
+    label = record_label(user, obj)
+    label = None if label == str(obj) else label
+    with_personal = history_shows_personal(user, obj)
+    if with_personal and label is None:
         return entries
-    return _RedactedHistory(entries, type(obj))
+    return _RedactedHistory(entries, type(obj), with_personal, label)

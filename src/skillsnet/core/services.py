@@ -102,12 +102,70 @@ def check_links(actor, model, plain, m2m, current=None, derived_links=()):
         raise ValidationError(errors)
 
 
+def _linked_key(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def check_organisation_links(actor, model, plain, current=None):
+    """Links that say who did a record, and links that hang a record under another, need the consent of whoever
+    keeps the record on the other end (the author may `change` it), not just that the author may see it:
+
+    - `model.attribution_links` (an activity's host, a programme's lead): setting one, or taking it away from
+      the organisation it names, needs "change" on that organisation — a focal point names only its own
+      institution there, and cannot move another institution's activity to itself or to anyone else;
+    - `model.parent_links` (an organisation's role in an activity, a site of a programme, a follow-up action):
+      adding such a row to a record, or moving one to another record, needs "change" on that record — a row
+      that names the author's institution would otherwise widen the record's scope to it (its roles make an
+      activity the author's to edit) or put the author's rows on another institution's page.
+    Other links to organisations (partners, an owner of a follow-up, an affiliation) name them freely."""
+    errors = {}
+    checks = [(name, "attribution") for name in getattr(model, "attribution_links", ())] + \
+             [(name, "parent") for name in getattr(model, "parent_links", ())]
+    for name, kind in checks:
+        if name not in plain:
+            continue
+        field = model._meta.get_field(name)
+        new = _linked_key(plain[name])
+        old = getattr(current, field.attname) if current is not None else None
+        if new in ("", None):
+            new = None
+        if current is not None and str(new) == str(old):
+            continue
+        keys = {k for k in ((new, old) if kind == "attribution" else (new,)) if k is not None}
+        if not keys:
+            continue
+        target = field.related_model
+        try:
+            kept = {str(k) for k in for_user(target, actor, "change").filter(pk__in=keys).values_list("pk", flat=True)}
+        except (ValueError, TypeError, ValidationError):
+            kept = set()
+        if {str(k) for k in keys} <= kept:
+            continue
+        if kind == "attribution":
+            errors[name] = _("Only those who keep an organisation may name it as %(field)s, or take a record away "
+                             "from it; ask the secretariat or that organisation's focal point.") % {
+                "field": field.verbose_name}
+        else:
+            errors[name] = _("Only those who keep this %(object)s may add records to it; ask the secretariat or "
+                             "its host.") % {"object": target._meta.verbose_name}
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_still_in_scope(actor, obj, action):
     # Evaluated after the write, inside the transaction, so it covers every kind of scope path
     # (a focal point may not move a record to another institution).
     if not restrict(type(obj)._default_manager.filter(pk=obj.pk), actor, action).exists():
         raise PermissionDenied(_("You may not %(action)s this %(object)s here: it is outside your scope.")
                                % {"action": _(action), "object": obj._meta.verbose_name})
+
+
+def last_change_for(actor, obj):
+    """The record's last change, for a refused stale edit to say who made it and when — None (the message then
+    names no one) unless `actor` reads the record's history with its actors."""
+    from .scoping import history_shows_personal
+
+    return history(obj).first() if history_shows_personal(actor, obj) else None
 
 
 def get_for(actor, model, pk, action):
@@ -132,6 +190,7 @@ def create_object(actor, model, data, *, reason="", before_save=None, derived_li
     plain, m2m = _split(model, data)
     plain.pop("version", None)
     check_links(actor, model, plain, m2m, derived_links=frozenset(derived_links))
+    check_organisation_links(actor, model, plain)
     with transaction.atomic():
         obj = model(**plain)
         if before_save:
@@ -157,8 +216,9 @@ def update_object(actor, model, pk, changes, *, expected_version, reason="", bef
         except (TypeError, ValueError):
             raise ValidationError({"version": _("The version must be a whole number.")})
         if obj.version != expected_version:
-            raise StaleEdit(obj, expected_version, history(obj).first())
+            raise StaleEdit(obj, expected_version, last_change_for(actor, obj))
         check_links(actor, model, plain, m2m, current=obj)
+        check_organisation_links(actor, model, plain, current=obj)
         before = snapshot(obj)
         _apply(obj, plain)
         if before_save:
@@ -197,7 +257,7 @@ def delete_object(actor, model, pk, *, expected_version=None, reason=""):
                 raise ValidationError({"version": _("The version must be a whole number.")})
             obj = model._default_manager.select_for_update().get(pk=obj.pk)
             if obj.version != expected_version:
-                raise StaleEdit(obj, expected_version, history(obj).first())
+                raise StaleEdit(obj, expected_version, last_change_for(actor, obj))
         before = snapshot(obj)
         object_id = obj.pk
         try:

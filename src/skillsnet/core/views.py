@@ -237,12 +237,12 @@ class ObjectEditView(ConfigView):
                 if pk is None:
                     create = config.create or (lambda a, d, r: services.create_object(a, config.model, d, reason=r))
                     saved = create(request.user, data, reason)
-                    messages.success(request, _("%(obj)s was created.") % {"obj": saved})
+                    messages.success(request, _("%(obj)s was created.") % {"obj": privacy.record_label(request.user, saved)})
                 else:
                     update = config.update or (lambda a, p, c, v, r: services.update_object(
                         a, config.model, p, c, expected_version=v, reason=r))
                     saved = update(request.user, pk, data, form.cleaned_data.get("version"), reason)
-                    messages.success(request, _("%(obj)s was saved.") % {"obj": saved})
+                    messages.success(request, _("%(obj)s was saved.") % {"obj": privacy.record_label(request.user, saved)})
                 return HttpResponseRedirect(config.url("detail", saved))
             except StaleEdit as exc:
                 form.add_error(None, exc.message)
@@ -294,7 +294,7 @@ class ObjectDeleteView(ConfigView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return render(request, self.template_name, self.context(obj=obj), status=400)
-        messages.success(request, _("%(obj)s was deleted.") % {"obj": obj})
+        messages.success(request, _("%(obj)s was deleted.") % {"obj": privacy.record_label(request.user, obj)})
         return HttpResponseRedirect(config.url("list"))
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from skillsnet.core import services as core
-from skillsnet.core.changelog import history, record_change, snapshot
+from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.errors import LockedRecord, StaleEdit
 
 from .models import Curriculum, CurriculumVersion, Module
@@ -57,7 +57,7 @@ def publish_version(actor, version_id, expected_version, reason=""):
         visible = core.get_for(actor, CurriculumVersion, version_id, "change")
         version = CurriculumVersion.objects.select_for_update().get(pk=visible.pk)
         if expected_version is None or str(version.version) != str(expected_version):
-            raise StaleEdit(version, expected_version, history(version).first())
+            raise StaleEdit(version, expected_version, core.last_change_for(actor, version))
         _refuse_if_published(version)
         if not version.modules.exists():
             raise LockedRecord(_("A version without modules cannot be published."))

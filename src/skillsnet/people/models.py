@@ -135,8 +135,15 @@ class Affiliation(BaseModel):
         verbose_name = _("title and affiliation")
         verbose_name_plural = _("titles and affiliations")
 
+    # the affiliated organisation reads the record, not always the person: core.privacy.record_label
+    label_links = ("person",)
+
     def __str__(self):
-        return f"{self.person}: {self.title} ({self.organisation or '—'})"
+        return self.label()
+
+    def label(self, hidden=frozenset()):
+        person = _("not shown") if "person" in hidden else self.person
+        return f"{person}: {self.title} ({self.organisation or '—'})"
 
     def clean(self):
         errors = {}
@@ -225,14 +232,21 @@ class Participation(BaseModel):
                    models.Index(fields=["scope_person_country", "activity", "person"], name="people_part_scope_person"),
                    models.Index(fields=["scope_host_country"], name="people_part_scope_host")]
 
+    # the activity's host reads the record, not always the person: core.privacy.record_label
+    label_links = ("person",)
+
     def __str__(self):
+        return self.label()
+
+    def label(self, hidden=frozenset()):
         # the label through the enum: get_role_display() rebuilds the choices dict on every call (imports
         # write thousands of change-log entries with this text)
         key = (current_language(), self.role)
         role = _ROLE_LABELS.get(key)
         if role is None:
             role = _ROLE_LABELS[key] = str(self.Role(self.role).label) if self.role in self.Role.values else self.role
-        return f"{self.person} — {self.activity} ({role})"
+        person = _("not shown") if "person" in hidden else self.person
+        return f"{person} — {self.activity} ({role})"
 
     def clean(self):
         if self.completed and not self.attended:

@@ -99,4 +99,4 @@ class RecognitionStatisticsView(APIView):
     def get(self, request):
         if not can(request.user, "view", Qualification):
             raise PermissionDenied()
-        return Response({"results": services.decision_statistics()})
+        return Response({"results": services.decision_statistics(request.user)})

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can
 from skillsnet.core import services as core
-from skillsnet.core.changelog import history, record_change, snapshot
+from skillsnet.core import privacy
+from skillsnet.core.changelog import record_change, snapshot
 from skillsnet.core.errors import LockedRecord, StaleEdit
 from skillsnet.core.i18n import localized
 
@@ -183,6 +184,18 @@ def top_up_modules(unit_ids):
             for m in modules]
 
 
+def _decider(actor, link):
+    """Who decided a unit equivalence, as the engine's notes name them: a user account, shown only to an actor who
+    may view that user (core.privacy.linked_name); without an actor (a decision kept for every user, as in job
+    matching) no one is named."""
+    from skillsnet.core.privacy import HIDDEN, linked_name
+
+    if actor is None or not link.decided_by_id:
+        return ""
+    name = linked_name(actor, link, "decided_by")
+    return "" if name in (None, HIDDEN) else name
+
+
 def assess_qualification(qualification_id, target_country, purpose, *, actor=None, compare_with=None):
     """Compare a qualification with the active qualifications of `target_country` for `purpose`
     (employment, further_study, regulated_practice) and return the engine's Decision, with the ranked
@@ -211,8 +224,7 @@ def assess_qualification(qualification_id, target_country, purpose, *, actor=Non
     source_ids = {u.id for u in src.core_units + src.elective_units}
     target_ids = {u.id for c in cands for u in c.core_units + c.elective_units}
     links = UnitLink.objects.filter(unit_a__in=source_ids | target_ids, unit_b__in=source_ids | target_ids)
-    unit_links = [engine.UnitLink(link.unit_a_id, link.unit_b_id, link.relation, link.notes,
-                                  link.decided_by.get_username() if link.decided_by_id else "")
+    unit_links = [engine.UnitLink(link.unit_a_id, link.unit_b_id, link.relation, link.notes, _decider(actor, link))
                   for link in links.select_related("decided_by").order_by("pk")]
     try:
         return engine.assess(src, country, purpose, candidates=cands, unit_links=unit_links,
@@ -317,7 +329,7 @@ def decide_case(actor, case_id, outcome, reasons, expected_version, *, condition
         except (TypeError, ValueError):
             raise ValidationError({"version": _("The version you edited is required (optimistic locking).")})
         if case.version != expected:
-            raise StaleEdit(case, expected, history(case).first())
+            raise StaleEdit(case, expected, core.last_change_for(actor, case))
         if case.status != RecognitionCase.Status.SUBMITTED:
             raise LockedRecord(_("This case is %(status)s: it cannot be decided again.")
                                % {"status": case.get_status_display()})
@@ -383,14 +395,17 @@ def decided_cases(user=None):
 
 
 # ------------------------------------------------------------------ statistics
-def decision_statistics():
+def decision_statistics(user=None):
     """Decided cases per country pair (origin country of the qualification → target country) and outcome.
 
-    Counts only (no personal data): [{origin, target, full, partial, credit_units, none, total}]."""
+    Counts only: [{origin, target, full, partial, credit_units, none, total}]. Each case is one person's
+    application, so for a `user` who may not see every decided case (core.privacy.sees_small_counts) a count
+    below five shows as "< 5", and a row with such a count shows its total as "< 5" or "≥ 5" (else the total less
+    the counts shown would give the masked one). `user` None: the system itself, exact counts."""
     from django.db.models import Count
 
-    rows = (RecognitionCase.objects.filter(status=RecognitionCase.Status.DECIDED)
-            .values("qualification__country", "target_country", "outcome").annotate(n=Count("id")))
+    decided = RecognitionCase.objects.filter(status=RecognitionCase.Status.DECIDED)
+    rows = decided.values("qualification__country", "target_country", "outcome").annotate(n=Count("id"))
     table = {}
     for row in rows:
         key = (row["qualification__country"], row["target_country"])
@@ -398,5 +413,19 @@ def decision_statistics():
                                        "total": 0})
         entry[row["outcome"]] += row["n"]
         entry["total"] += row["n"]
-    return [table[k] for k in sorted(table)]
+    out = [table[k] for k in sorted(table)]
+    if user is None or not out or privacy.sees_small_counts(user, decided):
+        return out
+    return [_masked_statistics_row(entry) for entry in out]
+
+
+def _masked_statistics_row(entry):
+    shown = dict(entry)
+    masked = False
+    for outcome in Outcome.values:
+        shown[outcome] = privacy.mask_count(entry[outcome])
+        masked = masked or shown[outcome] == privacy.MASK
+    if masked:
+        shown["total"] = privacy.MASK if entry["total"] < privacy.THRESHOLD else privacy.AT_LEAST
+    return shown
 

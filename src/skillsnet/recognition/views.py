@@ -122,4 +122,4 @@ def statistics(request):
     if not can(request.user, "view", Qualification):
         return _deny(request)
     return render(request, "recognition/statistics.html", {
-        "rows": services.decision_statistics(), "outcomes": Outcome.choices})
+        "rows": services.decision_statistics(request.user), "outcomes": Outcome.choices})

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from skillsnet.core.privacy import visible_ids
+from skillsnet.core.privacy import record_label, visible_ids
 from skillsnet.core.registry import config_for, object_url
 
 register = template.Library()
@@ -37,13 +37,20 @@ def _viewer(context):
 
 
 @register.simple_tag(takes_context=True)
+def label(context, obj):
+    """A record's text as the viewer may read it (core.privacy.record_label): page titles, breadcrumbs."""
+    return record_label(_viewer(context), obj)
+
+
+@register.simple_tag(takes_context=True)
 def field_value(context, obj, name, link=True):
     """Readable, escaped display of a field: choices by label, relations as links, lists joined.
     A linked record shows only when the user may see it (a speaker who is a person, a non-public record)."""
     user = _viewer(context)
     if name == "__str__":
         url = object_url(obj)
-        return format_html('<a href="{}">{}</a>', url, obj) if url and link else str(obj)
+        text = record_label(user, obj)
+        return format_html('<a href="{}">{}</a>', url, text) if url and link else text
     try:
         field = obj._meta.get_field(name)
     except Exception:
