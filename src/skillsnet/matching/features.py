@@ -185,13 +185,15 @@ def activity_members(user, activity_filter=None, *, include_participants=False):
 
 
 def activities_of(org_ids):
-    """Ids of activities the organisations host or take part in as an organisation (2 simple queries)."""
+    """Ids of activities the organisations host or take part in as an organisation (one UNION of 2 simple
+    queries)."""
     Activity = _model("activities.Activity")
-    ids = set(Activity.objects.filter(host__in=org_ids).values_list("pk", flat=True))
+    hosted = Activity.objects.filter(host__in=org_ids).order_by().values_list("pk", flat=True)
     ActivityOrganisation = _model("activities.ActivityOrganisation")
-    if ActivityOrganisation is not None:
-        ids |= set(ActivityOrganisation.objects.filter(organisation__in=org_ids).values_list("activity_id", flat=True))
-    return ids
+    if ActivityOrganisation is None:
+        return set(hosted)
+    return set(hosted.union(ActivityOrganisation.objects.filter(organisation__in=org_ids).order_by()
+                            .values_list("activity_id", flat=True)))
 
 
 def activity_ties(user, org_ids):
