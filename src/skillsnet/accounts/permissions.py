@@ -59,11 +59,27 @@ def matching_rules(user, model, action, personal_only=False):
     return list(memo[key])
 
 
+_RULES_BY_ASSIGNMENTS = {}  # (rules, assignments, label, action, personal_only) -> rules: the same in every request
+
+
 def _matching_rules(user, label, action, personal_only):
+    """The answer depends only on the user's role assignments and the rules: kept per process for every request
+    of users with the same assignments (a page asks it of some thirty models and actions)."""
+    assignments = tuple(_assignments(user))
+    key = (id(rules.RULES), len(rules.RULES), assignments, label, action, personal_only)
+    found = _RULES_BY_ASSIGNMENTS.get(key)
+    if found is None:
+        if len(_RULES_BY_ASSIGNMENTS) > 20000:
+            _RULES_BY_ASSIGNMENTS.clear()
+        found = _RULES_BY_ASSIGNMENTS[key] = tuple(_rules_for(assignments, label, action, personal_only))
+    return found
+
+
+def _rules_for(assignments, label, action, personal_only):
     personal = is_personal(label)
     out = []
     by_role = {}
-    for role, org_id, country_id in _assignments(user):
+    for role, org_id, country_id in assignments:
         entry = by_role.setdefault(role, ([], []))
         if org_id:
             entry[0].append(org_id)
@@ -76,7 +92,7 @@ def _matching_rules(user, label, action, personal_only):
             continue
         if personal_only and action == "history" and not rule.shows_personal_history:
             continue
-        out.append((rule, *by_role[rule.role]))
+        out.append((rule, *(tuple(values) for values in by_role[rule.role])))
     return out
 
 
