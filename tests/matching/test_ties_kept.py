@@ -1,6 +1,6 @@
 """The ties of every organisation, kept with the ranking's features (matching.features.ties): the same counts as
-asked of the database for one organisation, a committed write seen at once, and kept only for users who see every
-agreement, party and activity (a visitor's ties are asked of the database, never read from the kept ones)."""
+asked of the database for one organisation, a committed write seen at once, and kept apart for each set of the
+models ties are read from that a user sees (a visitor sees no agreement: never the secretariat's ties)."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -67,13 +67,20 @@ def test_a_committed_write_is_seen_at_once(tied, system_user, django_capture_on_
     assert features.ties(system_user, [me])[me][alone] == (1, 1)
 
 
-def test_a_visitor_never_reads_the_kept_ties(tied, system_user):
-    """A visitor sees no agreement: asked after the secretariat (whose ties are kept), the visitor's ties count
-    none; asked first, the secretariat's still count them."""
+def test_a_visitor_and_the_secretariat_never_share_kept_ties(tied, system_user, django_assert_num_queries):
+    """A visitor sees no agreement: the visitor's ties, kept apart, count none of them, asked after the
+    secretariat's or before; the secretariat's still count them."""
     me, p = tied["me"].pk, tied["p"].pk
     visitor = AnonymousUser()
     features.load_features(system_user)
     assert features.ties(system_user, [me])[me][p] == (2, 1)
     assert features.ties(visitor, [me])[me][p] == (0, 1)
     assert features.ties(visitor, [me]) == features.queried_ties(visitor, [me])
+    with django_assert_num_queries(1):  # the visitor's are kept too
+        assert features.ties(visitor, [me])[me][p] == (0, 1)
     assert features.ties(system_user, [me])[me][p] == (2, 1)
+    rankcache.reset()
+    features.load_features(visitor)
+    assert features.ties(visitor, [me])[me][p] == (0, 1)  # the visitor first this time
+    assert features.ties(system_user, [me])[me][p] == (2, 1)
+    assert features.ties(system_user, [me]) == features.queried_ties(system_user, [me])

@@ -216,10 +216,22 @@ def activity_ties(user, org_ids):
 TIE_MODELS = ("agreements.agreement", "agreements.party", "activities.activity", "activities.activityorganisation")
 
 
-def _sees_every_tie(user):
-    from skillsnet.core.scoping import sees_all
+def _tie_models_seen(user):
+    """The labels of the models ties are read from that `user` sees whole (every row), the others not at all
+    (a visitor: activities, no agreement); None when the user sees some rows of one of them only."""
+    from skillsnet.accounts.permissions import _grants
 
-    return all(sees_all(user, model, "view") for model in map(_model, TIE_MODELS) if model is not None)
+    seen = []
+    for label in TIE_MODELS:
+        model = _model(label)
+        if model is None:
+            continue
+        grants = _grants(user, model, "view")
+        if grants is _ALL:
+            seen.append(label)
+        elif grants is not None:
+            return None
+    return tuple(seen)
 
 
 def _all_ties(user):
@@ -260,13 +272,15 @@ def _all_ties(user):
 def ties(user, org_ids):
     """{organisation: {other: (shared agreements, shared activities)}}.
 
-    For a user who sees every organisation and every agreement, party and activity (every signed-in role,
-    usually), read from the ties of every organisation, kept with the features until an input of the ranking
-    changes (no query: a ranking asked 5 queries for an organisation's ties and 5 more for its partners')."""
-    if shared(user) and _sees_every_tie(user):
+    For a user who sees every organisation, and every agreement, party and activity or none of some (every role,
+    usually: the directory is public, a visitor sees no agreement), read from the ties of every organisation as
+    that user sees them, kept with the features until an input of the ranking changes, apart for each set of
+    models seen (no query: a ranking asked 5 queries for an organisation's ties and 5 more for its partners')."""
+    seen = _tie_models_seen(user) if shared(user) else None
+    if seen is not None:
         features = load_features(user)
         if features is _CACHE["features"]:
-            graph = derived(features, ("ties",), lambda: _all_ties(user))
+            graph = derived(features, ("ties", seen), lambda: _all_ties(user))
             return {a: dict(graph.get(a, {})) for a in org_ids}
     return queried_ties(user, org_ids)
 

@@ -23,8 +23,15 @@ def panel_slug(panel):
     from django.utils import translation
     from django.utils.text import slugify
 
-    with translation.override("en"):
-        return slugify(str(panel.title)) or f"panel-{id(panel)}"
+    slug = getattr(panel, "_skillsnet_slug", None)  # kept on the panel: its title in English does not change
+    if slug is None:
+        with translation.override("en"):
+            slug = slugify(str(panel.title)) or f"panel-{id(panel)}"
+        try:
+            panel._skillsnet_slug = slug
+        except AttributeError:  # (a panel that takes no attributes: worked out every time)
+            pass
+    return slug
 
 
 STATUS_TONES = {
