@@ -176,11 +176,15 @@ def organisation_timeline(user, organisation):
 
     Oldest first; a partial date sorts before the full dates it contains; unknown dates come last.
     """
+    from skillsnet.core.templatetags.skillsnet import choice_label  # get_kind_display(), its labels kept
+
     entries = _agreement_entries(user, organisation)
+    kind = Activity._meta.get_field("kind")
     for a in organisation_activities(organisation, user):
         if a.parent_id is not None:
             continue
-        entries.append(TimelineEntry(a.sort_date or "", a.get_kind_display(), str(a), object_url(a), a, a.date_note))
+        entries.append(TimelineEntry(a.sort_date or "", choice_label(kind, a.kind), str(a), object_url(a), a,
+                                     a.date_note))
     for i in organisation_initiatives(organisation, user):
         entries.append(TimelineEntry(i.start or "", _("Programme started"), str(i), object_url(i), i, i.date_note))
     for m in organisation_memberships(organisation, user):  # the rows its two membership panels read
