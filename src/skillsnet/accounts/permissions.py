@@ -40,7 +40,8 @@ def policy_key(user):
 
 
 def forget_cached_roles(user):
-    for name in ("_skillsnet_assignments", "_skillsnet_sees_all", "_skillsnet_visible", "_skillsnet_rules"):
+    for name in ("_skillsnet_assignments", "_skillsnet_sees_all", "_skillsnet_visible", "_skillsnet_rules",
+                 "_skillsnet_grants"):
         user.__dict__.pop(name, None)
 
 
@@ -66,11 +67,27 @@ def matching_rules(user, model, action, personal_only=False):
     return list(memo[key])
 
 
+_RULES_BY_ASSIGNMENTS = {}  # (rules, assignments, label, action, personal_only) -> rules: the same in every request
+
+
 def _matching_rules(user, label, action, personal_only):
+    """The answer depends only on the user's role assignments and the rules: kept per process for every request
+    of users with the same assignments (a page asks it of some thirty models and actions)."""
+    assignments = tuple(_assignments(user))
+    key = (id(rules.RULES), len(rules.RULES), assignments, label, action, personal_only)
+    found = _RULES_BY_ASSIGNMENTS.get(key)
+    if found is None:
+        if len(_RULES_BY_ASSIGNMENTS) > 20000:
+            _RULES_BY_ASSIGNMENTS.clear()
+        found = _RULES_BY_ASSIGNMENTS[key] = tuple(_rules_for(assignments, label, action, personal_only))
+    return found
+
+
+def _rules_for(assignments, label, action, personal_only):
     personal = is_personal(label)
     out = []
     by_role = {}
-    for role, org_id, country_id in _assignments(user):
+    for role, org_id, country_id in assignments:
         entry = by_role.setdefault(role, ([], []))
         if org_id:
             entry[0].append(org_id)
@@ -83,7 +100,7 @@ def _matching_rules(user, label, action, personal_only):
             continue
         if personal_only and action == "history" and not rule.shows_personal_history:
             continue
-        out.append((rule, *by_role[rule.role]))
+        out.append((rule, *(tuple(values) for values in by_role[rule.role])))
     return out
 
 
@@ -161,17 +178,46 @@ def sees_all(user, model, action="view"):
     return cache[key]
 
 
+def _grants(user, model, action, personal_only=False):
+    """What scope_filter(user, model, action, personal_only) would be, without building it: _ALL, a tuple of
+    the scopes it would join (hashable: equal tuples select the same rows), or None for nothing.
+
+    Kept on the user object (one request), like matching_rules: a page asks whether the user may view, add or
+    change a model dozens of times (panels, menu, links), and building the filter itself builds subqueries."""
+    if _superuser(user) and label_of(model) not in rules.SYSTEM_MODELS:
+        return _ALL
+    label = model._meta.label_lower
+    memo = user.__dict__.setdefault("_skillsnet_grants", {}) if user is not None else {}
+    key = (label, action, personal_only)
+    if key not in memo:
+        parts = set()
+        for rule, org_ids, country_ids in matching_rules(user, model, action, personal_only):
+            if rule.scope == "all":
+                parts = _ALL
+                break
+            if rule.scope == "own_organisations":
+                paths, values = _paths(getattr(model, "scope_organisation_path", None)), org_ids
+            elif rule.scope == "own_countries":
+                paths, values = _paths(getattr(model, "scope_country_path", None)), country_ids
+            else:
+                continue
+            if values and paths:
+                parts.add((rule.scope, tuple(paths), tuple(sorted(values, key=str))))
+        memo[key] = parts if parts is _ALL else (tuple(sorted(parts, key=repr)) or None)
+    return memo[key]
+
+
 def can(user, action, obj_or_model):
     """May `user` do `action` on this object (or, given a model class, on some object of it)?"""
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    q = scope_filter(user, model, action)
-    if q is None:
+    grants = _grants(user, model, action)
+    if grants is None:
         return False
-    if q is _ALL or isinstance(obj_or_model, type):
+    if grants is _ALL or isinstance(obj_or_model, type):
         return True
     if obj_or_model.pk is None:
         return False
-    return _row_in(user, model, q, obj_or_model.pk)
+    return _row_in(model, grants, obj_or_model.pk, lambda: scope_filter(user, model, action))
 
 
 def reference_models():
@@ -197,16 +243,16 @@ def forget_row_answers():
         memo.clear()
 
 
-def _row_in(user, model, q, pk):
-    """Whether row `pk` of `model` is among the rows `q` selects. In a request the answer is kept until a write
-    (a detail page asks the same of its record for change, delete and history); elsewhere always asked."""
-    query = model._default_manager.filter(q, pk=pk)
+def _row_in(model, grants, pk, scope):
+    """Whether row `pk` of `model` is among the rows the filter `scope()` selects, `grants` (_grants) naming
+    that filter. In a request the answer is kept until a write (a detail page asks the same of its record for
+    view, change, delete and history, which the same scopes usually grant); elsewhere always asked."""
     memo = _REQUEST_MEMO.get()
     if memo is None:
-        return query.exists()
-    key = (model._meta.label_lower, str(query.query))
+        return model._default_manager.filter(scope(), pk=pk).exists()
+    key = (model._meta.label_lower, str(pk), grants)
     if key not in memo:
-        memo[key] = query.exists()
+        memo[key] = model._default_manager.filter(scope(), pk=pk).exists()
     return memo[key]
 
 
@@ -218,12 +264,12 @@ def may_see_personal_data(user, model):
 def history_shows_personal(user, obj):
     """Whether the change log of `obj` is shown to `user` with its personal values (actors, reasons, people)."""
     model = type(obj)
-    q = scope_filter(user, model, "history", personal_only=True)
-    if q is None:
+    grants = _grants(user, model, "history", personal_only=True)
+    if grants is None:
         return False
-    if q is _ALL:
+    if grants is _ALL:
         return True
-    return _row_in(user, model, q, obj.pk)
+    return _row_in(model, grants, obj.pk, lambda: scope_filter(user, model, "history", personal_only=True))
 
 
 def is_admin(user):

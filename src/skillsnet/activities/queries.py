@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from skillsnet.accounts.permissions import restrict
 from skillsnet.core.privacy import sees_small_counts, shown_counts
 from skillsnet.core.registry import object_url
-from skillsnet.directory.models import Membership
+from skillsnet.directory.queries import organisation_memberships
 
 from .filters import initiatives_of
 from .models import Activity, Initiative
@@ -19,12 +19,11 @@ from .models import Activity, Initiative
 
 def activities_of_organisation(organisation, user):
     """Activities the organisation hosts or takes part in (any role), that `user` may see."""
-    # the ids from two index lookups (host, role): an OR across the two, joined or as a subquery, makes
-    # PostgreSQL walk every activity
+    # one semi-join over the UNION of two index lookups (host, role), as accounts.permissions writes a focal
+    # point's scope: an OR across the two, joined or as a subquery, makes PostgreSQL walk every activity
     roles = apps.get_model("activities", "ActivityOrganisation").objects.filter(organisation=organisation)
     hosted = Activity.objects.filter(host=organisation)
-    ids = set(hosted.values_list("pk", flat=True)[:5001]) | set(roles.values_list("activity_id", flat=True)[:5001])
-    where = Q(pk__in=sorted(ids)) if len(ids) <= 5000 else Q(host=organisation) | Q(pk__in=roles.values("activity_id"))
+    where = Q(pk__in=hosted.order_by().values("pk").union(roles.order_by().values("activity_id")))
     qs = Activity.objects.filter(where).select_related("host", "country")
     return restrict(qs, user, "view")
 
@@ -177,16 +176,18 @@ def organisation_timeline(user, organisation):
 
     Oldest first; a partial date sorts before the full dates it contains; unknown dates come last.
     """
+    from skillsnet.core.templatetags.skillsnet import choice_label  # get_kind_display(), its labels kept
+
     entries = _agreement_entries(user, organisation)
+    kind = Activity._meta.get_field("kind")
     for a in organisation_activities(organisation, user):
         if a.parent_id is not None:
             continue
-        entries.append(TimelineEntry(a.sort_date or "", a.get_kind_display(), str(a), object_url(a), a, a.date_note))
+        entries.append(TimelineEntry(a.sort_date or "", choice_label(kind, a.kind), str(a), object_url(a), a,
+                                     a.date_note))
     for i in organisation_initiatives(organisation, user):
         entries.append(TimelineEntry(i.start or "", _("Programme started"), str(i), object_url(i), i, i.date_note))
-    memberships = Membership.objects.filter(Q(member=organisation) | Q(network=organisation)).select_related(
-        "member", "network")
-    for m in restrict(memberships, user, "view"):
+    for m in organisation_memberships(organisation, user):  # the rows its two membership panels read
         other = m.network if m.member_id == organisation.pk else m.member
         entries.append(TimelineEntry(m.joined_on or "", _("Joined") if m.member_id == organisation.pk
                                      else _("Member joined"), str(other), object_url(m), m))

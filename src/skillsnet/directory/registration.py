@@ -5,7 +5,7 @@ from skillsnet.core.filters import BaseFilterSet
 from skillsnet.core.i18n import all_columns
 from skillsnet.core.registry import Panel, register
 
-from . import filters, services
+from . import filters, queries, services
 from .models import (Contact, Country, Facility, IscedField, IscoOccupation, Language, Membership, Organisation,
                      Programme, Subdivision)
 
@@ -27,8 +27,10 @@ register(
         Panel(_("Training programmes"), Programme, "organisation", ["title", "isced_field", "level", "annual_intake"]),
         Panel(_("Facilities"), Facility, "organisation", ["name", "kind"]),
         Panel(_("Contacts"), Contact, "organisation", ["name", "position", "email"]),
-        Panel(_("Memberships of networks"), Membership, "member", ["network", "role", "joined_on", "left_on"]),
-        Panel(_("Members"), Membership, "network", ["member", "role", "joined_on", "left_on"]),
+        Panel(_("Memberships of networks"), Membership, "member", ["network", "role", "joined_on", "left_on"],
+              queryset=queries.memberships_of),
+        Panel(_("Members"), Membership, "network", ["member", "role", "joined_on", "left_on"],
+              queryset=queries.members_of),
     ],
     menu="directory",
 )

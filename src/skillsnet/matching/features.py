@@ -185,13 +185,15 @@ def activity_members(user, activity_filter=None, *, include_participants=False):
 
 
 def activities_of(org_ids):
-    """Ids of activities the organisations host or take part in as an organisation (2 simple queries)."""
+    """Ids of activities the organisations host or take part in as an organisation (one UNION of 2 simple
+    queries)."""
     Activity = _model("activities.Activity")
-    ids = set(Activity.objects.filter(host__in=org_ids).values_list("pk", flat=True))
+    hosted = Activity.objects.filter(host__in=org_ids).order_by().values_list("pk", flat=True)
     ActivityOrganisation = _model("activities.ActivityOrganisation")
-    if ActivityOrganisation is not None:
-        ids |= set(ActivityOrganisation.objects.filter(organisation__in=org_ids).values_list("activity_id", flat=True))
-    return ids
+    if ActivityOrganisation is None:
+        return set(hosted)
+    return set(hosted.union(ActivityOrganisation.objects.filter(organisation__in=org_ids).order_by()
+                            .values_list("activity_id", flat=True)))
 
 
 def activity_ties(user, org_ids):
@@ -211,8 +213,80 @@ def activity_ties(user, org_ids):
     return out
 
 
+TIE_MODELS = ("agreements.agreement", "agreements.party", "activities.activity", "activities.activityorganisation")
+
+
+def _tie_models_seen(user):
+    """The labels of the models ties are read from that `user` sees whole (every row), the others not at all
+    (a visitor: activities, no agreement); None when the user sees some rows of one of them only."""
+    from skillsnet.accounts.permissions import _grants
+
+    seen = []
+    for label in TIE_MODELS:
+        model = _model(label)
+        if model is None:
+            continue
+        grants = _grants(user, model, "view")
+        if grants is _ALL:
+            seen.append(label)
+        elif grants is not None:
+            return None
+    return tuple(seen)
+
+
+def _all_ties(user):
+    """{organisation: {other: (shared agreements, shared activities)}} of every organisation with a tie, as
+    agreement_ties and activity_ties count them for a user who sees every agreement, party and activity. Only an
+    activity with organisations in a role besides its host (ActivityOrganisation) can tie two organisations."""
+    from .network import TIE_STATUSES
+
+    counts = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    Party = _model("agreements.Party")
+    if Party is not None:
+        members = defaultdict(set)
+        for agreement, org in restrict(Party.objects.filter(agreement__status__in=TIE_STATUSES), user,
+                                       "view").values_list("agreement_id", "organisation_id"):
+            members[agreement].add(org)
+        for orgs in members.values():
+            for a in orgs:
+                for b in orgs - {a}:
+                    counts[a][b][0] += 1
+    Activity, ActivityOrganisation = _model("activities.Activity"), _model("activities.ActivityOrganisation")
+    if Activity is not None and ActivityOrganisation is not None:
+        visible = restrict(Activity.objects.all(), user, "view")
+        members = defaultdict(set)
+        for activity, org in ActivityOrganisation.objects.filter(activity__in=visible.values("pk")).values_list(
+                "activity_id", "organisation_id"):
+            members[activity].add(org)
+        if members:
+            for pk, host in visible.filter(pk__in=ActivityOrganisation.objects.values("activity_id")).exclude(
+                    host=None).values_list("pk", "host_id"):
+                members[pk].add(host)
+        for orgs in members.values():
+            for a in orgs:
+                for b in orgs - {a}:
+                    counts[a][b][1] += 1
+    return {a: {b: tuple(n) for b, n in others.items()} for a, others in counts.items()}
+
+
 def ties(user, org_ids):
-    """{organisation: {other: (shared agreements, shared activities)}}."""
+    """{organisation: {other: (shared agreements, shared activities)}}.
+
+    For a user who sees every organisation, and every agreement, party and activity or none of some (every role,
+    usually: the directory is public, a visitor sees no agreement), read from the ties of every organisation as
+    that user sees them, kept with the features until an input of the ranking changes, apart for each set of
+    models seen (no query: a ranking asked 5 queries for an organisation's ties and 5 more for its partners')."""
+    seen = _tie_models_seen(user) if shared(user) else None
+    if seen is not None:
+        features = load_features(user)
+        if features is _CACHE["features"]:
+            graph = derived(features, ("ties", seen), lambda: _all_ties(user))
+            return {a: dict(graph.get(a, {})) for a in org_ids}
+    return queried_ties(user, org_ids)
+
+
+def queried_ties(user, org_ids):
+    """ties() asked of the database for these organisations alone (5 queries)."""
     agreements, activities = agreement_ties(user, org_ids), activity_ties(user, org_ids)
     out = {}
     for a in org_ids:

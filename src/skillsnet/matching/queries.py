@@ -143,9 +143,18 @@ class _Context:
     def demand_codes(self, country):
         from skillsnet.labour.queries import demand_signals
 
+        from skillsnet.core.scoping import sees_all
+
         if not country:
             return set()
-        return set(demand_signals(self.user, country=country).values_list("occupation_id", flat=True))
+
+        def build():
+            return set(demand_signals(self.user, country=country).values_list("occupation_id", flat=True))
+
+        model = apps.get_model("labour", "DemandSignal")
+        if sees_all(self.user, model, "view"):  # the same for everyone: kept with the features (a signal is an input)
+            return set(derived_from_features(self.features, ("demand", country), build))
+        return build()
 
     def country_name(self, code):
         return self.countries.get(code, code or "")

@@ -167,7 +167,29 @@ def _menu_for(user):
     return out
 
 
+_MENU_HTML = {}
+
+
+def menu_html(user, groups):
+    """The menu's sections as HTML (web/_menu_sections.html), written once per process for each menu kept by
+    menu_for (the same key: roles, language, script prefix), not on every page."""
+    from django.template.loader import render_to_string
+
+    key = _menu_key(user)
+    html = _MENU_HTML.get(key) if key is not None else None
+    if html is None or html[0] is not groups:  # (a menu built anew, after add_menu_link: written anew)
+        if len(_MENU_HTML) >= _MENUS_MAX:
+            _MENU_HTML.clear()
+        html = (groups, render_to_string("web/_menu_sections.html", {"menu_groups": groups}))
+        if key is not None:
+            _MENU_HTML[key] = html
+    return html[1]
+
+
 def navigation(request):
+    from django.utils.functional import SimpleLazyObject
+
     user = getattr(request, "user", None)
     groups = menu_for(user) if user is not None else []
-    return {"menu_groups": groups, "LANGUAGES": settings.LANGUAGES}
+    return {"menu_groups": groups, "LANGUAGES": settings.LANGUAGES,
+            "menu_sections": SimpleLazyObject(lambda: menu_html(user, groups))}

@@ -36,6 +36,26 @@ def _viewer(context):
     return user
 
 
+_CHOICE_LABELS = {}
+_MISSING = object()
+
+
+def choice_label(field, value):
+    """What obj.get_<field>_display() shows for `value`, the labels of the field's choices kept per field and
+    language (Django's builds a dict of every choice, translating each, on every call)."""
+    from django.utils.encoding import force_str
+    from django.utils.hashable import make_hashable
+    from django.utils.translation import get_language
+
+    key = (id(field), get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {make_hashable(k): force_str(v, strings_only=True)
+                                        for k, v in field.flatchoices}
+    label = labels.get(make_hashable(value), _MISSING)
+    return force_str(value, strings_only=True) if label is _MISSING else label
+
+
 @register.simple_tag(takes_context=True)
 def label(context, obj):
     """A record's text as the viewer may read it (core.privacy.record_label): page titles, breadcrumbs."""
@@ -70,7 +90,7 @@ def field_value(context, obj, name, link=True):
     if value in (None, "", []):
         return format_html('<span class="unknown">{}</span>', _("unknown")) if getattr(field, "is_partial_date", False) else "—"
     if field.choices:
-        return getattr(obj, f"get_{name}_display")()
+        return choice_label(field, value)
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
     if isinstance(value, list):
