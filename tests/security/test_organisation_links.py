@@ -147,3 +147,23 @@ def test_the_secretariat_and_the_coordinator_of_the_country_still_correct_a_host
     ok = api_as("secretariat_admin").patch(f"/api/activities/activities/{mine.pk}/", {
         "host": orgs["cn"].pk, "version": mine.version}, format="json")
     assert ok.status_code == 200, ok.content
+
+
+def test_an_import_cannot_do_what_the_forms_refuse(orgs, world, users):
+    """The same escalations through a CSV import (the bulk path writes without the services): a focal point's rows
+    adding its institution to another institution's activity, or naming another institution as a host, are
+    refused with their row, and nothing is written."""
+    from skillsnet.core.importer import run_import
+
+    actor = users["focal_point"]
+    roles = f"activity,organisation,role\n{world['theirs'].pk},{orgs['own'].pk},partner\n".encode()
+    for commit in (False, True):
+        result = run_import(actor, ActivityOrganisation, roles, "roles.csv", commit=commit)
+        assert not result.ok and result.errors and result.errors[0].row == 2, result.errors
+    assert not ActivityOrganisation.objects.filter(activity=world["theirs"]).exists()
+    hosted = (f"title,kind,host,start\nA workshop said to be Tianjin's,peer_to_peer_workshop,{orgs['cn'].pk},"
+              f"2024-07-01\n").encode()
+    for commit in (False, True):
+        result = run_import(actor, Activity, hosted, "activities.csv", commit=commit)
+        assert not result.ok and result.errors, result.errors
+    assert not Activity.objects.filter(title="A workshop said to be Tianjin's").exists()

@@ -309,8 +309,28 @@ class _Plan:
             if offset and offset % 5000 == 0:
                 self.progress(offset, total, _("Reading values"))
         self.match(parsed)
+        self.check_organisation_links(result.rows)
         self.progress(total, total, _("Checked"))
         return result
+
+    def check_organisation_links(self, plans):
+        """The links that say who did a record or hang it under another (services.check_organisation_links: an
+        activity's host, an organisation's role in an activity …) hold in an import as in a form — the bulk path
+        writes without the services: a row that breaks one is an error of that row, in the preview already."""
+        if not (getattr(self.model, "attribution_links", ()) or getattr(self.model, "parent_links", ())):
+            return
+        for plan in plans:
+            if plan.action == "create":
+                plain, current = plan.values, None
+            elif plan.action == "update":
+                plain, current = {n: after for n, (_b, after) in plan.changes.items()}, plan.original
+            else:
+                continue
+            try:
+                services.check_organisation_links(self.actor, self.model, plain, current=current)
+            except ValidationError as exc:
+                for column, message in _error_messages(exc):
+                    self.result.errors.append(RowError(plan.row, column, message))
 
     def _found_otherwise(self, name):
         if self.label == "people.participation" and name == "person":
