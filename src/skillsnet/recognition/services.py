@@ -188,12 +188,10 @@ def _decider(actor, link):
     """Who decided a unit equivalence, as the engine's notes name them: a user account, shown only to an actor who
     may view that user (core.privacy.linked_name); without an actor (a decision kept for every user, as in job
     matching) no one is named."""
-    from skillsnet.core.privacy import HIDDEN, linked_name
-
     if actor is None or not link.decided_by_id:
         return ""
-    name = linked_name(actor, link, "decided_by")
-    return "" if name in (None, HIDDEN) else name
+    name = privacy.linked_name(actor, link, "decided_by")
+    return "" if name in (None, privacy.HIDDEN) else name
 
 
 def assess_qualification(qualification_id, target_country, purpose, *, actor=None, compare_with=None):
@@ -420,12 +418,10 @@ def decision_statistics(user=None):
 
 
 def _masked_statistics_row(entry):
-    shown = dict(entry)
-    masked = False
-    for outcome in Outcome.values:
-        shown[outcome] = privacy.mask_count(entry[outcome])
-        masked = masked or shown[outcome] == privacy.MASK
-    if masked:
-        shown["total"] = privacy.MASK if entry["total"] < privacy.THRESHOLD else privacy.AT_LEAST
-    return shown
+    """The counts masked (core.privacy.suppressed, no cell hidden for the total's sake), and the total shown as
+    "< 5" / "≥ 5" where a count is masked (core.privacy.group_sum_shown)."""
+    outcomes = list(Outcome.values)
+    cells, _unprotected = privacy.suppressed([entry[o] for o in outcomes], [])
+    masked = any(isinstance(c, str) for c in cells)
+    return {**entry, **dict(zip(outcomes, cells)), "total": privacy.group_sum_shown(entry["total"], masked)}
 
