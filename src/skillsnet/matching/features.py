@@ -219,17 +219,16 @@ TIE_MODELS = ("agreements.agreement", "agreements.party", "activities.activity",
 def _tie_models_seen(user):
     """The labels of the models ties are read from that `user` sees whole (every row), the others not at all
     (a visitor: activities, no agreement); None when the user sees some rows of one of them only."""
-    from skillsnet.accounts.permissions import _grants
+    from skillsnet.accounts.permissions import can, sees_all
 
     seen = []
     for label in TIE_MODELS:
         model = _model(label)
         if model is None:
             continue
-        grants = _grants(user, model, "view")
-        if grants is _ALL:
+        if sees_all(user, model, "view"):
             seen.append(label)
-        elif grants is not None:
+        elif can(user, "view", model):  # some rows only
             return None
     return tuple(seen)
 
