@@ -99,3 +99,48 @@ def test_counts_by_role_give_no_masked_count_back_to_visitors(client, users, org
     assert shown(client.get(url).content.decode()) == ("7", {"Participant": "≥ 5", "Trainer": "&lt; 5"})
     client.force_login(users["focal_point"])
     assert shown(client.get(url).content.decode()) == ("7", {"Participant": "6", "Trainer": "1"})
+
+
+@pytest.mark.parametrize("people, attended, completed, expected", [
+    # 7 people. 6 attended: the one who did not is a small count (7 - 6), so "attended" is hidden as "≥ 5".
+    (7, 6, 0, ("≥ 5", "0")),
+    # 5 completed and 2 did not: the same for "completed"; attended 7 leaves no one out (0 is no small count).
+    (7, 7, 5, ("7", "≥ 5")),
+    # 3 attended: "< 5" itself; its complement (4) is hidden with it, and the two add up to 7 ≥ 5: nothing more.
+    (7, 3, 0, ("&lt; 5", "0")),
+    # 12 people, 7 attended (5 did not), 5 completed (7 did not): but 2 attended and did not complete, and a
+    # completion needs attendance, so 7 - 5 is a small count as well: "completed" hidden.
+    (12, 7, 5, ("7", "≥ 5")),
+])
+def test_a_complement_of_the_people_is_a_small_count_too(client, users, orgs, system_user, make_activity,
+                                                          people, attended, completed, expected):
+    """An activity's page shows the number of people beside how many registered, attended and completed: the people
+    who did NOT attend are that number minus the attended, so a visitor may not read them exactly when they are
+    1–4; the host's focal point reads every count."""
+    import re
+
+    from skillsnet.people import services as people_services
+
+    activity = make_activity("Welding course", kind="training_programme", host=orgs["own"], start=day("2024-05-01"))
+    for i in range(people):
+        person = people_services.create_person(system_user, {"name": f"Welder {i}", "organisation": orgs["own"]})
+        people_services.record_participation(system_user, person.pk, activity.pk, role="participant",
+                                             registered=True, attended=i < attended, completed=i < completed)
+    detail = f"/activities/activities/{activity.pk}/"
+    registration = f"/activities/activities/{activity.pk}/registration/"
+
+    def on_detail(page):
+        return re.search(r"([^\s>]+(?: 5)?) people in roles: (\S+(?: 5)?) registered, (\S+(?: 5)?) attended, "
+                         r"(\S+(?: 5)?) completed", page).groups()
+
+    def on_registration(page):
+        return tuple(re.search(rf"{label}</dt><dd>([^<]*)</dd>", page).group(1)
+                     for label in ("People in any role", "Registered", "Attended", "Completed"))
+    shown_attended, shown_completed = expected
+    visitor = (str(people), str(people), shown_attended, shown_completed)
+    assert on_detail(client.get(detail).content.decode()) == visitor
+    assert on_registration(client.get(registration).content.decode()) == visitor
+    client.force_login(users["focal_point"])
+    exact = (str(people), str(people), str(attended), str(completed))
+    assert on_detail(client.get(detail).content.decode()) == exact
+    assert on_registration(client.get(registration).content.decode()) == exact

@@ -148,3 +148,18 @@ def test_focal_point_cannot_add_a_person_elsewhere(api_as, orgs, users):
     assert refused.status_code == 403
     created = focal.post("/api/people/people/", {"name": "Someone", "organisation": orgs["own"].pk}, format="json")
     assert created.status_code == 201
+
+
+def test_the_summary_gives_no_small_complement_of_its_total(api_as, system_user, orgs, activity):
+    """Eight participations, all attended, six completed. The participations NOT completed (8 - 6 = 2) are what
+    `?completed=false` counts as "< 5": beside the exact total, the completed card is hidden as "≥ 5"; attended (8 of
+    8) leaves nobody out and stays exact. The secretariat reads every figure."""
+    for i in range(8):
+        person = make_person(system_user, f"Trainee {i}", orgs["own"])
+        participate(system_user, person, activity, attended=True, completed=i > 1)
+    viewer = api_as("viewer")
+    data = viewer.get("/api/people/summary/").json()
+    assert (data["participations"], data["attended"], data["completed"]) == (8, 8, "≥ 5")
+    assert viewer.get("/api/people/summary/?completed=false").json()["participations"] == "< 5"
+    exact = api_as("secretariat_admin").get("/api/people/summary/").json()
+    assert (exact["participations"], exact["attended"], exact["completed"]) == (8, 8, 6)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from skillsnet.accounts.permissions import restrict
-from skillsnet.core.privacy import sees_small_counts, shown_counts
+from skillsnet.core.privacy import sees_small_counts
 from skillsnet.core.registry import object_url
 from skillsnet.directory.queries import organisation_memberships
 
@@ -57,12 +57,15 @@ def participation_model():
     return apps.get_model("people", "Participation")
 
 
+FLAGS = ("registered", "attended", "completed")
+
+
 def participant_counts(activity, user=None):
     """{"people", "registered", "attended", "completed"}: distinct persons, from people.Participation.
 
-    Counts are aggregates, shown to every role that may see the activity; below five they show as "< 5" to
-    `user` unless it may view every participation of the activity (core.privacy.sees_small_counts). None if
-    the people app is absent.
+    Counts are aggregates, shown to every role that may see the activity; to `user`, unless it may view every
+    participation of the activity (core.privacy.sees_small_counts), they are protected as `_protected` says. None
+    if the people app is absent.
     """
     model = participation_model()
     if model is None:
@@ -74,15 +77,37 @@ def participant_counts(activity, user=None):
         attended=Count("person", filter=Q(attended=True), distinct=True),
         completed=Count("person", filter=Q(completed=True), distinct=True),
     )
-    return counts if user is None else shown_counts(counts, user, set(counts), counted=rows)
+    if user is None or sees_small_counts(user, rows):
+        return counts
+    return _protected(counts, [])[0]
+
+
+def _protected(counts, by_role):
+    """The counts of an activity and its people by role (a list of counts, possibly empty) as shown to a user
+    without exact small counts (core.privacy.suppressed). Every figure is a count of people, shown beside the
+    number of people: a role's count is a part of it, and so is each flag's count together with its complement,
+    the people NOT registered / attended / completed, which no page shows but anyone can work out by subtraction
+    (30 people, 28 attended: 2 did not), and the completed are a part of the attended (people.Participation
+    refuses a completion without attendance). Such a complement of 1–4 is a small count like any other, so the
+    flag's count is hidden too ("≥ 5"); where nothing is left to hide, the number of people itself."""
+    from skillsnet.core.privacy import group_sum_shown, suppressed
+
+    people, attended, completed = (counts[k] or 0 for k in ("people", "attended", "completed"))
+    values = [counts[flag] for flag in FLAGS] + [people - (counts[flag] or 0) for flag in FLAGS]
+    values.append(attended - completed)  # 6: attended, not completed
+    groups = [[i, i + len(FLAGS)] for i in range(len(FLAGS))] + [[FLAGS.index("completed"), 6]]
+    groups.append(list(range(len(values), len(values) + len(by_role))))
+    shown, exposed = suppressed(values + list(by_role), groups)
+    out = {flag: shown[i] for i, flag in enumerate(FLAGS)}
+    # every group adds up to the people but the completed and their complement, which add up to the attended:
+    # that group can be left unprotected only when the attended are fewer than five, "< 5" themselves
+    out["people"] = group_sum_shown(counts["people"], bool(exposed - {len(FLAGS)}))
+    return out, shown[len(values):]
 
 
 def registration_counts(activity, user=None):
-    """(participant_counts, counts_by_role) as the registration page shows them together: since the people are
-    counted beside their breakdown by role, a masked role's count may not be worked out by subtraction
-    (core.privacy.suppressed: the next role's count hidden as "≥ 5"; where none is left, the people's count)."""
-    from skillsnet.core.privacy import group_sum_shown, suppressed
-
+    """(participant_counts, counts_by_role) as the registration page shows them together, protected as one
+    (`_protected`: a masked count may not be worked out by subtraction from the number of people)."""
     counts = participant_counts(activity, None)
     model = participation_model()
     if model is None:
@@ -92,9 +117,7 @@ def registration_counts(activity, user=None):
     labels = dict(model.Role.choices) if hasattr(model, "Role") else {}
     if user is None or sees_small_counts(user, counted):
         return counts, [(labels.get(r["role"], r["role"]), r["n"]) for r in rows]
-    shown, exposed = suppressed([r["n"] for r in rows], [list(range(len(rows)))])
-    people = group_sum_shown(counts["people"], bool(exposed))
-    counts = {**shown_counts(counts, user, set(counts), counted=counted), "people": people}
+    counts, shown = _protected(counts, [r["n"] for r in rows])
     return counts, [(labels.get(r["role"], r["role"]), n) for r, n in zip(rows, shown)]
 
 

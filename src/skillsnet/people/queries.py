@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
-from skillsnet.core.privacy import AT_LEAST, THRESHOLD, mask_count, masked_breakdown, sees_small_counts
+from skillsnet.core.privacy import AT_LEAST, THRESHOLD, mask_count, masked_breakdown, sees_small_counts, suppressed
 
 from .duplicates import find_duplicates  # noqa: F401  (a read as well)
 from .models import Participation, Person
@@ -133,7 +133,18 @@ def participation_counts(user, filters=None):
             [everywhere or (outside is not None and r["outside"] == 0) for r in rows], ("participations", "people"))
         hide_totals |= exposed  # the total minus the exact rows would give the masked ones: the total is not shown
     # below five, a count of people re-identifies them
-    out = _shown(out, sees_small_counts(user, counted=qs))
+    exact = sees_small_counts(user, counted=qs)
+    total, flags = out["participations"], {key: out[key] for key in ("attended", "completed")}
+    out = _shown(out, exact)
+    if not exact:
+        # the participations NOT attended (not completed; attended, not completed: a completion needs attendance)
+        # are differences of the cards, and the filters attended/completed=no count them with "< 5": such a
+        # complement of 1-4 hides its card as well (core.privacy.suppressed)
+        attended, completed = flags["attended"], flags["completed"]
+        cells = [attended, completed, total - attended, total - completed, attended - completed]
+        (out["attended"], out["completed"], *_complements), exposed = suppressed(cells, [[0, 2], [1, 3], [1, 4]])
+        if exposed - {2}:  # the last group adds up to the attended: unprotected only when they are "< 5" themselves
+            hide_totals.add("participations")
     for key in hide_totals:
         if isinstance(out[key], int) and out[key] >= THRESHOLD:
             out[key] = AT_LEAST
