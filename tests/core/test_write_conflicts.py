@@ -230,3 +230,99 @@ def test_an_upload_run_again_leaves_one_file_behind(orgs, system_user, conflicts
     assert [p.name for p in stored] == [resource.file.name.rsplit("/", 1)[-1]]
     assert stored[0].read_bytes() == b"Welding safety, module 1."
     assert Resource.objects.filter(title="Welding module").count() == 1
+
+
+# ------------------------------------------------------------------ imports
+def test_an_import_that_loses_once_is_run_again_and_saved_once(orgs, system_user, monkeypatch):
+    """The bulk path (organisations): its one transaction loses a conflict with another writer the first time (the
+    scope check inside it answers with the driver's error), is run again from its start, and every row is saved
+    once, with one change-log entry each."""
+    from skillsnet.core import importer
+    from skillsnet.core.changelog import ChangeLogEntry
+    from skillsnet.core.tabular import write_csv
+
+    real, calls = importer._check_scope, []
+
+    def check_scope(*args):
+        calls.append(args[-1])
+        if len(calls) == 1:
+            raise _conflict()
+        return real(*args)
+
+    monkeypatch.setattr(importer, "_check_scope", check_scope)
+    data = write_csv(["name", "country", "kind"], [["Bokeo Technical School", "Laos", "TVET institute"],
+                                                  ["Attapeu Technical School", "Laos", "TVET institute"]])
+    result = importer.run_import(system_user, Organisation, data, "two.csv", commit=True)
+    assert result.committed and not result.errors
+    assert calls == ["add", "add", "change"]  # the first attempt lost at its first check; the second ran both
+    saved = Organisation.objects.filter(name__in=["Bokeo Technical School", "Attapeu Technical School"])
+    assert saved.count() == 2
+    assert ChangeLogEntry.objects.filter(action="create", object_id__in=[str(o.pk) for o in saved]).count() == 2
+
+
+def test_a_row_by_row_import_that_loses_once_is_saved_once(orgs, system_user, conflicts):
+    """A model written row by row through its service (activities): the change-log step loses once; the whole
+    import runs again and each row is saved once."""
+    from skillsnet.activities.models import Activity
+    from skillsnet.core import importer
+    from skillsnet.core.tabular import write_csv
+
+    calls = conflicts(times=1)
+    data = write_csv(["title", "kind", "host"], [["Welding week", "training_programme", orgs["own"].name],
+                                                ["Solar day", "peer_to_peer_workshop", orgs["own"].name]])
+    result = importer.run_import(system_user, Activity, data, "two.csv", commit=True)
+    assert result.committed and not result.errors, [e.reason for e in result.errors]
+    assert calls == ["create", "create", "create"]  # lost at the first row, then both rows
+    assert Activity.objects.filter(title__in=["Welding week", "Solar day"]).count() == 2
+
+
+def test_a_role_granted_and_a_token_revoked_while_another_writer_conflicts_are_saved_once(users, monkeypatch):
+    """Accounts' writes (core.retry too): granting a role whose transaction loses once is run again (one
+    assignment, one change-log entry, one security event); revoking a token likewise — the second attempt reads the
+    token again, so it is revoked although the first attempt had marked it in memory."""
+    from skillsnet.accounts import services as accounts
+    from skillsnet.accounts.models import ApiToken, RoleAssignment, SecurityEvent
+    from skillsnet.core.changelog import ChangeLogEntry
+
+    real, calls = accounts.record_change, []
+
+    def record_change(*args, **kwargs):
+        calls.append(args[2])
+        if len(calls) in (1, 3):  # the first attempt of each write loses
+            raise _conflict()
+        return real(*args, **kwargs)
+
+    admin, viewer = users["secretariat_admin"], users["viewer"]
+    token = accounts.create_token(viewer, name="laptop")
+    granted = SecurityEvent.objects.filter(kind="role_granted", user=viewer).count()  # the fixture's own
+    monkeypatch.setattr(accounts, "record_change", record_change)
+    assignment = accounts.grant_role(admin, viewer, "recognition_authority", reason="new duty")
+    assert RoleAssignment.objects.filter(user=viewer, role="recognition_authority").count() == 1
+    assert ChangeLogEntry.objects.filter(object_id=str(assignment.pk), action="create").count() == 1
+    assert SecurityEvent.objects.filter(kind="role_granted", user=viewer).count() == granted + 1
+    accounts.revoke_token(viewer, token.pk)
+    assert calls == ["create", "create", "update", "update"]
+    assert ApiToken.objects.get(pk=token.pk).revoked is not None
+    assert SecurityEvent.objects.filter(kind="token_revoked", user=viewer).count() == 1
+
+
+def test_an_article_ingested_while_another_writer_conflicts_is_stored_once(system_user, conflicts, settings,
+                                                                           tmp_path):
+    """ingest_article: the article, its draft and its items in one transaction that loses once and is run again:
+    one article, one draft with its items, one stored file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skillsnet.ingest.models import Article, Draft
+    from skillsnet.ingest.services import ingest_article
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    calls = conflicts(times=1)
+    text = (b"Vientiane, 13 May 2025 - Lao Polytechnic College and Tianjin Vocational Institute signed a "
+            b"memorandum of understanding on teacher training.")
+    article = ingest_article(system_user, file=SimpleUploadedFile("mou.txt", text), title="MoU signed")
+    assert calls == ["create", "create"]
+    assert Article.objects.filter(title="MoU signed").count() == 1
+    [draft] = Draft.objects.filter(article=article)
+    assert draft.items.filter(kind="organisation").count() == 2
+    stored = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    assert len(stored) == 1 and stored[0].read_bytes() == text

@@ -42,6 +42,7 @@ from .errors import StaleEdit
 from .i18n import all_columns, pinned_language
 from .models import ChangeLogEntry, ColumnMapping
 from .registry import config_for
+from .retry import rerun_on_conflict
 from .tabular import LIST_SEPARATOR, Column, read_table
 from .text import search_blob
 
@@ -1249,12 +1250,17 @@ def _commit(actor, model, result, filename, reason, expected, progress):
     reason = reason or _("Import of %(file)s") % {"file": filename}
     label = model._meta.label_lower
     bulk = label in BULK_MODELS
-    try:
+    errors_before = len(result.errors)
+
+    def write():  # run again from its start when another writer's transaction conflicted with it (core.retry)
+        del result.errors[errors_before:]
         with change_context("import", job_id):
             if bulk:
                 _write_bulk(actor, model, result, reason, progress)
             else:
                 _write_each(actor, model, result, reason)
+    try:
+        rerun_on_conflict(write, name=f"import of {label}")
     except _Rollback:
         return
     result.committed = True

@@ -48,19 +48,29 @@ def retry_conflicts(function):
 
     @functools.wraps(function)
     def run(*args, **kwargs):
-        if transaction.get_connection().in_atomic_block:
-            return function(*args, **kwargs)
-        started = time.monotonic()
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                with transaction.atomic():
-                    return function(*args, **kwargs)
-            except DatabaseError as exc:
-                if not is_transient_conflict(exc) or attempt == ATTEMPTS or time.monotonic() - started > BUDGET:
-                    raise
-                log.warning("%s: transient database conflict (%s), attempt %d of %d; running it again",
-                            function.__qualname__, (str(exc).splitlines() or [type(exc).__name__])[0],
-                            attempt, ATTEMPTS)
-            time.sleep(BACKOFF * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+        def attempt():
+            with transaction.atomic():
+                return function(*args, **kwargs)
+        return rerun_on_conflict(attempt, name=function.__qualname__)
 
     return run
+
+
+def rerun_on_conflict(function, name=""):
+    """Call `function()`, which opens and closes its own transactions and can be run again from its start (what
+    it changed outside the database it sets again); when a transaction of it fails with a transient conflict, run it
+    again, up to ATTEMPTS times in all, within BUDGET seconds. Inside an enclosing atomic block it is called once:
+    the conflict has doomed that block, whose owner alone can run it again."""
+    if transaction.get_connection().in_atomic_block:
+        return function()
+    started = time.monotonic()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return function()
+        except DatabaseError as exc:
+            if not is_transient_conflict(exc) or attempt == ATTEMPTS or time.monotonic() - started > BUDGET:
+                raise
+            log.warning("%s: transient database conflict (%s), attempt %d of %d; running it again",
+                        name or getattr(function, "__qualname__", "write"),
+                        (str(exc).splitlines() or [type(exc).__name__])[0], attempt, ATTEMPTS)
+        time.sleep(BACKOFF * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))

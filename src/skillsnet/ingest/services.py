@@ -323,22 +323,27 @@ def ingest_article(actor, *, text="", file=None, title="", source_url="", publis
                          known_people=known_people(actor)).to_dict()
     if not published and draft_data.get("published"):
         published = dt.date.fromisoformat(draft_data["published"])
+    data = {"title": (title or _first_line(text))[:300], "text": text, "source_url": source_url or "",
+            "published": published or None, "created_by": actor if getattr(actor, "is_authenticated", False) else None}
+    if file:
+        data["file"] = file
+    return _store_article(actor, data, kind, draft_data, text, reason)
+
+
+@retry_conflicts  # each attempt removes the file it stored when it fails (else a retry leaves one behind)
+def _store_article(actor, data, kind, draft_data, text, reason):
+    """The article, its draft and the draft's items: one transaction, after the extraction (which holds no lock)."""
     holder = {}
 
     def before_save(article):
         article.file_type = kind
         holder["article"] = article
 
-    data = {"title": (title or _first_line(text))[:300], "text": text, "source_url": source_url or "",
-            "published": published or None, "created_by": actor if getattr(actor, "is_authenticated", False) else None}
-    if file:
-        data["file"] = file
     try:
-        with transaction.atomic():
-            article = core.create_object(actor, Article, data, reason=reason or _("article ingested"),
-                                         before_save=before_save)
-            draft = Draft.objects.create(article=article, data=draft_data)
-            _build_items(actor, draft, draft_data, text)
+        article = core.create_object(actor, Article, data, reason=reason or _("article ingested"),
+                                     before_save=before_save)
+        draft = Draft.objects.create(article=article, data=draft_data)
+        _build_items(actor, draft, draft_data, text)
     except Exception:
         stored = holder.get("article")
         if stored is not None and stored.file and default_storage.exists(stored.file.name):
