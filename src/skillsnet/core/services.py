@@ -78,7 +78,7 @@ def check_links(actor, model, plain, m2m, current=None, derived_links=()):
         if field.related_model._meta.app_label == "contenttypes":
             continue
         values = list(value) if field.many_to_many else [value]
-        keys = {v.pk if isinstance(v, models.Model) else v for v in values}
+        keys = {_linked_key(v) for v in values}
         if isinstance(actor, field.related_model):  # the author themself (created_by, submitted_by)
             keys.discard(actor.pk)
         if current is not None:  # links the record already had are not new
