@@ -44,9 +44,16 @@ def test_small_counts_show_as_less_than_five_without_personal_data(client, users
     page = client.get(f"/activities/activities/{big.pk}/").content.decode()
     assert "6 registered, 6 attended, 6 completed" in page
     if role == "viewer":
+        # under a filter: the filter's row of the unfiltered summary as protected there, and nothing else (its
+        # breakdowns and cards would be cells of a second dimension)
         data = client.get(f"/api/people/summary/?activity={small.pk}").json()
-        assert data["people"] == "< 5" and data["completed"] == "< 5"
-        assert all(row["people"] == "< 5" for row in data["by_activity"])
+        assert (data["participations"], data["people"], data["completed"]) == ("< 5", "< 5", None)
+        assert data["withheld"] is True and data["by_activity"] == [] and data["by_sex"] == []
+        # Robotics' 6 is on its page: the unfiltered summary shows it, and hides the total (9 - 6 would give
+        # Welding's 3); its filter answers the same row
+        summary = client.get("/api/people/summary/").json()
+        assert {row["key"]: row["people"] for row in summary["by_activity"]} == {big.pk: 6, small.pk: "< 5"}
+        assert summary["people"] == "≥ 5"
         data = client.get(f"/api/people/summary/?activity={big.pk}").json()
         assert data["people"] == 6
         html = client.get(f"/people/summary/?activity={small.pk}").content.decode()
@@ -77,7 +84,7 @@ def test_scoped_roles_see_other_institutions_small_counts_masked(client, users, 
     assert "3 registered, 3 attended, 3 completed" in page
 
     data = client.get(f"/api/people/summary/?activity={other.pk}").json()
-    assert (data["participations"], data["people"], data["completed"]) == ("< 5", "< 5", "< 5")
+    assert (data["participations"], data["people"], data["completed"]) == ("< 5", "< 5", None)
     assert client.get(f"/api/people/summary/?activity={own.pk}").json()["people"] == 3
     # the whole network: the total mixes both institutions (5 people: not small); per activity and per country
     # only the own group is exact
@@ -103,21 +110,88 @@ def test_secretariat_sees_every_small_count(client, users, system_user, orgs):
 
 
 def test_a_masked_count_cannot_be_worked_out_by_subtraction(client, users, system_user, orgs):
-    """A viewer sees the total (8) beside the breakdown: with 6 shown and "< 5", 8 − 6 would give the small group's
-    2. The smallest count still shown is hidden too, as "≥ 5", in the page, the export and the API alike."""
-    _activity(system_user, orgs, "Robotics", 6)
+    """A viewer sees the total beside the breakdown by activity, and each activity's count on its own public page
+    (Robotics: 6): with the total 8 shown, 8 − 6 would give Welding's 2. Hiding Robotics' 6 in the breakdown would
+    protect nothing (its page shows it), so the total is what is hidden ("≥ 5"), and every other breakdown, which
+    would add up to it, hides a count too (here the only country), in the page, the export and the API alike."""
+    robotics = _activity(system_user, orgs, "Robotics", 6)
     _activity(system_user, orgs, "Welding basics", 2)
     _login(client, users, "viewer")
+    assert "6 registered, 6 attended, 6 completed" in client.get(f"/activities/activities/{robotics.pk}/").content.decode()
     data = client.get("/api/people/summary/").json()
-    assert (data["participations"], data["people"]) == (8, 8)
+    assert (data["participations"], data["people"]) == ("≥ 5", "≥ 5")
     assert {row["label"]: (row["participations"], row["people"]) for row in data["by_activity"]} == {
-        "Robotics": ("≥ 5", "≥ 5"), "Welding basics": ("< 5", "< 5")}
-    assert {row["key"]: row["people"] for row in data["by_country"]} == {"LA": 8}  # one group: nothing masked
+        "Robotics": (6, 6), "Welding basics": ("< 5", "< 5")}
+    assert {row["key"]: row["people"] for row in data["by_country"]} == {"LA": "≥ 5"}  # it would be the total
     export = client.get("/people/summary/?export=csv").content.decode("utf-8-sig")
-    assert "Robotics,≥ 5,≥ 5" in export and "Welding basics,< 5,< 5" in export and ",6," not in export
+    assert "Robotics,6,6" in export and "Welding basics,< 5,< 5" in export and ",8," not in export
     page = client.get("/people/summary/").content.decode()
-    assert "≥ 5" in page and ">6<" not in page
-    # three groups: 6, 2 and 7 — hiding the 6 leaves 2 + 6 = 8 hidden (≥ 5) and the 7 shown
-    _activity(system_user, orgs, "Solar", 7)
-    rows = {row["label"]: row["people"] for row in client.get("/api/people/summary/").json()["by_activity"]}
-    assert rows == {"Robotics": "≥ 5", "Welding basics": "< 5", "Solar": 7}
+    assert "≥ 5" in page and ">8<" not in page
+    # three activities: 6, 2 and 3 — the two small ones are hidden together (5): nothing else needs to be
+    _activity(system_user, orgs, "Solar", 3)
+    data = client.get("/api/people/summary/").json()
+    assert {row["label"]: row["people"] for row in data["by_activity"]} == {
+        "Robotics": 6, "Welding basics": "< 5", "Solar": "< 5"}
+    assert (data["people"], {row["key"]: row["people"] for row in data["by_country"]}) == (11, {"LA": 11})
+
+
+def _people(system_user, orgs, activity, sexes, org="own"):
+    from skillsnet.people.models import Person
+
+    for n, sex in enumerate(sexes):
+        person = services.create_object(system_user, Person, {"name": f"Trainee {activity.title} {sex} {n}",
+                                                              "organisation": orgs[org], "sex": sex})
+        record_participation(system_user, person.pk, activity.pk, registered=True, attended=True, completed=True)
+
+
+def test_a_filter_gives_back_no_count_the_unfiltered_summary_hides(api_as, client, users, system_user, orgs):
+    """18 trainees: a 2024 course of 6 women and 7 men; two 2023 courses, one of 2 trainees of unknown sex from
+    another college, one of 3 men. The unfiltered summary shows the unknown sex as "< 5" and hides the women's 6 as
+    "≥ 5" (18 - 10 - 6 would give the 2). Filtering by sex=female used to answer 6, and 18 - 10 - 6 = 2 all the same;
+    now a filter answers its row of the unfiltered breakdown as protected there, also for a filter the summary shows
+    no breakdown of (the trainee's organisation: 16 and 2). Two filters at once are refused to a viewer (a two-way
+    table's cell); the secretariat reads every figure."""
+    from skillsnet.activities.models import Activity
+
+    def course(title, year):
+        return services.create_object(system_user, Activity, {
+            "title": title, "kind": "training_programme", "host": orgs["own"], "start": datetime.date(year, 5, 2)})
+    _people(system_user, orgs, course("New course", 2024), ["female"] * 6 + ["male"] * 7)
+    _people(system_user, orgs, course("Guest course", 2023), ["unknown"] * 2, org="other_la")
+    _people(system_user, orgs, course("Old course", 2023), ["male"] * 3)
+    viewer = api_as("viewer")
+    data = viewer.get("/api/people/summary/").json()
+    assert (data["participations"], data["people"]) == (18, 18)
+    assert {row["key"]: row["people"] for row in data["by_sex"]} == {"female": "≥ 5", "male": 10, "unknown": "< 5"}
+    assert viewer.get("/api/people/summary/?sex=female").json()["people"] == "≥ 5"
+    assert viewer.get("/api/people/summary/?sex=male").json()["people"] == 10
+    assert viewer.get("/api/people/summary/?sex=unknown").json()["people"] == "< 5"
+    assert viewer.get(f"/api/people/summary/?organisation={orgs['own'].pk}").json()["participations"] == "≥ 5"
+    assert viewer.get(f"/api/people/summary/?organisation={orgs['other_la'].pk}").json()["participations"] == "< 5"
+    assert viewer.get("/api/people/summary/?year=2024").json()["participations"] == 13  # 2023: 5, not small
+    refused = viewer.get("/api/people/summary/?sex=female&year=2024")
+    assert refused.status_code == 400 and "one thing at a time" in str(refused.json()["detail"])
+    assert viewer.get("/api/people/summary/?sex=female&year=2024&export=csv").status_code == 400
+    client.force_login(users["viewer"])
+    page = client.get("/people/summary/?year=2024&sex=female")
+    assert page.status_code == 400 and "one thing at a time" in page.content.decode()
+    page = client.get("/people/summary/?sex=male").content.decode()
+    assert "Under a filter you see its total only" in page and "By country of organisation" not in page
+    exact = api_as("secretariat_admin")
+    assert exact.get("/api/people/summary/?sex=female&year=2024").json()["people"] == 6
+    assert {row["key"]: row["people"] for row in exact.get("/api/people/summary/").json()["by_sex"]} == {
+        "female": 6, "male": 10, "unknown": 2}
+
+
+def test_a_scoped_role_own_counts_are_never_hidden_to_protect_others(client, users, system_user, orgs):
+    """A focal point counts its own institution's trainees in its own lists: hiding its own 6 as "≥ 5" beside the
+    exact total 8 would not protect the other institution's 2 (8 - 6). The own row stays exact and the total is what
+    is hidden."""
+    own = _activity(system_user, orgs, "Robotics", 6)
+    other = _activity(system_user, orgs, "Mechatronics", 2, host="cn")
+    _login(client, users, "focal_point")
+    data = client.get("/api/people/summary/").json()
+    assert {row["key"]: row["people"] for row in data["by_activity"]} == {own.pk: 6, other.pk: "< 5"}
+    assert (data["participations"], data["people"]) == ("≥ 5", "≥ 5")
+    assert client.get(f"/api/people/summary/?activity={own.pk}").json()["people"] == 6
+    assert client.get(f"/api/people/summary/?activity={other.pk}").json()["people"] == "< 5"

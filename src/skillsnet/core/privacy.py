@@ -51,7 +51,7 @@ def mask_count(value):
 AT_LEAST = "≥ 5"
 
 
-def suppressed(values, groups, exact=None):
+def suppressed(values, groups, exact=None, known=None):
     """Small-count suppression of cells whose sums over `groups` are published beside them (a breakdown and its
     total; a cross-table and its margins).
 
@@ -61,9 +61,12 @@ def suppressed(values, groups, exact=None):
     (a group's sum minus the cells still shown), in every group holding masked cells they must be at least two and
     add up to five or more: while not, the group's smallest cell of five or more still shown is hidden too, as
     "≥ 5" (secondary suppression, repeated until every group holds, since a cell hidden for one group enters
-    another). Returns the cells as shown and the indexes of the groups that cannot be protected so (no cell of five
-    or more left to hide in them): the caller must not show those groups' exact sums (see `group_sum_shown`)."""
+    another); a cell the user may see exactly, or reads elsewhere (`known`: an activity's count on its own page), is
+    never hidden so. Returns the cells as shown and the indexes of the
+    groups that cannot be protected so (no cell of five or more left to hide in them): the caller must not show those
+    groups' exact sums (see `group_sum_shown`)."""
     exact = exact or [False] * len(values)
+    known = known or [False] * len(values)
     shown = [MASK if not exact[i] and v is not None and 0 < v < THRESHOLD else v for i, v in enumerate(values)]
     exposed, changed = set(), True
     while changed:
@@ -73,8 +76,11 @@ def suppressed(values, groups, exact=None):
             if not hidden or (len(hidden) > 1 and sum(values[i] for i in hidden) >= THRESHOLD):
                 exposed.discard(g)
                 continue
+            # a cell the user may see exactly is no spare: the user knows it by other means (a focal point counts
+            # its own trainees in its own lists), so hiding it would protect nothing
             spare = sorted((values[i], i) for i in members
-                           if not isinstance(shown[i], str) and (values[i] or 0) >= THRESHOLD)
+                           if not isinstance(shown[i], str) and not exact[i] and not known[i]
+                           and (values[i] or 0) >= THRESHOLD)
             if spare:
                 shown[spare[0][1]] = AT_LEAST
                 changed = True
@@ -93,13 +99,13 @@ def group_sum_shown(value, exposed):
     return AT_LEAST if exposed else value
 
 
-def masked_breakdown(rows, exact, keys):
+def masked_breakdown(rows, exact, keys, known=None):
     """The rows of one breakdown of a total (by sex, by country …) as shown: `suppressed` per key, the rows being
     one group (the total is shown beside them). `exact`: per row, whether the user may see that row's small counts.
     Returns the rows and the keys whose total must not be shown exactly (`suppressed`'s unprotected groups)."""
     shown, exposed = [dict(r) for r in rows], set()
     for key in keys:
-        cells, unprotected = suppressed([r.get(key) for r in rows], [list(range(len(rows)))], exact)
+        cells, unprotected = suppressed([r.get(key) for r in rows], [list(range(len(rows)))], exact, known)
         for row, cell in zip(shown, cells):
             if key in row:
                 row[key] = cell

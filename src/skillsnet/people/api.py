@@ -17,7 +17,9 @@ class ParticipationSummaryView(APIView):
     `?export=csv` (or `xlsx`) returns, for roles with personal data, the participation rows they may view
     with pseudonyms instead of names and age groups instead of birth years; for every other role, the counts
     (group, key, label, participations, people) with "< 5" for groups of fewer than five people, and "≥ 5" for a
-    count hidden so that a "< 5" cannot be worked out from the total (core.privacy.masked_breakdown)."""
+    count hidden so that a "< 5" cannot be worked out from the total (core.privacy.masked_breakdown). For such a
+    role, a filter shows that filter's row of the unfiltered breakdown, as protected there (`withheld`: no
+    breakdown, no attended/completed), and two filters at once answer 400 (people.queries.participation_counts)."""
 
     permission_classes = []  # checked below: anyone who may view activities
 
@@ -35,9 +37,12 @@ class ParticipationSummaryView(APIView):
             raise exceptions.PermissionDenied(_("You may not view activities."))
         filters = {k: request.query_params.get(k) for k in queries.FILTERS}
         export = request.query_params.get("export")
-        if export in ("csv", "xlsx"):
-            from .views import export_response
+        try:
+            if export in ("csv", "xlsx"):
+                from .views import export_response
 
-            header, rows, name = queries.export_table(request.user, filters)
-            return export_response(header, rows, export, name)
-        return Response(queries.participation_counts(request.user, filters))
+                header, rows, name = queries.export_table(request.user, filters)
+                return export_response(header, rows, export, name)
+            return Response(queries.participation_counts(request.user, filters))
+        except queries.TooNarrow as exc:
+            raise exceptions.ValidationError({"detail": str(exc)})

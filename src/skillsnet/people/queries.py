@@ -97,57 +97,156 @@ def visible_participations(user, filters=None):
 
 
 def participation_counts(user, filters=None):
-    """Counts of participations and of distinct people: total and by sex, kind, country and activity."""
-    from skillsnet.activities.models import Activity
+    """Counts of participations and of distinct people: total and by sex, kind, country and activity.
 
+    Every figure a user may read without seeing exact small counts is a cell of ONE protected table, so that no
+    two answers give a masked count back by subtraction: the unfiltered summary (its total, its breakdowns, its
+    cards) and, under one filter, the filter's cell of the summary's breakdown by that filter (a view under a filter
+    is a group of the unfiltered total, as a breakdown row is; its own breakdowns and cards, cells of a second
+    dimension, are not shown). Two filters at once (a cell of a two-way table) are refused to such a user
+    (TooNarrow); a user who may see every participation of the view reads everything exactly."""
     qs = visible_participations(user, filters)
-    out = {"participations": qs.count(), "people": qs.values("person").distinct().count(),
-           "attended": qs.filter(attended=True).count(), "completed": qs.filter(completed=True).count()}
-    # Exact small counts: for the system and roles that view every person, everywhere; for a role whose personal
-    # data is scoped (a focal point, a country coordinator), only in the groups whose every participation it may
-    # view itself; every other group (and every group for roles without personal data) shows "< 5".
+    active = {name: value for name, value in (filters or {}).items() if name in FILTERS and value not in (None, "")}
+    if active and not sees_small_counts(user, counted=qs):
+        if len(active) > 1:
+            raise TooNarrow(_("To keep small groups of people unidentifiable, the counts you may see can be filtered by "
+                              "one thing at a time: remove a filter, or narrow by an institution or activity whose "
+                              "trainees you may view."))
+        [(name, value)] = active.items()
+        return _one_filter_cell(user, name, value)
+    return _summary(user, qs)
+
+
+class TooNarrow(ValueError):
+    """A query of counts that would give a masked count back (see participation_counts)."""
+
+
+def _exactness(user):
+    """(everywhere, outside): whether `user` sees exact small counts everywhere; else, for a role whose personal data
+    is scoped, an annotation counting a group's participations it may not view (None for a role with none)."""
     everywhere = sees_small_counts(user)
     outside = None
     if not everywhere and may_see_personal_data(user, Participation):
         outside = Count("pk", filter=~Q(pk__in=restrict(Participation.objects.all(), user, "view").values("pk")))
-    labels = {
-        "by_sex": dict(Person.Sex.choices),
-        "by_kind": dict(Person.Kind.choices),
-    }
-    hide_totals = set()
-    for group, path in GROUPS.items():
-        annotations = {"participations": Count("pk"), "people": Count("person", distinct=True)}
-        if outside is not None:
-            annotations["outside"] = outside
-        rows = qs.values(path).annotate(**annotations).order_by("-participations", path)
-        keys = [r[path] for r in rows]
-        if group == "by_country":
-            from skillsnet.directory.models import Country
+    return everywhere, outside
 
-            labels[group] = {c.pk: str(c) for c in Country.objects.filter(pk__in=[k for k in keys if k])}
+
+def _breakdown(qs, path, everywhere, outside):
+    """The rows of `qs` by `path` (participations and people) as shown, the keys whose total must not be shown
+    exactly (core.privacy.masked_breakdown; a row is exact where the user may view all its participations), and the
+    rows' counts with whether the user knows them otherwise (`fixed`: exact, or an activity's own page)."""
+    annotations = {"participations": Count("pk"), "people": Count("person", distinct=True)}
+    if outside is not None:
+        annotations["outside"] = outside
+    rows = list(qs.values(path).annotate(**annotations).order_by("-participations", path))
+    # an activity's people are counted on its own page, exactly from five (activities.queries.participant_counts):
+    # hiding such a row here would protect nothing, so it is no spare (core.privacy.suppressed's `known`)
+    known = [r["people"] >= THRESHOLD for r in rows] if path == "activity" else [False] * len(rows)
+    exact = [everywhere or (outside is not None and r["outside"] == 0) for r in rows]
+    shown, exposed = masked_breakdown(
+        [{"key": r[path], "participations": r["participations"], "people": r["people"]} for r in rows],
+        exact, ("participations", "people"), known)
+    raw = [{"participations": r["participations"], "people": r["people"], "fixed": e or k}
+           for r, e, k in zip(rows, exact, known)]
+    return shown, exposed, raw
+
+
+def _cards(total, attended, completed):
+    """The attended and completed cards beside the total, protected with their complements: the participations NOT
+    attended (not completed; attended, not completed: a completion needs attendance) are differences of the cards
+    (core.privacy.suppressed). Returns the five cells as shown (attended, completed, not attended, not completed,
+    attended not completed) and whether the total must not be shown exactly."""
+    cells = [attended, completed, total - attended, total - completed, attended - completed]
+    shown, exposed = suppressed(cells, [[0, 2], [1, 3], [1, 4]])
+    return shown, bool(exposed - {2})  # the last group adds up to the attended: open only when they are "< 5"
+
+
+def _summary(user, qs):
+    """The summary of `qs` as `user` may read it (exact where it may view every participation counted)."""
+    from skillsnet.activities.models import Activity
+    from skillsnet.directory.models import Country
+
+    out, tables = _protected(user, qs, every_dimension=not sees_small_counts(user, counted=qs))
+    for group, path in GROUPS.items():
+        keys = [r["key"] for r in tables[path]]
+        if group == "by_country":
+            labels = {c.pk: str(c) for c in Country.objects.filter(pk__in=[k for k in keys if k])}
         elif group == "by_activity":
-            labels[group] = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys)}
-        out[group], exposed = masked_breakdown(
-            [{"key": r[path], "label": str(labels[group].get(r[path], _("unknown"))),
-              "participations": r["participations"], "people": r["people"]} for r in rows],
-            [everywhere or (outside is not None and r["outside"] == 0) for r in rows], ("participations", "people"))
-        hide_totals |= exposed  # the total minus the exact rows would give the masked ones: the total is not shown
-    # below five, a count of people re-identifies them
+            labels = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys)}
+        else:
+            labels = dict((Person.Sex if group == "by_sex" else Person.Kind).choices)
+        out[group] = [{"key": r["key"], "label": str(labels.get(r["key"], _("unknown"))),
+                       "participations": r["participations"], "people": r["people"]} for r in tables[path]]
+    return out
+
+
+def _protected(user, qs, every_dimension):
+    """({participations, people, attended, completed} as shown, {path: breakdown rows as shown}) of `qs`: the
+    breakdowns the summary shows and, with `every_dimension`, those of every other filter (one filter's view shows
+    its row). Exact small counts: for the system and roles that view every person, everywhere; for a role whose
+    personal data is scoped (a focal point, a country coordinator), only in the groups whose every participation it
+    may view itself; every other group (and every group for roles without personal data) shows "< 5", and no
+    masked count can be worked out by subtraction from the total (core.privacy.masked_breakdown), nor from the cards
+    (`_cards`). Where the total itself cannot be shown exactly ("≥ 5"), no breakdown may add up to it either: each
+    one hides a count of its own (the smallest of five or more the user does not know otherwise)."""
+    totals = {"participations": qs.count(), "people": qs.values("person").distinct().count(),
+              "attended": qs.filter(attended=True).count(), "completed": qs.filter(completed=True).count()}
+    everywhere, outside = _exactness(user)
     exact = sees_small_counts(user, counted=qs)
-    total, flags = out["participations"], {key: out[key] for key in ("attended", "completed")}
-    out = _shown(out, exact)
+    paths = [path for name, path in FILTERS.items() if name not in BOOLEAN_FILTERS and
+             (every_dimension or path in GROUPS.values())]
+    tables, hide_totals, raw = {}, set(), {}
+    for path in dict.fromkeys(paths):
+        tables[path], exposed, raw[path] = _breakdown(qs, path, everywhere, outside)
+        hide_totals |= exposed  # the total minus the exact rows would give the masked ones: the total is not shown
+    out = _shown(totals, exact)  # below five, a count of people re-identifies them
     if not exact:
-        # the participations NOT attended (not completed; attended, not completed: a completion needs attendance)
-        # are differences of the cards, and the filters attended/completed=no count them with "< 5": such a
-        # complement of 1-4 hides its card as well (core.privacy.suppressed)
-        attended, completed = flags["attended"], flags["completed"]
-        cells = [attended, completed, total - attended, total - completed, attended - completed]
-        (out["attended"], out["completed"], *_complements), exposed = suppressed(cells, [[0, 2], [1, 3], [1, 4]])
-        if exposed - {2}:  # the last group adds up to the attended: unprotected only when they are "< 5" themselves
+        cards, exposed = _cards(totals["participations"], totals["attended"], totals["completed"])
+        out["attended"], out["completed"] = cards[0], cards[1]
+        if exposed:
             hide_totals.add("participations")
+        if every_dimension:  # a filter attended/completed = yes/no shows its card or its complement
+            for name, first in (("attended", 0), ("completed", 1)):
+                rows = {r["key"]: r for r in _breakdown(qs, FILTERS[name], everywhere, outside)[0]}
+                tables[FILTERS[name]] = [{"key": True, "participations": cards[first],
+                                          "people": rows.get(True, {}).get("people", 0)},
+                                         {"key": False, "participations": cards[first + 2],
+                                          "people": rows.get(False, {}).get("people", 0)}]
     for key in hide_totals:
         if isinstance(out[key], int) and out[key] >= THRESHOLD:
             out[key] = AT_LEAST
+            for path, rows in tables.items():
+                if path in raw and not any(isinstance(r[key], str) for r in rows):
+                    spare = [(raw[path][i][key], i) for i, r in enumerate(rows)
+                             if raw[path][i][key] >= THRESHOLD and not raw[path][i]["fixed"]]
+                    if spare:
+                        rows[min(spare)[1]][key] = AT_LEAST
+    if "participations" in hide_totals and isinstance(out["participations"], str):
+        for name in sorted(BOOLEAN_FILTERS):
+            rows = tables.get(FILTERS[name])
+            if rows and not any(isinstance(r["participations"], str) for r in rows):
+                # yes and no add up to the total: one of them hidden too, the card's own where it is five or more
+                row = next((r for r in rows if r["participations"] >= THRESHOLD), None)
+                if row is not None:
+                    row["participations"] = AT_LEAST
+                    if row["key"] is True:
+                        out[name] = AT_LEAST
+    return out, tables
+
+
+def _one_filter_cell(user, name, value):
+    """The summary under one filter, for a user who may not see its small counts exactly: the filter's row of the
+    unfiltered summary's breakdown by it, as protected there; no breakdown or card of its own (None)."""
+    out = {"participations": 0, "people": 0, "attended": None, "completed": None, "withheld": True,
+           **{group: [] for group in GROUPS}}
+    lookup = _clean_filters({name: value})
+    if FILTERS[name] not in lookup:  # a value no participation can have (a year out of range)
+        return out
+    wanted = lookup[FILTERS[name]]
+    _totals, tables = _protected(user, visible_participations(user), every_dimension=True)
+    for row in tables[FILTERS[name]]:
+        if str(row["key"]).upper() == str(wanted).upper():
+            out["participations"], out["people"] = row["participations"], row["people"]
     return out
 
 

@@ -40,17 +40,24 @@ def summary(request):
     form = SummaryFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
     export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        header, rows, name = queries.export_table(request.user, filters)
-        return export_response(header, rows, export, name)
-    counts = queries.participation_counts(request.user, filters)
     params = request.GET.copy()
     params.pop("export", None)
+    try:
+        if export in ("csv", "xlsx"):
+            header, rows, name = queries.export_table(request.user, filters)
+            return export_response(header, rows, export, name)
+        counts = queries.participation_counts(request.user, filters)
+    except queries.TooNarrow as exc:
+        form.add_error(None, str(exc))
+        return render(request, "people/summary.html", {
+            "form": form, "counts": None, "querystring": params.urlencode(),
+            "exports_rows": queries.exports_rows(request.user), "groups": []}, status=400)
     return render(request, "people/summary.html", {
         "form": form, "counts": counts, "querystring": params.urlencode(),
         "exports_rows": queries.exports_rows(request.user),
-        "groups": [(_("By sex"), counts["by_sex"]), (_("By kind of person"), counts["by_kind"]),
-                   (_("By country of organisation"), counts["by_country"]), (_("By activity"), counts["by_activity"])],
+        "groups": [] if counts.get("withheld") else [
+            (_("By sex"), counts["by_sex"]), (_("By kind of person"), counts["by_kind"]),
+            (_("By country of organisation"), counts["by_country"]), (_("By activity"), counts["by_activity"])],
     })
 
 
