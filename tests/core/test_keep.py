@@ -1,0 +1,51 @@
+"""core.keep: a committed write of any model through the services gives the data a new version; a rolled-back
+one, none; a bulk writer outside the services (the results rebuild) too."""
+import pytest
+from django.db import transaction
+
+from skillsnet.core import keep
+from skillsnet.directory.models import Organisation
+from tests.conftest import make_org
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def token_alone(monkeypatch):
+    monkeypatch.setattr(keep, "_process_local_cache", lambda: False)
+    keep.reset()
+
+
+def test_a_committed_write_of_any_model_bumps_the_version(reference, system_user):
+    before = keep.version()
+    assert keep.version() == before
+    org = make_org(system_user, "Savannakhet Technical College")  # no step of its own reads organisations here
+    after = keep.version()
+    assert after != before
+    built = []
+    assert keep.cached("t", ("k",), lambda: built.append(1) or "v") == "v"
+    assert keep.cached("t", ("k",), lambda: built.append(1) or "w") == "v"  # kept
+    from skillsnet.core import services
+
+    services.update_object(system_user, Organisation, org.pk, {"name": "Savannakhet College"},
+                           expected_version=org.version)
+    assert keep.cached("t", ("k",), lambda: built.append(1) or "w") == "w" and len(built) == 2
+
+
+def test_a_rolled_back_write_bumps_nothing(reference, system_user):
+    before = keep.version()
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            make_org(system_user, "Never College")
+            assert keep.cached("t", ("k",), lambda: "inside") == "inside"
+            raise RuntimeError
+    assert keep.version() == before
+    assert not keep._VALUES  # nothing read inside the open write was kept
+
+
+def test_the_results_rebuild_bumps_the_version(reference):
+    from skillsnet.results.facts import rebuild_all
+
+    before = keep.version()
+    rebuild_all()
+    assert keep.version() != before
