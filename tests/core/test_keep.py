@@ -49,3 +49,21 @@ def test_the_results_rebuild_bumps_the_version(reference):
     before = keep.version()
     rebuild_all()
     assert keep.version() != before
+
+
+def test_one_bump_per_transaction_and_none_lost_with_a_rolled_back_savepoint(reference, system_user, monkeypatch):
+    bumps = []
+    real = keep.bump
+    monkeypatch.setattr(keep, "bump", lambda: bumps.append(1) or real())
+    with transaction.atomic():
+        make_org(system_user, "First College")
+        make_org(system_user, "Second College")
+    assert len(bumps) == 1
+    before = keep.version()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            make_org(system_user, "Rolled Back College")  # its callback leaves with the savepoint
+            raise RuntimeError
+        make_org(system_user, "Third College")
+    assert len(bumps) == 2 and keep.version() != before
+    assert set(Organisation.objects.values_list("name", flat=True)) >= {"First College", "Third College"}

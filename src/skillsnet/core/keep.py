@@ -61,15 +61,21 @@ def bump():
 
 def data_changed(*_args, **_kwargs):
     """Post-write step of every model (core.derived.register_any) and of a rebuild."""
-    if transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
         _local.open = True  # this thread's values until the transaction ends are neither read nor kept
-        transaction.on_commit(_committed)
+        # one bump per transaction (a file written with the file cache), however many writes it holds; a savepoint
+        # rolled back takes its callback with it, and the next write registers one again
+        if not (getattr(_local, "registered", False)
+                and any(entry[1] is _committed for entry in getattr(connection, "run_on_commit", ()))):
+            _local.registered = True
+            transaction.on_commit(_committed)
     else:
         bump()
 
 
 def _committed():
-    _local.open = False
+    _local.open = _local.registered = False
     bump()
 
 
@@ -84,7 +90,7 @@ def _in_open_change():
 
 def reset():
     """Forget every kept value and this thread's open change (tests start from here)."""
-    _local.open = False
+    _local.open = _local.registered = False
     with _lock:
         _VALUES.clear()
 
