@@ -13,7 +13,7 @@ Until the writing transaction ends, the thread that wrote neither reads nor keep
 uncommitted change); a rolled-back write bumps nothing. Where Django's cache is this process's own (local memory:
 the demo, a development server, the tests), another process's write cannot reach the token, so the last entry of the
 change log (which every write through the services and imports adds to) is part of the version as well, as in
-matching.rankcache.
+matching.rankcache. Reads that go to a read replica (core.dbrouter) are never kept.
 """
 import threading
 import uuid
@@ -21,6 +21,8 @@ from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
+
+from .dbrouter import reads_may_lag
 
 VERSION_KEY = "skillsnet:core:data-version"
 MAX_ENTRIES = 128
@@ -105,7 +107,9 @@ def register_steps():
 def cached(name, key, build):
     """build() once per (`name`, `key`) and data version. `key` must name the user's scope (policy_key) and
     every other input of the value that is not data (filters, language, script prefix, the date)."""
-    if _in_open_change():
+    if _in_open_change() or reads_may_lag():
+        # a replica may not hold the commit that gave the version its token yet: what it answers is not kept
+        # (it would stay under that token), and the replica bears the load of these pages anyway
         return build()
     full = (name, key, version())
     with _lock:
