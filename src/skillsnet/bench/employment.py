@@ -90,9 +90,11 @@ def generate(n_vacancies, n_profiles, progress):
     la_q, kh_q = _recognition_pair()
     companies = [Organisation.objects.create(name=f"{PREFIX} company {c}", kind="company", country_id=c)
                  for c in COUNTRIES]
+    from skillsnet.core import keep
     from skillsnet.matching import rankcache
 
     rankcache.inputs_changed()  # written without the services' post-write steps: nothing kept holds them
+    keep.data_changed()  # nor do the values kept under the data's version (core.keep: the dashboard)
     with transaction.atomic():
         start = (Vacancy.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         rows, features, links = [], [], []

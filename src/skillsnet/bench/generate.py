@@ -165,9 +165,11 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
                                       person_country, host_country))
         step("participations")
     step("everything committed: rows")
+    from skillsnet.core import keep
     from skillsnet.matching import rankcache
 
     rankcache.inputs_changed()  # rows written by COPY run no post-write step: rankings and features kept are stale
+    keep.data_changed()  # nor do the values kept under the data's version (core.keep: the dashboard)
     from .results_writes import bench_project
 
     bench_project(network, PREFIX)  # the bench project counts every activity: attributed before the aggregates

@@ -8,10 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import keep
         from .refcache import register_steps
 
         _translatable_command_help()
         register_steps()
+        keep.register_steps()  # a committed write of any model gives the data a new version (kept dashboards)
 
 
 def _translatable_command_help():

@@ -48,6 +48,12 @@ def reading_from_replica(allowed=True):
         _state.reset(token)
 
 
+def reads_may_lag():
+    """Whether this request's or block's reads go to the replica (which may not hold the last commits yet)."""
+    state = _state.get()
+    return bool(state is not None and state.replica_allowed and not state.wrote)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         state = _state.get()

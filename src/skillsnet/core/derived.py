@@ -21,6 +21,7 @@ from collections import defaultdict
 
 _STEPS = defaultdict(list)  # model label ("app.model") -> [step]
 _REBUILDS = []  # functions that recompute a derived table whole (after a restore or a raw load)
+_ANY = []  # steps run after a write of any model (values kept under a version of all data: core.keep)
 
 
 def register(label, step):
@@ -28,6 +29,12 @@ def register(label, step):
     label = label.lower()
     if step not in _STEPS[label]:
         _STEPS[label].append(step)
+
+
+def register_any(step):
+    """Run `step` after every write of every model (before the model's own steps)."""
+    if step not in _ANY:
+        _ANY.append(step)
 
 
 def register_rebuild(function):
@@ -64,6 +71,8 @@ def after_write(model, pks, action, *, before=None, prepared=None):
     pks = [pk for pk in pks if pk is not None]
     if not pks:
         return
+    for step in _ANY:
+        step(model, pks, action, before or {})
     for step in steps_for(model):
         if prepared and step in prepared:
             step(model, pks, action, before or {}, prepared=prepared[step])

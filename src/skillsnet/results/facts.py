@@ -429,6 +429,9 @@ def rebuild_all():
         cur.execute(f"DELETE FROM {tables['fact']}")
         _insert_facts(cur, tables)
         _insert_cells(cur, tables)
+        from skillsnet.core import keep
+
+        keep.data_changed()  # written without post-write steps: what is kept under the data's version is stale
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"ANALYZE {tables['fact']}")

@@ -67,18 +67,32 @@ def _year(value):
 # ---------------------------------------------------------------- dashboard
 @login_required
 def dashboard(request):
-    from .dashboard import Filters, charts_for, years_of
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    from skillsnet.accounts.permissions import policy_key
+    from skillsnet.core import keep
 
     user = request.user
-    f = Filters(user, country_code(request.GET.get("country")) or "", _year(request.GET.get("year")),
-                _int(request.GET.get("programme")),
-                Project.objects.for_user(user, "view").filter(pk=_int(request.GET.get("project"))).first(),
-                _int(request.GET.get("network")))
+    args = (country_code(request.GET.get("country")) or "", _year(request.GET.get("year")),
+            _int(request.GET.get("programme")), _int(request.GET.get("project")), _int(request.GET.get("network")))
+    # kept per process under the data's version (a committed write of anything computes it again), for the
+    # user's scope, the filters, the language, the script prefix (links) and this year (the charts' spans)
+    key = (policy_key(user), args, get_language(), get_script_prefix(), datetime.date.today().year)
+    context = keep.cached("results.dashboard", key, lambda: _dashboard_context(user, *args))
+    return render(request, "results/dashboard.html", dict(context))
+
+
+def _dashboard_context(user, country, year, programme, project, network):
+    from .dashboard import Filters, charts_for, years_of
+
+    f = Filters(user, country, year, programme, Project.objects.for_user(user, "view").filter(pk=project).first(),
+                network)
     programmes = apps.get_model("activities", "Initiative").objects.for_user(user, "view")
-    return render(request, "results/dashboard.html", {
-        "charts": charts_for(f), "countries": Country.objects.filter(code__in=_used_countries()),
-        "years": years_of(f) or [f.this_year], "programmes": programmes, "country": f.country, "year": f.year,
-        "programme": f.programme, "projects": Project.objects.for_user(user, "view"), "project": f.project})
+    return {"charts": charts_for(f), "countries": list(Country.objects.filter(code__in=_used_countries())),
+            "years": years_of(f) or [f.this_year], "programmes": list(programmes), "country": f.country,
+            "year": f.year, "programme": f.programme, "projects": list(Project.objects.for_user(user, "view")),
+            "project": f.project}
 
 
 def _used_countries():

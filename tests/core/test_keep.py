@@ -1,0 +1,83 @@
+"""core.keep: a committed write of any model through the services gives the data a new version; a rolled-back
+one, none; a bulk writer outside the services (the results rebuild) too."""
+import pytest
+from django.db import transaction
+
+from skillsnet.core import keep
+from skillsnet.directory.models import Organisation
+from tests.conftest import make_org
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def token_alone(monkeypatch):
+    monkeypatch.setattr(keep, "_process_local_cache", lambda: False)
+    keep.reset()
+
+
+def test_a_committed_write_of_any_model_bumps_the_version(reference, system_user):
+    before = keep.version()
+    assert keep.version() == before
+    org = make_org(system_user, "Savannakhet Technical College")  # no step of its own reads organisations here
+    after = keep.version()
+    assert after != before
+    built = []
+    assert keep.cached("t", ("k",), lambda: built.append(1) or "v") == "v"
+    assert keep.cached("t", ("k",), lambda: built.append(1) or "w") == "v"  # kept
+    from skillsnet.core import services
+
+    services.update_object(system_user, Organisation, org.pk, {"name": "Savannakhet College"},
+                           expected_version=org.version)
+    assert keep.cached("t", ("k",), lambda: built.append(1) or "w") == "w" and len(built) == 2
+
+
+def test_a_rolled_back_write_bumps_nothing(reference, system_user):
+    before = keep.version()
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            make_org(system_user, "Never College")
+            assert keep.cached("t", ("k",), lambda: "inside") == "inside"
+            raise RuntimeError
+    assert keep.version() == before
+    assert not keep._VALUES  # nothing read inside the open write was kept
+
+
+def test_the_results_rebuild_bumps_the_version(reference):
+    from skillsnet.results.facts import rebuild_all
+
+    before = keep.version()
+    rebuild_all()
+    assert keep.version() != before
+
+
+def test_one_bump_per_transaction_and_none_lost_with_a_rolled_back_savepoint(reference, system_user, monkeypatch):
+    bumps = []
+    real = keep.bump
+    monkeypatch.setattr(keep, "bump", lambda: bumps.append(1) or real())
+    with transaction.atomic():
+        make_org(system_user, "First College")
+        make_org(system_user, "Second College")
+    assert len(bumps) == 1
+    before = keep.version()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            make_org(system_user, "Rolled Back College")  # its callback leaves with the savepoint
+            raise RuntimeError
+        make_org(system_user, "Third College")
+    assert len(bumps) == 2 and keep.version() != before
+    assert set(Organisation.objects.values_list("name", flat=True)) >= {"First College", "Third College"}
+
+
+def test_nothing_read_from_a_replica_is_kept(monkeypatch):
+    """A replica may lag the commit that bumped the version: what it answers would stay kept under the new token."""
+    from skillsnet.core import dbrouter
+
+    monkeypatch.setattr(dbrouter, "replica_configured", lambda: True)
+    built = []
+    with dbrouter.reading_from_replica():
+        assert keep.cached("t", ("k",), lambda: built.append(1) or len(built)) == 1
+        assert keep.cached("t", ("k",), lambda: built.append(1) or len(built)) == 2
+    assert not keep._VALUES
+    assert keep.cached("t", ("k",), lambda: built.append(1) or len(built)) == 3  # the primary's answer: kept
+    assert keep.cached("t", ("k",), lambda: built.append(1) or len(built)) == 3
