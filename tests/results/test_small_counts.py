@@ -37,6 +37,19 @@ def test_suppression_hides_whatever_subtraction_would_give_back():
     assert suppressed([0, None, 5], [[0, 1, 2]]) == ([0, None, 5], set())
 
 
+def test_suppression_leaves_no_masked_count_pinned_down_by_the_markers():
+    # "< 5" is 1 to 4: two of them beside their total 8 are 4 and 4, read as surely as by subtraction; nothing else
+    # to hide, so the total may not be shown
+    assert suppressed([4, 4], [[0, 1]]) == ([L, L], {0})
+    # with a cell of five or more beside them, it is hidden too: 8 + (at least 5) no longer pins either down
+    assert suppressed([4, 4, 20], [[0, 1, 2]]) == ([L, L, G], set())
+    # hiding the 5 beside the 1 leaves 6 = "< 5" + "≥ 5": the 1 is pinned down (6 - 5); the 7 is hidden instead
+    # (1 + 7 = 8: the masked cell could be 1 to 3)
+    assert suppressed([5, 1, 8, 7], [[0, 1, 2, 3]]) == ([5, L, 8, G], set())
+    # 3 and 3 of 6 leave each 2 to 4: not pinned down, nothing more hidden
+    assert suppressed([3, 3, 9], [[0, 1, 2]]) == ([L, L, 9], set())
+
+
 @pytest.fixture
 def trained(training, make_indicator, period2024, system_user):
     """Completions in 2024 — women: 6 from Laos, 8 from China; men: 1 from Laos, 7 from China (22 in all) — counted

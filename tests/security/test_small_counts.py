@@ -195,3 +195,69 @@ def test_a_scoped_role_own_counts_are_never_hidden_to_protect_others(client, use
     assert (data["participations"], data["people"]) == ("≥ 5", "≥ 5")
     assert client.get(f"/api/people/summary/?activity={own.pk}").json()["people"] == 6
     assert client.get(f"/api/people/summary/?activity={other.pk}").json()["people"] == "< 5"
+
+
+def _course(system_user, orgs, title, year, people, attended=None):
+    """A course of `people` trainees of the own college, `attended` of them attended and completed (all of them by
+    default)."""
+    from skillsnet.activities.models import Activity
+    from skillsnet.people.models import Person
+
+    activity = services.create_object(system_user, Activity, {
+        "title": title, "kind": "training_programme", "host": orgs["own"], "start": datetime.date(year, 3, 4)})
+    attended = people if attended is None else attended
+    for n in range(people):
+        person = services.create_object(system_user, Person, {"name": f"Trainee {title} {n}",
+                                                              "organisation": orgs["own"]})
+        record_participation(system_user, person.pk, activity.pk, registered=True, attended=n < attended,
+                             completed=n < attended)
+    return activity
+
+
+def test_a_sum_of_activities_gives_back_no_count_their_pages_hide(api_as, client, system_user, orgs):
+    """Each activity's people are on its public page: Robotics 7, Welding "< 5" (2), both in 2023; Solar 9 in 2024.
+    The summary's year 2023 (9 participations) minus Robotics' 7 would give Welding's 2, so the year is hidden, and
+    with it the total (2023 = total − 2024, and 2024 is Solar's own figure); every other breakdown that adds these
+    activities up (host, kind, programme, country) hides its row too. With a second small course in 2023 (3), the
+    two hidden courses add up to 5 and neither can be pinned down: 2023 shows again (12), and so does the total."""
+    robotics = _course(system_user, orgs, "Robotics", 2023, 7)
+    _course(system_user, orgs, "Welding", 2023, 2)
+    _course(system_user, orgs, "Solar", 2024, 9)
+    viewer = api_as("viewer")
+    assert "7 people in roles" in client.get(f"/activities/activities/{robotics.pk}/").content.decode()
+    data = viewer.get("/api/people/summary/").json()
+    assert (data["participations"], data["people"]) == ("≥ 5", "≥ 5")
+    assert {row["label"]: row["people"] for row in data["by_activity"]} == {
+        "Robotics": 7, "Welding": "< 5", "Solar": 9}
+    assert {row["key"]: row["people"] for row in data["by_country"]} == {"LA": "≥ 5"}
+    for query in ("year=2023", f"host={orgs['own'].pk}", "activity_kind=training_programme"):
+        assert viewer.get(f"/api/people/summary/?{query}").json()["participations"] == "≥ 5", query
+    assert viewer.get("/api/people/summary/?year=2024").json()["participations"] == 9
+    exact = api_as("secretariat_admin").get("/api/people/summary/?year=2023").json()
+    assert (exact["participations"], exact["people"]) == (9, 9)
+
+    _course(system_user, orgs, "Pumps", 2023, 3)
+    data = viewer.get("/api/people/summary/").json()
+    assert (data["participations"], data["people"]) == (21, 21)
+    assert viewer.get("/api/people/summary/?year=2023").json()["participations"] == 12
+
+
+def test_the_summary_hides_an_activity_count_its_page_hides(api_as, client, users, system_user, orgs):
+    """Pumps: 6 people, 5 attended. Its page cannot show the 6 beside the attended hidden as "≥ 5": 6 − 5 would
+    give the one who did not attend, so it shows "≥ 5" for both — and the summary, whose rows are the same
+    activities, may not answer 6 for it either. Robotics (7, all attended) shows whole everywhere."""
+    pumps = _course(system_user, orgs, "Pumps", 2024, 6, attended=5)
+    robotics = _course(system_user, orgs, "Robotics", 2024, 7)
+    viewer = api_as("viewer")
+    client.force_login(users["viewer"])
+    page = client.get(f"/activities/activities/{pumps.pk}/").content.decode()
+    assert "≥ 5 people in roles: 6 registered, ≥ 5 attended, ≥ 5 completed" in page
+    registration = client.get(f"/activities/activities/{pumps.pk}/registration/").content.decode()
+    assert "People in any role</dt><dd>≥ 5</dd>" in registration and "<li>Participant: ≥ 5</li>" in registration
+    by_activity = {row["label"]: row["people"] for row in viewer.get("/api/people/summary/").json()["by_activity"]}
+    assert by_activity["Pumps"] == "≥ 5" and by_activity["Robotics"] == 7
+    assert viewer.get(f"/api/people/summary/?activity={pumps.pk}").json()["people"] == "≥ 5"
+    assert viewer.get(f"/api/people/summary/?activity={robotics.pk}").json()["people"] == 7
+    client.force_login(users["secretariat_admin"])
+    assert "6 people in roles: 6 registered, 5 attended, 5 completed" in client.get(
+        f"/activities/activities/{pumps.pk}/").content.decode()

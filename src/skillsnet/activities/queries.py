@@ -60,26 +60,36 @@ def participation_model():
 FLAGS = ("registered", "attended", "completed")
 
 
-def participant_counts(activity, user=None):
-    """{"people", "registered", "attended", "completed"}: distinct persons, from people.Participation.
-
-    Counts are aggregates, shown to every role that may see the activity; to `user`, unless it may view every
-    participation of the activity (core.privacy.sees_small_counts), they are protected as `_protected` says. None
-    if the people app is absent.
-    """
-    model = participation_model()
-    if model is None:
-        return None
-    rows = model.objects.filter(activity=activity)
-    counts = rows.aggregate(
+def _activity_figures(participations):
+    """{activity id: (counts, [(role, people)])} of the participations `participations` (a queryset): per activity,
+    {"people", "registered", "attended", "completed"} (distinct persons) and its people by role, in role order."""
+    figures = {}
+    rows = participations.values("activity").annotate(
         people=Count("person", distinct=True),
         registered=Count("person", filter=Q(registered=True), distinct=True),
         attended=Count("person", filter=Q(attended=True), distinct=True),
         completed=Count("person", filter=Q(completed=True), distinct=True),
-    )
-    if user is None or sees_small_counts(user, rows):
-        return counts
-    return _protected(counts, [])[0]
+    ).order_by()
+    for row in rows:
+        figures[row.pop("activity")] = (row, [])
+    for row in (participations.values("activity", "role").annotate(n=Count("person", distinct=True))
+                .order_by("activity", "role")):
+        figures[row["activity"]][1].append((row["role"], row["n"]))
+    return figures
+
+
+EMPTY = {"people": 0, "registered": 0, "attended": 0, "completed": 0}
+
+
+def participant_counts(activity, user=None):
+    """{"people", "registered", "attended", "completed"}: distinct persons, from people.Participation.
+
+    Counts are aggregates, shown to every role that may see the activity; to `user`, unless it may view every
+    participation of the activity (core.privacy.sees_small_counts), they are protected as `_protected` says — with
+    its people by role, which the registration page shows beside them, so that both pages show the same figures
+    (one page's exact number of people would give back what the other hides). None if the people app is absent.
+    """
+    return registration_counts(activity, user, by_role=False)
 
 
 def _protected(counts, by_role):
@@ -89,8 +99,9 @@ def _protected(counts, by_role):
     the people NOT registered / attended / completed, which no page shows but anyone can work out by subtraction
     (30 people, 28 attended: 2 did not), and the completed are a part of the attended (people.Participation
     refuses a completion without attendance). Such a complement of 1–4 is a small count like any other, so the
-    flag's count is hidden too ("≥ 5"); where nothing is left to hide, the number of people itself."""
-    from skillsnet.core.privacy import group_sum_shown, suppressed
+    flag's count is hidden too ("≥ 5"); where nothing is left to hide, the number of people itself — and then,
+    since the roles add up to it too, one role of five or more as well."""
+    from skillsnet.core.privacy import AT_LEAST, THRESHOLD, group_sum_shown, suppressed
 
     people, attended, completed = (counts[k] or 0 for k in ("people", "attended", "completed"))
     values = [counts[flag] for flag in FLAGS] + [people - (counts[flag] or 0) for flag in FLAGS]
@@ -102,23 +113,40 @@ def _protected(counts, by_role):
     # every group adds up to the people but the completed and their complement, which add up to the attended:
     # that group can be left unprotected only when the attended are fewer than five, "< 5" themselves
     out["people"] = group_sum_shown(counts["people"], bool(exposed - {len(FLAGS)}))
-    return out, shown[len(values):]
+    roles = shown[len(values):]
+    if isinstance(out["people"], str) and roles and not any(isinstance(n, str) for n in roles):
+        # the roles shown whole would add up to the number of people hidden: one of them hidden too
+        largest = max(range(len(roles)), key=lambda i: roles[i])
+        if roles[largest] >= THRESHOLD:
+            roles[largest] = AT_LEAST
+    return out, roles
 
 
-def registration_counts(activity, user=None):
-    """(participant_counts, counts_by_role) as the registration page shows them together, protected as one
-    (`_protected`: a masked count may not be worked out by subtraction from the number of people)."""
-    counts = participant_counts(activity, None)
+def registration_counts(activity, user=None, by_role=True):
+    """(participant_counts, [(role label, people)]) as the registration page shows them together, protected as one
+    (`_protected`: a masked count may not be worked out by subtraction from the number of people); with
+    `by_role` False, the counts alone (the activity's page)."""
     model = participation_model()
     if model is None:
-        return counts, []
+        return (None, []) if by_role else None
     counted = model.objects.filter(activity=activity)
-    rows = list(counted.values("role").annotate(n=Count("person", distinct=True)).order_by("role"))
+    counts, rows = _activity_figures(counted).get(activity.pk, (dict(EMPTY), []))
+    if not (user is None or sees_small_counts(user, counted)):
+        counts, shown = _protected(counts, [n for _role, n in rows])
+        rows = [(role, n) for (role, _n), n in zip(rows, shown)]
+    if not by_role:
+        return counts
     labels = dict(model.Role.choices) if hasattr(model, "Role") else {}
-    if user is None or sees_small_counts(user, counted):
-        return counts, [(labels.get(r["role"], r["role"]), r["n"]) for r in rows]
-    counts, shown = _protected(counts, [r["n"] for r in rows])
-    return counts, [(labels.get(r["role"], r["role"]), n) for r, n in zip(rows, shown)]
+    return counts, [(labels.get(role, role), n) for role, n in rows]
+
+
+def public_people(participations):
+    """{activity id: its number of people as its pages show it to someone who may not see its small counts} (an
+    integer, "< 5" or "≥ 5"), for the activities of `participations` (a queryset of every participation of those
+    activities): what anyone reads about each activity, for figures that add activities up
+    (people.queries.participation_counts)."""
+    return {pk: _protected(counts, [n for _role, n in roles])[0]["people"]
+            for pk, (counts, roles) in _activity_figures(participations).items()}
 
 
 # ------------------------------------------------------------------ calendar

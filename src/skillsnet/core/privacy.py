@@ -51,29 +51,35 @@ def mask_count(value):
 AT_LEAST = "≥ 5"
 
 
-def suppressed(values, groups, exact=None, known=None):
+def suppressed(values, groups, exact=None, known=None, hide=None):
     """Small-count suppression of cells whose sums over `groups` are published beside them (a breakdown and its
     total; a cross-table and its margins).
 
     `values`: the cells' counts (None for no value); `groups`: lists of cell indexes, each group's sum being shown
     somewhere next to the cells; `exact`: per cell, whether the user may see it exactly (default: none). A cell not
     exact with 1–4 shows as "< 5" (primary suppression); then, so that no masked cell is recovered by subtraction
-    (a group's sum minus the cells still shown), in every group holding masked cells they must be at least two and
-    add up to five or more: while not, the group's smallest cell of five or more still shown is hidden too, as
-    "≥ 5" (secondary suppression, repeated until every group holds, since a cell hidden for one group enters
-    another); a cell the user may see exactly, or reads elsewhere (`known`: an activity's count on its own page), is
-    never hidden so. Returns the cells as shown and the indexes of the
-    groups that cannot be protected so (no cell of five or more left to hide in them): the caller must not show those
-    groups' exact sums (see `group_sum_shown`)."""
+    (a group's sum minus the cells still shown), every group holding masked cells must be `protected_group`: at
+    least two hidden cells adding up to five or more, none of the masked ones pinned to one value by the markers
+    ("< 5" is 1–4, "≥ 5" at least five: 4 and 4 of a total of 8, or 1 beside a hidden 5 of a total of 6, are given
+    back as surely as by subtraction). While a group does not hold, a cell of five or more still shown is hidden
+    too, as "≥ 5" (secondary suppression: the smallest that makes the group hold, else the smallest; repeated until
+    every group holds, since a cell hidden for one group enters another); a cell the user may see exactly, or reads
+    elsewhere (`known`: an activity's count on its own page), is never hidden so; a cell that other pages protect
+    (`hide`: a sum of activities whose own pages hide one count) is hidden from the start unless the user may see
+    it exactly. Returns the cells as shown and
+    the indexes of the groups that cannot be protected so (no cell of five or more left to hide in them): the
+    caller must not show those groups' exact sums (see `group_sum_shown`)."""
     exact = exact or [False] * len(values)
     known = known or [False] * len(values)
+    hide = hide or [False] * len(values)
     shown = [MASK if not exact[i] and v is not None and 0 < v < THRESHOLD else v for i, v in enumerate(values)]
+    shown = [AT_LEAST if hide[i] and not exact[i] and isinstance(v, int) and v >= THRESHOLD else v
+             for i, v in enumerate(shown)]
     exposed, changed = set(), True
     while changed:
         changed = False
         for g, members in enumerate(groups):
-            hidden = [i for i in members if isinstance(shown[i], str)]
-            if not hidden or (len(hidden) > 1 and sum(values[i] for i in hidden) >= THRESHOLD):
+            if protected_group(values, shown, members):
                 exposed.discard(g)
                 continue
             # a cell the user may see exactly is no spare: the user knows it by other means (a focal point counts
@@ -82,11 +88,34 @@ def suppressed(values, groups, exact=None, known=None):
                            if not isinstance(shown[i], str) and not exact[i] and not known[i]
                            and (values[i] or 0) >= THRESHOLD)
             if spare:
-                shown[spare[0][1]] = AT_LEAST
+                enough = [i for _v, i in spare if protected_group(values, shown, members, also=i)]
+                shown[enough[0] if enough else spare[0][1]] = AT_LEAST
                 changed = True
             else:
                 exposed.add(g)
     return shown, exposed
+
+
+def protected_group(values, shown, members, also=None):
+    """Whether a group's published sum gives back none of its masked cells (see `suppressed`), with the cell
+    `also` hidden too. What a reader knows: the sum of the hidden cells (the group's sum minus the cells shown),
+    each "< 5" between 1 and 4, each "≥ 5" five or more. No hidden cell, or at least two adding up to five or
+    more with every masked one left at least two possible values."""
+    hidden = [i for i in members if isinstance(shown[i], str) or i == also]
+    if not hidden:
+        return True
+    total = sum(values[i] or 0 for i in hidden)
+    if len(hidden) < 2 or total < THRESHOLD:
+        return False
+    small = sum(1 for i in hidden if shown[i] == MASK)
+    large = len(hidden) - small
+    if not small:
+        return True
+    # the range a masked cell can take: the others at their least (1 each, 5 each) or at their most (4 each; a
+    # "≥ 5" has no most), the same for every masked cell of the group
+    highest = min(THRESHOLD - 1, total - (small - 1) - THRESHOLD * large)
+    lowest = 1 if large else max(1, total - (THRESHOLD - 1) * (small - 1))
+    return highest > lowest
 
 
 def group_sum_shown(value, exposed):
@@ -99,13 +128,14 @@ def group_sum_shown(value, exposed):
     return AT_LEAST if exposed else value
 
 
-def masked_breakdown(rows, exact, keys, known=None):
+def masked_breakdown(rows, exact, keys, known=None, hide=None):
     """The rows of one breakdown of a total (by sex, by country …) as shown: `suppressed` per key, the rows being
-    one group (the total is shown beside them). `exact`: per row, whether the user may see that row's small counts.
+    one group (the total is shown beside them). `exact`: per row, whether the user may see that row's small counts;
+    `known`, `hide`: per row, as `suppressed` says.
     Returns the rows and the keys whose total must not be shown exactly (`suppressed`'s unprotected groups)."""
     shown, exposed = [dict(r) for r in rows], set()
     for key in keys:
-        cells, unprotected = suppressed([r.get(key) for r in rows], [list(range(len(rows)))], exact, known)
+        cells, unprotected = suppressed([r.get(key) for r in rows], [list(range(len(rows)))], exact, known, hide)
         for row, cell in zip(shown, cells):
             if key in row:
                 row[key] = cell

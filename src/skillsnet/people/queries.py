@@ -131,24 +131,79 @@ def _exactness(user):
     return everywhere, outside
 
 
-def _breakdown(qs, path, everywhere, outside):
+def _breakdown(qs, path, everywhere, outside, activities=None):
     """The rows of `qs` by `path` (participations and people) as shown, the keys whose total must not be shown
     exactly (core.privacy.masked_breakdown; a row is exact where the user may view all its participations), and the
-    rows' counts with whether the user knows them otherwise (`fixed`: exact, or an activity's own page)."""
+    rows' counts with whether the user knows them otherwise (`fixed`: exact, or an activity's own page).
+    `activities`: what the activities' own pages show (`_activity_pages`), for the rows that add activities up."""
     annotations = {"participations": Count("pk"), "people": Count("person", distinct=True)}
     if outside is not None:
         annotations["outside"] = outside
     rows = list(qs.values(path).annotate(**annotations).order_by("-participations", path))
-    # an activity's people are counted on its own page, exactly from five (activities.queries.participant_counts):
-    # hiding such a row here would protect nothing, so it is no spare (core.privacy.suppressed's `known`)
-    known = [r["people"] >= THRESHOLD for r in rows] if path == "activity" else [False] * len(rows)
     exact = [everywhere or (outside is not None and r["outside"] == 0) for r in rows]
+    known, hide = [False] * len(rows), [False] * len(rows)
+    if activities is not None and path in ACTIVITY_PATHS:
+        known, hide = activities.rows(path, [r[path] for r in rows])
     shown, exposed = masked_breakdown(
         [{"key": r[path], "participations": r["participations"], "people": r["people"]} for r in rows],
-        exact, ("participations", "people"), known)
+        exact, ("participations", "people"), known, hide)
     raw = [{"participations": r["participations"], "people": r["people"], "fixed": e or k}
            for r, e, k in zip(rows, exact, known)]
     return shown, exposed, raw
+
+
+# the breakdowns whose rows are activities or add activities up (by year, host, kind, programme)
+ACTIVITY_PATHS = {path for path in FILTERS.values() if path.startswith("activity")}
+
+
+class _ActivityPages:
+    """What the pages of the activities counted show to anyone (activities.queries.public_people), for the rows of
+    a breakdown that are an activity or add activities up.
+
+    An activity's people show on its own page exactly from five, unless the page hides them; so a row of the
+    summary that is one activity is known where its page shows it (no spare: hiding it protects nothing) and hidden
+    where its page hides it; and a row that adds activities up (a year, a host …) would give back, minus the
+    activities whose figures are public, the sum of the others — hidden unless those are at least two adding up
+    to five or more and none of them can be pinned down (core.privacy's rule for a group of hidden cells)."""
+
+    def __init__(self, user, qs, everywhere, outside):
+        from skillsnet.activities.models import Activity
+        from skillsnet.activities.queries import public_people
+
+        ids = list(qs.order_by().values_list("activity", flat=True).distinct())
+        every = Participation.objects.filter(activity__in=ids)
+        self.public = public_people(every)
+        annotations = {"participations": Count("pk")}
+        if outside is not None:
+            annotations["outside"] = outside
+        self.figures = {r["activity"]: r for r in qs.values("activity").annotate(**annotations).order_by()}
+        self.exact = {pk: everywhere or (outside is not None and r["outside"] == 0)
+                      for pk, r in self.figures.items()}
+        fields = [path.split("__", 1)[1] for path in ACTIVITY_PATHS if path != "activity"]
+        self.keys = {r["pk"]: r for r in Activity.objects.filter(pk__in=ids).values("pk", *fields)}
+
+    def rows(self, path, keys):
+        """(known, hide) per row key of the breakdown by `path`."""
+        from skillsnet.core.privacy import AT_LEAST, MASK, protected_group
+
+        if path == "activity":
+            known = [isinstance(self.public.get(k), int) and self.public.get(k) >= THRESHOLD for k in keys]
+            hide = [self.public.get(k) == AT_LEAST for k in keys]
+            return known, hide
+        field = path.split("__", 1)[1]
+        members = {}
+        for pk, row in self.keys.items():
+            if pk in self.figures and not isinstance(self.public.get(pk), int) and not self.exact[pk]:
+                members.setdefault(row[field], []).append(pk)
+        known, hide = [], []
+        for key in keys:
+            hidden = members.get(key, [])
+            values = [self.figures[pk]["participations"] for pk in hidden]
+            markers = [MASK if self.public.get(pk) == MASK else AT_LEAST for pk in hidden]
+            # a row of activities whose figures are all public is their sum: known, no spare
+            known.append(not hidden)
+            hide.append(bool(hidden) and not protected_group(values, markers, range(len(hidden))))
+        return known, hide
 
 
 def _cards(total, attended, completed):
@@ -196,8 +251,9 @@ def _protected(user, qs, every_dimension):
     paths = [path for name, path in FILTERS.items() if name not in BOOLEAN_FILTERS and
              (every_dimension or path in GROUPS.values())]
     tables, hide_totals, raw = {}, set(), {}
+    pages = None if exact else _ActivityPages(user, qs, everywhere, outside)
     for path in dict.fromkeys(paths):
-        tables[path], exposed, raw[path] = _breakdown(qs, path, everywhere, outside)
+        tables[path], exposed, raw[path] = _breakdown(qs, path, everywhere, outside, pages)
         hide_totals |= exposed  # the total minus the exact rows would give the masked ones: the total is not shown
     out = _shown(totals, exact)  # below five, a count of people re-identifies them
     if not exact:
