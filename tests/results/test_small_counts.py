@@ -224,6 +224,32 @@ def test_dashboard_does_not_draw_a_count_the_other_chart_gives_back(trained, use
     assert "female" not in by_country
 
 
+def test_dashboard_gives_back_no_count_an_activity_page_hides(training, orgs, system_user, users):
+    """2024: the training of trainers (7 men completed; its page shows 7) and a welding course (2 men; its page
+    shows "< 5"). The per-year chart would draw 9 men in 2024, and 9 - 7 gives the course's 2 back: the point is
+    not drawn ("≥ 5"), nor the one bar (men from Laos, 9) that adds up to it; the secretariat sees both."""
+    import datetime
+
+    from skillsnet.activities import services as activity_services
+
+    for i in range(7):
+        training(f"Trainer {i}", sex="male")
+    course = activity_services.create_activity(system_user, {
+        "title": "Welding course", "kind": "training_programme", "start": datetime.date(2024, 6, 3),
+        "host": orgs["own"]})
+    for i in range(2):
+        training(f"Welder {i}", sex="male", activity=course)
+    client = Client()
+    assert "&lt; 5 people in roles" in client.get(f"/activities/activities/{course.pk}/").content.decode()
+    client.force_login(users["viewer"])
+    html = client.get("/results/dashboard/?year=2024").content.decode()
+    notes = " ".join(re.findall(r'<p class="note">(.*?)</p>', html, re.S))
+    assert "male · 2024: ≥ 5" in notes and "male · LA: ≥ 5" in notes
+    client.force_login(users["secretariat_admin"])
+    html = client.get("/results/dashboard/?year=2024").content.decode()
+    assert not re.findall(r'<p class="note">Not drawn', html)
+
+
 def test_every_measure_that_counts_people_says_so():
     """Written from the measures' definitions: these count people (or their participations), the rest do not."""
     from skillsnet.results.measures import MEASURES

@@ -140,13 +140,20 @@ def registration_counts(activity, user=None, by_role=True):
     return counts, [(labels.get(role, role), n) for role, n in rows]
 
 
-def public_people(participations):
-    """{activity id: its number of people as its pages show it to someone who may not see its small counts} (an
-    integer, "< 5" or "≥ 5"), for the activities of `participations` (a queryset of every participation of those
-    activities): what anyone reads about each activity, for figures that add activities up
-    (people.queries.participation_counts)."""
-    return {pk: _protected(counts, [n for _role, n in roles])[0]["people"]
-            for pk, (counts, roles) in _activity_figures(participations).items()}
+def every_activity_figures():
+    """({activity id: {"people", "registered", "attended", "completed"}} exact, {activity id: the same as its pages
+    show them to someone who may not see its small counts (an integer, "< 5" or "≥ 5")}) of every activity with
+    participations: what anyone reads about each activity, for figures that add activities up
+    (people.queries.participation_counts, the results dashboard). The same for every user: kept per process under
+    the data's version (core.keep), so the pages that need it do not count every participation again."""
+    from skillsnet.core import keep
+
+    def build():
+        model = participation_model()
+        figures = _activity_figures(model.objects.all()) if model is not None else {}
+        return ({pk: counts for pk, (counts, _roles) in figures.items()},
+                {pk: _protected(counts, [n for _role, n in roles])[0] for pk, (counts, roles) in figures.items()})
+    return keep.cached("activities.figures", "every", build)
 
 
 # ------------------------------------------------------------------ calendar

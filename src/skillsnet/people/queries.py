@@ -157,7 +157,7 @@ ACTIVITY_PATHS = {path for path in FILTERS.values() if path.startswith("activity
 
 
 class _ActivityPages:
-    """What the pages of the activities counted show to anyone (activities.queries.public_people), for the rows of
+    """What the pages of the activities counted show to anyone (activities.queries.every_activity_figures), for the rows of
     a breakdown that are an activity or add activities up.
 
     An activity's people show on its own page exactly from five, unless the page hides them; so a row of the
@@ -168,11 +168,10 @@ class _ActivityPages:
 
     def __init__(self, user, qs, everywhere, outside):
         from skillsnet.activities.models import Activity
-        from skillsnet.activities.queries import public_people
+        from skillsnet.activities.queries import every_activity_figures
 
-        ids = list(qs.order_by().values_list("activity", flat=True).distinct())
-        every = Participation.objects.filter(activity__in=ids)
-        self.public = public_people(every)
+        ids = qs.order_by().values("activity")
+        self.public = {pk: shown["people"] for pk, shown in every_activity_figures()[1].items()}
         annotations = {"participations": Count("pk")}
         if outside is not None:
             annotations["outside"] = outside

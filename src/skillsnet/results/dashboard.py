@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from skillsnet.core.registry import config_for
 from skillsnet.directory.models import Membership, Organisation
 
 from .charts import svg_bar_chart, svg_line_chart
-from .models import CompletionCell, Project, partial_bounds
+from .models import CompletionCell, CompletionFact, Project, partial_bounds
 
 
 @dataclass
@@ -85,6 +85,52 @@ def _mask_small(counts, user, groups=(), sums=None):
     return out, out_sums
 
 
+def _project_facts(facts, project_id):
+    """The facts counted by a project ("3,7": the projects an activity is attributed to)."""
+    pk = str(project_id)
+    return facts.filter(Q(projects=pk) | Q(projects__startswith=f"{pk},") | Q(projects__endswith=f",{pk}")
+                        | Q(projects__contains=f",{pk},"))
+
+
+def years_giving_back_an_activity(f, years):
+    """The years whose people trained, added up over the sexes the per-year chart draws, would give back what an
+    activity's own page hides (its completed people, "< 5" or "≥ 5"): a year's sum minus the activities whose
+    share of it anyone reads (an activity wholly in the dashboard's slice whose page shows its completed exactly)
+    is the sum of the others, which must hold as a group of hidden cells does (core.privacy.protected_group) when
+    one of them is such a hidden page figure. Each other activity partly in the slice (some of its completers from
+    another country, say) is a share nobody reads: it counts as hidden. People completing two activities of a
+    year count once in the chart and once per activity here, which can only hide more."""
+    from skillsnet.activities.queries import every_activity_figures
+    from skillsnet.core.privacy import AT_LEAST, MASK, protected_group
+
+    facts = CompletionFact.objects.filter(completed=True, year__in=years)
+    if f.programme:
+        facts = facts.filter(initiative_id=f.programme)
+    if f.country:
+        facts = facts.filter(country=f.country)
+    if f.project:
+        facts = _project_facts(facts, f.project.pk)
+    shares = list(facts.values("year", "activity_id").annotate(n=Count("person_id", distinct=True)).order_by())
+    if not shares:
+        return set()
+    exact, public = every_activity_figures()
+    members = defaultdict(list)
+    for row in shares:
+        pk, n = row["activity_id"], row["n"]
+        whole = n == exact.get(pk, {}).get("completed")
+        shown = public.get(pk, {}).get("completed")
+        if whole and isinstance(shown, int):
+            continue  # its share is its page's figure
+        members[row["year"]].append((n, shown if whole else AT_LEAST, whole))
+    out = set()
+    for year, cells in members.items():
+        values = [n for n, _s, _w in cells]
+        markers = [MASK if s == MASK else AT_LEAST for _n, s, _w in cells]
+        if any(whole for _n, _s, whole in cells) and not protected_group(values, markers, range(len(cells))):
+            out.add(year)
+    return out
+
+
 def persons_by_year_and_sex(f):
     """[(year, sex, persons)] of the cells, summed in the database, once per Filters."""
     if getattr(f, "_per_year_sex", None) is None:
@@ -101,7 +147,33 @@ def years_of(f):
     return f._years
 
 
+def _hide_activity_sums(f, per_year, years, masked_years):
+    """For a role without exact small counts: in every year whose sum would give back what an activity's page hides
+    (years_giving_back_an_activity) and whose sexes are all drawn, the largest point is not drawn either (listed
+    "≥ 5"). Returns the (sex, year) points so hidden."""
+    from skillsnet.core.privacy import AT_LEAST
+
+    from .labels import dims_label
+    from .privacy import sees_small_counts
+
+    if sees_small_counts(f.user):
+        return []
+    hidden = []
+    for year in sorted(years_giving_back_an_activity(f, years)):
+        points = [k for k in per_year if k[1] == year]
+        if points and all(per_year[k] is not None for k in points):
+            largest = max(points, key=lambda k: per_year[k])
+            per_year[largest] = None
+            masked_years.append(f"{dims_label({'sex': largest[0]})} · {year}: {AT_LEAST}")
+            hidden.append(largest)
+    return hidden
+
+
 def people_charts(f, charts):
+    from skillsnet.core.privacy import AT_LEAST
+
+    from .labels import dims_label
+
     user, country, year, this_year = f.user, f.country, f.year, f.this_year
     cells = f.cells()
     years = years_of(f)
@@ -115,9 +187,17 @@ def people_charts(f, charts):
         per_year[(sex, year_)] += n
     # the masks of both charts at once: a sex's countries in `chart_year` add up to its point of that year
     masked_years, _none = _mask_small(per_year, user)
+    hidden_points = _hide_activity_sums(f, per_year, years, masked_years)
     sexes = sorted({s for s, _c in by})
     masked, masked_sums = _mask_small(by, user, [([k for k in by if k[0] == s], (s, chart_year)) for s in sexes],
                                       per_year)
+    for sex, year_ in hidden_points:
+        drawn = [k for k in by if k[0] == sex and by[k] is not None]
+        if year_ == chart_year and len(drawn) == len([k for k in by if k[0] == sex]) and drawn:
+            # the sex's countries would add up to the point hidden: the largest of them is not drawn either
+            largest = max(drawn, key=lambda k: by[k])
+            by[largest] = None
+            masked.append(f"{dims_label({'sex': sex})} · {largest[1]}: {AT_LEAST}")
     masked_years += [m for m in masked_sums if m not in masked_years]
     countries = sorted({c for _s, c in by})
     links = {(s, c): _list_url("people", "Participation", completed="true", country=c if c != "?" else "")
