@@ -135,7 +135,7 @@ def _breakdown(qs, path, everywhere, outside, activities=None):
     """The rows of `qs` by `path` (participations and people) as shown, the keys whose total must not be shown
     exactly (core.privacy.masked_breakdown; a row is exact where the user may view all its participations), and the
     rows' counts with whether the user knows them otherwise (`fixed`: exact, or an activity's own page).
-    `activities`: what the activities' own pages show (`_activity_pages`), for the rows that add activities up."""
+    `activities`: what the activities' own pages show (`_ActivityPages`), for the rows that add activities up."""
     annotations = {"participations": Count("pk"), "people": Count("person", distinct=True)}
     if outside is not None:
         annotations["outside"] = outside
@@ -157,8 +157,8 @@ ACTIVITY_PATHS = {path for path in FILTERS.values() if path.startswith("activity
 
 
 class _ActivityPages:
-    """What the pages of the activities counted show to anyone (activities.queries.every_activity_figures), for the rows of
-    a breakdown that are an activity or add activities up.
+    """What the pages of the activities counted show to anyone (activities.queries.every_activity_figures), for the
+    rows of a breakdown that are an activity or add activities up.
 
     An activity's people show on its own page exactly from five, unless the page hides them; so a row of the
     summary that is one activity is known where its page shows it (no spare: hiding it protects nothing) and hidden
