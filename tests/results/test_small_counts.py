@@ -250,6 +250,35 @@ def test_dashboard_gives_back_no_count_an_activity_page_hides(training, orgs, sy
     assert not re.findall(r'<p class="note">Not drawn', html)
 
 
+def test_framework_gives_back_no_count_an_activity_page_hides(training, make_indicator, period2024, project, orgs,
+                                                               system_user, api_as):
+    """The project's 2024: 7 women completed the training of trainers (its page shows 7), 2 men a welding course
+    attributed to the project too (its page shows "< 5"). The indicator's total, 9, minus the training's 7 would
+    give the course's 2 back: the total shows "≥ 5", and so does the women's row, which would be the total minus
+    the men's "< 5" otherwise (a reader knows the men are the course's). The secretariat reads 9, 7 and 2."""
+    import datetime
+
+    from skillsnet.activities import services as activity_services
+    from skillsnet.results.models import Attribution
+
+    make_indicator("T2")
+    for i in range(7):
+        training(f"Teacher {i}", sex="female")
+    course = activity_services.create_activity(system_user, {
+        "title": "Welding course", "kind": "training_programme", "start": datetime.date(2024, 6, 3),
+        "host": orgs["own"]})
+    core.create_object(system_user, Attribution, {"activity": course, "project": project})
+    for i in range(2):
+        training(f"Welder {i}", sex="male", activity=course)
+    url = f"/api/results/projects/{project.pk}/framework/?period=2024"
+
+    def figures(client):
+        item = client.get(url).json()["results"][0]["indicators"][0]
+        return item["live"]["total"], {c["dims"]["sex"]: c["value"] for c in item["live"]["cells"]}
+    assert figures(api_as("secretariat_admin")) == ("9", {"female": "7", "male": "2"})
+    assert figures(api_as("viewer")) == (G, {"female": G, "male": L})
+
+
 def test_every_measure_that_counts_people_says_so():
     """Written from the measures' definitions: these count people (or their participations), the rest do not."""
     from skillsnet.results.measures import MEASURES

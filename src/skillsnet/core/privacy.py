@@ -73,8 +73,8 @@ def suppressed(values, groups, exact=None, known=None, hide=None):
     known = known or [False] * len(values)
     hide = hide or [False] * len(values)
     shown = [MASK if not exact[i] and v is not None and 0 < v < THRESHOLD else v for i, v in enumerate(values)]
-    shown = [AT_LEAST if hide[i] and not exact[i] and isinstance(v, int) and v >= THRESHOLD else v
-             for i, v in enumerate(shown)]
+    shown = [AT_LEAST if hide[i] and not exact[i] and v is not None and not isinstance(v, str) and v >= THRESHOLD
+             else v for i, v in enumerate(shown)]
     exposed, changed = set(), True
     while changed:
         changed = False

@@ -94,19 +94,9 @@ def _project_facts(facts, project_id):
 
 def years_giving_back_an_activity(f, years):
     """The years whose people trained, added up over the sexes the per-year chart draws, would give back what an
-    activity's own page hides (its completed people, "< 5" or "≥ 5"): a year's sum minus the activities whose
-    share of it anyone reads (an activity wholly in the dashboard's slice whose page shows its completed exactly)
-    is the sum of the others, which must hold as a group of hidden cells does (core.privacy.protected_group) when
-    one of them is such a hidden page figure. Only the activities whose page hides their completed are read (a
-    few in a hundred; in chunks): one of them partly in the slice (some of its completers from another country,
-    say) is a share nobody reads and counts as hidden; an activity whose page shows its figure and which is partly
-    in the slice would protect too, but is not looked for, which can only hide more. People completing two
-    activities of a year count once in the chart and once per activity here, which can only hide more too."""
-    from skillsnet.activities.queries import every_activity_figures
-    from skillsnet.core.privacy import AT_LEAST, MASK, protected_group
+    activity's own page hides (results.privacy.sums_giving_back_an_activity over the dashboard's slice)."""
+    from .privacy import sums_giving_back_an_activity
 
-    exact, public = every_activity_figures()
-    candidates = sorted(pk for pk, shown in public.items() if isinstance(shown["completed"], str))
     facts = CompletionFact.objects.filter(completed=True, year__in=years)
     if f.programme:
         facts = facts.filter(initiative_id=f.programme)
@@ -114,23 +104,7 @@ def years_giving_back_an_activity(f, years):
         facts = facts.filter(country=f.country)
     if f.project:
         facts = _project_facts(facts, f.project.pk)
-    members = defaultdict(list)
-    for at in range(0, len(candidates), CHUNK):
-        chunk = facts.filter(activity_id__in=candidates[at:at + CHUNK])
-        for row in chunk.values("year", "activity_id").annotate(n=Count("person_id", distinct=True)).order_by():
-            whole = row["n"] == exact[row["activity_id"]]["completed"]
-            shown = public[row["activity_id"]]["completed"] if whole else AT_LEAST
-            members[row["year"]].append((row["n"], shown, whole))
-    out = set()
-    for year, cells in members.items():
-        values = [n for n, _s, _w in cells]
-        markers = [MASK if s == MASK else AT_LEAST for _n, s, _w in cells]
-        if any(whole for _n, _s, whole in cells) and not protected_group(values, markers, range(len(cells))):
-            out.add(year)
-    return out
-
-
-CHUNK = 2000  # activities per query (SQLite's limit of bound parameters)
+    return sums_giving_back_an_activity(facts, "year")
 
 
 def persons_by_year_and_sex(f):

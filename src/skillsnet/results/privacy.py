@@ -2,8 +2,70 @@
 count can be worked out by subtraction from what is shown beside it (core.privacy.suppressed): one set of functions
 here decides what the framework page, the donor report, the IATI file and the API show of an indicator
 (shown_framework, shown_item, shown_value) and of a source's figure beside the records (shown_reconciliation)."""
+from decimal import Decimal
+
 from skillsnet.core.privacy import (AT_LEAST, HIDDEN, MASK, THRESHOLD, group_sum_shown, mask_count,  # noqa: F401
                                       sees_small_counts, shown_count, suppressed)
+
+# the measures whose sum over activities adds up what each activity's page shows (its completed people)
+ACTIVITY_PAGE_MEASURES = {"persons_completed", "completions"}
+CHUNK = 2000  # activities per query (SQLite's limit of bound parameters)
+
+
+def sums_giving_back_an_activity(facts, key=None):
+    """The values of `key` (a column of the completion facts: "year"; None for the whole of `facts`, answered as
+    {None}) whose sum of completed people over the facts `facts` (a slice: a project's, a country's, a period's)
+    would give back what an activity's own page hides (its completed, "< 5" or "≥ 5";
+    activities.queries.every_activity_figures).
+
+    The sum minus the activities whose share of it anyone reads (an activity wholly in the slice whose page shows
+    its completed exactly) is the sum of the others, which must hold as a group of hidden cells does
+    (core.privacy.protected_group) when one of them is such a hidden page figure. Only the activities whose page
+    hides their completed are read (a few in a hundred; in chunks): one of them partly in the slice (some of its
+    completers from another country, say) is a share nobody reads and counts as hidden; an activity whose page
+    shows its figure and which is partly in the slice would protect too but is not looked for, and people
+    completing two activities count once in the sum and once per activity here: both can only hide more."""
+    from collections import defaultdict
+
+    from django.db.models import Count
+
+    from skillsnet.activities.queries import every_activity_figures
+    from skillsnet.core.privacy import protected_group
+
+    exact, public = every_activity_figures()
+    candidates = sorted(pk for pk, shown in public.items() if isinstance(shown["completed"], str))
+    members = defaultdict(list)
+    columns = ["activity_id"] + ([key] if key else [])
+    for at in range(0, len(candidates), CHUNK):
+        chunk = facts.filter(activity_id__in=candidates[at:at + CHUNK], completed=True)
+        for row in chunk.values(*columns).annotate(n=Count("person_id", distinct=True)).order_by():
+            whole = row["n"] == exact[row["activity_id"]]["completed"]
+            shown = public[row["activity_id"]]["completed"] if whole else AT_LEAST
+            members[row[key] if key else None].append((row["n"], shown, whole))
+    out = set()
+    for value, cells in members.items():
+        values = [n for n, _s, _w in cells]
+        markers = [MASK if s == MASK else AT_LEAST for _n, s, _w in cells]
+        if any(whole for _n, _s, whole in cells) and not protected_group(values, markers, range(len(cells))):
+            out.add(value)
+    return out
+
+
+def gives_back_an_activity(indicator, span, project, country=None):
+    """Whether the indicator's value over `span` (a computed count of completed people or completions, the
+    project's) would give back, minus the activities whose pages show their figures, what an activity's page
+    hides (sums_giving_back_an_activity): then it is not shown exactly to roles without exact small counts."""
+    from .measures import _facts
+    from .models import Indicator
+    from .queries import _merge_country
+
+    if indicator.method != Indicator.Method.COMPUTED or indicator.measure not in ACTIVITY_PAGE_MEASURES \
+            or indicator.unit == Indicator.Unit.PERCENTAGE:
+        return False
+    facts = _facts(indicator.measure, _merge_country(indicator.filters, country), span,
+                   project if getattr(project, "pk", None) else None)
+    return bool(sums_giving_back_an_activity(facts))
+
 
 def counts_people(indicator):
     """Whether a computed indicator counts people (its measure, or its denominator's, is marked `people`: distinct
@@ -23,6 +85,11 @@ def _strict(user, people):
     return people and not sees_small_counts(user)
 
 
+def _at_least(value):
+    """A count of five or more as "≥ 5" (a hidden sum); anything else as it is."""
+    return AT_LEAST if isinstance(value, (int, Decimal)) and value >= THRESHOLD else value
+
+
 def _hidden(value):
     return isinstance(value, str)
 
@@ -31,7 +98,7 @@ def _matches(row, dims):
     return all(str(row["dims"].get(d)) == str(v) for d, v in dims.items())
 
 
-def shown_value(value, user, people, cells=()):
+def shown_value(value, user, people, cells=(), sum_hidden=False):
     """An indicator's value (a live Actual or an approved Frozen) as `user` may see it: {"total", "numerator",
     "denominator", "rows", "cells"}, the same numbers or, for a role that may not see small counts of people, with
     the small-count rules applied to the breakdown and its total together (core.privacy.suppressed): a cell of 1–4
@@ -41,7 +108,10 @@ def shown_value(value, user, people, cells=()):
     `cells`: the dims of further sums of the breakdown published beside it (per-cell targets: {"sex": "female"}),
     each protected as a group of the rows it sums. "cells" holds per cell, in order: for a count, its sum as
     shown; for a percentage, whether it may show (its rows' numerators and denominators all shown); None where
-    the rows do not hold its dims (the caller decides on its own)."""
+    the rows do not hold its dims (the caller decides on its own).
+
+    `sum_hidden`: the total would give back what an activity's page hides (gives_back_an_activity): it shows
+    "≥ 5", and the largest row is hidden from the start so that the rows do not add up to it."""
     if value is None:
         return None
     rows = [dict(r) for r in value.rows]
@@ -58,10 +128,13 @@ def shown_value(value, user, people, cells=()):
             groups.append([i for i, r in enumerate(rows) if _matches(r, dims)])
     for key, total_key in ((("numerator", "numerator"), ("denominator", "denominator")) if percentage
                            else (("value", "total"),)):
-        shown, exposed = suppressed([r.get(key) for r in value.rows], groups)
+        hide = [False] * len(rows)
+        if sum_hidden and not percentage and rows:
+            hide[max(range(len(rows)), key=lambda i: value.rows[i].get(key) or 0)] = True
+        shown, exposed = suppressed([r.get(key) for r in value.rows], groups, hide=hide)
         for row, cell in zip(rows, shown):
             row[key] = cell
-        out[total_key] = group_sum_shown(out[total_key], 0 in exposed)
+        out[total_key] = group_sum_shown(out[total_key], 0 in exposed or (sum_hidden and not percentage))
         if not percentage:
             out["cells"] = [None if g is None else group_sum_shown(sum(value.rows[i]["value"] or 0 for i in groups[g]),
                                                                    g in exposed) for g in of_cell]
@@ -77,12 +150,14 @@ def shown_value(value, user, people, cells=()):
     return out
 
 
-def shown_frozen(frozen, user, people, cells=()):
+def shown_frozen(frozen, user, people, cells=(), sum_hidden=False):
     """An approved value (queries.Frozen) as `user` may see it: shown_value, with the approval's facts."""
     if frozen is None:
         return None
-    shown = shown_value(frozen, user, people, cells)
+    shown = shown_value(frozen, user, people, cells, sum_hidden)
     live = shown_count(frozen.live_same_definition, user, people)
+    if sum_hidden and _strict(user, people):
+        live = _at_least(live)
     # the drift is the live value minus the approved one: shown only where both are
     drift = HIDDEN if _hidden(live) or _hidden(shown["total"]) else frozen.drift
     return {**shown, "live_same_definition": live, "drift": drift, "revision": frozen.revision,
@@ -109,8 +184,8 @@ def shown_item(item, user):
     people = item["people"]
     targets = item["cell_targets"]
     cells = [t.dims for t, _v, _p in targets]
-    live = shown_value(item["actual"], user, people, cells)
-    approved = shown_frozen(item["approved"], user, people, cells)
+    live = shown_value(item["actual"], user, people, cells, item.get("gives_back", False))
+    approved = shown_frozen(item["approved"], user, people, cells, item.get("gives_back", False))
     value = (approved or live)["total"]
     percentage = item["indicator"].unit == "percentage"
     cell_targets = []
@@ -123,6 +198,8 @@ def shown_item(item, user):
             shown = from_rows if from_rows is not None else shown_count_beside(v, live["total"], user, people)
         cell_targets.append((target, shown, None if _hidden(shown) else pct))
     life = shown_count(item["life_actual"], user, people) if not percentage else item["life_actual"]
+    if item.get("life_gives_back") and _strict(user, people):
+        life = _at_least(life)  # the project's life adds activities up too
     return {
         "value": value, "pct_of_target": None if _hidden(value) else item["pct_of_target"],
         "live": live, "approved": approved, "cell_targets": cell_targets,

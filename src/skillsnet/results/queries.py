@@ -300,8 +300,10 @@ def _cell_actuals(ind, period, span, country, targets):
     return out
 
 
-def indicator_row(ind, project, period, span, country, approval, targets, life_targets):
-    """Everything the framework, the donor report and the API show for one indicator over a period."""
+def indicator_row(ind, project, period, span, country, approval, targets, life_targets, strict=False):
+    """Everything the framework, the donor report and the API show for one indicator over a period (`strict`: for
+    a user without exact small counts, who may not read a sum of activities that gives back what an activity's
+    page hides)."""
     live = actual(ind, period, span=span, country=country)
     frozen = frozen_value(approval, ind, period, country)
     reported = frozen.total if frozen else live.total
@@ -314,11 +316,15 @@ def indicator_row(ind, project, period, span, country, approval, targets, life_t
         from .measures import shared_with_other_projects
 
         shared = shared_with_other_projects(ind.measure, ind.filters, span, project)
-    from .privacy import counts_people
+    from .privacy import counts_people, gives_back_an_activity
 
     codes = dict(type(project).objects.filter(pk__in=shared[1]).values_list("pk", "code")) if shared[1] else {}
     return {
         "indicator": ind, "people": counts_people(ind), "shared_codes": [codes.get(p, p) for p in shared[1]],
+        # a sum of activities that would give back what an activity's page hides (results.privacy)
+        "gives_back": strict and gives_back_an_activity(ind, span, project, country),
+        "life_gives_back": strict and life_target is not None and gives_back_an_activity(
+            ind, project_span(project, period), project, country),
         "target": target, "actual": live, "approved": frozen, "value": reported,
         "pct_of_target": pct_of_target(reported, target),
         "cell_targets": [(t, v, pct_of_target(v, t)) for t, v in _cell_actuals(ind, period, span, country, targets)],
@@ -347,9 +353,12 @@ def framework(project, period=None, *, span=None, country=None, user=None):
     for n in Narrative.objects.filter(node__project=project).filter(
             Q(period=period) if period is not None and period.pk else Q(period__isnull=True)):
         narratives[n.node_id] = n
+    from .privacy import sees_small_counts
+
+    strict = user is not None and not sees_small_counts(user)
     for node, depth in nodes_in_order(project):
         rows = [indicator_row(ind, project, period, span, country, approval, targets.get(ind.pk, {}),
-                              life.get(ind.pk, {})) for ind in by_node.get(node.pk, [])]
+                              life.get(ind.pk, {}), strict) for ind in by_node.get(node.pk, [])]
         out.append({"node": node, "depth": depth, "indicators": rows, "narrative": narratives.get(node.pk)})
     return out
 
