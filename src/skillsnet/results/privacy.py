@@ -24,7 +24,16 @@ def sums_giving_back_an_activity(facts, key=None):
     hides their completed are read (a few in a hundred; in chunks): one of them partly in the slice (some of its
     completers from another country, say) is a share nobody reads and counts as hidden; an activity whose page
     shows its figure and which is partly in the slice would protect too but is not looked for, and people
-    completing two activities count once in the sum and once per activity here: both can only hide more."""
+    completing two activities count once in the sum and once per activity here: both can only hide more. The
+    answer is the same for every user (the slice is not the user's): kept per data version (core.keep) under the
+    slice's SQL."""
+    from skillsnet.core import keep
+
+    sql, params = facts.query.sql_with_params()
+    return keep.cached("results.activity-sums", repr((sql, params, key)), lambda: _sums_giving_back(facts, key))
+
+
+def _sums_giving_back(facts, key):
     from collections import defaultdict
 
     from django.db.models import Count
