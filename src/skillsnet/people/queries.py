@@ -114,7 +114,7 @@ def participation_counts(user, filters=None):
                               "trainees you may view."))
         [(name, value)] = active.items()
         return _one_filter_cell(user, name, value)
-    return _summary(user, qs)
+    return _summary(user, qs, kept=not active)
 
 
 class TooNarrow(ValueError):
@@ -215,12 +215,15 @@ def _cards(total, attended, completed):
     return shown, bool(exposed - {2})  # the last group adds up to the attended: open only when they are "< 5"
 
 
-def _summary(user, qs):
-    """The summary of `qs` as `user` may read it (exact where it may view every participation counted)."""
+def _summary(user, qs, kept=False):
+    """The summary of `qs` as `user` may read it (exact where it may view every participation counted); `kept`:
+    `qs` is every participation `user` may count (no filter), whose protected tables are kept (`_kept_protected`)."""
     from skillsnet.activities.models import Activity
     from skillsnet.directory.models import Country
 
-    out, tables = _protected(user, qs, every_dimension=not sees_small_counts(user, counted=qs))
+    every_dimension = not sees_small_counts(user, counted=qs)
+    out, tables = _kept_protected(user, every_dimension) if kept else _protected(user, qs, every_dimension)
+    out = dict(out)
     for group, path in GROUPS.items():
         keys = [r["key"] for r in tables[path]]
         if group == "by_country":
@@ -289,6 +292,18 @@ def _protected(user, qs, every_dimension):
     return out, tables
 
 
+def _kept_protected(user, every_dimension):
+    """`_protected` of every participation `user` may count, kept per process under the data's version for the
+    user's scope (core.keep; accounts.permissions.policy_key: what every rule reads of the user): at a million
+    participations its breakdowns take seconds, and every one-filter answer (`_one_filter_cell`) reads them. The
+    tables hold counts and keys only (labels are read in the user's language by the caller)."""
+    from skillsnet.accounts.permissions import policy_key
+    from skillsnet.core import keep
+
+    return keep.cached("people.summary", (policy_key(user), every_dimension),
+                       lambda: _protected(user, visible_participations(user), every_dimension))
+
+
 def _one_filter_cell(user, name, value):
     """The summary under one filter, for a user who may not see its small counts exactly: the filter's row of the
     unfiltered summary's breakdown by it, as protected there; no breakdown or card of its own (None)."""
@@ -298,7 +313,7 @@ def _one_filter_cell(user, name, value):
     if FILTERS[name] not in lookup:  # a value no participation can have (a year out of range)
         return out
     wanted = lookup[FILTERS[name]]
-    _totals, tables = _protected(user, visible_participations(user), every_dimension=True)
+    _totals, tables = _kept_protected(user, every_dimension=True)
     for row in tables[FILTERS[name]]:
         if str(row["key"]).upper() == str(wanted).upper():
             out["participations"], out["people"] = row["participations"], row["people"]
