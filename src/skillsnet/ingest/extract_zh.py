@@ -965,9 +965,12 @@ def find_areas(norm: str, org_spans=()) -> list[tuple[str, str]]:
         if any(c == code for c, _ in out):
             continue
         for pat in pats:
-            # ("欢迎更多印尼学生来华学习": a wish for more students, no exchange under way)
+            # ("欢迎更多印尼学生来华学习": a wish for more students, no exchange under way; nor "10月将迎来N名留学生,
+            # 他们将在我校学习": students still to come)
             m = next((m for m in re.finditer(pat, norm)
-                      if not re.search(r"欢迎|鼓励|更多", norm[max(0, m.start() - 6):m.start()])), None)
+                      if not re.search(r"欢迎|鼓励|更多", norm[max(0, m.start() - 6):m.start()])
+                      and not re.search(r"(?:将|会)迎来", re.split(r"[，。；！？]", norm[max(0, m.start() - 30):m.start()])[-1])),
+                     None)
             if m:
                 out.append((code, m.group()))
                 break
@@ -1022,6 +1025,8 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
         if norm[a0:b0] in ("开班", "开班仪式", "开班典礼") and re.search(
                 f"(?:分校|校区|学院|学校|大学)[”\"'’》」]?[{CJK}]{{0,2}}$", norm[max(0, a0 - 10):a0]):
             kind = "programme_launch"  # "课程正式开班", "培训班联合开班仪式": the training opens; "分校开班": a branch opens
+        if norm[a0:b0] == "开学" and re.search(r"(?:留学生|学生|学员|新生)班?(?:举行|的)?[”\"'’》」]?$", norm[max(0, a0 - 8):a0]):
+            kind = "training_programme"  # "为28名留学生举行开学典礼", "留学生班开学典礼": the students' study starts, no body opens
         if kind == "programme_launch" and re.search(r"(?:培训|培训班|研修班|课程|训练营)[”\"'’》」]?\s*$", norm[max(0, a0 - 6):a0]):
             kind = "training_programme"  # "职业技能培训启动仪式", "研修班启动": a training that starts is the training
         if kind == "programme_launch" and _EVENT_BEFORE.search(norm, max(0, a0 - 8), a0):
