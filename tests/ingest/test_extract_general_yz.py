@@ -258,6 +258,20 @@ def extract_counts(text):
     return extract(text).counts
 
 
+# --------------------------------------------------------------------------- dates
+
+
+def test_chinese_a_month_of_this_year_in_chinese_numerals_keeps_its_month():
+    from skillsnet.ingest.extract import extract
+
+    found = {(d.start, d.end) for d in extract("学院今年三月份与老挝国立大学签署合作协议。" + ZH_PAD).dates}
+    assert found == {("--03", None)}
+    # with the lead's own date, the year is known
+    text = "2021年6月2日,学院举行总结会。" + ZH_PAD + "今年十一月,双方将举办第二期培训班。"
+    found = {(d.start, d.end) for d in extract(text).dates}
+    assert ("2021-11", None) in found
+
+
 # --------------------------------------------------------------------------- the studied figures
 
 
