@@ -269,7 +269,7 @@ class _OrgMentions:
         Machinery Indonesia"), or after a business noun ("machinery manufacturer LiuGong")."""
         stop = set(_ORG_STOP)
         names, demonyms, places = country_tables()
-        run = r"((?:[A-Z][\w&'-]*)(?:\s+[A-Z][\w&'-]*){0,4})"
+        run = r"((?:[A-Z][\w&'-]*)(?:\s+[A-Z][\w&'-]*){0,6})"
 
         def ok(words: list[str]) -> bool:
             return bool(words) and words[0] not in stop and not all(w in names or w in places or w in demonyms for w in words) \
@@ -285,6 +285,15 @@ class _OrgMentions:
                 if ok(cand) and acr in eo._initials(" ".join(cand)):
                     a = m.start(1) + len(" ".join(words[:-k])) + (1 if len(words) > k else 0)
                     b = m.end(1)
+                    inside = [x for x in self.mentions if a <= x.start and x.end <= b and (x.start, x.end) != (a, b)]
+                    if not self.free(a, b) and inside and k >= 4 and all(
+                            not (x.start < a < x.end or x.start < b < x.end) for x in self.mentions) \
+                            and self.norm[b:m.start(2)].strip() == "(":
+                        # "Regional Polytechnic Institute Techo Sen Battambang (RPITSB)": the acronym spells the longer
+                        # run, whose head-built part ("Regional Polytechnic Institute") is only its beginning
+                        for x in inside:
+                            self.mentions.remove(x)
+                            self.spans.remove((x.start, x.end))
                     if self.free(a, b):
                         s = sentence_at(self.sentences, a)
                         self.add(eo.OrgMention(self.norm[a:b], a, b, acronym=acr, sentence=s.text if s else "", source="head"))
@@ -442,7 +451,7 @@ class _OrgMentions:
         clusters = eo.cluster(self.mentions)
         if zh.has_chinese(self.norm):
             clusters = eo.merge_aliases(clusters, zh.aliases(self.norm))
-            clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names]))
+            clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names], self.norm))
             self.zh_short_mentions(clusters)
         clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
         eo.add_country_free_names(clusters)
@@ -1585,8 +1594,13 @@ def _count_at(m: re.Match, norm: str, sentences, lex: dict, stop: set, qualifier
     # ("the signing of 23 MoUs", "the handover of 41 standards": "of" after an action noun opens its object's count)
     action_of = prev == "of" and re.search(r"\b(?:[a-z]+(?:ing|ment|tion|sion)|handover|launch)\s+of\s*$", before) \
         and not re.search(r"\b(?:beginning|ending|meeting|proportion|portion|fraction|population)\s+of\s*$", before)
+    # ("among the 46 participants", "one of the five schools", "China and the five Mekong countries": a number
+    # after "the" counts when it is no anaphora of two — not "the two sides", "the three parties")
+    # (but "apart from the 8 polytechnics who attended": the group already told)
+    counted_the = prev == "the" and val >= 3 and not re.match(r"\s+(?:[a-z]+\s+)?(?:sides|parties)\b", after) and \
+        re.search(r"\b(?:among|one\s+of|(?<!apart )from|and)\s+the\s*$", before, re.I)
     if not qlen and prev in _SKIP_BEFORE and not (prev == "the" and _DEFINED_GROUP.match(s.text[rel + len(raw):])) \
-            and not _GROUP_OF.search(before) and not action_of:
+            and not _GROUP_OF.search(before) and not action_of and not counted_the:
         return None
     if raw.isdigit() and 1900 <= val <= 2100 and not qlen:
         return None
@@ -1697,6 +1711,9 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         rec = _count_at(m, norm, sentences, lex, stop, qualifier_words)
         if rec is None and counts:
             rec = _elided_count(m, norm, sentences, counts[-1])
+        if rec is not None and re.search(r"\bthe\s+$", norm[max(0, a - 6):a], re.I) \
+                and any(c.value == rec.value for c in counts):
+            continue  # "the 70 selected students": the group counted before, told again
         key = rec and (rec.value, rec.qualifier, rec.counted.lower())
         # a headline repeated in the body is one count, even in other words ("185 Cambodian students" in the
         # headline, "185 bachelor's, master's and doctorate students" below): same number, same head noun
@@ -1711,6 +1728,11 @@ def _find_counts(norm: str, sentences: list[Sentence], excluded: list[tuple[int,
         # the body may qualify the headline's number ("200 Teachers" above, "At least 200 ... teachers" below):
         # one count, with the body's qualifier
         loose = rec and (rec.value, (rec.counted.split() or [""])[-1].lower())
+        if rec is not None and rec.value >= 100 and a >= headline_end and rec.qualifier != "exactly" \
+                and loose not in headline_loose:
+            # ("Base trains 11,800 workers" above, "more than 11,800 people of ..." below: a number of three digits or
+            # more told again is the same count, whatever its noun)
+            loose = next((k for k in headline_loose if k[0] == rec.value), loose)
         if rec is not None and a >= headline_end and loose in headline_loose and head not in in_headline:
             i = headline_loose[loose]
             if counts[i].qualifier == "exactly" and rec.qualifier != "exactly":
@@ -1737,7 +1759,8 @@ _PROVINCES = {
     "Champasak", "Khammouane", "Savannakhet",
 }
 _FUTURE = re.compile(r"\b(next|future|will|plan|planned|upcoming|to hold|scheduled|expected|set to|to be held)\b", re.I)
-_EVENT_WORDS = (r"(?:held|hosted|took place|signed|signing|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
+_EVENT_WORDS = (r"(?:held|Held|hosted|took place|internship|"
+                r"signed|signing|formali[sz]ed|conference|workshop|forum|meeting|ceremony|event|concluded|"
                 r"convened|opened|organi[sz]ed|inked|visit|visited|summit|seminar|training|course|programme|inaugurated|"
                 r"launched|arrived|unveiled|kicked off|started construction|broke ground)")
 
@@ -1923,6 +1946,15 @@ class _Places:
             if sent and re.search(_EVENT_WORDS, sent.text) and not self.future(m.start(), m.end()):
                 country = self.gaz.get(m.group(1), (None, None))[1] if m.group(1) else None
                 self.add(m.group(2), m.start(), "city", country)
+        # "hosted a forum at Phnom Penh's New Generation High School": a known city owning the venue of the activity
+        # (the sentence's own event before it, no place to come)
+        rx = re.compile(r"\bat\s+(" + self.city_alt + r")['’]s\s+(?:[A-Z][\w&'-]*\s+){0,5}"
+                        r"(?:School|College|University|Institute|Hotel|Centre|Center|Hall|Campus|Polytechnic)\b")
+        for m in rx.finditer(self.norm):
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if re.search(_EVENT_WORDS, head) and not _FUTURE.search(head):
+                self.add(m.group(1), m.start(1))
 
     def region_of_country(self):
         """"kicked off on Tuesday in Gui'an New Area, southwest China's Guizhou Province": a place followed by the
@@ -1953,7 +1985,11 @@ class _Places:
             if _FUTURE.search(head) or any(s <= m.start(2) < e or 0 <= m.start() - e <= 2 for s, e in self.org_spans) \
                     or not (m.start() < lead or re.search(_EVENT_WORDS, head)):
                 continue
-            self.add(m.group(2), m.start(2), "province", self.names[m.group(1)])
+            name = m.group(2)
+            if m.group().endswith(("Autonomous Region", "autonomous region", "Autonomous region")):
+                # "in China's Guangxi Zhuang Autonomous Region": the region's name as written, not its words cut
+                name = self.norm[m.start(2): m.end()]
+            self.add(name, m.start(2), "province", self.names[m.group(1)])
 
     def country_near(self, a: int, b: int) -> str | None:
         """The country named or implied (a demonym) between a and b, if one only."""
@@ -1981,17 +2017,24 @@ class _Places:
                     self.add(item, m.start(2), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
         # "the Vietnamese border provinces of A, B, C and D ... held a video conference": the provinces of an
         # event listed after "of" (a list of countries is none: "the provinces of Laos and Cambodia")
-        rx = re.compile(r"\b(?:provinces|cities|municipalities|regions)\s+of\s+(" + name + r"(?:\s*,\s*" + name
-                        + r"){0,12}(?:,?\s+and\s+" + name + r"))\b(?!\s+[A-Z])")
+        # (and "the border areas of A, B, C and D", "the counties of A and B": an item may be a longer name, "Lincang
+        # Border Economic Cooperation Zone")
+        long_name = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,4}"
+        rx = re.compile(r"\b(?:(?:provinces|cities|municipalities|regions)\s+of\s+(" + name + r"(?:\s*,\s*" + name
+                        + r"){0,12}(?:,?\s+and\s+" + name + r"))|(?:border\s+areas|counties|districts|prefectures)"
+                        + r"\s+of\s+(" + long_name + r"(?:\s*,\s*" + long_name + r"){0,12}(?:,?\s+and\s+" + long_name
+                        + r")))\b(?!\s+[A-Z])")
         for m in rx.finditer(self.norm):
+            g = 1 if m.group(1) else 2
             sent = sentence_at(self.sentences, m.start())
-            items = [x.strip() for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(1)) if x.strip()]
+            items = [x.strip() for x in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(g)) if x.strip()]
             if not sent or not re.search(_EVENT_WORDS, sent.text) or self.future(m.start(), m.start()) \
-                    or any(x in self.names for x in items) or any(a <= m.start(1) < b for a, b in self.org_spans):
+                    or any(x in self.names for x in items) or any(a <= m.start(g) < b for a, b in self.org_spans):
                 continue
-            country = self.country_near(max(sent.start, m.start() - 40), m.start(1))
+            country = self.country_near(max(sent.start, m.start() - 40), m.start(g))
             for item in items:
-                self.add(item, m.start(1), None if item in self.gaz else "province", self.gaz.get(item, (None, country))[1] or country)
+                self.add(item, m.start(g), None if item in self.gaz else "province",
+                         self.gaz.get(item, (None, country))[1] or country)
         site = r"(" + name + r")\s*\(\s*(" + "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)) + r")\s*\)"
         for m in re.finditer(r"\b(?:sites?|venues?|locations?)\s+(?:of|in)\s+" + site + r"(?:\s*(?:,|and)\s*" + site + r")*", self.norm):
             for nm, cn in re.findall(site, m.group()):
@@ -2008,7 +2051,10 @@ class _Places:
             sent = sentence_at(self.sentences, m.start())
             if sent and re.search(_EVENT_WORDS, sent.text) and not self.future(m.start(), m.end()) and not self.inside_place(m.start(1)):
                 self.add(m.group(1), m.start())
-        rx = re.compile(r"\b(?:in|at)\s+((?:[A-Z][A-Za-z]+\s+){1,2}City),\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b(?!\s+(?:[A-Z]|of\b))")
+        # ("in Pinglu County, Shanxi Province": a county or a district unknown to the gazetteer and its province, both
+        # as written)
+        rx = re.compile(r"\b(?:in|at)\s+((?:[A-Z][A-Za-z]+\s+){1,2}(?:City|County|District|Regency)),\s+"
+                        r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:\s+Province)?)\b(?!\s+(?:[A-Z]|of\b))")
         for m in rx.finditer(self.norm):
             sent = sentence_at(self.sentences, m.start())
             if not sent or not re.search(_EVENT_WORDS, sent.text) or self.future(m.start(), m.end()):
@@ -2070,6 +2116,9 @@ class _Places:
         self.companions()
         self.host_institution()
         self.attended_online()
+        # "in Pinglu County, Shanxi Province": the province as written, not its bare name read by another rule too
+        written = {p.name for p in self.out}
+        self.out = [p for p in self.out if not (p.name + " Province" in written or p.name + " province" in written)]
         return self.out
 
     def companions(self):
@@ -2285,6 +2334,12 @@ _AGREEMENT_NOUN = re.compile(
     r"\b(?:MoUs?|MoAs?|MOUs?|MOAs?|memorand(?:um|a)|agreements?|"
     r"amendments?|contracts?|charters?|pacts?|cooperation|collaboration|partnership|letters?\s+of\s+intent|LOIs?|LoIs?)\b|"
     r"谅解备忘录|合作备忘录|备忘录|协议|合同|意向书", re.I)
+# "signed the A agreement and the B agreement with X": two agreements of the same parties in one sentence
+_TWO_AGREEMENTS = re.compile(r"\b(?:signed|inked|concluded)\s+(?:the\s+|a\s+|an\s+)?[^.;]{0,120}?\b(?:agreement|MoU|"
+                             r"memorandum(?:\s+of\s+understanding)?|contract)\s+and\s+(?:the\s+|a\s+|an\s+)?"
+                             r"[^.;]{0,120}?\b(?:agreement|MoU|memorandum(?:\s+of\s+understanding)?|contract)\s+with\b",
+                             re.I)
+_SECOND = "\x00second"  # marks the second agreement of a sentence that reports two (see _TWO_AGREEMENTS)
 _PLURAL_AGREEMENTS = re.compile(r"\b(?:MoUs|MoAs|MOUs|MOAs|memoranda|agreements|contracts)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the\s+(?P<n>two|three|four|five|six)\s+(?:parties|sides|institutions|colleges|schools|organi[sz]ations)|both\s+(?:sides|parties|institutions))\b|双方|三方|四方", re.I)
 # a signing sentence whose subject only refers to parties named before it: "They also signed an MoU", "Both parties
@@ -2374,7 +2429,10 @@ class _Agreements:
             if items:
                 found += [(kind, self.orgs_in(item), date, item.text) for item in items]
                 continue
-            found += [(kind, parties, date, s.text) for parties in self.parties(i, s)]
+            told = self.parties(i, s)
+            found += [(kind, parties, date, s.text) for parties in told]
+            if _TWO_AGREEMENTS.search(s.text) and len(told) == 1:
+                found.append((kind, told[0], date, s.text, _SECOND))
             found += [(kind, parties, date, s.text, unnamed) for parties, unnamed in self.one_named_party(i, s)]
         # "Our school held an online signing ceremony with three institutions in Thailand": a signing named by its
         # ceremony alone, with the institutions a nearby sentence names
@@ -2505,7 +2563,8 @@ class _Agreements:
                 return [subject + [o] for o in objects]
         zh = re.search(r"[\u4e00-\u9fff]", s.text)
         sign = _SIGN_VERB.search(s.text) if zh else None
-        with_zh = [w for w in re.finditer(r"(?:分别)?(?:与|同|和)", s.text[: sign.start()])] if sign else []
+        with_zh = [w for w in re.finditer(r"(?:分别)?(?:与|(?<![共协相不等认合])同(?![时期样意比行])|和)", s.text[: sign.start()])] \
+            if sign else []
         if with_zh:
             # "代表学校分别与A及B签署…", "我校代表团还与C一行签订…": the partners named between 与 and the verb, one
             # agreement each; the signer is the organisation named before 与, or the article's own institution
@@ -2522,7 +2581,22 @@ class _Agreements:
                 [first] if first is not None else [])
             if objects and subject and (w.group().startswith("分别") or len(objects) == 1):
                 return [subject + [o] for o in objects]
-        zh_pair = re.search(r"[与和同]", s.text) if zh else None
+            a0, b0 = s.start + w.end(), s.start + sign.start()
+            spans = sorted((m.start, m.end) for c in objects for m in c.mentions if a0 <= m.start < b0)
+            listed = len(spans) >= 2 and all(re.fullmatch(r"\s*(?:、|及|和|以及)\s*", s.text[e1 - s.start: s2 - s.start])
+                                             for (_, e1), (s2, _) in zip(spans, spans[1:]))
+            if len(objects) >= 2 and listed:
+                # "该中心…,同时与A及B签署协议": one agreement of the sentence's subject (the body named before its first
+                # 与, or the article's own) with every partner listed (A及B, A、B: not "A合作备忘录暨“B”共建…")
+                lead = [c for c in self.orgs_in(s, 0, s.start + with_zh[0].start()) if c not in objects][-1:]
+                opening = with_zh[0].start()
+                clause = s.text[max(0, s.text.rfind("，", 0, opening), s.text.rfind(",", 0, opening)) + 1:]
+                if not lead and re.match(r"\s*(?:该|本)(?:中心|学院|学校|公司|机构)", clause):
+                    lead = [first] if first is not None else []
+                if lead:
+                    return [lead + objects]
+        # (not 同 of 共同 "jointly", 同时 "meanwhile": "双方共同签署" names no pair)
+        zh_pair = re.search(r"[与和]|(?<![共协相不等认合])同(?![时期样意比行])", s.text) if zh else None
         if zh_pair:  # "A与B签署…": the parties are the organisations joined by 与/和
             pair = [c for c in orgs if any(abs(m.end - (s.start + zh_pair.start())) <= 1 or abs(m.start - (s.start + zh_pair.end())) <= 1
                                            for m in c.mentions)]
@@ -2531,6 +2605,14 @@ class _Agreements:
         if counted:
             return counted
         ana = _ANAPHORA.search(s.text)
+        if len(orgs) < 2 and ana and ana.group() in ("三方", "四方"):
+            # "三方共同签署…协议": the three bodies listed together in the nearest sentence before that names as many
+            # ("A联合B、C,在雅加达启动…"), the first three it names
+            want = 3 if ana.group() == "三方" else 4
+            for prev in reversed(self.sentences[max(0, i - 6): i]):
+                named = self.orgs_in(prev)
+                if len(named) >= want:
+                    return [named[:want]]
         if len(orgs) < 2 and (ana or _ANAPHORIC_SUBJECT.match(s.text)):
             want = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(((ana and ana.group("n")) or "two").lower(), 2)
             back = []  # "the three parties": the organisations named just before, not what they set up
@@ -2653,6 +2735,12 @@ class _Agreements:
         kept: list[tuple[frozenset, AgreementRecord]] = []
         for kind, parties, date, evidence, *unnamed in found:
             ids = frozenset(id(c) for c in parties)
+            if unnamed and unnamed[0] == _SECOND:
+                # the sentence's second agreement, of the same parties: kept once beside the first
+                if len(ids) >= 2 and sum(other == ids for other, _ in kept) == 1:
+                    names = list(dict.fromkeys(self.by_cluster[id(c)].canonical_name for c in parties))
+                    kept.append((ids, AgreementRecord(kind=kind, parties=names, date=date, evidence=evidence[:500])))
+                continue
             # (one named party only where the article says who the other is without naming it)
             if len(ids) < (1 if unnamed else 2) or any(ids <= other for other, _ in kept):
                 continue  # one party, or the same signing told again

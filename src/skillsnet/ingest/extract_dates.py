@@ -99,13 +99,15 @@ ZH_PATTERNS: list[tuple[str, re.Pattern]] = [
     # 417日, 616日—17日: a month and day whose 月 was lost from the page (a count of days is N天, not N日)
     ("zh_md_range", re.compile(r"(?<![\d.:/-])(?P<m1>1[0-2]|[1-9])(?P<d1>[0-3]\d)\s*[日号]?\s*[至到~～\-—–]+\s*(?P<m2>)(?P<d2>[0-3]?\d)\s*[日号]")),
     ("zh_md", re.compile(r"(?<![\d.:/-])(?P<m>1[0-2]|[1-9])(?P<d>[0-3]\d)\s*[日号]")),
-    ("zh_rel_m", re.compile(r"(?P<rel>今年|去年|明年|前年)\s*(?P<m>\d{1,2})\s*月")),
+    # (the month in figures or in Chinese numerals: 今年3月, 今年一月份)
+    ("zh_rel_m", re.compile(r"(?P<rel>今年|去年|明年|前年)\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月")),
     ("zh_y", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)(?![级版])")),
     # 5月初, 10月中旬, 12月: a month without year (not a day, not a duration such as 3个月)
     ("zh_m", re.compile(r"(?<![\d年个和及、与])(?P<m>1[0-2]|0?[1-9])\s*月(?:初|中旬|上旬|下旬|底|末|份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")),
     ("zh_rel_y", re.compile(r"(?P<rel>今年|去年|明年|前年)(?![\d\s]*[月岁])")),
 ]
 ZH_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
+_ZH_MONTH = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 ZH_REL_TEXT = {"今年": "this year", "去年": "last year", "明年": "next year", "前年": "two years ago"}
 PATTERNS = PATTERNS + ZH_PATTERNS
 # numeric dates: 30-10-2025, 13/05/2025, 13.05.2025 (day first, as in ASEAN and European usage)
@@ -414,11 +416,15 @@ def _build_zh(kind: str, g: dict, text: str, pub: dt.date | None) -> DateMention
         return DateMention(text, f"{int(g['y']):04d}-{mo:02d}", None, "month") if 1 <= mo <= 12 else None
     if kind in ("zh_rel_m", "zh_rel_y"):
         rel = ZH_REL_TEXT[g["rel"]]
+        mo = 0
+        if kind == "zh_rel_m":
+            mo = int(g["m"]) if g["m"].isdigit() else int(_ZH_MONTH.index(g["m"]) + 1)
         if not pub:
+            if kind == "zh_rel_m" and 1 <= mo <= 12:
+                return DateMention(text, _partial_iso(mo), None, "partial", relative=rel)  # 今年一月份: the month kept
             return DateMention(text, None, None, "partial", relative=rel)
         y = pub.year + ZH_REL[g["rel"]]
         if kind == "zh_rel_m":
-            mo = int(g["m"])
             return DateMention(text, f"{y:04d}-{mo:02d}", None, "month", relative=rel) if 1 <= mo <= 12 else None
         return DateMention(text, str(y), None, "year", relative=rel)
     if kind == "zh_m":

@@ -227,6 +227,13 @@ class _Finder:
             if t.start < used_until:
                 continue
             span = self._prefixed_name(toks, i) or self._headed_name(toks, i)
+            prev = out[-1] if out else None
+            if (span and prev is not None and toks[span[0]].start <= prev.start < used_until
+                    and any(toks[k].text == "(" and toks[k].start >= prev.end for k in range(span[0], span[1]))):
+                # "Association of Southeast Asian Nations (ASEAN) China Center": the previous name with its acronym
+                # opens this longer one, which replaces it
+                out.pop()
+                used_until = prev.start
             if span and toks[span[0]].start < used_until:
                 # "College of Water Resources and Hydropower and Yalong Group": the words already used by the
                 # previous name are not the start of this one
@@ -358,9 +365,13 @@ class _Finder:
                     and p.start > toks[j - 2].end):
                 j -= 2  # "Vietnam - China Vocational Education Cooperation Center": a spaced dash between two countries
                 continue
-            if (p.text == ")" and j == i and j - 4 >= 0 and toks[j - 3].text == "(" and toks[j - 2].is_acronym
-                    and self.capword(toks[j - 4]) and not self.is_head(toks[j - 4])):
-                j -= 3  # "China-ASEAN Education Week Cooperation (CAWEC) Committee": an acronym inside the name
+            if (p.text == ")" and i - 2 <= j and j - 4 >= 0 and toks[j - 3].text == "(" and toks[j - 2].is_acronym
+                    and self.capword(toks[j - 4])
+                    and (j == i and not self.is_head(toks[j - 4])
+                         or j < i and toks[j - 2].text.isupper() and toks[j].text in self.countries)):
+                # "China-ASEAN Education Week Cooperation (CAWEC) Committee": an acronym inside the name (and
+                # "Association of Southeast Asian Nations (ASEAN) China Center": a country after it, then the head)
+                j -= 3
                 continue
             if p.text in ("and", "&") and j - 2 >= 0 and self.capword(toks[j - 2]) and self.left_conj_ok(toks, j - 2):
                 j -= 1
@@ -427,6 +438,11 @@ class _Finder:
             comp = toks[m: run_end + 1]
             # "Office of POLBAN": complement made of another organisation's acronym
             if len(comp) == 1 and comp[0].is_acronym and comp[0].text not in self.countries:
+                if (run_end + 2 < n and toks[run_end + 1].text == "of" and toks[run_end + 2].text in self.countries
+                        and not (run_end + 3 < n and self.capword(toks[run_end + 3]))):
+                    # "Vocational Orientation Department of MoEYS of Cambodia": a unit named with its ministry's
+                    # acronym and that ministry's country is one name
+                    last = run_end + 2
                 break
             last, k = run_end, run_end + 1
         return last

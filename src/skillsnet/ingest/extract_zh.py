@@ -140,6 +140,12 @@ def _left_cut(seg: str) -> str:
     delims = _delimiter_positions(seg)
     v = vocab()
     for a, b in reversed(delims):
+        if seg[a:b] in ("与", "和", "及") and re.search(r"[(（][^()（）]{1,8}[)）][\u4e00-\u9fff]{2,8}$", seg[:a]) \
+                and seg.endswith("公司") and len(seg) - b <= 12:
+            # "X环保(印度尼西亚)环境保护和能源综合利用有限公司": after the region in brackets the company's trades
+            # follow, joined by 和, to its suffix: one name
+            bracket = max(seg.rfind("(", 0, a), seg.rfind("（", 0, a))
+            return seg[max((e for s, e in delims if e <= bracket), default=0):]
         if seg[a:b] in ("与", "和", "及"):
             # a verb-like word inside the field stays in it: 国际合作与交流司
             left_start = max((e for s, e in delims if e <= a and seg[s:e] not in v["name_verbs"]), default=0)
@@ -162,7 +168,8 @@ def _left_cut(seg: str) -> str:
             # 柬埔寨洪森公共工程与运输学院)
             if (seg[a:b] == "与" and (2 <= len(left) <= 4 or field_ != left and 2 <= len(field_) <= 6 and len(left) <= 12)
                     and not re.search(v["pronoun_re"], left) and 4 <= len(right) <= 8
-                    and right.endswith(("学院", "系")) and not _suffix_of(left) and not _suffix_of(right[:-2])
+                    and (right.endswith(("学院", "系")) or right.endswith("大学") and field_ != left)  # 柬埔寨管理与经济大学
+                    and not _suffix_of(left) and not _suffix_of(right[:-2])
                     and not re.search(r"[还也都又并再团方]|开始|^[年月日]", left)
                     and not re.match(f"(?:{_alt(_countries())})", right)):  # "代表团还与印尼…学院": a partner, not a field
                 return seg[left_start:]  # 食品与生物工程学院, 经济与管理学院: a faculty named by two fields
@@ -241,7 +248,7 @@ def _acceptable(name: str) -> bool:
     # (and a Chinese province's or city's before the field and 职业学院: 山东理工职业学院, 河北工业职业技术学院)
     city_named = (suffix == "大学" or suffix in ("职业学院", "职业技术学院", "职业技术大学")) and re.match(
         f"(?:{_alt(v['cities'])}|{_alt(w for w, c in v['country_words'].items() if c == 'CN' and w not in _countries())})", name) \
-        and not re.match(f"(?:{_alt(_countries())})", name) and len(name) > len(suffix) + 2
+        and not re.match(f"(?:{_alt(_countries())})", name) and len(name) >= len(suffix) + 2  # (浙江大学)
     if not national and not city_named and v["org_suffixes"].get(suffix) in ("tvet_institute", "ministry") and not re.sub(
             _alt(v["generic_morphemes"]), "", re.sub(f"^(?:{_alt(v['country_words'])})", "", name[: -len(suffix)])):
         return False  # 高等技术学院, 印尼本土老牌大学, 沿线国家政府: a description, not a name
@@ -249,8 +256,8 @@ def _acceptable(name: str) -> bool:
             x in name[: -len(suffix)] for x in v["org_suffixes"] if len(x) > 1):
         return False
     for w in v["country_words"]:
-        if name.startswith(w) and name[len(w):] in v["generic_names"]:
-            return False
+        if name.startswith(w) and name[len(w):] in v["generic_names"] and not city_named:
+            return False  # (泰国大学: a country's universities; 浙江大学: a province's one university, a name)
     if re.fullmatch(f"[{CJK}]{{0,2}}[团人者们宾][来去到回]", name[: -len(suffix)]):
         return False  # "代表团一行13人来学校考察": people coming to the school, no school named
     if re.fullmatch(f"(?:[中老柬越泰缅印马菲新文德法英美日韩俄澳加意荷]|{_alt(v['country_words'])})方", name[: -len(suffix)]):
@@ -279,7 +286,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
         # (and before a dash: 中国(广西)—东南亚技术与职业教育培训中心)
         # (and a Latin acronym in brackets inside a name: 东南亚教育部长组织(SEAMEO)技术教育发展区域中心)
         for piece in re.finditer(f"(?:[{CJK}A-Za-z0-9·\\-—－–“”\"]|[(（](?:{places}|{countries})[)）](?=[{CJK}\\-—－–])"
-                                 f"|(?<=[{CJK}])[(（][A-Z]{{2,10}}[)）](?=[{CJK}]))+", s.text):
+                                 f"|(?<=[{CJK}])[(（][A-Z]{{2,10}}[)）](?=[{CJK}])"
+                                 # (a country's one-character abbreviation in a company's name: 中建集团(马)有限公司)
+                                 f"|(?<=[{CJK}])[(（][马泰柬老越缅菲新文印][)）](?=(?:有限)?公司))+", s.text):
             text = piece.group()
             prev_end, last, pending = 0, None, None
             for m in suffix_re.finditer(text):
@@ -311,7 +320,8 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                     continue
                 unit = m.group() in ("司", "处") and last is not None and last.kind == "ministry"
                 # UNTAG大学工程学院; 台州职业技术学院中泰和合丝路学院 (a college founded by the college named before it)
-                faculty = last is not None and last.name.endswith(("大学", "学院")) and m.group() == "学院"
+                # (but "孔敬大学孔子学院": the Confucius Institute at the university, one name)
+                faculty = last is not None and last.name.endswith(("大学", "学院")) and m.group() == "学院" and seg != "孔子学院"
                 project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
                 if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
                         and _acceptable(last.name + seg)):
@@ -354,9 +364,10 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     return out
 
 
-def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
+def same_core_pairs(names: list[str], norm: str = "") -> list[tuple[str, str]]:
     """("印尼默罕默迪亚教育联盟", "印度尼西亚默罕默迪亚联盟"): two names of one kind that differ only in how their
-    country is written and in generic words (教育, 职业) are one organisation's names."""
+    country is written and in generic words (教育, 职业) are one organisation's names (but not two names listed
+    side by side in `norm`, "陕西职业技术学院、陕西能源职业技术学院": two bodies)."""
     v = vocab()
     lead = f"^(?:{_alt(_countries())})"
 
@@ -369,6 +380,8 @@ def same_core_pairs(names: list[str]) -> list[tuple[str, str]]:
     zh_names = [n for n in dict.fromkeys(names) if _CJK_RE.search(n) and _suffix_of(re.sub(r"[(（][^)）]{2,4}[)）]$", "", n))]
     for i, a in enumerate(zh_names):
         for b in zh_names[i + 1:]:
+            if norm and re.search(f"{re.escape(a)}[、，,和及与]{re.escape(b)}|{re.escape(b)}[、，,和及与]{re.escape(a)}", norm):
+                continue
             ca, cb = core(a), core(b)
             if ca == cb and len(ca[0]) >= 3 and re.match(lead, a) and re.match(lead, b):
                 out.append((a, b))
@@ -765,6 +778,13 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
             val = float(num.replace(",", "")) * (10_000 if mult == "万" else 1_000)
             qual = "more_than" if q or pre in ("超过", "逾") else ("about" if pre in ("近", "约") else "exactly")
             out.append(ZhCount(int(val), qual, noun, m.group(), s.start + m.start(), s.text))
+    # "上百家名牌企业", "上千名学员": about a hundred, a thousand
+    for m in re.finditer(f"上(百|千|万)({classifiers})([{CJK}]{{2,12}})", norm):
+        noun = _cut_noun(m.group(3))
+        if noun and not noun.startswith(tuple(v["count_bad_nouns"])):
+            sent = next((x.text for x in sentences if x.start <= m.start() < x.end), "")
+            value = {"百": 100, "千": 1000, "万": 10000}[m.group(1)]
+            out.append(ZhCount(value, "about", noun, m.group(), m.start(), sent))
     # the same number of the same thing told twice (a headline and its first sentence, "2000余名缅籍人员线上参与…"
     # then "2000余名缅籍人员通过…"): one count
     kept: list[ZhCount] = []
@@ -867,6 +887,18 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
         for u in re.findall(unit, m.group(2)):
             if u not in cities and u[:-1] not in cities and len(u) >= 2:
                 out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
+    # "在柬埔寨马德望省的…中心正式成立": the unit of a country where a body of the activity was founded or held
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(list(countries))})\\s*((?:{unit}){{1,2}})的[^，。；]{{2,24}}?"
+                         f"(?:正式|隆重|顺利)?(?:成立|揭牌|落成|开幕|举行)", norm):
+        for u in re.findall(unit, m.group(2)):  # (as written, 马德望省, even when the city is known)
+            if len(u) >= 2:
+                out.append((u, "province" if u[-1] in "府省州郡" else "city", countries[m.group(1)]))
+    # "受邀到中国福建省永安市,出席…论坛": a city (市) reached to attend something, after its country and province
+    for m in re.finditer(f"(?<![达受得感])(?:到|赴|前往|来到)\\s*({country_alt})?\\s*([{CJK}]{{2,3}}省)?\\s*"
+                         f"([{CJK}]{{2,4}}?市)\\s*[，,]?\\s*(?:出席|参加|参会)", norm):
+        code = cities.get(m.group(3)[:-1]) or (
+            v["country_words"][m.group(1)] if m.group(1) else "CN" if m.group(2) else None)
+        out.append((m.group(3), "city", code))
     # "交流周在贵州开幕": a Chinese province named alone before the event verb
     provinces = [w for w, c in v["country_words"].items() if c == "CN" and w not in _countries() and w not in cities and w != "中国"]
     # ("活动在云南热烈展开": an adverb of manner before the verb, and 展开/开展)
@@ -965,9 +997,12 @@ def find_areas(norm: str, org_spans=()) -> list[tuple[str, str]]:
         if any(c == code for c, _ in out):
             continue
         for pat in pats:
-            # ("欢迎更多印尼学生来华学习": a wish for more students, no exchange under way)
+            # ("欢迎更多印尼学生来华学习": a wish for more students, no exchange under way; nor "10月将迎来N名留学生,
+            # 他们将在我校学习": students still to come)
             m = next((m for m in re.finditer(pat, norm)
-                      if not re.search(r"欢迎|鼓励|更多", norm[max(0, m.start() - 6):m.start()])), None)
+                      if not re.search(r"欢迎|鼓励|更多", norm[max(0, m.start() - 6):m.start()])
+                      and not re.search(r"(?:将|会)迎来", re.split(r"[，。；！？]", norm[max(0, m.start() - 30):m.start()])[-1])),
+                     None)
             if m:
                 out.append((code, m.group()))
                 break
@@ -1022,6 +1057,8 @@ def activity_scores(norm: str, lead_end: int, org_spans=(), background=None, hea
         if norm[a0:b0] in ("开班", "开班仪式", "开班典礼") and re.search(
                 f"(?:分校|校区|学院|学校|大学)[”\"'’》」]?[{CJK}]{{0,2}}$", norm[max(0, a0 - 10):a0]):
             kind = "programme_launch"  # "课程正式开班", "培训班联合开班仪式": the training opens; "分校开班": a branch opens
+        if norm[a0:b0] == "开学" and re.search(r"(?:留学生|学生|学员|新生)班?(?:举行|的)?[”\"'’》」]?$", norm[max(0, a0 - 8):a0]):
+            kind = "training_programme"  # "为28名留学生举行开学典礼", "留学生班开学典礼": the students' study starts, no body opens
         if kind == "programme_launch" and re.search(r"(?:培训|培训班|研修班|课程|训练营)[”\"'’》」]?\s*$", norm[max(0, a0 - 6):a0]):
             kind = "training_programme"  # "职业技能培训启动仪式", "研修班启动": a training that starts is the training
         if kind == "programme_launch" and _EVENT_BEFORE.search(norm, max(0, a0 - 8), a0):
