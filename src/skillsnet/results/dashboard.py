@@ -97,6 +97,8 @@ def years_giving_back_an_activity(f, years):
     activity's own page hides (results.privacy.sums_giving_back_an_activity over the dashboard's slice)."""
     from .privacy import sums_giving_back_an_activity
 
+    if not years:
+        return set()
     facts = CompletionFact.objects.filter(completed=True, year__in=years)
     if f.programme:
         facts = facts.filter(initiative_id=f.programme)

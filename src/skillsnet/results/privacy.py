@@ -27,9 +27,14 @@ def sums_giving_back_an_activity(facts, key=None):
     completing two activities count once in the sum and once per activity here: both can only hide more. The
     answer is the same for every user (the slice is not the user's): kept per data version (core.keep) under the
     slice's SQL."""
+    from django.core.exceptions import EmptyResultSet
+
     from skillsnet.core import keep
 
-    sql, params = facts.query.sql_with_params()
+    try:
+        sql, params = facts.query.sql_with_params()
+    except EmptyResultSet:  # a slice that can hold nothing (no year, an empty list of activities)
+        return set()
     return keep.cached("results.activity-sums", repr((sql, params, key)), lambda: _sums_giving_back(facts, key))
 
 
