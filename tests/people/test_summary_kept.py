@@ -1,0 +1,58 @@
+"""The participation summary's protected tables are kept per process under the data's version for the user's scope
+(people.queries._kept_protected): two scopes never share them, whichever asks first, and a committed write is seen
+by the next request at once. The version here is the token alone, as in production (see
+tests/results/test_dashboard_kept.py)."""
+import datetime
+
+import pytest
+
+from skillsnet.core import keep
+from skillsnet.core import services
+from skillsnet.people.services import record_participation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def token_alone(monkeypatch):
+    monkeypatch.setattr(keep, "_process_local_cache", lambda: False)
+    keep.reset()
+    yield
+    keep.reset()
+
+
+def _course(system_user, orgs, title, host, people):
+    from skillsnet.activities.models import Activity
+    from skillsnet.people.models import Person
+
+    activity = services.create_object(system_user, Activity, {
+        "title": title, "kind": "training_programme", "host": orgs[host], "start": datetime.date(2024, 3, 4)})
+    for n in range(people):
+        person = services.create_object(system_user, Person, {"name": f"Trainee {title} {n}",
+                                                              "organisation": orgs[host]})
+        record_participation(system_user, person.pk, activity.pk, registered=True, attended=True, completed=True)
+    return activity
+
+
+def test_two_scopes_never_share_a_kept_summary(api_as, orgs, system_user, django_capture_on_commit_callbacks):
+    """The own college's course (3 trainees) and another's (7). The focal point counts its own 3 exactly and, with
+    nothing masked beside them, the total 10; a viewer reads "< 5" for the 3, and the total hidden ("≥ 5": 10 − 7
+    would give the 3 back, and the 7 is the other course's public figure). Asked in either order, twice each."""
+    keep.reset()  # as if committed
+    with django_capture_on_commit_callbacks(execute=True):
+        own = _course(system_user, orgs, "Robotics", "own", 3)
+        other = _course(system_user, orgs, "Mechatronics", "cn", 7)
+    expected = {"focal_point": (10, {own.pk: 3, other.pk: 7}), "viewer": ("≥ 5", {own.pk: "< 5", other.pk: 7})}
+    for first, second in (("viewer", "focal_point"), ("focal_point", "viewer")):
+        keep.reset()
+        for role in (first, second, first, second):
+            data = api_as(role).get("/api/people/summary/").json()
+            assert (data["people"], {r["key"]: r["people"] for r in data["by_activity"]}) == expected[role], role
+        assert len([k for k in keep._VALUES if k[0] == "people.summary"]) == 2  # one per scope
+    # a committed write is seen at once
+    from skillsnet.people.models import Person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person = services.create_object(system_user, Person, {"name": "Late trainee", "organisation": orgs["cn"]})
+        record_participation(system_user, person.pk, other.pk, registered=True, attended=True, completed=True)
+    assert api_as("focal_point").get("/api/people/summary/").json()["people"] == 11
