@@ -81,3 +81,50 @@ def test_nothing_read_from_a_replica_is_kept(monkeypatch):
     assert not keep._VALUES
     assert keep.cached("t", ("k",), lambda: built.append(1) or len(built)) == 3  # the primary's answer: kept
     assert keep.cached("t", ("k",), lambda: built.append(1) or len(built)) == 3
+
+
+def test_a_shared_value_is_computed_once_per_machine(reference, system_user):
+    """keep.shared: a second process (this one with its kept values forgotten) reads what the first computed under
+    the same version, from Django's cache; a new version computes it again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    built = []
+    assert keep.shared("s", "k", lambda: built.append(1) or "first") == "first"
+    keep.reset()  # another worker: nothing kept in this process
+    assert keep.shared("s", "k", lambda: built.append(1) or "second") == "first" and len(built) == 1
+    make_org(system_user, "Attapeu Technical College")  # committed: a new version
+    keep.reset()
+    assert keep.shared("s", "k", lambda: built.append(1) or "third") == "third" and len(built) == 2
+
+
+def test_a_process_waits_for_the_one_computing_a_shared_value(reference):
+    """While another process holds the lock, this one waits and reads its value instead of computing it too."""
+    import threading
+    import time
+
+    from django.core.cache import cache
+
+    cache.clear()
+    entry = f"{keep.SHARED_PREFIX}:s:k:{keep.version()}"
+    cache.add(f"{entry}:lock", 1, 30)
+
+    def other_worker():
+        time.sleep(0.3)
+        cache.set(entry, "computed elsewhere", 60)
+        cache.delete(f"{entry}:lock")
+    threading.Thread(target=other_worker).start()
+    assert keep.shared("s", "k", lambda: "computed here") == "computed elsewhere"
+
+
+def test_a_shared_value_read_inside_an_open_write_is_not_shared(reference, system_user):
+    from django.core.cache import cache
+
+    cache.clear()
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            make_org(system_user, "Never College")
+            assert keep.shared("s", "k", lambda: "uncommitted") == "uncommitted"
+            raise RuntimeError
+    keep.reset()
+    assert keep.shared("s", "k", lambda: "committed") == "committed"

@@ -167,8 +167,9 @@ def every_activity_figures():
     """({activity id: {"people", "registered", "attended", "completed"}} exact, {activity id: the same as its pages
     show them to someone who may not see its small counts (an integer, "< 5" or "≥ 5")}) of every activity with
     participations: what anyone reads about each activity, for figures that add activities up
-    (people.queries.participation_counts, the results dashboard). The same for every user: kept per process under
-    the data's version (core.keep), so the pages that need it do not count every participation again."""
+    (people.queries.participation_counts, the results dashboard). The same for every user: computed once per machine
+    and kept per process under the data's version (core.keep.shared), so the pages that need it do not count every
+    participation again (seconds at a million participations)."""
     from skillsnet.core import keep
 
     def build():
@@ -176,7 +177,7 @@ def every_activity_figures():
         figures = _every_activity_figures(model) if model is not None else {}
         return ({pk: counts for pk, (counts, _roles) in figures.items()},
                 {pk: _protected(counts, [n for _role, n in roles])[0] for pk, (counts, roles) in figures.items()})
-    return keep.cached("activities.figures", "every", build)
+    return keep.shared("activities.figures", "every", build)
 
 
 # ------------------------------------------------------------------ calendar

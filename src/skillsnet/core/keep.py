@@ -16,6 +16,7 @@ change log (which every write through the services and imports adds to) is part 
 matching.rankcache. Reads that go to a read replica (core.dbrouter) are never kept.
 """
 import threading
+import time
 import uuid
 from collections import OrderedDict
 
@@ -125,3 +126,40 @@ def cached(name, key, build):
         while len(_VALUES) > MAX_ENTRIES:
             _VALUES.popitem(last=False)
     return value
+
+
+SHARED_PREFIX = "skillsnet:core:shared"
+SHARED_SECONDS = 3600  # a value outlives its version at most this long in the shared cache
+SHARED_WAIT = 60  # seconds a process waits for another that computes the same value
+
+
+def shared(name, key, build):
+    """cached(), with the value computed once per machine (or per Redis) instead of once per process: the first
+    process to need it under the data's version computes it, holding a lock in Django's cache; the others wait for
+    it (at most SHARED_WAIT seconds, then compute it themselves) and read it from there. For a value that costs
+    seconds and is the same for every user (every activity's figures): three workers that each compute it at once
+    on two cores keep every request waiting several times as long. Not shared when this thread has written in a
+    transaction still open, nor from a replica (see `cached`); `key` must be a string."""
+    def across():
+        if _in_open_change() or reads_may_lag():
+            return build()
+        entry = f"{SHARED_PREFIX}:{name}:{key}:{version()}"
+        value = cache.get(entry)
+        if value is not None:
+            return value
+        if cache.add(f"{entry}:lock", 1, SHARED_WAIT):
+            try:
+                value = build()
+                if not _in_open_change():
+                    cache.set(entry, value, SHARED_SECONDS)
+            finally:
+                cache.delete(f"{entry}:lock")
+            return value
+        deadline = time.monotonic() + SHARED_WAIT
+        while time.monotonic() < deadline and cache.get(f"{entry}:lock") is not None:
+            time.sleep(0.05)
+            value = cache.get(entry)
+            if value is not None:
+                return value
+        return cache.get(entry) or build()
+    return cached(name, key, across)
