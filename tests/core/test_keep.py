@@ -93,9 +93,12 @@ def test_a_shared_value_is_computed_once_per_machine(reference, system_user):
     assert keep.shared("s", "k", lambda: built.append(1) or "first") == "first"
     keep.reset()  # another worker: nothing kept in this process
     assert keep.shared("s", "k", lambda: built.append(1) or "second") == "first" and len(built) == 1
+    first_entry = f"{keep.SHARED_PREFIX}:s:k:{keep.version()}"
+    assert cache.get(first_entry) == "first"
     make_org(system_user, "Attapeu Technical College")  # committed: a new version
     keep.reset()
     assert keep.shared("s", "k", lambda: built.append(1) or "third") == "third" and len(built) == 2
+    assert cache.get(first_entry) is None  # the old version's value removed from the shared cache
 
 
 def test_a_process_waits_for_the_one_computing_a_shared_value(reference):

@@ -152,6 +152,12 @@ def shared(name, key, build):
                 value = build()
                 if not _in_open_change():
                     cache.set(entry, value, SHARED_SECONDS)
+                    # the previous version's value is never read again: removed now, not left on disk for an hour
+                    pointer = f"{SHARED_PREFIX}:{name}:{key}"
+                    previous = cache.get(pointer)
+                    if previous and previous != entry:
+                        cache.delete(previous)
+                    cache.set(pointer, entry, SHARED_SECONDS)
             finally:
                 cache.delete(f"{entry}:lock")
             return value
