@@ -166,7 +166,7 @@ class _ActivityPages:
     activities whose figures are public, the sum of the others — hidden unless those are at least two adding up
     to five or more and none of them can be pinned down (core.privacy's rule for a group of hidden cells)."""
 
-    def __init__(self, user, qs, everywhere, outside):
+    def __init__(self, qs, everywhere, outside):
         from skillsnet.activities.models import Activity
         from skillsnet.activities.queries import every_activity_figures
 
@@ -253,7 +253,7 @@ def _protected(user, qs, every_dimension):
     paths = [path for name, path in FILTERS.items() if name not in BOOLEAN_FILTERS and
              (every_dimension or path in GROUPS.values())]
     tables, hide_totals, raw = {}, set(), {}
-    pages = None if exact else _ActivityPages(user, qs, everywhere, outside)
+    pages = None if exact else _ActivityPages(qs, everywhere, outside)
     for path in dict.fromkeys(paths):
         tables[path], exposed, raw[path] = _breakdown(qs, path, everywhere, outside, pages)
         hide_totals |= exposed  # the total minus the exact rows would give the masked ones: the total is not shown

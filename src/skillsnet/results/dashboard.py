@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -85,13 +85,6 @@ def _mask_small(counts, user, groups=(), sums=None):
     return out, out_sums
 
 
-def _project_facts(facts, project_id):
-    """The facts counted by a project ("3,7": the projects an activity is attributed to)."""
-    pk = str(project_id)
-    return facts.filter(Q(projects=pk) | Q(projects__startswith=f"{pk},") | Q(projects__endswith=f",{pk}")
-                        | Q(projects__contains=f",{pk},"))
-
-
 def years_giving_back_an_activity(f, years):
     """The years whose people trained, added up over the sexes the per-year chart draws, would give back what an
     activity's own page hides (results.privacy.sums_giving_back_an_activity over the dashboard's slice)."""
@@ -105,7 +98,9 @@ def years_giving_back_an_activity(f, years):
     if f.country:
         facts = facts.filter(country=f.country)
     if f.project:
-        facts = _project_facts(facts, f.project.pk)
+        from .measures import attributed_activities
+
+        facts = facts.filter(activity_id__in=attributed_activities(f.project))
     return sums_giving_back_an_activity(facts, "year")
 
 
