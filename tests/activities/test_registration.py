@@ -148,3 +148,24 @@ def test_a_complement_of_the_people_is_a_small_count_too(client, users, orgs, sy
     exact = (str(people), str(people), str(attended), str(completed))
     assert on_detail(client.get(detail).content.decode()) == exact
     assert on_registration(client.get(registration).content.decode()) == exact
+
+
+def test_every_activity_figures_count_a_person_once_whatever_its_roles(users, orgs, system_user, make_activity):
+    """One person in two roles of a course counts once among its people (and once as attended); per role once in
+    each: the figures for every activity (one SQL pass, activities.queries.every_activity_figures) and those of the
+    course's own page agree with these hand-counted ones."""
+    from skillsnet.activities import queries
+    from skillsnet.people import services as people_services
+
+    course = make_activity("Pumps course", kind="training_programme", host=orgs["own"], start=day("2024-06-01"))
+    ana = people_services.create_person(system_user, {"name": "Ana", "organisation": orgs["own"]})
+    bo = people_services.create_person(system_user, {"name": "Bo", "organisation": orgs["own"]})
+    people_services.record_participation(system_user, ana.pk, course.pk, role="participant", registered=True,
+                                         attended=True, completed=True)
+    people_services.record_participation(system_user, ana.pk, course.pk, role="trainer", registered=True)
+    people_services.record_participation(system_user, bo.pk, course.pk, role="participant", registered=True)
+    expected = {"people": 2, "registered": 2, "attended": 1, "completed": 1}
+    exact, _public = queries.every_activity_figures()
+    assert exact[course.pk] == expected
+    assert queries.participant_counts(course, None) == expected
+    assert [n for _role, n in queries.registration_counts(course, None)[1]] == [2, 1]  # participant, trainer
