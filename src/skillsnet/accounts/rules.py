@@ -89,6 +89,9 @@ STAFF_MODELS = frozenset({
     # imports on their way: their file's header and first values (which may name people); read only by their
     # uploader (core.import_views.drafts_of), no door lists them
     "core.importdraft",
+    # every activity's exact figures, small counts included: read by code for sums that must not give back what
+    # an activity's page hides (activities.queries.every_activity_figures), by no door
+    "people.activityfigures",
 })
 # Django's tables: no door reads them.
 SYSTEM_MODELS = frozenset({

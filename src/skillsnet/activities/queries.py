@@ -140,43 +140,29 @@ def registration_counts(activity, user=None, by_role=True):
     return counts, [(labels.get(role, role), n) for role, n in rows]
 
 
-def _every_activity_figures(model):
-    """_activity_figures of every participation, counted per (activity, person) first and then per activity (a
-    person counts once, whatever its roles): one pass with hash aggregates, where four COUNT(DISTINCT …) per
-    activity sort a million rows four times; per (activity, role) a person is one row (unique), so COUNT(*)."""
-    from django.db import connections, router
-
-    connection = connections[router.db_for_read(model)]
-    quote = connection.ops.quote_name
-    column = {name: quote(model._meta.get_field(name).column) for name in ("activity", "person", *FLAGS)}
-    flags = ", ".join(f"MAX(CASE WHEN {column[f]} THEN 1 ELSE 0 END) AS {f}" for f in FLAGS)
-    sql = (f"SELECT a, COUNT(*), {', '.join(f'SUM({f})' for f in FLAGS)} FROM ("
-           f"SELECT {column['activity']} AS a, {flags} FROM {quote(model._meta.db_table)} "
-           f"GROUP BY {column['activity']}, {column['person']}) per_person GROUP BY a")
-    figures = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        for pk, people, *counts in cursor.fetchall():
-            figures[pk] = ({"people": people, **{f: int(n or 0) for f, n in zip(FLAGS, counts)}}, [])
-    for row in model.objects.values("activity", "role").annotate(n=Count("pk")).order_by("activity", "role"):
-        figures[row["activity"]][1].append((row["role"], row["n"]))
-    return figures
-
-
 def every_activity_figures():
     """({activity id: {"people", "registered", "attended", "completed"}} exact, {activity id: the same as its pages
     show them to someone who may not see its small counts (an integer, "< 5" or "≥ 5")}) of every activity with
     participations: what anyone reads about each activity, for figures that add activities up
-    (people.queries.participation_counts, the results dashboard). The same for every user: computed once per machine
-    and kept per process under the data's version (core.keep.shared), so the pages that need it do not count every
-    participation again (seconds at a million participations)."""
+    (people.queries.participation_counts, the results dashboard). The same for every user: read from the figures
+    the participations' post-write step keeps per activity (people.ActivityFigures: counted from a million
+    participations they took seconds after every write), once per machine and kept per process under the data's
+    version (core.keep.shared)."""
     from skillsnet.core import keep
 
     def build():
-        model = participation_model()
-        figures = _every_activity_figures(model) if model is not None else {}
-        return ({pk: counts for pk, (counts, _roles) in figures.items()},
-                {pk: _protected(counts, [n for _role, n in roles])[0] for pk, (counts, roles) in figures.items()})
+        if participation_model() is None:
+            return {}, {}
+        from skillsnet.people import figures as kept
+
+        exact, public, seen = {}, {}, {}
+        for pk, (counts, roles) in kept.read().items():
+            exact[pk] = counts
+            key = (*counts.values(), *(n for _role, n in roles))  # many activities have the same figures
+            if key not in seen:
+                seen[key] = _protected(counts, [n for _role, n in roles])[0]
+            public[pk] = seen[key]
+        return exact, public
     return keep.shared("activities.figures", "every", build)
 
 

@@ -55,6 +55,8 @@ def remove_synthetic():
         Participation.objects.filter(person__in=persons)._raw_delete(connection.alias)
         activities = Activity.objects.filter(title__startswith=PREFIX)
         Participation.objects.filter(activity__in=activities)._raw_delete(connection.alias)
+        apps.get_model("people", "ActivityFigures").objects.filter(
+            activity_id__in=activities.values("pk"))._raw_delete(connection.alias)
         from .results_writes import remove_attributions
 
         remove_attributions(activities)
@@ -177,6 +179,10 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
 
     facts = rebuild_all()
     step("aggregates")
+    from skillsnet.people import figures
+
+    figures.rebuild()
+    step("activity figures")
     analyse()
     step("planner statistics (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite)")
     return {"organisations": len(org_ids) + 1, "memberships": len(members), "activities": len(act_ids),

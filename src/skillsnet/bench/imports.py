@@ -104,9 +104,11 @@ def _clear(model):
                 pass
             model._base_manager.filter(pk__in=part).delete()
         if model._meta.label_lower == "people.participation":
+            from skillsnet.people import figures
             from skillsnet.results.facts import rebuild_all
 
             rebuild_all()
+            figures.rebuild()
 
 
 def _time_skillsnet(model, header, rows, user):

@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from . import registration  # noqa: F401  (registers models with the generic views and API)
-        from . import scope
+        from . import figures, scope
 
+        figures.register()  # before every other step of participations: its lock comes before any person's
         scope.register()  # the participations' country copies follow every write (people/scope.py)

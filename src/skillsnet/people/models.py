@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from skillsnet.core.fields import PartialDateField, multilingual
 from skillsnet.core.i18n import all_columns, current_language, localized
 from skillsnet.core.models import BaseModel
+from skillsnet.core.scoping import ScopedManager
 from skillsnet.core.text import search_blob
 
 EARLIEST_BIRTH_YEAR = 1900
@@ -252,3 +253,25 @@ class Participation(BaseModel):
         if self.completed and not self.attended:
             raise ValidationError({"completed": _(
                 "A person who did not attend cannot have completed: tick 'attended' as well, or untick 'completed'.")})
+
+
+class ActivityFigures(models.Model):
+    """Derived, never edited (people/figures.py keeps it in step with the participations, a post-write step of
+    every write of them, and rebuilds it after a restore or a raw load): per activity, one row for its people
+    (`role` "") and one per role, with how many of them registered, attended and completed (distinct persons, as
+    the activity's pages count them). Figures that add activities up (a year's participants, a country's
+    completions) need every activity's figures at once: read here in one pass instead of counting a million
+    participations again after every write."""
+
+    activity_id = models.BigIntegerField()
+    role = models.CharField(max_length=20, blank=True)
+    people = models.PositiveIntegerField()
+    registered = models.PositiveIntegerField()
+    attended = models.PositiveIntegerField()
+    completed = models.PositiveIntegerField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("activity figures")
+        constraints = [models.UniqueConstraint(fields=["activity_id", "role"], name="people_activity_figures_role")]

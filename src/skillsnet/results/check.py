@@ -24,7 +24,7 @@ BANDS = (("under_15", 0, 14), ("15_24", 15, 24), ("25_34", 25, 34), ("35_54", 35
 
 @dataclass
 class Difference:
-    table: str  # "cell" or "fact"
+    table: str  # "cell", "fact" or "activity" (an activity's figures)
     key: tuple
     stored: object
     expected: object
@@ -159,11 +159,33 @@ def stored_facts():
             CompletionFact.objects.values("participation_id", *FACT_COLUMNS)}
 
 
+def _figures_row(counts, roles):
+    return (tuple(int(counts[k] or 0) for k in ("people", "registered", "attended", "completed")),
+            tuple((role, int(n)) for role, n in roles))
+
+
+def expected_activity_figures():
+    """Every activity's figures as its pages count them (activities.queries._activity_figures: COUNT DISTINCT
+    through the ORM), not people/figures.py's SQL."""
+    from skillsnet.activities.queries import _activity_figures
+
+    Participation = apps.get_model("people", "Participation")
+    return {pk: _figures_row(*row) for pk, row in _activity_figures(Participation.objects.all()).items()}
+
+
+def stored_activity_figures():
+    from skillsnet.people import figures
+
+    return {pk: _figures_row(*row) for pk, row in figures.read().items()}
+
+
 def differences(limit=None):
-    """Every cell and fact that differs from what the records give (an empty list: all consistent)."""
+    """Every cell, fact and activity's figures (people.ActivityFigures) that differs from what the records give
+    (an empty list: all consistent)."""
     out = []
     for table, expected, stored in (("cell", expected_cells(), stored_cells()),
-                                    ("fact", expected_facts(), stored_facts())):
+                                    ("fact", expected_facts(), stored_facts()),
+                                    ("activity", expected_activity_figures(), stored_activity_figures())):
         for key in sorted(set(expected) | set(stored), key=str):
             a, b = stored.get(key), expected.get(key)
             if a != b:

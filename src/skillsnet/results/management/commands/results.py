@@ -13,8 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if opts["action"] == "rebuild":
+            from skillsnet.people import figures
             from skillsnet.results.facts import rebuild_all
 
+            figures.rebuild()  # the activities' figures too: `check` compares them with the records as well
             self.stdout.write(_("%(n)s facts rebuilt from the records.") % {"n": rebuild_all()})
             return
         from skillsnet.results.check import differences
