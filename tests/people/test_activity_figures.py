@@ -164,3 +164,16 @@ def test_two_people_joining_one_activity_at_once_both_count(transactional_db, re
     assert two_at_once(join(first), join(second)) == []
     assert _figures(course) == (2, 2, 0, 0, {"participant": 2})
     assert differences() == []
+
+
+def test_the_migration_fills_the_figures_of_an_existing_database(transactional_db, reference, system_user):
+    """An upgraded database does not start with an empty table (sums would take every activity's figures as 0)."""
+    home = make_org(system_user, "Oudomxay Technical College", "LA")
+    course = core.create_object(system_user, Activity, {"title": "Carpentry course", "kind": "training_programme",
+                                                        "host": home, "start": datetime.date(2025, 7, 7)})
+    for name, flags in (("Souk Chanthavong", {"attended": True, "completed": True}), ("Mai Xayavong", {})):
+        person = people_services.create_person(system_user, {"name": name, "organisation": home})
+        _join(system_user, person, course, registered=True, **flags)
+    call_command("migrate", "people", "0006", verbosity=0)  # before the table existed
+    call_command("migrate", "people", verbosity=0)
+    assert _figures(course) == (2, 2, 1, 1, {"participant": 2})
