@@ -147,3 +147,33 @@ def login(page, live_server, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("form.edit button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def keep_token_alone(monkeypatch):
+    """core.keep's version from the cache's token alone, as with a cache shared between processes (Redis, files):
+    the change log's last entry, which a process-local cache adds, is left out, so a test sees whether every
+    writer bumps the token itself; nothing kept before or after the test."""
+    from skillsnet.core import keep
+
+    monkeypatch.setattr(keep, "_process_local_cache", lambda: False)
+    keep.reset()
+    yield
+    keep.reset()
+
+
+def make_course(actor, host, title, start, people, attended=None):
+    """A training course hosted by `host` with `people` new trainees of `host`, all registered; the first
+    `attended` of them (all by default) attended and completed."""
+    from skillsnet.activities.models import Activity
+    from skillsnet.people.models import Person
+    from skillsnet.people.services import record_participation
+
+    activity = services.create_object(actor, Activity, {"title": title, "kind": "training_programme",
+                                                        "host": host, "start": start})
+    attended = people if attended is None else attended
+    for n in range(people):
+        person = services.create_object(actor, Person, {"name": f"Trainee {title} {n}", "organisation": host})
+        record_participation(actor, person.pk, activity.pk, registered=True, attended=n < attended,
+                             completed=n < attended)
+    return activity

@@ -7,13 +7,7 @@ from skillsnet.core import keep
 from skillsnet.directory.models import Organisation
 from tests.conftest import make_org
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def token_alone(monkeypatch):
-    monkeypatch.setattr(keep, "_process_local_cache", lambda: False)
-    keep.reset()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("keep_token_alone")]
 
 
 def test_a_committed_write_of_any_model_bumps_the_version(reference, system_user):

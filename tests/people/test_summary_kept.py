@@ -9,29 +9,9 @@ import pytest
 from skillsnet.core import keep
 from skillsnet.core import services
 from skillsnet.people.services import record_participation
+from tests.conftest import make_course
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def token_alone(monkeypatch):
-    monkeypatch.setattr(keep, "_process_local_cache", lambda: False)
-    keep.reset()
-    yield
-    keep.reset()
-
-
-def _course(system_user, orgs, title, host, people):
-    from skillsnet.activities.models import Activity
-    from skillsnet.people.models import Person
-
-    activity = services.create_object(system_user, Activity, {
-        "title": title, "kind": "training_programme", "host": orgs[host], "start": datetime.date(2024, 3, 4)})
-    for n in range(people):
-        person = services.create_object(system_user, Person, {"name": f"Trainee {title} {n}",
-                                                              "organisation": orgs[host]})
-        record_participation(system_user, person.pk, activity.pk, registered=True, attended=True, completed=True)
-    return activity
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_token_alone")]
 
 
 def test_two_scopes_never_share_a_kept_summary(api_as, orgs, system_user, django_capture_on_commit_callbacks):
@@ -40,8 +20,8 @@ def test_two_scopes_never_share_a_kept_summary(api_as, orgs, system_user, django
     would give the 3 back, and the 7 is the other course's public figure). Asked in either order, twice each."""
     keep.reset()  # as if committed
     with django_capture_on_commit_callbacks(execute=True):
-        own = _course(system_user, orgs, "Robotics", "own", 3)
-        other = _course(system_user, orgs, "Mechatronics", "cn", 7)
+        own = make_course(system_user, orgs["own"], "Robotics", datetime.date(2024, 3, 4), 3)
+        other = make_course(system_user, orgs["cn"], "Mechatronics", datetime.date(2024, 3, 4), 7)
     expected = {"focal_point": (10, {own.pk: 3, other.pk: 7}), "viewer": ("≥ 5", {own.pk: "< 5", other.pk: 7})}
     for first, second in (("viewer", "focal_point"), ("focal_point", "viewer")):
         keep.reset()

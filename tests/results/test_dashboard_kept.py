@@ -11,15 +11,7 @@ from django.db import connection
 
 from skillsnet.core import keep
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def token_alone(monkeypatch):
-    monkeypatch.setattr(keep, "_process_local_cache", lambda: False)
-    keep.reset()
-    yield
-    keep.reset()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_token_alone")]
 
 
 def per_year(client, user):

@@ -9,6 +9,7 @@ import pytest
 
 from skillsnet.core import services
 from skillsnet.people.services import record_participation
+from tests.conftest import make_course
 
 
 pytestmark = pytest.mark.django_db
@@ -197,32 +198,15 @@ def test_a_scoped_role_own_counts_are_never_hidden_to_protect_others(client, use
     assert client.get(f"/api/people/summary/?activity={other.pk}").json()["people"] == "< 5"
 
 
-def _course(system_user, orgs, title, year, people, attended=None):
-    """A course of `people` trainees of the own college, `attended` of them attended and completed (all of them by
-    default)."""
-    from skillsnet.activities.models import Activity
-    from skillsnet.people.models import Person
-
-    activity = services.create_object(system_user, Activity, {
-        "title": title, "kind": "training_programme", "host": orgs["own"], "start": datetime.date(year, 3, 4)})
-    attended = people if attended is None else attended
-    for n in range(people):
-        person = services.create_object(system_user, Person, {"name": f"Trainee {title} {n}",
-                                                              "organisation": orgs["own"]})
-        record_participation(system_user, person.pk, activity.pk, registered=True, attended=n < attended,
-                             completed=n < attended)
-    return activity
-
-
 def test_a_sum_of_activities_gives_back_no_count_their_pages_hide(api_as, client, system_user, orgs):
     """Each activity's people are on its public page: Robotics 7, Welding "< 5" (2), both in 2023; Solar 9 in 2024.
     The summary's year 2023 (9 participations) minus Robotics' 7 would give Welding's 2, so the year is hidden, and
     with it the total (2023 = total − 2024, and 2024 is Solar's own figure); every other breakdown that adds these
     activities up (host, kind, programme, country) hides its row too. With a second small course in 2023 (3), the
     two hidden courses add up to 5 and neither can be pinned down: 2023 shows again (12), and so does the total."""
-    robotics = _course(system_user, orgs, "Robotics", 2023, 7)
-    _course(system_user, orgs, "Welding", 2023, 2)
-    _course(system_user, orgs, "Solar", 2024, 9)
+    robotics = make_course(system_user, orgs["own"], "Robotics", datetime.date(2023, 3, 4), 7)
+    make_course(system_user, orgs["own"], "Welding", datetime.date(2023, 3, 4), 2)
+    make_course(system_user, orgs["own"], "Solar", datetime.date(2024, 3, 4), 9)
     viewer = api_as("viewer")
     assert "7 people in roles" in client.get(f"/activities/activities/{robotics.pk}/").content.decode()
     data = viewer.get("/api/people/summary/").json()
@@ -236,7 +220,7 @@ def test_a_sum_of_activities_gives_back_no_count_their_pages_hide(api_as, client
     exact = api_as("secretariat_admin").get("/api/people/summary/?year=2023").json()
     assert (exact["participations"], exact["people"]) == (9, 9)
 
-    _course(system_user, orgs, "Pumps", 2023, 3)
+    make_course(system_user, orgs["own"], "Pumps", datetime.date(2023, 3, 4), 3)
     data = viewer.get("/api/people/summary/").json()
     assert (data["participations"], data["people"]) == (21, 21)
     assert viewer.get("/api/people/summary/?year=2023").json()["participations"] == 12
@@ -246,8 +230,8 @@ def test_the_summary_hides_an_activity_count_its_page_hides(api_as, client, user
     """Pumps: 6 people, 5 attended. Its page cannot show the 6 beside the attended hidden as "≥ 5": 6 − 5 would
     give the one who did not attend, so it shows "≥ 5" for both — and the summary, whose rows are the same
     activities, may not answer 6 for it either. Robotics (7, all attended) shows whole everywhere."""
-    pumps = _course(system_user, orgs, "Pumps", 2024, 6, attended=5)
-    robotics = _course(system_user, orgs, "Robotics", 2024, 7)
+    pumps = make_course(system_user, orgs["own"], "Pumps", datetime.date(2024, 3, 4), 6, attended=5)
+    robotics = make_course(system_user, orgs["own"], "Robotics", datetime.date(2024, 3, 4), 7)
     viewer = api_as("viewer")
     client.force_login(users["viewer"])
     page = client.get(f"/activities/activities/{pumps.pk}/").content.decode()
