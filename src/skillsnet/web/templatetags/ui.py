@@ -196,3 +196,23 @@ def panel_rows(context, p, limit=None):
                 out.append(f'<td data-label="{label}">{conditional_escape(cell(context, item, name))}</td>')
         out.append("</tr>")
     return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def score_rows(context, components):
+    """A partner suggestion's score components as table rows (label, points with their sign, the reasons): what a
+    loop of template tags wrote for each of the 20 suggestions × 6 components of the suggestions page."""
+    from django.template.base import render_value_in_context
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for c in components:
+        try:
+            points = "%+d" % (c.points,)
+        except (TypeError, ValueError):
+            points = ""  # as the stringformat filter writes a value it cannot format
+        out.append(f'<tr><th scope="row">{render_value_in_context(c.label, context)}</th>'
+                   f'<td class="num">{conditional_escape(points)}</td>'
+                   f"<td>{render_value_in_context(c.text, context)}</td></tr>")
+    return mark_safe("".join(out))
