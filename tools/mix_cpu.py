@@ -7,12 +7,12 @@
 The method of the ninth session (README, *Wave 2*): production settings (SKILLSNET_PRODUCTION=1: DEBUG off, the
 production cache; run `skillsnet collectstatic` into the data directory once), Django's test client signed in as each
 bench role (`bench.roles.bench_users`, scoped as `skillsnet bench --load` scopes them), the load mix's own URLs
-(`bench.load.request_for`, seeded), three warm-up requests per endpoint and role, then `--n` measured ones;
-gzip asked for as the load client asks; `time.process_time()` of each (CPU of this process, so Python and the driver,
-not PostgreSQL's), the median, and the
-median number of SQL queries. The list API's two lists are measured apart; "mix" is the medians weighted as the load
-mix weighs its endpoints (each list counts half of the list API's weight). CPU time, not wall time: the machine is
-shared. `--profile DIR` writes a cProfile of the measured requests of each (role, endpoint) into DIR.
+(`bench.load.request_for`, seeded), gzip asked for as the load client asks, three warm-up requests per endpoint and
+role, then `--n` measured ones: `time.process_time()` of each (CPU of this process, so Python and the driver, not
+PostgreSQL's), the median, and the median number of SQL queries. The list API's two lists are measured apart; "mix"
+is the medians weighted as the load mix weighs its endpoints (each list counts half of the list API's weight). CPU
+time, not wall time: the machine is shared; to compare two versions of the code, run them alternately, several
+rounds each. `--profile DIR` writes a cProfile (CPU time) of the measured requests of each (role, endpoint) into DIR.
 """
 import argparse
 import os

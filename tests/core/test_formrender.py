@@ -105,7 +105,8 @@ def test_field_groups_labels_inputs_and_errors_are_djangos():
                 assert ours == django
                 for name in form.fields:
                     form.renderer = Renderer()
-                    ours = (form[name].as_field_group(), form[name].label_tag(), str(form[name].errors), str(form[name]))
+                    ours = (form[name].as_field_group(), form[name].label_tag(), str(form[name].errors),
+                            str(form[name]))
                     form.renderer = TemplatesOnly()
                     django = (form[name].as_field_group(), form[name].label_tag(), str(form[name].errors),
                               str(form[name]))
