@@ -317,7 +317,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["skillsnet.core.drf.RulesPermission"],
     "DEFAULT_PARSER_CLASSES": ["skillsnet.core.parsers.SafeJSONParser", "rest_framework.parsers.FormParser",
                                "rest_framework.parsers.MultiPartParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["skillsnet.core.filters.NamedFiltersBackend"],
     "DEFAULT_PAGINATION_CLASS": "skillsnet.core.drf.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "skillsnet.core.openapi.AutoSchema",

@@ -58,3 +58,68 @@ def test_a_long_form_with_errors_opens_with_a_summary_linking_each_field_and_a_s
     assert "error-summary" not in Sample().as_div()  # unbound: nothing to fix
     assert "error-summary" not in Short({"name": ""}).as_div()  # two fields: the errors are in sight
     assert "This field is required." in Short({"name": ""}).as_div()
+
+
+class Fields(forms.Form):
+    """Every kind of field group a filter or edit form writes: inputs of several types, a label ending in
+    punctuation, help text, a value to escape, a required field, a checkbox, hidden, a textarea, a fieldset."""
+    required_css_class = "required"
+
+    name = forms.CharField(help_text="Your <b>full</b> name", max_length=20)
+    count = forms.IntegerField(required=False, label="How many?")
+    when = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date", "data-x": 'a"b'}))
+    mail = forms.EmailField(required=False)
+    site = forms.URLField(required=False, label="")
+    ticked = forms.BooleanField(required=False)
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    colours = forms.MultipleChoiceField(choices=[("r", "red"), ("g", "green")], widget=forms.CheckboxSelectMultiple,
+                                        required=False)
+    kind = forms.ChoiceField(choices=[("a", "A & B")])
+    search = forms.CharField(required=False, widget=forms.TextInput(attrs={"autofocus": True, "disabled": False}))
+    share = forms.CharField(required=False, label="R&D <share>?")
+
+
+class TemplatesOnly(Renderer):
+    """This project's renderer with every template rendered by Django's template engine."""
+    _select_is_djangos = False
+
+    def _python(self, template_name, context):
+        return None
+
+
+def test_field_groups_labels_inputs_and_errors_are_djangos():
+    from django.utils import translation
+
+    cases = [Fields(), Fields({"name": "<script>", "count": "x", "when": "2024-01-02", "mail": "no", "ticked": "on",
+                               "secret": 'q"', "notes": "n", "colours": ["g"], "kind": "a", "search": "&amp;"}),
+             Fields(auto_id=False), Fields(label_suffix=" :")]
+    written = 0
+    for language in ("en", "lo"):
+        with translation.override(language):
+            for form in cases:
+                form.renderer = Renderer()
+                ours = form.as_div()
+                form.renderer = TemplatesOnly()
+                django = form.as_div()
+                assert ours == django
+                for name in form.fields:
+                    form.renderer = Renderer()
+                    ours = (form[name].as_field_group(), form[name].label_tag(), str(form[name].errors),
+                            str(form[name]))
+                    form.renderer = TemplatesOnly()
+                    django = (form[name].as_field_group(), form[name].label_tag(), str(form[name].errors),
+                              str(form[name]))
+                    assert ours == django, name
+                    written += 1
+    assert written == 2 * 4 * 12
+    renderer = Renderer()
+    Fields(renderer=renderer).as_div()
+    # the Python path was taken: each template it replaces was asked about (and found to be Django's); a textarea
+    # and the checkboxes of a multiple choice are not <input> widgets of their own and go to their templates
+    assert renderer._djangos == {"django/forms/field.html": True, "django/forms/label.html": True,
+                                 "django/forms/widgets/input.html": True, "django/forms/widgets/text.html": True,
+                                 "django/forms/widgets/number.html": True, "django/forms/widgets/date.html": True,
+                                 "django/forms/widgets/email.html": True, "django/forms/widgets/url.html": True,
+                                 "django/forms/widgets/checkbox.html": True, "django/forms/widgets/hidden.html": True,
+                                 "django/forms/errors/list/default.html": True}

@@ -1,4 +1,6 @@
 """Generic REST API: one viewset per registered model, writing through the same services as the UI."""
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -51,16 +53,28 @@ def _request_user(serializer):
     return getattr(request, "user", None)
 
 
-def mask_links(user, instance, data):
-    """Links to records `user` may not see (people, non-public records) come back as null / left out."""
+def masked_link_fields(user, model):
+    """The link fields of `model` whose linked records `user` may not all see: the ones `mask_links` checks."""
     if user is None:
         from django.contrib.auth.models import AnonymousUser
 
         user = AnonymousUser()
-    for field in instance._meta.get_fields():
-        if not (field.is_relation and field.concrete and field.related_model is not None):
-            continue
-        if field.name not in data or privacy.sees_all(user, field.related_model):
+    return [field for field in model._meta.get_fields()
+            if field.is_relation and field.concrete and field.related_model is not None
+            and not privacy.sees_all(user, field.related_model)]
+
+
+def mask_links(user, instance, data, fields=None):
+    """Links to records `user` may not see (people, non-public records) come back as null / left out.
+
+    `fields`: `masked_link_fields(user, type(instance))` when the caller has it (a list page asks it once, not once
+    per row: the answer is the same for every row of a request)."""
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    for field in masked_link_fields(user, type(instance)) if fields is None else fields:
+        if field.name not in data:
             continue
         value = data[field.name]
         if field.many_to_many and isinstance(value, list):
@@ -93,11 +107,21 @@ def prefetch_link_visibility(user, instances):
 class MaskedListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
-        prefetch_link_visibility(_request_user(self), items)
+        user = _request_user(self)
+        prefetch_link_visibility(user, items)
+        child = self.child
+        if items and isinstance(child, MaskedLinksMixin):
+            child._masked_links = (type(items[0]), masked_link_fields(user, type(items[0])))
         # the language cannot change while a list is written out: the records' names (__str__, localized) read it
         # once instead of from Django's context-local state for every row and name
-        with pinned_language():
-            return super().to_representation(items)
+        try:
+            with pinned_language():
+                return super().to_representation(items)
+        finally:
+            child.__dict__.pop("_masked_links", None)
+
+
+_BUILT_FIELDS = {}  # (serializer class, language) -> its fields as ModelSerializer.get_fields builds them
 
 
 class MaskedLinksMixin:
@@ -112,9 +136,22 @@ class MaskedLinksMixin:
             result.__class__ = MaskedListSerializer
         return result
 
+    def get_fields(self):
+        """DRF builds a model serializer's fields from the model on every request (a tenth of an activities list
+        page); they depend on the class and, for their labels, the language only: built once per class and
+        language, and every serializer gets a deep copy, as DRF gives each its declared fields."""
+        from django.utils import translation
+
+        key = (type(self), translation.get_language())
+        built = _BUILT_FIELDS.get(key)
+        if built is None:
+            built = _BUILT_FIELDS[key] = super().get_fields()
+        return copy.deepcopy(built)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        return mask_links(_request_user(self), instance, data)
+        model, fields = getattr(self, "_masked_links", (None, None))
+        return mask_links(_request_user(self), instance, data, fields if type(instance) is model else None)
 
 
 class VersionedSerializer(MaskedLinksMixin, serializers.ModelSerializer):

@@ -196,3 +196,47 @@ def panel_rows(context, p, limit=None):
                 out.append(f'<td data-label="{label}">{conditional_escape(cell(context, item, name))}</td>')
         out.append("</tr>")
     return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def score_rows(context, components):
+    """A partner suggestion's score components as table rows (label, points with their sign, the reasons): what a
+    loop of template tags wrote for each of the 20 suggestions × 6 components of the suggestions page."""
+    from django.template.base import render_value_in_context
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for c in components:
+        try:
+            points = "%+d" % (c.points,)
+        except (TypeError, ValueError):
+            points = ""  # as the stringformat filter writes a value it cannot format
+        out.append(f'<tr><th scope="row">{render_value_in_context(c.label, context)}</th>'
+                   f'<td class="num">{conditional_escape(points)}</td>'
+                   f"<td>{render_value_in_context(c.text, context)}</td></tr>")
+    return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def list_rows(context, page, columns):
+    """A list page's table rows: a link to each record around its first cell, cells as {% cell %} writes them; what
+    core/list.html wrote with a loop of template tags (50 rows × the columns of every list page)."""
+    from django.template.base import render_value_in_context
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    from skillsnet.core.registry import object_url
+
+    columns = list(columns or ())
+    out = []
+    for obj in page:
+        out.append("<tr>")
+        for index, name in enumerate(columns):
+            if index == 0:
+                out.append(f'<td><a href="{render_value_in_context(object_url(obj), context)}">'
+                           f'{conditional_escape(cell(context, obj, name, False))}</a></td>')
+            else:
+                out.append(f"<td>{conditional_escape(cell(context, obj, name))}</td>")
+        out.append("</tr>\n")
+    return mark_safe("".join(out))
