@@ -2772,7 +2772,10 @@ def extract(
     draft = _extract_norm(norm, gazetteer, published, known_people)
     if norm != written:
         _restore_script(draft, norm, written)
-    return draft
+    # a learned precision filter on the organisations (ner.py; rules alone when its model file is missing)
+    from . import ner
+
+    return ner.filter_organisations(draft, norm, written)
 
 
 def _restore_script(obj: Any, read: str, written: str) -> Any:
