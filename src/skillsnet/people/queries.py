@@ -296,12 +296,16 @@ def _kept_protected(user, every_dimension):
     """`_protected` of every participation `user` may count, kept per process under the data's version for the
     user's scope (core.keep; accounts.permissions.policy_key: what every rule reads of the user): at a million
     participations its breakdowns take seconds, and every one-filter answer (`_one_filter_cell`) reads them. The
-    tables hold counts and keys only (labels are read in the user's language by the caller)."""
+    tables hold counts and keys only (labels are read in the user's language by the caller). Computed once per
+    machine (core.keep.shared): the workers that need it under a new version wait for the first instead of each
+    counting the million rows again at once."""
+    import hashlib
+
     from skillsnet.accounts.permissions import policy_key
     from skillsnet.core import keep
 
-    return keep.cached("people.summary", (policy_key(user), every_dimension),
-                       lambda: _protected(user, visible_participations(user), every_dimension))
+    key = hashlib.sha256(repr((policy_key(user), every_dimension)).encode()).hexdigest()
+    return keep.shared("people.summary", key, lambda: _protected(user, visible_participations(user), every_dimension))
 
 
 def _one_filter_cell(user, name, value):
