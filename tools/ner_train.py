@@ -198,21 +198,7 @@ def span_prf(articles, model):
 
     c = Counter()
     for a in articles:
-        gold = set()
-        cur = None
-        for tok, tag in zip(a["toks"], a["tags"]):
-            if tag.startswith("B-"):
-                if cur:
-                    gold.add(tuple(cur))
-                cur = [tok[0], tok[1], tag[2:]]
-            elif tag.startswith("I-"):
-                cur[1] = tok[1]
-            else:
-                if cur:
-                    gold.add(tuple(cur))
-                cur = None
-        if cur:
-            gold.add(tuple(cur))
+        gold = set(ner.bio_spans(a["toks"], a["tags"]))
         pred = set(ner.spans(model, a["norm"]))
         for lab in ner.LABELS:
             g = {x for x in gold if x[2] == lab}

@@ -316,21 +316,27 @@ def spans(model: Perceptron, text: str) -> list[tuple[int, int, str]]:
     out = []
     for a, b in segments(toks):
         seg = toks[a:b]
-        tags = model.decode(features([t[2] for t in seg]))
-        cur = None
-        for tok, tag in zip(seg, tags):
-            if tag.startswith("B-") or (tag.startswith("I-") and cur is None):
-                if cur:
-                    out.append(tuple(cur))
-                cur = [tok[0], tok[1], tag[2:]]
-            elif tag.startswith("I-"):
-                cur[1] = tok[1]
-            else:
-                if cur:
-                    out.append(tuple(cur))
-                cur = None
-        if cur:
-            out.append(tuple(cur))
+        out += bio_spans(seg, model.decode(features([t[2] for t in seg])))
+    return out
+
+
+def bio_spans(toks, tags) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the names that BIO `tags` mark on `toks` ((start, end, text) each); an I- tag with no
+    name open starts one."""
+    out, cur = [], None
+    for tok, tag in zip(toks, tags):
+        if tag.startswith("B-") or (tag.startswith("I-") and cur is None):
+            if cur:
+                out.append(tuple(cur))
+            cur = [tok[0], tok[1], tag[2:]]
+        elif tag.startswith("I-"):
+            cur[1] = tok[1]
+        else:
+            if cur:
+                out.append(tuple(cur))
+            cur = None
+    if cur:
+        out.append(tuple(cur))
     return out
 
 

@@ -179,22 +179,30 @@ def panel_rows(context, p, limit=None):
     """The rows of a detail page's panel table (`limit` of them): a link to each record in the first column,
     cells as {% cell %} writes them, each labelled with its column for narrow screens."""
     from django.utils.html import conditional_escape
+
+    model, columns = p["panel"].model, list(p["columns"])
+    labels = [f' data-label="{conditional_escape(column_label(model, c))}"' for c in columns]
+    return _linked_rows(context, p["items"] if limit is None else p["items"][:limit], columns, labels, "")
+
+
+def _linked_rows(context, objs, columns, attrs, end):
+    """Table rows of `objs`: a link to each record around its first cell, the cells as {% cell %} writes them,
+    `attrs[i]` in the i-th <td>, `end` after each </tr>."""
+    from django.utils.html import conditional_escape
     from django.utils.safestring import mark_safe
 
     from skillsnet.core.registry import object_url
 
-    model, columns = p["panel"].model, list(p["columns"])
-    labels = [conditional_escape(column_label(model, c)) for c in columns]
     out = []
-    for item in (p["items"] if limit is None else p["items"][:limit]):
+    for obj in objs:
         out.append("<tr>")
-        for index, (name, label) in enumerate(zip(columns, labels)):
+        for index, (name, attr) in enumerate(zip(columns, attrs)):
             if index == 0:
-                out.append(f'<td data-label="{label}"><a href="{conditional_escape(object_url(item))}">'
-                           f'{conditional_escape(cell(context, item, name, False))}</a></td>')
+                out.append(f'<td{attr}><a href="{conditional_escape(object_url(obj))}">'
+                           f'{conditional_escape(cell(context, obj, name, False))}</a></td>')
             else:
-                out.append(f'<td data-label="{label}">{conditional_escape(cell(context, item, name))}</td>')
-        out.append("</tr>")
+                out.append(f"<td{attr}>{conditional_escape(cell(context, obj, name))}</td>")
+        out.append(f"</tr>{end}")
     return mark_safe("".join(out))
 
 
@@ -222,21 +230,5 @@ def score_rows(context, components):
 def list_rows(context, page, columns):
     """A list page's table rows: a link to each record around its first cell, cells as {% cell %} writes them; what
     core/list.html wrote with a loop of template tags (50 rows × the columns of every list page)."""
-    from django.template.base import render_value_in_context
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
-
-    from skillsnet.core.registry import object_url
-
     columns = list(columns or ())
-    out = []
-    for obj in page:
-        out.append("<tr>")
-        for index, name in enumerate(columns):
-            if index == 0:
-                out.append(f'<td><a href="{render_value_in_context(object_url(obj), context)}">'
-                           f'{conditional_escape(cell(context, obj, name, False))}</a></td>')
-            else:
-                out.append(f"<td>{conditional_escape(cell(context, obj, name))}</td>")
-        out.append("</tr>\n")
-    return mark_safe("".join(out))
+    return _linked_rows(context, page, columns, [""] * len(columns), "\n")
