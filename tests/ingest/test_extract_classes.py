@@ -195,7 +195,7 @@ def test_evaluation_set_is_complete_and_sourced():
         g = json.loads(path.read_text(encoding="utf-8"))
         assert g["source"]["url"].startswith("http") and g["source"]["outlet"], path.name
         assert g["source"]["split"] == {"d": "dev", "h": "held-out", "f": "fresh held-out", "g": "g", "k": "k", "m": "m", "n": "n", "p": "p", "q": "q", "r": "r", "s": "s", "t": "t", "u": "u", "v": "v", "w": "w", "y": "y", "z": "z", "b": "b",
-                                       "c": "c"}[path.name[0]]
+                                       "c": "c", "e": "e"}[path.name[0]]
         chinese += g["source"]["language"] == "zh"
     assert chinese >= 5
 
