@@ -177,3 +177,31 @@ def test_the_migration_fills_the_figures_of_an_existing_database(transactional_d
     call_command("migrate", "people", "0006", verbosity=0)  # before the table existed
     call_command("migrate", "people", verbosity=0)
     assert _figures(course) == (2, 2, 1, 1, {"participant": 2})
+
+
+def test_a_participation_moved_to_another_person_and_activity_moves_every_figure(place, system_user):
+    """The services hand the written row to the post-write steps (core.derived.after_write's `objs`): the figures
+    and the results aggregates take its activity and person from it instead of reading the row back — and follow
+    a row moved to another person and another activity, the old ones included (from the snapshot before)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from skillsnet.results.models import CompletionFact
+
+    solar, repair = place["acts"]
+    bounmy, phonesavanh, _somphone = place["persons"]
+    with CaptureQueriesContext(connection) as written:
+        row = people_services.record_participation(system_user, bounmy.pk, solar.pk, registered=True,
+                                                   attended=True, completed=True)
+    reads_back = [q["sql"] for q in written.captured_queries if "SELECT DISTINCT" in q["sql"].upper()
+                  and ("person_id" in q["sql"] or "activity_id" in q["sql"])]
+    assert reads_back == []
+    assert _figures(solar) == (1, 1, 1, 1, {"participant": 1})
+    assert list(CompletionFact.objects.values_list("person_id", "activity_id")) == [(bounmy.pk, solar.pk)]
+
+    core.update_object(system_user, Participation, row.pk, {"person": phonesavanh, "activity": repair},
+                       expected_version=row.version)
+    assert _figures(solar) is None
+    assert _figures(repair) == (1, 1, 1, 1, {"participant": 1})
+    # Bounmy has no completion left; Phonesavanh completed the repair course
+    assert list(CompletionFact.objects.values_list("person_id", "activity_id")) == [(phonesavanh.pk, repair.pk)]
+    assert differences() == []

@@ -66,11 +66,20 @@ def prepare(model, objs, action):
     return out
 
 
-def after_write(model, pks, action, *, before=None, prepared=None):
-    """Bring every derived table in line with a write of `pks` of `model` (call inside the write's transaction)."""
+def after_write(model, pks, action, *, before=None, prepared=None, objs=None):
+    """Bring every derived table in line with a write of `pks` of `model` (call inside the write's transaction).
+    `objs`: the objects written, as saved (core.services passes the one it wrote): a step whose `prepare` reads
+    only the objects' own fields (marked `prepare.from_objects = True`) takes them from memory instead of reading
+    the rows back."""
     pks = [pk for pk in pks if pk is not None]
     if not pks:
         return
+    if objs is not None and action != "delete":
+        prepared = dict(prepared or {})
+        for step in steps_for(model):
+            function = getattr(step, "prepare", None)
+            if step not in prepared and getattr(function, "from_objects", False):
+                prepared[step] = function(model, objs, action)
     for step in _ANY:
         step(model, pks, action, before or {})
     for step in steps_for(model):

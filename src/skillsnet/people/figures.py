@@ -98,10 +98,12 @@ def participations_written(model, pks, action, before, prepared=None):
 
 
 def _prepare(model, objs, action):
-    """The activities of the objects an import writes, from memory (core.derived.prepare)."""
+    """The activities of the objects written, from memory (an import: core.derived.prepare; a service's write:
+    core.derived.after_write's `objs`)."""
     return {o.activity_id for o in objs}
 
 
+_prepare.from_objects = True
 participations_written.prepare = _prepare
 
 

@@ -41,7 +41,8 @@ def record_participation(actor, person_id, activity_id, *, role=Participation.Ro
     existing = Participation.objects.filter(person=person, activity=activity, role=role).first()
     if existing is None:
         data = {"person": person, "activity": activity, "role": role, **fields}
-        return core.create_object(actor, Participation, data, reason=reason)
+        # the person and the activity were read above as the actor may view them: check_links's own check
+        return core.create_object(actor, Participation, data, reason=reason, derived_links=("person", "activity"))
     version = existing.version if expected_version is None else expected_version
     return core.update_object(actor, Participation, existing.pk, fields, expected_version=version, reason=reason)
 
@@ -59,7 +60,7 @@ def register_participant(actor, person_id, activity_id, *, role=Participation.Ro
     flags = {"registered": bool(registered), "attended": bool(attended), "completed": bool(completed)}
     if existing is None:
         return core.create_object(actor, Participation, {"person": person, "activity": activity, "role": role,
-                                                         **flags}, reason=reason)
+                                                         **flags}, reason=reason, derived_links=("person", "activity"))
     added = {name: True for name, value in flags.items() if value and not getattr(existing, name)}
     if not added:
         return existing

@@ -380,12 +380,13 @@ def _upsert_cells(cur, tables, where, params, sign):
         + ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in CELL_COUNTS), list(params))
 
 
-def add_enrolments(participation_ids):
+def add_enrolments(participation_ids, persons=None):
     """The facts and cells of NEW participations, set-based (an import of thousands): the cells lose the share
     of the facts of the persons concerned, the new facts are inserted (INSERT ... SELECT from the records), and
     the cells gain the share of all those persons' facts again. A person counts once per cell: the share of a
     person is all of their facts, so the difference is exact (persons are disjoint across the GROUP BY). Only
-    PostgreSQL and SQLite; elsewhere, or when a fact already exists for one of them, resync_persons."""
+    PostgreSQL and SQLite; elsewhere, or when a fact already exists for one of them, resync_persons. `persons`:
+    the participations' persons where the caller has them in memory (else read from the rows)."""
     ids = [pk for pk in participation_ids if pk is not None]
     if not ids:
         return
@@ -407,8 +408,11 @@ def add_enrolments(participation_ids):
             resync_persons(persons, moves=False)
             return
         new_sql, new_params = ids_sql("id", ids)
-        cur.execute(f"SELECT DISTINCT person_id FROM {part} WHERE {new_sql}", new_params)
-        person_ids = [r[0] for r in cur.fetchall()]
+        if persons is None:
+            cur.execute(f"SELECT DISTINCT person_id FROM {part} WHERE {new_sql}", new_params)
+            person_ids = [r[0] for r in cur.fetchall()]
+        else:
+            person_ids = sorted({pk for pk in persons if pk is not None})
         from skillsnet.people.locks import lock_persons
 
         # the share of these persons taken off and added back must be of facts no other writer is changing

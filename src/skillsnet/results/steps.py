@@ -27,15 +27,30 @@ def _fact_persons(**lookup):
     return out
 
 
-def participations_written(model, pks, action, before):
+def participations_written(model, pks, action, before, prepared=None):
+    """`prepared`: the persons of the rows as written, from memory (`_participation_persons`)."""
     if action == "create":  # new participations (an import of thousands): set-based SQL
-        add_enrolments(pks)
+        add_enrolments(pks, persons=prepared)
         return
     persons = _before(before, "person_id")
     persons |= _fact_persons(participation_id=pks)
-    for part in _chunks(pks):
-        persons |= set(model._default_manager.filter(pk__in=part).order_by().values_list("person_id", flat=True))
+    if prepared is not None:
+        persons |= prepared
+    else:
+        for part in _chunks(pks):
+            persons |= set(model._default_manager.filter(pk__in=part).order_by()
+                           .values_list("person_id", flat=True))
     resync_persons(persons)
+
+
+def _participation_persons(model, objs, action):
+    """The persons of the participations written, from memory (core.derived: an import's objects, or the one a
+    service saved)."""
+    return {o.person_id for o in objs}
+
+
+_participation_persons.from_objects = True
+participations_written.prepare = _participation_persons
 
 
 def persons_written(model, pks, action, before):
