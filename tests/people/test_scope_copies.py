@@ -1,6 +1,7 @@
 """A country coordinator's participations come from the countries copied onto each row (people/scope.py): the
 rows must be exactly those of a person of an organisation in the country or of an activity hosted there, after
-every kind of write that can move a participation in or out of a country. A stale copy is a wrong permission
+every kind of write that can move a participation in or out of a country; a focal point's, likewise, from the
+organisations copied onto each row (the person's organisation, the activity's host). A stale copy is a wrong permission
 answer, so each test also asks `scope.stale()` (the copies against the records) for nothing."""
 import datetime
 import io
@@ -87,7 +88,8 @@ def test_a_stale_copy_is_found_and_would_change_the_answer(world, users):
     """What the other tests guard against: a copy out of line with the records."""
     pk = world["rows"][("la", "cn")]
     Participation.objects.filter(pk=pk).update(scope_person_country="CN")
-    assert scope.stale() == [(pk, ("CN", "CN"), ("LA", "CN"))]
+    la, cn = world["org"]["la"].pk, world["org"]["cn"].pk
+    assert scope.stale() == [(pk, ("CN", "CN", la, cn), ("LA", "CN", la, cn))]
     assert pk not in _visible(users["country_coordinator"])
     assert scope.rebuild() == 1 and scope.stale() == []
     assert pk in _visible(users["country_coordinator"])
@@ -333,3 +335,99 @@ def test_the_upgrade_fills_in_batches_and_can_run_again_after_an_interruption(wo
     assert scope.stale() == []
     assert scope.rebuild(batch=3) == 0
     assert _visible(users["country_coordinator"]) == _keys(world, *LAOS)
+
+
+# the focal point's institution (orgs["own"], "la"): its persons' participations and those of the activities it hosts
+OWN = [("la", "cn"), ("cn", "la"), ("none", "la"), ("la", "unhosted")]
+
+
+def test_a_focal_points_rows_are_two_column_tests_and_exactly_the_hand_built_ones(world, users):
+    qs = Participation.objects.for_user(users["focal_point"], "view")
+    sql = str(qs.query)
+    assert "SELECT" not in sql.split("WHERE", 1)[1] and "JOIN" not in sql
+    assert "scope_person_organisation" in sql and "scope_host_organisation" in sql
+    assert _visible(users["focal_point"]) == _keys(world, *OWN)
+
+
+def test_a_stale_organisation_copy_is_found_and_would_change_the_answer(world, users):
+    pk = world["rows"][("la", "cn")]
+    la, cn = world["org"]["la"].pk, world["org"]["cn"].pk
+    Participation.objects.filter(pk=pk).update(scope_person_organisation=cn)
+    assert scope.stale() == [(pk, ("LA", "CN", cn, cn), ("LA", "CN", la, cn))]
+    assert pk not in _visible(users["focal_point"])
+    assert scope.rebuild() == 1 and scope.stale() == []
+    assert pk in _visible(users["focal_point"])
+
+
+def test_organisation_copies_follow_moves_within_one_country(world, users, system_user):
+    """A person moving to another Lao institution, an activity given another Lao host: the countries stay, the
+    organisations' copies move — the focal point loses those rows, the coordinator keeps them."""
+    from skillsnet.activities.models import Activity
+
+    person = world["people"]["la"]
+    services.update_object(system_user, Person, person.pk, {"organisation": world["org"]["la2"]},
+                           expected_version=person.version)
+    assert scope.stale() == []
+    assert _visible(users["focal_point"]) == _keys(world, ("cn", "la"), ("none", "la"))
+    act = world["acts"]["la"]
+    services.update_object(system_user, Activity, act.pk, {"host": world["org"]["la2"]},
+                           expected_version=act.version)
+    assert scope.stale() == []
+    assert _visible(users["focal_point"]) == set()
+    assert _visible(users["country_coordinator"]) == _keys(world, *LAOS)
+    # a participation moved to a person of the focal point's institution comes into its scope
+    pk = world["rows"][("kh", "kh")]
+    services.update_object(system_user, Participation, pk, {"person": world["people"]["cn"]},
+                           expected_version=Participation.objects.get(pk=pk).version)
+    newcomer = services.create_object(system_user, Person, {"name": "Person la3", "organisation": world["org"]["la"]})
+    services.update_object(system_user, Participation, pk, {"person": newcomer},
+                           expected_version=Participation.objects.get(pk=pk).version)
+    assert scope.stale() == []
+    assert _visible(users["focal_point"]) == {pk}
+
+
+def test_the_organisations_upgrade_fills_in_batches_and_can_run_again(world, users):
+    """people/0008, like 0006: each step safe to run again after an interruption."""
+    import importlib
+
+    from django.apps import apps as global_apps
+    from django.db import connection
+
+    migration = importlib.import_module("skillsnet.people.migrations.0008_participation_scope_organisations")
+    rows = sorted(world["rows"].values())
+    Participation.objects.filter(pk__in=rows[::2]).update(scope_person_organisation=None, scope_host_organisation=0)
+    assert len(scope.stale()) == len(rows[::2])
+    if connection.vendor == "postgresql":  # the fixture's rows leave deferred foreign-key checks pending
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    editor = connection.SchemaEditorClass(connection, atomic=False)
+    migration.add_columns(global_apps, editor)  # already there: nothing to do
+    migration.add_indexes(global_apps, editor)
+    with connection.cursor() as cursor:
+        indexes = set(connection.introspection.get_constraints(cursor, Participation._meta.db_table))
+    assert {"people_part_scope_porg", "people_part_scope_horg"} <= indexes
+    migration.fill(global_apps, editor)
+    assert scope.stale() == []
+    assert _visible(users["focal_point"]) == _keys(world, *OWN)
+
+
+def test_a_focal_point_imports_and_records_participations_in_its_scope(world, users):
+    """The scope check of a write reads the copies, which post-write steps write: they run before it (the services;
+    an import, on SQLite its other steps after the commit). The focal point's own trainee in another institution's
+    workshop is in its scope (the person's organisation), through the importer and through the services."""
+    from skillsnet.people.services import record_participation
+
+    people, acts = world["people"], world["acts"]
+    focal = users["focal_point"]
+    data = _csv([["person", "activity", "role", "attended"], [people["la"].pk, acts["kh"].pk, "speaker", "true"]])
+    result = importer.run_import(focal, Participation, data, "p.csv", commit=True)
+    assert result.committed, result.errors
+    row = Participation.objects.get(person=people["la"], activity=acts["kh"], role="speaker")
+    assert scope.stale() == [] and row.pk in _visible(focal)
+    made = record_participation(focal, people["la"].pk, acts["kh"].pk, role="participant", attended=True)
+    assert scope.stale() == [] and made.pk in _visible(focal)
+    # and what is outside it is still refused: another institution's person in another institution's workshop
+    data = _csv([["person", "activity", "role"], [people["kh"].pk, acts["kh"].pk, "speaker"]])
+    result = importer.run_import(focal, Participation, data, "p.csv", commit=True)
+    assert not result.committed and result.errors
+    assert not Participation.objects.filter(person=people["kh"], role="speaker").exists()

@@ -34,12 +34,23 @@ def _sql(qs):
 
 
 def test_focal_point_scope_is_one_union_semi_join(users, rows):
+    from skillsnet.activities.models import Activity
+
+    qs = Activity.objects.for_user(users["focal_point"], "change")  # its host, or a role in it (another table)
+    sql = _sql(qs)
+    assert "UNION ALL" in sql
+    assert sql.count("JOIN") == sql.split("WHERE", 1)[1].count("JOIN")  # joins only inside the subqueries
+    # of the three workshops, the one the focal point's institution hosts
+    assert set(qs.filter(title__startswith="Workshop ").values_list("title", flat=True)) == {"Workshop own"}
+
+
+def test_focal_point_participation_scope_is_two_column_tests(users, rows):
+    """The participations' organisations are copied onto the rows (people/scope.py): no subquery, no join."""
     from skillsnet.people.models import Participation
 
     qs = Participation.objects.for_user(users["focal_point"], "view")
     sql = _sql(qs)
-    assert "UNION ALL" in sql
-    assert sql.count("JOIN") == sql.split("WHERE", 1)[1].count("JOIN")  # joins only inside the subqueries
+    assert "SELECT" not in sql.split("WHERE", 1)[1] and "JOIN" not in sql
     # the focal point's institution (Lao-German Technical College): its person's participation and its workshop's
     assert set(qs.values_list("pk", flat=True)) == {rows[("own", "cn")], rows[("cn", "own")]}
 

@@ -14,6 +14,7 @@ the database can plan it (measured per role by `skillsnet bench`):
 import contextlib
 import contextvars
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
 from . import rules
@@ -126,6 +127,17 @@ def path_q(model, path, values):
     return Q(pk__in=model._base_manager.filter(**{f"{path}__in": values}).order_by().values("pk"))
 
 
+def _is_column(model, path):
+    """Whether `path` names a column of `model`'s own table that holds the scope's values (not a link)."""
+    if "__" in path:
+        return False
+    try:
+        field = model._meta.get_field(path)
+    except FieldDoesNotExist:  # "pk"
+        return False
+    return getattr(field, "concrete", False) and not field.is_relation
+
+
 def _union_q(model, parts):
     """One semi-join over the union of `parts` (each a Q on `model`)."""
     manager = model._base_manager
@@ -148,7 +160,10 @@ def scope_filter(user, model, action, personal_only=False):
         else:
             continue
         if values:
-            parts.extend(path_q(model, path, values) for path in paths)
+            for path in paths:
+                # a column of the row itself (a copy: people/scope.py) is tested directly, OR-ed: the database
+                # combines the columns' indexes; paths through other tables become one semi-join over a union
+                (large if _is_column(model, path) else parts).append(path_q(model, path, values))
     if len(small) > 1:
         small = [_union_q(model, small)]
     q = None

@@ -84,13 +84,13 @@ def person_rows(rnd, persons, countries, org_ids):
 
 PARTICIPATION_COLUMNS = ("person_id", "activity_id", "role", "registered", "attended", "completed", "hours")
 # the countries of the permission filter (people/scope.py), written with the rows rather than recomputed after
-SCOPE_COLUMNS = ("scope_person_country", "scope_host_country")
+SCOPE_COLUMNS = ("scope_person_country", "scope_host_country", "scope_person_organisation", "scope_host_organisation")
 
 
-def with_scope(rows, person_country, host_country):
-    """Each participation row followed by its person's and its activity's host's countries."""
+def with_scope(rows, person_country, host_country, person_org, host):
+    """Each participation row followed by its person's and its activity's host's countries and organisations."""
     for row in rows:
-        yield (*row, person_country.get(row[0]), host_country.get(row[1]))
+        yield (*row, person_country.get(row[0]), host_country.get(row[1]), person_org.get(row[0]), host.get(row[1]))
 
 
 def participation_rows(rnd, person_ids, act_ids, wanted):
@@ -159,12 +159,17 @@ def generate(orgs, persons, participations, activities, seed=20250523, progress=
         insert_rows(Person, PERSON_COLUMNS, person_rows(rnd, persons, countries, org_ids))
         person_ids = list(Person.objects.filter(name__startswith=PREFIX).values_list("pk", flat=True))
         step("persons")
-        person_country = dict(Person.objects.filter(name__startswith=PREFIX).values_list(
-            "pk", "organisation__country_id"))
-        host_country = dict(Activity.objects.filter(title__startswith=PREFIX).values_list("pk", "host__country_id"))
+        person_country, person_org = {}, {}
+        for pk, country, organisation in Person.objects.filter(name__startswith=PREFIX).values_list(
+                "pk", "organisation__country_id", "organisation_id"):
+            person_country[pk], person_org[pk] = country, organisation
+        host_country, host = {}, {}
+        for pk, country, organisation in Activity.objects.filter(title__startswith=PREFIX).values_list(
+                "pk", "host__country_id", "host_id"):
+            host_country[pk], host[pk] = country, organisation
         made = insert_rows(Participation, PARTICIPATION_COLUMNS + SCOPE_COLUMNS,
                            with_scope(participation_rows(rnd, person_ids, act_ids, participations),
-                                      person_country, host_country))
+                                      person_country, host_country, person_org, host))
         step("participations")
     step("everything committed: rows")
     from skillsnet.core import keep

@@ -66,11 +66,14 @@ def prepare(model, objs, action):
     return out
 
 
-def after_write(model, pks, action, *, before=None, prepared=None, objs=None):
+def after_write(model, pks, action, *, before=None, prepared=None, objs=None, early=None):
     """Bring every derived table in line with a write of `pks` of `model` (call inside the write's transaction).
     `objs`: the objects written, as saved (core.services passes the one it wrote): a step whose `prepare` reads
     only the objects' own fields (marked `prepare.from_objects = True`) takes them from memory instead of reading
-    the rows back."""
+    the rows back. `early`: True runs only the steps that write copies onto the written rows themselves (marked
+    `step.early = True`: the scope a permission check then reads, people/scope.py), False every other step — a
+    writer that must check the rows' scope before its other steps (an import on SQLite, whose other steps follow
+    the commit) calls both; None (the usual) runs them all in the order they were registered."""
     pks = [pk for pk in pks if pk is not None]
     if not pks:
         return
@@ -80,9 +83,12 @@ def after_write(model, pks, action, *, before=None, prepared=None, objs=None):
             function = getattr(step, "prepare", None)
             if step not in prepared and getattr(function, "from_objects", False):
                 prepared[step] = function(model, objs, action)
-    for step in _ANY:
-        step(model, pks, action, before or {})
+    if early is not True:
+        for step in _ANY:
+            step(model, pks, action, before or {})
     for step in steps_for(model):
+        if early is not None and bool(getattr(step, "early", False)) != early:
+            continue
         if prepared and step in prepared:
             step(model, pks, action, before or {}, prepared=prepared[step])
         else:

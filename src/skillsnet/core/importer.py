@@ -1539,16 +1539,21 @@ def _write_bulk_once(actor, model, result, reason, progress):
             for i in range(0, len(touched), CHUNK):
                 through._default_manager.filter(**{f"{src}_id__in": touched[i:i + CHUNK]}).delete()
             bulk.write_rows(rows)
+        # the derived data before the scope check: a scope copied onto the rows (people/scope.py) is written by a
+        # post-write step, and a refusal rolls it back with everything else
+        progress(total, total, _("Updating derived data"))
+        if not SPLIT_DERIVED.get(connection.vendor):
+            derived.after_write(model, [p.pk for p in creates], "create", prepared=prepared_new)
+            derived.after_write(model, [p.pk for p in updates], "update", before=before, prepared=prepared_upd)
+        else:  # one writer at a time: the copies now, every other step after the commit (below)
+            derived.after_write(model, [p.pk for p in creates], "create", early=True)
+            derived.after_write(model, [p.pk for p in updates], "update", before=before, early=True)
         _check_scope(actor, model, result, creates, "add")
         _check_scope(actor, model, result, updates, "change")
         if result.errors:
             raise _Rollback()
         if not overlap:
             bulk.write_rows(log)
-        progress(total, total, _("Updating derived data"))
-        if not SPLIT_DERIVED.get(connection.vendor):
-            derived.after_write(model, [p.pk for p in creates], "create", prepared=prepared_new)
-            derived.after_write(model, [p.pk for p in updates], "update", before=before, prepared=prepared_upd)
     if not SPLIT_DERIVED.get(connection.vendor):
         bulk.clean_gin_pending_lists(model)
         return
@@ -1567,7 +1572,7 @@ def _write_bulk_once(actor, model, result, reason, progress):
                 began = time.perf_counter()
                 with transaction.atomic():
                     derived.after_write(model, pks, action, before={pk: before[pk] for pk in pks if pk in before},
-                                        prepared=part)
+                                        prepared=part, early=False)
                 took = max(time.perf_counter() - began, 0.001)
                 start, size = stop, max(DERIVED_MIN, min(DERIVED_MAX, int(len(pks) * DERIVED_SECONDS / took)))
     except Exception:  # noqa: BLE001 - the records and their change log are saved; say how to catch up

@@ -199,9 +199,10 @@ def create_object(actor, model, data, *, reason="", before_save=None, derived_li
         if before_save:
             before_save(obj)
         _save(obj, m2m)
-        _check_still_in_scope(actor, obj, "add")
         record_change(actor, obj, "create", None, snapshot(obj), reason=reason)
         derived.after_write(model, [obj.pk], "create", objs=[obj])
+        # after the steps: a scope copied onto the row (people/scope.py) is written by them; a refusal rolls back all
+        _check_still_in_scope(actor, obj, "add")
     return obj
 
 
@@ -228,7 +229,6 @@ def update_object(actor, model, pk, changes, *, expected_version, reason="", bef
             before_save(obj)
         obj.version += 1
         _save(obj, m2m)
-        _check_still_in_scope(actor, obj, "change")
         after = snapshot(obj)
         if _differs(before, after):
             record_change(actor, obj, action, before, after, reason=reason)
@@ -236,6 +236,8 @@ def update_object(actor, model, pk, changes, *, expected_version, reason="", bef
         else:  # nothing changed: keep the version as it was
             type(obj)._default_manager.filter(pk=obj.pk).update(version=obj.version - 1)
             obj.version -= 1
+        # after the steps: a scope copied onto the row (people/scope.py) is written by them; a refusal rolls back all
+        _check_still_in_scope(actor, obj, "change")
     return obj
 
 

@@ -213,11 +213,17 @@ class Participation(BaseModel):
     # of participations, persons, activities and organisations (and rebuilt after a restore); never edited.
     scope_person_country = models.CharField(max_length=2, null=True, blank=True, editable=False)
     scope_host_country = models.CharField(max_length=2, null=True, blank=True, editable=False)
+    # The organisations of a focal point's scope, copied the same way (the person's organisation, the activity's
+    # host): its filter is two indexed column tests instead of a semi-join over a union of two subqueries.
+    scope_person_organisation = models.BigIntegerField(null=True, blank=True, editable=False)
+    scope_host_organisation = models.BigIntegerField(null=True, blank=True, editable=False)
 
-    scope_organisation_path = ("person__organisation", "activity__host")
+    # the same rows as ("person__organisation", "activity__host"), read from the copies above
+    scope_organisation_path = ("scope_person_organisation", "scope_host_organisation")
     # the same rows as ("person__organisation__country", "activity__host__country"), read from the copies above
     scope_country_path = ("scope_person_country", "scope_host_country")
-    derived_fields = ("scope_person_country", "scope_host_country")
+    derived_fields = ("scope_person_country", "scope_host_country", "scope_person_organisation",
+                      "scope_host_organisation")
     personal_data = True
 
     class Meta:
@@ -231,7 +237,9 @@ class Participation(BaseModel):
                    # (country, list order): the list filtered by the person's country (`country=`) reads its rows
                    # in order from here
                    models.Index(fields=["scope_person_country", "activity", "person"], name="people_part_scope_person"),
-                   models.Index(fields=["scope_host_country"], name="people_part_scope_host")]
+                   models.Index(fields=["scope_host_country"], name="people_part_scope_host"),
+                   models.Index(fields=["scope_person_organisation"], name="people_part_scope_porg"),
+                   models.Index(fields=["scope_host_organisation"], name="people_part_scope_horg")]
 
     # the activity's host reads the record, not always the person: core.privacy.record_label
     label_links = ("person",)

@@ -1,13 +1,15 @@
-"""The country scope of participations, copied onto each row (Participation.scope_person_country and
-scope_host_country) so that a country coordinator's permission filter tests two indexed columns.
+"""The scope of participations, copied onto each row so that the permission filter tests indexed columns of the
+row itself: the countries of a country coordinator (Participation.scope_person_country and scope_host_country) and
+the organisations of a focal point (scope_person_organisation and scope_host_organisation).
 
-A participation is in a country's scope when the person's organisation or the activity's host is in that country
-(accounts.rules: `own_countries` over Participation.scope_country_path). The copies follow every write that can
-change them, as post-write steps (core.derived) of participations (new rows, a person or activity changed),
-persons (moved to another organisation), activities (another host) and organisations (another country), and are
-recomputed whole after a restore (`rebuild`). Each refresh is one set-based UPDATE per chunk of keys that writes
-only the rows whose copies differ from the records. `stale()` lists rows whose copies are wrong: a wrong copy is
-a wrong permission answer, so tests and `skillsnet check`-style tools compare them with the records.
+A participation is in a country's scope when the person's organisation or the activity's host is in that country,
+and in an organisation's scope when it is the person's organisation or the activity's host (accounts.rules:
+`own_countries` / `own_organisations` over Participation.scope_country_path / scope_organisation_path). The copies
+follow every write that can change them, as post-write steps (core.derived) of participations (new rows, a person or
+activity changed), persons (moved to another organisation), activities (another host) and organisations (another
+country), and are recomputed whole after a restore (`rebuild`). Each refresh is one set-based UPDATE per chunk of
+keys that writes only the rows whose copies differ from the records. `stale()` lists rows whose copies are wrong: a
+wrong copy is a wrong permission answer, so tests and `skillsnet check`-style tools compare them with the records.
 """
 from django.apps import apps
 from django.db import connection
@@ -15,6 +17,11 @@ from django.db import connection
 from .locks import PERSON_LOCK
 
 CHUNK = 500
+# copy column -> what it copies (an expression over _computed_sql's joins); people/0006 added the countries and
+# fills them alone (COUNTRIES), people/0008 the organisations
+COPIES = {"scope_person_country": "po.country_id", "scope_host_country": "ho.country_id",
+          "scope_person_organisation": "pe.organisation_id", "scope_host_organisation": "ac.host_id"}
+COUNTRIES = ("scope_person_country", "scope_host_country")
 
 
 def _tables():
@@ -26,11 +33,12 @@ def _tables():
             "activity": Activity._meta.db_table, "org": Organisation._meta.db_table}
 
 
-def _computed_sql():
-    """SELECT id, person country, host country of every participation (LEFT JOINs: an organisation, a host or
-    a country may be missing)."""
+def _computed_sql(columns=tuple(COPIES)):
+    """SELECT id and the `columns`' values (as c0, c1 …) of every participation (LEFT JOINs: an organisation, a host
+    or a country may be missing)."""
     t = _tables()
-    return (f'SELECT pa.id AS id, po.country_id AS pc, ho.country_id AS hc FROM {t["part"]} pa '
+    values = ", ".join(f"{COPIES[c]} AS c{i}" for i, c in enumerate(columns))
+    return (f'SELECT pa.id AS id, {values} FROM {t["part"]} pa '
             f'LEFT JOIN {t["person"]} pe ON pe.id = pa.person_id '
             f'LEFT JOIN {t["org"]} po ON po.id = pe.organisation_id '
             f'LEFT JOIN {t["activity"]} ac ON ac.id = pa.activity_id '
@@ -71,15 +79,17 @@ def _lock_sources(where, params):
                        f'({activities})) ORDER BY o.id FOR SHARE', params * 2)
 
 
-def _update(where, params):
-    """Bring the copies of the participations matching `where` (over pa.*) in line; returns rows written."""
+def _update(where, params, columns=tuple(COPIES)):
+    """Bring the copies (`columns`) of the participations matching `where` (over pa.*) in line; returns rows
+    written."""
     _lock_sources(where, params)
     t = _tables()
     part = t["part"]
-    sql = (f"UPDATE {part} SET scope_person_country = s.pc, scope_host_country = s.hc "
-           f"FROM ({_computed_sql()}{' WHERE ' + where if where else ''}) s "
-           f"WHERE {part}.id = s.id AND ({_differs(f'{part}.scope_person_country', 's.pc')} "
-           f"OR {_differs(f'{part}.scope_host_country', 's.hc')})")
+    sets = ", ".join(f"{c} = s.c{i}" for i, c in enumerate(columns))
+    differ = " OR ".join(_differs(f"{part}.{c}", f"s.c{i}") for i, c in enumerate(columns))
+    sql = (f"UPDATE {part} SET {sets} "
+           f"FROM ({_computed_sql(columns)}{' WHERE ' + where if where else ''}) s "
+           f"WHERE {part}.id = s.id AND ({differ})")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -110,14 +120,15 @@ def refresh(participations=(), persons=(), activities=(), organisations=()):
     return changed
 
 
-def rebuild(batch=None):
+def rebuild(batch=None, columns=tuple(COPIES)):
     """Recompute every participation's copies (after a restore or a raw load); returns how many changed.
 
     `batch`: the rows of each UPDATE, by ranges of ids, each in its own transaction (an upgrade of a large
     database: one UPDATE of ten million rows would hold their row locks, and grow the write-ahead log, until the
-    end). Without it, one UPDATE in the caller's transaction (a restore, which is all or nothing)."""
+    end). Without it, one UPDATE in the caller's transaction (a restore, which is all or nothing). `columns`: the
+    copies a migration adds (people/0006: the countries, before the organisations' columns exist)."""
     if not batch:
-        return _update("", [])
+        return _update("", [], columns)
     from django.db import transaction
 
     t = _tables()
@@ -129,19 +140,24 @@ def rebuild(batch=None):
         return changed
     for start in range(low, high + 1, batch):
         with transaction.atomic():
-            changed += _update("pa.id >= %s AND pa.id < %s", [start, start + batch])
+            changed += _update("pa.id >= %s AND pa.id < %s", [start, start + batch], columns)
     return changed
 
 
 def stale(limit=100):
-    """[(participation id, (stored person country, host country), (computed ...))] of rows whose copies are wrong."""
+    """[(participation id, (stored copies …), (computed …))] of rows whose copies are wrong, in COPIES' order
+    (person's country, host's country, person's organisation, host)."""
     t = _tables()
-    sql = (f"SELECT pa.id, pa.scope_person_country, pa.scope_host_country, s.pc, s.hc FROM {t['part']} pa "
-           f"JOIN ({_computed_sql()}) s ON s.id = pa.id WHERE {_differs('pa.scope_person_country', 's.pc')} "
-           f"OR {_differs('pa.scope_host_country', 's.hc')} ORDER BY pa.id LIMIT %s")
+    columns = tuple(COPIES)
+    stored = ", ".join(f"pa.{c}" for c in columns)
+    computed = ", ".join(f"s.c{i}" for i in range(len(columns)))
+    differ = " OR ".join(_differs(f"pa.{c}", f"s.c{i}") for i, c in enumerate(columns))
+    sql = (f"SELECT pa.id, {stored}, {computed} FROM {t['part']} pa "
+           f"JOIN ({_computed_sql(columns)}) s ON s.id = pa.id WHERE {differ} ORDER BY pa.id LIMIT %s")
+    n = len(columns)
     with connection.cursor() as cursor:
         cursor.execute(sql, [limit])
-        return [(row[0], (row[1], row[2]), (row[3], row[4])) for row in cursor.fetchall()]
+        return [(row[0], tuple(row[1:1 + n]), tuple(row[1 + n:])) for row in cursor.fetchall()]
 
 
 # ---------------------------------------------------------------- post-write steps (registered in apps.py)
@@ -192,5 +208,6 @@ def register():
     from skillsnet.core import derived
 
     for label, step in STEPS.items():
+        step.early = True  # copies on the rows that a writer's scope check reads (core.derived.after_write)
         derived.register(label, step)
     derived.register_rebuild(rebuild)

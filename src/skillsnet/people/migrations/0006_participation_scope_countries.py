@@ -35,7 +35,7 @@ def fill(apps, schema_editor):
     (columns and indexes only if missing, rows only where the copy differs), so `skillsnet migrate` resumes."""
     from skillsnet.people import scope
 
-    scope.rebuild(batch=50_000)
+    scope.rebuild(batch=50_000, columns=scope.COUNTRIES)  # the organisations' copies come with 0008
 
 
 def add_indexes(apps, schema_editor):

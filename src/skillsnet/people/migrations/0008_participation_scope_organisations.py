@@ -1,0 +1,89 @@
+# The organisations of a focal point's scope copied onto each participation (people/scope.py), as 0006 did for the
+# countries: not atomic and resumable for large databases (see 0006's fill).
+
+from django.db import migrations, models
+
+COLUMNS = ("scope_person_organisation", "scope_host_organisation")
+INDEXES = {  # name: columns (the same as the AddIndex state operations below)
+    "people_part_scope_porg": ("scope_person_organisation",),
+    "people_part_scope_horg": ("scope_host_organisation",),
+}
+
+
+def _column():
+    return models.BigIntegerField(blank=True, editable=False, null=True)
+
+
+def add_columns(apps, schema_editor):
+    """The two columns, unless an interrupted earlier run of this migration added them already."""
+    Participation = apps.get_model("people", "Participation")
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        present = {c.name for c in connection.introspection.get_table_description(cursor,
+                                                                                   Participation._meta.db_table)}
+    for name in COLUMNS:
+        if name not in present:
+            field = _column()
+            field.set_attributes_from_name(name)
+            field.model = Participation
+            schema_editor.add_field(Participation, field)
+
+
+def fill(apps, schema_editor):
+    """Every existing participation's organisations, 50,000 rows per transaction, only where the copy differs (so
+    that `skillsnet migrate` resumes an interrupted run)."""
+    from skillsnet.people import scope
+
+    scope.rebuild(batch=50_000, columns=COLUMNS)
+
+
+def add_indexes(apps, schema_editor):
+    table = schema_editor.quote_name(apps.get_model("people", "Participation")._meta.db_table)
+    for name, columns in INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(name)} ON {table} "
+                              f"({', '.join(schema_editor.quote_name(c) for c in columns)})")
+
+
+def drop_indexes(apps, schema_editor):
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+
+def drop_columns(apps, schema_editor):
+    Participation = apps.get_model("people", "Participation")
+    for name in COLUMNS:
+        field = _column()
+        field.set_attributes_from_name(name)
+        field.model = Participation
+        schema_editor.remove_field(Participation, field)
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [
+        ('people', '0007_activity_figures'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(model_name='participation', name=name, field=_column()) for name in COLUMNS
+            ],
+            database_operations=[migrations.RunPython(add_columns, drop_columns)],
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddIndex(
+                    model_name='participation',
+                    index=models.Index(fields=['scope_person_organisation'], name='people_part_scope_porg'),
+                ),
+                migrations.AddIndex(
+                    model_name='participation',
+                    index=models.Index(fields=['scope_host_organisation'], name='people_part_scope_horg'),
+                ),
+            ],
+            database_operations=[migrations.RunPython(add_indexes, drop_indexes)],
+        ),
+    ]
