@@ -2137,6 +2137,12 @@ class _Places:
         for m in re.finditer(r"\b(?:" + alt + r"),\s+in\s+the\s+((?:[A-Z][a-z]+\s+){1,3}(?:[Aa]utonomous\s+[Rr]egion|[Pp]rovince))\b",
                              self.norm):
             self.add(m.group(1), m.start(1), "province")
+        # ("held in Nanning, Guangxi Zhuang Autonomous Region": an autonomous region written whole right after the
+        # city, with no "in the", is as much the place; a bare province after a city is not, see above)
+        for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?(?:" + alt + r"),\s+((?:[A-Z][a-z]+\s+){1,3}[Aa]utonomous\s+[Rr]egion)\b",
+                             self.norm):
+            if not self.future(m.start(), m.end()):
+                self.add(m.group(1), m.start(1), "province")
 
     def attended_online(self):
         """"... attended the opening ceremony online": online is the place only when no venue is named
@@ -2577,7 +2583,12 @@ class _Agreements:
             first = min((c for c in self.clusters if c not in objects and id(c) not in partners
                          and min(m.start for m in c.mentions) < s.start),
                         key=lambda c: min(m.start for m in c.mentions), default=None)
-            subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or (
+            # (the body named right before 与 signs whatever its kind, "A局(简称)与B签署…", before the article's own)
+            at = s.start + w.start()
+            adjacent = [c for c in self.all_clusters if c not in objects and any(
+                m.end <= at and re.fullmatch(r"\s*(?:[(（][^()（）]{1,12}[)）])?\s*", self.text_of(s, m.end, at))
+                for m in c.mentions)]
+            subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or adjacent[:1] or (
                 [first] if first is not None else [])
             if objects and subject and (w.group().startswith("分别") or len(objects) == 1):
                 return [subject + [o] for o in objects]
