@@ -13,7 +13,7 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from skillsnet.ingest.extract import extract  # noqa: E402
-from tests.ingest._probes import ZH_PAD, EN_PAD, agreements, areas, people, places  # noqa: E402
+from tests.ingest._probes import ZH_PAD, EN_PAD, agreements, areas, orgs, people, places  # noqa: E402
 
 
 def amounts(text):
@@ -137,3 +137,83 @@ def test_a_latin_name_right_before_a_chinese_title():
 def test_four_characters_closed_by_le_after_a_title_are_no_name():
     text = "6月3日,学院党委书记张强仔细查看了实训室,院长认真听取了工作汇报。" + ZH_PAD
     assert "认真听取" not in people(text)
+
+
+# --------------------------------------------------------------------------- places: short names of Chinese places
+
+
+def test_the_one_character_short_name_of_a_chinese_city_or_province_is_a_place():
+    text = "10月9日,老挝职业教育代表团一行8人来沪访问。" + ZH_PAD
+    assert "沪" in places(text)
+    text = "2023年9月,第五届职业教育合作论坛在蓉举行。" + ZH_PAD
+    assert "蓉" in places(text)
+    # not without an event verb after it, nor inside a longer place name
+    text = "他毕业后来京工作多年。" + ZH_PAD
+    assert "京" not in places(text)
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def test_a_short_name_declared_with_hereinafter_is_the_organisations():
+    text = ("The centre was co-built by PT. Sinar Teknik Nusantara (hereinafter referred to as \"Sinar Teknik\") and "
+            "the polytechnic. Budi Santoso, a manager of Sinar Teknik, spoke at the ceremony. " + EN_PAD)
+    found = orgs(text)
+    assert "Sinar Teknik" not in found and "PT. Sinar Teknik Nusantara" in found
+
+
+def test_a_regional_bodys_acronym_before_its_member_countries_is_no_mention_of_the_body():
+    text = ("The college has trained technicians for companies in ASEAN countries since 2015, and it hosted "
+            "students from another ASEAN member state this year. " + EN_PAD)
+    assert not {"ASEAN", "Association of Southeast Asian Nations"} & orgs(text)
+    # the body itself, named as such, still is
+    text = "The college signed a letter with the ASEAN Secretariat and said ASEAN supports the plan. " + EN_PAD
+    assert {"ASEAN", "Association of Southeast Asian Nations"} & orgs(text)
+
+
+def test_a_consulate_general_is_named_by_its_city():
+    text = "Officials of the Indonesian Consulate-General in Guangzhou attended the ceremony on Monday. " + EN_PAD
+    assert "Indonesian Consulate-General in Guangzhou" in orgs(text)
+
+
+def test_a_verb_of_going_or_promoting_before_a_chinese_name_is_no_part_of_it():
+    text = "访问团还赴泰国国际文化交流中心调研。" + ZH_PAD
+    assert orgs(text) == {"泰国国际文化交流中心"}
+    text = "大马亦推介中泰工业教育联盟的合作模式。" + ZH_PAD
+    assert orgs(text) == {"中泰工业教育联盟"}
+
+
+def test_the_day_that_opens_a_sentence_is_no_part_of_the_name_after_it():
+    text = "6月4日泰国海上丝路孔子学院代表团来访。" + ZH_PAD
+    assert orgs(text) == {"泰国海上丝路孔子学院"}
+
+
+def test_a_chinese_name_with_its_latin_name_in_brackets_is_one_organisation():
+    text = "当日,校长与宿务技术大学(Cebu Technological University)校长举行会谈。" + ZH_PAD
+    found = extract(text).organisations
+    assert len(found) == 1 and {"宿务技术大学", "Cebu Technological University"} <= {
+        found[0].canonical_name, *found[0].aliases}
+
+
+def test_a_unit_of_a_countrys_ministry_named_without_the_ministry_is_the_same_unit():
+    text = "6月4日,泰国教育部职教委访问团一行来访。泰国职教委秘书长表示感谢。" + ZH_PAD
+    assert orgs(text) == {"泰国教育部职教委"}
+
+
+# --------------------------------------------------------------------------- people, counts
+
+
+def test_a_title_ending_in_general_or_seated_in_a_city_before_a_name_in_apposition():
+    text = "The Deputy Director General, Maria Santos, said the course would start in May. " + EN_PAD
+    assert "Maria Santos" in people(text)
+    text = "China's Consul General in Chiang Mai, Zhao Wei, said the college would help. " + EN_PAD
+    assert "Zhao Wei" in people(text)
+
+
+def test_the_ten_countries_of_asean_are_counted():
+    def counted(t):
+        return {(c.value, c.qualifier) for c in extract(t).counts}
+
+    assert (10, "exactly") in counted("来自东盟十国的职业院校代表参加了论坛。" + ZH_PAD)
+    # the two countries of a pair are not counted
+    assert counted("中老两国代表出席了仪式。" + ZH_PAD) == set()

@@ -420,7 +420,8 @@ class _OrgMentions:
                 elif a in initials:
                     initials[a].acronym = initials[a].acronym or a
                     defined[a] = initials[a]
-                elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)):
+                elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)) \
+                        and not _qualifies_members(s.text, am.end(1)):
                     known = known_acr[a]
                 elif a not in bare:
                     continue
@@ -454,6 +455,7 @@ class _OrgMentions:
             clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names], self.norm))
             self.zh_short_mentions(clusters)
         clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
+        self.declared_short_names(clusters)
         eo.add_country_free_names(clusters)
         return clusters
 
@@ -470,11 +472,37 @@ class _OrgMentions:
                     c.mentions.append(eo.OrgMention(short, sm.start(), sm.end(), sentence=s.text if s else ""))
                     taken.append(sm.span())
 
+    def declared_short_names(self, clusters: list[eo.OrgCluster]) -> None:
+        """"PT. X Machinery Indonesia (hereinafter referred to as "X Indonesia")": the short name a text declares for
+        an organisation is that organisation's, even where no rule read it as a name (its later uses too)."""
+        rx = re.compile(r"\s*\(\s*(?:hereinafter(?:\s+referred\s+to\s+as)?|hereafter(?:\s+referred\s+to\s+as)?|"
+                        r"also\s+known\s+as|(?:abbreviated|shortened)\s+(?:as|to))\s*[“\"']([A-Z][^”\"'()]{1,60}?)[”\"']\s*\)", re.I)
+        names, _, _ = country_tables()
+        for c in clusters:
+            for m in list(c.mentions):
+                dm = rx.match(self.norm, m.end)
+                if not dm or dm.group(1) in names or any(dm.group(1) in o.names for o in clusters):
+                    continue
+                short = dm.group(1)
+                c.names.append(short)
+                for sm in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", self.norm):
+                    if self.free(*sm.span()):
+                        s = sentence_at(self.sentences, sm.start())
+                        c.mentions.append(eo.OrgMention(short, sm.start(), sm.end(), sentence=s.text if s else ""))
+                        self.spans.append(sm.span())
+
     def declared_aliases(self) -> list[tuple[str, str]]:
         """(name, other name) pairs the text declares: "X (also known as Y)", "X (formerly Y)", "X (hereinafter Y)"."""
         out = []
         by_start = sorted(self.mentions, key=lambda m: m.start)
         for m in by_start:
+            # "达沃雅典耀大学(Ateneo De Davao University)": a name in Chinese with its name in Latin script in brackets
+            # right after it (a name, not an acronym: those are read as acronyms)
+            if re.search(r"[\u4e00-\u9fff]$", m.text) and self.norm[m.end:m.end + 1] in "(（" and m.end < len(self.norm):
+                inner = [o for o in by_start if o.start in (m.end + 1, m.end + 2) and re.match(r"[A-Z]", o.text)
+                         and " " in o.text and re.match(r"\s*[)）]", self.norm[o.end:o.end + 2])]
+                if inner:
+                    out.append((m.text, inner[0].text))
             before = self.norm[max(0, m.start - 60): m.start]
             dm = re.search(r"\(\s*(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|a\.?k\.?a\.?|hereinafter(?:\s+referred\s+to\s+as)?|"
                            r"hereafter)\s*[“\"']?$", before, re.I)
@@ -559,6 +587,17 @@ def _modifies_event(text: str, a: int, b: int) -> bool:
     "ASEAN Tour")?  Then the body itself is not mentioned."""
     after = re.match(r"\s+((?:[A-Z][\w-]*\s+){0,2}?)([A-Z][\w-]*)", text[b:])
     return bool(after and after.group(2) in _EVENT_NOUNS)
+
+
+# the nouns a regional body's acronym qualifies as an adjective: "ASEAN countries", "other ASEAN member states"
+_MEMBERS = re.compile(r"\s+(?:member\s+)?(?:countries|country|states|state|nations|economies|region|regions|partners|"
+                      r"members|governments|peoples|citizens|youths?|students)\b")
+
+
+def _qualifies_members(text: str, b: int) -> bool:
+    """Is a known body's acronym only an adjective of its member countries or their people ("ASEAN countries",
+    "an ASEAN member state")?  Then the body itself is not mentioned (as the gold files read it)."""
+    return bool(_MEMBERS.match(text, b))
 
 
 def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | None = None):
@@ -1045,12 +1084,16 @@ class _PeopleFinder:
         # (a title may join two fields with "and": "the Education and Culture Attaché at the ... Embassy in Beijing,")
         # ("According to the ... Attaché at ...": "According" is no title)
         # ("said China's Ambassador to Thailand, Han ...": a country's possessive may open the title)
-        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\b[A-Z][a-z]+'s\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        # ("China's Deputy Consul General in Khon Kaen, Yang Ning, said": or the city where the post is, no body)
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\b[A-Z][a-z]+'s\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)|in\s+[A-Z][^,;]*())$", before)
         if not tb:
             # "The President, Dequan CHEN, and ...", "... and Vice President, Lijun JIANG, attended": a bare title
             # in apposition before the name (only a title the title lexicon knows, see _split_title)
             tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\band\s+)(?!According\b)((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)()$", before)
-            if not tb or tb.group(1).split()[-1].lower() not in _title_nouns():
+            # ("The Deputy Director General, X, said": a title noun and "General" after it)
+            if not tb or tb.group(1).split()[-1].lower() not in _title_nouns() and not (
+                    tb.group(1).split()[-1] == "General" and len(tb.group(1).split()) >= 2
+                    and tb.group(1).split()[-2].lower() in _title_nouns()):
                 # "The Laotian student representative, Phonesavanh Phounsone, expressed": a title in lower case
                 # after "the" and a nationality
                 tb = re.search(r"(?:^|[;:(]\s*|\s)[Tt]he\s+(?:[A-Z][a-z]+\s+)?((?:[a-z]+\s+){0,2}[a-z]+)()$", before)

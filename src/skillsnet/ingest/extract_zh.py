@@ -137,6 +137,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
 
 def _left_cut(seg: str) -> str:
     """What remains of seg after its last delimiter (a ministry joined by 与/和 stays whole)."""
+    # ("6月4日泰国…孔子学院及…": the day that opens the sentence is no part of the name after it)
+    seg = re.sub(r"^[^\u4e00-\u9fff]*?(?:\d{2,4}年)?(?:\d{1,2}月)?\d{1,2}日(?=[\u4e00-\u9fff])", "", seg)
     delims = _delimiter_positions(seg)
     v = vocab()
     for a, b in reversed(delims):
@@ -391,6 +393,8 @@ def same_core_pairs(names: list[str], norm: str = "") -> list[tuple[str, str]]:
                 out.append((a, b))
             elif re.sub(r"[(（][^)）]{2,4}[)）]$", "", a) == b or re.sub(r"[(（][^)）]{2,4}[)）]$", "", b) == a:
                 out.append((a, b))  # "缅中友好协会(曼德勒省)" then "缅中友好协会": one body
+            elif _ministry_dropped(a, b) or _ministry_dropped(b, a):
+                out.append((a, b))
     return out
 
 
@@ -407,6 +411,13 @@ def short_forms(name: str) -> list[str]:
     if re.fullmatch(f"[{CJK}]{{2,4}}(?:职业技术学院|职业学院)", name):
         out.append(name[0] + "职院")
     return out
+
+
+def _ministry_dropped(full: str, short: str) -> bool:
+    """"泰国职教委" for "泰国教育部职教委": a unit of a country's ministry named after the country without its ministry
+    (the unit's own name, two characters at least, kept whole)."""
+    m = re.fullmatch(f"({_alt(_countries())})([{CJK}]{{1,8}}?部)([{CJK}]{{2,12}})", full)
+    return bool(m and _suffix_of(m.group(3)) and short == m.group(1) + m.group(3))
 
 
 def _one_word_dropped(a: str, b: str) -> bool:
@@ -780,6 +791,8 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
             noun = _cut_noun(dm.group(1) if dm else noun)
             if noun in v["classifiers"]:
                 noun = ""  # "1613台套": a double classifier, the noun came before
+            if cl == "国":
+                noun = "国家"  # "东盟十国", "遍访东盟10国", "六国提出的…": the countries themselves, whatever follows
             noun = noun or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加", "教学资源133套"
             if not noun:
                 continue
@@ -956,6 +969,13 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
             home = [c for w, c in foreign.items() if re.search(re.escape(w) + r"\s*" + re.escape(name), norm)]
             if home and not re.search(_alt(v["org_suffixes"]), name):
                 out.append((name, "city", home[0]))
+    # "论坛在邕举行", "访问团来津访问": the one-character short name of a Chinese city or province, between a verb of
+    # coming or being and the event (as written)
+    short = v.get("short_places", {})
+    if short:
+        for m in re.finditer(f"(?:来|在|赴|抵)({_alt(short)})(?:举行|举办|召开|开幕|访问|参加|出席|参会|考察|交流|学习|培训|研修)",
+                             norm):
+            out.append((m.group(1), short[m.group(1)], "CN"))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
