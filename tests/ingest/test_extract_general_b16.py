@@ -217,3 +217,16 @@ def test_the_ten_countries_of_asean_are_counted():
     assert (10, "exactly") in counted("来自东盟十国的职业院校代表参加了论坛。" + ZH_PAD)
     # the two countries of a pair are not counted
     assert counted("中老两国代表出席了仪式。" + ZH_PAD) == set()
+
+
+# --------------------------------------------------------------------------- activity kind
+
+
+def test_a_chinese_meeting_with_an_official_or_a_delegation_led_abroad_is_a_visit():
+    from tests.ingest._probes import kind
+
+    text = ("总领事会见宿务两所学校代表\n\n3月2日,总领事会见宿务技术大学校长一行。" "双方就开展中菲职业教育合作交换了意见。" + ZH_PAD)
+    assert kind(text) == "exchange_visit"
+    text = ("学院院长率团访问越南\n\n2025年4月7日至11日,学院院长应邀率团赴越南开展出访活动,先后走访河内两所职业学院,"
+            "并与其中一所学院签署了合作协议。" + ZH_PAD)
+    assert kind(text) == "exchange_visit"
