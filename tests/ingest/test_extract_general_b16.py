@@ -230,3 +230,37 @@ def test_a_chinese_meeting_with_an_official_or_a_delegation_led_abroad_is_a_visi
     text = ("学院院长率团访问越南\n\n2025年4月7日至11日,学院院长应邀率团赴越南开展出访活动,先后走访河内两所职业学院,"
             "并与其中一所学院签署了合作协议。" + ZH_PAD)
     assert kind(text) == "exchange_visit"
+
+
+# --------------------------------------------------------------------------- people: verbs after a name; places: a city
+# unknown to the gazetteer named with its province
+
+
+def test_a_name_after_a_title_closed_by_a_verb_of_invitation_or_accompanying():
+    text = "中国—东盟中心秘书长陈立华应邀出席论坛并致辞。" + ZH_PAD
+    assert "陈立华" in people(text)
+    text = "泰国职教委秘书长塔努随团来访,并参观了实训中心。" + ZH_PAD
+    assert "塔努" in people(text)
+
+
+def test_an_unknown_city_named_with_its_province_where_the_event_was():
+    text = "The skills forum was held in Lanxi, Zhejiang Province, last week with 30 colleges. " + EN_PAD
+    assert "Lanxi" in places(text)
+    # not where someone only studied
+    text = "He studied welding in Lanxi, Zhejiang Province, ten years ago. " + EN_PAD
+    assert "Lanxi" not in places(text)
+    text = "2024年5月8日,第三届职业教育合作论坛在福建平潭隆重举行。" + ZH_PAD
+    assert {"平潭", "福建"} <= places(text)
+    # a college after the province is no city
+    text = "2024年5月8日,第三届职业教育合作论坛在广西大学隆重举行。" + ZH_PAD
+    assert "大学" not in places(text)
+
+
+def test_an_acronym_acting_in_the_headline_is_the_articles_own_institution():
+    text = ("Skills Build Friendship-KVTI Delegation Completes Exchange Visit\n\nThe visit took place in Bangkok on "
+            "Monday with 20 students. Five colleges signed agreements on apprenticeships. " + EN_PAD)
+    assert "KVTI" in orgs(text)
+    # a generic acronym in the same place is none
+    text = ("Skills Build Friendship-TVET Delegation Completes Exchange Visit\n\nThe visit took place in Bangkok on "
+            "Monday with 20 students. Five colleges signed agreements on apprenticeships. " + EN_PAD)
+    assert "TVET" not in orgs(text)

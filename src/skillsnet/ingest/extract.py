@@ -408,10 +408,13 @@ class _OrgMentions:
         known_acr = {a: b for b in self.known for a in [b.get("acronym"), *[x for x in b.get("aliases", []) if is_acronym(x)]] if a}
         gaz_acr = {n for e in self.gazetteer for n in e.names if is_acronym(n)}
         in_brackets = set(re.findall(r"\w[\w\s'-]*\(\s*([A-Z]{3,7})\s*\)", self.norm))  # "Triangular Cooperation (SSTC)"
-        bare = _bare_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets)
+        headline = _headline_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets)
+        bare = _bare_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets) | headline
         for s in self.sentences:
-            for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
+            for am in re.finditer(r"(?:(?<![\w/-])|(?<=[a-z]-))([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
                 a, pos = am.group(1), s.start + am.start()
+                if s.text[am.start() - 1: am.start()] == "-" and a not in headline:
+                    continue  # (after a dash only the headline's own acronym, "Friendship-X Delegation")
                 if not is_acronym(a) or pos in definitions or not self.free(pos, pos + len(a)) or a in gaz_acr:
                     continue  # registry acronyms are found by the registry scan
                 known = None
@@ -574,6 +577,31 @@ def _bare_acronyms(norm: str, explained: set[str]) -> set[str]:
             continue  # "Dequan CHEN": a surname written in capitals after the given name, not an acronym
         found[a] = found.get(a, 0) + 1
     return {a for a, n in found.items() if n >= 2}
+
+
+# what an organisation does or is in a headline: "X Delegation Completes ...", "X and Indonesian Institutes Signed ..."
+_HEADLINE_ACTOR = re.compile(r"\s+(?:Delegation|Team|Signs?|Signed|Inks?|Inked|Holds?|Held|Hosts?|Hosted|Welcomes?|Welcomed|"
+                             r"Receives?|Received|Visits?|Visited|Launches|Launched|Opens|Opened|Trains|Trained|"
+                             r"and\s+(?:[A-Z][a-z]+\s+){0,3}(?:Institutes?|Colleges?|Universities|University|Polytechnics?|"
+                             r"Schools?|Companies|Company|Partners?))\b")
+
+
+def _headline_acronyms(norm: str, explained: set[str]) -> set[str]:
+    """An acronym the article never spells out, used once in its headline as the one who acts ("X Delegation
+    Completes Exchange Visit", "X and Indonesian Institutes Signed Contracts"): the article's own institution, known
+    by its acronym only.  Generic acronyms and codes are not (see _bare_acronyms)."""
+    not_orgs = set(_pv()["not_name_words"]) | set(load("org_vocab.json").get("generic_acronyms", []))
+    names, demonyms, _ = country_tables()
+    headline = norm.lstrip().split("\n", 1)[0]
+    out = set()
+    # (after a dash closing a phrase too: "Skills Build Friendship-X Delegation Completes ...")
+    for m in re.finditer(r"(?:(?<![\w/-])|(?<=[a-z]-))([A-Z]{3,7})(?![\w/-])", headline):
+        a = m.group(1)
+        if a in explained or a in not_orgs or a in names or a in demonyms or a.lower() in _lex()["currency_names"]:
+            continue
+        if _HEADLINE_ACTOR.match(headline, m.end()):
+            out.add(a)
+    return out
 
 
 _EVENT_NOUNS = {
@@ -2107,6 +2135,19 @@ class _Places:
             self.add(m.group(1), m.start(), "city", self.gaz.get(m.group(1), (None, country))[1] or country)
             if region not in self.names:
                 self.add(region, m.start(2), None if region in self.gaz else "province", country)
+        # ("held in Pingtan, Fujian province": a place the gazetteer does not know, followed by a province it knows and
+        # the word province, is a city of that province's country; the province is read by the other rules)
+        rx = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,})?),\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+[Pp]rovince\b")
+        for m in rx.finditer(self.norm):
+            name, region = m.group(1), m.group(2)
+            known = region in _PROVINCES or region in self.provinces or region in self.gaz
+            if name in self.gaz or name in self.names or not known or self.after_org(m.start(1)) \
+                    or any(a <= m.start(1) < b for a, b in self.org_spans):
+                continue
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if re.search(_EVENT_WORDS, head) and not _FUTURE.search(head):
+                self.add(name, m.start(1), "city", self.gaz.get(region, (None, None))[1])
 
     def city_and_country(self):
         """"The Luban Workshop in Ayutthaya, Thailand", "signed ... in Guiyang, China recently": a known place

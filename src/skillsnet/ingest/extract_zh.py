@@ -947,6 +947,12 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
                          f"[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})", norm):
         if cities.get(m.group(2)) == "CN" and not org_tail.match(norm, m.end(2)):
             out += [(m.group(2), "city", "CN"), (m.group(1), "province", "CN")]
+    # (a city the gazetteer does not know, named after its province right before the event: "在福建平潭举行")
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*([{CJK}]{{2,3}}?(?:市|县)?)\\s*"
+                         f"(?:隆重|顺利|正式|成功|圆满|热烈)?(?:举行|举办|召开|开幕|开班|开学)", norm):
+        city = m.group(2)
+        if city not in cities and not _suffix_of(city) and not re.search(r"[省的了和与及在]", city):
+            out += [(city, "city", "CN"), (m.group(1), "province", "CN")]
     # "学员到广西培训": trainees come to a Chinese province to train or study there (the verb right after it: not
     # "赴广西继续…学习", a course still to follow)
     for m in re.finditer(f"(?:到|来到)\\s*(?:中国)?\\s*({_alt(provinces)})(?:省|壮族自治区|自治区)?\\s*"
