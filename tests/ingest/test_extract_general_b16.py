@@ -264,3 +264,14 @@ def test_an_acronym_acting_in_the_headline_is_the_articles_own_institution():
     text = ("Skills Build Friendship-TVET Delegation Completes Exchange Visit\n\nThe visit took place in Bangkok on "
             "Monday with 20 students. Five colleges signed agreements on apprenticeships. " + EN_PAD)
     assert "TVET" not in orgs(text)
+
+
+def test_two_institutions_joined_by_a_dash_in_their_agreements_title_are_its_two_parties():
+    text = "2023年5月,两校签订《中国南宁职业技术学院-越南海防职业学院战略合作框架协议》。" + ZH_PAD
+    assert agreements(text) == [{"中国南宁职业技术学院", "越南海防职业学院"}]
+    # the title names them even when a 与 of the sentence joins something else before the verb
+    text = ("我校与海防职业学院经过多次线上沟通,决定以机械与电子专业为基础开展合作,2023年5月,两校签订《中国南宁职业技术学院"
+            "-越南海防职业学院战略合作框架协议》。" + ZH_PAD)
+    assert {"中国南宁职业技术学院", "海防职业学院"} in agreements(text)
+    # a country before the dash still opens one name
+    assert "中国-东盟中心" in orgs("2023年5月,中国—东盟中心与广西大学签署合作协议。" + ZH_PAD)

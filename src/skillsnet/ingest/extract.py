@@ -2653,6 +2653,13 @@ class _Agreements:
                 return [subject + [o] for o in objects]
         zh = re.search(r"[\u4e00-\u9fff]", s.text)
         sign = _SIGN_VERB.search(s.text) if zh else None
+        # "两校签订《A-B战略合作框架协议》": the agreement's title right after the verb names its two parties
+        tm = re.match(r"\s*(?:了)?\s*《([^《》]{4,80})》", s.text[sign.end():]) if sign else None
+        if tm:
+            a0 = s.start + sign.end() + tm.start(1)
+            titled = self.orgs_in(s, a0 - s.start, a0 + len(tm.group(1)))
+            if len(titled) == 2:
+                return [titled]
         with_zh = [w for w in re.finditer(r"(?:分别)?(?:与|(?<![共协相不等认合])同(?![时期样意比行])|和)", s.text[: sign.start()])] \
             if sign else []
         if with_zh:

@@ -325,8 +325,12 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 # (but "孔敬大学孔子学院": the Confucius Institute at the university, one name)
                 faculty = last is not None and last.name.endswith(("大学", "学院")) and m.group() == "学院" and seg != "孔子学院"
                 project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
+                # ("《中国X职业技术学院-印尼Y大学战略合作框架协议》": two institutions joined by a dash, in the title of their
+                # agreement, are two names; "中国—东盟中心" is one, a country before the dash)
+                paired = bool(last is not None and re.match(r"[\-—－–]", seg)
+                              and re.search(f"(?:{_INSTITUTION_ENDS})$", last.name) and re.search(f"(?:{_INSTITUTION_ENDS})$", seg))
                 if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
-                        and _acceptable(last.name + seg)):
+                        and not paired and _acceptable(last.name + seg)):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
                     _grow(last, seg)
                     prev_end = e
@@ -364,6 +368,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 last = ZhOrg(name, start, start + len(name), kind, country, s.text)
                 out.append(last)
     return out
+
+
+_INSTITUTION_ENDS = "大学|学院|学校|有限公司|公司|集团"
 
 
 def same_core_pairs(names: list[str], norm: str = "") -> list[tuple[str, str]]:
