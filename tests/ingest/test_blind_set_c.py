@@ -23,5 +23,9 @@ def test_blind_set_c_is_sourced_new_and_its_blind_scores_kept():
     kept = (HERE / "blind_c_before_scores.out").read_text(encoding="utf-8")
     assert "(14 articles)" in kept and "organisations │      0.69 │   0.74 │ 0.72" in kept
     assert "FN agreements" in (HERE / "blind_c_before_errors.out").read_text(encoding="utf-8")
+    # scored once more, blind, after the sixteenth round (which studied b): outputs kept unchanged
+    after = (HERE / "blind_c_after16_scores.out").read_text(encoding="utf-8")
+    assert "(14 articles)" in after and "amounts       │      1.00 │   1.00 │ 1.00" in after
+    assert "FN agreements" in (HERE / "blind_c_after16_errors.out").read_text(encoding="utf-8")
     # c is blind: no round has studied it
     assert "c" not in STUDIED
