@@ -408,10 +408,13 @@ class _OrgMentions:
         known_acr = {a: b for b in self.known for a in [b.get("acronym"), *[x for x in b.get("aliases", []) if is_acronym(x)]] if a}
         gaz_acr = {n for e in self.gazetteer for n in e.names if is_acronym(n)}
         in_brackets = set(re.findall(r"\w[\w\s'-]*\(\s*([A-Z]{3,7})\s*\)", self.norm))  # "Triangular Cooperation (SSTC)"
-        bare = _bare_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets)
+        headline = _headline_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets)
+        bare = _bare_acronyms(self.norm, set(defined) | set(initials) | set(known_acr) | gaz_acr | in_brackets) | headline
         for s in self.sentences:
-            for am in re.finditer(r"(?<![\w/-])([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
+            for am in re.finditer(r"(?:(?<![\w/-])|(?<=[a-z]-))([A-Z][A-Za-z&]{1,9})(?![\w/-]|'s\w)", s.text):
                 a, pos = am.group(1), s.start + am.start()
+                if s.text[am.start() - 1: am.start()] == "-" and a not in headline:
+                    continue  # (after a dash only the headline's own acronym, "Friendship-X Delegation")
                 if not is_acronym(a) or pos in definitions or not self.free(pos, pos + len(a)) or a in gaz_acr:
                     continue  # registry acronyms are found by the registry scan
                 known = None
@@ -420,7 +423,8 @@ class _OrgMentions:
                 elif a in initials:
                     initials[a].acronym = initials[a].acronym or a
                     defined[a] = initials[a]
-                elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)):
+                elif a in known_acr and not _modifies_event(s.text, am.start(1), am.end(1)) \
+                        and not _qualifies_members(s.text, am.end(1)):
                     known = known_acr[a]
                 elif a not in bare:
                     continue
@@ -454,6 +458,7 @@ class _OrgMentions:
             clusters = eo.merge_aliases(clusters, zh.same_core_pairs([n for c in clusters for n in c.names], self.norm))
             self.zh_short_mentions(clusters)
         clusters = eo.merge_aliases(clusters, self.declared_aliases() + self.short_pairs)
+        self.declared_short_names(clusters)
         eo.add_country_free_names(clusters)
         return clusters
 
@@ -470,11 +475,37 @@ class _OrgMentions:
                     c.mentions.append(eo.OrgMention(short, sm.start(), sm.end(), sentence=s.text if s else ""))
                     taken.append(sm.span())
 
+    def declared_short_names(self, clusters: list[eo.OrgCluster]) -> None:
+        """"PT. X Machinery Indonesia (hereinafter referred to as "X Indonesia")": the short name a text declares for
+        an organisation is that organisation's, even where no rule read it as a name (its later uses too)."""
+        rx = re.compile(r"\s*\(\s*(?:hereinafter(?:\s+referred\s+to\s+as)?|hereafter(?:\s+referred\s+to\s+as)?|"
+                        r"also\s+known\s+as|(?:abbreviated|shortened)\s+(?:as|to))\s*[“\"']([A-Z][^”\"'()]{1,60}?)[”\"']\s*\)", re.I)
+        names, _, _ = country_tables()
+        for c in clusters:
+            for m in list(c.mentions):
+                dm = rx.match(self.norm, m.end)
+                if not dm or dm.group(1) in names or any(dm.group(1) in o.names for o in clusters):
+                    continue
+                short = dm.group(1)
+                c.names.append(short)
+                for sm in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", self.norm):
+                    if self.free(*sm.span()):
+                        s = sentence_at(self.sentences, sm.start())
+                        c.mentions.append(eo.OrgMention(short, sm.start(), sm.end(), sentence=s.text if s else ""))
+                        self.spans.append(sm.span())
+
     def declared_aliases(self) -> list[tuple[str, str]]:
         """(name, other name) pairs the text declares: "X (also known as Y)", "X (formerly Y)", "X (hereinafter Y)"."""
         out = []
         by_start = sorted(self.mentions, key=lambda m: m.start)
         for m in by_start:
+            # "达沃雅典耀大学(Ateneo De Davao University)": a name in Chinese with its name in Latin script in brackets
+            # right after it (a name, not an acronym: those are read as acronyms)
+            if re.search(r"[\u4e00-\u9fff]$", m.text) and self.norm[m.end:m.end + 1] in "(（" and m.end < len(self.norm):
+                inner = [o for o in by_start if o.start in (m.end + 1, m.end + 2) and re.match(r"[A-Z]", o.text)
+                         and " " in o.text and re.match(r"\s*[)）]", self.norm[o.end:o.end + 2])]
+                if inner:
+                    out.append((m.text, inner[0].text))
             before = self.norm[max(0, m.start - 60): m.start]
             dm = re.search(r"\(\s*(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|a\.?k\.?a\.?|hereinafter(?:\s+referred\s+to\s+as)?|"
                            r"hereafter)\s*[“\"']?$", before, re.I)
@@ -548,6 +579,31 @@ def _bare_acronyms(norm: str, explained: set[str]) -> set[str]:
     return {a for a, n in found.items() if n >= 2}
 
 
+# what an organisation does or is in a headline: "X Delegation Completes ...", "X and Indonesian Institutes Signed ..."
+_HEADLINE_ACTOR = re.compile(r"\s+(?:Delegation|Team|Signs?|Signed|Inks?|Inked|Holds?|Held|Hosts?|Hosted|Welcomes?|Welcomed|"
+                             r"Receives?|Received|Visits?|Visited|Launches|Launched|Opens|Opened|Trains|Trained|"
+                             r"and\s+(?:[A-Z][a-z]+\s+){0,3}(?:Institutes?|Colleges?|Universities|University|Polytechnics?|"
+                             r"Schools?|Companies|Company|Partners?))\b")
+
+
+def _headline_acronyms(norm: str, explained: set[str]) -> set[str]:
+    """An acronym the article never spells out, used once in its headline as the one who acts ("X Delegation
+    Completes Exchange Visit", "X and Indonesian Institutes Signed Contracts"): the article's own institution, known
+    by its acronym only.  Generic acronyms and codes are not (see _bare_acronyms)."""
+    not_orgs = set(_pv()["not_name_words"]) | set(load("org_vocab.json").get("generic_acronyms", []))
+    names, demonyms, _ = country_tables()
+    headline = norm.lstrip().split("\n", 1)[0]
+    out = set()
+    # (after a dash closing a phrase too: "Skills Build Friendship-X Delegation Completes ...")
+    for m in re.finditer(r"(?:(?<![\w/-])|(?<=[a-z]-))([A-Z]{3,7})(?![\w/-])", headline):
+        a = m.group(1)
+        if a in explained or a in not_orgs or a in names or a in demonyms or a.lower() in _lex()["currency_names"]:
+            continue
+        if _HEADLINE_ACTOR.match(headline, m.end()):
+            out.add(a)
+    return out
+
+
 _EVENT_NOUNS = {
     "Tour", "Competition", "Competitions", "Games", "Expo", "EXPO", "Forum", "Week", "Summit", "Championship", "Championships",
     "Award", "Awards", "Conference", "Festival", "Day", "Fair", "Cup", "Challenge", "Olympiad",
@@ -559,6 +615,17 @@ def _modifies_event(text: str, a: int, b: int) -> bool:
     "ASEAN Tour")?  Then the body itself is not mentioned."""
     after = re.match(r"\s+((?:[A-Z][\w-]*\s+){0,2}?)([A-Z][\w-]*)", text[b:])
     return bool(after and after.group(2) in _EVENT_NOUNS)
+
+
+# the nouns a regional body's acronym qualifies as an adjective: "ASEAN countries", "other ASEAN member states"
+_MEMBERS = re.compile(r"\s+(?:member\s+)?(?:countries|country|states|state|nations|economies|region|regions|partners|"
+                      r"members|governments|peoples|citizens|youths?|students)\b")
+
+
+def _qualifies_members(text: str, b: int) -> bool:
+    """Is a known body's acronym only an adjective of its member countries or their people ("ASEAN countries",
+    "an ASEAN member state")?  Then the body itself is not mentioned (as the gold files read it)."""
+    return bool(_MEMBERS.match(text, b))
 
 
 def _resolve_org(text: str, clusters: list[eo.OrgCluster], before_pos: int | None = None):
@@ -1045,12 +1112,16 @@ class _PeopleFinder:
         # (a title may join two fields with "and": "the Education and Culture Attaché at the ... Embassy in Beijing,")
         # ("According to the ... Attaché at ...": "According" is no title)
         # ("said China's Ambassador to Thailand, Han ...": a country's possessive may open the title)
-        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\b[A-Z][a-z]+'s\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)$", before)
+        # ("China's Deputy Consul General in Khon Kaen, Yang Ning, said": or the city where the post is, no body)
+        tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\b[A-Z][a-z]+'s\s+)(?!According\b)([A-Z][\w-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w-]*){0,3})\s+(?:(?:of|at|to)\s+(?:the\s+)?([A-Z][^,;]*)|in\s+[A-Z][^,;]*())$", before)
         if not tb:
             # "The President, Dequan CHEN, and ...", "... and Vice President, Lijun JIANG, attended": a bare title
             # in apposition before the name (only a title the title lexicon knows, see _split_title)
             tb = re.search(r"(?:^|[;:(]\s*|\b[Tt]he\s+|\band\s+)(?!According\b)((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)()$", before)
-            if not tb or tb.group(1).split()[-1].lower() not in _title_nouns():
+            # ("The Deputy Director General, X, said": a title noun and "General" after it)
+            if not tb or tb.group(1).split()[-1].lower() not in _title_nouns() and not (
+                    tb.group(1).split()[-1] == "General" and len(tb.group(1).split()) >= 2
+                    and tb.group(1).split()[-2].lower() in _title_nouns()):
                 # "The Laotian student representative, Phonesavanh Phounsone, expressed": a title in lower case
                 # after "the" and a nationality
                 tb = re.search(r"(?:^|[;:(]\s*|\s)[Tt]he\s+(?:[A-Z][a-z]+\s+)?((?:[a-z]+\s+){0,2}[a-z]+)()$", before)
@@ -2064,6 +2135,19 @@ class _Places:
             self.add(m.group(1), m.start(), "city", self.gaz.get(m.group(1), (None, country))[1] or country)
             if region not in self.names:
                 self.add(region, m.start(2), None if region in self.gaz else "province", country)
+        # ("held in Pingtan, Fujian province": a place the gazetteer does not know, followed by a province it knows and
+        # the word province, is a city of that province's country; the province is read by the other rules)
+        rx = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,})?),\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+[Pp]rovince\b")
+        for m in rx.finditer(self.norm):
+            name, region = m.group(1), m.group(2)
+            known = region in _PROVINCES or region in self.provinces or region in self.gaz
+            if name in self.gaz or name in self.names or not known or self.after_org(m.start(1)) \
+                    or any(a <= m.start(1) < b for a, b in self.org_spans):
+                continue
+            sent = sentence_at(self.sentences, m.start())
+            head = self.norm[sent.start: m.start()] if sent else ""
+            if re.search(_EVENT_WORDS, head) and not _FUTURE.search(head):
+                self.add(name, m.start(1), "city", self.gaz.get(region, (None, None))[1])
 
     def city_and_country(self):
         """"The Luban Workshop in Ayutthaya, Thailand", "signed ... in Guiyang, China recently": a known place
@@ -2137,6 +2221,12 @@ class _Places:
         for m in re.finditer(r"\b(?:" + alt + r"),\s+in\s+the\s+((?:[A-Z][a-z]+\s+){1,3}(?:[Aa]utonomous\s+[Rr]egion|[Pp]rovince))\b",
                              self.norm):
             self.add(m.group(1), m.start(1), "province")
+        # ("held in Nanning, Guangxi Zhuang Autonomous Region": an autonomous region written whole right after the
+        # city, with no "in the", is as much the place; a bare province after a city is not, see above)
+        for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?(?:" + alt + r"),\s+((?:[A-Z][a-z]+\s+){1,3}[Aa]utonomous\s+[Rr]egion)\b",
+                             self.norm):
+            if not self.future(m.start(), m.end()):
+                self.add(m.group(1), m.start(1), "province")
 
     def attended_online(self):
         """"... attended the opening ceremony online": online is the place only when no venue is named
@@ -2563,6 +2653,13 @@ class _Agreements:
                 return [subject + [o] for o in objects]
         zh = re.search(r"[\u4e00-\u9fff]", s.text)
         sign = _SIGN_VERB.search(s.text) if zh else None
+        # "两校签订《A-B战略合作框架协议》": the agreement's title right after the verb names its two parties
+        tm = re.match(r"\s*(?:了)?\s*《([^《》]{4,80})》", s.text[sign.end():]) if sign else None
+        if tm:
+            a0 = s.start + sign.end() + tm.start(1)
+            titled = self.orgs_in(s, a0 - s.start, a0 + len(tm.group(1)))
+            if len(titled) == 2:
+                return [titled]
         with_zh = [w for w in re.finditer(r"(?:分别)?(?:与|(?<![共协相不等认合])同(?![时期样意比行])|和)", s.text[: sign.start()])] \
             if sign else []
         if with_zh:
@@ -2577,7 +2674,12 @@ class _Agreements:
             first = min((c for c in self.clusters if c not in objects and id(c) not in partners
                          and min(m.start for m in c.mentions) < s.start),
                         key=lambda c: min(m.start for m in c.mentions), default=None)
-            subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or (
+            # (the body named right before 与 signs whatever its kind, "A局(简称)与B签署…", before the article's own)
+            at = s.start + w.start()
+            adjacent = [c for c in self.all_clusters if c not in objects and any(
+                m.end <= at and re.fullmatch(r"\s*(?:[(（][^()（）]{1,12}[)）])?\s*", self.text_of(s, m.end, at))
+                for m in c.mentions)]
+            subject = [c for c in self.orgs_in(s, 0, s.start + w.start()) if c not in objects][-1:] or adjacent[:1] or (
                 [first] if first is not None else [])
             if objects and subject and (w.group().startswith("分别") or len(objects) == 1):
                 return [subject + [o] for o in objects]

@@ -137,6 +137,8 @@ def _delimiter_positions(text: str) -> list[tuple[int, int]]:
 
 def _left_cut(seg: str) -> str:
     """What remains of seg after its last delimiter (a ministry joined by 与/和 stays whole)."""
+    # ("6月4日泰国…孔子学院及…": the day that opens the sentence is no part of the name after it)
+    seg = re.sub(r"^[^\u4e00-\u9fff]*?(?:\d{2,4}年)?(?:\d{1,2}月)?\d{1,2}日(?=[\u4e00-\u9fff])", "", seg)
     delims = _delimiter_positions(seg)
     v = vocab()
     for a, b in reversed(delims):
@@ -323,8 +325,12 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
                 # (but "孔敬大学孔子学院": the Confucius Institute at the university, one name)
                 faculty = last is not None and last.name.endswith(("大学", "学院")) and m.group() == "学院" and seg != "孔子学院"
                 project = m.group() in ("项目", "计划")  # 曼德勒工业培训中心+升级改造项目: the centre is named, the project is its own
+                # ("《中国X职业技术学院-印尼Y大学战略合作框架协议》": two institutions joined by a dash, in the title of their
+                # agreement, are two names; "中国—东盟中心" is one, a country before the dash)
+                paired = bool(last is not None and re.match(r"[\-—－–]", seg)
+                              and re.search(f"(?:{_INSTITUTION_ENDS})$", last.name) and re.search(f"(?:{_INSTITUTION_ENDS})$", seg))
                 if (last is not None and cut == seg and len(seg) > len(m.group()) and not unit and not faculty and not project
-                        and _acceptable(last.name + seg)):
+                        and not paired and _acceptable(last.name + seg)):
                     # no delimiter between two suffixes: one longer name (国际劳工组织老挝办事处)
                     _grow(last, seg)
                     prev_end = e
@@ -364,6 +370,9 @@ def find_orgs(norm: str, sentences) -> list[ZhOrg]:
     return out
 
 
+_INSTITUTION_ENDS = "大学|学院|学校|有限公司|公司|集团"
+
+
 def same_core_pairs(names: list[str], norm: str = "") -> list[tuple[str, str]]:
     """("印尼默罕默迪亚教育联盟", "印度尼西亚默罕默迪亚联盟"): two names of one kind that differ only in how their
     country is written and in generic words (教育, 职业) are one organisation's names (but not two names listed
@@ -391,6 +400,8 @@ def same_core_pairs(names: list[str], norm: str = "") -> list[tuple[str, str]]:
                 out.append((a, b))
             elif re.sub(r"[(（][^)）]{2,4}[)）]$", "", a) == b or re.sub(r"[(（][^)）]{2,4}[)）]$", "", b) == a:
                 out.append((a, b))  # "缅中友好协会(曼德勒省)" then "缅中友好协会": one body
+            elif _ministry_dropped(a, b) or _ministry_dropped(b, a):
+                out.append((a, b))
     return out
 
 
@@ -407,6 +418,13 @@ def short_forms(name: str) -> list[str]:
     if re.fullmatch(f"[{CJK}]{{2,4}}(?:职业技术学院|职业学院)", name):
         out.append(name[0] + "职院")
     return out
+
+
+def _ministry_dropped(full: str, short: str) -> bool:
+    """"泰国职教委" for "泰国教育部职教委": a unit of a country's ministry named after the country without its ministry
+    (the unit's own name, two characters at least, kept whole)."""
+    m = re.fullmatch(f"({_alt(_countries())})([{CJK}]{{1,8}}?部)([{CJK}]{{2,12}})", full)
+    return bool(m and _suffix_of(m.group(3)) and short == m.group(1) + m.group(3))
 
 
 def _one_word_dropped(a: str, b: str) -> bool:
@@ -538,8 +556,9 @@ def _name_after(text: str, title: str = "") -> str | None:
             return name if _plausible(name) else None
     # a transliterated foreign name of four characters (萨卡林托, 约克索提) after a full title, closed by
     # punctuation or a verb: never after a weak title (老师, 专家), where a phrase may follow
+    # (not four characters closed by the particle 了, "书记认真听取了…": a verb phrase done, no name)
     rest = text[4:]
-    if not weak and re.fullmatch(f"[{CJK}]{{4}}", text[:4]) and (
+    if not weak and re.fullmatch(f"[{CJK}]{{4}}", text[:4]) and not re.match(r"了(?!解)", rest) and (
             not rest or not re.match(f"[{CJK}]", rest) or any(rest.startswith(w) for w in v["name_stop_words"])):
         name = text[:4]
         if _plausible(name) and not any(w in name for w in v["name_stop_words"]):
@@ -641,6 +660,16 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
         for m in re.finditer(f"(?:^|[、,，])([{CJK}]{{2,3}})等(?:{NUM}|{ZH_NUM})(?:名|位|人)", t):
             if m.group(1)[0] in v["surnames"] and _plausible(m.group(1)):
                 add(m.group(1), s.start + m.start(1), s)
+        # "张三、李四、王五及赵六等4位同志陪同": every name of the list when it has as many items as the number says
+        # (each a surname and one or two characters)
+        for m in re.finditer(f"(?:^|(?<=[。，,；;：:\\s]))((?:[{CJK}]{{2,3}}、)+[{CJK}]{{2,3}}(?:[及和与][{CJK}]{{2,3}})?)"
+                             f"等({NUM}|{ZH_NUM})(?:名|位|人)", t):
+            items = re.split(r"[、及和与]", m.group(1))
+            if zh_number(m.group(2)) == len(items) and all(x[0] in v["surnames"] and _plausible(x) for x in items):
+                at = m.start(1)
+                for x in items:
+                    add(x, s.start + t.index(x, at), s)
+                    at = t.index(x, at) + len(x)
         # "张链是鲁班工坊的第一批老师", "…的杨莫客是柬埔寨国立理工学院的一名学生": NAME是ORG的ROLE
         for m in re.finditer(f"(?:^|[的,，、。;；:：\\s])([{CJK}]{{2,3}})是", t):
             rest = t[m.end():]
@@ -660,6 +689,14 @@ def find_people(norm: str, sentences, orgs: list[ZhOrg]) -> list[ZhPerson]:
                 add(m.group(1), s.start + m.start(1), s, re.match(titles, t[m.start():]).group())
         # (after a weak title or a degree too, "学员代表Mg Kyaw Bhone Myint称", "博士Sandar Oo表示": a word in Latin
         # capitals right after a Chinese role word is a name)
+        # ("与Nicole Nina Hao Bian Lesdesma校长和…", "Karel San Juan校长签署…": a name in Latin script, two to five words,
+        # right before a Chinese title and after Chinese text or punctuation)
+        # (a title's qualifier of one or two characters may come between: "Wijawati Rainu教务主任")
+        for m in re.finditer(rf"(?<![A-Za-z.\s])\s*([{LATIN_UP}][{LATIN_LO}]+(?:[ -][{LATIN_UP}][{LATIN_LO}]+){{1,4}})\s*"
+                             rf"[{CJK}]{{0,2}}?({titles})", t):
+            name = m.group(1)
+            if not any(w in name.split() for w in _LATIN_NOT_NAMES):
+                add(name, s.start + m.start(1), s, m.group(2))
         for m in re.finditer(f"(?:{titles}|{weak_or_degree})\\s*{latin}(?=\\s*(?:{hon}|[{CJK}，,、。;；]|$))|{latin}\\s*(?:{hon})", t):
             name = m.group(1) or m.group(2)
             start = m.start(1) if m.group(1) else m.start(2)
@@ -761,6 +798,8 @@ def find_counts(norm: str, sentences) -> list[ZhCount]:
             noun = _cut_noun(dm.group(1) if dm else noun)
             if noun in v["classifiers"]:
                 noun = ""  # "1613台套": a double classifier, the noun came before
+            if cl == "国":
+                noun = "国家"  # "东盟十国", "遍访东盟10国", "六国提出的…": the countries themselves, whatever follows
             noun = noun or _noun_before(s.text[: m.start()], cl)  # "教师577名", "600多人参加", "教学资源133套"
             if not noun:
                 continue
@@ -842,12 +881,17 @@ _DENG_WORDS = "高中初同平"  # the first characters of words ending in 等 (
 def find_amounts(norm: str) -> list[tuple[float, str, str, int]]:
     v = vocab()
     out = []
-    rx = re.compile(f"({NUM}|{ZH_NUM})\\s*(万|亿)?\\s*({_alt(v['currencies'])})")
+    # ("12亿4000万令吉": hundreds of millions and then tens of thousands, one sum)
+    rx = re.compile(f"({NUM}|{ZH_NUM})\\s*(万|亿)?\\s*(?:({NUM}|{ZH_NUM})\\s*(万))?\\s*({_alt(v['currencies'])})")
     for m in rx.finditer(norm):
-        val = zh_number(m.group(1) + (m.group(2) or ""))
-        if val is None:
+        if m.group(3) and m.group(2) != "亿":
             continue
-        out.append((int(val) if val.is_integer() else val, v["currencies"][m.group(3)], m.group(), m.start()))
+        val = zh_number(m.group(1) + (m.group(2) or ""))
+        rest = zh_number(m.group(3) + m.group(4)) if m.group(3) else 0
+        if val is None or rest is None:
+            continue
+        val += rest
+        out.append((int(val) if val.is_integer() else val, v["currencies"][m.group(5)], m.group(), m.start()))
     return out
 
 
@@ -905,6 +949,46 @@ def find_places(norm: str) -> list[tuple[str, str, str | None]]:
     for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*(?:热烈|隆重|顺利|正式|成功|圆满)?\\s*"
                          f"(?:{_alt(v['event_verbs'] + ['展开', '开展'])})", norm):
         out.append((m.group(1), "province", "CN"))
+    # "论坛在广西南宁开幕": a Chinese province written before the city of the event, both places (as written)
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省|壮族自治区|自治区)?\\s*({city_alt})"
+                         f"[^，。；]{{0,14}}?(?:{_alt(v['event_verbs'])})", norm):
+        if cities.get(m.group(2)) == "CN" and not org_tail.match(norm, m.end(2)):
+            out += [(m.group(2), "city", "CN"), (m.group(1), "province", "CN")]
+    # (a city the gazetteer does not know, named after its province right before the event: "在福建平潭举行")
+    for m in re.finditer(f"(?:在|于)\\s*({_alt(provinces)})(?:省)?\\s*([{CJK}]{{2,3}}?(?:市|县)?)\\s*"
+                         f"(?:隆重|顺利|正式|成功|圆满|热烈)?(?:举行|举办|召开|开幕|开班|开学)", norm):
+        city = m.group(2)
+        if city not in cities and not _suffix_of(city) and not re.search(r"[省的了和与及在]", city):
+            out += [(city, "city", "CN"), (m.group(1), "province", "CN")]
+    # "学员到广西培训": trainees come to a Chinese province to train or study there (the verb right after it: not
+    # "赴广西继续…学习", a course still to follow)
+    for m in re.finditer(f"(?:到|来到)\\s*(?:中国)?\\s*({_alt(provinces)})(?:省|壮族自治区|自治区)?\\s*"
+                         f"(?:培训|学习|进修|研修|深造)", norm):
+        out.append((m.group(1), "province", "CN"))
+    # "在仰光省成立…": a known foreign city's province (府, 省) where a body was founded or an event held, as written
+    for m in re.finditer(f"(?:在|于)\\s*({city_alt})(省|府)[^，。；]{{0,24}}?(?:正式|隆重|顺利)?(?:成立|揭牌|落成|开幕|举行)",
+                         norm):
+        if cities[m.group(1)] != "CN":
+            out.append((m.group(1) + m.group(2), "province", cities[m.group(1)]))
+    # "…活动在达沃隆重举行": a place the gazetteer does not know, named elsewhere in the text right after its country
+    # ("菲律宾达沃…"), before the event verb
+    foreign = {w: c for w, c in v["country_words"].items() if c != "CN" and w in norm}
+    if foreign:
+        for m in re.finditer(f"(?:在|于)\\s*([{CJK}]{{2,4}}?)\\s*(?:隆重|顺利|正式|成功|圆满|热烈)?"
+                             f"(?:举行|举办|召开|开幕)", norm):
+            name = m.group(1)
+            if name in cities or name in v["country_words"]:
+                continue
+            home = [c for w, c in foreign.items() if re.search(re.escape(w) + r"\s*" + re.escape(name), norm)]
+            if home and not re.search(_alt(v["org_suffixes"]), name):
+                out.append((name, "city", home[0]))
+    # "论坛在邕举行", "访问团来津访问": the one-character short name of a Chinese city or province, between a verb of
+    # coming or being and the event (as written)
+    short = v.get("short_places", {})
+    if short:
+        for m in re.finditer(f"(?:来|在|赴|抵)({_alt(short)})(?:举行|举办|召开|开幕|访问|参加|出席|参会|考察|交流|学习|培训|研修)",
+                             norm):
+            out.append((m.group(1), short[m.group(1)], "CN"))
     for m in re.finditer(f"(?:首都|省会|首府)\\s*({city_alt})", norm):  # "首都金边": the capital named
         out.append((m.group(1), "city", cities[m.group(1)]))
     # a news agency's dateline: "中新社金边11月20日电", "新华社雅加达4月11日电" (outlet, city, date, 电)
