@@ -306,19 +306,15 @@ def test_an_edit_that_moves_nothing_rewrites_no_copy_and_a_move_after_it_still_d
         world, *LAOS, ("cn", "cn"), ("kh", "cn"), ("cn", "unhosted"))
 
 
-def test_the_upgrade_fills_in_batches_and_can_run_again_after_an_interruption(world, users):
-    """people/0006 is not atomic (ten million rows at scale): each of its steps must be safe to run again on a
-    database where an interrupted run did part of the work — columns and indexes there already, some rows filled."""
+def _steps_run_again(name):
+    """The migration `name`'s schema steps run again on the test's database, where they are done already (an
+    interrupted upgrade run anew): (migration module, schema editor, the table's columns, its indexes)."""
     import importlib
 
     from django.apps import apps as global_apps
     from django.db import connection
 
-    migration = importlib.import_module("skillsnet.people.migrations.0006_participation_scope_countries")
-    table = Participation._meta.db_table
-    rows = sorted(world["rows"].values())
-    Participation.objects.filter(pk__in=rows[::2]).update(scope_person_country=None, scope_host_country="ZZ")
-    assert len(scope.stale()) == len(rows[::2])
+    migration = importlib.import_module(f"skillsnet.people.migrations.{name}")
     if connection.vendor == "postgresql":  # the fixture's rows leave deferred foreign-key checks pending
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -326,9 +322,20 @@ def test_the_upgrade_fills_in_batches_and_can_run_again_after_an_interruption(wo
     editor = connection.SchemaEditorClass(connection, atomic=False)
     migration.add_columns(global_apps, editor)  # already there: nothing to do
     migration.add_indexes(global_apps, editor)
+    table = Participation._meta.db_table
     with connection.cursor() as cursor:
         columns = {c.name for c in connection.introspection.get_table_description(cursor, table)}
         indexes = set(connection.introspection.get_constraints(cursor, table))
+    return migration, editor, columns, indexes
+
+
+def test_the_upgrade_fills_in_batches_and_can_run_again_after_an_interruption(world, users):
+    """people/0006 is not atomic (ten million rows at scale): each of its steps must be safe to run again on a
+    database where an interrupted run did part of the work — columns and indexes there already, some rows filled."""
+    rows = sorted(world["rows"].values())
+    Participation.objects.filter(pk__in=rows[::2]).update(scope_person_country=None, scope_host_country="ZZ")
+    assert len(scope.stale()) == len(rows[::2])
+    _migration, _editor, columns, indexes = _steps_run_again("0006_participation_scope_countries")
     assert {"scope_person_country", "scope_host_country"} <= columns
     assert {"people_part_scope_person", "people_part_scope_host"} <= indexes
     assert scope.rebuild(batch=3) == len(rows[::2])  # ranges of three ids: every broken row, only those
@@ -388,23 +395,13 @@ def test_organisation_copies_follow_moves_within_one_country(world, users, syste
 
 def test_the_organisations_upgrade_fills_in_batches_and_can_run_again(world, users):
     """people/0008, like 0006: each step safe to run again after an interruption."""
-    import importlib
-
     from django.apps import apps as global_apps
-    from django.db import connection
 
-    migration = importlib.import_module("skillsnet.people.migrations.0008_participation_scope_organisations")
     rows = sorted(world["rows"].values())
     Participation.objects.filter(pk__in=rows[::2]).update(scope_person_organisation=None, scope_host_organisation=0)
     assert len(scope.stale()) == len(rows[::2])
-    if connection.vendor == "postgresql":  # the fixture's rows leave deferred foreign-key checks pending
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    editor = connection.SchemaEditorClass(connection, atomic=False)
-    migration.add_columns(global_apps, editor)  # already there: nothing to do
-    migration.add_indexes(global_apps, editor)
-    with connection.cursor() as cursor:
-        indexes = set(connection.introspection.get_constraints(cursor, Participation._meta.db_table))
+    migration, editor, columns, indexes = _steps_run_again("0008_participation_scope_organisations")
+    assert {"scope_person_organisation", "scope_host_organisation"} <= columns
     assert {"people_part_scope_porg", "people_part_scope_horg"} <= indexes
     migration.fill(global_apps, editor)
     assert scope.stale() == []

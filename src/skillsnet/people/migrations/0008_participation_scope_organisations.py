@@ -3,6 +3,8 @@
 
 from django.db import migrations, models
 
+from . import _scope_copies
+
 COLUMNS = ("scope_person_organisation", "scope_host_organisation")
 INDEXES = {  # name: columns (the same as the AddIndex state operations below)
     "people_part_scope_porg": ("scope_person_organisation",),
@@ -14,21 +16,6 @@ def _column():
     return models.BigIntegerField(blank=True, editable=False, null=True)
 
 
-def add_columns(apps, schema_editor):
-    """The two columns, unless an interrupted earlier run of this migration added them already."""
-    Participation = apps.get_model("people", "Participation")
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        present = {c.name for c in connection.introspection.get_table_description(cursor,
-                                                                                   Participation._meta.db_table)}
-    for name in COLUMNS:
-        if name not in present:
-            field = _column()
-            field.set_attributes_from_name(name)
-            field.model = Participation
-            schema_editor.add_field(Participation, field)
-
-
 def fill(apps, schema_editor):
     """Every existing participation's organisations, 50,000 rows per transaction, only where the copy differs (so
     that `skillsnet migrate` resumes an interrupted run)."""
@@ -37,25 +24,20 @@ def fill(apps, schema_editor):
     scope.rebuild(batch=50_000, columns=COLUMNS)
 
 
-def add_indexes(apps, schema_editor):
-    table = schema_editor.quote_name(apps.get_model("people", "Participation")._meta.db_table)
-    for name, columns in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(name)} ON {table} "
-                              f"({', '.join(schema_editor.quote_name(c) for c in columns)})")
-
-
-def drop_indexes(apps, schema_editor):
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+def add_columns(apps, schema_editor):
+    _scope_copies.add_columns(apps, schema_editor, COLUMNS, _column)
 
 
 def drop_columns(apps, schema_editor):
-    Participation = apps.get_model("people", "Participation")
-    for name in COLUMNS:
-        field = _column()
-        field.set_attributes_from_name(name)
-        field.model = Participation
-        schema_editor.remove_field(Participation, field)
+    _scope_copies.drop_columns(apps, schema_editor, COLUMNS, _column)
+
+
+def add_indexes(apps, schema_editor):
+    _scope_copies.add_indexes(apps, schema_editor, INDEXES)
+
+
+def drop_indexes(apps, schema_editor):
+    _scope_copies.drop_indexes(apps, schema_editor, INDEXES)
 
 
 class Migration(migrations.Migration):
