@@ -4,7 +4,8 @@ Training data: ONLY the studied splits of tests/ingest/gold_eval (the letters of
 never a blind split). Each gold file's organisation (canonical, alternatives, acronym), person (name, alternatives)
 and place strings are projected onto its text (longest first, no overlap; Latin text by case-insensitive token
 sequences, Chinese by characters): BIO tags per token (81,143 tokens; 2,345 organisation, 939 person, 363 place
-spans; 201 articles since b* was studied in the sixteenth round). Model: a first-order structured perceptron, averaged, pure Python (no dependency), 6 epochs.
+spans; 201 articles since b* was studied in the sixteenth round). Model: a first-order structured perceptron,
+averaged, pure Python (no dependency), 6 epochs.
 
     python tools/ner_train.py train       # -> src/skillsnet/ingest/data/ner_model.json.gz (0.85 MB, ~60 s)
     python tools/ner_train.py drafts --out /tmp/d.pkl                    # the rules' drafts of the studied articles

@@ -20,7 +20,7 @@ def amounts(text):
     return {(a.value, a.currency) for a in extract(text).amounts}
 
 
-# --------------------------------------------------------------------------- amounts: the region's currencies in Chinese
+# ------------------------------------------------------------------------ amounts: the region's currencies in Chinese
 
 
 def test_chinese_amounts_in_the_regions_currencies_and_a_sum_of_yi_and_wan():
