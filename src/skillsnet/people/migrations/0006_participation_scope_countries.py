@@ -25,20 +25,8 @@ def fill(apps, schema_editor):
     scope.rebuild(batch=50_000, columns=scope.COUNTRIES)  # the organisations' copies come with 0008
 
 
-def add_columns(apps, schema_editor):
-    _scope_copies.add_columns(apps, schema_editor, COLUMNS, _column)
-
-
-def drop_columns(apps, schema_editor):
-    _scope_copies.drop_columns(apps, schema_editor, COLUMNS, _column)
-
-
-def add_indexes(apps, schema_editor):
-    _scope_copies.add_indexes(apps, schema_editor, INDEXES)
-
-
-def drop_indexes(apps, schema_editor):
-    _scope_copies.drop_indexes(apps, schema_editor, INDEXES)
+# each step safe to run again (_scope_copies)
+add_columns, drop_columns, add_indexes, drop_indexes = _scope_copies.steps(COLUMNS, _column, INDEXES)
 
 
 class Migration(migrations.Migration):

@@ -40,3 +40,11 @@ def add_indexes(apps, schema_editor, indexes):
 def drop_indexes(apps, schema_editor, indexes):
     for name in indexes:
         schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+
+def steps(columns, column, indexes):
+    """(add_columns, drop_columns, add_indexes, drop_indexes) of one migration, as RunPython takes them."""
+    return (lambda apps, editor: add_columns(apps, editor, columns, column),
+            lambda apps, editor: drop_columns(apps, editor, columns, column),
+            lambda apps, editor: add_indexes(apps, editor, indexes),
+            lambda apps, editor: drop_indexes(apps, editor, indexes))
