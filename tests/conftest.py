@@ -1,5 +1,6 @@
 """Shared test helpers: reference data, users in every role, API clients, and a browser."""
 import os
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,10 @@ ROLE_USERS = {
     "viewer": ("viewer1", "viewer", None),
 }
 PASSWORD = "correct horse battery staple"
+
+# The article extractor's output per article, kept for this checkout (keyed by the extractor's source and data, see
+# skillsnet.ingest.evaluate): the evaluations of the gold sets run once, not once per test process and database.
+os.environ.setdefault("SKILLSNET_EVAL_CACHE", str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "ingest-eval"))
 
 
 def pytest_configure(config):

@@ -88,6 +88,43 @@ def test_evaluate_separate_dirs_and_missing_gold(tmp_path):
     json.dumps(report.to_dict())
 
 
+def test_kept_outputs_are_read_back_and_never_stale(tmp_path, monkeypatch):
+    """SKILLSNET_EVAL_CACHE keeps the extractor's output per article: a second evaluation reads it (the extractor is
+    not called) and scores alike; a change of the extractor's source (its digest) runs it again."""
+    from skillsnet.ingest import evaluate as ev
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SKILLSNET_EVAL_CACHE", str(cache))
+    calls = []
+
+    def counted(text, gazetteer=()):
+        calls.append(text)
+        return extract(text, gazetteer=gazetteer)
+
+    monkeypatch.setattr(ev, "extract", counted)
+    articles = len(list(GOLD_EXTRA.glob("*.txt")))
+    first = evaluate(GOLD_EXTRA)
+    assert len(calls) == articles
+    [folder] = cache.iterdir()
+    assert len(list(folder.glob("*.json"))) == articles
+    again = evaluate(GOLD_EXTRA)
+    assert len(calls) == articles  # read back, nothing extracted
+    assert again.to_dict() == first.to_dict()
+    assert first.to_dict() == evaluate(GOLD_EXTRA, extractor=extract).to_dict()  # as the extractor itself scores
+    # another gazetteer is another key
+    evaluate(GOLD_EXTRA, gazetteer=[LGTC])
+    assert len(calls) == 2 * articles
+    # an edited extractor: a new folder, the old one removed, every article extracted again
+    monkeypatch.setattr(ev, "source_digest", lambda: "0" * 64)
+    assert evaluate(GOLD_EXTRA).to_dict() == first.to_dict()
+    assert len(calls) == 3 * articles
+    assert [p.name for p in cache.iterdir()] == ["0" * 24]
+    # without the variable nothing is kept
+    monkeypatch.delenv("SKILLSNET_EVAL_CACHE")
+    evaluate(GOLD_EXTRA)
+    assert len(calls) == 4 * articles
+
+
 # --------------------------------------------------------------------------- gazetteer linking
 
 LGTC = GazetteerEntry("org-1", ["Lao-German Technical College", "LGTC", "ວິທະຍາໄລເຕັກນິກລາວ-ເຢຍລະມັນ"])

@@ -22,15 +22,24 @@ one per article, named after the article's file stem (``000_abc.txt`` ->
 Usage::
 
     python -m skillsnet.ingest.evaluate ARTICLES_DIR [GOLD_DIR]
+
+With ``SKILLSNET_EVAL_CACHE`` set to a directory (the test suite sets it under ``.pytest_cache``), the
+extractor's output per article is kept there, keyed by the article, the gazetteer and a digest of the extractor's
+own source and data files: a change to any of them is a new key, so a kept output is never a stale one.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import json
+import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -242,17 +251,60 @@ def _load_gazetteer(path: str | Path | None) -> list[GazetteerEntry]:
     return [GazetteerEntry(str(e["id"]), list(e["names"])) for e in data]
 
 
+@lru_cache(maxsize=None)
+def source_digest() -> str:
+    """A digest of everything the extractor's output depends on: this package's modules and data files, and the
+    Python version (its regular expressions and Unicode tables)."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(repr(sys.version_info[:2]).encode())
+    for path in sorted(here.glob("*.py")) + sorted((here / "data").glob("*")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _kept(cache: Path) -> Callable[..., dict]:
+    """The default extractor, its output per article kept as JSON under ``cache/<source digest>/`` (outputs of
+    other digests are removed when a new one starts)."""
+    digest = source_digest()
+    folder = cache / digest[:24]
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        for other in cache.iterdir():
+            if other.is_dir() and other != folder:
+                shutil.rmtree(other, ignore_errors=True)
+
+    def run(text: str, gazetteer: list) -> dict:
+        key = json.dumps([text, [dataclasses.asdict(g) for g in gazetteer]], ensure_ascii=False, sort_keys=True)
+        path = folder / (hashlib.sha256(key.encode()).hexdigest() + ".json")
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        # through JSON both times, so a first run and a kept one score exactly alike
+        out = json.dumps(extract(text, gazetteer=gazetteer).to_dict(), ensure_ascii=False)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+        tmp.write_text(out, encoding="utf-8")
+        os.replace(tmp, path)  # atomic: parallel test processes never read half a file
+        return json.loads(out)
+
+    return run
+
+
 def evaluate(
     articles_dir: str | Path,
     gold_dir: str | Path | None = None,
     *,
     gazetteer: Sequence[GazetteerEntry] = (),
-    extractor: Callable[..., Any] = extract,
+    extractor: Callable[..., Any] | None = None,
     only: str = "",
 ) -> EvalReport:
     """Run the extractor on every ``*.txt`` in ``articles_dir`` and score it against
     ``gold_dir/<stem>.json`` (``gold_dir`` defaults to ``articles_dir``: article and
-    gold side by side).  Articles without a gold file are listed in ``missing_gold``."""
+    gold side by side).  Articles without a gold file are listed in ``missing_gold``.
+    Without an ``extractor`` the default one runs, its outputs kept under ``SKILLSNET_EVAL_CACHE`` when set."""
+    if extractor is None:
+        cache = os.environ.get("SKILLSNET_EVAL_CACHE")
+        extractor = _kept(Path(cache)) if cache else extract
     adir = Path(articles_dir)
     gdir = Path(gold_dir) if gold_dir else adir
     totals = {f: FieldScore() for f in FIELDS}
