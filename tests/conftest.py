@@ -18,7 +18,8 @@ PASSWORD = "correct horse battery staple"
 
 # The article extractor's output per article, kept for this checkout (keyed by the extractor's source and data, see
 # skillsnet.ingest.evaluate): the evaluations of the gold sets run once, not once per test process and database.
-os.environ.setdefault("SKILLSNET_EVAL_CACHE", str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "ingest-eval"))
+os.environ.setdefault("SKILLSNET_EVAL_CACHE",
+                      str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "ingest-eval"))
 
 
 def pytest_configure(config):
