@@ -36,3 +36,32 @@ def test_two_scopes_never_share_a_kept_summary(api_as, orgs, system_user, django
         person = services.create_object(system_user, Person, {"name": "Late trainee", "organisation": orgs["cn"]})
         record_participation(system_user, person.pk, other.pk, registered=True, attended=True, completed=True)
     assert api_as("focal_point").get("/api/people/summary/").json()["people"] == 11
+
+
+def test_the_counted_rows_are_counted_once_for_every_role_that_views_every_activity(
+        api_as, orgs, system_user, django_capture_on_commit_callbacks):
+    """Courses of the own college (3 trainees), another Lao college (2) and a Chinese one (7). The rows every role
+    counts (participations and distinct people per key) are counted for the first role that asks and shared with the
+    others (people.queries._Counts); a scoped role counts only its own participations per row. Each role still reads
+    its own answer: the coordinator of Lao PDR every Lao count exactly, the focal point its own college's only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    keep.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        own = make_course(system_user, orgs["own"], "Robotics", datetime.date(2024, 3, 4), 3)
+        la = make_course(system_user, orgs["other_la"], "Welding", datetime.date(2024, 3, 4), 2)
+        cn = make_course(system_user, orgs["cn"], "Mechatronics", datetime.date(2024, 3, 4), 7)
+    keep.reset()
+    expected = {"viewer": {own.pk: "< 5", la.pk: "< 5", cn.pk: 7},
+                "focal_point": {own.pk: 3, la.pk: "< 5", cn.pk: 7},
+                "country_coordinator": {own.pk: 3, la.pk: 2, cn.pk: 7}}
+    for n, role in enumerate(("viewer", "focal_point", "country_coordinator")):
+        with CaptureQueriesContext(connection) as queries:
+            data = api_as(role).get("/api/people/summary/").json()
+        assert {r["key"]: r["people"] for r in data["by_activity"]} == expected[role], role
+        distinct = [q["sql"] for q in queries.captured_queries if "COUNT(DISTINCT" in q["sql"].upper()]
+        assert bool(distinct) == (n == 0), (role, distinct)  # only the first role counts the shared rows
+    assert api_as("country_coordinator").get("/api/people/summary/").json()["people"] == 12
+    assert api_as("focal_point").get("/api/people/summary/").json()["people"] == "≥ 5"  # 12 − 3 − 7 would give 2
+    assert any(k[0] == "people.summary.counts" for k in keep._VALUES)

@@ -11,10 +11,10 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from skillsnet.accounts.permissions import can, may_see_personal_data, restrict
+from skillsnet.accounts.permissions import can, may_see_personal_data, restrict, sees_all
 from skillsnet.core.privacy import AT_LEAST, THRESHOLD, mask_count, masked_breakdown, sees_small_counts, suppressed
 
 from .duplicates import find_duplicates  # noqa: F401  (a read as well)
@@ -121,26 +121,70 @@ class TooNarrow(ValueError):
     """A query of counts that would give a masked count back (see participation_counts)."""
 
 
-def _exactness(user):
-    """(everywhere, outside): whether `user` sees exact small counts everywhere; else, for a role whose personal data
-    is scoped, an annotation counting a group's participations it may not view (None for a role with none)."""
-    everywhere = sees_small_counts(user)
-    outside = None
-    if not everywhere and may_see_personal_data(user, Participation):
-        outside = Count("pk", filter=~Q(pk__in=restrict(Participation.objects.all(), user, "view").values("pk")))
-    return everywhere, outside
+class _Counts:
+    """What the summary counts of `qs` for `user`: per breakdown path, its rows (participations and distinct people
+    per key, ordered as shown), the totals, the activities' keys; and, for a role whose personal data is scoped, the
+    participations of each row it may NOT view (`outside`: None for a role that sees exact counts everywhere or has
+    no personal data).
+
+    The rows are the same for every user who counts every participation (a role that views every activity, with no
+    filter: `shared`): they are computed once per machine and data version (core.keep.shared) and only the scoped
+    roles' own part is counted per user — the participations each row holds that the user may view, over its own
+    rows alone (a focal point's or a country's, through the scope copies' indexes). Counting a million participations
+    by twelve paths took 10–27 s for each role; now the first role pays it once and the others share it."""
+
+    def __init__(self, user, qs, shared=False):
+        self.qs, self.shared = qs, shared
+        self.everywhere = sees_small_counts(user)
+        self.inside, self._outside = None, {}
+        if not self.everywhere and may_see_personal_data(user, Participation):
+            self.inside = qs.filter(pk__in=restrict(Participation.objects.all(), user, "view").values("pk"))
+
+    def _kept(self, name, build):
+        if not self.shared:
+            return build()
+        from skillsnet.core import keep
+
+        return keep.shared("people.summary.counts", name, build)
+
+    def totals(self):
+        qs = self.qs
+        return dict(self._kept("totals", lambda: {
+            "participations": qs.count(), "people": qs.values("person").distinct().count(),
+            "attended": qs.filter(attended=True).count(), "completed": qs.filter(completed=True).count()}))
+
+    def rows(self, path):
+        """[{path: key, "participations", "people"}] by participations (most first), then key."""
+        return self._kept(f"rows:{path}", lambda: list(
+            self.qs.values(path).annotate(participations=Count("pk"), people=Count("person", distinct=True))
+            .order_by("-participations", path)))
+
+    def outside(self, path):
+        """{key: participations of the row `user` may not view}, or None (see the class)."""
+        if self.inside is None:
+            return None
+        if path not in self._outside:
+            inside = {r[path]: r["n"] for r in self.inside.values(path).annotate(n=Count("pk")).order_by()}
+            self._outside[path] = {r[path]: r["participations"] - inside.get(r[path], 0) for r in self.rows(path)}
+        return self._outside[path]
+
+    def activity_keys(self, fields):
+        """{activity id: {"pk", *fields}} of the activities counted."""
+        from skillsnet.activities.models import Activity
+
+        ids = self.qs.order_by().values("activity")
+        return self._kept("activities:" + ",".join(fields), lambda: {
+            r["pk"]: r for r in Activity.objects.filter(pk__in=ids).values("pk", *fields)})
 
 
-def _breakdown(qs, path, everywhere, outside, activities=None):
-    """The rows of `qs` by `path` (participations and people) as shown, the keys whose total must not be shown
-    exactly (core.privacy.masked_breakdown; a row is exact where the user may view all its participations), and the
-    rows' counts with whether the user knows them otherwise (`fixed`: exact, or an activity's own page).
-    `activities`: what the activities' own pages show (`_ActivityPages`), for the rows that add activities up."""
-    annotations = {"participations": Count("pk"), "people": Count("person", distinct=True)}
-    if outside is not None:
-        annotations["outside"] = outside
-    rows = list(qs.values(path).annotate(**annotations).order_by("-participations", path))
-    exact = [everywhere or (outside is not None and r["outside"] == 0) for r in rows]
+def _breakdown(counts, path, activities=None):
+    """The rows of the counted participations by `path` (participations and people) as shown, the keys whose total
+    must not be shown exactly (core.privacy.masked_breakdown; a row is exact where the user may view all its
+    participations), and the rows' counts with whether the user knows them otherwise (`fixed`: exact, or an
+    activity's own page). `counts`: `_Counts`; `activities`: what the activities' own pages show (`_ActivityPages`),
+    for the rows that add activities up."""
+    rows, outside = counts.rows(path), counts.outside(path)
+    exact = [counts.everywhere or (outside is not None and outside[r[path]] == 0) for r in rows]
     known, hide = [False] * len(rows), [False] * len(rows)
     if activities is not None and path in ACTIVITY_PATHS:
         known, hide = activities.rows(path, [r[path] for r in rows])
@@ -166,20 +210,15 @@ class _ActivityPages:
     activities whose figures are public, the sum of the others — hidden unless those are at least two adding up
     to five or more and none of them can be pinned down (core.privacy's rule for a group of hidden cells)."""
 
-    def __init__(self, qs, everywhere, outside):
-        from skillsnet.activities.models import Activity
+    def __init__(self, counts):
         from skillsnet.activities.queries import every_activity_figures
 
-        ids = qs.order_by().values("activity")
         self.public = {pk: shown["people"] for pk, shown in every_activity_figures()[1].items()}
-        annotations = {"participations": Count("pk")}
-        if outside is not None:
-            annotations["outside"] = outside
-        self.figures = {r["activity"]: r for r in qs.values("activity").annotate(**annotations).order_by()}
-        self.exact = {pk: everywhere or (outside is not None and r["outside"] == 0)
-                      for pk, r in self.figures.items()}
-        fields = [path.split("__", 1)[1] for path in ACTIVITY_PATHS if path != "activity"]
-        self.keys = {r["pk"]: r for r in Activity.objects.filter(pk__in=ids).values("pk", *fields)}
+        outside = counts.outside("activity")
+        self.figures = {r["activity"]: r for r in counts.rows("activity")}
+        self.exact = {pk: counts.everywhere or (outside is not None and outside[pk] == 0) for pk in self.figures}
+        fields = sorted(path.split("__", 1)[1] for path in ACTIVITY_PATHS if path != "activity")
+        self.keys = counts.activity_keys(fields)
 
     def rows(self, path, keys):
         """(known, hide) per row key of the breakdown by `path`."""
@@ -237,7 +276,7 @@ def _summary(user, qs, kept=False):
     return out
 
 
-def _protected(user, qs, every_dimension):
+def _protected(user, qs, every_dimension, shared=False):
     """({participations, people, attended, completed} as shown, {path: breakdown rows as shown}) of `qs`: the
     breakdowns the summary shows and, with `every_dimension`, those of every other filter (one filter's view shows
     its row). Exact small counts: for the system and roles that view every person, everywhere; for a role whose
@@ -246,16 +285,15 @@ def _protected(user, qs, every_dimension):
     masked count can be worked out by subtraction from the total (core.privacy.masked_breakdown), nor from the cards
     (`_cards`). Where the total itself cannot be shown exactly ("≥ 5"), no breakdown may add up to it either: each
     one hides a count of its own (the smallest of five or more the user does not know otherwise)."""
-    totals = {"participations": qs.count(), "people": qs.values("person").distinct().count(),
-              "attended": qs.filter(attended=True).count(), "completed": qs.filter(completed=True).count()}
-    everywhere, outside = _exactness(user)
+    counts = _Counts(user, qs, shared)
+    totals = counts.totals()
     exact = sees_small_counts(user, counted=qs)
     paths = [path for name, path in FILTERS.items() if name not in BOOLEAN_FILTERS and
              (every_dimension or path in GROUPS.values())]
     tables, hide_totals, raw = {}, set(), {}
-    pages = None if exact else _ActivityPages(qs, everywhere, outside)
+    pages = None if exact else _ActivityPages(counts)
     for path in dict.fromkeys(paths):
-        tables[path], exposed, raw[path] = _breakdown(qs, path, everywhere, outside, pages)
+        tables[path], exposed, raw[path] = _breakdown(counts, path, pages)
         hide_totals |= exposed  # the total minus the exact rows would give the masked ones: the total is not shown
     out = _shown(totals, exact)  # below five, a count of people re-identifies them
     if not exact:
@@ -265,7 +303,7 @@ def _protected(user, qs, every_dimension):
             hide_totals.add("participations")
         if every_dimension:  # a filter attended/completed = yes/no shows its card or its complement
             for name, first in (("attended", 0), ("completed", 1)):
-                rows = {r["key"]: r for r in _breakdown(qs, FILTERS[name], everywhere, outside)[0]}
+                rows = {r["key"]: r for r in _breakdown(counts, FILTERS[name])[0]}
                 tables[FILTERS[name]] = [{"key": True, "participations": cards[first],
                                           "people": rows.get(True, {}).get("people", 0)},
                                          {"key": False, "participations": cards[first + 2],
@@ -305,7 +343,12 @@ def _kept_protected(user, every_dimension):
     from skillsnet.core import keep
 
     key = hashlib.sha256(repr((policy_key(user), every_dimension)).encode()).hexdigest()
-    return keep.shared("people.summary", key, lambda: _protected(user, visible_participations(user), every_dimension))
+    def build():
+        from skillsnet.activities.models import Activity
+
+        # a role that views every activity counts every participation: the same rows as every such role (_Counts)
+        return _protected(user, visible_participations(user), every_dimension, shared=sees_all(user, Activity))
+    return keep.shared("people.summary", key, build)
 
 
 def _one_filter_cell(user, name, value):
