@@ -138,7 +138,7 @@ class _Counts:
         self.everywhere = sees_small_counts(user)
         self.inside, self._outside = None, {}
         if not self.everywhere and may_see_personal_data(user, Participation):
-            self.inside = qs.filter(pk__in=restrict(Participation.objects.all(), user, "view").values("pk"))
+            self.inside = restrict(qs, user, "view")  # a filter on qs's own rows (the scope copies' columns)
 
     def _kept(self, name, build):
         if not self.shared:
