@@ -67,6 +67,8 @@ def _year(value):
 # ---------------------------------------------------------------- dashboard
 @login_required
 def dashboard(request):
+    import hashlib
+
     from django.urls import get_script_prefix
     from django.utils.translation import get_language
 
@@ -76,10 +78,12 @@ def dashboard(request):
     user = request.user
     args = (country_code(request.GET.get("country")) or "", _year(request.GET.get("year")),
             _int(request.GET.get("programme")), _int(request.GET.get("project")), _int(request.GET.get("network")))
-    # kept per process under the data's version (a committed write of anything computes it again), for the
-    # user's scope, the filters, the language, the script prefix (links) and this year (the charts' spans)
-    key = (policy_key(user), args, get_language(), get_script_prefix(), datetime.date.today().year)
-    context = keep.cached("results.dashboard", key, lambda: _dashboard_context(user, *args))
+    # kept under the data's version (a committed write of anything computes it again), for the user's scope, the
+    # filters, the language, the script prefix (links) and this year (the charts' spans); computed once per machine
+    # (core.keep.shared): under load, the first requests of a scope no longer compute it in every worker at once
+    key = hashlib.sha256(repr((policy_key(user), args, get_language(), get_script_prefix(),
+                               datetime.date.today().year)).encode()).hexdigest()
+    context = keep.shared("results.dashboard", key, lambda: _dashboard_context(user, *args))
     return render(request, "results/dashboard.html", dict(context))
 
 
