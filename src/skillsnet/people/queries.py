@@ -268,7 +268,8 @@ def _summary(user, qs, kept=False):
         if group == "by_country":
             labels = {c.pk: str(c) for c in Country.objects.filter(pk__in=[k for k in keys if k])}
         elif group == "by_activity":
-            labels = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys)}
+            titles = [f.attname for f in Activity._meta.concrete_fields if f.name.split("_")[0] == "title"]
+            labels = {a.pk: str(a) for a in Activity.objects.filter(pk__in=keys).only(*titles)}  # not whole rows
         else:
             labels = dict((Person.Sex if group == "by_sex" else Person.Kind).choices)
         out[group] = [{"key": r["key"], "label": str(labels.get(r["key"], _("unknown"))),
