@@ -380,11 +380,15 @@ def _upsert_cells(cur, tables, where, params, sign):
         + ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in CELL_COUNTS), list(params))
 
 
+FEW = 20  # new participations up to which add_enrolments touches only the cells of their facts' keys
+
+
 def add_enrolments(participation_ids, persons=None):
-    """The facts and cells of NEW participations, set-based (an import of thousands): the new facts are inserted
-    (INSERT ... SELECT from the records), the cells they fall in lose the share of the persons' facts in them as it
-    was (without the new facts) and gain it again with them. A person counts once per cell: the share of a person in
-    a cell is all of their facts in it, so the difference is exact (persons are disjoint across the GROUP BY). Only
+    """The facts and cells of NEW participations, set-based (an import of thousands): the cells lose the share of
+    the persons' facts as it was, the new facts are inserted (INSERT ... SELECT from the records), and the cells gain
+    the share of the persons' facts again — for a few rows, only of the facts in the cells the new ones fall in. A
+    person counts once per cell: the share of a person in a cell is all of their facts in it, so the difference is
+    exact (persons are disjoint across the GROUP BY). Only
     PostgreSQL and SQLite; elsewhere, or when a fact already exists for one of them, resync_persons. `persons`:
     the participations' persons where the caller has them in memory (else read from the rows)."""
     ids = [pk for pk in participation_ids if pk is not None]
@@ -418,15 +422,20 @@ def add_enrolments(participation_ids, persons=None):
         # the share of these persons taken off and added back must be of facts no other writer is changing
         lock_persons(person_ids)
         persons, persons_params = ids_sql("person_id", person_ids)
-        cur.execute(*_facts_sql(tables, "p." + new_sql, new_params))
-        # Only the cells a new fact falls in change, and a cell's key holds its facts' year and person dimensions
-        # (whatever its project and scope): so the persons' facts with the key of a new fact are all that any such
-        # cell holds of them. Their share without the new facts is taken off, with them added back: in the other
-        # cells these facts fall in, the two shares are equal (no new fact there). Not every fact of the persons.
-        key = ", ".join(("person_id", "year", *PERSON_DIMS))
-        same = f"{persons} AND ({key}) IN (SELECT {key} FROM {tables['fact']} WHERE {found[0]})"
-        _upsert_cells(cur, tables, f"{same} AND NOT ({found[0]})", [*persons_params, *found[1], *found[1]], -1)
-        _upsert_cells(cur, tables, same, [*persons_params, *found[1]], 1)
+        if len(ids) > FEW:  # an import: every fact of the persons (most are new ones, without facts before)
+            _upsert_cells(cur, tables, persons, persons_params, -1)
+            cur.execute(*_facts_sql(tables, "p." + new_sql, new_params))
+            _upsert_cells(cur, tables, persons, persons_params, 1)
+        else:
+            # A few rows (a service's write): only the cells a new fact falls in change, and a cell's key holds its
+            # facts' year and person dimensions (whatever its project and scope), so the persons' facts with the
+            # key of a new fact are all that any such cell holds of them. Their share without the new facts is
+            # taken off and with them added back: in the other cells these facts fall in, the two are equal.
+            cur.execute(*_facts_sql(tables, "p." + new_sql, new_params))
+            key = ", ".join(("person_id", "year", *PERSON_DIMS))
+            same = f"{persons} AND ({key}) IN (SELECT {key} FROM {tables['fact']} WHERE {found[0]})"
+            _upsert_cells(cur, tables, f"{same} AND NOT ({found[0]})", [*persons_params, *found[1], *found[1]], -1)
+            _upsert_cells(cur, tables, same, [*persons_params, *found[1]], 1)
         _partial_periods(f"a.id IN (SELECT activity_id FROM {part} WHERE {new_sql})", new_params)
 
 
