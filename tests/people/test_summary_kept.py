@@ -65,3 +65,25 @@ def test_the_counted_rows_are_counted_once_for_every_role_that_views_every_activ
     assert api_as("country_coordinator").get("/api/people/summary/").json()["people"] == 12
     assert api_as("focal_point").get("/api/people/summary/").json()["people"] == "≥ 5"  # 12 − 3 − 7 would give 2
     assert any(k[0] == "people.summary.counts" for k in keep._VALUES)
+
+
+def test_people_are_counted_once_per_row_however_many_participations(api_as, orgs, system_user,
+                                                                      django_capture_on_commit_callbacks):
+    """Two courses of the own college (3 and 4 new trainees) and two of the first course's trainees in the second
+    as well: 9 participations of 7 people. Every row of a person's own attribute (sex, kind, country, organisation)
+    counts each person once; by activity, the second course has 6 of each."""
+    from skillsnet.people.models import Participation
+
+    keep.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_course(system_user, orgs["own"], "Robotics", datetime.date(2024, 3, 4), 3)
+        second = make_course(system_user, orgs["own"], "Welding", datetime.date(2024, 5, 6), 4)
+        for person_id in Participation.objects.filter(activity=first).values_list("person", flat=True)[:2]:
+            record_participation(system_user, person_id, second.pk, registered=True, attended=True, completed=True)
+    keep.reset()
+    data = api_as("secretariat_admin").get("/api/people/summary/").json()
+    assert (data["participations"], data["people"]) == (9, 7)
+    for group in ("by_sex", "by_kind", "by_country"):
+        assert [(r["participations"], r["people"]) for r in data[group]] == [(9, 7)], group
+    assert {r["key"]: (r["participations"], r["people"]) for r in data["by_activity"]} == {
+        first.pk: (3, 3), second.pk: (6, 6)}
