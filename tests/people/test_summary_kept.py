@@ -69,9 +69,10 @@ def test_the_counted_rows_are_counted_once_for_every_role_that_views_every_activ
 
 def test_people_are_counted_once_per_row_however_many_participations(api_as, orgs, system_user,
                                                                       django_capture_on_commit_callbacks):
-    """Two courses of the own college (3 and 4 new trainees) and two of the first course's trainees in the second
-    as well: 9 participations of 7 people. Every row of a person's own attribute (sex, kind, country, organisation)
-    counts each person once; by activity, the second course has 6 of each."""
+    """Two courses of the own college (3 and 4 new trainees), two of the first course's trainees in the second as
+    well, and one of them its speaker too: 10 participations of 7 people. Every row of a person's own attribute
+    (sex, kind, country, organisation) counts each person once; by activity, the second course has 7 participations
+    of 6 people."""
     from skillsnet.people.models import Participation
 
     keep.reset()
@@ -80,10 +81,11 @@ def test_people_are_counted_once_per_row_however_many_participations(api_as, org
         second = make_course(system_user, orgs["own"], "Welding", datetime.date(2024, 5, 6), 4)
         for person_id in Participation.objects.filter(activity=first).values_list("person", flat=True)[:2]:
             record_participation(system_user, person_id, second.pk, registered=True, attended=True, completed=True)
+        record_participation(system_user, person_id, second.pk, role=Participation.Role.SPEAKER, registered=True)
     keep.reset()
     data = api_as("secretariat_admin").get("/api/people/summary/").json()
-    assert (data["participations"], data["people"]) == (9, 7)
+    assert (data["participations"], data["people"]) == (10, 7)
     for group in ("by_sex", "by_kind", "by_country"):
-        assert [(r["participations"], r["people"]) for r in data[group]] == [(9, 7)], group
+        assert [(r["participations"], r["people"]) for r in data[group]] == [(10, 7)], group
     assert {r["key"]: (r["participations"], r["people"]) for r in data["by_activity"]} == {
-        first.pk: (3, 3), second.pk: (6, 6)}
+        first.pk: (3, 3), second.pk: (7, 6)}

@@ -162,14 +162,21 @@ class _Counts:
         return self._kept(f"rows:{path}", lambda: self._count(path))
 
     def _count(self, path):
-        if not path.startswith("person__"):
+        if path.startswith("person__"):
+            # a person's own attribute puts each person in one row: its people are its persons, counted from the
+            # persons (at a million participations 0.5 s instead of 1.5 s for a COUNT(DISTINCT) over every one)
+            attribute = path.split("__", 1)[1]
+            people = {r[attribute]: r["people"] for r in self._persons().values(attribute)
+                      .annotate(people=Count("pk")).order_by()}
+        elif path == "activity" and self.shared:
+            from skillsnet.activities.queries import every_activity_figures
+
+            # every participation: each activity's people are its kept figures (people.ActivityFigures, what its
+            # own page shows), kept in the same transaction as the participations
+            people = {pk: counts["people"] for pk, counts in every_activity_figures()[0].items()}
+        else:
             return list(self.qs.values(path).annotate(participations=Count("pk"), people=Count("person", distinct=True))
                         .order_by("-participations", path))
-        # a person's own attribute puts each person in one row: its people are its persons, counted from the persons
-        # (at a million participations 0.5 s instead of 1.5 s for a COUNT(DISTINCT) over every participation)
-        attribute = path.split("__", 1)[1]
-        people = {r[attribute]: r["people"] for r in self._persons().values(attribute).annotate(people=Count("pk"))
-                  .order_by()}
         return [{path: r[path], "participations": r["participations"], "people": people.get(r[path], 0)}
                 for r in self.qs.values(path).annotate(participations=Count("pk")).order_by("-participations", path)]
 
