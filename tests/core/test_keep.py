@@ -95,6 +95,23 @@ def test_a_shared_value_is_computed_once_per_machine(reference, system_user):
     assert cache.get(first_entry) is None  # the old version's value removed from the shared cache
 
 
+def test_a_shared_value_under_a_tuple_key_is_kept_under_its_digest(reference):
+    """A key that is not a string (a scope's policy key with filters) is kept under the digest of its repr: equal
+    tuples share the value across processes, another tuple does not."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    cache.clear()
+    key = (("focal_point", 7), ("LA", None), "lo")
+    assert keep.shared("s", key, lambda: "first") == "first"
+    keep.reset()  # another worker
+    assert keep.shared("s", tuple(key), lambda: "second") == "first"
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    assert cache.get(f"{keep.SHARED_PREFIX}:s:{digest}:{keep.version()}") == "first"
+    assert keep.shared("s", (("focal_point", 8), ("LA", None), "lo"), lambda: "other") == "other"
+
+
 def test_a_process_waits_for_the_one_computing_a_shared_value(reference):
     """While another process holds the lock, this one waits and reads its value instead of computing it too."""
     import threading

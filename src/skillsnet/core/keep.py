@@ -15,6 +15,7 @@ the demo, a development server, the tests), another process's write cannot reach
 change log (which every write through the services and imports adds to) is part of the version as well, as in
 matching.rankcache. Reads that go to a read replica (core.dbrouter) are never kept.
 """
+import hashlib
 import threading
 import time
 import uuid
@@ -139,7 +140,11 @@ def shared(name, key, build):
     it (at most SHARED_WAIT seconds, then compute it themselves) and read it from there. For a value that costs
     seconds and is the same for every user (every activity's figures): three workers that each compute it at once
     on two cores keep every request waiting several times as long. Not shared when this thread has written in a
-    transaction still open, nor from a replica (see `cached`); `key` must be a string."""
+    transaction still open, nor from a replica (see `cached`); `key`: a string, or anything whose repr() says
+    the same in every process (a tuple of strings and numbers), kept under its digest."""
+    if not isinstance(key, str):
+        key = hashlib.sha256(repr(key).encode()).hexdigest()
+
     def across():
         if _in_open_change() or reads_may_lag():
             return build()

@@ -162,6 +162,7 @@ class _Counts:
         return self._kept(f"rows:{path}", lambda: self._count(path))
 
     def _count(self, path):
+        people = None  # per key, where they can be counted without a COUNT(DISTINCT) over every participation
         if path.startswith("person__"):
             # a person's own attribute puts each person in one row: its people are its persons, counted from the
             # persons (at a million participations 0.5 s instead of 1.5 s for a COUNT(DISTINCT) over every one)
@@ -174,11 +175,14 @@ class _Counts:
             # every participation: each activity's people are its kept figures (people.ActivityFigures, what its
             # own page shows), kept in the same transaction as the participations
             people = {pk: counts["people"] for pk, counts in every_activity_figures()[0].items()}
-        else:
-            return list(self.qs.values(path).annotate(participations=Count("pk"), people=Count("person", distinct=True))
-                        .order_by("-participations", path))
-        return [{path: r[path], "participations": r["participations"], "people": people.get(r[path], 0)}
-                for r in self.qs.values(path).annotate(participations=Count("pk")).order_by("-participations", path)]
+        counted = {"participations": Count("pk")}
+        if people is None:
+            counted["people"] = Count("person", distinct=True)
+        rows = list(self.qs.values(path).annotate(**counted).order_by("-participations", path))
+        if people is not None:
+            for row in rows:
+                row["people"] = people.get(row[path], 0)
+        return rows
 
     def outside(self, path):
         """{key: participations of the row `user` may not view}, or None (see the class)."""
@@ -359,18 +363,14 @@ def _kept_protected(user, every_dimension):
     tables hold counts and keys only (labels are read in the user's language by the caller). Computed once per
     machine (core.keep.shared): the workers that need it under a new version wait for the first instead of each
     counting the million rows again at once."""
-    import hashlib
-
     from skillsnet.accounts.permissions import policy_key
+    from skillsnet.activities.models import Activity
     from skillsnet.core import keep
 
-    key = hashlib.sha256(repr((policy_key(user), every_dimension)).encode()).hexdigest()
-    def build():
-        from skillsnet.activities.models import Activity
-
-        # a role that views every activity counts every participation: the same rows as every such role (_Counts)
-        return _protected(user, visible_participations(user), every_dimension, shared=sees_all(user, Activity))
-    return keep.shared("people.summary", key, build)
+    # a role that views every activity counts every participation: the same rows as every such role (_Counts)
+    shared = sees_all(user, Activity)
+    return keep.shared("people.summary", (policy_key(user), every_dimension),
+                       lambda: _protected(user, visible_participations(user), every_dimension, shared=shared))
 
 
 def _one_filter_cell(user, name, value):

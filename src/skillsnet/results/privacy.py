@@ -27,8 +27,6 @@ def sums_giving_back_an_activity(facts, key=None):
     completing two activities count once in the sum and once per activity here: both can only hide more. The
     answer is the same for every user (the slice is not the user's): computed once per machine and kept per data
     version (core.keep.shared) under the slice's SQL."""
-    import hashlib
-
     from django.core.exceptions import EmptyResultSet
 
     from skillsnet.core import keep
@@ -37,8 +35,7 @@ def sums_giving_back_an_activity(facts, key=None):
         sql, params = facts.query.sql_with_params()
     except EmptyResultSet:  # a slice that can hold nothing (no year, an empty list of activities)
         return set()
-    slice_key = hashlib.sha256(repr((sql, params, key)).encode()).hexdigest()
-    return keep.shared("results.activity-sums", slice_key, lambda: _sums_giving_back(facts, key))
+    return keep.shared("results.activity-sums", (sql, params, key), lambda: _sums_giving_back(facts, key))
 
 
 def _sums_giving_back(facts, key):

@@ -67,8 +67,6 @@ def _year(value):
 # ---------------------------------------------------------------- dashboard
 @login_required
 def dashboard(request):
-    import hashlib
-
     from django.urls import get_script_prefix
     from django.utils.translation import get_language
 
@@ -81,8 +79,7 @@ def dashboard(request):
     # kept under the data's version (a committed write of anything computes it again), for the user's scope, the
     # filters, the language, the script prefix (links) and this year (the charts' spans); computed once per machine
     # (core.keep.shared): under load, the first requests of a scope no longer compute it in every worker at once
-    key = hashlib.sha256(repr((policy_key(user), args, get_language(), get_script_prefix(),
-                               datetime.date.today().year)).encode()).hexdigest()
+    key = (policy_key(user), args, get_language(), get_script_prefix(), datetime.date.today().year)
     context = keep.shared("results.dashboard", key, lambda: _dashboard_context(user, *args))
     return render(request, "results/dashboard.html", dict(context))
 
